@@ -1,0 +1,17 @@
+#include "api/handlers/health_handler.hpp"
+
+#include "api/http/json_response.hpp"
+
+namespace vigil::api {
+
+void add_health_routes(Router& router, const std::atomic<bool>& ready) {
+  router.add(http::verb::get, "/healthz", [](const RequestContext& ctx) {
+    return json_response(ctx.request, http::status::ok, {{"status", "ok"}});
+  });
+  router.add(http::verb::get, "/readyz", [&ready](const RequestContext& ctx) {
+    if (ready.load()) return json_response(ctx.request, http::status::ok, {{"status", "ready"}});
+    return json_response(ctx.request, http::status::service_unavailable, {{"status", "not_ready"}});
+  });
+}
+
+}  // namespace vigil::api

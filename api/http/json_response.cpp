@@ -1,0 +1,24 @@
+#include "api/http/json_response.hpp"
+
+#include <boost/beast/http/field.hpp>
+
+namespace vigil::api {
+
+Response json_response(const Request& request, http::status status, const nlohmann::json& body) {
+  Response res{status, request.version()};
+  res.set(http::field::content_type, "application/json");
+  res.keep_alive(request.keep_alive());
+  // Replace invalid UTF-8 rather than throw: documents echo shipper input.
+  res.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return res;
+}
+
+nlohmann::json error_body(http::status status, const std::string& type, const std::string& reason) {
+  return {{"error", {{"type", type}, {"reason", reason}}}, {"status", static_cast<int>(status)}};
+}
+
+Response json_error(const Request& request, http::status status, const std::string& type, const std::string& reason) {
+  return json_response(request, status, error_body(status, type, reason));
+}
+
+}  // namespace vigil::api

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "api/http/types.hpp"
+
+namespace vigil::api {
+
+// A JSON response with the request's HTTP version and keep-alive.
+Response json_response(const Request& request, http::status status, const nlohmann::json& body);
+
+// The error shape every route uses: {"error":{"type":..., "reason":...}, "status": N}.
+// (Elasticsearch's own error shape, so shippers log the reason.)
+Response json_error(const Request& request, http::status status, const std::string& type, const std::string& reason);
+
+nlohmann::json error_body(http::status status, const std::string& type, const std::string& reason);
+
+}  // namespace vigil::api

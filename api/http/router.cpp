@@ -1,0 +1,102 @@
+#include "api/http/router.hpp"
+
+#include <boost/beast/http/field.hpp>
+
+#include "api/http/json_response.hpp"
+#include "api/http/query_string.hpp"
+
+namespace vigil::api {
+namespace {
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> segments;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const auto slash = path.find('/', start);
+    const auto end = slash == std::string_view::npos ? path.size() : slash;
+    if (end > start) segments.emplace_back(path.substr(start, end - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return segments;
+}
+
+}  // namespace
+
+void Router::add(http::verb method, const std::string& pattern, Handler handler) {
+  routes_.push_back({method, pattern, split_path(pattern), std::move(handler)});
+}
+
+int Router::match(const Route& route, const std::vector<std::string>& segments,
+                  std::map<std::string, std::string>* params) {
+  if (route.segments.size() != segments.size()) return -1;
+  int literal = 0;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const auto& want = route.segments[i];
+    if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
+      if (params) (*params)[want.substr(1, want.size() - 2)] = segments[i];
+    } else if (want == segments[i]) {
+      ++literal;
+    } else {
+      return -1;
+    }
+  }
+  return literal;
+}
+
+Response Router::dispatch(const Request& request) const {
+  const std::string_view target = request.target();
+  const auto question = target.find('?');
+  const auto raw_path = target.substr(0, question);
+  const auto path = percent_decode(raw_path, false);
+  const auto query = parse_query_string(question == std::string_view::npos ? std::string_view{} : target.substr(question + 1));
+  if (!path || !query)
+    return json_error(request, http::status::bad_request, "illegal_argument_exception",
+                      "malformed percent-encoding in the request target");
+  const auto segments = split_path(*path);
+
+  const bool head = request.method() == http::verb::head;
+  const Route* best = nullptr;
+  int best_score = -1;
+  std::set<std::string> allowed;
+  for (const auto& route : routes_) {
+    const int score = match(route, segments, nullptr);
+    if (score < 0) continue;
+    allowed.insert(std::string(http::to_string(route.method)));
+    if (route.method == http::verb::get) allowed.insert("HEAD");
+    const bool method_ok = route.method == request.method() || (head && route.method == http::verb::get);
+    // An exact HEAD route beats the GET fallback at the same specificity.
+    const int ranked = score * 2 + (route.method == request.method() ? 1 : 0);
+    if (method_ok && ranked > best_score) {
+      best = &route;
+      best_score = ranked;
+    }
+  }
+  if (!best) {
+    if (allowed.empty())
+      return json_error(request, http::status::not_found, "not_found", "no route for " + *path);
+    std::string allow;
+    for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
+    auto res = json_error(request, http::status::method_not_allowed, "method_not_allowed",
+                          std::string(http::to_string(request.method())) + " is not allowed on " + *path +
+                              "; allowed: " + allow);
+    res.set(http::field::allow, allow);
+    return res;
+  }
+  RequestContext ctx{request, *path, {}, *query};
+  match(*best, segments, &ctx.params);
+  auto res = best->handler(ctx);
+  if (head) {
+    res.content_length(res.body().size());
+    res.body().clear();
+  }
+  return res;
+}
+
+std::vector<std::pair<std::string, std::string>> Router::routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : routes_) out.emplace_back(std::string(http::to_string(r.method)), r.pattern);
+  return out;
+}
+
+}  // namespace vigil::api

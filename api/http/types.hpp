@@ -1,0 +1,35 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+namespace vigil::api {
+
+namespace http = boost::beast::http;
+
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+// A request as handlers see it: the message, the decoded path, its route
+// parameters ("{index}" → value) and the decoded query string.
+struct RequestContext {
+  const Request& request;
+  std::string path;
+  std::map<std::string, std::string> params;
+  std::multimap<std::string, std::string> query;
+
+  const std::string* param(const std::string& name) const {
+    const auto it = params.find(name);
+    return it == params.end() ? nullptr : &it->second;
+  }
+  const std::string* query_value(const std::string& name) const {
+    const auto it = query.find(name);
+    return it == query.end() ? nullptr : &it->second;
+  }
+};
+
+}  // namespace vigil::api

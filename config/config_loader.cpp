@@ -1,0 +1,194 @@
+#include "config/config_loader.hpp"
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+namespace vigil::config {
+namespace {
+
+// Reads one TOML table into option fields, reporting errors at the key's position.
+class TableReader {
+ public:
+  TableReader(const std::string& file, std::string prefix) : file_(file), prefix_(std::move(prefix)) {}
+
+  [[noreturn]] void fail(const toml::node& node, const std::string& key, const std::string& reason) const {
+    fail_at(node.source(), key, reason);
+  }
+
+  [[noreturn]] void fail_at(const toml::source_region& src, const std::string& key, const std::string& reason) const {
+    std::ostringstream out;
+    out << file_ << ":" << src.begin.line << ":" << src.begin.column << ": " << prefix_ << key << ": " << reason;
+    throw ConfigError(out.str());
+  }
+
+  std::string string(const toml::node& node, const std::string& key) const {
+    if (const auto* s = node.as_string()) return s->get();
+    fail(node, key, std::string("expected a string, found ") + type_name(node));
+  }
+
+  std::string one_of(const toml::node& node, const std::string& key, const std::set<std::string>& allowed) const {
+    auto value = string(node, key);
+    if (!allowed.count(value)) {
+      std::string list;
+      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      fail(node, key, "'" + value + "' is not one of: " + list);
+    }
+    return value;
+  }
+
+  std::uint64_t integer(const toml::node& node, const std::string& key, std::uint64_t min, std::uint64_t max) const {
+    const auto* i = node.as_integer();
+    if (!i) fail(node, key, std::string("expected an integer, found ") + type_name(node));
+    const auto v = i->get();
+    if (v < 0 || static_cast<std::uint64_t>(v) < min || static_cast<std::uint64_t>(v) > max)
+      fail(node, key, "value " + std::to_string(v) + " is outside " + std::to_string(min) + ".." + std::to_string(max));
+    return static_cast<std::uint64_t>(v);
+  }
+
+  std::vector<std::string> strings(const toml::node& node, const std::string& key) const {
+    const auto* arr = node.as_array();
+    if (!arr) fail(node, key, std::string("expected an array of strings, found ") + type_name(node));
+    std::vector<std::string> out;
+    for (const auto& element : *arr) out.push_back(string(element, key));
+    return out;
+  }
+
+  void each(const toml::table& table, const std::map<std::string, std::function<void(const toml::node&)>>& setters) const {
+    for (const auto& [key, node] : table) {
+      const std::string name(key.str());
+      const auto it = setters.find(name);
+      if (it == setters.end()) fail_at(key.source(), name, "unknown key");
+      it->second(node);
+    }
+  }
+
+ private:
+  static const char* type_name(const toml::node& node) {
+    switch (node.type()) {
+      case toml::node_type::string: return "a string";
+      case toml::node_type::integer: return "an integer";
+      case toml::node_type::floating_point: return "a float";
+      case toml::node_type::boolean: return "a boolean";
+      case toml::node_type::array: return "an array";
+      case toml::node_type::table: return "a table";
+      default: return "a date/time";
+    }
+  }
+
+  const std::string& file_;
+  std::string prefix_;
+};
+
+const std::set<std::string> kLogLevels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+
+void read_server(const toml::table& t, const std::string& file, ServerOptions& o) {
+  TableReader r(file, "server.");
+  r.each(t, {
+      {"listen", [&](const toml::node& n) {
+         const auto text = r.string(n, "listen");
+         const auto addr = parse_listen_address(text);
+         if (!addr) r.fail(n, "listen", "'" + text + "' is not HOST:PORT");
+         o.listen = *addr;
+       }},
+      {"threads", [&](const toml::node& n) { o.threads = static_cast<unsigned>(r.integer(n, "threads", 0, 256)); }},
+      {"header_limit", [&](const toml::node& n) { o.header_limit = r.integer(n, "header_limit", 1024, 1 << 20); }},
+      {"body_limit", [&](const toml::node& n) { o.body_limit = r.integer(n, "body_limit", 1024, std::uint64_t{4} << 30); }},
+      {"read_timeout_seconds", [&](const toml::node& n) { o.read_timeout_seconds = static_cast<unsigned>(r.integer(n, "read_timeout_seconds", 1, 3600)); }},
+      {"shutdown_timeout_seconds", [&](const toml::node& n) { o.shutdown_timeout_seconds = static_cast<unsigned>(r.integer(n, "shutdown_timeout_seconds", 0, 3600)); }},
+      {"max_pending_writes", [&](const toml::node& n) { o.max_pending_writes = static_cast<unsigned>(r.integer(n, "max_pending_writes", 1, 1024)); }},
+      {"elasticsearch_version", [&](const toml::node& n) { o.elasticsearch_version = r.string(n, "elasticsearch_version"); }},
+  });
+}
+
+void read_storage(const toml::table& t, const std::string& file, StorageOptions& o) {
+  TableReader r(file, "storage.");
+  r.each(t, {
+      {"data_dir", [&](const toml::node& n) { o.data_dir = r.string(n, "data_dir"); }},
+      {"database_file", [&](const toml::node& n) {
+         o.database_file = r.string(n, "database_file");
+         if (o.database_file.empty() || o.database_file.find('/') != std::string::npos)
+           r.fail(n, "database_file", "must be a plain file name inside data_dir");
+       }},
+      {"synchronous", [&](const toml::node& n) { o.synchronous = r.one_of(n, "synchronous", {"normal", "full"}); }},
+      {"busy_timeout_ms", [&](const toml::node& n) { o.busy_timeout_ms = static_cast<unsigned>(r.integer(n, "busy_timeout_ms", 0, 600000)); }},
+  });
+}
+
+void read_log(const toml::table& t, const std::string& file, LogOptions& o) {
+  TableReader r(file, "log.");
+  r.each(t, {
+      {"level", [&](const toml::node& n) { o.level = r.one_of(n, "level", kLogLevels); }},
+      {"format", [&](const toml::node& n) { o.format = r.one_of(n, "format", {"text", "json"}); }},
+  });
+}
+
+void read_rules(const toml::table& t, const std::string& file, RulesOptions& o) {
+  TableReader r(file, "rules.");
+  r.each(t, {
+      {"dirs", [&](const toml::node& n) {
+         o.dirs.clear();
+         for (auto& d : r.strings(n, "dirs")) o.dirs.emplace_back(d);
+       }},
+      {"disabled", [&](const toml::node& n) { o.disabled = r.strings(n, "disabled"); }},
+      {"max_catchup_minutes", [&](const toml::node& n) { o.max_catchup_minutes = static_cast<unsigned>(r.integer(n, "max_catchup_minutes", 0, 30 * 24 * 60)); }},
+  });
+}
+
+}  // namespace
+
+Config load_config_text(std::string_view text, const std::string& name, Config base) {
+  toml::table root;
+  try {
+    root = toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream out;
+    out << name << ":" << e.source().begin.line << ":" << e.source().begin.column << ": " << e.description();
+    throw ConfigError(out.str());
+  }
+  TableReader top(name, "");
+  using Section = void (*)(const toml::table&, const std::string&, Config&);
+  const std::map<std::string, Section> sections = {
+      {"server", [](const toml::table& t, const std::string& f, Config& c) { read_server(t, f, c.server); }},
+      {"storage", [](const toml::table& t, const std::string& f, Config& c) { read_storage(t, f, c.storage); }},
+      {"log", [](const toml::table& t, const std::string& f, Config& c) { read_log(t, f, c.log); }},
+      {"rules", [](const toml::table& t, const std::string& f, Config& c) { read_rules(t, f, c.rules); }},
+  };
+  for (const auto& [key, node] : root) {
+    const std::string section(key.str());
+    const auto it = sections.find(section);
+    if (it == sections.end()) top.fail_at(key.source(), section, "unknown section");
+    const auto* table = node.as_table();
+    if (!table) top.fail(node, section, "expected a table");
+    it->second(*table, name, base);
+  }
+  validate(base);
+  return base;
+}
+
+Config load_config_file(const std::filesystem::path& path, Config base) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path.string() + ": cannot read the configuration file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_config_text(text.str(), path.string(), std::move(base));
+}
+
+void apply_environment(Config& config, const std::function<const char*(const char*)>& getenv) {
+  if (const char* listen = getenv("VIGIL_LISTEN"); listen && *listen) {
+    const auto addr = parse_listen_address(listen);
+    if (!addr) throw ConfigError(std::string("VIGIL_LISTEN: '") + listen + "' is not HOST:PORT");
+    config.server.listen = *addr;
+  }
+  if (const char* dir = getenv("VIGIL_DATA_DIR"); dir && *dir) config.storage.data_dir = dir;
+}
+
+void validate(const Config& config) {
+  if (config.server.header_limit >= config.server.body_limit)
+    throw ConfigError("server.header_limit must be smaller than server.body_limit");
+}
+
+}  // namespace vigil::config

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vigil::config {
+
+// Where the HTTP server listens. "HOST:PORT" or "[v6]:PORT"; port 0 picks a free port.
+struct ListenAddress {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8720;
+
+  std::string to_string() const;
+};
+
+// Parses "HOST:PORT" / "[::1]:PORT"; nullopt when malformed.
+std::optional<ListenAddress> parse_listen_address(const std::string& text);
+
+struct ServerOptions {
+  ListenAddress listen;
+  unsigned threads = 0;                          // 0: one per core
+  std::size_t header_limit = 16 * 1024;          // bytes of request line + headers
+  std::size_t body_limit = 100 * 1024 * 1024;    // as Elasticsearch's http.max_content_length
+  unsigned read_timeout_seconds = 30;            // per request, header and body
+  unsigned shutdown_timeout_seconds = 10;        // in-flight requests get this long on SIGTERM
+  unsigned max_pending_writes = 8;               // concurrent write batches before 429
+  std::string elasticsearch_version = "8.19.0";  // reported on GET / for shippers' version checks
+};
+
+struct StorageOptions {
+  std::filesystem::path data_dir = "data";
+  std::string database_file = "vigil.db";  // inside data_dir
+  std::string synchronous = "normal";      // normal | full
+  unsigned busy_timeout_ms = 5000;
+
+  std::filesystem::path database_path() const { return data_dir / database_file; }
+};
+
+struct LogOptions {
+  std::string level = "info";   // trace | debug | info | warn | error | critical | off
+  std::string format = "text";  // text | json
+};
+
+struct RulesOptions {
+  std::vector<std::filesystem::path> dirs;  // empty: the built-in rules directory
+  std::vector<std::string> disabled;        // rule ids loaded but never run
+  unsigned max_catchup_minutes = 24 * 60;   // longest downtime gap a rule covers on restart
+};
+
+struct Config {
+  ServerOptions server;
+  StorageOptions storage;
+  LogOptions log;
+  RulesOptions rules;
+};
+
+}  // namespace vigil::config

@@ -1,0 +1,37 @@
+#include "daemon/command_line.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "config/version.hpp"
+
+namespace vigil::daemon {
+
+std::optional<CommandLine> parse_command_line(int argc, char** argv, int& exit_code) {
+  CLI::App app{"vigild: detection daemon for Windows and Microsoft 365 events", "vigild"};
+  app.set_version_flag("--version", std::string("vigild ") + kVersion);
+  CommandLine cl;
+  auto text = [](std::optional<std::string>& target) {
+    return [&target](const std::string& value) { target = value; };
+  };
+  app.add_option_function<std::string>("--config", text(cl.config_file),
+                                       "TOML configuration file (env VIGIL_CONFIG)");
+  app.add_option_function<std::string>("--listen", text(cl.listen), "HOST:PORT to serve on; port 0 picks one (env VIGIL_LISTEN)");
+  app.add_option_function<std::string>("--data-dir", text(cl.data_dir), "directory of the SQLite database (env VIGIL_DATA_DIR)");
+  app.add_option_function<std::string>("--log-level", text(cl.log_level), "trace|debug|info|warn|error|critical|off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  app.add_option_function<std::string>("--log-format", text(cl.log_format), "text|json")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_option_function<std::string>("--port-file", text(cl.port_file),
+                                       "write HOST:PORT here once ready to serve");
+  app.add_option("--rules-dir", cl.rules_dirs, "rules directory (repeatable; replaces [rules] dirs)");
+  app.add_flag("--check-rules", cl.check_rules, "load and validate rules and config, then exit");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    exit_code = app.exit(e);
+    return std::nullopt;
+  }
+  return cl;
+}
+
+}  // namespace vigil::daemon

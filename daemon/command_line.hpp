@@ -1,0 +1,26 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vigil::daemon {
+
+// What the user asked for on the command line; unset options fall back to
+// the environment, then the config file, then built-in defaults.
+struct CommandLine {
+  std::optional<std::string> config_file;
+  std::optional<std::string> listen;
+  std::optional<std::string> data_dir;
+  std::optional<std::string> log_level;
+  std::optional<std::string> log_format;
+  std::optional<std::string> port_file;
+  std::vector<std::string> rules_dirs;
+  bool check_rules = false;
+};
+
+// Parses argv. Returns nullopt after printing --help/--version or a usage
+// error; `exit_code` then holds the status to exit with.
+std::optional<CommandLine> parse_command_line(int argc, char** argv, int& exit_code);
+
+}  // namespace vigil::daemon

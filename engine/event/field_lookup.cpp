@@ -1,0 +1,39 @@
+#include "engine/event/field_lookup.hpp"
+
+namespace vigil::engine {
+
+const nlohmann::json* find_field(const nlohmann::json& doc, std::string_view path) {
+  if (!doc.is_object()) return nullptr;
+  // Try the whole remaining path as one key, then shorter prefixes, so that a
+  // flat "process.name" key and nested {"process":{"name"}} both resolve.
+  std::size_t cut = path.size();
+  while (cut > 0) {
+    auto it = doc.find(std::string(path.substr(0, cut)));
+    if (it != doc.end()) {
+      if (cut == path.size()) return &*it;
+      if (const auto* found = find_field(*it, path.substr(cut + 1))) return found;
+    }
+    cut = path.rfind('.', cut - 1);
+    if (cut == std::string_view::npos) break;
+  }
+  return nullptr;
+}
+
+void set_field(nlohmann::json& doc, std::string_view path, nlohmann::json value) {
+  nlohmann::json* node = &doc;
+  std::size_t start = 0;
+  while (true) {
+    const auto dot = path.find('.', start);
+    const std::string key(path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    if (dot == std::string_view::npos) {
+      (*node)[key] = std::move(value);
+      return;
+    }
+    auto& child = (*node)[key];
+    if (!child.is_object()) child = nlohmann::json::object();
+    node = &child;
+    start = dot + 1;
+  }
+}
+
+}  // namespace vigil::engine

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace vigil::engine {
+
+// Reads the Windows event-log envelope Winlogbeat writes (winlog.channel,
+// winlog.event_id, winlog.event_data), in nested or flat dotted form.
+// Pure functions; thread-safe.
+
+inline constexpr std::string_view kSysmonChannel = "Microsoft-Windows-Sysmon/Operational";
+inline constexpr std::string_view kSecurityChannel = "Security";
+
+// winlog.channel when it is a string.
+std::optional<std::string> winlog_channel(const nlohmann::json& doc);
+
+// True when winlog.channel names `channel`. Windows channel names are
+// case-insensitive, and Elastic's routing pipeline lowercases them too.
+bool is_channel(const nlohmann::json& doc, std::string_view channel);
+
+// winlog.event_id (Winlogbeat 8 writes text, 7.x an integer), else
+// event.code; nullopt when neither holds a number.
+std::optional<std::int64_t> winlog_event_id(const nlohmann::json& doc);
+
+// winlog.event_data when it is an object, else nullptr.
+const nlohmann::json* winlog_event_data(const nlohmann::json& doc);
+
+}  // namespace vigil::engine

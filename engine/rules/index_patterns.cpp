@@ -1,0 +1,23 @@
+#include "engine/rules/index_patterns.hpp"
+
+#include <algorithm>
+
+namespace vigil::engine {
+
+IndexPatterns::IndexPatterns(const std::vector<std::string>& patterns) {
+  for (const auto& pattern : patterns) {
+    if (pattern.starts_with('-')) {
+      exclude_.emplace_back(std::string_view(pattern).substr(1));
+    } else {
+      include_.emplace_back(pattern);
+    }
+  }
+}
+
+bool IndexPatterns::selects(std::string_view index) const {
+  const auto matches = [index](const WildcardPattern& pattern) { return pattern.matches(index); };
+  if (std::any_of(exclude_.begin(), exclude_.end(), matches)) return false;
+  return include_.empty() || std::any_of(include_.begin(), include_.end(), matches);
+}
+
+}  // namespace vigil::engine

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/rules/wildcard_pattern.hpp"
+
+namespace vigil::engine {
+
+// A rule's `index` list compiled for matching the index (or data stream) an
+// event was shipped to: "winlogbeat-*" selects "winlogbeat-8.11.0-2024.01.01".
+// A pattern starting with '-' excludes what it matches, as in Elasticsearch.
+// An empty list selects every index: Kibana then falls back to the space's
+// default security indices, which in Vigil is everything it receives.
+// Immutable and thread-safe.
+class IndexPatterns {
+ public:
+  IndexPatterns() = default;
+  explicit IndexPatterns(const std::vector<std::string>& patterns);
+
+  bool selects(std::string_view index) const;
+
+ private:
+  std::vector<WildcardPattern> include_;
+  std::vector<WildcardPattern> exclude_;
+};
+
+}  // namespace vigil::engine

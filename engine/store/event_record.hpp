@@ -1,0 +1,39 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/time/timestamp.hpp"
+
+namespace vigil::engine {
+
+// How a write treats an id that is already stored, as Elasticsearch's bulk
+// actions do: `create` refuses it (409), `index` replaces the document.
+enum class WriteMode { kCreate, kIndex };
+
+enum class WriteOutcome { kCreated, kUpdated, kConflict };
+
+// One normalized event, ready to store. The document is serialized JSON
+// so the store never re-encodes it.
+struct EventRecord {
+  std::string index;     // the Elasticsearch-style index it was written to
+  std::string id;        // the shipper's _id, or one Vigil generated
+  WriteMode mode = WriteMode::kCreate;
+  std::optional<TimeMs> timestamp;  // @timestamp
+  TimeMs ingested = 0;              // event.ingested
+  std::vector<std::string> categories;  // event.category values, for push-down
+  std::string dataset;                   // event.dataset or the Defender table
+  std::string document;                  // the normalized document as JSON text
+};
+
+// An event read back from the store.
+struct StoredEvent {
+  std::string index;
+  std::string id;
+  std::optional<TimeMs> timestamp;
+  TimeMs ingested = 0;
+  std::string document;  // JSON text
+};
+
+}  // namespace vigil::engine

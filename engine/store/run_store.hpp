@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/store/alert_store.hpp"
+#include "engine/time/timestamp.hpp"
+
+namespace vigil::engine {
+
+// One execution of a rule over one window. Serialized with exactly the
+// field names of the run-history contract (see to_json).
+struct RunRecord {
+  std::string rule_id;
+  TimeMs started_at = 0;
+  TimeMs window_start = 0;
+  TimeMs window_end = 0;
+  std::string status = "succeeded";  // succeeded | partial | failed
+  std::uint64_t events_scanned = 0;
+  std::uint64_t matches = 0;
+  std::uint64_t alerts_created = 0;
+  std::uint64_t duplicates_skipped = 0;
+  std::uint64_t excepted = 0;
+  bool truncated = false;
+  std::int64_t duration_ms = 0;
+  std::vector<std::string> warnings;
+  std::optional<std::string> error;
+
+  nlohmann::json to_json() const;
+  static RunRecord from_json(const nlohmann::json& j);
+};
+
+// Alerts that a commit actually created vs. found already stored.
+struct CommitCounts {
+  std::uint64_t created = 0;
+  std::uint64_t duplicates = 0;
+};
+
+// Rule-run history and the alerts runs produce. Thread-safe.
+class RunStore {
+ public:
+  virtual ~RunStore() = default;
+
+  // In one transaction: inserts the alerts whose id is not stored yet,
+  // records the run (with alerts_created/duplicates_skipped filled from what
+  // happened), and advances the rule's last completed window end to
+  // run.window_end when the run did not fail. A crash leaves all of it or
+  // none of it.
+  virtual CommitCounts commit_run(RunRecord run, std::span<const Alert> alerts) = 0;
+
+  // The end of the rule's last completed window, if it ever completed one.
+  virtual std::optional<TimeMs> last_window_end(const std::string& rule_id) = 0;
+
+  // Whether an alert with this id is already stored.
+  virtual bool alert_exists(const std::string& alert_id) = 0;
+
+  // Newest first.
+  virtual std::vector<RunRecord> recent_runs(const std::string& rule_id, std::size_t limit) = 0;
+};
+
+}  // namespace vigil::engine

@@ -1,0 +1,89 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <memory>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace vigil::storage {
+
+// One prepared statement. Bind with 1-based indexes; step() returns true
+// while a row is available. Reset happens on bind after a completed step,
+// so a statement can be reused without ceremony. Not thread-safe.
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, std::string_view value);
+  Statement& bind_null(int index);
+  Statement& bind(int index, const std::optional<std::int64_t>& value);
+
+  bool step();   // throws StoreError on failure
+  void run();    // step() to completion, then reset
+  void reset();
+
+  std::int64_t column_int(int index) const;
+  std::optional<std::int64_t> column_optional_int(int index) const;
+  std::string column_text(int index) const;
+  bool column_is_null(int index) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  bool needs_reset_ = false;
+};
+
+// An open SQLite connection. Not thread-safe: callers serialize use.
+class Connection {
+ public:
+  struct Options {
+    unsigned busy_timeout_ms = 5000;
+    std::string synchronous = "normal";
+    bool read_only = false;
+  };
+
+  Connection(const std::filesystem::path& path, const Options& options);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void exec(std::string_view sql);
+  std::int64_t changes() const;
+  sqlite3* handle() const { return db_; }
+
+  // A statement prepared once per connection and reused: the SQL text is
+  // the cache key, so callers write SQL inline where it is used.
+  Statement& prepare(std::string_view sql);
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
+};
+
+// Throws StoreError for a failed SQLite call, marking locked/busy/full/I-O
+// conditions transient so the API can ask shippers to retry.
+[[noreturn]] void throw_sqlite_error(sqlite3* db, int code, std::string_view context);
+
+// RAII transaction: BEGIN IMMEDIATE on construction, ROLLBACK unless committed.
+class Transaction {
+ public:
+  explicit Transaction(Connection& connection);
+  ~Transaction();
+  void commit();
+
+ private:
+  Connection& connection_;
+  bool done_ = false;
+};
+
+}  // namespace vigil::storage

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "storage/sqlite/connection.hpp"
+
+namespace vigil::storage {
+
+// The SQLite database file: one writer connection (SQLite allows one writer
+// at a time, so writes queue on a mutex rather than on SQLITE_BUSY) and a
+// pool of reader connections that WAL lets run beside it. Opening runs the
+// schema migrations. Thread-safe.
+class Database {
+ public:
+  struct Options {
+    std::filesystem::path path;
+    std::string synchronous = "normal";
+    unsigned busy_timeout_ms = 5000;
+  };
+
+  explicit Database(Options options);
+
+  // Runs `f(Connection&)` on the writer connection, one caller at a time.
+  template <typename F>
+  auto write(F&& f) {
+    std::lock_guard lock(writer_mutex_);
+    return f(*writer_);
+  }
+
+  // Runs `f(Connection&)` on a reader connection.
+  template <typename F>
+  auto read(F&& f) {
+    auto lease = acquire_reader();
+    return f(*lease);
+  }
+
+  int schema_version();
+  const std::filesystem::path& path() const { return options_.path; }
+
+ private:
+  struct ReaderReturn {
+    Database* db;
+    void operator()(Connection* c) const;
+  };
+  std::unique_ptr<Connection, ReaderReturn> acquire_reader();
+
+  Options options_;
+  std::mutex writer_mutex_;
+  std::unique_ptr<Connection> writer_;
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;
+};
+
+}  // namespace vigil::storage

@@ -1,0 +1,15 @@
+#pragma once
+
+#include "storage/sqlite/connection.hpp"
+
+namespace vigil::storage {
+
+// The schema version this build writes (PRAGMA user_version).
+int current_schema_version();
+
+// Brings the database up to current_schema_version(), one migration per
+// version, each in its own transaction. A database newer than this build
+// is refused rather than silently misread.
+void migrate(Connection& connection);
+
+}  // namespace vigil::storage

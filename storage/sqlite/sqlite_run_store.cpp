@@ -1,0 +1,73 @@
+#include "storage/sqlite/sqlite_run_store.hpp"
+
+namespace vigil::storage {
+namespace {
+
+std::string join_mitre(const std::vector<std::string>& ids) {
+  std::string out = " ";
+  for (const auto& id : ids) out += id + " ";
+  return out;
+}
+
+}  // namespace
+
+engine::CommitCounts SqliteRunStore::commit_run(engine::RunRecord run, std::span<const engine::Alert> alerts) {
+  return db_.write([&](Connection& c) {
+    engine::CommitCounts counts;
+    Transaction tx(c);
+    auto& insert = c.prepare(
+        "INSERT INTO alerts (id, rule_id, created_at, original_time, severity, risk_score, status, host, user, mitre, "
+        "doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (id) DO NOTHING");
+    for (const auto& a : alerts) {
+      insert.bind(1, a.id).bind(2, a.rule_id).bind(3, a.created_at).bind(4, a.original_time).bind(5, a.severity)
+          .bind(6, std::int64_t{a.risk_score}).bind(7, a.status).bind(8, a.host_name).bind(9, a.user_name)
+          .bind(10, join_mitre(a.mitre)).bind(11, a.document.dump()).run();
+      if (c.changes() == 1) ++counts.created; else ++counts.duplicates;
+    }
+    run.alerts_created = counts.created;
+    run.duplicates_skipped += counts.duplicates;
+    c.prepare("INSERT INTO rule_runs (rule_id, started_at, status, doc) VALUES (?1, ?2, ?3, ?4)")
+        .bind(1, run.rule_id).bind(2, run.started_at).bind(3, run.status).bind(4, run.to_json().dump()).run();
+    if (run.status != "failed") {
+      c.prepare(
+           "INSERT INTO rule_state (rule_id, last_window_end) VALUES (?1, ?2) ON CONFLICT (rule_id) DO UPDATE SET "
+           "last_window_end = max(last_window_end, excluded.last_window_end)")
+          .bind(1, run.rule_id).bind(2, run.window_end).run();
+    }
+    tx.commit();
+    return counts;
+  });
+}
+
+std::optional<engine::TimeMs> SqliteRunStore::last_window_end(const std::string& rule_id) {
+  return db_.read([&](Connection& c) -> std::optional<engine::TimeMs> {
+    auto& stmt = c.prepare("SELECT last_window_end FROM rule_state WHERE rule_id = ?1");
+    stmt.bind(1, rule_id);
+    if (!stmt.step()) return std::nullopt;
+    const auto end = stmt.column_int(0);
+    stmt.reset();
+    return end;
+  });
+}
+
+bool SqliteRunStore::alert_exists(const std::string& alert_id) {
+  return db_.read([&](Connection& c) {
+    auto& stmt = c.prepare("SELECT 1 FROM alerts WHERE id = ?1");
+    stmt.bind(1, alert_id);
+    const bool found = stmt.step();
+    stmt.reset();
+    return found;
+  });
+}
+
+std::vector<engine::RunRecord> SqliteRunStore::recent_runs(const std::string& rule_id, std::size_t limit) {
+  return db_.read([&](Connection& c) {
+    std::vector<engine::RunRecord> runs;
+    auto& stmt = c.prepare("SELECT doc FROM rule_runs WHERE rule_id = ?1 ORDER BY seq DESC LIMIT ?2");
+    stmt.bind(1, rule_id).bind(2, static_cast<std::int64_t>(limit));
+    while (stmt.step()) runs.push_back(engine::RunRecord::from_json(nlohmann::json::parse(stmt.column_text(0))));
+    return runs;
+  });
+}
+
+}  // namespace vigil::storage

@@ -1,0 +1,96 @@
+#include "storage/sqlite/sqlite_run_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include "storage/sqlite/sqlite_alert_store.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace vigil::storage {
+namespace {
+
+engine::Alert alert(const std::string& id, const std::string& rule) {
+  engine::Alert a;
+  a.id = id;
+  a.rule_id = rule;
+  a.created_at = 1;
+  a.severity = "medium";
+  a.risk_score = 47;
+  a.mitre = {"T1098", "T1098.002"};
+  a.document = {{"id", id}, {"rule", {{"id", rule}}}};
+  return a;
+}
+
+engine::RunRecord run(const std::string& rule, engine::TimeMs end, const std::string& status = "succeeded") {
+  engine::RunRecord r;
+  r.rule_id = rule;
+  r.started_at = end;
+  r.window_start = end - 9 * engine::kMinuteMs;
+  r.window_end = end;
+  r.status = status;
+  r.warnings = {"w"};
+  return r;
+}
+
+class SqliteRunStoreTest : public ::testing::Test {
+ protected:
+  test::TempDir dir;
+  Database db{Database::Options{dir / "vigil.db"}};
+  SqliteRunStore runs{db};
+  SqliteAlertStore alerts{db};
+};
+
+TEST_F(SqliteRunStoreTest, CommitCountsNewAlertsAndDuplicates) {
+  std::vector<engine::Alert> first = {alert("a1", "r"), alert("a2", "r")};
+  auto counts = runs.commit_run(run("r", 600000), first);
+  EXPECT_EQ(counts.created, 2u);
+  EXPECT_EQ(counts.duplicates, 0u);
+  std::vector<engine::Alert> second = {alert("a2", "r"), alert("a3", "r")};
+  counts = runs.commit_run(run("r", 900000), second);
+  EXPECT_EQ(counts.created, 1u);
+  EXPECT_EQ(counts.duplicates, 1u);
+  EXPECT_EQ(alerts.list({"r", 100}).total, 3u);
+  EXPECT_TRUE(runs.alert_exists("a3"));
+
+  const auto history = runs.recent_runs("r", 10);
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].window_end, 900000);  // newest first
+  EXPECT_EQ(history[0].alerts_created, 1u);
+  EXPECT_EQ(history[0].duplicates_skipped, 1u);
+  EXPECT_EQ(history[0].warnings, std::vector<std::string>{"w"});
+}
+
+TEST_F(SqliteRunStoreTest, LastWindowEndAdvancesOnlyOnRunsThatDidNotFail) {
+  EXPECT_FALSE(runs.last_window_end("r"));
+  runs.commit_run(run("r", 600000), {});
+  EXPECT_EQ(runs.last_window_end("r"), 600000);
+  runs.commit_run(run("r", 900000, "failed"), {});
+  EXPECT_EQ(runs.last_window_end("r"), 600000);
+  runs.commit_run(run("r", 300000), {});  // a manual run over an older window never moves it back
+  EXPECT_EQ(runs.last_window_end("r"), 600000);
+}
+
+TEST_F(SqliteRunStoreTest, AlertsListNewestFirstFilteredByRule) {
+  std::vector<engine::Alert> batch = {alert("x1", "r1"), alert("x2", "r2"), alert("x3", "r1")};
+  runs.commit_run(run("r1", 1), batch);
+  const auto page = alerts.list({"r1", 1});
+  EXPECT_EQ(page.total, 2u);
+  ASSERT_EQ(page.alerts.size(), 1u);
+  EXPECT_EQ(page.alerts[0]["id"], "x3");
+  EXPECT_EQ(alerts.get("x2")->at("rule").at("id"), "r2");
+  EXPECT_FALSE(alerts.get("nope"));
+}
+
+TEST(RunRecordJson, HasExactlyTheContractFieldNames) {
+  const auto j = run("r", 600000).to_json();
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : j.items()) keys.push_back(k);
+  std::sort(keys.begin(), keys.end());
+  EXPECT_EQ(keys, (std::vector<std::string>{"alerts_created", "duplicates_skipped", "duration_ms", "error",
+                                            "events_scanned", "excepted", "matches", "rule_id", "started_at",
+                                            "status", "truncated", "warnings", "window_end", "window_start"}));
+  EXPECT_TRUE(j["error"].is_null());
+  EXPECT_EQ(engine::RunRecord::from_json(j).to_json(), j);
+}
+
+}  // namespace
+}  // namespace vigil::storage

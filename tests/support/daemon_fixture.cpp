@@ -1,0 +1,121 @@
+#include "tests/support/daemon_fixture.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+#include "tests/support/shared_data.hpp"
+
+extern char** environ;
+
+namespace vigil::test {
+namespace {
+
+// fork/exec with stdout+stderr to `log`; `env` entries ("K=V") are added.
+pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
+            const std::filesystem::path& log) {
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
+    std::vector<char*> argv;
+    std::string binary = VIGILD_PATH;
+    argv.push_back(binary.data());
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int wait_exit(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+}  // namespace
+
+Daemon::Daemon(std::vector<std::string> extra_args, std::filesystem::path data_dir, std::vector<std::string> env)
+    : temp_(std::make_unique<TempDir>()) {
+  data_dir_ = data_dir.empty() ? temp_->path() / "data" : data_dir;
+  port_file_ = temp_->path() / "port";
+  log_file_ = temp_->path() / "vigild.log";
+  std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--port-file", port_file_.string(), "--data-dir",
+                                   data_dir_.string()};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  pid_ = spawn(args, env, log_file_);
+
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!std::filesystem::exists(port_file_)) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("vigild exited during start-up:\n" + log());
+    }
+    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("vigild not ready in 30 s:\n" + log());
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  const auto text = read_file(port_file_);
+  const auto colon = text.rfind(':');
+  host_ = text.substr(0, colon);
+  port_ = static_cast<unsigned short>(std::stoi(text.substr(colon + 1)));
+}
+
+Daemon::~Daemon() {
+  client_.reset();
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    wait_exit(pid_);
+  }
+}
+
+HttpClient& Daemon::client() {
+  if (!client_) client_ = std::make_unique<HttpClient>(host_, port_);
+  return *client_;
+}
+
+int Daemon::stop() {
+  client_.reset();
+  ::kill(pid_, SIGTERM);
+  const int code = wait_exit(pid_);
+  pid_ = -1;
+  return code;
+}
+
+void Daemon::kill_hard() {
+  client_.reset();
+  ::kill(pid_, SIGKILL);
+  wait_exit(pid_);
+  pid_ = -1;
+}
+
+std::string Daemon::log() const {
+  try {
+    return read_file(log_file_);
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+ProcessResult run_vigild(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  TempDir dir;
+  const auto log = dir.path() / "out.log";
+  ProcessResult result;
+  result.exit_code = wait_exit(spawn(args, env, log));
+  result.output = read_file(log);
+  return result;
+}
+
+}  // namespace vigil::test

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace vigil::test {
+
+// The real vigild binary, started on an ephemeral loopback port with a
+// fresh data dir. Readiness is the port file appearing (written only once
+// the server accepts). Stopping sends SIGTERM and returns the exit status.
+class Daemon {
+ public:
+  // Extra arguments are appended to the defaults (--listen 127.0.0.1:0,
+  // --port-file, --data-dir). `data_dir` reuses a directory across restarts.
+  explicit Daemon(std::vector<std::string> extra_args = {}, std::filesystem::path data_dir = {},
+                  std::vector<std::string> env = {});
+  ~Daemon();
+
+  const std::string& host() const { return host_; }
+  unsigned short port() const { return port_; }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  std::string base_url() const { return "http://" + host_ + ":" + std::to_string(port_); }
+  HttpClient& client();
+
+  // SIGTERM, wait; returns the exit code (or 128+signal).
+  int stop();
+  // SIGKILL, wait: for crash tests.
+  void kill_hard();
+  // stderr of the daemon so far.
+  std::string log() const;
+
+ private:
+  std::unique_ptr<TempDir> temp_;
+  std::filesystem::path data_dir_;
+  std::filesystem::path port_file_;
+  std::filesystem::path log_file_;
+  pid_t pid_ = -1;
+  std::string host_;
+  unsigned short port_ = 0;
+  std::unique_ptr<HttpClient> client_;
+};
+
+// Runs vigild with `args` to completion (for --version, bad config...).
+struct ProcessResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+ProcessResult run_vigild(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+
+}  // namespace vigil::test
