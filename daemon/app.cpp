@@ -7,10 +7,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/handlers/bulk_handler.hpp"
+#include "api/handlers/document_handler.hpp"
+#include "api/handlers/es_compat_handler.hpp"
+#include "api/handlers/events_handler.hpp"
 #include "api/handlers/health_handler.hpp"
 #include "api/http/http_server.hpp"
 #include "api/http/router.hpp"
+#include "api/ingest/event_writer.hpp"
 #include "config/version.hpp"
+#include "engine/schedule/clock.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_alert_store.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
@@ -19,10 +25,12 @@
 namespace vigil::daemon {
 
 struct App::Parts {
+  engine::SystemClock clock;
   std::unique_ptr<storage::Database> database;
   std::unique_ptr<storage::SqliteEventStore> events;
   std::unique_ptr<storage::SqliteRunStore> runs;
   std::unique_ptr<storage::SqliteAlertStore> alerts;
+  std::unique_ptr<api::EventWriter> writer;
   api::Router router;
   std::unique_ptr<api::HttpServer> server;
 };
@@ -46,7 +54,17 @@ void App::open_storage() {
 
 void App::load_rules() {}
 
-void App::build_routes() { api::add_health_routes(parts_->router, ready_); }
+void App::build_routes() {
+  auto& p = *parts_;
+  p.writer = std::make_unique<api::EventWriter>(*p.events, p.clock, config_.server.max_pending_writes);
+  api::add_health_routes(p.router, ready_);
+  // The cluster UUID only has to be stable for one database, which its path is.
+  const auto uuid = std::hash<std::string>{}(std::filesystem::absolute(config_.storage.database_path()).string());
+  api::add_es_compat_routes(p.router, {config_.server.elasticsearch_version, "vigil", fmt::format("{:016x}", uuid), "vigild"});
+  api::add_bulk_routes(p.router, *p.writer, {config_.server.body_limit, config_.server.body_limit});
+  api::add_events_routes(p.router, *p.writer, config_.server.body_limit);
+  api::add_document_routes(p.router, *p.events);
+}
 
 void App::start_server() {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -113,6 +131,7 @@ void App::shut_down() {
     p.server->stop(std::chrono::seconds(config_.server.shutdown_timeout_seconds));
     p.server.reset();
   }
+  p.writer.reset();
   p.alerts.reset();
   p.runs.reset();
   p.events.reset();

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "api/http/router.hpp"
+#include "engine/store/event_store.hpp"
+
+namespace vigil::api {
+
+// Reading events back the Elasticsearch way: GET /{index}/_doc/{id} and
+// GET /_count, /{index}/_count (the index may be a pattern or a
+// comma-separated list, e.g. winlogbeat-*).
+void add_document_routes(Router& router, engine::EventStore& events);
+
+}  // namespace vigil::api

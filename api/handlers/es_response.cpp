@@ -1,0 +1,17 @@
+#include "api/handlers/es_response.hpp"
+
+namespace vigil::api {
+
+Response es_response(const Request& request, http::status status, const nlohmann::json& body) {
+  auto res = json_response(request, status, body);
+  res.set("X-Elastic-Product", "Elasticsearch");
+  return res;
+}
+
+Response es_error(const Request& request, http::status status, const std::string& type, const std::string& reason) {
+  nlohmann::json body = error_body(status, type, reason);
+  body["error"]["root_cause"] = nlohmann::json::array({{{"type", type}, {"reason", reason}}});
+  return es_response(request, status, body);
+}
+
+}  // namespace vigil::api

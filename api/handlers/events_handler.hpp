@@ -1,0 +1,18 @@
+#pragma once
+
+#include <cstddef>
+
+#include "api/http/router.hpp"
+#include "api/ingest/event_writer.hpp"
+
+namespace vigil::api {
+
+// POST /api/v1/events: Vigil's native batch. The body is a JSON array, NDJSON
+// (LF or CRLF), one object, a Defender streaming envelope {"records":[...]}
+// (also one per NDJSON line), or an Advanced Hunting API response.
+// ?source=winlogbeat|sysmon|security|defender hints at the shape.
+// Answers {"accepted":N,"rejected":M,"errors":[{"index":i,"reason":...}]}:
+// 200 when anything was stored, 400 when nothing could be parsed.
+void add_events_routes(Router& router, EventWriter& writer, std::size_t body_limit);
+
+}  // namespace vigil::api

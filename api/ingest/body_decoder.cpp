@@ -1,0 +1,87 @@
+#include "api/ingest/body_decoder.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace vigil::api {
+namespace {
+
+std::string lower_trimmed(std::string_view text) {
+  std::string out;
+  for (const char c : text)
+    if (!std::isspace(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// windowBits 15+32 lets zlib detect gzip or zlib headers; raw deflate
+// (some clients send "deflate" without the zlib wrapper) needs -15.
+std::variant<std::string, DecodeError> inflate_body(const std::string& body, int window_bits, std::size_t limit,
+                                                    const char* encoding) {
+  z_stream zs{};
+  if (inflateInit2(&zs, window_bits) != Z_OK) return DecodeError{500, "internal_error", "zlib initialisation failed"};
+  std::string out;
+  out.resize(std::min<std::size_t>(limit, std::max<std::size_t>(body.size() * 4, 64 * 1024)));
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
+  zs.avail_in = static_cast<uInt>(body.size());
+  int rc = Z_OK;
+  std::size_t produced = 0;
+  while (true) {
+    if (produced == out.size()) {
+      if (out.size() >= limit) {
+        inflateEnd(&zs);
+        return DecodeError{413, "content_too_long_exception",
+                           std::string(encoding) + " body inflates past the body limit of " + std::to_string(limit) +
+                               " bytes"};
+      }
+      out.resize(std::min(limit, out.size() * 2));
+    }
+    zs.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
+    zs.avail_out = static_cast<uInt>(out.size() - produced);
+    rc = inflate(&zs, Z_NO_FLUSH);
+    produced = out.size() - zs.avail_out;
+    if (rc == Z_STREAM_END) {
+      // Concatenated gzip members are legal; continue with the next one.
+      if (zs.avail_in > 0 && window_bits > 0) {
+        inflateReset(&zs);
+        continue;
+      }
+      break;
+    }
+    if (rc == Z_BUF_ERROR && zs.avail_in == 0 && zs.avail_out > 0) {
+      inflateEnd(&zs);
+      return DecodeError{400, "parse_exception", std::string(encoding) + " body is truncated"};
+    }
+    if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      const std::string why = zs.msg ? zs.msg : "invalid data";
+      inflateEnd(&zs);
+      return DecodeError{400, "parse_exception", std::string(encoding) + " body is corrupt: " + why};
+    }
+  }
+  inflateEnd(&zs);
+  out.resize(produced);
+  return out;
+}
+
+}  // namespace
+
+std::variant<std::string, DecodeError> decode_body(std::string body, std::string_view content_encoding,
+                                                   std::size_t limit) {
+  const auto encoding = lower_trimmed(content_encoding);
+  if (encoding.empty() || encoding == "identity") {
+    if (body.size() > limit)
+      return DecodeError{413, "content_too_long_exception", "body exceeds the limit of " + std::to_string(limit) + " bytes"};
+    return body;
+  }
+  if (encoding == "gzip" || encoding == "x-gzip") return inflate_body(body, 15 + 16, limit, "gzip");
+  if (encoding == "deflate") {
+    auto zlib = inflate_body(body, 15, limit, "deflate");
+    if (std::holds_alternative<std::string>(zlib) || std::get<DecodeError>(zlib).status == 413) return zlib;
+    return inflate_body(body, -15, limit, "deflate");
+  }
+  return DecodeError{415, "illegal_argument_exception",
+                     "Content-Encoding '" + std::string(content_encoding) + "' is not supported (use gzip or deflate)"};
+}
+
+}  // namespace vigil::api

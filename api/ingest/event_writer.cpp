@@ -1,0 +1,62 @@
+#include "api/ingest/event_writer.hpp"
+
+#include <random>
+
+#include <spdlog/spdlog.h>
+
+namespace vigil::api {
+
+std::string generate_event_id() {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::string id(20, ' ');
+  std::uint64_t bits = 0;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    if (i % 10 == 0) bits = rng();
+    id[i] = kAlphabet[bits & 63];
+    bits >>= 6;
+  }
+  return id;
+}
+
+std::vector<WrittenEvent> EventWriter::write(std::vector<IncomingEvent> events, engine::SourceHint hint) {
+  struct PendingGuard {
+    std::atomic<unsigned>& pending;
+    ~PendingGuard() { --pending; }
+  };
+  if (++pending_ > max_pending_) {
+    --pending_;
+    throw WriterSaturated("too many bulk requests are waiting for the database (" + std::to_string(max_pending_) +
+                          "); retry with back-off");
+  }
+  PendingGuard guard{pending_};
+
+  const auto received_at = clock_.now();
+  std::vector<engine::EventRecord> records;
+  std::vector<WrittenEvent> written;
+  records.reserve(events.size());
+  written.reserve(events.size());
+  for (auto& in : events) {
+    auto normalized = engine::normalize(std::move(in.raw), received_at, hint);
+    if (!normalized.recognised) {
+      ++unrecognised_;
+      spdlog::debug("stored an event of unrecognised shape in index {}", in.index.empty() ? normalized.default_index : in.index);
+    }
+    engine::EventRecord r;
+    r.index = in.index.empty() ? normalized.default_index : std::move(in.index);
+    r.id = in.id.empty() ? generate_event_id() : std::move(in.id);
+    r.mode = in.mode;
+    r.timestamp = normalized.timestamp;
+    r.ingested = normalized.ingested;
+    r.categories = std::move(normalized.categories);
+    r.dataset = std::move(normalized.dataset);
+    r.document = normalized.document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    written.push_back({r.index, r.id, engine::WriteOutcome::kCreated, std::move(normalized.shape)});
+    records.push_back(std::move(r));
+  }
+  const auto outcomes = store_.write_batch(records);
+  for (std::size_t i = 0; i < outcomes.size(); ++i) written[i].outcome = outcomes[i];
+  return written;
+}
+
+}  // namespace vigil::api

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/normalize/normalizer.hpp"
+#include "engine/schedule/clock.hpp"
+#include "engine/store/event_store.hpp"
+
+namespace vigil::api {
+
+// One event to store: the raw document and where it goes.
+struct IncomingEvent {
+  nlohmann::json raw;
+  std::string index;  // empty: the conventional index of its recognised source
+  std::string id;     // empty: generate one
+  engine::WriteMode mode = engine::WriteMode::kCreate;
+};
+
+struct WrittenEvent {
+  std::string index;
+  std::string id;
+  engine::WriteOutcome outcome;
+  std::string shape;  // what normalization recognised
+};
+
+// Thrown when too many batches already wait for the database: the API turns
+// it into 429 so shippers back off and retry, and memory stays bounded.
+class WriterSaturated : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Normalizes events and stores them as one batch. At most `max_pending`
+// batches wait for the database at once. Thread-safe.
+class EventWriter {
+ public:
+  EventWriter(engine::EventStore& store, const engine::Clock& clock, unsigned max_pending)
+      : store_(store), clock_(clock), max_pending_(max_pending) {}
+
+  // Stores all events or none (StoreError). Results are in input order.
+  std::vector<WrittenEvent> write(std::vector<IncomingEvent> events, engine::SourceHint hint);
+
+  std::uint64_t unrecognised_total() const { return unrecognised_.load(); }
+
+ private:
+  engine::EventStore& store_;
+  const engine::Clock& clock_;
+  const unsigned max_pending_;
+  std::atomic<unsigned> pending_{0};
+  std::atomic<std::uint64_t> unrecognised_{0};
+};
+
+// A 20-character URL-safe random id, the shape of Elasticsearch's auto ids.
+std::string generate_event_id();
+
+}  // namespace vigil::api

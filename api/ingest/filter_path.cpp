@@ -1,0 +1,68 @@
+#include "api/ingest/filter_path.hpp"
+
+#include <string>
+#include <vector>
+
+namespace vigil::api {
+namespace {
+
+using Path = std::vector<std::string>;
+
+bool key_matches(const std::string& pattern, const std::string& key) {
+  return pattern == "*" || pattern == key;
+}
+
+// Keeps the parts of `value` selected by any of `paths` (each relative to value).
+// Returns nullopt-like discarded json when nothing is selected.
+nlohmann::json filter(const nlohmann::json& value, const std::vector<Path>& paths) {
+  for (const auto& p : paths)
+    if (p.empty()) return value;  // a path ended here: keep the whole subtree
+  if (value.is_array()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& element : value) {
+      auto kept = filter(element, paths);
+      if (!kept.is_discarded()) out.push_back(std::move(kept));
+    }
+    return out.empty() ? nlohmann::json(nlohmann::json::value_t::discarded) : out;
+  }
+  if (!value.is_object()) return nlohmann::json(nlohmann::json::value_t::discarded);
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [key, child] : value.items()) {
+    std::vector<Path> rest;
+    for (const auto& p : paths)
+      if (key_matches(p.front(), key)) rest.emplace_back(p.begin() + 1, p.end());
+    if (rest.empty()) continue;
+    auto kept = filter(child, rest);
+    if (!kept.is_discarded()) out[key] = std::move(kept);
+  }
+  return out.empty() ? nlohmann::json(nlohmann::json::value_t::discarded) : out;
+}
+
+}  // namespace
+
+nlohmann::json apply_filter_path(const nlohmann::json& value, std::string_view text) {
+  std::vector<Path> paths;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = text.find(',', start);
+    const auto one = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    if (!one.empty()) {
+      Path path;
+      std::size_t s = 0;
+      while (s <= one.size()) {
+        const auto dot = one.find('.', s);
+        path.emplace_back(one.substr(s, dot == std::string_view::npos ? std::string_view::npos : dot - s));
+        if (dot == std::string_view::npos) break;
+        s = dot + 1;
+      }
+      paths.push_back(std::move(path));
+    }
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  if (paths.empty()) return value;
+  auto kept = filter(value, paths);
+  return kept.is_discarded() ? nlohmann::json::object() : kept;
+}
+
+}  // namespace vigil::api

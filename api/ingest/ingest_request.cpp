@@ -1,0 +1,51 @@
+#include "api/ingest/ingest_request.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "api/handlers/es_response.hpp"
+#include "api/ingest/body_decoder.hpp"
+#include "api/ingest/event_writer.hpp"
+#include "engine/store/event_store.hpp"
+
+namespace vigil::api {
+namespace {
+
+bool supported_content_type(std::string_view value) {
+  const auto semicolon = value.find(';');
+  std::string type(value.substr(0, semicolon));
+  for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  return type.empty() || type == "application/json" || type == "application/x-ndjson" ||
+         type == "application/vnd.elasticsearch+json" || type == "application/vnd.elasticsearch+x-ndjson" ||
+         type == "text/plain";
+}
+
+}  // namespace
+
+std::variant<std::string, Response> read_ingest_body(const RequestContext& ctx, std::size_t limit) {
+  const auto& req = ctx.request;
+  const auto content_type = req[http::field::content_type];
+  if (!supported_content_type(content_type))
+    return es_error(req, http::status::not_acceptable, "media_type_header_exception",
+                    "Content-Type header [" + std::string(content_type) +
+                        "] is not supported; use application/json or application/x-ndjson");
+  auto decoded = decode_body(req.body(), req[http::field::content_encoding], limit);
+  if (auto* error = std::get_if<DecodeError>(&decoded))
+    return es_error(req, static_cast<http::status>(error->status), error->type, error->reason);
+  return std::move(std::get<std::string>(decoded));
+}
+
+Response write_failure_response(const Request& request, const std::exception& error) {
+  if (dynamic_cast<const WriterSaturated*>(&error))
+    return es_error(request, http::status::too_many_requests, "es_rejected_execution_exception", error.what());
+  if (const auto* store = dynamic_cast<const engine::StoreError*>(&error); store && store->transient()) {
+    spdlog::warn("ingest: database unavailable: {}", error.what());
+    return es_error(request, http::status::service_unavailable, "unavailable_shards_exception",
+                    std::string("the database cannot take writes right now, nothing was stored: ") + error.what());
+  }
+  spdlog::error("ingest: write failed: {}", error.what());
+  return es_error(request, http::status::internal_server_error, "internal_error",
+                  std::string("write failed, nothing was stored: ") + error.what());
+}
+
+}  // namespace vigil::api

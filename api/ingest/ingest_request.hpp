@@ -1,0 +1,21 @@
+#pragma once
+
+#include <exception>
+#include <string>
+#include <variant>
+
+#include "api/http/types.hpp"
+
+namespace vigil::api {
+
+// Checks the content type and inflates the body of an ingest request.
+// Returns the decoded body, or the Elasticsearch-shaped error response
+// (406 unsupported type, 400 corrupt gzip, 413 too large, 415 encoding).
+std::variant<std::string, Response> read_ingest_body(const RequestContext& ctx, std::size_t limit);
+
+// Maps a failed write to its response: 429 when the writer is saturated
+// (shippers retry), 503 for a transient database condition (locked, disk
+// full), 500 otherwise. Always Elasticsearch-shaped with a reason.
+Response write_failure_response(const Request& request, const std::exception& error);
+
+}  // namespace vigil::api
