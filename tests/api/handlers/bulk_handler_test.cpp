@@ -1,0 +1,130 @@
+// _bulk against the real daemon over real HTTP.
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <fstream>
+
+#include "tests/support/daemon_fixture.hpp"
+
+namespace vigil::test {
+namespace {
+
+const std::string kSysmon =
+    R"({"@timestamp":"2026-11-22T10:00:00Z","winlog":{"channel":"Microsoft-Windows-Sysmon/Operational","event_id":"1",)"
+    R"("event_data":{"UtcTime":"2026-11-22 10:00:00.123","Image":"C:\\Windows\\System32\\cmd.exe","CommandLine":"cmd.exe /c dir"}}})";
+
+std::string gzip(const std::string& input) {
+  z_stream zs{};
+  deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&zs, input.size()) + 32, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
+  zs.avail_in = static_cast<uInt>(input.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+const std::map<std::string, std::string> kNdjson = {{"Content-Type", "application/x-ndjson"}};
+
+TEST(BulkHandler, MixedGoodAndBadItemsAnswerInOrderAndStoreTheGoodOnes) {
+  Daemon d;
+  const std::string body = "{\"create\":{\"_index\":\"winlogbeat-8.15.0\",\"_id\":\"e1\"}}\n" + kSysmon + "\n" +
+                           "{\"create\":{\"_index\":\"winlogbeat-8.15.0\",\"_id\":\"e2\"}}\n{not json\n" +
+                           "{\"create\":{\"_index\":\"winlogbeat-8.15.0\",\"_id\":\"e3\"}}\n[1,2]\n" +
+                           "{\"index\":{\"_index\":\"winlogbeat-8.15.0\"}}\n" + kSysmon + "\n" +
+                           "{\"delete\":{\"_index\":\"winlogbeat-8.15.0\",\"_id\":\"e1\"}}\n";
+  auto res = d.client().post("/_bulk", body, kNdjson);
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(res.header("x-elastic-product"), "Elasticsearch");
+  const auto j = res.json();
+  EXPECT_TRUE(j["errors"].get<bool>());
+  ASSERT_EQ(j["items"].size(), 5u);
+  EXPECT_EQ(j["items"][0]["create"]["status"], 201);
+  EXPECT_EQ(j["items"][0]["create"]["_id"], "e1");
+  EXPECT_EQ(j["items"][0]["create"]["result"], "created");
+  EXPECT_EQ(j["items"][1]["create"]["status"], 400);
+  EXPECT_EQ(j["items"][1]["create"]["error"]["type"], "document_parsing_exception");
+  EXPECT_EQ(j["items"][2]["create"]["status"], 400);
+  EXPECT_NE(j["items"][2]["create"]["error"]["reason"].get<std::string>().find("JSON object"), std::string::npos);
+  EXPECT_EQ(j["items"][3]["index"]["status"], 201);
+  EXPECT_EQ(j["items"][3]["index"]["_id"].get<std::string>().size(), 20u);
+  EXPECT_EQ(j["items"][4]["delete"]["status"], 400);
+
+  EXPECT_EQ(d.client().get("/winlogbeat-*/_count").json()["count"], 2);
+  auto doc = d.client().get("/winlogbeat-8.15.0/_doc/e1");
+  ASSERT_EQ(doc.status, 200);
+  EXPECT_EQ(doc.json()["_source"]["process"]["name"], "cmd.exe");
+  EXPECT_EQ(doc.json()["found"], true);
+  auto missing = d.client().get("/winlogbeat-8.15.0/_doc/nope");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.json()["found"], false);
+}
+
+TEST(BulkHandler, CreateOfAnExistingIdIs409AndIndexOverwrites) {
+  Daemon d;
+  const std::string create = "{\"create\":{\"_index\":\"logs-x\",\"_id\":\"dup\"}}\n{\"n\":1}\n";
+  EXPECT_EQ(d.client().post("/_bulk", create, kNdjson).json()["items"][0]["create"]["status"], 201);
+  const auto again = d.client().post("/_bulk", create, kNdjson).json();
+  EXPECT_EQ(again["items"][0]["create"]["status"], 409);
+  EXPECT_EQ(again["items"][0]["create"]["error"]["type"], "version_conflict_engine_exception");
+  const auto index = d.client().post("/logs-x/_bulk", "{\"index\":{\"_id\":\"dup\"}}\n{\"n\":2}\n", kNdjson).json();
+  EXPECT_EQ(index["items"][0]["index"]["status"], 200);
+  EXPECT_EQ(index["items"][0]["index"]["result"], "updated");
+  EXPECT_EQ(d.client().get("/logs-x/_doc/dup").json()["_source"]["n"], 2);
+  EXPECT_EQ(d.client().get("/logs-x/_count").json()["count"], 1);
+}
+
+TEST(BulkHandler, GzipBodiesAndBeatsFilterPath) {
+  Daemon d;
+  std::string body;
+  for (int i = 0; i < 200; ++i) body += "{\"create\":{\"_index\":\"winlogbeat-8\"}}\n" + kSysmon + "\n";
+  auto res = d.client().post("/_bulk?filter_path=errors,items.*.error,items.*.status", gzip(body),
+                             {{"Content-Type", "application/json; charset=UTF-8"}, {"Content-Encoding", "gzip"}});
+  ASSERT_EQ(res.status, 200) << res.body;
+  const auto j = res.json();
+  EXPECT_EQ(j["errors"], false);
+  EXPECT_FALSE(j.contains("took"));
+  ASSERT_EQ(j["items"].size(), 200u);
+  EXPECT_EQ(j["items"][199], nlohmann::json::parse(R"({"create":{"status":201}})"));
+  EXPECT_EQ(d.client().get("/_count").json()["count"], 200);
+}
+
+TEST(BulkHandler, CorruptGzipIs400AndNothingIsStored) {
+  Daemon d;
+  const auto gz = gzip("{\"create\":{\"_index\":\"a\"}}\n{\"x\":1}\n");
+  auto res = d.client().post("/_bulk", gz.substr(0, gz.size() - 6), {{"Content-Encoding", "gzip"}});
+  EXPECT_EQ(res.status, 400);
+  EXPECT_EQ(res.json()["error"]["type"], "parse_exception");
+  res = d.client().post("/_bulk", "not gzip", {{"Content-Encoding", "gzip"}});
+  EXPECT_EQ(res.status, 400);
+  EXPECT_EQ(d.client().get("/_count").json()["count"], 0);
+}
+
+TEST(BulkHandler, BodiesOverTheLimitAre413BeforeAndAfterInflation) {
+  TempDir dir;
+  std::ofstream(dir / "small.toml") << "[server]\nbody_limit = 4096\nheader_limit = 2048\n";
+  Daemon d({"--config", (dir / "small.toml").string()});
+  std::string big;
+  while (big.size() < 8192) big += "{\"create\":{\"_index\":\"a\"}}\n{\"x\":1}\n";
+  auto res = d.client().post("/_bulk", big, kNdjson);
+  EXPECT_EQ(res.status, 413);
+  EXPECT_EQ(res.json()["error"]["type"], "content_too_long_exception");
+  auto inflated = d.client().post("/_bulk", gzip(big), {{"Content-Encoding", "gzip"}});
+  EXPECT_EQ(inflated.status, 413);
+  EXPECT_EQ(d.client().get("/healthz").status, 200);
+}
+
+TEST(BulkHandler, EmptyBodyAndUnsupportedContentType) {
+  Daemon d;
+  auto empty = d.client().post("/_bulk", "", kNdjson);
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_EQ(empty.json()["error"]["type"], "action_request_validation_exception");
+  auto xml = d.client().post("/_bulk", "<x/>", {{"Content-Type", "application/xml"}});
+  EXPECT_EQ(xml.status, 406);
+}
+
+}  // namespace
+}  // namespace vigil::test

@@ -1,0 +1,69 @@
+#include "api/ingest/body_decoder.hpp"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+namespace vigil::api {
+namespace {
+
+// Compresses with zlib: window_bits 15+16 gzip, 15 zlib-wrapped deflate, -15 raw deflate.
+std::string compress(const std::string& input, int window_bits, int level = Z_BEST_SPEED) {
+  z_stream zs{};
+  deflateInit2(&zs, level, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&zs, input.size()) + 32, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
+  zs.avail_in = static_cast<uInt>(input.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+const std::string kText = std::string(100000, 'a') + "end";
+
+TEST(BodyDecoder, IdentityPassesThroughUnderTheLimit) {
+  auto r = decode_body("hello", "", 10);
+  EXPECT_EQ(std::get<std::string>(r), "hello");
+  auto big = decode_body("hello world", "identity", 5);
+  EXPECT_EQ(std::get<DecodeError>(big).status, 413);
+}
+
+TEST(BodyDecoder, InflatesGzipAndBothDeflateFlavours) {
+  EXPECT_EQ(std::get<std::string>(decode_body(compress(kText, 15 + 16), "gzip", 1 << 20)), kText);
+  EXPECT_EQ(std::get<std::string>(decode_body(compress(kText, 15), "deflate", 1 << 20)), kText);
+  EXPECT_EQ(std::get<std::string>(decode_body(compress(kText, -15), "Deflate", 1 << 20)), kText);
+}
+
+TEST(BodyDecoder, ConcatenatedGzipMembersAreOneBody) {
+  const auto two = compress("first\n", 15 + 16) + compress("second\n", 15 + 16);
+  EXPECT_EQ(std::get<std::string>(decode_body(two, "gzip", 1 << 20)), "first\nsecond\n");
+}
+
+TEST(BodyDecoder, CorruptAndTruncatedGzipAre400) {
+  auto gz = compress(kText, 15 + 16);
+  auto truncated = decode_body(gz.substr(0, gz.size() / 2), "gzip", 1 << 20);
+  ASSERT_TRUE(std::holds_alternative<DecodeError>(truncated));
+  EXPECT_EQ(std::get<DecodeError>(truncated).status, 400);
+  EXPECT_NE(std::get<DecodeError>(truncated).reason.find("truncated"), std::string::npos);
+  auto corrupt = decode_body("this is not gzip at all", "gzip", 1 << 20);
+  ASSERT_TRUE(std::holds_alternative<DecodeError>(corrupt));
+  EXPECT_EQ(std::get<DecodeError>(corrupt).status, 400);
+  EXPECT_NE(std::get<DecodeError>(corrupt).reason.find("corrupt"), std::string::npos);
+}
+
+TEST(BodyDecoder, ABombStopsAtTheLimitWith413) {
+  const auto bomb = compress(std::string(50 * 1024 * 1024, '\0'), 15 + 16, Z_BEST_COMPRESSION);  // ~1000:1
+  ASSERT_LT(bomb.size(), 100 * 1024u);
+  auto r = decode_body(bomb, "gzip", 1024 * 1024);
+  ASSERT_TRUE(std::holds_alternative<DecodeError>(r));
+  EXPECT_EQ(std::get<DecodeError>(r).status, 413);
+}
+
+TEST(BodyDecoder, UnknownEncodingIs415) {
+  EXPECT_EQ(std::get<DecodeError>(decode_body("x", "br", 10)).status, 415);
+}
+
+}  // namespace
+}  // namespace vigil::api
