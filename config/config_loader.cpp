@@ -1,5 +1,6 @@
 #include "config/config_loader.hpp"
 
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <set>
@@ -138,6 +139,37 @@ void read_rules(const toml::table& t, const std::string& file, RulesOptions& o) 
   });
 }
 
+bool valid_clock_time(const std::string& t) {
+  return t.size() == 5 && std::isdigit(static_cast<unsigned char>(t[0])) && std::isdigit(static_cast<unsigned char>(t[1])) &&
+         t[2] == ':' && std::isdigit(static_cast<unsigned char>(t[3])) && std::isdigit(static_cast<unsigned char>(t[4])) &&
+         std::stoi(t.substr(0, 2)) < 24 && std::stoi(t.substr(3)) < 60;
+}
+
+void read_maintenance_window(const toml::table& t, const std::string& file, std::size_t index,
+                             MaintenanceWindowOptions& o) {
+  TableReader r(file, "maintenance_windows[" + std::to_string(index) + "].");
+  r.each(t, {
+      {"name", [&](const toml::node& n) { o.name = r.string(n, "name"); }},
+      {"start", [&](const toml::node& n) { o.start = r.string(n, "start"); }},
+      {"end", [&](const toml::node& n) { o.end = r.string(n, "end"); }},
+      {"weekdays", [&](const toml::node& n) {
+         static const std::set<std::string> kDays = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+         o.weekdays = r.strings(n, "weekdays");
+         for (const auto& d : o.weekdays)
+           if (!kDays.count(d)) r.fail(n, "weekdays", "'" + d + "' is not one of: sun, mon, tue, wed, thu, fri, sat");
+       }},
+      {"start_time", [&](const toml::node& n) {
+         o.start_time = r.string(n, "start_time");
+         if (!valid_clock_time(o.start_time)) r.fail(n, "start_time", "'" + o.start_time + "' is not HH:MM (UTC)");
+       }},
+      {"duration_minutes", [&](const toml::node& n) { o.duration_minutes = static_cast<unsigned>(r.integer(n, "duration_minutes", 1, 7 * 24 * 60)); }},
+      {"rule_ids", [&](const toml::node& n) { o.rule_ids = r.strings(n, "rule_ids"); }},
+  });
+  if (o.name.empty()) r.fail(t, "name", "every maintenance window needs a name");
+  if (!o.weekdays.empty() && o.duration_minutes == 0)
+    r.fail(t, "duration_minutes", "a weekly window needs duration_minutes");
+}
+
 }  // namespace
 
 Config load_config_text(std::string_view text, const std::string& name, Config base) {
@@ -159,6 +191,17 @@ Config load_config_text(std::string_view text, const std::string& name, Config b
   };
   for (const auto& [key, node] : root) {
     const std::string section(key.str());
+    if (section == "maintenance_windows") {
+      const auto* array = node.as_array();
+      if (!array || !array->is_array_of_tables()) top.fail(node, section, "expected [[maintenance_windows]] tables");
+      base.maintenance_windows.clear();
+      for (const auto& element : *array) {
+        base.maintenance_windows.emplace_back();
+        read_maintenance_window(*element.as_table(), name, base.maintenance_windows.size() - 1,
+                                base.maintenance_windows.back());
+      }
+      continue;
+    }
     const auto it = sections.find(section);
     if (it == sections.end()) top.fail_at(key.source(), section, "unknown section");
     const auto* table = node.as_table();

@@ -51,11 +51,23 @@ struct RulesOptions {
   unsigned max_catchup_minutes = 24 * 60;   // longest downtime gap a rule covers on restart
 };
 
+// A period in which rules run but create no alerts ([[maintenance_windows]]).
+struct MaintenanceWindowOptions {
+  std::string name;
+  std::string start;                   // RFC 3339; empty: open
+  std::string end;                     // RFC 3339; empty: open
+  std::vector<std::string> weekdays;   // "mon".."sun": a weekly recurrence
+  std::string start_time = "00:00";    // "HH:MM" UTC, for weekly windows
+  unsigned duration_minutes = 0;       // for weekly windows
+  std::vector<std::string> rule_ids;   // empty: every rule
+};
+
 struct Config {
   ServerOptions server;
   StorageOptions storage;
   LogOptions log;
   RulesOptions rules;
+  std::vector<MaintenanceWindowOptions> maintenance_windows;
 };
 
 }  // namespace vigil::config

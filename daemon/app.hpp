@@ -24,6 +24,7 @@ class App {
   struct Parts;
   void open_storage();
   void load_rules();
+  void create_scheduler();
   void build_routes();
   void start_server();
   void write_port_file();

@@ -1,5 +1,8 @@
 #include "api/handlers/es_compat_handler.hpp"
 
+#include <chrono>
+#include <cstdio>
+
 #include "api/handlers/es_response.hpp"
 
 namespace vigil::api {
@@ -75,6 +78,30 @@ void add_es_compat_routes(Router& router, EsCompatOptions o) {
     router.add(http::verb::get, pattern, exists(collection));
     router.add(http::verb::put, pattern, acknowledged());
   }
+  // rsyslog's omelasticsearch probes this before resuming a suspended action.
+  // Always the `?format=json` shape (Elasticsearch's default is a text table).
+  router.add(http::verb::get, "/_cat/health", [o](const RequestContext& ctx) {
+    const auto epoch = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count();
+    char utc[9];  // HH:MM:SS
+    std::snprintf(utc, sizeof utc, "%02d:%02d:%02d", static_cast<int>(epoch / 3600 % 24),
+                  static_cast<int>(epoch / 60 % 60), static_cast<int>(epoch % 60));
+    return es_response(ctx.request, http::status::ok,
+                       nlohmann::json::array({{{"epoch", std::to_string(epoch)},
+                                               {"timestamp", utc},
+                                               {"cluster", o.cluster_name},
+                                               {"status", "green"},
+                                               {"node.total", "1"},
+                                               {"node.data", "1"},
+                                               {"shards", "0"},
+                                               {"pri", "0"},
+                                               {"relo", "0"},
+                                               {"init", "0"},
+                                               {"unassign", "0"},
+                                               {"pending_tasks", "0"},
+                                               {"max_task_wait_time", "-"},
+                                               {"active_shards_percent", "100.0%"}}}));
+  });
   router.add(http::verb::post, "/_index_template/{name}", acknowledged());
   router.add(http::verb::post, "/_template/{name}", acknowledged());
 }

@@ -114,6 +114,12 @@ std::optional<TimeMs> parse_duration(std::string_view text) {
   return std::nullopt;
 }
 
+std::string format_duration(TimeMs d) {
+  for (const auto& [unit, ms] : {std::pair<const char*, TimeMs>{"d", kDayMs}, {"h", kHourMs}, {"m", kMinuteMs}, {"s", kSecondMs}})
+    if (d != 0 && d % ms == 0) return std::to_string(d / ms) + unit;
+  return std::to_string(d) + "ms";
+}
+
 std::optional<TimeMs> parse_date_math(std::string_view text, TimeMs now) {
   if (text.substr(0, 3) != "now") return parse_timestamp(text);
   const std::string_view rest = text.substr(3);

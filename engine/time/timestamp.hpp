@@ -28,6 +28,10 @@ std::string format_timestamp(TimeMs t);
 // Parses a duration such as "5m", "9m", "1h", "60s", "24h", "7d", "500ms".
 std::optional<TimeMs> parse_duration(std::string_view text);
 
+// The shortest exact spelling of a duration in the units parse_duration
+// reads: 300000 → "5m", 3600000 → "1h", 1500 → "1500ms".
+std::string format_duration(TimeMs duration);
+
 // Parses Elastic date math relative to `now`: "now", "now-9m", "now+1h".
 std::optional<TimeMs> parse_date_math(std::string_view text, TimeMs now);
 

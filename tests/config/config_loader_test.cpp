@@ -102,3 +102,33 @@ TEST(ListenAddress, ParsesHostPortAndBracketedIpv6) {
 
 }  // namespace
 }  // namespace vigil::config
+
+namespace vigil::config {
+namespace {
+
+TEST(ConfigLoader, MaintenanceWindows) {
+  const auto c = load_config_text(R"(
+[[maintenance_windows]]
+name = "patching"
+weekdays = ["sat", "sun"]
+start_time = "22:00"
+duration_minutes = 180
+rule_ids = ["r1"]
+
+[[maintenance_windows]]
+name = "migration"
+start = "2026-12-01T00:00:00Z"
+end = "2026-12-02T00:00:00Z"
+)", "vigil.toml");
+  ASSERT_EQ(c.maintenance_windows.size(), 2u);
+  EXPECT_EQ(c.maintenance_windows[0].weekdays, (std::vector<std::string>{"sat", "sun"}));
+  EXPECT_EQ(c.maintenance_windows[0].duration_minutes, 180u);
+  EXPECT_EQ(c.maintenance_windows[1].end, "2026-12-02T00:00:00Z");
+  EXPECT_EQ(error_of("[[maintenance_windows]]\nname = \"x\"\nweekdays = [\"funday\"]\nduration_minutes = 5\n"),
+            "vigil.toml:3:12: maintenance_windows[0].weekdays: 'funday' is not one of: sun, mon, tue, wed, thu, fri, sat");
+  EXPECT_EQ(error_of("[[maintenance_windows]]\nname = \"x\"\nstart_time = \"25:00\"\n"),
+            "vigil.toml:3:14: maintenance_windows[0].start_time: '25:00' is not HH:MM (UTC)");
+}
+
+}  // namespace
+}  // namespace vigil::config
