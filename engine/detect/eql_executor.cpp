@@ -1,0 +1,103 @@
+#include "engine/detect/eql_executor.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include "engine/detect/alert_builder.hpp"
+
+namespace vigil::engine::detect {
+namespace {
+
+// A match that may become an alert, without its document: a broad rule can
+// match a great many events in a window while at most max_signals of them
+// alert, so only those documents are read (and parsed) again.
+struct Candidate {
+  std::string index;
+  std::string id;
+  TimeMs recency;
+};
+
+EventQuery event_query(const CompiledRule& rule, const RunWindow& window) {
+  EventQuery query;
+  // Exclusions ("-logs-test*") are applied by rule.indices while scanning;
+  // the store only narrows by the positive patterns.
+  for (const auto& pattern : rule.definition.index) {
+    if (!pattern.starts_with('-')) query.index_patterns.push_back(pattern);
+  }
+  query.time_field =
+      rule.definition.timestamp_override == "event.ingested" ? TimeField::kIngested : TimeField::kTimestamp;
+  query.start = window.start;
+  query.end = window.end;
+  query.category = rule.query->category();
+  return query;
+}
+
+// Elasticsearch EQL orders hits by @timestamp. An event without one sorts by
+// when it arrived, so it is neither always first nor always last.
+TimeMs recency(const StoredEvent& event) { return event.timestamp.value_or(event.ingested); }
+
+std::optional<nlohmann::json> parse_document(const StoredEvent& event) {
+  auto document = nlohmann::json::parse(event.document, nullptr, false);
+  if (document.is_discarded()) return std::nullopt;
+  return document;
+}
+
+}  // namespace
+
+std::vector<Alert> EqlExecutor::execute(const CompiledRule& rule, const RunWindow& window, TimeMs created_at,
+                                        RunRecord& run) {
+  std::vector<Candidate> candidates;
+  std::uint64_t unreadable = 0;
+  events_.scan(event_query(rule, window), [&](const StoredEvent& event) {
+    if (!rule.indices.selects(event.index)) return true;
+    ++run.events_scanned;
+    const auto document = parse_document(event);
+    if (!document) {
+      ++unreadable;
+      return true;
+    }
+    if (!rule.query->matches(*document)) return true;
+    ++run.matches;
+    if (rule.exceptions.excepts(*document)) {
+      ++run.excepted;
+      return true;
+    }
+    candidates.push_back({event.index, event.id, recency(event)});
+    return true;
+  });
+  if (unreadable > 0) {
+    run.warnings.push_back(std::to_string(unreadable) + " stored events are not valid JSON and were skipped");
+  }
+
+  // Checked after the scan, so the store is never called back into while it scans.
+  std::erase_if(candidates, [&](const Candidate& c) {
+    const bool seen = runs_.alert_exists(alert_id(rule.definition.rule_id, c.index, c.id));
+    if (seen) ++run.duplicates_skipped;
+    return seen;
+  });
+
+  const auto limit = static_cast<std::size_t>(rule.definition.max_signals);
+  if (candidates.size() > limit) {
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.recency > b.recency; });
+    candidates.resize(limit);
+    run.truncated = true;
+    run.status = "partial";  // Kibana reports the limit as a partial failure
+    run.warnings.emplace_back(kMaxSignalsWarning);
+  }
+
+  std::vector<Alert> alerts;
+  alerts.reserve(candidates.size());
+  for (const auto& c : candidates) {
+    // Gone (or no longer JSON) since the scan: nothing left to alert on.
+    const auto event = events_.get(c.index, c.id);
+    if (!event) continue;
+    const auto document = parse_document(*event);
+    if (!document) continue;
+    alerts.push_back(build_alert(rule.definition, *event, *document, created_at));
+  }
+  return alerts;
+}
+
+}  // namespace vigil::engine::detect

@@ -1,0 +1,141 @@
+#include "engine/detect/scheduler.hpp"
+
+#include <algorithm>
+
+#include "engine/rules/relative_time.hpp"
+
+namespace vigil::engine::detect {
+namespace {
+
+std::string gap_warning(TimeMs from, TimeMs to, TimeMs max_catchup) {
+  const auto minutes = (to - from + kMinuteMs - 1) / kMinuteMs;
+  return "gap of " + std::to_string(minutes) + " minutes not covered: events from " + format_timestamp(from) + " to " +
+         format_timestamp(to) + " were not searched (catch-up is limited to " +
+         std::to_string(max_catchup / kMinuteMs) + " minutes)";
+}
+
+}  // namespace
+
+Scheduler::Scheduler(const RuleSet& rules, EventStore& events, RunStore& runs, const Clock& clock,
+                     SchedulerOptions options)
+    : runs_(runs),
+      clock_(clock),
+      rules_(rules),
+      max_catchup_(options.max_catchup),
+      runner_(events, runs, clock, std::move(options.maintenance_windows)) {
+  const TimeMs now = clock_.now();
+  for (const auto& rule : rules_.rules()) {
+    if (!rule.definition.enabled) continue;
+    if (!runner_.supports(rule)) {
+      unsupported_.push_back(rule.definition.rule_id);
+      continue;
+    }
+    auto& slot = slots_.emplace_back(std::make_unique<Slot>(&rule, now));
+    slot_by_id_.emplace(rule.definition.rule_id, slot.get());
+  }
+}
+
+std::vector<RunRecord> Scheduler::tick() {
+  const TimeMs now = clock_.now();
+  std::vector<Slot*> due;
+  {
+    std::lock_guard lock(schedule_mutex_);
+    for (const auto& slot : slots_) {
+      if (slot->next_due > now) continue;
+      // Claimed before running, so a concurrent tick() does not run it again.
+      slot->next_due = now + slot->rule->definition.interval;
+      due.push_back(slot.get());
+    }
+  }
+  std::vector<RunRecord> records;
+  for (auto* slot : due) {
+    auto runs = run_scheduled(*slot, now);
+    records.insert(records.end(), std::make_move_iterator(runs.begin()), std::make_move_iterator(runs.end()));
+  }
+  return records;
+}
+
+std::optional<TimeMs> Scheduler::next_due() const {
+  std::lock_guard lock(schedule_mutex_);
+  std::optional<TimeMs> next;
+  for (const auto& slot : slots_) next = std::min(next.value_or(slot->next_due), slot->next_due);
+  return next;
+}
+
+RunRecord Scheduler::run_now(const std::string& rule_id, std::optional<RunWindow> window) {
+  auto& slot = slot_for_manual_run(rule_id);
+  const TimeMs now = clock_.now();
+  if (window) {
+    if (window->start > window->end || window->end > now) {
+      throw RunRequestError(RunRequestErrorCode::kInvalidWindow,
+                            "a manual run window must start before it ends and end no later than now, found " +
+                                format_timestamp(window->start) + " to " + format_timestamp(window->end));
+    }
+    std::lock_guard running(slot.running);
+    return runner_.run(*slot.rule, RunRequest{*window, std::nullopt});
+  }
+  {
+    std::lock_guard lock(schedule_mutex_);
+    slot.next_due = now + slot.rule->definition.interval;
+  }
+  return run_scheduled(slot, now).back();
+}
+
+Scheduler::Slot& Scheduler::slot_for_manual_run(const std::string& rule_id) {
+  const auto* rule = rules_.find(rule_id);
+  if (rule == nullptr) throw RunRequestError(RunRequestErrorCode::kUnknownRule, "no rule with id \"" + rule_id + "\"");
+  if (!rule->definition.enabled) {
+    throw RunRequestError(RunRequestErrorCode::kRuleDisabled, "rule \"" + rule_id + "\" is disabled");
+  }
+  const auto it = slot_by_id_.find(rule_id);
+  if (it == slot_by_id_.end()) {
+    throw RunRequestError(
+        RunRequestErrorCode::kUnsupportedRuleType,
+        "rule \"" + rule_id + "\" has type \"" + rule->definition.type + "\", which Vigil cannot run yet");
+  }
+  return *it->second;
+}
+
+std::vector<RunRecord> Scheduler::run_scheduled(Slot& slot, TimeMs run_time) {
+  std::lock_guard running(slot.running);
+  std::vector<RunRecord> records;
+  for (const auto& request : plan(*slot.rule, run_time)) {
+    records.push_back(runner_.run(*slot.rule, request));
+    // A failed window stays uncovered (its end is not recorded), and later
+    // windows would move the last window end past it. Stopping here leaves
+    // it, and everything after it, to the next run's catch-up.
+    if (records.back().status == "failed") break;
+  }
+  return records;
+}
+
+// The windows a scheduled run at `run_time` searches: catch-up windows for
+// uncovered time, oldest first, then the normal window.
+std::vector<RunRequest> Scheduler::plan(const CompiledRule& rule, TimeMs run_time) {
+  const TimeMs lookback = rule.lookback_ms;
+  const RunWindow normal{run_time - lookback, run_time + relative_offset(rule.definition.to).value_or(0)};
+
+  std::vector<RunRequest> requests;
+  std::optional<std::string> warning;
+  try {
+    const auto last_end = runs_.last_window_end(rule.definition.rule_id);
+    if (last_end && *last_end < normal.start) {
+      const TimeMs from = std::max(*last_end, normal.start - max_catchup_);
+      if (from > *last_end) warning = gap_warning(*last_end, from, max_catchup_);
+      // max() keeps a rule with from = "now" (no look-back) to a sane number of windows.
+      const TimeMs chunk = std::max(lookback, rule.definition.interval);
+      for (TimeMs start = from; start < normal.start; start += chunk) {
+        requests.push_back({{start, std::min(start + chunk, normal.start)}, std::nullopt});
+      }
+    }
+  } catch (const std::exception& e) {
+    warning = std::string("could not read the rule's last window end, so earlier gaps were not checked: ") + e.what();
+  }
+  requests.push_back({normal, std::nullopt});
+  // On the first run, so it is stored in the same commit that moves the last
+  // window end past the gap, and cannot be lost to a crash in between.
+  requests.front().gap_warning = std::move(warning);
+  return requests;
+}
+
+}  // namespace vigil::engine::detect

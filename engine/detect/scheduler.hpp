@@ -1,0 +1,102 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/detect/maintenance_window.hpp"
+#include "engine/detect/rule_runner.hpp"
+#include "engine/detect/run_request_error.hpp"
+#include "engine/rules/rule_set.hpp"
+#include "engine/schedule/clock.hpp"
+#include "engine/store/event_store.hpp"
+#include "engine/store/run_store.hpp"
+
+namespace vigil::engine::detect {
+
+struct SchedulerOptions {
+  // How much missed time (daemon down, store failing) a run catches up on.
+  // Anything older is reported as a gap. Kibana catches up at most 4
+  // intervals (MAX_RULE_GAP_RATIO); Vigil covers the whole gap up to this.
+  TimeMs max_catchup = 24 * kHourMs;
+  std::vector<MaintenanceWindow> maintenance_windows;
+};
+
+// Runs the enabled rules of a RuleSet on their schedules, as Kibana's task
+// manager and detection engine do:
+//   - every rule runs at the first tick, then every `interval` after a run;
+//   - a run at time R searches [R - lookback, R + to] (from = "now-9m" is a
+//     9-minute look-back; with a 5-minute interval consecutive windows
+//     overlap by 4 minutes, so events ingested up to 4 minutes late are
+//     still seen, and the alert id keeps them from alerting twice);
+//   - before the normal window, a run covers time no earlier window did:
+//     when the rule's last completed window (kept by the RunStore, so it
+//     survives restarts) ends before R - lookback, catch-up windows of at
+//     most max(lookback, interval) each cover (last end, R - lookback],
+//     oldest first, back to at most max_catchup before R - lookback. Older
+//     time is reported on the first of these runs as a gap, making it
+//     "partial". This is how a restart after downtime catches up, and also
+//     how a failed run is retried: its window stays uncovered.
+// An event is searched only by windows that run after it is stored and
+// cover its time field. On @timestamp, one that arrives more than
+// lookback - interval late falls behind every remaining window and is never
+// alerted on, as in Elastic. Rules with timestamp_override = event.ingested
+// (the seed rule) window on arrival time instead, so late events are seen.
+//
+// Rules whose type has no executor (aggregation, for now) are not scheduled
+// (see unsupported_rule_ids). Disabled rules are not scheduled either.
+//
+// Thread-safe: tick() (the scheduler thread) and run_now() (API workers) may
+// be called concurrently. Runs of one rule are serialized; different rules
+// may run at once. The RuleSet, stores and clock must outlive the scheduler.
+class Scheduler {
+ public:
+  Scheduler(const RuleSet& rules, EventStore& events, RunStore& runs, const Clock& clock,
+            SchedulerOptions options = {});
+
+  // Runs every rule due at clock.now(), with its catch-up windows, and
+  // returns their records in run order. Never throws for store failures:
+  // they are failed runs.
+  std::vector<RunRecord> tick();
+
+  // When the next rule is due (ms since the epoch), or nullopt when no rule
+  // is scheduled.
+  std::optional<TimeMs> next_due() const;
+
+  // A manual run (the API's _run). Without a window it is a scheduled run
+  // now: catch-up included, and the rule's next run moves to now + interval;
+  // the record returned is the normal window's (catch-up runs are in the run
+  // history). With an explicit window it runs over exactly that window and
+  // leaves the schedule alone; the window must not end in the future.
+  // Throws RunRequestError when the rule cannot run.
+  RunRecord run_now(const std::string& rule_id, std::optional<RunWindow> window = std::nullopt);
+
+  // Enabled rules left unscheduled because no executor handles their type.
+  const std::vector<std::string>& unsupported_rule_ids() const { return unsupported_; }
+
+ private:
+  struct Slot {
+    const CompiledRule* rule;
+    TimeMs next_due;     // guarded by schedule_mutex_
+    std::mutex running;  // held for the whole of each run of this rule
+  };
+
+  Slot& slot_for_manual_run(const std::string& rule_id);
+  std::vector<RunRecord> run_scheduled(Slot& slot, TimeMs run_time);
+  std::vector<RunRequest> plan(const CompiledRule& rule, TimeMs run_time);
+
+  RunStore& runs_;
+  const Clock& clock_;
+  const RuleSet& rules_;
+  TimeMs max_catchup_;
+  RuleRunner runner_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  std::unordered_map<std::string, Slot*> slot_by_id_;
+  std::vector<std::string> unsupported_;
+  mutable std::mutex schedule_mutex_;
+};
+
+}  // namespace vigil::engine::detect
