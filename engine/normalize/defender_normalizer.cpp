@@ -18,7 +18,7 @@ constexpr std::string_view kProcessTable = "DeviceProcessEvents";
 // json-decodes the same set). Other columns are left as typed: decoding any
 // text that happens to parse would let an attacker-chosen Subject change type.
 constexpr std::array<std::string_view, 9> kDynamicColumns = {
-    "ActivityObjects", "AdditionalFields", "AuthenticationDetails", "IPTags",     "LastSeenForUser",
+    "ActivityObjects", "AdditionalFields", "AuthenticationDetails", "IPTags",       "LastSeenForUser",
     "RawEventData",    "SessionData",      "UncommonForUser",       "UserAgentTags"};
 
 // A column that holds a value: Advanced Hunting unions and exports carry

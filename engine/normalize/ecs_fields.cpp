@@ -45,8 +45,7 @@ std::optional<std::string> member_text(const nlohmann::json& source, std::string
   return it == source.end() ? std::nullopt : present_text(&*it);
 }
 
-void copy_text(nlohmann::json& doc, const nlohmann::json& source, std::string_view key,
-               std::string_view target) {
+void copy_text(nlohmann::json& doc, const nlohmann::json& source, std::string_view key, std::string_view target) {
   if (auto text = member_text(source, key)) set_field(doc, target, std::move(*text));
 }
 
@@ -55,7 +54,7 @@ std::string_view windows_basename(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-std::optional<std::int64_t> parse_process_id(const nlohmann::json* value) {
+std::optional<std::int64_t> parse_integer(const nlohmann::json* value) {
   if (value == nullptr) return std::nullopt;
   if (value->is_number_integer()) return value->get<std::int64_t>();
   if (!value->is_string()) return std::nullopt;
@@ -65,18 +64,17 @@ std::optional<std::int64_t> parse_process_id(const nlohmann::json* value) {
     text.remove_prefix(2);
     base = 16;
   }
-  std::int64_t pid = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), pid, base);
+  std::int64_t number = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number, base);
   if (ec != std::errc{} || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return pid;
+  return number;
 }
 
-void copy_process_id(nlohmann::json& doc, const nlohmann::json& source, std::string_view key,
-                     std::string_view prefix) {
+void copy_process_id(nlohmann::json& doc, const nlohmann::json& source, std::string_view key, std::string_view prefix) {
   if (!source.is_object()) return;
   const auto it = source.find(key);
   if (it == source.end()) return;
-  if (const auto pid = parse_process_id(&*it)) set_field(doc, join(prefix, "pid"), *pid);
+  if (const auto pid = parse_integer(&*it)) set_field(doc, join(prefix, "pid"), *pid);
 }
 
 void set_executable(nlohmann::json& doc, std::string_view prefix, std::string_view path) {

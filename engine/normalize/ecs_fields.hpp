@@ -1,11 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace vigil::engine {
 
@@ -27,19 +26,18 @@ std::optional<std::string> present_text(const nlohmann::json* value);
 std::optional<std::string> member_text(const nlohmann::json& source, std::string_view key);
 
 // Copies member_text(source, key) to `target` when present.
-void copy_text(nlohmann::json& doc, const nlohmann::json& source, std::string_view key,
-               std::string_view target);
+void copy_text(nlohmann::json& doc, const nlohmann::json& source, std::string_view key, std::string_view target);
 
 // Text after the last backslash, or the whole text when there is none.
 std::string_view windows_basename(std::string_view path);
 
-// A process id from a JSON integer, decimal text ("3616"), or hex text with
-// a 0x prefix ("0x11cc", as Security events write it).
-std::optional<std::int64_t> parse_process_id(const nlohmann::json* value);
+// An integer from a JSON integer, decimal text ("3616"), or hex text with a
+// 0x prefix ("0x11cc": Security events write process ids so). Event ids and
+// process ids arrive in all three forms.
+std::optional<std::int64_t> parse_integer(const nlohmann::json* value);
 
-// <prefix>.pid from parse_process_id(source[key]) when it parses.
-void copy_process_id(nlohmann::json& doc, const nlohmann::json& source, std::string_view key,
-                     std::string_view prefix);
+// <prefix>.pid from parse_integer(source[key]) when it parses.
+void copy_process_id(nlohmann::json& doc, const nlohmann::json& source, std::string_view key, std::string_view prefix);
 
 // <prefix>.executable = path and <prefix>.name = windows_basename(path).
 void set_executable(nlohmann::json& doc, std::string_view prefix, std::string_view path);

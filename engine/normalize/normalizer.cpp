@@ -39,8 +39,8 @@ std::string channel_dataset(const nlohmann::json& doc) {
 }
 
 bool is_ecs(const nlohmann::json& doc) {
-  for (const auto path : {"event.category", "process.name", "process.executable", "process.command_line",
-                          "process.pid", "m365_defender"}) {
+  for (const auto path : {"event.category", "process.name", "process.executable", "process.command_line", "process.pid",
+                          "m365_defender"}) {
     const auto* value = find_field(doc, path);
     if (value != nullptr && !value->is_null()) return true;
   }
@@ -141,8 +141,8 @@ std::optional<TimeMs> timestamp_at(const nlohmann::json& doc, std::string_view p
 Normalized normalize(nlohmann::json raw, TimeMs received_at, SourceHint hint) {
   Normalized out;
   if (!raw.is_object()) {
-    const std::string original = raw.is_string() ? raw.get<std::string>()
-                                                 : raw.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string original =
+        raw.is_string() ? raw.get<std::string>() : raw.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     raw = nlohmann::json{{"event", {{"original", original}}}};
   }
   out.document = std::move(raw);

@@ -1,25 +1,9 @@
 #include "engine/normalize/winlog_fields.hpp"
 
-#include <charconv>
-
 #include "engine/event/field_lookup.hpp"
 #include "engine/normalize/ecs_fields.hpp"
 
 namespace vigil::engine {
-namespace {
-
-std::optional<std::int64_t> as_integer(const nlohmann::json* value) {
-  if (value == nullptr) return std::nullopt;
-  if (value->is_number_integer()) return value->get<std::int64_t>();
-  if (!value->is_string()) return std::nullopt;
-  const auto& text = value->get_ref<const std::string&>();
-  std::int64_t id = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return id;
-}
-
-}  // namespace
 
 std::optional<std::string> winlog_channel(const nlohmann::json& doc) {
   const auto* channel = find_field(doc, "winlog.channel");
@@ -33,8 +17,8 @@ bool is_channel(const nlohmann::json& doc, std::string_view channel) {
 }
 
 std::optional<std::int64_t> winlog_event_id(const nlohmann::json& doc) {
-  if (auto id = as_integer(find_field(doc, "winlog.event_id"))) return id;
-  return as_integer(find_field(doc, "event.code"));
+  if (auto id = parse_integer(find_field(doc, "winlog.event_id"))) return id;
+  return parse_integer(find_field(doc, "event.code"));
 }
 
 const nlohmann::json* winlog_event_data(const nlohmann::json& doc) {

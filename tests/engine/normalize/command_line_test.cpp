@@ -1,9 +1,9 @@
 #include "engine/normalize/command_line.hpp"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace vigil::engine {
 namespace {
@@ -42,8 +42,7 @@ INSTANTIATE_TEST_SUITE_P(
 INSTANTIATE_TEST_SUITE_P(
     EdgeCases, CommandLineTest,
     ::testing::Values(
-        Case{"Empty", "", {}},
-        Case{"ProgramOnly", "cmd.exe", {"cmd.exe"}},
+        Case{"Empty", "", {}}, Case{"ProgramOnly", "cmd.exe", {"cmd.exe"}},
         Case{"TabsAndRunsOfBlanksSeparate", "a.exe \t b\t\tc  ", {"a.exe", "b", "c"}},
         Case{"QuotedProgramWithSpaces", R"("C:\Program Files\x.exe" /s)", {R"(C:\Program Files\x.exe)", "/s"}},
         Case{"QuotedProgramWithTrailingBlank", R"("C:\windows\system32\cmd.exe" )", {R"(C:\windows\system32\cmd.exe)"}},
@@ -68,13 +67,15 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"ActiveSyncQuotedCommand",
              R"(powershell.exe -Command "Set-CASMailbox -Identity bob -ActiveSyncAllowedDeviceIDs @{Add='X'}")",
              {"powershell.exe", "-Command", "Set-CASMailbox -Identity bob -ActiveSyncAllowedDeviceIDs @{Add='X'}"}},
-        Case{"ElasticRuleTestCommand", R"(powershell.exe /c echo "Set-CASMailbox ActiveSyncAllowedDeviceIDs")",
+        Case{"ElasticRuleTestCommand",
+             R"(powershell.exe /c echo "Set-CASMailbox ActiveSyncAllowedDeviceIDs")",
              {"powershell.exe", "/c", "echo", "Set-CASMailbox ActiveSyncAllowedDeviceIDs"}},
         Case{"FullPathQuotedProgram",
              R"("C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe" -NoP -NonI -Command "& {Get-Date}")",
              {R"(C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe)", "-NoP", "-NonI", "-Command",
               "& {Get-Date}"}},
-        Case{"EscapedQuotesForPowerShellString", R"(pwsh.exe -c "Write-Host \"hi there\"")",
+        Case{"EscapedQuotesForPowerShellString",
+             R"(pwsh.exe -c "Write-Host \"hi there\"")",
              {"pwsh.exe", "-c", R"(Write-Host "hi there")"}}),
     [](const auto& info) { return std::string(info.param.name); });
 

@@ -1,0 +1,279 @@
+#include "engine/normalize/defender_normalizer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "engine/event/field_lookup.hpp"
+#include "engine/normalize/normalizer.hpp"
+#include "tests/engine/normalize/expect_fields.hpp"
+#include "tests/support/shared_data.hpp"
+
+namespace vigil::engine {
+namespace {
+
+constexpr TimeMs kReceived = 1'800'000'000'000;
+
+std::vector<nlohmann::json> defender_file(const char* name) {
+  return test::read_json_lines(test::shared_dir() / "data/real/defender" / name);
+}
+
+nlohmann::json elastic_device_process_record() {
+  auto records = defender_file("elastic_m365d_test-device_DeviceProcessEvents_excerpt.log");
+  EXPECT_EQ(records.size(), 1u);
+  return records.at(0);
+}
+
+// Every column survives at the top level under its own name; JSON text in
+// a dynamic column may have become the JSON it held.
+void expect_columns_kept(const nlohmann::json& doc, const nlohmann::json& properties) {
+  for (const auto& [column, value] : properties.items()) {
+    ASSERT_TRUE(doc.contains(column)) << column;
+    if (doc[column] == value) continue;
+    ASSERT_TRUE(value.is_string()) << column << " changed: " << doc[column].dump();
+    EXPECT_EQ(doc[column], nlohmann::json::parse(value.get<std::string>())) << column;
+  }
+}
+
+void expect_envelope_kept(const nlohmann::json& doc, const nlohmann::json& record) {
+  for (const auto& [key, value] : record.items())
+    if (key != "properties") {
+      EXPECT_EQ(doc["defender"][key], value) << key;
+    }
+}
+
+std::string table_of(const nlohmann::json& record) {
+  return record["category"].get<std::string>().substr(std::string("AdvancedHunting-").size());
+}
+
+TEST(DefenderNormalizerTest, ElasticDeviceProcessRecordIsAProcessStart) {
+  VIGIL_REQUIRE_SHARED("data/real/defender");
+  const auto record = elastic_device_process_record();
+  auto doc = record;
+  ASSERT_TRUE(is_defender_stream_record(doc));
+  const auto outcome = normalize_defender(doc);
+  EXPECT_EQ(outcome.table, "DeviceProcessEvents");
+  EXPECT_TRUE(outcome.process_start);
+
+  test::expect_fields(doc,
+                      {
+                          {"@timestamp", "2022-11-09T17:59:52.626Z"},
+                          {"event.category", {"process"}},
+                          {"event.type", {"start"}},
+                          {"event.dataset", "m365_defender.DeviceProcessEvents"},
+                          {"defender.table", "DeviceProcessEvents"},
+                          {"defender.tenantId", "12345af3-bc0e-4f36-b08e-27759e912345"},
+                          {"process.name", "smartscreen.exe"},
+                          {"process.executable", "C:\\Windows\\System32\\smartscreen.exe"},
+                          {"process.command_line", "smartscreen.exe -Embedding"},
+                          {"process.args", {"smartscreen.exe", "-Embedding"}},
+                          {"process.args_count", 2},
+                          {"process.pid", 6412},
+                          {"process.pe.original_file_name", "smartscreen.exe"},
+                          {"process.hash.sha256", "8011a5f4ac65d85cbe593bdad886449e3807d950b234e77c675a0f7ca3b7c781"},
+                          {"process.parent.name", "svchost.exe"},
+                          {"process.parent.executable", "c:\\windows\\system32\\svchost.exe"},
+                          {"process.parent.command_line", "svchost.exe -k DcomLaunch -p"},
+                          {"process.parent.args", {"svchost.exe", "-k", "DcomLaunch", "-p"}},
+                          {"process.parent.pid", 996},
+                          {"host.name", "testmachine6"},
+                          {"host.os.type", "windows"},
+                          {"user.name", "administrator1"},
+                          {"user.domain", "testmachine6"},
+                          {"user.id", "S-1-5-21-1874808502-2282282112-3464708742-500"},
+                          {"AdditionalFields", nlohmann::json::array()},
+                          {"properties", nullptr},
+                      });
+  expect_columns_kept(doc, record["properties"]);
+  expect_envelope_kept(doc, record);
+}
+
+// No public DeviceProcessEvents record runs Set-CASMailbox: the positive is
+// the real Elastic envelope with the command swapped in.
+TEST(DefenderNormalizerTest, ActiveSyncPowerShellPositiveFromRealEnvelope) {
+  VIGIL_REQUIRE_SHARED("data/real/defender");
+  auto doc = elastic_device_process_record();
+  auto& row = doc["properties"];
+  row["FileName"] = "powershell.exe";
+  row["FolderPath"] = "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe";
+  row["ProcessCommandLine"] =
+      "\"powershell.exe\" -Command \"Set-CASMailbox -Identity bob -ActiveSyncAllowedDeviceIDs @{Add='X'}\"";
+  normalize_defender(doc);
+  test::expect_fields(
+      doc, {
+               {"process.name", "powershell.exe"},
+               {"process.args",
+                {"powershell.exe", "-Command", "Set-CASMailbox -Identity bob -ActiveSyncAllowedDeviceIDs @{Add='X'}"}},
+               {"host.os.type", "windows"},
+               {"event.type", {"start"}},
+           });
+}
+
+TEST(DefenderNormalizerTest, LiveRecordsOnePerTable) {
+  VIGIL_REQUIRE_SHARED("data/real/defender");
+  const auto records = defender_file("graph2otel_live_records.ndjson");
+  ASSERT_EQ(records.size(), 23u);
+  std::map<std::string, int> shapes;
+  int left_as_text = 0;
+  for (const auto& record : records) {
+    const auto table = table_of(record);
+    SCOPED_TRACE(table);
+    const auto result = normalize(record, kReceived);
+    ++shapes[result.shape];
+    EXPECT_TRUE(result.recognised);
+    EXPECT_EQ(result.dataset, "m365_defender." + table);
+    EXPECT_EQ(result.default_index, "logs-m365_defender.event-vigil");
+    EXPECT_EQ(result.document["defender"]["table"], table);
+    EXPECT_EQ(result.document["event"]["dataset"], "m365_defender." + table);
+    ASSERT_TRUE(result.timestamp.has_value());
+    EXPECT_EQ(result.ingested, kReceived);
+    expect_columns_kept(result.document, record["properties"]);
+    expect_envelope_kept(result.document, record);
+    for (const auto* dynamic : {"RawEventData", "AdditionalFields", "AuthenticationDetails", "ActivityObjects"}) {
+      const auto* value = find_field(result.document, dynamic);
+      if (value != nullptr && value->is_string()) ++left_as_text;
+    }
+  }
+  EXPECT_EQ(shapes["defender_process"], 1);
+  EXPECT_EQ(shapes["defender_table"], 22);
+  // The fixture trimmed the AdditionalFields text of DeviceLogonEvents and
+  // DeviceNetworkEvents mid-JSON: invalid JSON text stays text.
+  EXPECT_EQ(left_as_text, 2);
+}
+
+TEST(DefenderNormalizerTest, LiveMacOsProcessIsNotTaggedWindows) {
+  VIGIL_REQUIRE_SHARED("data/real/defender");
+  for (const auto& record : defender_file("graph2otel_live_records.ndjson")) {
+    if (table_of(record) != "DeviceProcessEvents") continue;
+    const auto result = normalize(record, kReceived);
+    EXPECT_EQ(result.shape, "defender_process");
+    test::expect_fields(
+        result.document,
+        {
+            {"process.name", "UserSelector"},
+            {"process.executable", "/System/Library/Frameworks/CryptoTokenKit.framework/UserSelector"},
+            {"process.args", {"/System/Library/Frameworks/CryptoTokenKit.framework/UserSelector", "-o", "anybind"}},
+            {"host.os.type", nullptr},
+            {"AdditionalFields.ProcessCurrentWorkingDirectory", "/"},
+        });
+  }
+}
+
+TEST(DefenderNormalizerTest, ElasticEmailAndIdentitySamples) {
+  VIGIL_REQUIRE_SHARED("data/real/defender");
+  int records_seen = 0;
+  for (const auto* file : {"elastic_m365d_test-email.log", "elastic_m365d_test-app-and-identity.log"}) {
+    for (const auto& record : defender_file(file)) {
+      ++records_seen;
+      const auto table = table_of(record);
+      SCOPED_TRACE(table);
+      const auto result = normalize(record, kReceived);
+      EXPECT_EQ(result.shape, "defender_table");
+      EXPECT_EQ(result.dataset, "m365_defender." + table);
+      EXPECT_TRUE(result.timestamp.has_value()) << "Timestamp or the envelope's time";
+      EXPECT_TRUE(result.categories.empty());
+      expect_columns_kept(result.document, record["properties"]);
+      expect_envelope_kept(result.document, record);
+    }
+  }
+  EXPECT_EQ(records_seen, 13);
+}
+
+TEST(DefenderNormalizerTest, EmailEventsColumnsReadableDirectly) {
+  VIGIL_REQUIRE_SHARED("data/real/defender");
+  for (const auto& record : defender_file("elastic_m365d_test-email.log")) {
+    if (table_of(record) != "EmailEvents") continue;
+    const auto result = normalize(record, kReceived);
+    test::expect_fields(result.document, {
+                                             {"NetworkMessageId", "a194a8a6-d97c-4be1-ae31-08dacc512345"},
+                                             {"SenderFromAddress", "user@testMSFTalerts.onmicrosoft.com"},
+                                             {"EmailDirection", "Intra-org"},
+                                             {"AuthenticationDetails.DKIM", "none"},
+                                             {"@timestamp", "2022-11-22T06:19:40.000Z"},
+                                             {"defender.time", "2022-11-22T06:21:48.0675195Z"},
+                                         });
+    EXPECT_TRUE(result.document.contains("Connectors") && result.document["Connectors"].is_null());
+  }
+}
+
+TEST(DefenderNormalizerTest, PostDeliveryWithoutTimestampFallsBackToEnvelopeTime) {
+  VIGIL_REQUIRE_SHARED("data/real/defender");
+  for (const auto& record : defender_file("elastic_m365d_test-email.log")) {
+    if (table_of(record) != "EmailPostDeliveryEvents") continue;
+    const auto result = normalize(record, kReceived);
+    EXPECT_EQ(result.document["@timestamp"], "2022-11-22T06:20:58.523Z");
+  }
+}
+
+TEST(DefenderNormalizerTest, CloudAppRawEventDataStringAndObjectBothDecode) {
+  VIGIL_REQUIRE_SHARED("data/real/defender");
+  int cloud_app = 0;
+  for (const auto* file : {"elastic_m365d_test-app-and-identity.log", "graph2otel_live_records.ndjson"}) {
+    for (const auto& record : defender_file(file)) {
+      if (table_of(record) != "CloudAppEvents") continue;
+      ++cloud_app;
+      auto doc = record;
+      normalize_defender(doc);
+      EXPECT_TRUE(doc["RawEventData"].is_object());
+      EXPECT_TRUE(doc["AdditionalFields"].is_object());
+    }
+  }
+  EXPECT_EQ(cloud_app, 2);
+}
+
+TEST(DefenderNormalizerTest, InvalidJsonTextStaysText) {
+  nlohmann::json doc = {{"category", "AdvancedHunting-CloudAppEvents"},
+                        {"time", "2024-01-01T00:00:00Z"},
+                        {"properties",
+                         {{"Timestamp", "2024-01-01T00:00:00Z"},
+                          {"RawEventData", "{not json"},
+                          {"AdditionalFields", "plain text"},
+                          {"Subject", "{\"looks\":\"like json\"}"}}}};
+  normalize_defender(doc);
+  EXPECT_EQ(doc["RawEventData"], "{not json");
+  EXPECT_EQ(doc["AdditionalFields"], "plain text");
+  EXPECT_EQ(doc["Subject"], "{\"looks\":\"like json\"}") << "only dynamic columns are decoded";
+}
+
+TEST(DefenderNormalizerTest, InfersTablesOfBareRows) {
+  VIGIL_REQUIRE_SHARED("data/real/defender");
+  std::map<std::string, std::string> inferred;
+  for (const auto* file :
+       {"graph2otel_live_records.ndjson", "elastic_m365d_test-email.log", "elastic_m365d_test-app-and-identity.log",
+        "elastic_m365d_test-device_DeviceProcessEvents_excerpt.log"}) {
+    for (const auto& record : defender_file(file)) {
+      const auto table = infer_defender_table(record["properties"]);
+      const auto actual = table_of(record);
+      if (table) {
+        EXPECT_EQ(*table, actual) << "wrongly inferred";
+      }
+      inferred[actual] = table.value_or("");
+    }
+  }
+  for (const auto* table : {"DeviceProcessEvents", "EmailEvents", "CloudAppEvents", "IdentityLogonEvents"})
+    EXPECT_EQ(inferred[table], table);
+}
+
+TEST(DefenderNormalizerTest, BareRowFromAdvancedHuntingApi) {
+  VIGIL_REQUIRE_SHARED("data/real/defender");
+  const auto row = elastic_device_process_record()["properties"];
+  const auto result = normalize(row, kReceived);
+  EXPECT_EQ(result.shape, "defender_process");
+  test::expect_fields(result.document, {
+                                           {"defender.table", "DeviceProcessEvents"},
+                                           {"defender.time", nullptr},
+                                           {"process.name", "smartscreen.exe"},
+                                           {"event.dataset", "m365_defender.DeviceProcessEvents"},
+                                       });
+
+  nlohmann::json unknown_row = {{"Timestamp", "2024-01-01T00:00:00Z"}, {"SomeColumn", 1}};
+  EXPECT_EQ(normalize(unknown_row, kReceived).shape, "unknown");
+  const auto hinted = normalize(unknown_row, kReceived, SourceHint::kDefender);
+  EXPECT_EQ(hinted.shape, "defender_table");
+  EXPECT_EQ(hinted.dataset, "m365_defender.event");
+  EXPECT_EQ(find_field(hinted.document, "defender.table"), nullptr);
+}
+
+}  // namespace
+}  // namespace vigil::engine
