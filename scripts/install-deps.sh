@@ -1,7 +1,22 @@
 #!/usr/bin/env bash
 # Installs every build, run and test dependency of Vigil from Debian 12 packages.
 # Idempotent: packages already present are left alone; safe to run as root on a bare machine.
+#
+#   --with-test-clients   also install the real third-party clients the test suite
+#                         ships to vigild with: rsyslog's Elasticsearch output
+#                         (rsyslog-elasticsearch), Node.js + npm when missing, and
+#                         the pinned @elastic/elasticsearch in tests/clients/js.
 set -euo pipefail
+cd "$(dirname "$0")/.."
+
+with_test_clients=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-test-clients) with_test_clients=1 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl
@@ -16,6 +31,14 @@ packages=(
   libssl-dev                # TLS
   libgtest-dev libgmock-dev googletest
 )
+
+if [ "$with_test_clients" -eq 1 ]; then
+  packages+=(rsyslog-elasticsearch)   # omelasticsearch; pulls rsyslog
+  # Node.js from Debian only when the machine has none (a newer one may already be there).
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    packages+=(nodejs npm)
+  fi
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-deps: run as root (or via sudo)" >&2
@@ -33,4 +56,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
   echo "install-deps: all packages present"
+fi
+
+if [ "$with_test_clients" -eq 1 ]; then
+  # npm ci wipes and reinstalls node_modules; skip it when the tree was
+  # installed from this exact lock file.
+  js=tests/clients/js
+  stamp=$js/node_modules/.vigil-lock.sha256
+  want=$(sha256sum "$js/package-lock.json" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    echo "install-deps: $js/node_modules matches package-lock.json"
+  else
+    echo "install-deps: npm ci in $js"
+    (cd "$js" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
+  fi
 fi

@@ -81,9 +81,9 @@ void add_es_compat_routes(Router& router, EsCompatOptions o) {
   // rsyslog's omelasticsearch probes this before resuming a suspended action.
   // Always the `?format=json` shape (Elasticsearch's default is a text table).
   router.add(http::verb::get, "/_cat/health", [o](const RequestContext& ctx) {
-    const auto epoch = std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch()).count();
-    char utc[9];  // HH:MM:SS
+    const auto epoch =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    char utc[32];  // HH:MM:SS (sized for any int, to keep -Wformat-truncation quiet)
     std::snprintf(utc, sizeof utc, "%02d:%02d:%02d", static_cast<int>(epoch / 3600 % 24),
                   static_cast<int>(epoch / 60 % 60), static_cast<int>(epoch % 60));
     return es_response(ctx.request, http::status::ok,

@@ -29,6 +29,10 @@ TEST(EsCompat, LicenceAndXpackProbes) {
   EXPECT_EQ(lic["license"]["status"], "active");
   EXPECT_EQ(lic["license"]["type"], "basic");
   EXPECT_EQ(d.client().get("/_xpack?human=false").status, 200);
+  auto health = d.client().request("HEAD", "/_cat/health");  // rsyslog omelasticsearch, before resuming
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.header("x-elastic-product"), "Elasticsearch");
+  EXPECT_EQ(d.client().get("/_cat/health?format=json").json()[0]["status"], "green");
 }
 
 TEST(EsCompat, WinlogbeatIndexManagementSetupIsAcknowledged) {
