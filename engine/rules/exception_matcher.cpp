@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "engine/event/field_lookup.hpp"
+#include "engine/rules/kibana_wildcard.hpp"
 
 namespace vigil::engine {
 namespace {
@@ -46,7 +47,7 @@ ExceptionMatcher::ExceptionMatcher(const std::vector<ExceptionItem>& items) {
     for (const auto& entry : item.entries) {
       Entry e{entry.field, entry.op, {}, {}};
       if (entry.op == ExceptionOperator::kMatches || entry.op == ExceptionOperator::kDoesNotMatch) {
-        for (const auto& value : entry.values) e.patterns.emplace_back(value);
+        for (const auto& value : entry.values) e.patterns.push_back(compile_kibana_wildcard(value));
       } else {
         e.values = entry.values;
       }
@@ -63,12 +64,10 @@ bool ExceptionMatcher::Entry::holds(const nlohmann::json& event) const {
     default: break;
   }
   const auto actual = field_values(event, field);
-  const bool wildcard = op == ExceptionOperator::kMatches || op == ExceptionOperator::kDoesNotMatch;
-  const bool any = std::any_of(actual.begin(), actual.end(), [&](const std::string& value) {
-    if (wildcard) {
-      return std::any_of(patterns.begin(), patterns.end(), [&](const WildcardPattern& p) { return p.matches(value); });
-    }
-    return std::find(values.begin(), values.end(), value) != values.end();
+  // The operator filled exactly one of `values` and `patterns`.
+  const bool any = std::any_of(actual.begin(), actual.end(), [this](const std::string& value) {
+    return std::find(values.begin(), values.end(), value) != values.end() ||
+           std::any_of(patterns.begin(), patterns.end(), [&value](const auto& p) { return p.matches(value); });
   });
   const bool negated = op == ExceptionOperator::kIsNot || op == ExceptionOperator::kIsNotOneOf ||
                        op == ExceptionOperator::kDoesNotMatch;

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/rules/rule.hpp"
-#include "engine/rules/wildcard_pattern.hpp"
+#include "engine/eql/wildcard.hpp"
 
 namespace vigil::engine {
 
@@ -34,7 +34,7 @@ class ExceptionMatcher {
     std::string field;
     ExceptionOperator op;
     std::vector<std::string> values;        // is / is_one_of and their negations
-    std::vector<WildcardPattern> patterns;  // matches / does_not_match
+    std::vector<eql::WildcardPattern> patterns;  // matches / does_not_match
 
     bool holds(const nlohmann::json& event) const;
   };

@@ -41,7 +41,8 @@ const nlohmann::json* FieldReader::lookup(std::string_view key, Presence presenc
   auto it = fields_->find(key);
   if (it != fields_->end()) return &*it;
   if (presence == Presence::kRequired) {
-    result_.add_error(LoadCode::kMissingKey, source_.locate(object_), "missing required key '" + display_name(key) + "'");
+    result_.add_error(LoadCode::kMissingKey, source_.locate(object_),
+                      "missing required key '" + display_name(key) + "'");
     failed_ = true;
   }
   return nullptr;

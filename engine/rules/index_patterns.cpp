@@ -2,20 +2,22 @@
 
 #include <algorithm>
 
+#include "engine/rules/kibana_wildcard.hpp"
+
 namespace vigil::engine {
 
 IndexPatterns::IndexPatterns(const std::vector<std::string>& patterns) {
   for (const auto& pattern : patterns) {
     if (pattern.starts_with('-')) {
-      exclude_.emplace_back(std::string_view(pattern).substr(1));
+      exclude_.push_back(compile_kibana_wildcard(std::string_view(pattern).substr(1)));
     } else {
-      include_.emplace_back(pattern);
+      include_.push_back(compile_kibana_wildcard(pattern));
     }
   }
 }
 
 bool IndexPatterns::selects(std::string_view index) const {
-  const auto matches = [index](const WildcardPattern& pattern) { return pattern.matches(index); };
+  const auto matches = [index](const eql::WildcardPattern& pattern) { return pattern.matches(index); };
   if (std::any_of(exclude_.begin(), exclude_.end(), matches)) return false;
   return include_.empty() || std::any_of(include_.begin(), include_.end(), matches);
 }

@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/rules/wildcard_pattern.hpp"
+#include "engine/eql/wildcard.hpp"
 
 namespace vigil::engine {
 
@@ -22,8 +22,8 @@ class IndexPatterns {
   bool selects(std::string_view index) const;
 
  private:
-  std::vector<WildcardPattern> include_;
-  std::vector<WildcardPattern> exclude_;
+  std::vector<eql::WildcardPattern> include_;
+  std::vector<eql::WildcardPattern> exclude_;
 };
 
 }  // namespace vigil::engine

@@ -1,8 +1,10 @@
 #include "engine/rules/kibana_export_reader.hpp"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "engine/rules/rule_definition_builder.hpp"
 #include "engine/rules/rule_source.hpp"
@@ -40,33 +42,38 @@ std::optional<ExceptionEntry> read_kibana_entry(const nlohmann::json& entry, std
   }
   const bool excluded = string_or(entry, "operator", "included") == "excluded";
   const auto& kind = type->get_ref<const std::string&>();
-  ExceptionEntry out;
-  out.field = field->get<std::string>();
+  ExceptionEntry out{field->get<std::string>(), ExceptionOperator::kIs, {}};
   const auto value = entry.find("value");
-  const bool single = value != entry.end() && value->is_string();
-  if (kind == "match" && single) {
-    out.op = excluded ? ExceptionOperator::kIsNot : ExceptionOperator::kIs;
-  } else if (kind == "wildcard" && single) {
-    out.op = excluded ? ExceptionOperator::kDoesNotMatch : ExceptionOperator::kMatches;
-  } else if (kind == "match_any" && value != entry.end() && value->is_array()) {
-    out.op = excluded ? ExceptionOperator::kIsNotOneOf : ExceptionOperator::kIsOneOf;
-    for (const auto& v : *value) {
-      if (!v.is_string()) {
-        why = "a match_any entry on '" + out.field + "' has a value that is not a string";
-        return std::nullopt;
-      }
-      out.values.push_back(v.get<std::string>());
-    }
-    return out;
-  } else if (kind == "exists") {
+  if (kind == "exists") {
     out.op = excluded ? ExceptionOperator::kDoesNotExist : ExceptionOperator::kExists;
     return out;
-  } else {
-    why = "entry type \"" + kind + "\" on '" + out.field + "' is not supported (value lists and nested entries are not)";
-    return std::nullopt;
   }
-  out.values.push_back(value->get<std::string>());
-  return out;
+  if (kind == "match" || kind == "wildcard") {
+    if (value == entry.end() || !value->is_string()) {
+      why = "a " + kind + " entry on '" + out.field + "' has no string value";
+      return std::nullopt;
+    }
+    if (kind == "match") {
+      out.op = excluded ? ExceptionOperator::kIsNot : ExceptionOperator::kIs;
+    } else {
+      out.op = excluded ? ExceptionOperator::kDoesNotMatch : ExceptionOperator::kMatches;
+    }
+    out.values.push_back(value->get<std::string>());
+    return out;
+  }
+  if (kind == "match_any") {
+    out.op = excluded ? ExceptionOperator::kIsNotOneOf : ExceptionOperator::kIsOneOf;
+    const bool strings = value != entry.end() && value->is_array() && !value->empty() &&
+                         std::all_of(value->begin(), value->end(), [](const auto& v) { return v.is_string(); });
+    if (!strings) {
+      why = "a match_any entry on '" + out.field + "' has no array of strings";
+      return std::nullopt;
+    }
+    for (const auto& v : *value) out.values.push_back(v.get<std::string>());
+    return out;
+  }
+  why = "entry type \"" + kind + "\" on '" + out.field + "' is not supported (value lists and nested entries are not)";
+  return std::nullopt;
 }
 
 // An item Vigil cannot evaluate is skipped: without it the rule alerts more,
@@ -75,7 +82,7 @@ std::optional<ExceptionItem> read_kibana_item(const ExportLine& line, LoadResult
   const auto& item = line.object;
   ExceptionItem out;
   out.name = string_or(item, "name", string_or(item, "item_id", ""));
-  std::string why = "it has no 'entries' array";
+  std::string why = "it has no entries";
   const auto entries = item.find("entries");
   bool ok = entries != item.end() && entries->is_array() && !entries->empty();
   for (std::size_t i = 0; ok && i < entries->size(); ++i) {
@@ -120,7 +127,9 @@ void attach_exceptions(const ExportLine& rule_line, const std::map<std::string, 
 }  // namespace
 
 std::vector<RuleDefinition> read_kibana_export(std::string_view text, std::string_view name, LoadResult& result) {
-  std::vector<ExportLine> rule_lines;
+  // Rules are built as their lines are met, so messages come in file order;
+  // their exception lists may follow them, so those attach at the end.
+  std::vector<std::pair<ExportLine, RuleDefinition>> rules;
   std::map<std::string, std::vector<ExceptionItem>> lists;  // list_id → its items, in file order
 
   int number = 0;
@@ -145,7 +154,11 @@ std::vector<RuleDefinition> read_kibana_export(std::string_view text, std::strin
     if (!object.is_object()) {
       result.add_error(LoadCode::kWrongType, parsed.at, "each line must be a JSON object");
     } else if (object.contains("rule_id")) {
-      rule_lines.push_back(std::move(parsed));
+      RuleSource source;
+      source.fields = object;
+      source.origin = parsed.at;
+      source.query_location = parsed.at;
+      if (auto rule = build_rule_definition(source, result)) rules.emplace_back(std::move(parsed), std::move(*rule));
     } else if (object.contains("list_id")) {
       // An exception list (which only names itself) or one of its items.
       auto& items = lists[string_or(object, "list_id", "")];
@@ -157,18 +170,12 @@ std::vector<RuleDefinition> read_kibana_export(std::string_view text, std::strin
     }
   }
 
-  std::vector<RuleDefinition> rules;
-  for (const auto& line : rule_lines) {
-    RuleSource source;
-    source.fields = line.object;
-    source.origin = line.at;
-    source.query_location = line.at;
-    auto rule = build_rule_definition(source, result);
-    if (!rule) continue;
-    attach_exceptions(line, lists, *rule, result);
-    rules.push_back(std::move(*rule));
+  std::vector<RuleDefinition> definitions;
+  for (auto& [line, rule] : rules) {
+    attach_exceptions(line, lists, rule, result);
+    definitions.push_back(std::move(rule));
   }
-  return rules;
+  return definitions;
 }
 
 }  // namespace vigil::engine

@@ -20,10 +20,9 @@ constexpr std::array<std::string_view, 4> kSeverities{"low", "medium", "high", "
 
 // Keys every rule type shares; anything else on an aggregation rule is its own setting.
 constexpr std::array<std::string_view, 25> kCommonKeys{
-    "rule_id", "name",        "description", "type",     "language",           "query",   "index",
-    "interval", "from",       "to",          "max_signals", "timestamp_override", "risk_score", "severity",
-    "version", "tags",        "references",  "false_positives", "author",       "license", "note",
-    "setup",   "threat",      "exceptions",  "enabled"};
+    "rule_id", "name", "description", "type", "language", "query", "index", "interval", "from", "to",
+    "max_signals", "timestamp_override", "risk_score", "severity", "version", "tags", "references",
+    "false_positives", "author", "license", "note", "setup", "threat", "exceptions", "enabled"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& list, std::string_view value) {
