@@ -1,0 +1,132 @@
+// Sustained gzip _bulk ingest into the real vigild over loopback, against
+// the rate at which the sqlite3 command-line tool inserts the very rows
+// vigild stored, in one transaction, measured in the same run.
+#include <zlib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench/bench_events.hpp"
+#include "tests/support/daemon_fixture.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string gzip(const std::string& input) {
+  z_stream zs{};
+  deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);  // level 1, as Beats send
+  std::string out(deflateBound(&zs, input.size()) + 32, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
+  zs.avail_in = static_cast<uInt>(input.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+int run(const std::string& command) {
+  const int rc = std::system(command.c_str());
+  if (rc != 0) std::cerr << "command failed (" << rc << "): " << command << "\n";
+  return rc;
+}
+
+std::size_t arg(int argc, char** argv, const std::string& name, std::size_t fallback) {
+  for (int i = 1; i + 1 < argc; ++i)
+    if (argv[i] == name) return std::stoul(argv[i + 1]);
+  return fallback;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::size_t events = arg(argc, argv, "--events", 200000);
+  const std::size_t batch = arg(argc, argv, "--batch", 5000);
+  const std::size_t connections = arg(argc, argv, "--connections", 4);
+
+  std::vector<std::string> bodies;
+  std::size_t raw_bytes = 0;
+  for (std::size_t first = 0; first < events; first += batch) {
+    std::string body;
+    for (std::size_t n = first; n < std::min(events, first + batch); ++n) {
+      body += "{\"create\":{\"_index\":\"winlogbeat-8.15.0\"}}\n";
+      body += vigil::bench::sysmon_event(n, 100, 0, "2026-11-22T10:00:00.000Z");
+      body += "\n";
+    }
+    raw_bytes += body.size();
+    bodies.push_back(gzip(body));
+  }
+  std::cout << "machine: " << std::thread::hardware_concurrency() << " cores\n"
+            << "workload: " << events << " Sysmon events (" << raw_bytes / events << " B each as _bulk NDJSON), gzip batches of "
+            << batch << ", " << connections << " keep-alive connections\n";
+
+  vigil::test::Daemon daemon;
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::vector<std::vector<double>> latencies(connections);
+  const auto start = Clock::now();
+  std::vector<std::thread> clients;
+  for (std::size_t c = 0; c < connections; ++c) {
+    clients.emplace_back([&, c] {
+      vigil::test::HttpClient client(daemon.host(), daemon.port());
+      for (std::size_t i = next++; i < bodies.size(); i = next++) {
+        const auto sent = Clock::now();
+        auto res = client.request("POST", "/_bulk?filter_path=errors,items.*.error,items.*.status", bodies[i],
+                                  {{"Content-Type", "application/json"}, {"Content-Encoding", "gzip"}});
+        latencies[c].push_back(seconds_since(sent) * 1000);
+        if (res.status != 200 || res.body.find("\"errors\":false") == std::string::npos) {
+          std::cerr << "batch " << i << " failed: " << res.status << " " << res.body.substr(0, 300) << "\n";
+          failed = true;
+        }
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  const double ingest_seconds = seconds_since(start);
+  if (failed) return 1;
+  const auto db = daemon.data_dir() / "vigil.db";
+  if (daemon.stop() != 0) return 1;
+
+  // Baseline: the same rows, the same schema, one transaction, sqlite3 CLI.
+  vigil::test::TempDir dir;
+  const auto sql = dir / "rows.sql";
+  const auto fresh = dir / "baseline.db";
+  if (run("sqlite3 " + db.string() + " .schema > " + (dir / "schema.sql").string()) ||
+      run("sqlite3 " + fresh.string() + " 'PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;' < /dev/null > /dev/null") ||
+      run("sqlite3 " + fresh.string() + " < " + (dir / "schema.sql").string()) ||
+      run("(echo 'BEGIN;'; sqlite3 " + db.string() + " '.mode insert events' 'SELECT * FROM events'; echo 'COMMIT;') > " +
+          sql.string()))
+    return 1;
+  const auto baseline_start = Clock::now();
+  if (run("sqlite3 " + fresh.string() + " < " + sql.string())) return 1;
+  const double baseline_seconds = seconds_since(baseline_start);
+
+  std::vector<double> all;
+  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  const double vigil_rate = events / ingest_seconds;
+  const double baseline_rate = events / baseline_seconds;
+  std::printf("vigild _bulk ingest:      %8.0f events/s  %6.1f MB/s uncompressed  (%.2f s)\n", vigil_rate,
+              raw_bytes / ingest_seconds / 1e6, ingest_seconds);
+  std::printf("baseline sqlite3 insert:  %8.0f rows/s   (same rows, one transaction, %.2f s)\n", baseline_rate,
+              baseline_seconds);
+  std::printf("ratio vigild / baseline:  %.2f\n", vigil_rate / baseline_rate);
+  std::printf("batch latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", all[all.size() / 2],
+              all[std::min(all.size() - 1, all.size() * 99 / 100)], all.back());
+  std::printf("database: %.0f bytes per event\n",
+              static_cast<double>(std::filesystem::file_size(db)) / static_cast<double>(events));
+  return 0;
+}
