@@ -77,8 +77,8 @@ struct FunctionCall {
 
 class Node {
  public:
-  using Variant = std::variant<Literal, FieldRef, Not, Logical, Comparison, NullCheck, PatternMatch, InList,
-                               FunctionCall>;
+  using Variant =
+      std::variant<Literal, FieldRef, Not, Logical, Comparison, NullCheck, PatternMatch, InList, FunctionCall>;
 
   template <typename Alternative>
   explicit Node(Alternative alternative) : data_(std::move(alternative)) {}

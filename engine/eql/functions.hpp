@@ -7,6 +7,7 @@
 namespace vigil::engine::eql {
 
 // The EQL functions Vigil supports: the string functions Elastic's Windows rules use.
+// Everything here is a pure function over its arguments: thread-safe.
 enum class Function {
   kStartsWith,      // startsWith(source, prefix, ...): true if source starts with any prefix
   kEndsWith,        // endsWith(source, suffix, ...)
@@ -17,7 +18,7 @@ enum class Function {
 
 struct FunctionSpec {
   Function function;
-  bool case_insensitive;      // called as name~
+  bool case_insensitive;  // called as name~
   std::size_t min_args;
   std::optional<std::size_t> max_args;  // nullopt: any number of candidates
 };

@@ -8,9 +8,7 @@
 namespace vigil::engine::eql {
 namespace {
 
-bool is_word_start(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '@';
-}
+bool is_word_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '@'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_word_char(char c) { return is_word_start(c) || is_digit(c); }
 bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
@@ -231,20 +229,37 @@ class Lexer {
     advance();
     const char c = peek();
     switch (c) {
-      case 't': token.text += '\t'; break;
-      case 'b': token.text += '\b'; break;
-      case 'n': token.text += '\n'; break;
-      case 'f': token.text += '\f'; break;
-      case 'r': token.text += '\r'; break;
-      case '"': token.text += '"'; break;
-      case '\'': token.text += '\''; break;
-      case '\\': token.text += '\\'; break;
+      case 't':
+        token.text += '\t';
+        break;
+      case 'b':
+        token.text += '\b';
+        break;
+      case 'n':
+        token.text += '\n';
+        break;
+      case 'f':
+        token.text += '\f';
+        break;
+      case 'r':
+        token.text += '\r';
+        break;
+      case '"':
+        token.text += '"';
+        break;
+      case '\'':
+        token.text += '\'';
+        break;
+      case '\\':
+        token.text += '\\';
+        break;
       case '*':
       case '?':
         token.literal_wildcards.push_back(token.text.size());
         token.text += c;
         break;
-      case 'u': return lex_unicode_escape(token, line, column);
+      case 'u':
+        return lex_unicode_escape(token, line, column);
       default:
         throw SyntaxError(line, column,
                           std::string("invalid escape sequence '\\") + (at_end() ? std::string() : std::string(1, c)) +
@@ -278,12 +293,12 @@ class Lexer {
     };
     // Two-character operators first so "<=" is not read as "<".
     static constexpr std::array<Op, 19> kOperators{{
-        {"==", TokenKind::kEqual},     {"!=", TokenKind::kNotEqual},   {"<=", TokenKind::kLessEqual},
-        {">=", TokenKind::kGreaterEqual}, {"<", TokenKind::kLess},     {">", TokenKind::kGreater},
-        {"(", TokenKind::kLeftParen},  {")", TokenKind::kRightParen},  {"[", TokenKind::kLeftBracket},
-        {"]", TokenKind::kRightBracket}, {",", TokenKind::kComma},     {"?", TokenKind::kQuestion},
-        {"|", TokenKind::kPipe},       {":", TokenKind::kColon},       {"+", TokenKind::kPlus},
-        {"-", TokenKind::kMinus},      {"*", TokenKind::kStar},        {"/", TokenKind::kSlash},
+        {"==", TokenKind::kEqual},        {"!=", TokenKind::kNotEqual},  {"<=", TokenKind::kLessEqual},
+        {">=", TokenKind::kGreaterEqual}, {"<", TokenKind::kLess},       {">", TokenKind::kGreater},
+        {"(", TokenKind::kLeftParen},     {")", TokenKind::kRightParen}, {"[", TokenKind::kLeftBracket},
+        {"]", TokenKind::kRightBracket},  {",", TokenKind::kComma},      {"?", TokenKind::kQuestion},
+        {"|", TokenKind::kPipe},          {":", TokenKind::kColon},      {"+", TokenKind::kPlus},
+        {"-", TokenKind::kMinus},         {"*", TokenKind::kStar},       {"/", TokenKind::kSlash},
         {"%", TokenKind::kPercent},
     }};
     const std::string_view rest = text_.substr(pos_);
@@ -318,12 +333,17 @@ std::vector<Token> tokenize(std::string_view text) { return Lexer(text).run(); }
 
 std::string describe(const Token& token) {
   switch (token.kind) {
-    case TokenKind::kEnd: return "end of query";
-    case TokenKind::kString: return "string \"" + token.text + "\"";
+    case TokenKind::kEnd:
+      return "end of query";
+    case TokenKind::kString:
+      return "string \"" + token.text + "\"";
     case TokenKind::kInteger:
-    case TokenKind::kDecimal: return "number " + token.text;
-    case TokenKind::kIdentifier: return "'" + token.text + (token.tilde ? "~'" : "'");
-    default: return "'" + token.text + "'";
+    case TokenKind::kDecimal:
+      return "number " + token.text;
+    case TokenKind::kIdentifier:
+      return "'" + token.text + (token.tilde ? "~'" : "'");
+    default:
+      return "'" + token.text + "'";
   }
 }
 

@@ -1,5 +1,6 @@
 #include "engine/eql/parser.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "engine/eql/lexer.hpp"
@@ -15,19 +16,27 @@ bool is_comparison(TokenKind kind) {
     case TokenKind::kLess:
     case TokenKind::kLessEqual:
     case TokenKind::kGreater:
-    case TokenKind::kGreaterEqual: return true;
-    default: return false;
+    case TokenKind::kGreaterEqual:
+      return true;
+    default:
+      return false;
   }
 }
 
 Comparison::Op comparison_op(TokenKind kind) {
   switch (kind) {
-    case TokenKind::kNotEqual: return Comparison::Op::kNotEqual;
-    case TokenKind::kLess: return Comparison::Op::kLess;
-    case TokenKind::kLessEqual: return Comparison::Op::kLessEqual;
-    case TokenKind::kGreater: return Comparison::Op::kGreater;
-    case TokenKind::kGreaterEqual: return Comparison::Op::kGreaterEqual;
-    default: return Comparison::Op::kEqual;
+    case TokenKind::kNotEqual:
+      return Comparison::Op::kNotEqual;
+    case TokenKind::kLess:
+      return Comparison::Op::kLess;
+    case TokenKind::kLessEqual:
+      return Comparison::Op::kLessEqual;
+    case TokenKind::kGreater:
+      return Comparison::Op::kGreater;
+    case TokenKind::kGreaterEqual:
+      return Comparison::Op::kGreaterEqual;
+    default:
+      return Comparison::Op::kEqual;
   }
 }
 
@@ -46,9 +55,7 @@ NodePtr make_logical(Logical::Op op, std::vector<NodePtr> operands) {
 
 Parser::Parser(std::string_view text, CompileOptions options) : tokens_(tokenize(text)), options_(options) {}
 
-const Token& Parser::peek(std::size_t ahead) const {
-  return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)];
-}
+const Token& Parser::peek(std::size_t ahead) const { return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)]; }
 
 const Token& Parser::next() {
   const Token& token = peek();
@@ -116,9 +123,12 @@ void Parser::reject_arithmetic() const {
     case TokenKind::kMinus:
     case TokenKind::kStar:
     case TokenKind::kSlash:
-    case TokenKind::kPercent: fail_at(token, "arithmetic ('" + token.text + "') is not supported");
-    case TokenKind::kLeftBracket: fail_at(token, "array indexing ('[') is not supported");
-    default: return;
+    case TokenKind::kPercent:
+      fail_at(token, "arithmetic ('" + token.text + "') is not supported");
+    case TokenKind::kLeftBracket:
+      fail_at(token, "array indexing ('[') is not supported");
+    default:
+      return;
   }
 }
 
@@ -161,7 +171,9 @@ NodePtr Parser::parse_operand() {
   NodePtr operand = parse_primary();
   switch (peek().kind) {
     case TokenKind::kIn:
-    case TokenKind::kInInsensitive: operand = parse_in(std::move(operand), false); break;
+    case TokenKind::kInInsensitive:
+      operand = parse_in(std::move(operand), false);
+      break;
     case TokenKind::kNot:
       if (peek(1).kind != TokenKind::kIn && peek(1).kind != TokenKind::kInInsensitive) break;
       next();
@@ -171,8 +183,11 @@ NodePtr Parser::parse_operand() {
     case TokenKind::kLike:
     case TokenKind::kLikeInsensitive:
     case TokenKind::kRegex:
-    case TokenKind::kRegexInsensitive: operand = parse_pattern_match(std::move(operand)); break;
-    default: break;
+    case TokenKind::kRegexInsensitive:
+      operand = parse_pattern_match(std::move(operand));
+      break;
+    default:
+      break;
   }
   reject_arithmetic();
   return operand;
@@ -220,8 +235,10 @@ StringMatcher Parser::compile_pattern(const Token& pattern, TokenKind op) {
       if (!matcher) fail_at(pattern, "invalid regular expression \"" + pattern.text + "\": " + error);
       return std::move(*matcher);
     }
-    case TokenKind::kLike: return StringMatcher::wildcard(pattern, false);
-    default: return StringMatcher::wildcard(pattern, true);  // ':' and like~
+    case TokenKind::kLike:
+      return StringMatcher::wildcard(pattern, false);
+    default:
+      return StringMatcher::wildcard(pattern, true);  // ':' and like~
   }
 }
 
@@ -239,7 +256,8 @@ NodePtr Parser::parse_primary() {
     case TokenKind::kDecimal:
     case TokenKind::kTrue:
     case TokenKind::kFalse:
-    case TokenKind::kNull: return parse_literal(next());
+    case TokenKind::kNull:
+      return parse_literal(next());
     case TokenKind::kMinus:
       // Only a negative number: general arithmetic is not supported.
       if (peek(1).kind != TokenKind::kInteger && peek(1).kind != TokenKind::kDecimal) break;
@@ -256,7 +274,8 @@ NodePtr Parser::parse_primary() {
       if (token.tilde) fail_expected("'(' after function name " + describe(token), peek());
       return make_node(FieldRef{token.text, false, options_.case_insensitive_fields});
     }
-    default: break;
+    default:
+      break;
   }
   fail_expected("a field, a value or '('", token);
 }
@@ -299,10 +318,14 @@ NodePtr Parser::parse_function(const Token& name) {
 
 NodePtr Parser::parse_literal(const Token& token, bool negative) {
   switch (token.kind) {
-    case TokenKind::kString: return make_node(Literal{token.text});
-    case TokenKind::kTrue: return make_node(Literal{true});
-    case TokenKind::kFalse: return make_node(Literal{false});
-    case TokenKind::kNull: return make_node(Literal{});
+    case TokenKind::kString:
+      return make_node(Literal{token.text});
+    case TokenKind::kTrue:
+      return make_node(Literal{true});
+    case TokenKind::kFalse:
+      return make_node(Literal{false});
+    case TokenKind::kNull:
+      return make_node(Literal{});
     case TokenKind::kInteger: {
       std::int64_t value = 0;
       const auto [end, ec] = std::from_chars(token.text.data(), token.text.data() + token.text.size(), value);
@@ -311,7 +334,8 @@ NodePtr Parser::parse_literal(const Token& token, bool negative) {
       }
       break;  // too large for 64 bits: a decimal, as Elasticsearch does
     }
-    default: break;
+    default:
+      break;
   }
   double value = 0;
   std::from_chars(token.text.data(), token.text.data() + token.text.size(), value);

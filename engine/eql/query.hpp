@@ -1,12 +1,11 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
-
-#include <nlohmann/json.hpp>
 
 namespace vigil::engine::eql {
 
@@ -33,8 +32,7 @@ class CompiledQuery {
   // "<category> where <condition>" (category may be "any").
   static std::variant<CompiledQuery, ParseError> compile(std::string_view text, CompileOptions options = {});
   // A bare condition, as used by aggregation rule filters and exceptions.
-  static std::variant<CompiledQuery, ParseError> compile_condition(std::string_view text,
-                                                                   CompileOptions options = {});
+  static std::variant<CompiledQuery, ParseError> compile_condition(std::string_view text, CompileOptions options = {});
 
   // True when the event belongs to the category and the condition is true
   // (null counts as false, as Elasticsearch EQL).

@@ -1,8 +1,8 @@
 #include "engine/eql/string_matcher.hpp"
 
-#include <algorithm>
-
 #include <re2/re2.h>
+
+#include <algorithm>
 
 #include "engine/eql/token.hpp"
 

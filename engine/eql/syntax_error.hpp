@@ -8,7 +8,7 @@
 namespace vigil::engine::eql {
 
 // Thrown by the lexer and parser; CompiledQuery::compile turns it into a ParseError value, so it
-// never crosses the engine/eql boundary.
+// never crosses the engine/eql boundary. An immutable value once thrown.
 class SyntaxError : public std::runtime_error {
  public:
   SyntaxError(int line, int column, std::string message)

@@ -35,8 +35,8 @@ enum class TokenKind {
   kQuestion,  // ?field: optional field marker
   kPipe,
   kColon,
-  kEqual,         // ==
-  kNotEqual,      // !=
+  kEqual,     // ==
+  kNotEqual,  // !=
   kLess,
   kLessEqual,
   kGreater,

@@ -135,8 +135,10 @@ bool is_missing(const Value& value) {
 
 std::optional<std::string_view> scalar_text(const Value& value, std::array<char, 32>& buffer) {
   switch (value.kind) {
-    case Value::Kind::kString: return value.string;
-    case Value::Kind::kBool: return value.boolean ? "true" : "false";
+    case Value::Kind::kString:
+      return value.string;
+    case Value::Kind::kBool:
+      return value.boolean ? "true" : "false";
     case Value::Kind::kInt: {
       const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value.integer);
       return std::string_view(buffer.data(), result.ptr - buffer.data());
@@ -145,7 +147,8 @@ std::optional<std::string_view> scalar_text(const Value& value, std::array<char,
       const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value.decimal);
       return std::string_view(buffer.data(), result.ptr - buffer.data());
     }
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -156,12 +159,18 @@ Tri compare_scalars(Comparison::Op op, const Value& left, const Value& right, bo
   const auto ordering = order(left, right);
   if (!ordering || *ordering == std::partial_ordering::unordered) return Tri::kNull;
   switch (op) {
-    case Comparison::Op::kEqual: return tri(*ordering == 0);
-    case Comparison::Op::kLess: return tri(*ordering < 0);
-    case Comparison::Op::kLessEqual: return tri(*ordering <= 0);
-    case Comparison::Op::kGreater: return tri(*ordering > 0);
-    case Comparison::Op::kGreaterEqual: return tri(*ordering >= 0);
-    case Comparison::Op::kNotEqual: break;
+    case Comparison::Op::kEqual:
+      return tri(*ordering == 0);
+    case Comparison::Op::kLess:
+      return tri(*ordering < 0);
+    case Comparison::Op::kLessEqual:
+      return tri(*ordering <= 0);
+    case Comparison::Op::kGreater:
+      return tri(*ordering > 0);
+    case Comparison::Op::kGreaterEqual:
+      return tri(*ordering >= 0);
+    case Comparison::Op::kNotEqual:
+      break;
   }
   return Tri::kNull;
 }

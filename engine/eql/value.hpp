@@ -2,14 +2,15 @@
 
 #include <array>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "engine/eql/ast.hpp"
 
 namespace vigil::engine::eql {
+
+// Evaluation-time values and comparisons. Pure functions over non-owning views: thread-safe.
 
 // Three-valued logic: comparisons with a missing or null operand are null, and null survives
 // not/and/or as in SQL (null and false = false, null or true = true). A final null does not match.

@@ -40,8 +40,7 @@ WildcardPattern::WildcardPattern(std::string_view pattern, const std::vector<std
   }
 }
 
-std::optional<std::size_t> WildcardPattern::match_at(const Piece& piece, std::string_view text,
-                                                     std::size_t pos) const {
+std::optional<std::size_t> WildcardPattern::match_at(const Piece& piece, std::string_view text, std::size_t pos) const {
   for (std::size_t i = 0; i < piece.bytes.size(); ++i) {
     if (pos >= text.size()) return std::nullopt;
     if (piece.any[i]) {
@@ -58,8 +57,7 @@ std::optional<std::size_t> WildcardPattern::match_at(const Piece& piece, std::st
 std::optional<std::size_t> WildcardPattern::find_leftmost(const Piece& piece, std::string_view text,
                                                           std::size_t from) const {
   if (!piece.has_any) {
-    const std::size_t at =
-        case_insensitive_ ? find_ascii_ci(text, piece.bytes, from) : text.find(piece.bytes, from);
+    const std::size_t at = case_insensitive_ ? find_ascii_ci(text, piece.bytes, from) : text.find(piece.bytes, from);
     if (at == std::string_view::npos) return std::nullopt;
     return at + piece.bytes.size();
   }
