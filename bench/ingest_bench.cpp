@@ -1,8 +1,6 @@
 // Sustained gzip _bulk ingest into the real vigild over loopback, against
 // the rate at which the sqlite3 command-line tool inserts the very rows
 // vigild stored, in one transaction, measured in the same run.
-#include <zlib.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -14,29 +12,14 @@
 #include <vector>
 
 #include "bench/bench_events.hpp"
+#include "bench/bench_support.hpp"
+#include "tests/support/compression.hpp"
 #include "tests/support/daemon_fixture.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
 
-std::string gzip(const std::string& input) {
-  z_stream zs{};
-  deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);  // level 1, as Beats send
-  std::string out(deflateBound(&zs, input.size()) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
-  zs.avail_in = static_cast<uInt>(input.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 int run(const std::string& command) {
   const int rc = std::system(command.c_str());
@@ -44,18 +27,13 @@ int run(const std::string& command) {
   return rc;
 }
 
-std::size_t arg(int argc, char** argv, const std::string& name, std::size_t fallback) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (argv[i] == name) return std::stoul(argv[i + 1]);
-  return fallback;
-}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::size_t events = arg(argc, argv, "--events", 200000);
-  const std::size_t batch = arg(argc, argv, "--batch", 5000);
-  const std::size_t connections = arg(argc, argv, "--connections", 4);
+  const std::size_t events = vigil::bench::arg(argc, argv, "--events", 200000);
+  const std::size_t batch = vigil::bench::arg(argc, argv, "--batch", 5000);
+  const std::size_t connections = vigil::bench::arg(argc, argv, "--connections", 4);
 
   std::vector<std::string> bodies;
   std::size_t raw_bytes = 0;
@@ -67,7 +45,7 @@ int main(int argc, char** argv) {
       body += "\n";
     }
     raw_bytes += body.size();
-    bodies.push_back(gzip(body));
+    bodies.push_back(vigil::test::compress(body));
   }
   std::cout << "machine: " << std::thread::hardware_concurrency() << " cores\n"
             << "workload: " << events << " Sysmon events (" << raw_bytes / events << " B each as _bulk NDJSON), gzip batches of "
@@ -77,16 +55,16 @@ int main(int argc, char** argv) {
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
   std::vector<std::vector<double>> latencies(connections);
-  const auto start = Clock::now();
+  const auto start = vigil::bench::SteadyClock::now();
   std::vector<std::thread> clients;
   for (std::size_t c = 0; c < connections; ++c) {
     clients.emplace_back([&, c] {
       vigil::test::HttpClient client(daemon.host(), daemon.port());
       for (std::size_t i = next++; i < bodies.size(); i = next++) {
-        const auto sent = Clock::now();
+        const auto sent = vigil::bench::SteadyClock::now();
         auto res = client.request("POST", "/_bulk?filter_path=errors,items.*.error,items.*.status", bodies[i],
                                   {{"Content-Type", "application/json"}, {"Content-Encoding", "gzip"}});
-        latencies[c].push_back(seconds_since(sent) * 1000);
+        latencies[c].push_back(vigil::bench::seconds_since(sent) * 1000);
         if (res.status != 200 || res.body.find("\"errors\":false") == std::string::npos) {
           std::cerr << "batch " << i << " failed: " << res.status << " " << res.body.substr(0, 300) << "\n";
           failed = true;
@@ -95,7 +73,7 @@ int main(int argc, char** argv) {
     });
   }
   for (auto& t : clients) t.join();
-  const double ingest_seconds = seconds_since(start);
+  const double ingest_seconds = vigil::bench::seconds_since(start);
   if (failed) return 1;
   const auto db = daemon.data_dir() / "vigil.db";
   if (daemon.stop() != 0) return 1;
@@ -110,9 +88,9 @@ int main(int argc, char** argv) {
       run("(echo 'BEGIN;'; sqlite3 " + db.string() + " '.mode insert events' 'SELECT * FROM events'; echo 'COMMIT;') > " +
           sql.string()))
     return 1;
-  const auto baseline_start = Clock::now();
+  const auto baseline_start = vigil::bench::SteadyClock::now();
   if (run("sqlite3 " + fresh.string() + " < " + sql.string())) return 1;
-  const double baseline_seconds = seconds_since(baseline_start);
+  const double baseline_seconds = vigil::bench::seconds_since(baseline_start);
 
   std::vector<double> all;
   for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());

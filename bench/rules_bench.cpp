@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bench/bench_events.hpp"
+#include "bench/bench_support.hpp"
 #include "engine/detect/scheduler.hpp"
 #include "engine/normalize/normalizer.hpp"
 #include "engine/rules/rule_loader.hpp"
@@ -20,22 +21,9 @@
 #include "tests/support/shared_data.hpp"
 #include "tests/support/temp_dir.hpp"
 
-namespace {
-
-using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-std::size_t arg(int argc, char** argv, const std::string& name, std::size_t fallback) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (argv[i] == name) return std::stoul(argv[i + 1]);
-  return fallback;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   using namespace vigil;
-  const std::size_t events = arg(argc, argv, "--events", 1000000);
+  const std::size_t events = vigil::bench::arg(argc, argv, "--events", 1000000);
   const engine::TimeMs window_end = *engine::parse_timestamp("2026-11-22T10:09:00Z");
   const engine::TimeMs window_start = window_end - 9 * engine::kMinuteMs;
 
@@ -44,7 +32,7 @@ int main(int argc, char** argv) {
   storage::SqliteEventStore store{db};
   storage::SqliteRunStore runs{db};
 
-  const auto load_start = Clock::now();
+  const auto load_start = vigil::bench::SteadyClock::now();
   std::vector<engine::EventRecord> batch;
   for (std::size_t n = 0; n < events; ++n) {
     const engine::TimeMs t = window_start + static_cast<engine::TimeMs>(n) * (9 * engine::kMinuteMs) / static_cast<engine::TimeMs>(events);
@@ -64,7 +52,7 @@ int main(int argc, char** argv) {
     }
   }
   std::cout << "machine: " << std::thread::hardware_concurrency() << " cores\n"
-            << "loaded " << events << " events into a 9-minute window in " << seconds_since(load_start) << " s\n";
+            << "loaded " << events << " events into a 9-minute window in " << vigil::bench::seconds_since(load_start) << " s\n";
 
   auto loaded = engine::load_rule_directories({test::source_dir() / "rules"});
   if (!loaded.result.ok()) {
@@ -73,17 +61,17 @@ int main(int argc, char** argv) {
   }
   engine::ManualClock clock{window_end};
   engine::detect::Scheduler scheduler{loaded.rules, store, runs, clock};
-  const auto run_start = Clock::now();
+  const auto run_start = vigil::bench::SteadyClock::now();
   const auto record =
       scheduler.run_now("ce64d965-6cb0-466d-b74f-8d2c76f47f05", engine::detect::RunWindow{window_start, window_end});
-  const double run_seconds = seconds_since(run_start);
+  const double run_seconds = vigil::bench::seconds_since(run_start);
 
   const std::string baseline_sql = "sqlite3 " + (dir / "vigil.db").string() +
                                    " \"SELECT count(*) FROM events WHERE ingested BETWEEN " + std::to_string(window_start) +
                                    " AND " + std::to_string(window_end) + " AND instr(lower(doc), 'powershell') > 0\" > /dev/null";
-  const auto baseline_start = Clock::now();
+  const auto baseline_start = vigil::bench::SteadyClock::now();
   if (std::system(baseline_sql.c_str()) != 0) return 1;
-  const double baseline_seconds = seconds_since(baseline_start);
+  const double baseline_seconds = vigil::bench::seconds_since(baseline_start);
 
   std::printf("rule run:  %.3f s, %llu events scanned (%.0f/s), %llu matches, %llu alerts, status %s\n", run_seconds,
               static_cast<unsigned long long>(record.events_scanned), record.events_scanned / run_seconds,

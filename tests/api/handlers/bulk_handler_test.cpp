@@ -1,9 +1,9 @@
 // _bulk against the real daemon over real HTTP.
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <fstream>
 
+#include "tests/support/compression.hpp"
 #include "tests/support/daemon_fixture.hpp"
 
 namespace vigil::test {
@@ -13,19 +13,6 @@ const std::string kSysmon =
     R"({"@timestamp":"2026-11-22T10:00:00Z","winlog":{"channel":"Microsoft-Windows-Sysmon/Operational","event_id":"1",)"
     R"("event_data":{"UtcTime":"2026-11-22 10:00:00.123","Image":"C:\\Windows\\System32\\cmd.exe","CommandLine":"cmd.exe /c dir"}}})";
 
-std::string gzip(const std::string& input) {
-  z_stream zs{};
-  deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, input.size()) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
-  zs.avail_in = static_cast<uInt>(input.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
 
 const std::map<std::string, std::string> kNdjson = {{"Content-Type", "application/x-ndjson"}};
 
@@ -81,7 +68,7 @@ TEST(BulkHandler, GzipBodiesAndBeatsFilterPath) {
   Daemon d;
   std::string body;
   for (int i = 0; i < 200; ++i) body += "{\"create\":{\"_index\":\"winlogbeat-8\"}}\n" + kSysmon + "\n";
-  auto res = d.client().post("/_bulk?filter_path=errors,items.*.error,items.*.status", gzip(body),
+  auto res = d.client().post("/_bulk?filter_path=errors,items.*.error,items.*.status", compress(body),
                              {{"Content-Type", "application/json; charset=UTF-8"}, {"Content-Encoding", "gzip"}});
   ASSERT_EQ(res.status, 200) << res.body;
   const auto j = res.json();
@@ -94,7 +81,7 @@ TEST(BulkHandler, GzipBodiesAndBeatsFilterPath) {
 
 TEST(BulkHandler, CorruptGzipIs400AndNothingIsStored) {
   Daemon d;
-  const auto gz = gzip("{\"create\":{\"_index\":\"a\"}}\n{\"x\":1}\n");
+  const auto gz = compress("{\"create\":{\"_index\":\"a\"}}\n{\"x\":1}\n");
   auto res = d.client().post("/_bulk", gz.substr(0, gz.size() - 6), {{"Content-Encoding", "gzip"}});
   EXPECT_EQ(res.status, 400);
   EXPECT_EQ(res.json()["error"]["type"], "parse_exception");
@@ -112,7 +99,7 @@ TEST(BulkHandler, BodiesOverTheLimitAre413BeforeAndAfterInflation) {
   auto res = d.client().post("/_bulk", big, kNdjson);
   EXPECT_EQ(res.status, 413);
   EXPECT_EQ(res.json()["error"]["type"], "content_too_long_exception");
-  auto inflated = d.client().post("/_bulk", gzip(big), {{"Content-Encoding", "gzip"}});
+  auto inflated = d.client().post("/_bulk", compress(big), {{"Content-Encoding", "gzip"}});
   EXPECT_EQ(inflated.status, 413);
   EXPECT_EQ(d.client().get("/healthz").status, 200);
 }
