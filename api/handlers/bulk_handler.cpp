@@ -6,6 +6,7 @@
 #include "api/ingest/bulk_request.hpp"
 #include "api/ingest/filter_path.hpp"
 #include "api/ingest/ingest_request.hpp"
+#include "api/ingest/json_depth.hpp"
 
 namespace vigil::api {
 namespace {
@@ -53,6 +54,12 @@ Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkO
   for (std::size_t i = 0; i < items.size(); ++i) {
     auto& item = items[i];
     if (!item.ok()) continue;
+    if (json_nesting_depth(item.source) > kMaxJsonDepth) {
+      item.error_status = 400;
+      item.error_type = "document_parsing_exception";
+      item.error_reason = "the source is nested more than " + std::to_string(kMaxJsonDepth) + " levels deep";
+      continue;
+    }
     auto doc = nlohmann::json::parse(item.source, nullptr, false);
     if (doc.is_discarded()) {
       item.error_status = 400;

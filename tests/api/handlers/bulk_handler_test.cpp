@@ -104,6 +104,23 @@ TEST(BulkHandler, BodiesOverTheLimitAre413BeforeAndAfterInflation) {
   EXPECT_EQ(d.client().get("/healthz").status, 200);
 }
 
+TEST(BulkHandler, PathologicallyDeepDocumentsFailTheirItemOnly) {
+  Daemon d;
+  const std::string deep = "{\"a\":" + std::string(200000, '[') + std::string(200000, ']') + "}";
+  const std::string ok = std::string(999, '[') + std::string(999, ']');
+  const auto res = d.client().post("/_bulk",
+                                   "{\"create\":{\"_index\":\"a\"}}\n" + deep + "\n{\"create\":{\"_index\":\"a\"}}\n{\"x\":" +
+                                       ok + "}\n",
+                                   kNdjson);
+  ASSERT_EQ(res.status, 200) << res.body.substr(0, 300);
+  EXPECT_EQ(res.json()["items"][0]["create"]["status"], 400);
+  EXPECT_NE(res.json()["items"][0]["create"]["error"]["reason"].get<std::string>().find("nested"), std::string::npos);
+  EXPECT_EQ(res.json()["items"][1]["create"]["status"], 201);
+  auto events = d.client().post("/api/v1/events", deep);
+  EXPECT_EQ(events.status, 400);
+  EXPECT_EQ(d.client().get("/healthz").status, 200);
+}
+
 TEST(BulkHandler, EmptyBodyAndUnsupportedContentType) {
   Daemon d;
   auto empty = d.client().post("/_bulk", "", kNdjson);

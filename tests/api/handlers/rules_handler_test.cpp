@@ -2,6 +2,7 @@
 // _bulk, a manual run, alerts out over the API.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "tests/support/daemon_fixture.hpp"
@@ -33,8 +34,10 @@ const std::string kPowerShell = "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\
 TEST(RulesApi, ListsTheBuiltInRuleWithItsSchedule) {
   Daemon d;
   const auto rules = d.client().get("/api/v1/rules").json()["rules"];
-  ASSERT_EQ(rules.size(), 1u);
-  const auto& r = rules[0];
+  ASSERT_EQ(rules.size(), 6u);  // the ActiveSync rule and the five in rules/m365
+  const auto it = std::find_if(rules.begin(), rules.end(), [](const auto& rule) { return rule["id"] == kRuleId; });
+  ASSERT_NE(it, rules.end());
+  const auto& r = *it;
   EXPECT_EQ(r["id"], kRuleId);
   EXPECT_EQ(r["name"], "New ActiveSyncAllowedDeviceID Added via PowerShell");
   EXPECT_EQ(r["type"], "eql");
