@@ -36,11 +36,13 @@ std::vector<WrittenEvent> EventWriter::write(std::vector<IncomingEvent> events, 
   std::vector<WrittenEvent> written;
   records.reserve(events.size());
   written.reserve(events.size());
+  std::size_t unrecognised = 0;
+  std::string unrecognised_index;
   for (auto& in : events) {
     auto normalized = engine::normalize(std::move(in.raw), received_at, hint);
     if (!normalized.recognised) {
-      ++unrecognised_;
-      spdlog::debug("stored an event of unrecognised shape in index {}", in.index.empty() ? normalized.default_index : in.index);
+      ++unrecognised;
+      unrecognised_index = in.index.empty() ? normalized.default_index : in.index;
     }
     engine::EventRecord r;
     r.index = in.index.empty() ? normalized.default_index : std::move(in.index);
@@ -55,6 +57,12 @@ std::vector<WrittenEvent> EventWriter::write(std::vector<IncomingEvent> events, 
     records.push_back(std::move(r));
   }
   const auto outcomes = store_.write_batch(records);
+  if (unrecognised > 0) {
+    // Stored all the same, but no rule can rely on their fields: say so.
+    unrecognised_ += unrecognised;
+    spdlog::info("stored {} event(s) of unrecognised shape (last in index {}); total since start {}", unrecognised,
+                 unrecognised_index, unrecognised_.load());
+  }
   for (std::size_t i = 0; i < outcomes.size(); ++i) written[i].outcome = outcomes[i];
   return written;
 }
