@@ -4,7 +4,6 @@
 // alert). Baseline measured in the same run: the sqlite3 tool doing the
 // rule's GROUP BY with json_extract over the same rows, which any run that
 // reads the stored documents must at least approach.
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -12,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_support.hpp"
 #include "engine/detect/scheduler.hpp"
 #include "engine/normalize/normalizer.hpp"
 #include "engine/rules/rule_loader.hpp"
@@ -23,14 +23,8 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-std::size_t arg(int argc, char** argv, const std::string& name, std::size_t fallback) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (argv[i] == name) return std::stoul(argv[i + 1]);
-  return fallback;
-}
+using vigil::bench::seconds_since;
+using Clock = vigil::bench::SteadyClock;
 
 constexpr std::size_t kConnectors = 500;
 constexpr std::size_t kSenders = 50000;
@@ -41,39 +35,36 @@ std::string connector(std::size_t sender) { return "Relay-" + std::to_string(sen
 
 // A streaming record as Defender's Event Hub export ships it.
 nlohmann::json stream_record(const std::string& table, nlohmann::json properties) {
-  return {{"time", properties["Timestamp"]},
-          {"tenantId", "4b8c18bd-2f9f-4227-af55-9f1061cf9c32"},
-          {"operationName", "Publish"},
-          {"category", "AdvancedHunting-" + table},
-          {"properties", std::move(properties)},
-          {"Tenant", "DefaultTenant"}};
+  return {{"time", properties["Timestamp"]},     {"tenantId", "4b8c18bd-2f9f-4227-af55-9f1061cf9c32"},
+          {"operationName", "Publish"},          {"category", "AdvancedHunting-" + table},
+          {"properties", std::move(properties)}, {"Tenant", "DefaultTenant"}};
 }
 
 nlohmann::json email(std::size_t n, std::size_t sender, vigil::engine::TimeMs t) {
   const auto domain = "tenant" + std::to_string(sender % 7) + ".example";
-  return stream_record(
-      "EmailEvents",
-      {{"Timestamp", vigil::engine::format_timestamp(t)},
-       {"NetworkMessageId", "3c7b1317-ac21-4754-" + std::to_string(n)},
-       {"SenderMailFromAddress", "user" + std::to_string(sender) + "@" + domain},
-       {"SenderFromAddress", "user" + std::to_string(sender) + "@" + domain},
-       {"SenderMailFromDomain", domain},
-       {"SenderFromDomain", domain},
-       {"SenderObjectId", "bbcfc3c5-0b93-4135-9ef9-" + std::to_string(sender)},
-       {"RecipientEmailAddress", "rcpt" + std::to_string(n % 997) + "@partner" + std::to_string(n % 31) + ".example"},
-       {"EmailDirection", "Outbound"},
-       {"Subject", "Invoice " + std::to_string(n)},
-       {"SenderIPv4", "203.0.113." + std::to_string(n % 250)},
-       {"Connectors", connector(sender)},
-       {"DeliveryAction", "Delivered"},
-       {"AuthenticationDetails", R"({"SPF":"pass","DKIM":"pass","DMARC":"pass"})"}});
+  return stream_record("EmailEvents", {{"Timestamp", vigil::engine::format_timestamp(t)},
+                                       {"NetworkMessageId", "3c7b1317-ac21-4754-" + std::to_string(n)},
+                                       {"SenderMailFromAddress", "user" + std::to_string(sender) + "@" + domain},
+                                       {"SenderFromAddress", "user" + std::to_string(sender) + "@" + domain},
+                                       {"SenderMailFromDomain", domain},
+                                       {"SenderFromDomain", domain},
+                                       {"SenderObjectId", "bbcfc3c5-0b93-4135-9ef9-" + std::to_string(sender)},
+                                       {"RecipientEmailAddress", "rcpt" + std::to_string(n % 997) + "@partner" +
+                                                                     std::to_string(n % 31) + ".example"},
+                                       {"EmailDirection", "Outbound"},
+                                       {"Subject", "Invoice " + std::to_string(n)},
+                                       {"SenderIPv4", "203.0.113." + std::to_string(n % 250)},
+                                       {"Connectors", connector(sender)},
+                                       {"DeliveryAction", "Delivered"},
+                                       {"AuthenticationDetails", R"({"SPF":"pass","DKIM":"pass","DMARC":"pass"})"}});
 }
 
 nlohmann::json connector_created(std::size_t c, vigil::engine::TimeMs t) {
-  nlohmann::json raw = {{"RecordType", 1},
-                        {"Operation", "New-InboundConnector"},
-                        {"Parameters", {{{"Name", "Name"}, {"Value", "Relay-" + std::to_string(c)}},
-                                        {{"Name", "Enabled"}, {"Value", "True"}}}}};
+  nlohmann::json raw = {
+      {"RecordType", 1},
+      {"Operation", "New-InboundConnector"},
+      {"Parameters",
+       {{{"Name", "Name"}, {"Value", "Relay-" + std::to_string(c)}}, {{"Name", "Enabled"}, {"Value", "True"}}}}};
   return stream_record("CloudAppEvents", {{"Timestamp", vigil::engine::format_timestamp(t)},
                                           {"ActionType", "New-InboundConnector"},
                                           {"Application", "Microsoft Exchange Online"},
@@ -88,7 +79,7 @@ nlohmann::json connector_created(std::size_t c, vigil::engine::TimeMs t) {
 
 int main(int argc, char** argv) {
   using namespace vigil;
-  const std::size_t messages = arg(argc, argv, "--events", 1000000);
+  const std::size_t messages = bench::arg(argc, argv, "--events", 1000000);
   const engine::TimeMs hour = *engine::parse_timestamp("2026-11-22T10:00:00Z");
   const engine::TimeMs run_time = hour + engine::kHourMs + 5 * engine::kMinuteMs;
 
@@ -138,8 +129,8 @@ int main(int argc, char** argv) {
   engine::ManualClock clock{run_time};
   engine::detect::Scheduler scheduler{loaded.rules, store, runs, clock};
   const auto run_start = Clock::now();
-  const auto record = scheduler.run_now("m365-connector-mail-volume",
-                                        engine::detect::RunWindow{run_time - engine::kHourMs, run_time});
+  const auto record =
+      scheduler.run_now("m365-connector-mail-volume", engine::detect::RunWindow{run_time - engine::kHourMs, run_time});
   const double run_seconds = seconds_since(run_start);
 
   const std::string baseline_sql =
@@ -153,11 +144,10 @@ int main(int argc, char** argv) {
   if (std::system(baseline_sql.c_str()) != 0) return 1;
   const double baseline_seconds = seconds_since(baseline_start);
 
-  std::printf("hourly run: %.3f s, %llu events scanned (%.0f/s), %llu matches, %llu alerts, status %s%s\n",
-              run_seconds, static_cast<unsigned long long>(record.events_scanned),
-              record.events_scanned / run_seconds, static_cast<unsigned long long>(record.matches),
-              static_cast<unsigned long long>(record.alerts_created), record.status.c_str(),
-              record.error ? (" (" + *record.error + ")").c_str() : "");
+  std::printf("hourly run: %.3f s, %llu events scanned (%.0f/s), %llu matches, %llu alerts, status %s%s\n", run_seconds,
+              static_cast<unsigned long long>(record.events_scanned), record.events_scanned / run_seconds,
+              static_cast<unsigned long long>(record.matches), static_cast<unsigned long long>(record.alerts_created),
+              record.status.c_str(), record.error ? (" (" + *record.error + ")").c_str() : "");
   std::printf("baseline:   %.3f s, sqlite3 GROUP BY with json_extract over the same hour (groups printed above)\n",
               baseline_seconds);
   std::printf("ratio run / baseline: %.2f\n", run_seconds / baseline_seconds);

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "engine/analytics/connector_change.hpp"
 #include "engine/detect/activesync_extractor.hpp"
 #include "engine/detect/alert_reason.hpp"
 #include "engine/detect/field_text.hpp"
@@ -99,6 +100,10 @@ Alert build_alert(const RuleDefinition& rule, const StoredEvent& event, const nl
       {"event", document},
   };
   if (auto activesync = activesync_fields(document)) doc["activesync"] = std::move(*activesync);
+  if (const auto change = analytics::read_connector_change(document)) {
+    doc["connector"] = analytics::to_json(*change);
+    doc["remediation"] = analytics::connector_remediation();
+  }
   return alert;
 }
 

@@ -29,7 +29,10 @@ std::string alert_id(std::string_view rule_id, std::string_view index, std::stri
 // source document); and, when the command line passes
 // -ActiveSyncAllowedDeviceIDs, activesync {device_ids, identity} plus
 // removed_device_ids when the command removes any (see
-// activesync_extractor.hpp). Pure; thread-safe.
+// activesync_extractor.hpp); and, when the event is an Exchange connector
+// operation (CloudAppEvents), connector {name, operation, enabled, actor,
+// ip, time} and remediation (see analytics/connector_change.hpp).
+// Pure; thread-safe.
 Alert build_alert(const RuleDefinition& rule, const StoredEvent& event, const nlohmann::json& document,
                   TimeMs created_at);
 

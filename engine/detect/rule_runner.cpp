@@ -4,6 +4,7 @@
 #include <exception>
 #include <stdexcept>
 
+#include "engine/detect/aggregation_executor.hpp"
 #include "engine/detect/eql_executor.hpp"
 
 namespace vigil::engine::detect {
@@ -12,6 +13,7 @@ RuleRunner::RuleRunner(EventStore& events, RunStore& runs, const Clock& clock,
                        std::vector<MaintenanceWindow> maintenance_windows)
     : runs_(runs), clock_(clock), maintenance_windows_(std::move(maintenance_windows)) {
   executors_.emplace("eql", std::make_unique<EqlExecutor>(events, runs));
+  executors_.emplace("aggregation", std::make_unique<AggregationExecutor>(events));
 }
 
 bool RuleRunner::supports(const CompiledRule& rule) const { return executors_.contains(rule.definition.type); }
@@ -47,6 +49,7 @@ RunRecord RuleRunner::run(const CompiledRule& rule, const RunRequest& request) c
     const auto counts = runs_.commit_run(run, alerts);
     run.alerts_created = counts.created;
     run.duplicates_skipped += counts.duplicates;  // another writer stored the same alert meanwhile
+    if (counts.updated > 0) run.warnings.push_back(alerts_updated_warning(counts.updated));
   } catch (const std::exception& e) {
     run.status = "failed";
     run.error = e.what();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/detect/run_alignment.hpp"
 #include "engine/rules/relative_time.hpp"
 
 namespace vigil::engine::detect {
@@ -43,7 +44,7 @@ std::vector<RunRecord> Scheduler::tick() {
     for (const auto& slot : slots_) {
       if (slot->next_due > now) continue;
       // Claimed before running, so a concurrent tick() does not run it again.
-      slot->next_due = now + slot->rule->definition.interval;
+      slot->next_due = next_run_time(*slot->rule, now);
       due.push_back(slot.get());
     }
   }
@@ -76,7 +77,7 @@ RunRecord Scheduler::run_now(const std::string& rule_id, std::optional<RunWindow
   }
   {
     std::lock_guard lock(schedule_mutex_);
-    slot.next_due = now + slot.rule->definition.interval;
+    slot.next_due = next_run_time(*slot.rule, now);
   }
   return run_scheduled(slot, now).back();
 }

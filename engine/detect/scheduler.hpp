@@ -46,8 +46,10 @@ struct SchedulerOptions {
 // alerted on, as in Elastic. Rules with timestamp_override = event.ingested
 // (the seed rule) window on arrival time instead, so late events are seen.
 //
-// Rules whose type has no executor (aggregation, for now) are not scheduled
-// (see unsupported_rule_ids). Disabled rules are not scheduled either.
+// Rules whose type has no executor are not scheduled (see
+// unsupported_rule_ids). Aggregation rules run at first tick, then on their
+// interval aligned to the epoch plus their settle delay (hourly at :05 by
+// default; see next_run_time). Disabled rules are not scheduled either.
 //
 // Thread-safe: tick() (the scheduler thread) and run_now() (API workers) may
 // be called concurrently. Runs of one rule are serialized; different rules

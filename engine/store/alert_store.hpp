@@ -15,7 +15,9 @@ namespace vigil::engine {
 // on, and the whole alert document (rule, reason, process, threat, source
 // event...) that the API returns.
 struct Alert {
-  std::string id;  // sha256 of (rule id, source index, source id), so re-runs never duplicate
+  // sha256 of (rule id, source index, source id) for event alerts, of (rule
+  // id, group key, bin start) for aggregation alerts: re-runs never duplicate.
+  std::string id;
   std::string rule_id;
   TimeMs created_at = 0;
   std::optional<TimeMs> original_time;
@@ -26,6 +28,11 @@ struct Alert {
   std::string user_name;
   std::vector<std::string> mitre;
   nlohmann::json document;
+  // An aggregation alert whose bin a later run re-evaluates: when its id is
+  // already stored, the new figures and evidence replace the stored ones
+  // (the analyst's status and the first created_at are kept) instead of the
+  // new alert being dropped as a duplicate.
+  bool replace_existing = false;
 };
 
 struct AlertQuery {

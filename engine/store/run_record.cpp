@@ -2,6 +2,10 @@
 
 namespace vigil::engine {
 
+std::string alerts_updated_warning(std::uint64_t updated) {
+  return std::to_string(updated) + " existing alerts were updated with re-evaluated figures";
+}
+
 nlohmann::json RunRecord::to_json() const {
   return {
       {"rule_id", rule_id},

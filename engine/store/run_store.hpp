@@ -35,11 +35,17 @@ struct RunRecord {
   static RunRecord from_json(const nlohmann::json& j);
 };
 
-// Alerts that a commit actually created vs. found already stored.
+// Alerts that a commit actually created, found already stored unchanged,
+// or (replace_existing alerts only) replaced with different figures.
 struct CommitCounts {
   std::uint64_t created = 0;
   std::uint64_t duplicates = 0;
+  std::uint64_t updated = 0;
 };
+
+// The run warning that reports updated alerts. The run-history contract fixes
+// the counter names, so the count of updates travels as a warning.
+std::string alerts_updated_warning(std::uint64_t updated);
 
 // Rule-run history and the alerts runs produce. Thread-safe.
 class RunStore {
@@ -47,9 +53,11 @@ class RunStore {
   virtual ~RunStore() = default;
 
   // In one transaction: inserts the alerts whose id is not stored yet,
-  // records the run (with alerts_created/duplicates_skipped filled from what
-  // happened), and advances the rule's last completed window end to
-  // run.window_end when the run did not fail. A crash leaves all of it or
+  // replaces stored replace_existing alerts whose figures changed, records
+  // the run (with alerts_created/duplicates_skipped filled from what
+  // happened, plus alerts_updated_warning when some were updated), and
+  // advances the rule's last completed window end to run.window_end when
+  // the run did not fail. A crash leaves all of it or
   // none of it.
   virtual CommitCounts commit_run(RunRecord run, std::span<const Alert> alerts) = 0;
 

@@ -9,6 +9,37 @@ std::string join_mitre(const std::vector<std::string>& ids) {
   return out;
 }
 
+// Keys a re-evaluation never changes on its own: when the stored alert was
+// created, when it was last updated, and the analyst's status.
+nlohmann::json figures(nlohmann::json doc) {
+  for (const char* key : {"created_at", "updated_at", "status"}) doc.erase(key);
+  return doc;
+}
+
+// Replaces a stored alert's figures and evidence, keeping its first
+// created_at and its status. Returns false when the alert is absent or its
+// figures are unchanged, so re-evaluating a quiet bin counts as a duplicate.
+bool replace_alert(Connection& c, const engine::Alert& a) {
+  auto& select = c.prepare("SELECT doc, status FROM alerts WHERE id = ?1");
+  select.bind(1, a.id);
+  if (!select.step()) return false;
+  const auto stored = nlohmann::json::parse(select.column_text(0));
+  const auto status = select.column_text(1);
+  select.reset();
+  if (figures(stored) == figures(a.document)) return false;
+
+  auto doc = a.document;
+  doc["created_at"] = stored.value("created_at", doc.value("created_at", ""));
+  doc["updated_at"] = engine::format_timestamp(a.created_at);
+  doc["status"] = status;
+  c.prepare(
+       "UPDATE alerts SET original_time = ?2, severity = ?3, risk_score = ?4, host = ?5, user = ?6, mitre = ?7, "
+       "doc = ?8 WHERE id = ?1")
+      .bind(1, a.id).bind(2, a.original_time).bind(3, a.severity).bind(4, std::int64_t{a.risk_score})
+      .bind(5, a.host_name).bind(6, a.user_name).bind(7, join_mitre(a.mitre)).bind(8, doc.dump()).run();
+  return true;
+}
+
 }  // namespace
 
 engine::CommitCounts SqliteRunStore::commit_run(engine::RunRecord run, std::span<const engine::Alert> alerts) {
@@ -22,10 +53,17 @@ engine::CommitCounts SqliteRunStore::commit_run(engine::RunRecord run, std::span
       insert.bind(1, a.id).bind(2, a.rule_id).bind(3, a.created_at).bind(4, a.original_time).bind(5, a.severity)
           .bind(6, std::int64_t{a.risk_score}).bind(7, a.status).bind(8, a.host_name).bind(9, a.user_name)
           .bind(10, join_mitre(a.mitre)).bind(11, a.document.dump()).run();
-      if (c.changes() == 1) ++counts.created; else ++counts.duplicates;
+      if (c.changes() == 1) {
+        ++counts.created;
+      } else if (a.replace_existing && replace_alert(c, a)) {
+        ++counts.updated;
+      } else {
+        ++counts.duplicates;
+      }
     }
     run.alerts_created = counts.created;
     run.duplicates_skipped += counts.duplicates;
+    if (counts.updated > 0) run.warnings.push_back(engine::alerts_updated_warning(counts.updated));
     c.prepare("INSERT INTO rule_runs (rule_id, started_at, status, doc) VALUES (?1, ?2, ?3, ?4)")
         .bind(1, run.rule_id).bind(2, run.started_at).bind(3, run.status).bind(4, run.to_json().dump()).run();
     if (run.status != "failed") {

@@ -262,8 +262,9 @@ TEST_F(SchedulerTest, RunNowOverTheNormalWindowIsAScheduledRun) {
 TEST_F(SchedulerTest, RunNowRefusesWhatCannotRun) {
   auto disabled = testing::powershell_rule("off");
   disabled.enabled = false;
+  // Every loadable type has an executor now; a type the loader would skip stands in.
   auto aggregation = testing::powershell_rule("agg");
-  aggregation.type = "aggregation";
+  aggregation.type = "threshold";
   aggregation.query.clear();
   const auto rules = testing::rule_set({testing::powershell_rule(), disabled, aggregation});
   Scheduler scheduler(rules, stores->events, stores->runs, clock);

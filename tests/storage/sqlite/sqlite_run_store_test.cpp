@@ -80,6 +80,55 @@ TEST_F(SqliteRunStoreTest, AlertsListNewestFirstFilteredByRule) {
   EXPECT_FALSE(alerts.get("nope"));
 }
 
+// Aggregation alerts: a re-evaluated bin replaces the stored figures, keeps
+// the first created_at and the analyst's status, and an unchanged
+// re-evaluation is a duplicate.
+TEST_F(SqliteRunStoreTest, ReplaceExistingUpdatesChangedFiguresOnly) {
+  auto first = alert("agg", "r");
+  first.replace_existing = true;
+  first.document["created_at"] = "first";
+  first.document["status"] = "open";
+  first.document["metric"] = {{"value", 100}};
+  const auto created = runs.commit_run(run("r", 1), std::vector{first});
+  EXPECT_EQ(created.created, 1u);
+  db.write([](Connection& c) { c.exec("UPDATE alerts SET status = 'acknowledged' WHERE id = 'agg'"); });
+
+  auto same = first;
+  same.created_at = 2;
+  same.document["created_at"] = "second";
+  const auto unchanged = runs.commit_run(run("r", 2), std::vector{same});
+  EXPECT_EQ(unchanged.created, 0u);
+  EXPECT_EQ(unchanged.duplicates, 1u);
+  EXPECT_EQ(unchanged.updated, 0u);
+
+  auto more = same;
+  more.created_at = 3 * engine::kHourMs;
+  more.document["metric"] = {{"value", 104}};
+  const auto updated = runs.commit_run(run("r", 3), std::vector{more});
+  EXPECT_EQ(updated.updated, 1u);
+  EXPECT_EQ(updated.duplicates, 0u);
+  EXPECT_EQ(alerts.list({"r", 10}).total, 1u);
+  const auto stored = alerts.get("agg");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ((*stored)["metric"]["value"], 104);
+  EXPECT_EQ((*stored)["created_at"], "first");
+  EXPECT_EQ((*stored)["status"], "acknowledged");
+  EXPECT_EQ((*stored)["updated_at"], engine::format_timestamp(3 * engine::kHourMs));
+  const auto history = runs.recent_runs("r", 1);
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].warnings.back(), engine::alerts_updated_warning(1));
+}
+
+TEST_F(SqliteRunStoreTest, WithoutReplaceExistingAChangedAlertStaysADuplicate) {
+  runs.commit_run(run("r", 1), std::vector{alert("x", "r")});
+  auto changed = alert("x", "r");
+  changed.document["extra"] = 1;
+  const auto counts = runs.commit_run(run("r", 2), std::vector{changed});
+  EXPECT_EQ(counts.duplicates, 1u);
+  EXPECT_EQ(counts.updated, 0u);
+  EXPECT_FALSE(alerts.get("x")->contains("extra"));
+}
+
 TEST(RunRecordJson, HasExactlyTheContractFieldNames) {
   const auto j = run("r", 600000).to_json();
   std::vector<std::string> keys;

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "engine/eql/query.hpp"
+#include "engine/time/timestamp.hpp"
+
+namespace vigil::engine::analytics {
+
+// How long after a bin ends its events are taken to have arrived.
+inline constexpr TimeMs kDefaultSettle = 5 * kMinuteMs;
+
+// Row tests an EQL condition cannot express: they compare parts of two columns.
+enum class MailCheck {
+  kSenderDomainMismatch,    // P1 (SenderMailFromAddress) and P2 (SenderFromAddress) domains differ
+  kRecipientOutsideSender,  // recipient domain ≠ SenderFromDomain or ≠ SenderMailFromDomain
+};
+
+// Restricts (or annotates) groups to connectors that CloudAppEvents show
+// were created, changed or removed shortly before the bin.
+struct ConnectorChanges {
+  std::string field = "Connectors";  // the group-by field holding connector names
+  std::string dataset = "m365_defender.CloudAppEvents";
+  TimeMs lookback = 7 * kDayMs;  // changes in [bin end - lookback, bin end) count
+  bool required = true;          // false: only attach the history as evidence
+};
+
+// A second event that must follow each group's last event (failures then success).
+struct FollowedBy {
+  std::optional<eql::CompiledQuery> filter;
+  std::vector<std::string> same;  // fields that must equal the group's
+  TimeMs within = 0;              // inclusive: [last, last + within]
+};
+
+// The settings of a `type = "aggregation"` rule, read from the rule's own keys
+// (RuleDefinition::extra). docs/RULES.md documents each key.
+struct AggregationSpec {
+  std::string dataset;
+  std::optional<eql::CompiledQuery> filter;  // column names case-insensitive
+  std::vector<std::string> non_empty;        // columns that must hold a value
+  std::vector<MailCheck> checks;
+  std::vector<std::string> group_by;
+  std::vector<std::string> multi_valued;  // group-by fields holding comma-separated lists
+  TimeMs bin = kHourMs;
+  std::optional<std::string> distinct_field;  // distinct_count(field); count when absent
+  std::int64_t threshold = 0;
+  bool strictly_greater = false;  // comparison ">" rather than ">="
+  TimeMs settle = kDefaultSettle;
+  int bins_back = 3;
+  std::optional<ConnectorChanges> connector_changes;
+  std::optional<FollowedBy> followed_by;
+  bool mail_evidence = false;  // evidence = "mail"
+  std::vector<std::string> remediation;
+
+  // "count" or "distinct_count(NetworkMessageId)".
+  std::string metric_name() const;
+  bool meets_threshold(std::int64_t value) const;
+};
+
+// Reads and validates the settings; the error names the key at fault.
+std::variant<AggregationSpec, std::string> read_aggregation_spec(const nlohmann::json& extra);
+
+}  // namespace vigil::engine::analytics

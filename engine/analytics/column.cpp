@@ -1,0 +1,66 @@
+#include "engine/analytics/column.hpp"
+
+#include <algorithm>
+
+namespace vigil::engine::analytics {
+namespace {
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return text.substr(first, last - first + 1);
+}
+
+}  // namespace
+
+const nlohmann::json* find_column(const nlohmann::json& row, std::string_view name) {
+  if (!row.is_object()) return nullptr;
+  if (const auto exact = row.find(name); exact != row.end()) return &*exact;
+  for (const auto& [key, value] : row.items()) {
+    if (equals_ignoring_case(key, name)) return &value;
+  }
+  return nullptr;
+}
+
+std::optional<std::string> column_text(const nlohmann::json& row, std::string_view name) {
+  const auto* value = find_column(row, name);
+  if (value == nullptr || value->is_null() || value->is_structured()) return std::nullopt;
+  auto text = value->is_string() ? value->get<std::string>() : value->dump();
+  if (text.empty()) return std::nullopt;
+  return text;
+}
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::optional<std::string> address_domain(std::string_view address) {
+  const auto at = address.rfind('@');
+  if (at == std::string_view::npos) return std::nullopt;
+  const auto domain = trim(address.substr(at + 1));
+  if (domain.empty()) return std::nullopt;
+  return lowercase(domain);
+}
+
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> entries;
+  while (true) {
+    const auto comma = text.find(',');
+    const auto entry = trim(text.substr(0, comma));
+    if (!entry.empty()) entries.emplace_back(entry);
+    if (comma == std::string_view::npos) return entries;
+    text.remove_prefix(comma + 1);
+  }
+}
+
+}  // namespace vigil::engine::analytics

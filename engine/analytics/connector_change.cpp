@@ -1,0 +1,109 @@
+#include "engine/analytics/connector_change.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "engine/analytics/column.hpp"
+
+namespace vigil::engine::analytics {
+namespace {
+
+constexpr std::array<std::string_view, 6> kOperations{"new-inboundconnector",    "set-inboundconnector",
+                                                      "remove-inboundconnector", "new-outboundconnector",
+                                                      "set-outboundconnector",   "remove-outboundconnector"};
+
+// RawEventData.Parameters, decoding RawEventData when it arrived as JSON
+// text (the normalizer decodes it, but rows read from other shapes may not be).
+nlohmann::json parameters(const nlohmann::json& row) {
+  const auto* raw = find_column(row, "RawEventData");
+  if (raw == nullptr) return nlohmann::json::array();
+  nlohmann::json decoded;
+  if (raw->is_string()) {
+    decoded = nlohmann::json::parse(raw->get<std::string>(), nullptr, /*allow_exceptions=*/false);
+    if (decoded.is_discarded()) return nlohmann::json::array();
+    raw = &decoded;
+  }
+  const auto* list = find_column(*raw, "Parameters");
+  return list != nullptr && list->is_array() ? *list : nlohmann::json::array();
+}
+
+std::optional<std::string> parameter(const nlohmann::json& list, std::string_view name) {
+  for (const auto& entry : list) {
+    const auto key = column_text(entry, "Name");
+    if (key && lowercase(*key) == lowercase(name)) return column_text(entry, "Value");
+  }
+  return std::nullopt;
+}
+
+std::optional<bool> enabled_state(const nlohmann::json& list, std::string_view operation) {
+  if (const auto value = parameter(list, "Enabled")) return lowercase(*value) == "true";
+  if (operation.starts_with("new-")) return true;
+  if (operation.starts_with("remove-")) return false;
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool is_connector_operation(std::string_view action_type) {
+  const auto lowered = lowercase(action_type);
+  return std::find(kOperations.begin(), kOperations.end(), lowered) != kOperations.end();
+}
+
+std::optional<ConnectorChange> read_connector_change(const nlohmann::json& row) {
+  const auto operation = column_text(row, "ActionType");
+  if (!operation || !is_connector_operation(*operation)) return std::nullopt;
+  const auto lowered = lowercase(*operation);
+  const auto list = parameters(row);
+
+  ConnectorChange change;
+  const auto name = parameter(list, "Name");
+  const auto identity = parameter(list, "Identity");
+  if (lowered.starts_with("new-")) {
+    if (!name) return std::nullopt;
+    change.name = *name;
+  } else {
+    if (!identity && !name) return std::nullopt;
+    change.name = identity.value_or(*name);
+    if (identity && name && lowercase(*identity) != lowercase(*name)) change.renamed_to = name;
+  }
+  change.operation = *operation;
+  change.enabled = enabled_state(list, lowered);
+  change.actor_object_id = column_text(row, "AccountObjectId").value_or("");
+  change.actor_display_name = column_text(row, "AccountDisplayName").value_or("");
+  change.ip = column_text(row, "IPAddress").value_or("");
+  for (const auto* column : {"Timestamp", "@timestamp"}) {
+    if (const auto text = column_text(row, column)) {
+      if (const auto t = parse_timestamp(*text)) {
+        change.time = *t;
+        break;
+      }
+    }
+  }
+  return change;
+}
+
+nlohmann::json to_json(const ConnectorChange& change) {
+  nlohmann::json j = {
+      {"name", change.name},
+      {"operation", change.operation},
+      {"enabled", change.enabled ? nlohmann::json(*change.enabled) : nlohmann::json(nullptr)},
+      {"actor", {{"AccountObjectId", change.actor_object_id}, {"AccountDisplayName", change.actor_display_name}}},
+      {"ip", change.ip},
+      {"time", format_timestamp(change.time)},
+  };
+  if (change.renamed_to) j["renamed_to"] = *change.renamed_to;
+  return j;
+}
+
+const std::vector<std::string>& connector_remediation() {
+  static const std::vector<std::string> steps = {
+      "Disable or remove the connector (Set-InboundConnector/Set-OutboundConnector -Enabled $false, or "
+      "Remove-*Connector) until its owner confirms it.",
+      "Reset the password of the admin account that changed it and revoke its sessions and refresh tokens.",
+      "Enforce multifactor authentication for that admin and for every Exchange administrator.",
+      "Review the admin's other activity in the same period (mailbox permissions, transport rules, app consents).",
+  };
+  return steps;
+}
+
+}  // namespace vigil::engine::analytics

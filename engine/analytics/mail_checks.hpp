@@ -1,0 +1,21 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "engine/analytics/aggregation_spec.hpp"
+
+namespace vigil::engine::analytics {
+
+// Whether an EmailEvents row passes a check. Domains compare case-insensitively.
+//   kSenderDomainMismatch: both P1 (SenderMailFromAddress, RFC 5321 MAIL FROM)
+//     and P2 (SenderFromAddress, RFC 5322 From) have a domain and they differ.
+//     A row without one of them (a bounce's empty MAIL FROM) is no evidence
+//     of spoofing and does not pass.
+//   kRecipientOutsideSender: the recipient's domain (from
+//     RecipientEmailAddress, else the RecipientDomain column) differs from
+//     SenderFromDomain or from SenderMailFromDomain, as the playbook's
+//     spray query tests; a row without a recipient domain does not pass.
+// Pure.
+bool passes(const nlohmann::json& row, MailCheck check);
+
+}  // namespace vigil::engine::analytics

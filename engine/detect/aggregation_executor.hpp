@@ -1,0 +1,57 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "engine/analytics/aggregation_spec.hpp"
+#include "engine/detect/rule_executor.hpp"
+#include "engine/store/event_store.hpp"
+
+namespace vigil::engine::detect {
+
+// The alert id of an aggregation finding: lowercase hex SHA-256 of
+// "<rule_id>\n<group as compact JSON, keys sorted>\n<bin start ms>". A bin
+// re-evaluated by a later run yields the same id, so its alert is updated.
+std::string aggregation_alert_id(std::string_view rule_id, const nlohmann::json& group, TimeMs bin_start);
+
+// Runs "aggregation" rules (docs/RULES.md, "Aggregation rules"):
+//   1. plans the complete bins to evaluate (analytics/bin_plan.hpp);
+//   2. with connector_changes, reads the connector operations in the
+//      lookback before those bins from their dataset;
+//   3. scans the rule's dataset over the bins once, keeping rows that pass
+//      non_empty, checks and filter and no exception, and accumulates them per
+//      (group, bin); a multi_valued field puts a row in one group per entry,
+//      and with required connector changes only entries naming a connector
+//      changed in the lookback before the bin's end count;
+//   4. keeps groups whose metric meets the threshold and, with followed_by,
+//      that a matching event with the same `same` fields follows within the
+//      window after the group's last event;
+//   5. returns at most max_signals alerts, newest bins and highest values first.
+// Counters: events_scanned (rows of the dataset read, follow-up rows
+// included), matches (rows passing non_empty, checks and filter, before
+// exceptions and the connector restriction), excepted.
+//
+// The rule's settings are read once per rule and cached; invalid settings
+// fail the run with the reason. Thread-safe.
+class AggregationExecutor final : public RuleExecutor {
+ public:
+  explicit AggregationExecutor(EventStore& events) : events_(events) {}
+
+  std::vector<Alert> execute(const CompiledRule& rule, const RunWindow& window, TimeMs created_at,
+                             RunRecord& run) override;
+
+ private:
+  std::shared_ptr<const analytics::AggregationSpec> spec_for(const CompiledRule& rule);
+
+  EventStore& events_;
+  struct CachedSpec {
+    nlohmann::json settings;  // the RuleDefinition::extra it was read from
+    std::shared_ptr<const analytics::AggregationSpec> spec;
+  };
+  std::mutex specs_mutex_;
+  std::map<std::string, CachedSpec> specs_;  // by rule id; re-read when a reload changes the settings
+};
+
+}  // namespace vigil::engine::detect

@@ -1,0 +1,63 @@
+#include "engine/analytics/aggregation_spec.hpp"
+
+#include <gtest/gtest.h>
+
+namespace vigil::engine::analytics {
+namespace {
+
+nlohmann::json minimal() {
+  return {{"dataset", "m365_defender.EmailEvents"},
+          {"group_by", {"Connectors"}},
+          {"bin", "1h"},
+          {"metric", "distinct_count(NetworkMessageId)"},
+          {"threshold", 10}};
+}
+
+std::string error_of(const nlohmann::json& extra) {
+  const auto read = read_aggregation_spec(extra);
+  const auto* error = std::get_if<std::string>(&read);
+  return error ? *error : "";
+}
+
+TEST(AggregationSpec, DefaultsFollowTheDocumentation) {
+  const auto read = read_aggregation_spec(minimal());
+  ASSERT_TRUE(std::holds_alternative<AggregationSpec>(read)) << std::get<std::string>(read);
+  const auto& spec = std::get<AggregationSpec>(read);
+  EXPECT_EQ(spec.metric_name(), "distinct_count(NetworkMessageId)");
+  EXPECT_EQ(spec.settle, 5 * kMinuteMs);
+  EXPECT_EQ(spec.bins_back, 3);
+  EXPECT_TRUE(spec.meets_threshold(10));
+  EXPECT_FALSE(spec.meets_threshold(9));
+}
+
+TEST(AggregationSpec, GreaterThanIsStrict) {
+  auto extra = minimal();
+  extra["comparison"] = ">";
+  const auto spec = std::get<AggregationSpec>(read_aggregation_spec(extra));
+  EXPECT_FALSE(spec.meets_threshold(10));
+  EXPECT_TRUE(spec.meets_threshold(11));
+}
+
+TEST(AggregationSpec, ErrorsNameTheKey) {
+  auto extra = minimal();
+  extra["metric"] = "sum(Size)";
+  EXPECT_NE(error_of(extra).find("'metric'"), std::string::npos);
+  extra = minimal();
+  extra["bin"] = "7m";
+  EXPECT_NE(error_of(extra).find("'bin'"), std::string::npos);
+  extra = minimal();
+  extra["filter"] = "ActionType ==";
+  EXPECT_NE(error_of(extra).find("'filter'"), std::string::npos);
+  extra = minimal();
+  extra["connector_changes"] = {{"field", "SenderObjectId"}};
+  EXPECT_NE(error_of(extra).find("'connector_changes.field'"), std::string::npos);
+  extra = minimal();
+  extra["checks"] = {"nonsense"};
+  EXPECT_NE(error_of(extra).find("'checks'"), std::string::npos);
+  extra = minimal();
+  extra.erase("threshold");
+  EXPECT_NE(error_of(extra).find("'threshold'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigil::engine::analytics

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+
+#include "engine/normalize/normalizer.hpp"
+#include "engine/rules/rule_loader.hpp"
+#include "engine/store/event_record.hpp"
+#include "engine/time/timestamp.hpp"
+#include "tests/support/shared_data.hpp"
+
+// Defender rows for the m365 rule tests, built from the real streaming
+// records in shared/data/real/defender (graph2otel live capture): each test
+// row is a real row with only the columns under test replaced, stored the
+// way ingest stores it (through normalize()).
+namespace vigil::engine::detect::testing {
+
+inline constexpr const char* kLiveRecords = "data/real/defender/graph2otel_live_records.ndjson";
+
+// The first real streaming record of `table` ("EmailEvents", ...).
+inline nlohmann::json real_record(const std::string& table) {
+  for (auto& record : test::read_json_lines(test::shared_dir() / kLiveRecords)) {
+    if (record.value("category", "") == "AdvancedHunting-" + table) return record;
+  }
+  throw std::runtime_error("no real " + table + " record in " + std::string(kLiveRecords));
+}
+
+// `record` with `columns` replacing its row's columns and Timestamp = t.
+inline nlohmann::json with_columns(nlohmann::json record, TimeMs t, const nlohmann::json& columns) {
+  auto& row = record["properties"];
+  row["Timestamp"] = format_timestamp(t);
+  for (const auto& [key, value] : columns.items()) row[key] = value;
+  return record;
+}
+
+// A record as ingest stores it: normalized, in its default index.
+inline EventRecord stored(const std::string& id, nlohmann::json record, TimeMs received) {
+  auto normalized = normalize(std::move(record), received, SourceHint::kDefender);
+  EventRecord r;
+  r.index = normalized.default_index;
+  r.id = id;
+  r.timestamp = normalized.timestamp;
+  r.ingested = normalized.ingested;
+  r.categories = normalized.categories;
+  r.dataset = normalized.dataset;
+  r.document = normalized.document.dump();
+  return r;
+}
+
+// The Exchange admin audit record (RawEventData) of a connector cmdlet,
+// as the Office 365 Management Activity schema shapes it.
+inline nlohmann::json exchange_admin_raw(const std::string& operation, const nlohmann::json& parameters) {
+  auto list = nlohmann::json::array();
+  for (const auto& [name, value] : parameters.items()) list.push_back({{"Name", name}, {"Value", value}});
+  return {{"RecordType", 1},
+          {"Operation", operation},
+          {"Workload", "Exchange"},
+          {"ResultStatus", "True"},
+          {"Parameters", list}};
+}
+
+inline RuleSet m365_rules() {
+  RuleLoader loader;
+  loader.add_directory(test::source_dir() / "rules" / "m365");
+  auto loaded = std::move(loader).finish();
+  if (!loaded.result.ok()) throw std::runtime_error("rules/m365 failed to load: " + loaded.result.to_string());
+  return std::move(loaded.rules);
+}
+
+}  // namespace vigil::engine::detect::testing
