@@ -12,9 +12,8 @@
 #include <vector>
 
 #include "bench/bench_support.hpp"
-#include "engine/detect/scheduler.hpp"
+#include "bench/bench_rule_run.hpp"
 #include "engine/normalize/normalizer.hpp"
-#include "engine/rules/rule_loader.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
 #include "storage/sqlite/sqlite_run_store.hpp"
@@ -121,17 +120,8 @@ int main(int argc, char** argv) {
             << "loaded " << messages << " EmailEvents in one hour (" << kConnectors << " connectors, " << kSenders
             << " senders) in " << seconds_since(load_start) << " s\n";
 
-  auto loaded = engine::load_rule_directories({test::source_dir() / "rules"});
-  if (!loaded.result.ok()) {
-    std::cerr << loaded.result.to_string();
-    return 1;
-  }
-  engine::ManualClock clock{run_time};
-  engine::detect::Scheduler scheduler{loaded.rules, store, runs, clock};
-  const auto run_start = Clock::now();
-  const auto record =
-      scheduler.run_now("m365-connector-mail-volume", engine::detect::RunWindow{run_time - engine::kHourMs, run_time});
-  const double run_seconds = seconds_since(run_start);
+  const auto [record, run_seconds] = bench::run_builtin_rule(store, runs, "m365-connector-mail-volume",
+                                                            engine::detect::RunWindow{run_time - engine::kHourMs, run_time});
 
   const std::string baseline_sql =
       "sqlite3 " + (dir / "vigil.db").string() +

@@ -12,9 +12,8 @@
 
 #include "bench/bench_events.hpp"
 #include "bench/bench_support.hpp"
-#include "engine/detect/scheduler.hpp"
+#include "bench/bench_rule_run.hpp"
 #include "engine/normalize/normalizer.hpp"
-#include "engine/rules/rule_loader.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
 #include "storage/sqlite/sqlite_run_store.hpp"
@@ -54,17 +53,8 @@ int main(int argc, char** argv) {
   std::cout << "machine: " << std::thread::hardware_concurrency() << " cores\n"
             << "loaded " << events << " events into a 9-minute window in " << vigil::bench::seconds_since(load_start) << " s\n";
 
-  auto loaded = engine::load_rule_directories({test::source_dir() / "rules"});
-  if (!loaded.result.ok()) {
-    std::cerr << loaded.result.to_string();
-    return 1;
-  }
-  engine::ManualClock clock{window_end};
-  engine::detect::Scheduler scheduler{loaded.rules, store, runs, clock};
-  const auto run_start = vigil::bench::SteadyClock::now();
-  const auto record =
-      scheduler.run_now("ce64d965-6cb0-466d-b74f-8d2c76f47f05", engine::detect::RunWindow{window_start, window_end});
-  const double run_seconds = vigil::bench::seconds_since(run_start);
+  const auto [record, run_seconds] = bench::run_builtin_rule(store, runs, "ce64d965-6cb0-466d-b74f-8d2c76f47f05",
+                                                            engine::detect::RunWindow{window_start, window_end});
 
   const std::string baseline_sql = "sqlite3 " + (dir / "vigil.db").string() +
                                    " \"SELECT count(*) FROM events WHERE ingested BETWEEN " + std::to_string(window_start) +

@@ -59,13 +59,7 @@ Alert build_aggregation_alert(const RuleDefinition& rule, const AggregationSpec&
   auto& doc = alert.document;
   doc = {
       {"id", alert.id},
-      {"rule",
-       {{"id", rule.rule_id},
-        {"name", rule.name},
-        {"type", rule.type},
-        {"version", rule.version},
-        {"severity", rule.severity},
-        {"risk_score", rule.risk_score}}},
+      {"rule", alert_rule_reference(rule)},
       {"created_at", format_timestamp(created_at)},
       {"original_time", format_timestamp(finding.bin.start)},
       {"reason", reason(rule, spec, finding)},

@@ -74,13 +74,7 @@ Alert build_alert(const RuleDefinition& rule, const StoredEvent& event, const nl
   auto& doc = alert.document;
   doc = {
       {"id", alert.id},
-      {"rule",
-       {{"id", rule.rule_id},
-        {"name", rule.name},
-        {"type", rule.type},
-        {"version", rule.version},
-        {"severity", rule.severity},
-        {"risk_score", rule.risk_score}}},
+      {"rule", alert_rule_reference(rule)},
       {"created_at", format_timestamp(created_at)},
       {"original_time", event.timestamp ? nlohmann::json(format_timestamp(*event.timestamp)) : nlohmann::json(nullptr)},
       {"reason", alert_reason(document, rule.severity, rule.name)},

@@ -80,3 +80,10 @@ struct RuleDefinition {
 std::vector<std::string> mitre_technique_ids(const nlohmann::json& threat);
 
 }  // namespace vigil::engine
+
+namespace vigil::engine {
+
+// The rule as every alert names it: {"id","name","type","version","severity","risk_score"}.
+nlohmann::json alert_rule_reference(const RuleDefinition& rule);
+
+}  // namespace vigil::engine
