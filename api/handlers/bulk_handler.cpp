@@ -55,26 +55,19 @@ Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkO
     auto& item = items[i];
     if (!item.ok()) continue;
     if (json_nesting_depth(item.source) > kMaxJsonDepth) {
-      item.error_status = 400;
-      item.error_type = "document_parsing_exception";
-      item.error_reason = "the source is nested more than " + std::to_string(kMaxJsonDepth) + " levels deep";
+      item.fail(400, "document_parsing_exception",
+                "the source is nested more than " + std::to_string(kMaxJsonDepth) + " levels deep");
       continue;
     }
-    auto doc = nlohmann::json::parse(item.source, nullptr, false);
-    if (doc.is_discarded()) {
-      item.error_status = 400;
-      item.error_type = "document_parsing_exception";
-      try {
-        (void)nlohmann::json::parse(item.source);
-      } catch (const nlohmann::json::parse_error& e) {
-        item.error_reason = std::string("failed to parse the source as JSON: ") + e.what();
-      }
+    nlohmann::json doc;
+    try {
+      doc = nlohmann::json::parse(item.source);
+    } catch (const nlohmann::json::parse_error& e) {
+      item.fail(400, "document_parsing_exception", std::string("failed to parse the source as JSON: ") + e.what());
       continue;
     }
     if (!doc.is_object()) {
-      item.error_status = 400;
-      item.error_type = "document_parsing_exception";
-      item.error_reason = std::string("the source must be a JSON object, found ") + doc.type_name();
+      item.fail(400, "document_parsing_exception", std::string("the source must be a JSON object, found ") + doc.type_name());
       continue;
     }
     events.push_back({std::move(doc), item.index, item.id,

@@ -16,12 +16,6 @@ std::string_view next_line(std::string_view body, std::size_t& pos) {
 
 bool blank(std::string_view line) { return line.find_first_not_of(" \t") == std::string_view::npos; }
 
-void fail(BulkItem& item, int status, std::string type, std::string reason) {
-  item.error_status = status;
-  item.error_type = std::move(type);
-  item.error_reason = std::move(reason);
-}
-
 // Reads the action line into `item`; returns whether a source line follows.
 // A line that is not a recognisable action is assumed to be followed by a
 // source line, as every action but delete is: that keeps the pairing of the
@@ -30,21 +24,21 @@ bool read_action(std::string_view line, std::string_view default_index, BulkItem
   const auto action = nlohmann::json::parse(line, nullptr, false);
   if (action.is_discarded() || !action.is_object() || action.size() != 1 || !action.begin()->is_object()) {
     item.action = "index";
-    fail(item, 400, "illegal_argument_exception",
+    item.fail(400, "illegal_argument_exception",
          "malformed action/metadata line: expected {\"<action>\":{...}}, found " + std::string(line.substr(0, 200)));
     return true;
   }
   item.action = action.begin().key();
   const auto& meta = action.begin().value();
   if (item.action != "create" && item.action != "index" && item.action != "delete" && item.action != "update") {
-    fail(item, 400, "illegal_argument_exception",
+    item.fail(400, "illegal_argument_exception",
          "unknown action [" + item.action + "], expected one of [create, index, delete, update]");
     return true;
   }
   const bool has_source = item.action != "delete";
   if (const auto it = meta.find("_index"); it != meta.end()) {
     if (!it->is_string()) {
-      fail(item, 400, "illegal_argument_exception", "_index must be a string");
+      item.fail(400, "illegal_argument_exception", "_index must be a string");
       return has_source;
     }
     item.index = it->get<std::string>();
@@ -55,14 +49,14 @@ bool read_action(std::string_view line, std::string_view default_index, BulkItem
     item.id = it->is_string() ? it->get<std::string>() : it->dump();
   }
   if (item.action == "delete" || item.action == "update") {
-    fail(item, 400, "illegal_argument_exception",
+    item.fail(400, "illegal_argument_exception",
          "the " + item.action + " action is not supported: Vigil stores events as they arrive (use create or index)");
   } else if (item.index.empty()) {
-    fail(item, 400, "action_request_validation_exception", "Validation Failed: 1: index is missing;");
+    item.fail(400, "action_request_validation_exception", "Validation Failed: 1: index is missing;");
   } else if (const auto why = invalid_index_name(item.index)) {
-    fail(item, 400, "invalid_index_name_exception", "Invalid index name [" + item.index + "], " + *why);
+    item.fail(400, "invalid_index_name_exception", "Invalid index name [" + item.index + "], " + *why);
   } else if (item.id.size() > 512) {
-    fail(item, 400, "illegal_argument_exception", "_id is too long, must be no longer than 512 bytes");
+    item.fail(400, "illegal_argument_exception", "_id is too long, must be no longer than 512 bytes");
   }
   return has_source;
 }
@@ -94,13 +88,13 @@ std::vector<BulkItem> parse_bulk_body(std::string_view body, std::string_view de
     if (expects_source) {
       if (pos >= body.size()) {
         if (item.ok())
-          fail(item, 400, "illegal_argument_exception", "the " + item.action + " action has no source line");
+          item.fail(400, "illegal_argument_exception", "the " + item.action + " action has no source line");
       } else {
         item.source = next_line(body, pos);
         if (item.ok() && blank(item.source)) {
-          fail(item, 400, "document_parsing_exception", "the source line is empty");
+          item.fail(400, "document_parsing_exception", "the source line is empty");
         } else if (item.ok() && item.source.size() > max_source_bytes) {
-          fail(item, 400, "document_parsing_exception",
+          item.fail(400, "document_parsing_exception",
                "the source line is " + std::to_string(item.source.size()) + " bytes, more than the limit of " +
                    std::to_string(max_source_bytes));
         }

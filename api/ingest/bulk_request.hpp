@@ -19,6 +19,11 @@ struct BulkItem {
   std::string error_reason;
 
   bool ok() const { return !error_status; }
+  void fail(int status, std::string type, std::string reason) {
+    error_status = status;
+    error_type = std::move(type);
+    error_reason = std::move(reason);
+  }
 };
 
 // Splits an NDJSON _bulk body into items, one per action, in order.
