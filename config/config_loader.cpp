@@ -135,6 +135,17 @@ void read_rules(const toml::table& t, const std::string& file, RulesOptions& o) 
          for (auto& d : r.strings(n, "dirs")) o.dirs.emplace_back(d);
        }},
       {"disabled", [&](const toml::node& n) { o.disabled = r.strings(n, "disabled"); }},
+      {"overrides", [&](const toml::node& n) {
+         const auto* table = n.as_table();
+         if (!table) r.fail(n, "overrides", "expected a table of [rules.overrides.\"<rule_id>\"] tables");
+         for (const auto& [id, settings] : *table) {
+           if (!settings.is_table())
+             r.fail_at(id.source(), "overrides." + std::string(id.str()), "expected a table of settings");
+           std::ostringstream json;
+           json << toml::json_formatter{*settings.as_table()};
+           o.overrides[std::string(id.str())] = nlohmann::json::parse(json.str());
+         }
+       }},
       {"max_catchup_minutes", [&](const toml::node& n) { o.max_catchup_minutes = static_cast<unsigned>(r.integer(n, "max_catchup_minutes", 0, 30 * 24 * 60)); }},
   });
 }

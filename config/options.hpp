@@ -3,9 +3,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace vigil::config {
 
@@ -49,6 +52,9 @@ struct RulesOptions {
   std::vector<std::filesystem::path> dirs;  // empty: the built-in rules directory
   std::vector<std::string> disabled;        // rule ids loaded but never run
   unsigned max_catchup_minutes = 24 * 60;   // longest downtime gap a rule covers on restart
+  // [rules.overrides."<rule_id>"]: settings replacing a rule's own
+  // (thresholds and other type-specific keys), as JSON objects.
+  std::map<std::string, nlohmann::json> overrides;
 };
 
 // A period in which rules run but create no alerts ([[maintenance_windows]]).

@@ -77,7 +77,8 @@ void App::load_rules() {
   std::vector<std::filesystem::path> dirs = config_.rules.dirs;
   if (dirs.empty()) dirs.push_back(builtin_rules_dir());
   auto loaded = engine::load_rule_directories(
-      dirs, std::unordered_set<std::string>(config_.rules.disabled.begin(), config_.rules.disabled.end()));
+      dirs, std::unordered_set<std::string>(config_.rules.disabled.begin(), config_.rules.disabled.end()),
+      std::unordered_map<std::string, nlohmann::json>(config_.rules.overrides.begin(), config_.rules.overrides.end()));
   for (const auto& w : loaded.result.warnings()) spdlog::warn("rules: {}", w.to_string());
   if (!loaded.result.ok()) {
     for (const auto& e : loaded.result.errors()) spdlog::error("rules: {}", e.to_string());

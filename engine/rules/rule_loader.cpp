@@ -28,7 +28,24 @@ std::optional<std::string> read_whole_file(const std::filesystem::path& path) {
 
 }  // namespace
 
-RuleLoader::RuleLoader(std::unordered_set<std::string> disabled_rule_ids) : disabled_(std::move(disabled_rule_ids)) {}
+RuleLoader::RuleLoader(std::unordered_set<std::string> disabled_rule_ids,
+                       std::unordered_map<std::string, nlohmann::json> overrides)
+    : disabled_(std::move(disabled_rule_ids)), overrides_(std::move(overrides)) {}
+
+void RuleLoader::apply_overrides(RuleDefinition& definition) {
+  const auto it = overrides_.find(definition.rule_id);
+  if (it == overrides_.end()) return;
+  for (const auto& [key, value] : it->second.items()) {
+    if (!definition.extra.contains(key)) {
+      loaded_.result.add_error(LoadCode::kInvalidValue, definition.location,
+                               "configured override of rule \"" + definition.rule_id + "\" sets '" + key +
+                                   "', which the rule does not have");
+      continue;
+    }
+    definition.extra[key] = value;
+  }
+  overrides_.erase(it);
+}
 
 void RuleLoader::add_text(std::string_view text, std::string_view name) {
   if (name.ends_with(".ndjson")) {
@@ -50,6 +67,7 @@ void RuleLoader::add_definition(RuleDefinition definition) {
     definition.enabled = false;
     disabled_seen_.insert(definition.rule_id);
   }
+  apply_overrides(definition);
   if (auto rule = compile_rule(std::move(definition), loaded_.result)) loaded_.rules.add(std::move(*rule));
 }
 
@@ -76,6 +94,9 @@ void RuleLoader::add_directory(const std::filesystem::path& directory) {
 }
 
 LoadedRules RuleLoader::finish() && {
+  for (const auto& [id, settings] : overrides_)
+    loaded_.result.add_error(LoadCode::kInvalidValue, {},
+                             "a configured override names rule \"" + id + "\", which no loaded rule has");
   std::vector<std::string> unmatched;
   for (const auto& id : disabled_) {
     if (!disabled_seen_.contains(id)) unmatched.push_back(id);
@@ -89,8 +110,9 @@ LoadedRules RuleLoader::finish() && {
 }
 
 LoadedRules load_rule_directories(const std::vector<std::filesystem::path>& directories,
-                                  std::unordered_set<std::string> disabled_rule_ids) {
-  RuleLoader loader(std::move(disabled_rule_ids));
+                                  std::unordered_set<std::string> disabled_rule_ids,
+                                  std::unordered_map<std::string, nlohmann::json> overrides) {
+  RuleLoader loader(std::move(disabled_rule_ids), std::move(overrides));
   for (const auto& directory : directories) loader.add_directory(directory);
   return std::move(loader).finish();
 }

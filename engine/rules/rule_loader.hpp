@@ -26,8 +26,13 @@ struct LoadedRules {
 // load on one thread, then share the finished RuleSet.
 class RuleLoader {
  public:
-  // Rules whose rule_id is listed load with enabled = false.
-  explicit RuleLoader(std::unordered_set<std::string> disabled_rule_ids = {});
+  // Rules whose rule_id is listed load with enabled = false. `overrides`
+  // maps a rule_id to settings that replace the rule file's type-specific
+  // settings (RuleDefinition::extra, e.g. an aggregation threshold), so an
+  // operator tunes a shipped rule without copying it. Overriding a setting
+  // the rule does not have is an error: a typo must not pass silently.
+  explicit RuleLoader(std::unordered_set<std::string> disabled_rule_ids = {},
+                      std::unordered_map<std::string, nlohmann::json> overrides = {});
 
   // One file's text; a name ending in ".ndjson" is a Kibana export, any other TOML.
   void add_text(std::string_view text, std::string_view name);
@@ -41,14 +46,18 @@ class RuleLoader {
  private:
   void add_definition(RuleDefinition definition);
 
+  void apply_overrides(RuleDefinition& definition);
+
   std::unordered_set<std::string> disabled_;
   std::unordered_set<std::string> disabled_seen_;
+  std::unordered_map<std::string, nlohmann::json> overrides_;
   std::unordered_map<std::string, SourceLocation> defined_at_;  // rule_id → first definition
   LoadedRules loaded_;
 };
 
 // Loads every rule file under each directory, in the order given.
 LoadedRules load_rule_directories(const std::vector<std::filesystem::path>& directories,
-                                  std::unordered_set<std::string> disabled_rule_ids = {});
+                                  std::unordered_set<std::string> disabled_rule_ids = {},
+                                  std::unordered_map<std::string, nlohmann::json> overrides = {});
 
 }  // namespace vigil::engine

@@ -132,3 +132,22 @@ end = "2026-12-02T00:00:00Z"
 
 }  // namespace
 }  // namespace vigil::config
+
+namespace vigil::config {
+namespace {
+
+TEST(ConfigLoader, RuleOverridesBecomeJsonSettings) {
+  const auto c = load_config_text(R"(
+[rules.overrides."m365-connector-mail-volume"]
+threshold = 250
+group_by = ["Connectors"]
+)", "vigil.toml");
+  ASSERT_EQ(c.rules.overrides.size(), 1u);
+  EXPECT_EQ(c.rules.overrides.at("m365-connector-mail-volume"),
+            nlohmann::json::parse(R"({"threshold":250,"group_by":["Connectors"]})"));
+  EXPECT_EQ(error_of("[rules]\noverrides = 3\n"),
+            "vigil.toml:2:13: rules.overrides: expected a table of [rules.overrides.\"<rule_id>\"] tables");
+}
+
+}  // namespace
+}  // namespace vigil::config

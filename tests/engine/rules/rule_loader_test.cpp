@@ -138,3 +138,24 @@ TEST(RuleLoader, MissingDirectoryIsAnError) {
 
 }  // namespace
 }  // namespace vigil::engine
+
+namespace vigil::engine {
+namespace {
+
+TEST(RuleLoaderOverrides, ReplaceTypeSpecificSettingsAndRejectUnknownOnes) {
+  const auto dir = test::source_dir() / "rules";
+  auto loaded = load_rule_directories({dir}, {}, {{"m365-connector-mail-volume", {{"threshold", 250}}}});
+  ASSERT_TRUE(loaded.result.ok()) << loaded.result.to_string();
+  EXPECT_EQ(loaded.rules.find("m365-connector-mail-volume")->definition.extra.at("threshold"), 250);
+
+  auto typo = load_rule_directories({dir}, {}, {{"m365-connector-mail-volume", {{"threshhold", 250}}}});
+  ASSERT_FALSE(typo.result.ok());
+  EXPECT_NE(typo.result.to_string().find("sets 'threshhold', which the rule does not have"), std::string::npos);
+
+  auto unknown = load_rule_directories({dir}, {}, {{"no-such-rule", {{"threshold", 1}}}});
+  ASSERT_FALSE(unknown.result.ok());
+  EXPECT_NE(unknown.result.to_string().find("names rule \"no-such-rule\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigil::engine
