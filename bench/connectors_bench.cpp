@@ -90,16 +90,7 @@ int main(int argc, char** argv) {
   const auto load_start = Clock::now();
   std::vector<engine::EventRecord> batch;
   const auto add = [&](const std::string& id, nlohmann::json record, engine::TimeMs t, bool last) {
-    auto normalized = engine::normalize(std::move(record), t, engine::SourceHint::kDefender);
-    engine::EventRecord r;
-    r.index = normalized.default_index;
-    r.id = id;
-    r.timestamp = normalized.timestamp;
-    r.ingested = normalized.ingested;
-    r.categories = std::move(normalized.categories);
-    r.dataset = std::move(normalized.dataset);
-    r.document = normalized.document.dump();
-    batch.push_back(std::move(r));
+    batch.push_back(engine::to_event_record(engine::normalize(std::move(record), t, engine::SourceHint::kDefender), "", id));
     if (batch.size() == 10000 || last) {
       store.write_batch(batch);
       batch.clear();

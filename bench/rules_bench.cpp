@@ -36,15 +36,7 @@ int main(int argc, char** argv) {
   for (std::size_t n = 0; n < events; ++n) {
     const engine::TimeMs t = window_start + static_cast<engine::TimeMs>(n) * (9 * engine::kMinuteMs) / static_cast<engine::TimeMs>(events);
     auto normalized = engine::normalize(nlohmann::json::parse(bench::sysmon_event(n, 100, 10000, engine::format_timestamp(t))), t);
-    engine::EventRecord r;
-    r.index = "winlogbeat-8.15.0";
-    r.id = "e" + std::to_string(n);
-    r.timestamp = normalized.timestamp;
-    r.ingested = normalized.ingested;
-    r.categories = std::move(normalized.categories);
-    r.dataset = std::move(normalized.dataset);
-    r.document = normalized.document.dump();
-    batch.push_back(std::move(r));
+    batch.push_back(engine::to_event_record(std::move(normalized), "winlogbeat-8.15.0", "e" + std::to_string(n)));
     if (batch.size() == 10000 || n + 1 == events) {
       store.write_batch(batch);
       batch.clear();

@@ -40,20 +40,15 @@ std::vector<WrittenEvent> EventWriter::write(std::vector<IncomingEvent> events, 
   std::string unrecognised_index;
   for (auto& in : events) {
     auto normalized = engine::normalize(std::move(in.raw), received_at, hint);
-    if (!normalized.recognised) {
+    const bool recognised = normalized.recognised;
+    auto shape = normalized.shape;
+    auto r = engine::to_event_record(std::move(normalized), std::move(in.index),
+                                     in.id.empty() ? generate_event_id() : std::move(in.id), in.mode);
+    if (!recognised) {
       ++unrecognised;
-      unrecognised_index = in.index.empty() ? normalized.default_index : in.index;
+      unrecognised_index = r.index;
     }
-    engine::EventRecord r;
-    r.index = in.index.empty() ? normalized.default_index : std::move(in.index);
-    r.id = in.id.empty() ? generate_event_id() : std::move(in.id);
-    r.mode = in.mode;
-    r.timestamp = normalized.timestamp;
-    r.ingested = normalized.ingested;
-    r.categories = std::move(normalized.categories);
-    r.dataset = std::move(normalized.dataset);
-    r.document = normalized.document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    written.push_back({r.index, r.id, engine::WriteOutcome::kCreated, std::move(normalized.shape)});
+    written.push_back({r.index, r.id, engine::WriteOutcome::kCreated, std::move(shape)});
     records.push_back(std::move(r));
   }
   const auto outcomes = store_.write_batch(records);

@@ -184,4 +184,17 @@ std::vector<nlohmann::json> unwrap_records(nlohmann::json body) {
   return events;
 }
 
+EventRecord to_event_record(Normalized normalized, std::string index, std::string id, WriteMode mode) {
+  EventRecord r;
+  r.index = index.empty() ? std::move(normalized.default_index) : std::move(index);
+  r.id = std::move(id);
+  r.mode = mode;
+  r.timestamp = normalized.timestamp;
+  r.ingested = normalized.ingested;
+  r.categories = std::move(normalized.categories);
+  r.dataset = std::move(normalized.dataset);
+  r.document = normalized.document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
+
 }  // namespace vigil::engine

@@ -173,16 +173,7 @@ class ActiveSyncRuleTest : public ::testing::Test {
     // Everything arrived two minutes before the run.
     std::vector<EventRecord> records;
     for (auto& e : raw_events()) {
-      auto normalized = normalize(e.raw, kT0 - 2 * kMinuteMs);
-      EventRecord r;
-      r.index = e.index;
-      r.id = e.id;
-      r.timestamp = normalized.timestamp;
-      r.ingested = normalized.ingested;
-      r.categories = normalized.categories;
-      r.dataset = normalized.dataset;
-      r.document = normalized.document.dump();
-      records.push_back(std::move(r));
+      records.push_back(to_event_record(normalize(e.raw, kT0 - 2 * kMinuteMs), e.index, e.id));
     }
     stores.events.write_batch(records);
   }

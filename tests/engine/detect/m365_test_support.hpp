@@ -36,16 +36,7 @@ inline nlohmann::json with_columns(nlohmann::json record, TimeMs t, const nlohma
 
 // A record as ingest stores it: normalized, in its default index.
 inline EventRecord stored(const std::string& id, nlohmann::json record, TimeMs received) {
-  auto normalized = normalize(std::move(record), received, SourceHint::kDefender);
-  EventRecord r;
-  r.index = normalized.default_index;
-  r.id = id;
-  r.timestamp = normalized.timestamp;
-  r.ingested = normalized.ingested;
-  r.categories = normalized.categories;
-  r.dataset = normalized.dataset;
-  r.document = normalized.document.dump();
-  return r;
+  return to_event_record(normalize(std::move(record), received, SourceHint::kDefender), "", id);
 }
 
 // The Exchange admin audit record (RawEventData) of a connector cmdlet,
