@@ -46,7 +46,7 @@ RunRecord RuleRunner::run(const CompiledRule& rule, const RunRequest& request) c
       alerts.clear();
     }
     run.duration_ms = elapsed_ms();
-    const auto counts = runs_.commit_run(run, alerts);
+    const auto counts = runs_.commit_run(run, alerts, request.schedule_update);
     run.alerts_created = counts.created;
     run.duplicates_skipped += counts.duplicates;  // another writer stored the same alert meanwhile
     if (counts.updated > 0) run.warnings.push_back(alerts_updated_warning(counts.updated));
@@ -56,7 +56,7 @@ RunRecord RuleRunner::run(const CompiledRule& rule, const RunRequest& request) c
     run.alerts_created = 0;
     run.duration_ms = elapsed_ms();
     try {
-      runs_.commit_run(run, {});
+      runs_.commit_run(run, {}, request.schedule_update);
     } catch (const std::exception& again) {
       // The caller still gets the record; the run history just lacks it.
       run.warnings.push_back(std::string("the failed run could not be recorded: ") + again.what());

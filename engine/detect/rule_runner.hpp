@@ -21,6 +21,8 @@ struct RunRequest {
   // than the scheduler catches up on): recorded as a warning that makes the
   // run "partial", as Kibana reports gaps.
   std::optional<std::string> gap_warning;
+  // Manual runs over an explicit window leave the schedule's state alone.
+  ScheduleUpdate schedule_update = ScheduleUpdate::kAdvance;
 };
 
 // Runs one rule over one window and records the run: picks the executor for

@@ -73,7 +73,7 @@ RunRecord Scheduler::run_now(const std::string& rule_id, std::optional<RunWindow
                                 format_timestamp(window->start) + " to " + format_timestamp(window->end));
     }
     std::lock_guard running(slot.running);
-    return runner_.run(*slot.rule, RunRequest{*window, std::nullopt});
+    return runner_.run(*slot.rule, RunRequest{*window, std::nullopt, ScheduleUpdate::kLeave});
   }
   {
     std::lock_guard lock(schedule_mutex_);

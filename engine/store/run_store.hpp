@@ -47,6 +47,11 @@ struct CommitCounts {
 // the counter names, so the count of updates travels as a warning.
 std::string alerts_updated_warning(std::uint64_t updated);
 
+// Whether a committed run moves the rule's last completed window: scheduled
+// runs do; a manual run over an explicit window must not, or it could mark
+// time as covered that the schedule never searched.
+enum class ScheduleUpdate { kAdvance, kLeave };
+
 // Rule-run history and the alerts runs produce. Thread-safe.
 class RunStore {
  public:
@@ -59,7 +64,8 @@ class RunStore {
   // advances the rule's last completed window end to run.window_end when
   // the run did not fail. A crash leaves all of it or
   // none of it.
-  virtual CommitCounts commit_run(RunRecord run, std::span<const Alert> alerts) = 0;
+  virtual CommitCounts commit_run(RunRecord run, std::span<const Alert> alerts,
+                                  ScheduleUpdate update = ScheduleUpdate::kAdvance) = 0;
 
   // The end of the rule's last completed window, if it ever completed one.
   virtual std::optional<TimeMs> last_window_end(const std::string& rule_id) = 0;

@@ -42,7 +42,8 @@ bool replace_alert(Connection& c, const engine::Alert& a) {
 
 }  // namespace
 
-engine::CommitCounts SqliteRunStore::commit_run(engine::RunRecord run, std::span<const engine::Alert> alerts) {
+engine::CommitCounts SqliteRunStore::commit_run(engine::RunRecord run, std::span<const engine::Alert> alerts,
+                                                engine::ScheduleUpdate update) {
   return db_.write([&](Connection& c) {
     engine::CommitCounts counts;
     Transaction tx(c);
@@ -66,7 +67,7 @@ engine::CommitCounts SqliteRunStore::commit_run(engine::RunRecord run, std::span
     if (counts.updated > 0) run.warnings.push_back(engine::alerts_updated_warning(counts.updated));
     c.prepare("INSERT INTO rule_runs (rule_id, started_at, status, doc) VALUES (?1, ?2, ?3, ?4)")
         .bind(1, run.rule_id).bind(2, run.started_at).bind(3, run.status).bind(4, run.to_json().dump()).run();
-    if (run.status != "failed") {
+    if (run.status != "failed" && update == engine::ScheduleUpdate::kAdvance) {
       c.prepare(
            "INSERT INTO rule_state (rule_id, last_window_end) VALUES (?1, ?2) ON CONFLICT (rule_id) DO UPDATE SET "
            "last_window_end = max(last_window_end, excluded.last_window_end)")

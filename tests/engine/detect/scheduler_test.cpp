@@ -246,6 +246,19 @@ TEST_F(SchedulerTest, RunNowWithAnExplicitWindowLeavesTheSchedule) {
   EXPECT_EQ(scheduler.next_due(), kT0 + 5 * kMin);
 }
 
+// A manual window ending after the last scheduled window must not mark the
+// time in between as covered: the next scheduled run still searches it.
+TEST_F(SchedulerTest, RunNowWithAnExplicitWindowNeverAdvancesTheLastCompletedWindow) {
+  const auto rules = testing::rule_set({testing::powershell_rule()});
+  Scheduler scheduler(rules, stores->events, stores->runs, clock);
+  scheduler.tick();
+  ASSERT_EQ(stores->runs.last_window_end("rule-1"), kT0);
+
+  clock.set(kT0 + 30 * kMin);
+  scheduler.run_now("rule-1", RunWindow{kT0 + 20 * kMin, kT0 + 30 * kMin});
+  EXPECT_EQ(stores->runs.last_window_end("rule-1"), kT0);
+}
+
 TEST_F(SchedulerTest, RunNowOverTheNormalWindowIsAScheduledRun) {
   const auto rules = testing::rule_set({testing::powershell_rule()});
   Scheduler scheduler(rules, stores->events, stores->runs, clock);
