@@ -1,6 +1,7 @@
 #include "api/handlers/document_handler.hpp"
 
 #include "api/handlers/es_response.hpp"
+#include "api/http/split.hpp"
 
 namespace vigil::api {
 namespace {
@@ -8,14 +9,8 @@ namespace {
 std::vector<std::string> split_patterns(const std::string* text) {
   std::vector<std::string> out;
   if (!text) return out;
-  std::size_t start = 0;
-  while (start <= text->size()) {
-    const auto comma = text->find(',', start);
-    auto one = text->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (!one.empty() && one != "_all") out.push_back(std::move(one));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
+  for (const auto one : split(*text, ','))
+    if (!one.empty() && one != "_all") out.emplace_back(one);
   return out;
 }
 

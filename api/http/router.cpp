@@ -4,20 +4,15 @@
 
 #include "api/http/json_response.hpp"
 #include "api/http/query_string.hpp"
+#include "api/http/split.hpp"
 
 namespace vigil::api {
 namespace {
 
 std::vector<std::string> split_path(std::string_view path) {
   std::vector<std::string> segments;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    const auto slash = path.find('/', start);
-    const auto end = slash == std::string_view::npos ? path.size() : slash;
-    if (end > start) segments.emplace_back(path.substr(start, end - start));
-    if (slash == std::string_view::npos) break;
-    start = slash + 1;
-  }
+  for (const auto segment : split(path, '/'))
+    if (!segment.empty()) segments.emplace_back(segment);
   return segments;
 }
 

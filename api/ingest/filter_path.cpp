@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "api/http/split.hpp"
+
 namespace vigil::api {
 namespace {
 
@@ -42,23 +44,11 @@ nlohmann::json filter(const nlohmann::json& value, const std::vector<Path>& path
 
 nlohmann::json apply_filter_path(const nlohmann::json& value, std::string_view text) {
   std::vector<Path> paths;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto comma = text.find(',', start);
-    const auto one = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-    if (!one.empty()) {
-      Path path;
-      std::size_t s = 0;
-      while (s <= one.size()) {
-        const auto dot = one.find('.', s);
-        path.emplace_back(one.substr(s, dot == std::string_view::npos ? std::string_view::npos : dot - s));
-        if (dot == std::string_view::npos) break;
-        s = dot + 1;
-      }
-      paths.push_back(std::move(path));
-    }
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
+  for (const auto one : split(text, ',')) {
+    if (one.empty()) continue;
+    Path path;
+    for (const auto key : split(one, '.')) path.emplace_back(key);
+    paths.push_back(std::move(path));
   }
   if (paths.empty()) return value;
   auto kept = filter(value, paths);

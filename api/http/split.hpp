@@ -1,0 +1,12 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace vigil::api {
+
+// Splits `text` at every `separator`, keeping empty parts ("a,,b" gives
+// "a", "", "b"; "" gives one empty part). The parts view into `text`.
+std::vector<std::string_view> split(std::string_view text, char separator);
+
+}  // namespace vigil::api
