@@ -53,6 +53,7 @@ Alert build_aggregation_alert(const RuleDefinition& rule, const AggregationSpec&
   alert.severity = rule.severity;
   alert.risk_score = rule.risk_score;
   alert.mitre = mitre_technique_ids(rule.threat);
+  alert.tactics = mitre_tactic_ids(rule.threat);
   alert.replace_existing = true;
 
   const auto& facts = *finding.facts;

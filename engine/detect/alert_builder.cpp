@@ -70,6 +70,7 @@ Alert build_alert(const RuleDefinition& rule, const StoredEvent& event, const nl
   alert.host_name = field_text(document, "host.name").value_or("");
   alert.user_name = field_text(document, "user.name").value_or("");
   alert.mitre = mitre_technique_ids(rule.threat);
+  alert.tactics = mitre_tactic_ids(rule.threat);
 
   auto& doc = alert.document;
   doc = {

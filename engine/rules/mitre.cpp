@@ -36,4 +36,12 @@ std::vector<std::string> mitre_technique_ids(const nlohmann::json& threat) {
   return ids;
 }
 
+std::vector<std::string> mitre_tactic_ids(const nlohmann::json& threat) {
+  std::vector<std::string> ids;
+  if (!threat.is_array()) return ids;
+  for (const auto& mapping : threat)
+    if (mapping.is_object() && mapping.contains("tactic")) add_id(mapping["tactic"], ids);
+  return ids;
+}
+
 }  // namespace vigil::engine

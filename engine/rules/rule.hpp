@@ -79,6 +79,10 @@ struct RuleDefinition {
 // in file order, without duplicates: ["T1098","T1098.002","T1059","T1059.001"].
 std::vector<std::string> mitre_technique_ids(const nlohmann::json& threat);
 
+// MITRE tactic ids in a rule's threat mapping, in file order, without
+// duplicates: ["TA0003","TA0002"].
+std::vector<std::string> mitre_tactic_ids(const nlohmann::json& threat);
+
 }  // namespace vigil::engine
 
 namespace vigil::engine {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,31 +27,122 @@ struct Alert {
   std::string status = "open";
   std::string host_name;
   std::string user_name;
-  std::vector<std::string> mitre;
+  std::vector<std::string> mitre;    // technique and sub-technique ids
+  std::vector<std::string> tactics;  // tactic ids
   nlohmann::json document;
   // An aggregation alert whose bin a later run re-evaluates: when its id is
   // already stored, the new figures and evidence replace the stored ones
-  // (the analyst's status and the first created_at are kept) instead of the
+  // (the analyst's triage and the first created_at are kept) instead of the
   // new alert being dropped as a duplicate.
   bool replace_existing = false;
 };
 
+enum class AlertTimeField { kCreatedAt, kOriginalTime };
+enum class AlertSort { kCreatedAt, kOriginalTime, kRiskScore };
+
+// Which alerts a query, a summary or a bulk update selects. Every member is
+// optional; set members combine with AND, values inside one list with OR.
+struct AlertFilter {
+  std::vector<std::string> rule_ids;
+  std::vector<std::string> severities;
+  std::vector<std::string> statuses;         // open | acknowledged | closed
+  std::vector<std::string> classifications;  // true_positive | false_positive | benign_positive | none (unset)
+  std::optional<std::string> host;           // exact host.name
+  std::optional<std::string> user;           // exact user.name
+  // "T1098" selects alerts tagged T1098 or any T1098.xxx; "T1098.002" only that.
+  std::optional<std::string> technique;
+  std::optional<std::string> tactic;  // "TA0003"
+  AlertTimeField time_field = AlertTimeField::kCreatedAt;
+  std::optional<TimeMs> since;  // inclusive
+  std::optional<TimeMs> until;  // exclusive
+  // Case-insensitive substring of the reason, host, user or command line.
+  std::optional<std::string> text;
+};
+
+// Where the previous page ended, for keyset paging: the last alert's sort key
+// (null when its original_time is unset) and its storage sequence number.
+// Stable while alerts are inserted: no alert is skipped or repeated.
+struct AlertCursor {
+  std::optional<std::int64_t> key;
+  std::int64_t seq = 0;
+};
+
 struct AlertQuery {
-  std::optional<std::string> rule_id;
+  AlertFilter filter;
+  AlertSort sort = AlertSort::kCreatedAt;
+  bool ascending = false;  // default newest first
   std::size_t limit = 100;
+  std::optional<AlertCursor> after;
+  // Counting stops here, as Elasticsearch's track_total_hits does: an exact
+  // count of a million open alerts costs more than the page itself, and a
+  // dashboard only needs to know there are "10,000 or more". 0: exact.
+  std::uint64_t count_limit = 10000;
 };
 
 struct AlertPage {
+  // Alerts matching the filter regardless of paging, up to the query's
+  // count_limit; total_exact is false when counting stopped there.
   std::uint64_t total = 0;
-  std::vector<nlohmann::json> alerts;  // newest first
+  bool total_exact = true;
+  std::vector<nlohmann::json> alerts;
+  std::optional<AlertCursor> next;  // set when more alerts follow this page
 };
 
-// Read side of the alerts, for the API. Thread-safe.
+// Counts by dimension for one filter: what a dashboard tile needs in one call.
+struct AlertSummary {
+  std::uint64_t total = 0;
+  std::map<std::string, std::uint64_t> by_rule;
+  std::map<std::string, std::uint64_t> by_severity;
+  std::map<std::string, std::uint64_t> by_status;
+  std::map<std::string, std::uint64_t> by_classification;  // "none" for unset
+  std::map<std::string, std::uint64_t> by_technique;       // each id an alert is tagged with
+};
+
+// A triage change. Unset members are left alone; for the nullable fields an
+// engaged optional holding nullopt clears the value.
+struct AlertChange {
+  std::optional<std::string> status;
+  std::optional<std::optional<std::string>> classification;  // canonical: true_positive | ...
+  std::optional<std::optional<std::string>> determination;
+  std::optional<std::optional<std::string>> assignee;
+  std::optional<std::string> note;
+
+  bool empty() const { return !status && !classification && !determination && !assignee && !note; }
+};
+
+// Who made a change and when; recorded with every history entry.
+struct AlertActor {
+  std::string name;  // the API key's name, or "anonymous" when auth is off
+  TimeMs at = 0;
+};
+
+// Read and triage side of the alerts, for the API. Thread-safe.
+//
+// Every alert document returned carries its current triage state at top
+// level: "status", "classification", "determination", "assignee" (null when
+// unset) and "triage_updated_at" (null until first triaged).
 class AlertStore {
  public:
   virtual ~AlertStore() = default;
   virtual AlertPage list(const AlertQuery& query) = 0;
   virtual std::optional<nlohmann::json> get(const std::string& id) = 0;
+  virtual AlertSummary summarize(const AlertFilter& filter) = 0;
+
+  // Applies `change` to one alert and records one history entry per changed
+  // field plus one for the note. Returns the updated alert; nullopt when no
+  // alert has that id.
+  virtual std::optional<nlohmann::json> update(const std::string& id, const AlertChange& change,
+                                               const AlertActor& actor) = 0;
+  // Applies `change` to every alert with one of `ids` (when given) that also
+  // matches `filter`, in one transaction. Returns how many alerts changed
+  // (a note counts as a change).
+  virtual std::uint64_t update_many(const std::optional<std::vector<std::string>>& ids, const AlertFilter& filter,
+                                    const AlertChange& change, const AlertActor& actor) = 0;
+
+  // The alert's triage history, oldest first:
+  // [{"at": RFC3339, "author": "...", "field": "status|classification|determination|assignee|note",
+  //   "from": old or null, "to": new or null}], nullopt when no alert has that id.
+  virtual std::optional<std::vector<nlohmann::json>> history(const std::string& id) = 0;
 };
 
 }  // namespace vigil::engine

@@ -5,9 +5,34 @@
 namespace vigil::storage {
 
 Database::Database(Options options) : options_(std::move(options)) {
-  writer_ = std::make_unique<Connection>(
-      options_.path, Connection::Options{options_.busy_timeout_ms, options_.synchronous, false});
+  writer_ = std::make_unique<Connection>(options_.path,
+                                         Connection::Options{options_.busy_timeout_ms, options_.synchronous, false});
+  enable_incremental_vacuum_if_new(*writer_);
   migrate(*writer_);
+}
+
+// auto_vacuum can only change before the first table exists (or through a
+// VACUUM, which on a file without tables is instant). The connection has
+// already switched to WAL, which fixes the header's setting, so the VACUUM
+// is what applies it.
+void Database::enable_incremental_vacuum_if_new(Connection& c) {
+  auto& tables = c.prepare("SELECT count(*) FROM sqlite_schema");
+  tables.step();
+  const bool fresh = tables.column_int(0) == 0;
+  tables.reset();
+  if (!fresh) return;
+  c.exec("PRAGMA auto_vacuum = INCREMENTAL");
+  c.exec("VACUUM");
+}
+
+bool Database::incremental_vacuum() {
+  return write([](Connection& c) {
+    auto& stmt = c.prepare("PRAGMA auto_vacuum");
+    stmt.step();
+    const bool incremental = stmt.column_int(0) == 2;  // 0 none, 1 full, 2 incremental
+    stmt.reset();
+    return incremental;
+  });
 }
 
 int Database::schema_version() {

@@ -38,6 +38,10 @@ class Database {
   }
 
   int schema_version();
+  // Whether the file reclaims free pages on request (PRAGMA auto_vacuum =
+  // INCREMENTAL). Files created by this build do; older ones need a one-off
+  // VACUUM to change.
+  bool incremental_vacuum();
   const std::filesystem::path& path() const { return options_.path; }
 
  private:
@@ -46,6 +50,7 @@ class Database {
     void operator()(Connection* c) const;
   };
   std::unique_ptr<Connection, ReaderReturn> acquire_reader();
+  static void enable_incremental_vacuum_if_new(Connection& c);
 
   Options options_;
   std::mutex writer_mutex_;

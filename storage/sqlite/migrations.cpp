@@ -1,5 +1,6 @@
 #include "storage/sqlite/migrations.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,61 @@ CREATE TABLE rule_state (
   last_window_end INTEGER NOT NULL
 );
 )sql",
+    // 2: alert triage, history, MITRE tags, text search and the dashboard
+    // indexes; rule runs by start time for retention.
+    R"sql(
+ALTER TABLE alerts ADD COLUMN tactics TEXT NOT NULL DEFAULT '';  -- space-delimited tactic ids
+ALTER TABLE alerts ADD COLUMN classification TEXT;
+ALTER TABLE alerts ADD COLUMN determination TEXT;
+ALTER TABLE alerts ADD COLUMN assignee TEXT;
+ALTER TABLE alerts ADD COLUMN triage_updated_at INTEGER;
+-- lower-cased reason, host.name, user.name and process.command_line, one per line
+ALTER TABLE alerts ADD COLUMN search TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE alert_history (
+  seq INTEGER PRIMARY KEY,
+  alert_seq INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  author TEXT NOT NULL,
+  field TEXT NOT NULL,
+  from_value TEXT,
+  to_value TEXT
+);
+CREATE INDEX alert_history_alert ON alert_history (alert_seq, seq);
+
+-- Each technique id, the parent of each sub-technique and each tactic id an
+-- alert is tagged with, so MITRE filters are index lookups.
+CREATE TABLE alert_tags (
+  tag TEXT NOT NULL,
+  alert_seq INTEGER NOT NULL,
+  PRIMARY KEY (tag, alert_seq)
+) WITHOUT ROWID;
+CREATE INDEX alert_tags_alert ON alert_tags (alert_seq);
+
+UPDATE alerts SET
+  tactics = coalesce((SELECT ' ' || group_concat(id, ' ') || ' ' FROM (
+      SELECT DISTINCT json_extract(t.value, '$.tactic.id') AS id FROM json_each(alerts.doc, '$.threat') AS t
+      WHERE t.type = 'object' AND json_extract(t.value, '$.tactic.id') IS NOT NULL)), ''),
+  search = lower(coalesce(json_extract(doc, '$.reason'), '') || char(10) ||
+                 coalesce(json_extract(doc, '$.host.name'), '') || char(10) ||
+                 coalesce(json_extract(doc, '$.user.name'), '') || char(10) ||
+                 coalesce(json_extract(doc, '$.process.command_line'), ''));
+
+INSERT OR IGNORE INTO alert_tags (tag, alert_seq)
+  SELECT m.value, a.seq FROM alerts AS a, json_each(a.doc, '$.mitre') AS m WHERE m.type = 'text'
+  UNION SELECT substr(m.value, 1, instr(m.value, '.') - 1), a.seq FROM alerts AS a, json_each(a.doc, '$.mitre') AS m
+    WHERE m.type = 'text' AND instr(m.value, '.') > 1
+  UNION SELECT json_extract(t.value, '$.tactic.id'), a.seq FROM alerts AS a, json_each(a.doc, '$.threat') AS t
+    WHERE t.type = 'object' AND json_extract(t.value, '$.tactic.id') IS NOT NULL;
+
+DROP INDEX alerts_rule;
+CREATE INDEX alerts_rule ON alerts (rule_id, created_at, seq);
+CREATE INDEX alerts_status ON alerts (status, created_at, seq);
+CREATE INDEX alerts_created ON alerts (created_at, seq);
+CREATE INDEX alerts_original_time ON alerts (original_time, seq);
+CREATE INDEX alerts_risk_score ON alerts (risk_score, seq);
+CREATE INDEX rule_runs_started ON rule_runs (started_at);
+)sql",
 };
 
 int user_version(Connection& connection) {
@@ -70,13 +126,13 @@ int user_version(Connection& connection) {
 
 int current_schema_version() { return static_cast<int>(kMigrations.size()); }
 
-void migrate(Connection& connection) {
+void migrate(Connection& connection, int target) {
   const int found = user_version(connection);
   if (found > current_schema_version())
     throw engine::StoreError("database schema version " + std::to_string(found) + " is newer than this vigild (" +
                                  std::to_string(current_schema_version()) + "); refusing to open it",
                              false);
-  for (int version = found; version < current_schema_version(); ++version) {
+  for (int version = found; version < std::min(target, current_schema_version()); ++version) {
     Transaction tx(connection);
     connection.exec(kMigrations[static_cast<std::size_t>(version)]);
     connection.exec("PRAGMA user_version = " + std::to_string(version + 1));

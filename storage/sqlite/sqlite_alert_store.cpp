@@ -1,31 +1,212 @@
 #include "storage/sqlite/sqlite_alert_store.hpp"
 
+#include <sqlite3.h>
+
+#include "storage/sqlite/alert_filter_sql.hpp"
+#include "storage/sqlite/alert_triage.hpp"
+
 namespace vigil::storage {
+namespace {
+
+// The columns alert_document() reads, from column 0.
+constexpr std::string_view kDocumentColumns = "doc, status, classification, determination, assignee, triage_updated_at";
+
+nlohmann::json text_or_null(const Statement& row, int column) {
+  return row.column_is_null(column) ? nlohmann::json(nullptr) : nlohmann::json(row.column_text(column));
+}
+
+// The stored document with the triage columns laid over it: the document
+// keeps what the rule produced, the columns what analysts changed since.
+nlohmann::json alert_document(const Statement& row) {
+  auto doc = nlohmann::json::parse(row.column_text(0));
+  doc["status"] = row.column_text(1);
+  doc["classification"] = text_or_null(row, 2);
+  doc["determination"] = text_or_null(row, 3);
+  doc["assignee"] = text_or_null(row, 4);
+  const auto triaged = row.column_optional_int(5);
+  doc["triage_updated_at"] = triaged ? nlohmann::json(engine::format_timestamp(*triaged)) : nlohmann::json(nullptr);
+  return doc;
+}
+
+std::optional<nlohmann::json> read_alert(Connection& c, std::string_view key_column, const SqlWhere::Value& key) {
+  Statement stmt(c.handle(),
+                 "SELECT " + std::string(kDocumentColumns) + " FROM alerts WHERE " + std::string(key_column) + " = ?1");
+  std::visit([&](const auto& v) { stmt.bind(1, v); }, key);
+  if (!stmt.step()) return std::nullopt;
+  return alert_document(stmt);
+}
+
+std::optional<std::int64_t> alert_seq(Connection& c, const std::string& id) {
+  auto& stmt = c.prepare("SELECT seq FROM alerts WHERE id = ?1");
+  stmt.bind(1, id);
+  if (!stmt.step()) return std::nullopt;
+  const auto seq = stmt.column_int(0);
+  stmt.reset();
+  return seq;
+}
+
+// A read transaction on a reader connection, so that several statements see
+// one snapshot of the database.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Connection& c) : c_(c) { c_.exec("BEGIN"); }
+  // Ending a read transaction cannot lose data; a failure is not worth a throw from a destructor.
+  ~ReadSnapshot() { sqlite3_exec(c_.handle(), "COMMIT", nullptr, nullptr, nullptr); }
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  Connection& c_;
+};
+
+std::string_view sort_column(engine::AlertSort sort) {
+  switch (sort) {
+    case engine::AlertSort::kOriginalTime:
+      return "original_time";
+    case engine::AlertSort::kRiskScore:
+      return "risk_score";
+    case engine::AlertSort::kCreatedAt:
+      break;
+  }
+  return "created_at";
+}
+
+// Rows strictly after the cursor in (key, seq) order. SQLite orders NULL
+// first, so ascending, a NULL key precedes every value; descending, it
+// follows them. A NULL comparison is never true, hence the explicit cases,
+// kept out of the NOT NULL keys' conditions so those stay index ranges.
+void add_cursor(SqlWhere& where, engine::AlertSort sort, bool ascending, const engine::AlertCursor& after) {
+  const std::string key(sort_column(sort));
+  const bool nullable = sort == engine::AlertSort::kOriginalTime;
+  if (after.key) {
+    if (ascending) {
+      where.add("(" + key + ", seq) > (?, ?)", {*after.key, after.seq});
+    } else {
+      where.add("(" + key + ", seq) < (?, ?)" + (nullable ? " OR " + key + " IS NULL" : ""), {*after.key, after.seq});
+    }
+  } else if (ascending) {
+    where.add("(" + key + " IS NULL AND seq > ?) OR " + key + " IS NOT NULL", {after.seq});
+  } else {
+    where.add(key + " IS NULL AND seq < ?", {after.seq});
+  }
+}
+
+// Matching rows, or `limit` when there are at least that many (0: no limit).
+std::uint64_t count(Connection& c, const SqlWhere& where, std::uint64_t limit = 0) {
+  Statement stmt(c.handle(), limit ? "SELECT count(*) FROM (SELECT 1 FROM alerts " + where.sql() + " LIMIT " +
+                                         std::to_string(limit) + ")"
+                                   : "SELECT count(*) FROM alerts " + where.sql());
+  where.bind(stmt);
+  stmt.step();
+  return static_cast<std::uint64_t>(stmt.column_int(0));
+}
+
+SqlWhere ids_and_filter(const std::optional<std::vector<std::string>>& ids, const engine::AlertFilter& filter) {
+  auto where = alert_filter_sql(filter);
+  if (ids) where.add("id IN (SELECT value FROM json_each(?))", {nlohmann::json(*ids).dump()});
+  return where;
+}
+
+}  // namespace
 
 engine::AlertPage SqliteAlertStore::list(const engine::AlertQuery& query) {
   return db_.read([&](Connection& c) {
+    ReadSnapshot snapshot(c);
     engine::AlertPage page;
-    auto& count = c.prepare("SELECT count(*) FROM alerts WHERE (?1 IS NULL OR rule_id = ?1)");
-    if (query.rule_id) count.bind(1, *query.rule_id); else count.bind_null(1);
-    count.step();
-    page.total = static_cast<std::uint64_t>(count.column_int(0));
-    count.reset();
-    auto& rows = c.prepare("SELECT doc FROM alerts WHERE (?1 IS NULL OR rule_id = ?1) ORDER BY seq DESC LIMIT ?2");
-    if (query.rule_id) rows.bind(1, *query.rule_id); else rows.bind_null(1);
-    rows.bind(2, static_cast<std::int64_t>(query.limit));
-    while (rows.step()) page.alerts.push_back(nlohmann::json::parse(rows.column_text(0)));
+    auto where = alert_filter_sql(query.filter);
+    page.total = count(c, where, query.count_limit);
+    page.total_exact = query.count_limit == 0 || page.total < query.count_limit;
+
+    const std::string key(sort_column(query.sort));
+    if (query.after) add_cursor(where, query.sort, query.ascending, *query.after);
+    const char* direction = query.ascending ? " ASC" : " DESC";
+    Statement rows(c.handle(), "SELECT " + std::string(kDocumentColumns) + ", " + key + ", seq FROM alerts " +
+                                   where.sql() + " ORDER BY " + key + direction + ", seq" + direction + " LIMIT ?");
+    // One row beyond the page tells whether more follow.
+    rows.bind(where.bind(rows), static_cast<std::int64_t>(query.limit) + 1);
+    engine::AlertCursor last;
+    while (rows.step()) {
+      if (page.alerts.size() == query.limit) {
+        if (query.limit > 0) page.next = last;
+        break;
+      }
+      page.alerts.push_back(alert_document(rows));
+      last = {rows.column_optional_int(6), rows.column_int(7)};
+    }
+    rows.reset();
     return page;
   });
 }
 
 std::optional<nlohmann::json> SqliteAlertStore::get(const std::string& id) {
-  return db_.read([&](Connection& c) -> std::optional<nlohmann::json> {
-    auto& stmt = c.prepare("SELECT doc FROM alerts WHERE id = ?1");
-    stmt.bind(1, id);
-    if (!stmt.step()) return std::nullopt;
-    auto doc = nlohmann::json::parse(stmt.column_text(0));
-    stmt.reset();
+  return db_.read([&](Connection& c) { return read_alert(c, "id", id); });
+}
+
+engine::AlertSummary SqliteAlertStore::summarize(const engine::AlertFilter& filter) {
+  return db_.read([&](Connection& c) {
+    ReadSnapshot snapshot(c);
+    engine::AlertSummary summary;
+    const auto where = alert_filter_sql(filter);
+    // One pass over the selection for every column dimension.
+    Statement groups(c.handle(),
+                     "SELECT rule_id, severity, status, coalesce(classification, 'none'), count(*) FROM alerts " +
+                         where.sql() + " GROUP BY 1, 2, 3, 4");
+    where.bind(groups);
+    while (groups.step()) {
+      const auto n = static_cast<std::uint64_t>(groups.column_int(4));
+      summary.total += n;
+      summary.by_rule[groups.column_text(0)] += n;
+      summary.by_severity[groups.column_text(1)] += n;
+      summary.by_status[groups.column_text(2)] += n;
+      summary.by_classification[groups.column_text(3)] += n;
+    }
+    // Techniques only (tactic tags start with "TA"); a sub-technique's parent
+    // counts too, so each figure equals what filtering by that id returns.
+    Statement techniques(c.handle(),
+                         "SELECT tag, count(*) FROM alert_tags WHERE tag GLOB 'T[0-9]*' AND alert_seq IN (SELECT seq "
+                         "FROM alerts " +
+                             where.sql() + ") GROUP BY tag");
+    where.bind(techniques);
+    while (techniques.step())
+      summary.by_technique[techniques.column_text(0)] = static_cast<std::uint64_t>(techniques.column_int(1));
+    return summary;
+  });
+}
+
+std::optional<nlohmann::json> SqliteAlertStore::update(const std::string& id, const engine::AlertChange& change,
+                                                       const engine::AlertActor& actor) {
+  return db_.write([&](Connection& c) -> std::optional<nlohmann::json> {
+    Transaction tx(c);
+    SqlWhere where;
+    where.add("id = ?", {id});
+    const auto states = read_triage_states(c, where);
+    if (states.empty()) return std::nullopt;
+    apply_triage_change(c, states.front(), change, actor);
+    auto doc = read_alert(c, "seq", states.front().seq);
+    tx.commit();
     return doc;
+  });
+}
+
+std::uint64_t SqliteAlertStore::update_many(const std::optional<std::vector<std::string>>& ids,
+                                            const engine::AlertFilter& filter, const engine::AlertChange& change,
+                                            const engine::AlertActor& actor) {
+  return db_.write([&](Connection& c) {
+    Transaction tx(c);
+    std::uint64_t changed = 0;
+    for (const auto& state : read_triage_states(c, ids_and_filter(ids, filter)))
+      if (apply_triage_change(c, state, change, actor)) ++changed;
+    tx.commit();
+    return changed;
+  });
+}
+
+std::optional<std::vector<nlohmann::json>> SqliteAlertStore::history(const std::string& id) {
+  return db_.read([&](Connection& c) -> std::optional<std::vector<nlohmann::json>> {
+    ReadSnapshot snapshot(c);
+    const auto seq = alert_seq(c, id);
+    if (!seq) return std::nullopt;
+    return read_triage_history(c, *seq);
   });
 }
 

@@ -5,13 +5,21 @@
 
 namespace vigil::storage {
 
-// The read side of the `alerts` table.
+// The read and triage side of the `alerts` table. Queries read one snapshot,
+// so a page's `total` and its rows agree; triage changes and their history
+// entries commit together. Thread-safe.
 class SqliteAlertStore final : public engine::AlertStore {
  public:
   explicit SqliteAlertStore(Database& db) : db_(db) {}
 
   engine::AlertPage list(const engine::AlertQuery& query) override;
   std::optional<nlohmann::json> get(const std::string& id) override;
+  engine::AlertSummary summarize(const engine::AlertFilter& filter) override;
+  std::optional<nlohmann::json> update(const std::string& id, const engine::AlertChange& change,
+                                       const engine::AlertActor& actor) override;
+  std::uint64_t update_many(const std::optional<std::vector<std::string>>& ids, const engine::AlertFilter& filter,
+                            const engine::AlertChange& change, const engine::AlertActor& actor) override;
+  std::optional<std::vector<nlohmann::json>> history(const std::string& id) override;
 
  private:
   Database& db_;

@@ -1,13 +1,9 @@
 #include "storage/sqlite/sqlite_run_store.hpp"
 
+#include "storage/sqlite/alert_index_data.hpp"
+
 namespace vigil::storage {
 namespace {
-
-std::string join_mitre(const std::vector<std::string>& ids) {
-  std::string out = " ";
-  for (const auto& id : ids) out += id + " ";
-  return out;
-}
 
 // Keys a re-evaluation never changes on its own: when the stored alert was
 // created, when it was last updated, and the analyst's status.
@@ -16,27 +12,64 @@ nlohmann::json figures(nlohmann::json doc) {
   return doc;
 }
 
-// Replaces a stored alert's figures and evidence, keeping its first
-// created_at and its status. Returns false when the alert is absent or its
-// figures are unchanged, so re-evaluating a quiet bin counts as a duplicate.
+// Replaces a stored alert's figures, evidence, tags and search text, keeping
+// its first created_at and leaving its triage columns and history alone.
+// Returns false when the alert is absent or its figures are unchanged, so
+// re-evaluating a quiet bin counts as a duplicate.
 bool replace_alert(Connection& c, const engine::Alert& a) {
-  auto& select = c.prepare("SELECT doc, status FROM alerts WHERE id = ?1");
+  auto& select = c.prepare("SELECT seq, doc FROM alerts WHERE id = ?1");
   select.bind(1, a.id);
   if (!select.step()) return false;
-  const auto stored = nlohmann::json::parse(select.column_text(0));
-  const auto status = select.column_text(1);
+  const auto seq = select.column_int(0);
+  const auto stored = nlohmann::json::parse(select.column_text(1));
   select.reset();
   if (figures(stored) == figures(a.document)) return false;
 
   auto doc = a.document;
   doc["created_at"] = stored.value("created_at", doc.value("created_at", ""));
   doc["updated_at"] = engine::format_timestamp(a.created_at);
-  doc["status"] = status;
+  doc["status"] = stored.value("status", doc.value("status", ""));
   c.prepare(
        "UPDATE alerts SET original_time = ?2, severity = ?3, risk_score = ?4, host = ?5, user = ?6, mitre = ?7, "
-       "doc = ?8 WHERE id = ?1")
-      .bind(1, a.id).bind(2, a.original_time).bind(3, a.severity).bind(4, std::int64_t{a.risk_score})
-      .bind(5, a.host_name).bind(6, a.user_name).bind(7, join_mitre(a.mitre)).bind(8, doc.dump()).run();
+       "tactics = ?8, search = ?9, doc = ?10 WHERE seq = ?1")
+      .bind(1, seq)
+      .bind(2, a.original_time)
+      .bind(3, a.severity)
+      .bind(4, std::int64_t{a.risk_score})
+      .bind(5, a.host_name)
+      .bind(6, a.user_name)
+      .bind(7, space_delimited(a.mitre))
+      .bind(8, space_delimited(a.tactics))
+      .bind(9, alert_search_text(doc))
+      .bind(10, doc.dump())
+      .run();
+  write_alert_tags(c, seq, a);
+  return true;
+}
+
+// Inserts a new alert with its tags; returns false when its id is stored.
+bool insert_alert(Connection& c, const engine::Alert& a) {
+  auto& insert = c.prepare(
+      "INSERT INTO alerts (id, rule_id, created_at, original_time, severity, risk_score, status, host, user, mitre, "
+      "tactics, search, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (id) DO "
+      "NOTHING RETURNING seq");
+  insert.bind(1, a.id)
+      .bind(2, a.rule_id)
+      .bind(3, a.created_at)
+      .bind(4, a.original_time)
+      .bind(5, a.severity)
+      .bind(6, std::int64_t{a.risk_score})
+      .bind(7, a.status)
+      .bind(8, a.host_name)
+      .bind(9, a.user_name)
+      .bind(10, space_delimited(a.mitre))
+      .bind(11, space_delimited(a.tactics))
+      .bind(12, alert_search_text(a.document))
+      .bind(13, a.document.dump());
+  if (!insert.step()) return false;
+  const auto seq = insert.column_int(0);
+  insert.reset();
+  write_alert_tags(c, seq, a);
   return true;
 }
 
@@ -47,14 +80,8 @@ engine::CommitCounts SqliteRunStore::commit_run(engine::RunRecord run, std::span
   return db_.write([&](Connection& c) {
     engine::CommitCounts counts;
     Transaction tx(c);
-    auto& insert = c.prepare(
-        "INSERT INTO alerts (id, rule_id, created_at, original_time, severity, risk_score, status, host, user, mitre, "
-        "doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (id) DO NOTHING");
     for (const auto& a : alerts) {
-      insert.bind(1, a.id).bind(2, a.rule_id).bind(3, a.created_at).bind(4, a.original_time).bind(5, a.severity)
-          .bind(6, std::int64_t{a.risk_score}).bind(7, a.status).bind(8, a.host_name).bind(9, a.user_name)
-          .bind(10, join_mitre(a.mitre)).bind(11, a.document.dump()).run();
-      if (c.changes() == 1) {
+      if (insert_alert(c, a)) {
         ++counts.created;
       } else if (a.replace_existing && replace_alert(c, a)) {
         ++counts.updated;
@@ -66,12 +93,18 @@ engine::CommitCounts SqliteRunStore::commit_run(engine::RunRecord run, std::span
     run.duplicates_skipped += counts.duplicates;
     if (counts.updated > 0) run.warnings.push_back(engine::alerts_updated_warning(counts.updated));
     c.prepare("INSERT INTO rule_runs (rule_id, started_at, status, doc) VALUES (?1, ?2, ?3, ?4)")
-        .bind(1, run.rule_id).bind(2, run.started_at).bind(3, run.status).bind(4, run.to_json().dump()).run();
+        .bind(1, run.rule_id)
+        .bind(2, run.started_at)
+        .bind(3, run.status)
+        .bind(4, run.to_json().dump())
+        .run();
     if (run.status != "failed" && update == engine::ScheduleUpdate::kAdvance) {
       c.prepare(
            "INSERT INTO rule_state (rule_id, last_window_end) VALUES (?1, ?2) ON CONFLICT (rule_id) DO UPDATE SET "
            "last_window_end = max(last_window_end, excluded.last_window_end)")
-          .bind(1, run.rule_id).bind(2, run.window_end).run();
+          .bind(1, run.rule_id)
+          .bind(2, run.window_end)
+          .run();
     }
     tx.commit();
     return counts;

@@ -33,7 +33,12 @@ struct Stores {
   storage::SqliteRunStore runs{db};
   storage::SqliteAlertStore alerts{db};
 
-  std::uint64_t alert_count(const std::string& rule_id) { return alerts.list(AlertQuery{rule_id, 1}).total; }
+  std::uint64_t alert_count(const std::string& rule_id) {
+    AlertQuery query;
+    query.filter.rule_ids = {rule_id};
+    query.limit = 1;
+    return alerts.list(query).total;
+  }
 };
 
 // An EQL rule over winlogbeat-* for PowerShell starts: interval 5m, now-9m,

@@ -101,7 +101,10 @@ class M365RulesTest : public ::testing::Test {
   }
 
   std::vector<nlohmann::json> alerts_of(const std::string& rule_id) {
-    return stores.alerts.list(AlertQuery{rule_id, 1000}).alerts;
+    AlertQuery query;
+    query.filter.rule_ids = {rule_id};
+    query.limit = 1000;
+    return stores.alerts.list(query).alerts;
   }
 
   RuleSet rules;

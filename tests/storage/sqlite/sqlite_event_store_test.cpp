@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "storage/sqlite/migrations.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace vigil::storage {
@@ -98,7 +99,7 @@ TEST_F(SqliteEventStoreTest, DataSurvivesReopen) {
   Database again{Database::Options{dir / "vigil.db"}};
   SqliteEventStore reopened{again};
   EXPECT_TRUE(reopened.get("i", "1"));
-  EXPECT_EQ(again.schema_version(), 1);
+  EXPECT_EQ(again.schema_version(), current_schema_version());
 }
 
 }  // namespace

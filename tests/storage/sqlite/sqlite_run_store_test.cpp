@@ -31,6 +31,13 @@ engine::RunRecord run(const std::string& rule, engine::TimeMs end, const std::st
   return r;
 }
 
+engine::AlertQuery by_rule(const std::string& rule, std::size_t limit) {
+  engine::AlertQuery query;
+  query.filter.rule_ids = {rule};
+  query.limit = limit;
+  return query;
+}
+
 class SqliteRunStoreTest : public ::testing::Test {
  protected:
   test::TempDir dir;
@@ -48,7 +55,7 @@ TEST_F(SqliteRunStoreTest, CommitCountsNewAlertsAndDuplicates) {
   counts = runs.commit_run(run("r", 900000), second);
   EXPECT_EQ(counts.created, 1u);
   EXPECT_EQ(counts.duplicates, 1u);
-  EXPECT_EQ(alerts.list({"r", 100}).total, 3u);
+  EXPECT_EQ(alerts.list(by_rule("r", 100)).total, 3u);
   EXPECT_TRUE(runs.alert_exists("a3"));
 
   const auto history = runs.recent_runs("r", 10);
@@ -72,7 +79,7 @@ TEST_F(SqliteRunStoreTest, LastWindowEndAdvancesOnlyOnRunsThatDidNotFail) {
 TEST_F(SqliteRunStoreTest, AlertsListNewestFirstFilteredByRule) {
   std::vector<engine::Alert> batch = {alert("x1", "r1"), alert("x2", "r2"), alert("x3", "r1")};
   runs.commit_run(run("r1", 1), batch);
-  const auto page = alerts.list({"r1", 1});
+  const auto page = alerts.list(by_rule("r1", 1));
   EXPECT_EQ(page.total, 2u);
   ASSERT_EQ(page.alerts.size(), 1u);
   EXPECT_EQ(page.alerts[0]["id"], "x3");
@@ -107,7 +114,7 @@ TEST_F(SqliteRunStoreTest, ReplaceExistingUpdatesChangedFiguresOnly) {
   const auto updated = runs.commit_run(run("r", 3), std::vector{more});
   EXPECT_EQ(updated.updated, 1u);
   EXPECT_EQ(updated.duplicates, 0u);
-  EXPECT_EQ(alerts.list({"r", 10}).total, 1u);
+  EXPECT_EQ(alerts.list(by_rule("r", 10)).total, 1u);
   const auto stored = alerts.get("agg");
   ASSERT_TRUE(stored);
   EXPECT_EQ((*stored)["metric"]["value"], 104);
