@@ -1,31 +1,56 @@
 #include "api/handlers/alerts_handler.hpp"
 
-#include "api/handlers/query_params.hpp"
-#include "api/http/json_response.hpp"
+#include "api/handlers/alert_cursor.hpp"
+#include "api/handlers/alert_errors.hpp"
+#include "api/handlers/alert_query_params.hpp"
+#include "api/handlers/alert_triage_handler.hpp"
 
 namespace vigil::api {
+namespace {
 
-void add_alerts_routes(Router& router, engine::AlertStore& alerts) {
-  router.add(http::verb::get, "/api/v1/alerts", [&alerts](const RequestContext& ctx) {
-    for (const auto& [key, value] : ctx.query)
-      if (key != "rule_id" && key != "limit")
-        return json_error(ctx.request, http::status::bad_request, "illegal_argument_exception",
-                          "unknown query parameter '" + key + "'; allowed: rule_id, limit");
-    const auto limit = parse_limit(ctx, 100, 1000);
-    if (auto* error = std::get_if<Response>(&limit)) return std::move(*error);
-    engine::AlertQuery query;
-    if (const auto* rule = ctx.query_value("rule_id")) query.rule_id = *rule;
-    query.limit = std::get<std::size_t>(limit);
-    auto page = alerts.list(query);
-    return json_response(ctx.request, http::status::ok,
-                         {{"total", page.total}, {"alerts", std::move(page.alerts)}, {"next_cursor", nullptr}});
-  });
-  router.add(http::verb::get, "/api/v1/alerts/{id}", [&alerts](const RequestContext& ctx) {
-    auto alert = alerts.get(*ctx.param("id"));
-    if (!alert)
-      return json_error(ctx.request, http::status::not_found, "not_found", "no alert with id '" + *ctx.param("id") + "'");
-    return json_response(ctx.request, http::status::ok, *alert);
-  });
+Response list_alerts(const RequestContext& ctx, engine::AlertStore& alerts, const engine::Clock& clock) {
+  const auto parsed = parse_alert_list_params(ctx.query, clock.now());
+  if (const auto* error = std::get_if<ParamError>(&parsed)) return bad_alert_request(ctx, error->reason);
+  const auto& params = std::get<AlertListParams>(parsed);
+  auto page = alerts.list(params.query);
+  AlertPageBody body{page.total, page.total_exact, std::move(page.alerts), std::nullopt};
+  if (page.next) body.next_cursor = encode_alert_cursor(params.query.sort, params.query.ascending, *page.next);
+  return alert_page_response(ctx.request, body, params.format, params.pretty);
+}
+
+Response summarize_alerts(const RequestContext& ctx, engine::AlertStore& alerts, const engine::Clock& clock) {
+  const auto parsed = parse_alert_summary_params(ctx.query, clock.now());
+  if (const auto* error = std::get_if<ParamError>(&parsed)) return bad_alert_request(ctx, error->reason);
+  const auto& params = std::get<AlertSummaryParams>(parsed);
+  const auto summary = alerts.summarize(params.filter);
+  return alert_json_response(ctx.request, http::status::ok,
+                             {{"total", summary.total},
+                              {"by_rule", summary.by_rule},
+                              {"by_severity", summary.by_severity},
+                              {"by_status", summary.by_status},
+                              {"by_classification", summary.by_classification},
+                              {"by_technique", summary.by_technique}},
+                             params.pretty);
+}
+
+Response get_alert(const RequestContext& ctx, engine::AlertStore& alerts) {
+  const auto pretty = parse_pretty_only(ctx.query);
+  if (const auto* error = std::get_if<ParamError>(&pretty)) return bad_alert_request(ctx, error->reason);
+  const auto alert = alerts.get(*ctx.param("id"));
+  if (!alert) return unknown_alert(ctx);
+  return alert_json_response(ctx.request, http::status::ok, *alert, std::get<bool>(pretty));
+}
+
+}  // namespace
+
+void add_alerts_routes(Router& router, engine::AlertStore& alerts, const engine::Clock& clock) {
+  router.add(http::verb::get, "/api/v1/alerts",
+             [&alerts, &clock](const RequestContext& ctx) { return list_alerts(ctx, alerts, clock); });
+  router.add(http::verb::get, "/api/v1/alerts/_summary",
+             [&alerts, &clock](const RequestContext& ctx) { return summarize_alerts(ctx, alerts, clock); });
+  router.add(http::verb::get, "/api/v1/alerts/{id}",
+             [&alerts](const RequestContext& ctx) { return get_alert(ctx, alerts); });
+  add_alert_triage_routes(router, alerts, clock);
 }
 
 }  // namespace vigil::api
