@@ -1,5 +1,6 @@
 #include "config/config_loader.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <map>
@@ -39,6 +40,11 @@ class TableReader {
       fail(node, key, "'" + value + "' is not one of: " + list);
     }
     return value;
+  }
+
+  bool boolean(const toml::node& node, const std::string& key) const {
+    if (const auto* b = node.as_boolean()) return b->get();
+    fail(node, key, std::string("expected true or false, found ") + type_name(node));
   }
 
   std::uint64_t integer(const toml::node& node, const std::string& key, std::uint64_t min, std::uint64_t max) const {
@@ -119,6 +125,16 @@ void read_storage(const toml::table& t, const std::string& file, StorageOptions&
   });
 }
 
+void read_retention(const toml::table& t, const std::string& file, RetentionOptions& o) {
+  TableReader r(file, "retention.");
+  r.each(t, {
+      {"events_days", [&](const toml::node& n) { o.events_days = static_cast<unsigned>(r.integer(n, "events_days", 1, 100 * 365)); }},
+      {"alerts_days", [&](const toml::node& n) { o.alerts_days = static_cast<unsigned>(r.integer(n, "alerts_days", 1, 100 * 365)); }},
+      {"interval_seconds", [&](const toml::node& n) { o.interval_seconds = static_cast<unsigned>(r.integer(n, "interval_seconds", 1, 24 * 3600)); }},
+      {"batch_size", [&](const toml::node& n) { o.batch_size = static_cast<unsigned>(r.integer(n, "batch_size", 1, 100000)); }},
+  });
+}
+
 void read_log(const toml::table& t, const std::string& file, LogOptions& o) {
   TableReader r(file, "log.");
   r.each(t, {
@@ -147,6 +163,89 @@ void read_rules(const toml::table& t, const std::string& file, RulesOptions& o) 
          }
        }},
       {"max_catchup_minutes", [&](const toml::node& n) { o.max_catchup_minutes = static_cast<unsigned>(r.integer(n, "max_catchup_minutes", 0, 30 * 24 * 60)); }},
+  });
+}
+
+const std::set<std::string> kRoles = {"ingest", "read", "write", "admin"};
+
+// Names travel as NAME:KEY in Authorization headers and appear in logs.
+bool valid_key_name(const std::string& name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return c > ' ' && c < 0x7f && c != ':'; });
+}
+
+bool valid_sha256_hex(const std::string& digest) {
+  return digest.size() == 64 &&
+         std::all_of(digest.begin(), digest.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+void read_api_key(const toml::table& t, const TableReader& r, ApiKeyOptions& o) {
+  r.each(t, {
+      {"name", [&](const toml::node& n) {
+         o.name = r.string(n, "name");
+         if (!valid_key_name(o.name))
+           r.fail(n, "name", "'" + o.name + "' must be printable ASCII without spaces or ':'");
+       }},
+      {"roles", [&](const toml::node& n) {
+         const auto* array = n.as_array();
+         if (!array) r.fail(n, "roles", "expected an array of roles (ingest, read, write, admin)");
+         for (const auto& element : *array) o.roles.push_back(r.one_of(element, "roles", kRoles));
+       }},
+      {"sha256", [&](const toml::node& n) {
+         o.sha256 = r.string(n, "sha256");
+         if (!valid_sha256_hex(o.sha256))
+           r.fail(n, "sha256", "must be the key's SHA-256 as 64 lowercase hex digits (vigild keys generate prints it)");
+       }},
+  });
+  if (o.name.empty()) r.fail(t, "name", "every API key needs a name");
+  if (o.roles.empty()) r.fail(t, "roles", "every API key needs at least one of: admin, ingest, read, write");
+  if (o.sha256.empty()) r.fail(t, "sha256", "every API key needs the SHA-256 of its secret");
+}
+
+void read_auth(const toml::table& t, const std::string& file, AuthOptions& o) {
+  TableReader r(file, "auth.");
+  r.each(t, {
+      {"api_keys", [&](const toml::node& n) {
+         const auto* array = n.as_array();
+         if (!array || !array->is_array_of_tables()) r.fail(n, "api_keys", "expected [[auth.api_keys]] tables");
+         o.api_keys.clear();
+         for (const auto& element : *array) {
+           const auto& table = *element.as_table();
+           const TableReader key_reader(file, "auth.api_keys[" + std::to_string(o.api_keys.size()) + "].");
+           ApiKeyOptions key;
+           read_api_key(table, key_reader, key);
+           for (const auto& earlier : o.api_keys)
+             if (earlier.name == key.name)
+               key_reader.fail(*table.get("name"), "name", "'" + key.name + "' names another key already");
+           o.api_keys.push_back(std::move(key));
+         }
+       }},
+  });
+}
+
+void read_tls(const toml::table& t, const std::string& file, TlsOptions& o) {
+  TableReader r(file, "tls.");
+  const auto existing_file = [&](const toml::node& n, const std::string& key) {
+    const std::filesystem::path path = r.string(n, key);
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) r.fail(n, key, "'" + path.string() + "' is not a file");
+    return path;
+  };
+  r.each(t, {
+      {"cert_file", [&](const toml::node& n) { o.cert_file = existing_file(n, "cert_file"); }},
+      {"key_file", [&](const toml::node& n) { o.key_file = existing_file(n, "key_file"); }},
+      {"client_ca_file", [&](const toml::node& n) { o.client_ca_file = existing_file(n, "client_ca_file"); }},
+  });
+  if (o.cert_file.empty() != o.key_file.empty())
+    r.fail(t, o.cert_file.empty() ? "cert_file" : "key_file", "HTTPS needs both cert_file and key_file");
+  if (!o.client_ca_file.empty() && o.cert_file.empty())
+    r.fail(t, "client_ca_file", "client certificates need HTTPS: set cert_file and key_file too");
+}
+
+void read_metrics(const toml::table& t, const std::string& file, MetricsOptions& o) {
+  TableReader r(file, "metrics.");
+  r.each(t, {
+      {"open_on_loopback", [&](const toml::node& n) { o.open_on_loopback = r.boolean(n, "open_on_loopback"); }},
   });
 }
 
@@ -197,8 +296,12 @@ Config load_config_text(std::string_view text, const std::string& name, Config b
   const std::map<std::string, Section> sections = {
       {"server", [](const toml::table& t, const std::string& f, Config& c) { read_server(t, f, c.server); }},
       {"storage", [](const toml::table& t, const std::string& f, Config& c) { read_storage(t, f, c.storage); }},
+      {"retention", [](const toml::table& t, const std::string& f, Config& c) { read_retention(t, f, c.retention); }},
       {"log", [](const toml::table& t, const std::string& f, Config& c) { read_log(t, f, c.log); }},
       {"rules", [](const toml::table& t, const std::string& f, Config& c) { read_rules(t, f, c.rules); }},
+      {"auth", [](const toml::table& t, const std::string& f, Config& c) { read_auth(t, f, c.auth); }},
+      {"tls", [](const toml::table& t, const std::string& f, Config& c) { read_tls(t, f, c.tls); }},
+      {"metrics", [](const toml::table& t, const std::string& f, Config& c) { read_metrics(t, f, c.metrics); }},
   };
   for (const auto& [key, node] : root) {
     const std::string section(key.str());

@@ -68,8 +68,47 @@ struct MaintenanceWindowOptions {
   std::vector<std::string> rule_ids;   // empty: every rule
 };
 
+// [[auth.api_keys]]: one API key. Only the SHA-256 of the key is configured.
+struct ApiKeyOptions {
+  std::string name;
+  std::vector<std::string> roles;  // ingest | read | write | admin
+  std::string sha256;              // lowercase hex digest of the key
+};
+
+struct AuthOptions {
+  std::vector<ApiKeyOptions> api_keys;  // none: protected mode (loopback only)
+};
+
+// [tls]: HTTPS when cert_file and key_file are set. TLS 1.2 and later only.
+struct TlsOptions {
+  std::filesystem::path cert_file;       // PEM certificate chain
+  std::filesystem::path key_file;        // PEM private key
+  std::filesystem::path client_ca_file;  // set: clients must present a certificate it signed (mTLS)
+
+  bool enabled() const { return !cert_file.empty(); }
+};
+
+// [retention]: how long data is kept before background deletion.
+struct RetentionOptions {
+  unsigned events_days = 8;    // the connector analytics look back 7 days
+  unsigned alerts_days = 365;
+  unsigned interval_seconds = 60;  // between deletion passes
+  unsigned batch_size = 1000;      // rows per delete transaction
+};
+
+// [metrics]
+struct MetricsOptions {
+  // Whether /metrics answers loopback clients without an API key (the
+  // Prometheus agent on the same host); others always need role "read".
+  bool open_on_loopback = true;
+};
+
 struct Config {
   ServerOptions server;
+  AuthOptions auth;
+  TlsOptions tls;
+  RetentionOptions retention;
+  MetricsOptions metrics;
   StorageOptions storage;
   LogOptions log;
   RulesOptions rules;

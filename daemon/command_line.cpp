@@ -13,24 +13,39 @@ std::optional<CommandLine> parse_command_line(int argc, char** argv, int& exit_c
   auto text = [](std::optional<std::string>& target) {
     return [&target](const std::string& value) { target = value; };
   };
-  app.add_option_function<std::string>("--config", text(cl.config_file),
-                                       "TOML configuration file (env VIGIL_CONFIG)");
-  app.add_option_function<std::string>("--listen", text(cl.listen), "HOST:PORT to serve on; port 0 picks one (env VIGIL_LISTEN)");
-  app.add_option_function<std::string>("--data-dir", text(cl.data_dir), "directory of the SQLite database (env VIGIL_DATA_DIR)");
+  app.add_option_function<std::string>("--config", text(cl.config_file), "TOML configuration file (env VIGIL_CONFIG)");
+  app.add_option_function<std::string>("--listen", text(cl.listen),
+                                       "HOST:PORT to serve on; port 0 picks one (env VIGIL_LISTEN)");
+  app.add_option_function<std::string>("--data-dir", text(cl.data_dir),
+                                       "directory of the SQLite database (env VIGIL_DATA_DIR)");
   app.add_option_function<std::string>("--log-level", text(cl.log_level), "trace|debug|info|warn|error|critical|off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
   app.add_option_function<std::string>("--log-format", text(cl.log_format), "text|json")
       ->check(CLI::IsMember({"text", "json"}));
-  app.add_option_function<std::string>("--port-file", text(cl.port_file),
-                                       "write HOST:PORT here once ready to serve");
+  app.add_option_function<std::string>("--port-file", text(cl.port_file), "write HOST:PORT here once ready to serve");
   app.add_option("--rules-dir", cl.rules_dirs, "rules directory (repeatable; replaces [rules] dirs)");
   app.add_flag("--check-rules", cl.check_rules, "load and validate rules and config, then exit");
+  app.add_flag("--print-routes", cl.print_routes,
+               "print every route as a JSON line {\"method\",\"path\",\"roles\"}, then exit");
+  app.add_flag("--insecure", cl.insecure,
+               "serve on a non-loopback address without API keys: anyone who can connect gets full access");
+  KeysGenerate generate;
+  auto* keys = app.add_subcommand("keys", "manage API keys");
+  keys->require_subcommand(1);
+  auto* generate_command =
+      keys->add_subcommand("generate", "print a new API key (once) and the [[auth.api_keys]] table that configures it");
+  generate_command->add_option("--name", generate.name, "the key's name (sent as NAME:KEY by Beats)")->required();
+  generate_command->add_option("--roles", generate.roles, "comma-separated: ingest, read, write, admin")
+      ->required()
+      ->delimiter(',')
+      ->check(CLI::IsMember({"ingest", "read", "write", "admin"}));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     exit_code = app.exit(e);
     return std::nullopt;
   }
+  if (*generate_command) cl.keys_generate = std::move(generate);
   return cl;
 }
 

@@ -6,6 +6,12 @@
 
 namespace vigil::daemon {
 
+// `vigild keys generate --name NAME --roles read,write`.
+struct KeysGenerate {
+  std::string name;
+  std::vector<std::string> roles;
+};
+
 // What the user asked for on the command line; unset options fall back to
 // the environment, then the config file, then built-in defaults.
 struct CommandLine {
@@ -17,6 +23,9 @@ struct CommandLine {
   std::optional<std::string> port_file;
   std::vector<std::string> rules_dirs;
   bool check_rules = false;
+  bool print_routes = false;  // one JSON line per route with its roles, then exit
+  bool insecure = false;      // serve without API keys on a non-loopback address
+  std::optional<KeysGenerate> keys_generate;
 };
 
 // Parses argv. Returns nullopt after printing --help/--version or a usage

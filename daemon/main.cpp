@@ -7,6 +7,7 @@
 #include "config/config_loader.hpp"
 #include "daemon/app.hpp"
 #include "daemon/command_line.hpp"
+#include "daemon/keys_command.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/settings.hpp"
 
@@ -14,6 +15,8 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   const auto command_line = vigil::daemon::parse_command_line(argc, argv, exit_code);
   if (!command_line) return exit_code;
+  if (command_line->keys_generate)
+    return vigil::daemon::generate_key(*command_line->keys_generate, std::cout, std::cerr);
 
   // Block the shutdown signals before any thread starts, so every thread
   // inherits the mask and the main thread alone receives them (sigwait).

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -9,11 +12,11 @@
 #include <thread>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/thread_pool.hpp>
-
 #include "api/http/router.hpp"
+
+namespace boost::asio::ssl {
+class context;
+}
 
 namespace vigil::api {
 
@@ -25,17 +28,29 @@ struct HttpServerOptions {
   std::size_t header_limit = 16 * 1024;
   std::size_t body_limit = 100 * 1024 * 1024;
   std::chrono::seconds read_timeout{30};
+  std::chrono::seconds handshake_timeout{10};  // TLS only: a client silent this long is dropped
+  // HTTPS when cert_file is set: PEM files. With client_ca_file, clients
+  // must present a certificate that CA signed (mTLS). TLS 1.2 and later.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
 };
 
-// Observes each finished request (for the request log and metrics).
-using RequestObserver = std::function<void(const Request&, const Response&, std::chrono::microseconds)>;
+// Observes each finished request (for the request log and metrics): the
+// request, its response, the matched route pattern ("" when none) and how
+// long it took from the end of reading to the end of writing.
+using RequestObserver =
+    std::function<void(const Request&, const Response&, const std::string& route, std::chrono::microseconds)>;
 
 // The HTTP listener and its sessions, after Beast's async server examples:
 // a strand per connection, a fresh parser per request with explicit header
 // and body limits, a timeout before every read, keep-alive. Handlers run on
-// a separate worker pool so a slow database write never stalls I/O.
+// a separate worker pool so a slow database write never stalls I/O. With
+// TLS every connection is HTTPS (after advanced_server_flex: one session
+// template over a plain or an SSL stream).
 class HttpServer {
  public:
+  // Throws std::runtime_error naming the file when a TLS file cannot be loaded.
   HttpServer(HttpServerOptions options, const Router& router, RequestObserver observer = {});
   ~HttpServer();
 
@@ -50,12 +65,16 @@ class HttpServer {
   std::size_t in_flight() const { return in_flight_.load(); }
 
  private:
+  template <class Derived>
   class Session;
+  class PlainSession;
+  class TlsSession;
   void accept();
 
   HttpServerOptions options_;
   const Router& router_;
   RequestObserver observer_;
+  std::unique_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
   boost::asio::io_context io_;
   boost::asio::thread_pool workers_;
   boost::asio::ip::tcp::acceptor acceptor_;

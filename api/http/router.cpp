@@ -16,10 +16,51 @@ std::vector<std::string> split_path(std::string_view path) {
   return segments;
 }
 
+// HEAD answers carry the headers of the GET answer (with its length) and no body.
+Response for_method(const Request& request, Response res) {
+  if (request.method() == http::verb::head) {
+    res.content_length(res.body().size());
+    res.body().clear();
+  }
+  return res;
+}
+
 }  // namespace
 
 void Router::add(http::verb method, const std::string& pattern, Handler handler) {
   routes_.push_back({method, pattern, split_path(pattern), std::move(handler)});
+}
+
+void Router::protect(KeyRegistry keys, AccessPolicy policy) {
+  keys_ = std::move(keys);
+  policy_ = policy;
+}
+
+std::optional<Response> Router::refuse(const Request& request, const RequestOrigin& origin, const Route* route,
+                                       std::string& principal) const {
+  if (keys_.empty()) return std::nullopt;
+  const auto access = route ? policy_.required(route->method, route->pattern) : Access{};
+  if (access.open == Access::Open::always || (access.open == Access::Open::loopback && origin.loopback))
+    return std::nullopt;
+  const auto result = keys_.authenticate(request[http::field::authorization]);
+  if (!result.principal) {
+    auto res = json_error(request, http::status::unauthorized, "security_exception",
+                          result.reason + " for REST request [" + std::string(request.target()) + "]");
+    res.insert(http::field::www_authenticate, "ApiKey");
+    res.insert(http::field::www_authenticate, "Bearer realm=\"vigil\"");
+    res.insert(http::field::www_authenticate, "Basic realm=\"vigil\", charset=\"UTF-8\"");
+    return res;
+  }
+  if (route && !access.grants(result.principal->roles)) {
+    auto needed = access.roles;
+    needed.add(Role::admin);
+    return json_error(request, http::status::forbidden, "security_exception",
+                      "action [" + std::string(http::to_string(request.method())) + " " + route->pattern +
+                          "] is unauthorized for API key [" + result.principal->name + "] with roles [" +
+                          result.principal->roles.to_string() + "]; it needs one of [" + needed.to_string() + "]");
+  }
+  principal = result.principal->name;
+  return std::nullopt;
 }
 
 int Router::match(const Route& route, const std::vector<std::string>& segments,
@@ -39,15 +80,20 @@ int Router::match(const Route& route, const std::vector<std::string>& segments,
   return literal;
 }
 
-Response Router::dispatch(const Request& request) const {
+Response Router::dispatch(const Request& request, const RequestOrigin& origin, std::string* route) const {
   const std::string_view target = request.target();
   const auto question = target.find('?');
   const auto raw_path = target.substr(0, question);
   const auto path = percent_decode(raw_path, false);
-  const auto query = parse_query_string(question == std::string_view::npos ? std::string_view{} : target.substr(question + 1));
+  const auto query =
+      parse_query_string(question == std::string_view::npos ? std::string_view{} : target.substr(question + 1));
   if (!path || !query)
-    return json_error(request, http::status::bad_request, "illegal_argument_exception",
-                      "malformed percent-encoding in the request target");
+    return for_method(request, json_error(request, http::status::bad_request, "illegal_argument_exception",
+                                          "malformed percent-encoding in the request target"));
+  if (query->size() > kMaxQueryParameters)
+    return for_method(request, json_error(request, http::status::bad_request, "illegal_argument_exception",
+                                          "too many query parameters (" + std::to_string(query->size()) +
+                                              "); at most " + std::to_string(kMaxQueryParameters) + " are allowed"));
   const auto segments = split_path(*path);
 
   const bool head = request.method() == http::verb::head;
@@ -67,25 +113,23 @@ Response Router::dispatch(const Request& request) const {
       best_score = ranked;
     }
   }
+  if (route) *route = best ? best->pattern : std::string();
+  std::string principal = "anonymous";
+  if (auto refused = refuse(request, origin, best, principal)) return for_method(request, std::move(*refused));
   if (!best) {
     if (allowed.empty())
-      return json_error(request, http::status::not_found, "not_found", "no route for " + *path);
+      return for_method(request, json_error(request, http::status::not_found, "not_found", "no route for " + *path));
     std::string allow;
     for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
-    auto res = json_error(request, http::status::method_not_allowed, "method_not_allowed",
-                          std::string(http::to_string(request.method())) + " is not allowed on " + *path +
-                              "; allowed: " + allow);
+    auto res = json_error(
+        request, http::status::method_not_allowed, "method_not_allowed",
+        std::string(http::to_string(request.method())) + " is not allowed on " + *path + "; allowed: " + allow);
     res.set(http::field::allow, allow);
-    return res;
+    return for_method(request, std::move(res));
   }
-  RequestContext ctx{request, *path, {}, *query};
+  RequestContext ctx{request, *path, {}, *query, origin, best->pattern, std::move(principal)};
   match(*best, segments, &ctx.params);
-  auto res = best->handler(ctx);
-  if (head) {
-    res.content_length(res.body().size());
-    res.body().clear();
-  }
-  return res;
+  return for_method(request, best->handler(ctx));
 }
 
 std::vector<std::pair<std::string, std::string>> Router::routes() const {

@@ -1,10 +1,13 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "api/http/access_policy.hpp"
+#include "api/http/auth.hpp"
 #include "api/http/types.hpp"
 
 namespace vigil::api {
@@ -17,11 +20,27 @@ using Handler = std::function<Response(const RequestContext&)>;
 // `Allow` header for a known path with another method. HEAD falls back to
 // the GET route with the body dropped. Immutable after set-up, so
 // dispatch is thread-safe.
+//
+// With API keys (protect()), a matched route answers 401 (with
+// WWW-Authenticate) without a valid key and 403 when the key lacks the
+// role the policy asks for; handlers see the key's name as
+// ctx.principal. Like Elasticsearch, a client without a valid key gets 401
+// for unknown paths and methods too, not 404/405: only a key holder learns
+// which routes exist. Open routes (probes) never look at credentials.
 class Router {
  public:
+  // More query parameters than this are refused (400) before any handler runs.
+  static constexpr std::size_t kMaxQueryParameters = 64;
+
   void add(http::verb method, const std::string& pattern, Handler handler);
 
-  Response dispatch(const Request& request) const;
+  // Turns on authentication. An empty registry leaves every route open
+  // (principal "anonymous"): the daemon allows that only on loopback.
+  void protect(KeyRegistry keys, AccessPolicy policy);
+
+  // `route` (when given) receives the matched pattern, "" when none matched,
+  // so request metrics group by route rather than by raw path.
+  Response dispatch(const Request& request, const RequestOrigin& origin = {}, std::string* route = nullptr) const;
 
   // Every registered (method, pattern), for the OpenAPI check.
   std::vector<std::pair<std::string, std::string>> routes() const;
@@ -38,7 +57,14 @@ class Router {
   static int match(const Route& route, const std::vector<std::string>& segments,
                    std::map<std::string, std::string>* params);
 
+  // Why `request` may not reach `route` (nullptr: no route matched), as a
+  // 401/403 response; nullopt when it may, with `principal` set.
+  std::optional<Response> refuse(const Request& request, const RequestOrigin& origin, const Route* route,
+                                 std::string& principal) const;
+
   std::vector<Route> routes_;
+  KeyRegistry keys_;
+  AccessPolicy policy_;
 };
 
 }  // namespace vigil::api

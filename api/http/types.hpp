@@ -14,6 +14,13 @@ namespace http = boost::beast::http;
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
+// What the server knows of a request beyond its message.
+struct RequestOrigin {
+  std::string remote_address;  // "127.0.0.1", "::1"
+  bool loopback = false;
+  bool tls = false;
+};
+
 // A request as handlers see it: the message, the decoded path, its route
 // parameters ("{index}" → value) and the decoded query string.
 struct RequestContext {
@@ -21,6 +28,11 @@ struct RequestContext {
   std::string path;
   std::map<std::string, std::string> params;
   std::multimap<std::string, std::string> query;
+  RequestOrigin origin;
+  std::string route;  // the matched pattern, "/api/v1/alerts/{id}"
+  // Who is asking: the authenticated API key's name, "anonymous" when no
+  // keys are configured (protected mode). Triage history records it.
+  std::string principal = "anonymous";
 
   const std::string* param(const std::string& name) const {
     const auto it = params.find(name);

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
+
+#include "tests/support/temp_dir.hpp"
 
 namespace vigil::config {
 namespace {
@@ -147,6 +150,109 @@ group_by = ["Connectors"]
             nlohmann::json::parse(R"({"threshold":250,"group_by":["Connectors"]})"));
   EXPECT_EQ(error_of("[rules]\noverrides = 3\n"),
             "vigil.toml:2:13: rules.overrides: expected a table of [rules.overrides.\"<rule_id>\"] tables");
+}
+
+TEST(ConfigLoader, RetentionDefaultsKeepEightDaysOfEventsAndAYearOfAlerts) {
+  const auto c = load_config_text("", "vigil.toml");
+  EXPECT_EQ(c.retention.events_days, 8u);
+  EXPECT_EQ(c.retention.alerts_days, 365u);
+  EXPECT_EQ(c.retention.interval_seconds, 60u);
+  EXPECT_EQ(c.retention.batch_size, 1000u);
+}
+
+TEST(ConfigLoader, RetentionReadsEveryKey) {
+  const auto c = load_config_text(
+      "[retention]\nevents_days = 30\nalerts_days = 90\ninterval_seconds = 600\nbatch_size = 250\n", "vigil.toml");
+  EXPECT_EQ(c.retention.events_days, 30u);
+  EXPECT_EQ(c.retention.alerts_days, 90u);
+  EXPECT_EQ(c.retention.interval_seconds, 600u);
+  EXPECT_EQ(c.retention.batch_size, 250u);
+}
+
+TEST(ConfigLoader, RetentionRejectsBadValuesNamingTheKey) {
+  EXPECT_EQ(error_of("[retention]\nevents_days = 0\n"),
+            "vigil.toml:2:15: retention.events_days: value 0 is outside 1..36500");
+  EXPECT_EQ(error_of("[retention]\nbatch_size = \"big\"\n"),
+            "vigil.toml:2:14: retention.batch_size: expected an integer, found a string");
+  EXPECT_EQ(error_of("[retention]\nevents = 8\n"), "vigil.toml:2:1: retention.events: unknown key");
+}
+
+constexpr const char* kDigest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+TEST(ConfigLoader, ApiKeysInTheDocumentedForm) {
+  const auto c = load_config_text(std::string(R"([[auth.api_keys]]
+name = "soc-dashboard"
+roles = ["read"]
+sha256 = ")") + kDigest + R"("
+
+[[auth.api_keys]]
+name = "winlogbeat"
+roles = ["ingest", "read"]
+sha256 = ")" + kDigest + "\"\n",
+                                  "vigil.toml");
+  ASSERT_EQ(c.auth.api_keys.size(), 2u);
+  EXPECT_EQ(c.auth.api_keys[0].name, "soc-dashboard");
+  EXPECT_EQ(c.auth.api_keys[0].roles, std::vector<std::string>{"read"});
+  EXPECT_EQ(c.auth.api_keys[0].sha256, kDigest);
+  EXPECT_EQ(c.auth.api_keys[1].roles, (std::vector<std::string>{"ingest", "read"}));
+  EXPECT_TRUE(load_config_text("", "vigil.toml").auth.api_keys.empty());
+}
+
+TEST(ConfigLoader, ApiKeyErrorsNameFileLineAndKey) {
+  const auto key = [](const std::string& body) { return "[[auth.api_keys]]\n" + body; };
+  const std::string sha = std::string("sha256 = \"") + kDigest + "\"\n";
+  EXPECT_EQ(error_of(key("name = \"a\"\nroles = [\"reader\"]\n" + sha)),
+            "vigil.toml:3:10: auth.api_keys[0].roles: 'reader' is not one of: admin, ingest, read, write");
+  EXPECT_EQ(error_of(key("name = \"a\"\nroles = [\"read\"]\nsha256 = \"ABC\"\n")),
+            "vigil.toml:4:10: auth.api_keys[0].sha256: must be the key's SHA-256 as 64 lowercase hex digits "
+            "(vigild keys generate prints it)");
+  EXPECT_EQ(error_of(key("name = \"a:b\"\nroles = [\"read\"]\n" + sha)),
+            "vigil.toml:2:8: auth.api_keys[0].name: 'a:b' must be printable ASCII without spaces or ':'");
+  EXPECT_EQ(error_of(key("roles = [\"read\"]\n" + sha)),
+            "vigil.toml:1:1: auth.api_keys[0].name: every API key needs a name");
+  EXPECT_EQ(error_of(key("name = \"a\"\nroles = []\n" + sha)),
+            "vigil.toml:1:1: auth.api_keys[0].roles: every API key needs at least one of: admin, ingest, read, write");
+  EXPECT_EQ(error_of(key("name = \"a\"\nroles = [\"read\"]\n")),
+            "vigil.toml:1:1: auth.api_keys[0].sha256: every API key needs the SHA-256 of its secret");
+  EXPECT_EQ(error_of(key("name = \"a\"\nroles = [\"read\"]\nkey = \"x\"\n")),
+            "vigil.toml:4:1: auth.api_keys[0].key: unknown key");
+  EXPECT_EQ(error_of("[auth]\napi_keys = \"x\"\n"),
+            "vigil.toml:2:12: auth.api_keys: expected [[auth.api_keys]] tables");
+}
+
+TEST(ConfigLoader, DuplicateApiKeyNamesAreRejected) {
+  const std::string one =
+      std::string("[[auth.api_keys]]\nname = \"a\"\nroles = [\"read\"]\nsha256 = \"") + kDigest + "\"\n";
+  EXPECT_EQ(error_of(one + one), "vigil.toml:6:8: auth.api_keys[1].name: 'a' names another key already");
+}
+
+TEST(ConfigLoader, TlsFilesMustExistAndComeInPairs) {
+  const test::TempDir dir;
+  for (const auto* name : {"cert.pem", "key.pem", "ca.pem"}) std::ofstream(dir / name) << "x";
+  const auto path = [&](const char* name) { return "\"" + (dir / name).string() + "\""; };
+  const auto c = load_config_text("[tls]\ncert_file = " + path("cert.pem") + "\nkey_file = " + path("key.pem") +
+                                      "\nclient_ca_file = " + path("ca.pem") + "\n",
+                                  "vigil.toml");
+  EXPECT_TRUE(c.tls.enabled());
+  EXPECT_EQ(c.tls.key_file, dir / "key.pem");
+  EXPECT_EQ(c.tls.client_ca_file, dir / "ca.pem");
+  EXPECT_FALSE(load_config_text("", "vigil.toml").tls.enabled());
+
+  EXPECT_EQ(error_of("[tls]\nkey_file = " + path("key.pem") + "\n"),
+            "vigil.toml:1:1: tls.cert_file: HTTPS needs both cert_file and key_file");
+  EXPECT_EQ(error_of("[tls]\ncert_file = " + path("cert.pem") + "\n"),
+            "vigil.toml:1:1: tls.key_file: HTTPS needs both cert_file and key_file");
+  EXPECT_EQ(error_of("[tls]\nclient_ca_file = " + path("ca.pem") + "\n"),
+            "vigil.toml:1:1: tls.client_ca_file: client certificates need HTTPS: set cert_file and key_file too");
+  EXPECT_EQ(error_of("[tls]\ncert_file = \"/no/such.pem\"\n"),
+            "vigil.toml:2:13: tls.cert_file: '/no/such.pem' is not a file");
+}
+
+TEST(ConfigLoader, MetricsOpenOnLoopback) {
+  EXPECT_TRUE(load_config_text("", "vigil.toml").metrics.open_on_loopback);
+  EXPECT_FALSE(load_config_text("[metrics]\nopen_on_loopback = false\n", "vigil.toml").metrics.open_on_loopback);
+  EXPECT_EQ(error_of("[metrics]\nopen_on_loopback = \"no\"\n"),
+            "vigil.toml:2:20: metrics.open_on_loopback: expected true or false, found a string");
 }
 
 }  // namespace

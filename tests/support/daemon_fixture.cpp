@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 #include <thread>
@@ -52,8 +53,10 @@ Daemon::Daemon(std::vector<std::string> extra_args, std::filesystem::path data_d
   data_dir_ = data_dir.empty() ? temp_->path() / "data" : data_dir;
   port_file_ = temp_->path() / "port";
   log_file_ = temp_->path() / "vigild.log";
-  std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--port-file", port_file_.string(), "--data-dir",
-                                   data_dir_.string()};
+  std::vector<std::string> args = {"--port-file", port_file_.string(), "--data-dir", data_dir_.string()};
+  // The loopback default unless the test picks the address (protected-mode tests do).
+  if (std::find(extra_args.begin(), extra_args.end(), "--listen") == extra_args.end())
+    args.insert(args.end(), {"--listen", "127.0.0.1:0"});
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   pid_ = spawn(args, env, log_file_);
 

@@ -17,8 +17,9 @@ namespace vigil::test {
 // the server accepts). Stopping sends SIGTERM and returns the exit status.
 class Daemon {
  public:
-  // Extra arguments are appended to the defaults (--listen 127.0.0.1:0,
-  // --port-file, --data-dir). `data_dir` reuses a directory across restarts.
+  // Extra arguments are appended to the defaults (--listen 127.0.0.1:0
+  // unless they hold a --listen, --port-file, --data-dir). `data_dir`
+  // reuses a directory across restarts.
   explicit Daemon(std::vector<std::string> extra_args = {}, std::filesystem::path data_dir = {},
                   std::vector<std::string> env = {});
   ~Daemon();

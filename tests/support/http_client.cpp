@@ -5,6 +5,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "tests/support/beast_response.hpp"
+
 namespace vigil::test {
 
 namespace beast = boost::beast;
@@ -38,18 +40,22 @@ struct HttpClient::Impl {
     if (method == "HEAD") parser.skip(true);
     http::read(*stream, buffer, parser);
     auto res = parser.release();
-    HttpResponse out;
-    out.status = res.result_int();
-    for (const auto& field : res) {
-      std::string name(field.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      out.headers[name] = std::string(field.value());
-    }
-    out.body = std::move(res.body());
     if (!res.keep_alive()) stream.reset();
-    return out;
+    return to_test_response(std::move(res));
   }
 };
+
+HttpResponse to_test_response(http::response<http::string_body>&& res) {
+  HttpResponse out;
+  out.status = res.result_int();
+  for (const auto& field : res) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers[name] = std::string(field.value());
+  }
+  out.body = std::move(res.body());
+  return out;
+}
 
 HttpClient::HttpClient(std::string host, unsigned short port) : impl_(new Impl{std::move(host), port, {}, {}, {}}) {}
 

@@ -4,6 +4,7 @@
 
 #include "api/http/json_response.hpp"
 #include "api/http/query_string.hpp"
+#include "engine/detect/sha256.hpp"
 
 namespace vigil::api {
 namespace {
@@ -68,6 +69,102 @@ TEST(Router, UnknownPathIs404AndWrongMethodIs405WithAllow) {
   const auto res = r.dispatch(make(http::verb::get, "/_bulk"));
   EXPECT_EQ(res.result(), http::status::method_not_allowed);
   EXPECT_EQ(res[http::field::allow], "POST, PUT");
+}
+
+TEST(Router, TooManyQueryParametersAre400) {
+  Router r;
+  r.add(http::verb::get, "/x", echo("x"));
+  std::string target = "/x?";
+  for (std::size_t i = 0; i < Router::kMaxQueryParameters; ++i) target += "p" + std::to_string(i) + "=1&";
+  EXPECT_EQ(r.dispatch(make(http::verb::get, target)).result(), http::status::ok);
+  const auto res = r.dispatch(make(http::verb::get, target + "one=too-many"));
+  EXPECT_EQ(res.result(), http::status::bad_request);
+  EXPECT_NE(res.body().find("too many query parameters (65); at most 64"), std::string::npos);
+}
+
+// A router with the daemon's policy and two keys: "reader" (read) and "shipper" (ingest).
+class ProtectedRouter : public ::testing::Test {
+ protected:
+  ProtectedRouter() {
+    r.add(http::verb::get, "/healthz", echo("health"));
+    r.add(http::verb::get, "/metrics", echo("metrics"));
+    r.add(http::verb::get, "/api/v1/alerts", [](const RequestContext& ctx) {
+      return json_response(ctx.request, http::status::ok, {{"principal", ctx.principal}});
+    });
+    r.add(http::verb::post, "/_bulk", echo("bulk"));
+    r.protect(KeyRegistry({{"reader", {Role::read}, engine::detect::sha256_hex("read-key")},
+                           {"shipper", {Role::ingest}, engine::detect::sha256_hex("ship-key")}}),
+              AccessPolicy(true));
+  }
+
+  Response call(http::verb method, const std::string& target, const std::string& authorization = "",
+                RequestOrigin origin = {}) {
+    auto request = make(method, target);
+    if (!authorization.empty()) request.set(http::field::authorization, authorization);
+    return r.dispatch(request, origin);
+  }
+
+  Router r;
+};
+
+TEST_F(ProtectedRouter, NoCredentialIs401WithChallenges) {
+  const auto res = call(http::verb::get, "/api/v1/alerts");
+  EXPECT_EQ(res.result(), http::status::unauthorized);
+  EXPECT_EQ(nlohmann::json::parse(res.body())["error"]["type"], "security_exception");
+  std::vector<std::string> challenges;
+  for (const auto& field : res)
+    if (field.name() == http::field::www_authenticate) challenges.emplace_back(field.value());
+  EXPECT_EQ(challenges,
+            (std::vector<std::string>{"ApiKey", "Bearer realm=\"vigil\"", "Basic realm=\"vigil\", charset=\"UTF-8\""}));
+  EXPECT_EQ(call(http::verb::get, "/api/v1/alerts", "Bearer nope").result(), http::status::unauthorized);
+  EXPECT_EQ(call(http::verb::get, "/api/v1/alerts", "Basic %%%").result(), http::status::unauthorized);
+}
+
+TEST_F(ProtectedRouter, RightRolePassesWithItsNameAsPrincipal) {
+  const auto res = call(http::verb::get, "/api/v1/alerts", "Bearer read-key");
+  ASSERT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(nlohmann::json::parse(res.body())["principal"], "reader");
+  EXPECT_EQ(call(http::verb::post, "/_bulk", "Bearer ship-key").result(), http::status::ok);
+}
+
+TEST_F(ProtectedRouter, WrongRoleIs403NamingWhatIsNeeded) {
+  const auto res = call(http::verb::post, "/_bulk", "Bearer read-key");
+  EXPECT_EQ(res.result(), http::status::forbidden);
+  EXPECT_NE(res.body().find("needs one of [ingest, admin]"), std::string::npos) << res.body();
+  EXPECT_EQ(call(http::verb::get, "/api/v1/alerts", "Bearer ship-key").result(), http::status::forbidden);
+}
+
+TEST_F(ProtectedRouter, UnknownPathsAre401UntilAuthenticated) {
+  EXPECT_EQ(call(http::verb::get, "/nope").result(), http::status::unauthorized);
+  EXPECT_EQ(call(http::verb::get, "/_bulk").result(), http::status::unauthorized);
+  EXPECT_EQ(call(http::verb::get, "/nope", "Bearer ship-key").result(), http::status::not_found);
+  EXPECT_EQ(call(http::verb::get, "/_bulk", "Bearer ship-key").result(), http::status::method_not_allowed);
+}
+
+TEST_F(ProtectedRouter, HealthIsOpenAndMetricsOpenOnlyToLoopback) {
+  EXPECT_EQ(call(http::verb::get, "/healthz").result(), http::status::ok);
+  EXPECT_EQ(call(http::verb::get, "/healthz", "Bearer wrong").result(), http::status::ok);
+  EXPECT_EQ(call(http::verb::get, "/metrics", "", {"127.0.0.1", true, false}).result(), http::status::ok);
+  EXPECT_EQ(call(http::verb::get, "/metrics", "", {"10.0.0.8", false, false}).result(), http::status::unauthorized);
+  EXPECT_EQ(call(http::verb::get, "/metrics", "Bearer read-key", {"10.0.0.8", false, false}).result(),
+            http::status::ok);
+}
+
+TEST_F(ProtectedRouter, RefusedHeadHasNoBody) {
+  const auto res = call(http::verb::head, "/api/v1/alerts");
+  EXPECT_EQ(res.result(), http::status::unauthorized);
+  EXPECT_TRUE(res.body().empty());
+}
+
+TEST(Router, WithoutKeysEverythingIsOpenAsAnonymous) {
+  Router r;
+  r.add(http::verb::get, "/api/v1/alerts", [](const RequestContext& ctx) {
+    return json_response(ctx.request, http::status::ok, {{"principal", ctx.principal}});
+  });
+  r.protect(KeyRegistry(), AccessPolicy());
+  const auto res = r.dispatch(make(http::verb::get, "/api/v1/alerts"));
+  ASSERT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(nlohmann::json::parse(res.body())["principal"], "anonymous");
 }
 
 TEST(QueryString, ParsesRepeatedAndEmptyValues) {
