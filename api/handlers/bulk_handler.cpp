@@ -36,7 +36,8 @@ nlohmann::json item_result(const BulkItem& item, const WrittenEvent* written) {
   return r;
 }
 
-Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkOptions& options) {
+Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkOptions& options,
+                     metrics::IngestMetrics* metrics) {
   const auto started = std::chrono::steady_clock::now();
   auto body = read_ingest_body(ctx, options.body_limit);
   if (auto* error = std::get_if<Response>(&body)) return std::move(*error);
@@ -90,7 +91,10 @@ Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkO
   nlohmann::json results = nlohmann::json::array();
   for (std::size_t i = 0; i < items.size(); ++i) {
     auto r = item_result(items[i], by_item[i]);
-    errors = errors || r.contains("error");
+    if (r.contains("error")) {
+      errors = true;
+      if (metrics) metrics->count_bulk_item_error(r["error"]["type"].get<std::string>());
+    }
     results.push_back({{items[i].action, std::move(r)}});
   }
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
@@ -101,8 +105,10 @@ Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkO
 
 }  // namespace
 
-void add_bulk_routes(Router& router, EventWriter& writer, BulkOptions options) {
-  const Handler handler = [&writer, options](const RequestContext& ctx) { return handle_bulk(ctx, writer, options); };
+void add_bulk_routes(Router& router, EventWriter& writer, BulkOptions options, metrics::IngestMetrics* metrics) {
+  const Handler handler = [&writer, options, metrics](const RequestContext& ctx) {
+    return handle_bulk(ctx, writer, options, metrics);
+  };
   for (const auto method : {http::verb::post, http::verb::put}) {
     router.add(method, "/_bulk", handler);
     router.add(method, "/{index}/_bulk", handler);

@@ -4,6 +4,7 @@
 
 #include "api/http/router.hpp"
 #include "api/ingest/event_writer.hpp"
+#include "api/metrics/ingest_metrics.hpp"
 
 namespace vigil::api {
 
@@ -15,7 +16,9 @@ struct BulkOptions {
 // POST|PUT /_bulk and /{index}/_bulk, as Elasticsearch answers them: HTTP
 // 200 with one item per action, in order, under the action's own key; a bad
 // item gets its own 4xx status and error while the others are stored; the
-// response is sent only after the batch is committed.
-void add_bulk_routes(Router& router, EventWriter& writer, BulkOptions options);
+// response is sent only after the batch is committed. `metrics`, when
+// given, counts the items answered with an error, by type.
+void add_bulk_routes(Router& router, EventWriter& writer, BulkOptions options,
+                     metrics::IngestMetrics* metrics = nullptr);
 
 }  // namespace vigil::api

@@ -1,8 +1,10 @@
 #include "api/ingest/event_writer.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <random>
 
-#include <spdlog/spdlog.h>
+#include "api/metrics/ingest_metrics.hpp"
 
 namespace vigil::api {
 
@@ -26,6 +28,7 @@ std::vector<WrittenEvent> EventWriter::write(std::vector<IncomingEvent> events, 
   };
   if (++pending_ > max_pending_) {
     --pending_;
+    if (metrics_) metrics_->count_rejection();
     throw WriterSaturated("too many bulk requests are waiting for the database (" + std::to_string(max_pending_) +
                           "); retry with back-off");
   }
@@ -36,29 +39,33 @@ std::vector<WrittenEvent> EventWriter::write(std::vector<IncomingEvent> events, 
   std::vector<WrittenEvent> written;
   records.reserve(events.size());
   written.reserve(events.size());
-  std::size_t unrecognised = 0;
-  std::string unrecognised_index;
   for (auto& in : events) {
     auto normalized = engine::normalize(std::move(in.raw), received_at, hint);
-    const bool recognised = normalized.recognised;
     auto shape = normalized.shape;
     auto r = engine::to_event_record(std::move(normalized), std::move(in.index),
                                      in.id.empty() ? generate_event_id() : std::move(in.id), in.mode);
-    if (!recognised) {
-      ++unrecognised;
-      unrecognised_index = r.index;
-    }
-    written.push_back({r.index, r.id, engine::WriteOutcome::kCreated, std::move(shape)});
+    written.push_back({r.index, r.id, engine::WriteOutcome::kCreated, std::move(shape), r.document.size()});
     records.push_back(std::move(r));
   }
   const auto outcomes = store_.write_batch(records);
+  std::size_t unrecognised = 0;
+  const std::string* unrecognised_index = nullptr;
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    written[i].outcome = outcomes[i];
+    // "unknown" is the one shape normalization does not recognise; a
+    // duplicate refused with a conflict was not stored.
+    if (written[i].shape == "unknown" && outcomes[i] != engine::WriteOutcome::kConflict) {
+      ++unrecognised;
+      unrecognised_index = &written[i].index;
+    }
+  }
   if (unrecognised > 0) {
     // Stored all the same, but no rule can rely on their fields: say so.
     unrecognised_ += unrecognised;
     spdlog::info("stored {} event(s) of unrecognised shape (last in index {}); total since start {}", unrecognised,
-                 unrecognised_index, unrecognised_.load());
+                 *unrecognised_index, unrecognised_.load());
   }
-  for (std::size_t i = 0; i < outcomes.size(); ++i) written[i].outcome = outcomes[i];
+  if (metrics_) metrics_->count_stored(written);
   return written;
 }
 

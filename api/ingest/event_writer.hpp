@@ -1,17 +1,20 @@
 #pragma once
 
 #include <atomic>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "engine/normalize/normalizer.hpp"
 #include "engine/schedule/clock.hpp"
 #include "engine/store/event_store.hpp"
 
 namespace vigil::api {
+
+namespace metrics {
+class IngestMetrics;
+}
 
 // One event to store: the raw document and where it goes.
 struct IncomingEvent {
@@ -25,7 +28,8 @@ struct WrittenEvent {
   std::string index;
   std::string id;
   engine::WriteOutcome outcome;
-  std::string shape;  // what normalization recognised
+  std::string shape;      // what normalization recognised
+  std::size_t bytes = 0;  // of the normalized document as stored
 };
 
 // Thrown when too many batches already wait for the database: the API turns
@@ -36,21 +40,26 @@ class WriterSaturated : public std::runtime_error {
 };
 
 // Normalizes events and stores them as one batch. At most `max_pending`
-// batches wait for the database at once. Thread-safe.
+// batches wait for the database at once. Thread-safe. `metrics`, when
+// given, counts stored events and rejections and must outlive the writer.
 class EventWriter {
  public:
-  EventWriter(engine::EventStore& store, const engine::Clock& clock, unsigned max_pending)
-      : store_(store), clock_(clock), max_pending_(max_pending) {}
+  EventWriter(engine::EventStore& store, const engine::Clock& clock, unsigned max_pending,
+              metrics::IngestMetrics* metrics = nullptr)
+      : store_(store), clock_(clock), max_pending_(max_pending), metrics_(metrics) {}
 
   // Stores all events or none (StoreError). Results are in input order.
   std::vector<WrittenEvent> write(std::vector<IncomingEvent> events, engine::SourceHint hint);
 
   std::uint64_t unrecognised_total() const { return unrecognised_.load(); }
+  // Batches writing or waiting for the database now.
+  unsigned pending() const { return pending_.load(); }
 
  private:
   engine::EventStore& store_;
   const engine::Clock& clock_;
   const unsigned max_pending_;
+  metrics::IngestMetrics* const metrics_;
   std::atomic<unsigned> pending_{0};
   std::atomic<std::uint64_t> unrecognised_{0};
 };

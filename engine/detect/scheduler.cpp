@@ -8,14 +8,18 @@
 namespace vigil::engine::detect {
 namespace {
 
+constexpr std::string_view kGapWarningPrefix = "gap of ";
+
 std::string gap_warning(TimeMs from, TimeMs to, TimeMs max_catchup) {
   const auto minutes = (to - from + kMinuteMs - 1) / kMinuteMs;
-  return "gap of " + std::to_string(minutes) + " minutes not covered: events from " + format_timestamp(from) + " to " +
-         format_timestamp(to) + " were not searched (catch-up is limited to " +
+  return std::string(kGapWarningPrefix) + std::to_string(minutes) + " minutes not covered: events from " +
+         format_timestamp(from) + " to " + format_timestamp(to) + " were not searched (catch-up is limited to " +
          std::to_string(max_catchup / kMinuteMs) + " minutes)";
 }
 
 }  // namespace
+
+bool is_gap_warning(std::string_view warning) { return warning.starts_with(kGapWarningPrefix); }
 
 Scheduler::Scheduler(const RuleSet& rules, EventStore& events, RunStore& runs, const Clock& clock,
                      SchedulerOptions options)

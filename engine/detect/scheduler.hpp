@@ -4,6 +4,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -100,5 +101,9 @@ class Scheduler {
   std::vector<std::string> unsupported_;
   mutable std::mutex schedule_mutex_;
 };
+
+// Whether a run warning reports a gap: time before the run's window that no
+// run will ever search (older than max_catchup). Metrics count them.
+bool is_gap_warning(std::string_view warning);
 
 }  // namespace vigil::engine::detect

@@ -197,6 +197,7 @@ TEST_F(SchedulerTest, GapBeyondMaxCatchupIsReportedAndTheRunIsPartial) {
   EXPECT_EQ(records.front().warnings,
             std::vector<std::string>{"gap of 111 minutes not covered: events from 2024-03-04T00:00:00.000Z to "
                                      "2024-03-04T01:51:00.000Z were not searched (catch-up is limited to 60 minutes)"});
+  EXPECT_TRUE(is_gap_warning(records.front().warnings.front()));
   for (std::size_t i = 1; i < records.size(); ++i) EXPECT_EQ(records[i].status, "succeeded") << i;
   EXPECT_EQ(records.back().window_start, kT0 + 171 * kMin);
   EXPECT_FALSE(alerted("rule-1", "uncovered"));

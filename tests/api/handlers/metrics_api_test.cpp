@@ -1,0 +1,89 @@
+// GET /metrics against the real daemon after known traffic.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "tests/api/metrics/exposition.hpp"
+#include "tests/support/daemon_fixture.hpp"
+
+namespace vigil::test {
+namespace {
+
+const std::string kSysmon =
+    R"({"@timestamp":"2026-11-22T10:00:00Z","winlog":{"channel":"Microsoft-Windows-Sysmon/Operational","event_id":"1",)"
+    R"("event_data":{"UtcTime":"2026-11-22 10:00:00.123","Image":"C:\\Windows\\System32\\cmd.exe","CommandLine":"cmd.exe /c dir"}}})";
+const std::string kActiveSyncRule = "ce64d965-6cb0-466d-b74f-8d2c76f47f05";
+const std::map<std::string, std::string> kNdjson = {{"Content-Type", "application/x-ndjson"}};
+
+Exposition scrape(Daemon& d) {
+  const auto res = d.client().get("/metrics");
+  EXPECT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(res.header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
+  auto text = parse_exposition(res.body);
+  EXPECT_TRUE(text.errors.empty()) << text.errors.front() << "\n" << res.body;
+  return text;
+}
+
+// Scrapes until `ready` holds: the scheduler's first tick runs on its own
+// thread, at start-up.
+Exposition scrape_until(Daemon& d, const std::function<bool(const Exposition&)>& ready) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  auto text = scrape(d);
+  while (!ready(text) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    text = scrape(d);
+  }
+  return text;
+}
+
+TEST(MetricsApi, CountsKnownTrafficExactly) {
+  Daemon d;
+  std::string bulk;
+  for (int i = 0; i < 3; ++i) bulk += "{\"create\":{\"_index\":\"winlogbeat-8.15.0\"}}\n" + kSysmon + "\n";
+  bulk += "{\"create\":{\"_index\":\"winlogbeat-8.15.0\"}}\n{not json\n";
+  bulk += "{\"create\":{\"_index\":\"winlogbeat-8.15.0\"}}\n[1,2]\n";
+  bulk += "{\"delete\":{\"_index\":\"winlogbeat-8.15.0\",\"_id\":\"x\"}}\n";
+  const auto bulk_res = d.client().post("/_bulk", bulk, kNdjson);
+  ASSERT_EQ(bulk_res.status, 200) << bulk_res.body;
+  EXPECT_EQ(d.client().get("/no/such/route").status, 404);
+  const auto events = d.client().post("/api/v1/events", R"([{"hello":"world"},{"n":2}])");
+  ASSERT_EQ(events.status, 200) << events.body;
+
+  const auto text = scrape_until(d, [](const Exposition& t) { return t.types.count("vigil_rule_runs_total") > 0; });
+
+  EXPECT_EQ(text.value(R"(vigil_http_requests_total{method="POST",route="/_bulk",status="200"})"), 1);
+  EXPECT_EQ(text.value(R"(vigil_http_requests_total{method="GET",route="unmatched",status="404"})"), 1);
+  EXPECT_EQ(text.value(R"(vigil_http_requests_total{method="POST",route="/api/v1/events",status="200"})"), 1);
+  EXPECT_EQ(text.value(R"(vigil_http_request_duration_seconds_count{route="/_bulk"})"), 1);
+  EXPECT_EQ(text.value(R"(vigil_http_request_duration_seconds_bucket{route="/_bulk",le="+Inf"})"), 1);
+  EXPECT_EQ(text.types.at("vigil_http_request_duration_seconds"), "histogram");
+
+  EXPECT_EQ(text.value(R"(vigil_ingest_events_total{index="winlogbeat-8.15.0",source="sysmon_process_create"})"), 3);
+  EXPECT_GT(text.value(R"(vigil_ingest_event_bytes_total{index="winlogbeat-8.15.0",source="sysmon_process_create"})"),
+            3.0 * kSysmon.size());  // normalization only adds fields
+  EXPECT_EQ(text.value(R"(vigil_ingest_events_total{index="logs-vigil.unknown-vigil",source="unknown"})"), 2);
+  EXPECT_EQ(text.value("vigil_ingest_unrecognised_events_total"), 2);
+  EXPECT_EQ(text.value(R"(vigil_bulk_item_errors_total{type="document_parsing_exception"})"), 2);
+  EXPECT_EQ(text.value(R"(vigil_bulk_item_errors_total{type="illegal_argument_exception"})"), 1);
+  EXPECT_EQ(text.value("vigil_ingest_rejections_total"), 0);
+  EXPECT_EQ(text.value("vigil_write_queue_depth"), 0);
+
+  EXPECT_EQ(text.value("vigil_events_stored"), 5);
+  EXPECT_EQ(text.value("vigil_alerts_stored"), 0);
+  EXPECT_GT(text.value("vigil_database_size_bytes"), 0);
+  for (const auto* gauge :
+       {"vigil_events_stored", "vigil_alerts_stored", "vigil_database_size_bytes", "vigil_write_queue_depth"})
+    EXPECT_EQ(text.types.at(gauge), "gauge") << gauge;
+
+  // Every scheduled run of the rule so far, as its run history has them.
+  const auto runs = d.client().get("/api/v1/rules/" + kActiveSyncRule + "/runs").json();
+  ASSERT_TRUE(runs.contains("runs")) << runs.dump();
+  EXPECT_EQ(text.value(R"(vigil_rule_runs_total{rule=")" + kActiveSyncRule + R"(",status="succeeded"})"),
+            static_cast<double>(runs["runs"].size()));
+  EXPECT_EQ(text.value(R"(vigil_rule_run_duration_seconds_count{rule=")" + kActiveSyncRule + R"("})"),
+            static_cast<double>(runs["runs"].size()));
+}
+
+}  // namespace
+}  // namespace vigil::test

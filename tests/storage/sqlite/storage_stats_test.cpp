@@ -1,0 +1,71 @@
+#include "storage/sqlite/storage_stats.hpp"
+
+#include <gtest/gtest.h>
+
+#include "storage/sqlite/sqlite_event_store.hpp"
+#include "storage/sqlite/sqlite_run_store.hpp"
+#include "tests/storage/sqlite/alert_seed.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace vigil::storage {
+namespace {
+
+constexpr engine::TimeMs kMaxAge = 5000;
+
+class StorageStatsTest : public ::testing::Test {
+ protected:
+  test::TempDir dir;
+  Database db{Database::Options{dir / "vigil.db"}};
+  SqliteEventStore events{db};
+  SqliteRunStore runs{db};
+  engine::ManualClock clock{1'000'000};
+  StorageStats stats{db, clock, kMaxAge};
+
+  void write_events(int first, int count, std::size_t document_bytes) {
+    std::vector<engine::EventRecord> batch;
+    for (int i = first; i < first + count; ++i) {
+      engine::EventRecord r;
+      r.index = "logs-x";
+      r.id = "e" + std::to_string(i);
+      r.ingested = 1000;
+      r.dataset = "x";
+      r.document = R"({"pad":")" + std::string(document_bytes, 'x') + R"("})";
+      batch.push_back(std::move(r));
+    }
+    events.write_batch(batch);
+  }
+};
+
+TEST_F(StorageStatsTest, CountsEventsAndAlertsAndMeasuresTheFileWithItsLog) {
+  const auto empty = stats.read();
+  EXPECT_EQ(empty.events, 0u);
+  EXPECT_EQ(empty.alerts, 0u);
+  EXPECT_GT(empty.database_bytes, 0u);
+
+  write_events(0, 1000, 1000);
+  runs.commit_run(testing::seed_run(),
+                  std::vector<engine::Alert>{testing::make_alert({"a1"}), testing::make_alert({"a2"})});
+  clock.advance(kMaxAge);
+  const auto full = stats.read();
+  EXPECT_EQ(full.events, 1000u);
+  EXPECT_EQ(full.alerts, 2u);
+  // A megabyte of documents, whether it sits in the main file or still in the WAL.
+  EXPECT_GE(full.database_bytes, empty.database_bytes + 1000u * 1000u);
+  EXPECT_TRUE(std::filesystem::exists(dir / "vigil.db-wal"));
+  EXPECT_GE(full.database_bytes, std::filesystem::file_size(dir / "vigil.db-wal"));
+}
+
+TEST_F(StorageStatsTest, ReusesFiguresUntilTheyAreMaxAgeOld) {
+  EXPECT_EQ(stats.read().events, 0u);
+  write_events(0, 3, 10);
+  clock.advance(kMaxAge - 1);
+  EXPECT_EQ(stats.read().events, 0u);  // still the cached figure
+  clock.advance(1);
+  EXPECT_EQ(stats.read().events, 3u);
+  write_events(3, 2, 10);
+  clock.set(1'000'000);  // a clock set back does not pin the old figures
+  EXPECT_EQ(stats.read().events, 5u);
+}
+
+}  // namespace
+}  // namespace vigil::storage
