@@ -3,6 +3,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -13,33 +14,53 @@
 #include "api/handlers/es_compat_handler.hpp"
 #include "api/handlers/events_handler.hpp"
 #include "api/handlers/health_handler.hpp"
+#include "api/handlers/metrics_handler.hpp"
 #include "api/handlers/rules_handler.hpp"
 #include "api/http/http_server.hpp"
 #include "api/http/router.hpp"
 #include "api/ingest/event_writer.hpp"
+#include "api/metrics/detection_metrics.hpp"
+#include "api/metrics/http_metrics.hpp"
+#include "api/metrics/ingest_metrics.hpp"
+#include "api/metrics/metrics_registry.hpp"
+#include "api/openapi/openapi_handler.hpp"
 #include "config/version.hpp"
+#include "daemon/access_control.hpp"
 #include "daemon/maintenance_windows.hpp"
 #include "engine/detect/scheduler.hpp"
 #include "engine/detect/scheduler_thread.hpp"
+#include "engine/maintenance/retention_task.hpp"
 #include "engine/rules/rule_loader.hpp"
 #include "engine/schedule/clock.hpp"
+#include "engine/schedule/clocked_thread.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_alert_store.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
+#include "storage/sqlite/sqlite_retention_store.hpp"
 #include "storage/sqlite/sqlite_run_store.hpp"
+#include "storage/sqlite/storage_stats.hpp"
 
 namespace vigil::daemon {
 
 struct App::Parts {
   engine::SystemClock clock;
+  // Declared early: whatever counts into them is torn down before them.
+  api::metrics::MetricsRegistry metrics;
+  api::metrics::HttpMetrics http_metrics{metrics};
+  api::metrics::IngestMetrics ingest_metrics{metrics};
+  std::unique_ptr<api::metrics::DetectionMetrics> detection_metrics;
   std::unique_ptr<storage::Database> database;
   std::unique_ptr<storage::SqliteEventStore> events;
   std::unique_ptr<storage::SqliteRunStore> runs;
   std::unique_ptr<storage::SqliteAlertStore> alerts;
+  std::unique_ptr<storage::StorageStats> storage_stats;
   std::unique_ptr<api::EventWriter> writer;
   engine::RuleSet rules;
   std::unique_ptr<engine::detect::Scheduler> scheduler;
   std::unique_ptr<engine::detect::SchedulerThread> scheduler_thread;
+  std::unique_ptr<storage::SqliteRetentionStore> retention;
+  std::unique_ptr<engine::maintenance::RetentionTask> retention_task;
+  std::unique_ptr<engine::ClockedThread> retention_thread;
   api::Router router;
   std::unique_ptr<api::HttpServer> server;
 };
@@ -101,8 +122,10 @@ void App::create_scheduler() {
   p.scheduler = std::make_unique<engine::detect::Scheduler>(p.rules, *p.events, *p.runs, p.clock, std::move(options));
   for (const auto& id : p.scheduler->unsupported_rule_ids())
     spdlog::warn("rules: {} is not scheduled: its type cannot run yet", id);
+  p.detection_metrics = std::make_unique<api::metrics::DetectionMetrics>(p.metrics, p.rules);
   p.scheduler_thread = std::make_unique<engine::detect::SchedulerThread>(
-      *p.scheduler, p.clock, [](const std::vector<engine::RunRecord>& runs) {
+      *p.scheduler, p.clock, [detection = p.detection_metrics.get()](const std::vector<engine::RunRecord>& runs) {
+        detection->observe(runs);
         for (const auto& r : runs) {
           const auto level = r.status == "succeeded" ? spdlog::level::info : spdlog::level::warn;
           spdlog::log(level, "rule {} {}: window {}..{}, {} scanned, {} matched, {} alerts{}", r.rule_id, r.status,
@@ -112,18 +135,69 @@ void App::create_scheduler() {
       });
 }
 
+void App::start_retention() {
+  auto& p = *parts_;
+  const auto& o = config_.retention;
+  if (!p.database->incremental_vacuum())
+    spdlog::warn(
+        "storage: {} was created without incremental vacuum: space freed by retention is reused but never returned "
+        "to the file system (with vigild stopped, `sqlite3 FILE 'PRAGMA auto_vacuum=INCREMENTAL; VACUUM'` converts it)",
+        config_.storage.database_path().string());
+  p.retention = std::make_unique<storage::SqliteRetentionStore>(*p.database);
+  p.retention_task = std::make_unique<engine::maintenance::RetentionTask>(
+      *p.retention, p.clock,
+      engine::maintenance::RetentionPolicy{o.events_days * engine::kDayMs, o.alerts_days * engine::kDayMs,
+                                           o.batch_size});
+  const auto interval = static_cast<engine::TimeMs>(o.interval_seconds) * engine::kSecondMs;
+  p.retention_thread = std::make_unique<engine::ClockedThread>(
+      p.clock, [task = p.retention_task.get(), clock = &p.clock, interval, o]() -> std::optional<engine::TimeMs> {
+        try {
+          const auto counts = task->run_pass();
+          if (counts.deleted_any())
+            spdlog::info("retention: deleted {} events older than {} days and {} alerts older than {} days; {} pages "
+                         "returned to the file system",
+                         counts.events, o.events_days, counts.alerts, o.alerts_days, counts.pages_reclaimed);
+        } catch (const std::exception& e) {
+          // A busy or full database: the next pass tries again.
+          spdlog::warn("retention: pass failed: {}", e.what());
+        }
+        return clock->now() + interval;
+      });
+  p.retention_thread->start();
+}
+
 void App::build_routes() {
   auto& p = *parts_;
-  p.writer = std::make_unique<api::EventWriter>(*p.events, p.clock, config_.server.max_pending_writes);
+  p.writer =
+      std::make_unique<api::EventWriter>(*p.events, p.clock, config_.server.max_pending_writes, &p.ingest_metrics);
   api::add_health_routes(p.router, ready_);
   // The cluster UUID only has to be stable for one database, which its path is.
   const auto uuid = std::hash<std::string>{}(std::filesystem::absolute(config_.storage.database_path()).string());
   api::add_es_compat_routes(p.router, {config_.server.elasticsearch_version, "vigil", fmt::format("{:016x}", uuid), "vigild"});
-  api::add_bulk_routes(p.router, *p.writer, {config_.server.body_limit, config_.server.body_limit});
+  api::add_bulk_routes(p.router, *p.writer, {config_.server.body_limit, config_.server.body_limit}, &p.ingest_metrics);
   api::add_events_routes(p.router, *p.writer, config_.server.body_limit);
   api::add_document_routes(p.router, *p.events);
   api::add_rules_routes(p.router, p.rules, *p.runs, *p.scheduler);
-  api::add_alerts_routes(p.router, *p.alerts);
+  api::add_alerts_routes(p.router, *p.alerts, p.clock);
+  api::add_openapi_routes(p.router);
+
+  // What other parts already keep is read at scrape time.
+  using prometheus::MetricType;
+  p.storage_stats = std::make_unique<storage::StorageStats>(*p.database, p.clock);
+  const auto* writer = p.writer.get();
+  auto* stats = p.storage_stats.get();
+  p.metrics.add_callback("vigil_write_queue_depth", "Ingest batches writing or waiting for the database.",
+                         MetricType::Gauge, [writer] { return static_cast<double>(writer->pending()); });
+  p.metrics.add_callback("vigil_ingest_unrecognised_events_total",
+                         "Events stored although normalization recognised no source in them (source \"unknown\").",
+                         MetricType::Counter, [writer] { return static_cast<double>(writer->unrecognised_total()); });
+  p.metrics.add_callback("vigil_database_size_bytes", "Database file plus its write-ahead log.", MetricType::Gauge,
+                         [stats] { return static_cast<double>(stats->read().database_bytes); });
+  p.metrics.add_callback("vigil_events_stored", "Events in the database.", MetricType::Gauge,
+                         [stats] { return static_cast<double>(stats->read().events); });
+  p.metrics.add_callback("vigil_alerts_stored", "Alerts in the database.", MetricType::Gauge,
+                         [stats] { return static_cast<double>(stats->read().alerts); });
+  api::add_metrics_routes(p.router, p.metrics);
 }
 
 void App::start_server() {
@@ -135,15 +209,24 @@ void App::start_server() {
                                  threads,
                                  config_.server.header_limit,
                                  config_.server.body_limit,
-                                 std::chrono::seconds(config_.server.read_timeout_seconds)};
+                                 std::chrono::seconds(config_.server.read_timeout_seconds),
+                                 api::HttpServerOptions{}.handshake_timeout,
+                                 config_.tls.cert_file.string(),
+                                 config_.tls.key_file.string(),
+                                 config_.tls.client_ca_file.string()};
   parts_->server = std::make_unique<api::HttpServer>(
-      options, parts_->router, [](const api::Request& req, const api::Response& res, std::chrono::microseconds took) {
+      options, parts_->router,
+      [http = &parts_->http_metrics](const api::Request& req, const api::Response& res, const std::string& route,
+                                     std::chrono::microseconds took) {
+        http->observe(req, res, route, took);
         spdlog::debug("{} {} {} {}us", std::string(req.method_string()), std::string(req.target()),
                       res.result_int(), took.count());
       });
   parts_->server->start();
   const auto endpoint = parts_->server->bound_endpoint();
-  spdlog::info("vigild {} listening on {}:{}", kVersion, endpoint.address().to_string(), endpoint.port());
+  spdlog::info("vigild {} listening on {}://{}:{}{}", kVersion, config_.tls.enabled() ? "https" : "http",
+               endpoint.address().to_string(), endpoint.port(),
+               config_.tls.client_ca_file.empty() ? "" : " (client certificates required)");
 }
 
 void App::write_port_file() {
@@ -161,6 +244,8 @@ void App::write_port_file() {
 }
 
 int App::run() {
+  // Refused before any file is touched; the checking modes never listen.
+  if (!command_line_.check_rules && !command_line_.print_routes) check_protected_mode(config_, command_line_.insecure);
   open_storage();
   load_rules();
   create_scheduler();
@@ -169,8 +254,15 @@ int App::run() {
     return 0;
   }
   build_routes();
+  const api::AccessPolicy policy(config_.metrics.open_on_loopback);
+  if (command_line_.print_routes) {
+    print_routes(parts_->router, policy, std::cout);
+    return 0;
+  }
+  parts_->router.protect(key_registry(config_.auth), policy);
   start_server();
   parts_->scheduler_thread->start();
+  start_retention();
   ready_ = true;
   write_port_file();
 
@@ -193,10 +285,15 @@ void App::shut_down() {
     p.server->stop(std::chrono::seconds(config_.server.shutdown_timeout_seconds));
     p.server.reset();
   }
+  if (p.retention_thread) p.retention_thread->stop();  // a batch in progress commits
+  p.retention_thread.reset();
+  p.retention_task.reset();
+  p.retention.reset();
   if (p.scheduler_thread) p.scheduler_thread->stop();  // a run in progress finishes and commits
   p.scheduler_thread.reset();
   p.scheduler.reset();
   p.writer.reset();
+  p.storage_stats.reset();
   p.alerts.reset();
   p.runs.reset();
   p.events.reset();

@@ -29,6 +29,8 @@ packages=(
   libcli11-dev              # command-line flags and sub-commands
   zlib1g-dev                # gzip/deflate request bodies
   libssl-dev                # TLS
+  python3 python3-yaml      # build step: docs/openapi.yaml embedded as JSON for /api/v1/openapi.json
+  prometheus-cpp-dev        # /metrics: registry and Prometheus text format (only the core library is linked)
   libgtest-dev libgmock-dev googletest
 )
 
