@@ -116,23 +116,23 @@ void App::load_rules() {
 
 void App::create_scheduler() {
   auto& p = *parts_;
+  p.detection_metrics = std::make_unique<api::metrics::DetectionMetrics>(p.metrics, p.rules);
   engine::detect::SchedulerOptions options;
   options.max_catchup = static_cast<engine::TimeMs>(config_.rules.max_catchup_minutes) * engine::kMinuteMs;
   options.maintenance_windows = to_maintenance_windows(config_.maintenance_windows);
+  options.on_runs = [detection = p.detection_metrics.get()](const std::vector<engine::RunRecord>& runs) {
+    detection->observe(runs);
+    for (const auto& r : runs) {
+      const auto level = r.status == "succeeded" ? spdlog::level::info : spdlog::level::warn;
+      spdlog::log(level, "rule {} {}: window {}..{}, {} scanned, {} matched, {} alerts{}", r.rule_id, r.status,
+                  engine::format_timestamp(r.window_start), engine::format_timestamp(r.window_end), r.events_scanned,
+                  r.matches, r.alerts_created, r.error ? ", error: " + *r.error : "");
+    }
+  };
   p.scheduler = std::make_unique<engine::detect::Scheduler>(p.rules, *p.events, *p.runs, p.clock, std::move(options));
   for (const auto& id : p.scheduler->unsupported_rule_ids())
     spdlog::warn("rules: {} is not scheduled: its type cannot run yet", id);
-  p.detection_metrics = std::make_unique<api::metrics::DetectionMetrics>(p.metrics, p.rules);
-  p.scheduler_thread = std::make_unique<engine::detect::SchedulerThread>(
-      *p.scheduler, p.clock, [detection = p.detection_metrics.get()](const std::vector<engine::RunRecord>& runs) {
-        detection->observe(runs);
-        for (const auto& r : runs) {
-          const auto level = r.status == "succeeded" ? spdlog::level::info : spdlog::level::warn;
-          spdlog::log(level, "rule {} {}: window {}..{}, {} scanned, {} matched, {} alerts{}", r.rule_id, r.status,
-                      engine::format_timestamp(r.window_start), engine::format_timestamp(r.window_end),
-                      r.events_scanned, r.matches, r.alerts_created, r.error ? ", error: " + *r.error : "");
-        }
-      });
+  p.scheduler_thread = std::make_unique<engine::detect::SchedulerThread>(*p.scheduler, p.clock);
 }
 
 void App::start_retention() {

@@ -27,6 +27,7 @@ Scheduler::Scheduler(const RuleSet& rules, EventStore& events, RunStore& runs, c
       clock_(clock),
       rules_(rules),
       max_catchup_(options.max_catchup),
+      on_runs_(std::move(options.on_runs)),
       runner_(events, runs, clock, std::move(options.maintenance_windows)) {
   const TimeMs now = clock_.now();
   for (const auto& rule : rules_.rules()) {
@@ -57,7 +58,12 @@ std::vector<RunRecord> Scheduler::tick() {
     auto runs = run_scheduled(*slot, now);
     records.insert(records.end(), std::make_move_iterator(runs.begin()), std::make_move_iterator(runs.end()));
   }
+  report(records);
   return records;
+}
+
+void Scheduler::report(const std::vector<RunRecord>& runs) const {
+  if (on_runs_ && !runs.empty()) on_runs_(runs);
 }
 
 std::optional<TimeMs> Scheduler::next_due() const {
@@ -76,14 +82,21 @@ RunRecord Scheduler::run_now(const std::string& rule_id, std::optional<RunWindow
                             "a manual run window must start before it ends and end no later than now, found " +
                                 format_timestamp(window->start) + " to " + format_timestamp(window->end));
     }
-    std::lock_guard running(slot.running);
-    return runner_.run(*slot.rule, RunRequest{*window, std::nullopt, ScheduleUpdate::kLeave});
+    std::vector<RunRecord> runs;
+    {
+      std::lock_guard running(slot.running);
+      runs.push_back(runner_.run(*slot.rule, RunRequest{*window, std::nullopt, ScheduleUpdate::kLeave}));
+    }
+    report(runs);
+    return runs.back();
   }
   {
     std::lock_guard lock(schedule_mutex_);
     slot.next_due = next_run_time(*slot.rule, now);
   }
-  return run_scheduled(slot, now).back();
+  const auto runs = run_scheduled(slot, now);
+  report(runs);
+  return runs.back();
 }
 
 Scheduler::Slot& Scheduler::slot_for_manual_run(const std::string& rule_id) {

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <mutex>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,10 @@ struct SchedulerOptions {
   // intervals (MAX_RULE_GAP_RATIO); Vigil covers the whole gap up to this.
   TimeMs max_catchup = 24 * kHourMs;
   std::vector<MaintenanceWindow> maintenance_windows;
+  // Receives every committed run, scheduled or manual (catch-up windows
+  // included), on the thread that ran it, so logs and metrics see them all.
+  // Must not throw.
+  std::function<void(const std::vector<RunRecord>&)> on_runs;
 };
 
 // Runs the enabled rules of a RuleSet on their schedules, as Kibana's task
@@ -90,11 +95,13 @@ class Scheduler {
   Slot& slot_for_manual_run(const std::string& rule_id);
   std::vector<RunRecord> run_scheduled(Slot& slot, TimeMs run_time);
   std::vector<RunRequest> plan(const CompiledRule& rule, TimeMs run_time);
+  void report(const std::vector<RunRecord>& runs) const;
 
   RunStore& runs_;
   const Clock& clock_;
   const RuleSet& rules_;
   TimeMs max_catchup_;
+  std::function<void(const std::vector<RunRecord>&)> on_runs_;
   RuleRunner runner_;
   std::vector<std::unique_ptr<Slot>> slots_;
   std::unordered_map<std::string, Slot*> slot_by_id_;

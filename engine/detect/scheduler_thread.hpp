@@ -1,8 +1,5 @@
 #pragma once
 
-#include <functional>
-#include <vector>
-
 #include "engine/detect/scheduler.hpp"
 #include "engine/schedule/clock.hpp"
 #include "engine/schedule/clocked_thread.hpp"
@@ -11,18 +8,14 @@ namespace vigil::engine::detect {
 
 // Drives a Scheduler from its own thread (a ClockedThread): tick(), then
 // sleep until next_due(), until stopped. A test driving a ManualClock
-// advances it and calls wake().
-//
-// `on_runs` receives each non-empty batch of run records on the scheduler
-// thread (the daemon logs them); it must not throw.
+// advances it and calls wake(). The runs it makes reach
+// SchedulerOptions::on_runs, like manual ones.
 //
 // start() and stop() are for the owning thread; wake() may be called from
 // any thread. The destructor stops and joins.
 class SchedulerThread {
  public:
-  using RunsCallback = std::function<void(const std::vector<RunRecord>&)>;
-
-  SchedulerThread(Scheduler& scheduler, const Clock& clock, RunsCallback on_runs = {});
+  SchedulerThread(Scheduler& scheduler, const Clock& clock);
 
   void start() { thread_.start(); }
   // Wakes the thread early and joins it; a run in progress finishes first.
@@ -36,7 +29,6 @@ class SchedulerThread {
   std::optional<TimeMs> tick();
 
   Scheduler& scheduler_;
-  RunsCallback on_runs_;
   ClockedThread thread_;  // last: its thread uses the members above
 };
 

@@ -85,5 +85,26 @@ TEST(MetricsApi, CountsKnownTrafficExactly) {
             static_cast<double>(runs["runs"].size()));
 }
 
+TEST(MetricsApi, ManualRunsAreCountedWithTheAlertsTheyCreate) {
+  Daemon d;
+  const auto succeeded = R"(vigil_rule_runs_total{rule=")" + kActiveSyncRule + R"(",status="succeeded"})";
+  const auto alerts = R"(vigil_alerts_created_total{rule=")" + kActiveSyncRule + R"(",severity="medium"})";
+  const auto before = scrape_until(d, [&](const Exposition& t) { return t.value(succeeded) > 0; });
+  const std::string powershell =
+      R"({"@timestamp":"2026-11-22T10:00:00Z","winlog":{"channel":"Microsoft-Windows-Sysmon/Operational","event_id":"1",)"
+      R"("event_data":{"UtcTime":"2026-11-22 10:00:00.123","Image":"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",)"
+      R"("CommandLine":"powershell.exe -Command \"Set-CASMailbox -Identity bob -ActiveSyncAllowedDeviceIDs DEV1\""}}})";
+  ASSERT_EQ(d.client().post("/_bulk", "{\"create\":{\"_index\":\"winlogbeat-8.15.0\"}}\n" + powershell + "\n", kNdjson).status,
+            200);
+  // The rule windows on event.ingested, so its usual window holds the event just sent.
+  const auto run = d.client().post("/api/v1/rules/" + kActiveSyncRule + "/_run", "");
+  ASSERT_EQ(run.status, 200) << run.body;
+  ASSERT_EQ(run.json()["alerts_created"], 1) << run.body;
+
+  const auto after = scrape_until(d, [&](const Exposition& t) { return t.value(succeeded) > before.value(succeeded); });
+  EXPECT_EQ(after.value(succeeded), before.value(succeeded) + 1);
+  EXPECT_EQ(after.value(alerts), std::max(0.0, before.value(alerts)) + 1);
+}
+
 }  // namespace
 }  // namespace vigil::test

@@ -273,6 +273,33 @@ TEST_F(SchedulerTest, RunNowOverTheNormalWindowIsAScheduledRun) {
   EXPECT_EQ(scheduler.next_due(), kT0 + 7 * kMin);
 }
 
+// Logs and metrics hang off on_runs, so manual runs must reach it as
+// scheduled ones do, catch-up windows included.
+TEST_F(SchedulerTest, EveryCommittedRunReachesOnRunsScheduledOrManual) {
+  const auto rules = testing::rule_set({testing::powershell_rule()});
+  std::vector<std::pair<TimeMs, TimeMs>> reported;
+  SchedulerOptions options;
+  options.on_runs = [&](const std::vector<RunRecord>& runs) {
+    for (const auto& r : runs) reported.emplace_back(r.window_start, r.window_end);
+  };
+  Scheduler scheduler(rules, stores->events, stores->runs, clock, options);
+  scheduler.tick();
+  clock.set(kT0 + 2 * kMin);
+  scheduler.run_now("rule-1");
+  scheduler.run_now("rule-1", RunWindow{kT0 - kHourMs, kT0 - 30 * kMin});
+  clock.set(kT0 + 2 * kMin + 20 * kMin);  // 20 minutes on: a catch-up window and the current one
+  scheduler.run_now("rule-1");
+
+  const std::vector<std::pair<TimeMs, TimeMs>> expected = {
+      {kT0 - 9 * kMin, kT0},
+      {kT0 - 7 * kMin, kT0 + 2 * kMin},
+      {kT0 - kHourMs, kT0 - 30 * kMin},
+      {kT0 + 2 * kMin, kT0 + 11 * kMin},  // catch-up, in windows no longer than the look-back
+      {kT0 + 11 * kMin, kT0 + 13 * kMin},
+      {kT0 + 13 * kMin, kT0 + 22 * kMin}};
+  EXPECT_EQ(reported, expected);
+}
+
 TEST_F(SchedulerTest, RunNowRefusesWhatCannotRun) {
   auto disabled = testing::powershell_rule("off");
   disabled.enabled = false;

@@ -48,9 +48,15 @@ class SchedulerThreadTest : public ::testing::Test {
   testing::Stores stores{dir / "vigil.db"};
   ManualClock clock{kT0};
   RuleSet rules = testing::rule_set({testing::powershell_rule()});
-  Scheduler scheduler{rules, stores.events, stores.runs, clock};
   Batches batches;
-  SchedulerThread thread{scheduler, clock, [this](const std::vector<RunRecord>& r) { batches.add(r); }};
+  Scheduler scheduler{rules, stores.events, stores.runs, clock, reporting_to(batches)};
+  SchedulerThread thread{scheduler, clock};
+
+  static SchedulerOptions reporting_to(Batches& batches) {
+    SchedulerOptions options;
+    options.on_runs = [&batches](const std::vector<RunRecord>& r) { batches.add(r); };
+    return options;
+  }
 };
 
 TEST_F(SchedulerThreadTest, RunsAtStartThenWhenWokenAfterTheClockMoves) {
