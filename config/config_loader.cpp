@@ -122,6 +122,7 @@ void read_storage(const toml::table& t, const std::string& file, StorageOptions&
        }},
       {"synchronous", [&](const toml::node& n) { o.synchronous = r.one_of(n, "synchronous", {"normal", "full"}); }},
       {"busy_timeout_ms", [&](const toml::node& n) { o.busy_timeout_ms = static_cast<unsigned>(r.integer(n, "busy_timeout_ms", 0, 600000)); }},
+      {"query_timeout_ms", [&](const toml::node& n) { o.query_timeout_ms = static_cast<unsigned>(r.integer(n, "query_timeout_ms", 0, 3600000)); }},
   });
 }
 

@@ -39,6 +39,7 @@ struct StorageOptions {
   std::string database_file = "vigil.db";  // inside data_dir
   std::string synchronous = "normal";      // normal | full
   unsigned busy_timeout_ms = 5000;
+  unsigned query_timeout_ms = 10000;  // API reads stopped (503) past this; 0: no limit
 
   std::filesystem::path database_path() const { return data_dir / database_file; }
 };

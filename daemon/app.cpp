@@ -74,7 +74,8 @@ void App::open_storage() {
   std::filesystem::create_directories(config_.storage.data_dir);
   auto& p = *parts_;
   p.database = std::make_unique<storage::Database>(storage::Database::Options{
-      config_.storage.database_path(), config_.storage.synchronous, config_.storage.busy_timeout_ms});
+      config_.storage.database_path(), config_.storage.synchronous, config_.storage.busy_timeout_ms,
+      config_.storage.query_timeout_ms});
   p.events = std::make_unique<storage::SqliteEventStore>(*p.database);
   p.runs = std::make_unique<storage::SqliteRunStore>(*p.database);
   p.alerts = std::make_unique<storage::SqliteAlertStore>(*p.database);

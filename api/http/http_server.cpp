@@ -17,6 +17,7 @@
 
 #include "api/http/json_response.hpp"
 #include "api/http/loopback.hpp"
+#include "engine/store/event_store.hpp"
 
 namespace vigil::api {
 
@@ -99,6 +100,12 @@ class HttpServer::Session {
       Response response;
       try {
         response = self->server_.router_.dispatch(*self->request_, self->origin(), &self->route_);
+      } catch (const engine::StoreError& e) {
+        // Transient: locked, full, or a read past its deadline; the client may retry.
+        response = e.transient() ? json_error(*self->request_, http::status::service_unavailable, "store_unavailable",
+                                              e.what())
+                                 : json_error(*self->request_, http::status::internal_server_error, "internal_error",
+                                              e.what());
       } catch (const std::exception& e) {
         response = json_error(*self->request_, http::status::internal_server_error, "internal_error", e.what());
       }

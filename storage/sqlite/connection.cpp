@@ -8,11 +8,13 @@ namespace vigil::storage {
 
 void throw_sqlite_error(sqlite3* db, int code, std::string_view context) {
   const int primary = code & 0xff;
+  // SQLITE_INTERRUPT: a read ran past Database::Options::query_timeout_ms.
   const bool transient = primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_FULL ||
-                         primary == SQLITE_IOERR || primary == SQLITE_NOMEM;
+                         primary == SQLITE_IOERR || primary == SQLITE_NOMEM || primary == SQLITE_INTERRUPT;
   std::string message(context);
   message += ": ";
-  message += db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  message += primary == SQLITE_INTERRUPT ? "the query ran past the storage query_timeout_ms and was stopped"
+                                         : (db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
   throw engine::StoreError(message, transient);
 }
 

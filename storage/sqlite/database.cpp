@@ -1,5 +1,7 @@
 #include "storage/sqlite/database.hpp"
 
+#include <sqlite3.h>
+
 #include "storage/sqlite/migrations.hpp"
 
 namespace vigil::storage {
@@ -41,6 +43,22 @@ int Database::schema_version() {
     stmt.step();
     return static_cast<int>(stmt.column_int(0));
   });
+}
+
+// SQLite calls the handler every kProgressSteps virtual-machine steps
+// (tens of microseconds), so the deadline overshoots by little and costs
+// one clock read per call.
+constexpr int kProgressSteps = 10000;
+
+Database::ReadDeadline::ReadDeadline(Connection& c, unsigned timeout_ms)
+    : c_(c), until_(std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms)) {
+  if (timeout_ms > 0) sqlite3_progress_handler(c_.handle(), kProgressSteps, &ReadDeadline::check, this);
+}
+
+Database::ReadDeadline::~ReadDeadline() { sqlite3_progress_handler(c_.handle(), 0, nullptr, nullptr); }
+
+int Database::ReadDeadline::check(void* self) {
+  return std::chrono::steady_clock::now() > static_cast<ReadDeadline*>(self)->until_ ? 1 : 0;
 }
 
 void Database::ReaderReturn::operator()(Connection* c) const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -19,6 +20,11 @@ class Database {
     std::filesystem::path path;
     std::string synchronous = "normal";
     unsigned busy_timeout_ms = 5000;
+    // A read that runs longer is interrupted and fails with a transient
+    // StoreError (the API answers 503), so one expensive query (a substring
+    // search over a year of alerts) cannot hold a reader and a worker
+    // indefinitely. 0: no limit.
+    unsigned query_timeout_ms = 0;
   };
 
   explicit Database(Options options);
@@ -30,10 +36,11 @@ class Database {
     return f(*writer_);
   }
 
-  // Runs `f(Connection&)` on a reader connection.
+  // Runs `f(Connection&)` on a reader connection, within query_timeout_ms.
   template <typename F>
   auto read(F&& f) {
     auto lease = acquire_reader();
+    ReadDeadline deadline(*lease, options_.query_timeout_ms);
     return f(*lease);
   }
 
@@ -45,6 +52,21 @@ class Database {
   const std::filesystem::path& path() const { return options_.path; }
 
  private:
+  // Interrupts the connection's statements once the deadline has passed,
+  // for as long as it lives.
+  class ReadDeadline {
+   public:
+    ReadDeadline(Connection& c, unsigned timeout_ms);
+    ~ReadDeadline();
+    ReadDeadline(const ReadDeadline&) = delete;
+    ReadDeadline& operator=(const ReadDeadline&) = delete;
+
+   private:
+    static int check(void* self);
+    Connection& c_;
+    std::chrono::steady_clock::time_point until_;
+  };
+
   struct ReaderReturn {
     Database* db;
     void operator()(Connection* c) const;

@@ -1,0 +1,47 @@
+#include "storage/sqlite/database.hpp"
+
+#include <gtest/gtest.h>
+
+#include "engine/store/event_store.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace vigil::storage {
+namespace {
+
+// Counts to a billion: seconds of work, far past any deadline below.
+constexpr const char* kSlowQuery =
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000000) SELECT count(*) FROM n";
+
+std::int64_t scalar(Connection& c, const char* sql) {
+  Statement stmt(c.handle(), sql);
+  stmt.step();
+  return stmt.column_int(0);
+}
+
+TEST(Database, ReadsPastTheQueryTimeoutAreStoppedWithATransientError) {
+  test::TempDir dir;
+  Database db({dir / "vigil.db", "normal", 5000, 50});
+  try {
+    db.read([](Connection& c) { return scalar(c, kSlowQuery); });
+    FAIL() << "the query was not interrupted";
+  } catch (const engine::StoreError& e) {
+    EXPECT_TRUE(e.transient());
+    EXPECT_NE(std::string(e.what()).find("query_timeout_ms"), std::string::npos) << e.what();
+  }
+  // The deadline belongs to that read: the pooled connection answers the next one.
+  EXPECT_EQ(db.read([](Connection& c) { return scalar(c, "SELECT 42"); }), 42);
+}
+
+TEST(Database, TheQueryTimeoutLeavesWritesAlone) {
+  test::TempDir dir;
+  Database db({dir / "vigil.db", "normal", 5000, 1});
+  // The writer runs migrations and ingest batches, which must never be cut short.
+  EXPECT_EQ(db.write([](Connection& c) {
+    return scalar(
+        c, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) SELECT count(*) FROM n");
+  }),
+            1000000);
+}
+
+}  // namespace
+}  // namespace vigil::storage
