@@ -18,15 +18,11 @@
 
 namespace {
 
-
-
-
 int run(const std::string& command) {
   const int rc = std::system(command.c_str());
   if (rc != 0) std::cerr << "command failed (" << rc << "): " << command << "\n";
   return rc;
 }
-
 
 }  // namespace
 
