@@ -27,9 +27,10 @@ nlohmann::json item_result(const BulkItem& item, const WrittenEvent* written) {
       break;
     case engine::WriteOutcome::kConflict:
       r["status"] = 409;
-      r["error"] = {{"type", "version_conflict_engine_exception"},
-                    {"reason", "[" + written->id + "]: version conflict, document already exists (current version [1])"},
-                    {"index", written->index}};
+      r["error"] = {
+          {"type", "version_conflict_engine_exception"},
+          {"reason", "[" + written->id + "]: version conflict, document already exists (current version [1])"},
+          {"index", written->index}};
       return r;
   }
   r["_shards"] = {{"total", 1}, {"successful", 1}, {"failed", 0}};
@@ -63,12 +64,14 @@ Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkO
     nlohmann::json doc;
     try {
       doc = nlohmann::json::parse(item.source);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
+      // parse_error, but also out_of_range for a number beyond double (1e999999).
       item.fail(400, "document_parsing_exception", std::string("failed to parse the source as JSON: ") + e.what());
       continue;
     }
     if (!doc.is_object()) {
-      item.fail(400, "document_parsing_exception", std::string("the source must be a JSON object, found ") + doc.type_name());
+      item.fail(400, "document_parsing_exception",
+                std::string("the source must be a JSON object, found ") + doc.type_name());
       continue;
     }
     events.push_back({std::move(doc), item.index, item.id,

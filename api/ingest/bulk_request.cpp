@@ -24,15 +24,16 @@ bool read_action(std::string_view line, std::string_view default_index, BulkItem
   const auto action = nlohmann::json::parse(line, nullptr, false);
   if (action.is_discarded() || !action.is_object() || action.size() != 1 || !action.begin()->is_object()) {
     item.action = "index";
-    item.fail(400, "illegal_argument_exception",
-         "malformed action/metadata line: expected {\"<action>\":{...}}, found " + std::string(line.substr(0, 200)));
+    item.fail(
+        400, "illegal_argument_exception",
+        "malformed action/metadata line: expected {\"<action>\":{...}}, found " + std::string(line.substr(0, 200)));
     return true;
   }
   item.action = action.begin().key();
   const auto& meta = action.begin().value();
   if (item.action != "create" && item.action != "index" && item.action != "delete" && item.action != "update") {
     item.fail(400, "illegal_argument_exception",
-         "unknown action [" + item.action + "], expected one of [create, index, delete, update]");
+              "unknown action [" + item.action + "], expected one of [create, index, delete, update]");
     return true;
   }
   const bool has_source = item.action != "delete";
@@ -46,11 +47,18 @@ bool read_action(std::string_view line, std::string_view default_index, BulkItem
     item.index = std::string(default_index);
   }
   if (const auto it = meta.find("_id"); it != meta.end() && !it->is_null()) {
+    // Elasticsearch coerces a number to its text and refuses objects,
+    // arrays and booleans; "{}" as an id would only hide a shipper's bug.
+    if (!it->is_string() && !it->is_number()) {
+      item.fail(400, "illegal_argument_exception", std::string("_id must be a string, found ") + it->type_name());
+      return has_source;
+    }
     item.id = it->is_string() ? it->get<std::string>() : it->dump();
   }
   if (item.action == "delete" || item.action == "update") {
-    item.fail(400, "illegal_argument_exception",
-         "the " + item.action + " action is not supported: Vigil stores events as they arrive (use create or index)");
+    item.fail(
+        400, "illegal_argument_exception",
+        "the " + item.action + " action is not supported: Vigil stores events as they arrive (use create or index)");
   } else if (item.index.empty()) {
     item.fail(400, "action_request_validation_exception", "Validation Failed: 1: index is missing;");
   } else if (const auto why = invalid_index_name(item.index)) {
@@ -95,8 +103,8 @@ std::vector<BulkItem> parse_bulk_body(std::string_view body, std::string_view de
           item.fail(400, "document_parsing_exception", "the source line is empty");
         } else if (item.ok() && item.source.size() > max_source_bytes) {
           item.fail(400, "document_parsing_exception",
-               "the source line is " + std::to_string(item.source.size()) + " bytes, more than the limit of " +
-                   std::to_string(max_source_bytes));
+                    "the source line is " + std::to_string(item.source.size()) + " bytes, more than the limit of " +
+                        std::to_string(max_source_bytes));
         }
       }
     }

@@ -27,6 +27,7 @@ class Daemon {
   const std::string& host() const { return host_; }
   unsigned short port() const { return port_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
+  pid_t pid() const { return pid_; }
   std::string base_url() const { return "http://" + host_ + ":" + std::to_string(port_); }
   HttpClient& client();
 

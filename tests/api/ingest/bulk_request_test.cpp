@@ -24,6 +24,20 @@ TEST(BulkRequest, PairsActionsWithSourcesInOrder) {
   EXPECT_TRUE(items[2].ok());
 }
 
+TEST(BulkRequest, AnIdThatIsNeitherStringNorNumberFailsItsItemAndKeepsThePairing) {
+  const auto items = parse_bulk_body(
+      "{\"create\":{\"_id\":{}}}\n{\"a\":1}\n{\"create\":{\"_id\":[1]}}\n{\"a\":2}\n{\"create\":{\"_id\":7}}\n{\"a\":3}"
+      "\n",
+      "x", 1000);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].error_type, "illegal_argument_exception");
+  EXPECT_EQ(items[0].error_reason, "_id must be a string, found object");
+  EXPECT_EQ(items[1].error_reason, "_id must be a string, found array");
+  EXPECT_TRUE(items[2].ok());
+  EXPECT_EQ(items[2].id, "7");
+  EXPECT_EQ(items[2].source, "{\"a\":3}");
+}
+
 TEST(BulkRequest, BadItemsCarryTheirOwnErrorsAndKeepThePairing) {
   const std::string body =
       "{\"delete\":{\"_index\":\"x\",\"_id\":\"1\"}}\n"
