@@ -23,8 +23,8 @@ class DetectionMetrics {
  public:
   DetectionMetrics(MetricsRegistry& registry, const engine::RuleSet& rules);
 
-  // Has the shape of the SchedulerThread's runs callback. Never throws but
-  // std::bad_alloc.
+  // Has the shape of SchedulerOptions::on_runs, which every run (scheduled or
+  // manual) reaches. Never throws but std::bad_alloc.
   void observe(const std::vector<engine::RunRecord>& runs);
 
  private:
