@@ -47,7 +47,13 @@ std::vector<WrittenEvent> EventWriter::write(std::vector<IncomingEvent> events, 
     written.push_back({r.index, r.id, engine::WriteOutcome::kCreated, std::move(shape), r.document.size()});
     records.push_back(std::move(r));
   }
-  const auto outcomes = store_.write_batch(records);
+  std::vector<engine::WriteOutcome> outcomes;
+  try {
+    outcomes = store_.write_batch(records);
+  } catch (const engine::StoreError& e) {
+    if (metrics_) metrics_->count_store_failure(e.kind());
+    throw;
+  }
   std::size_t unrecognised = 0;
   const std::string* unrecognised_index = nullptr;
   for (std::size_t i = 0; i < outcomes.size(); ++i) {

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/handlers/es_response.hpp"
+#include "api/http/store_failure.hpp"
 #include "api/ingest/body_decoder.hpp"
 #include "api/ingest/event_writer.hpp"
 #include "engine/store/event_store.hpp"
@@ -38,10 +39,14 @@ std::variant<std::string, Response> read_ingest_body(const RequestContext& ctx, 
 Response write_failure_response(const Request& request, const std::exception& error) {
   if (dynamic_cast<const WriterSaturated*>(&error))
     return es_error(request, http::status::too_many_requests, "es_rejected_execution_exception", error.what());
-  if (const auto* store = dynamic_cast<const engine::StoreError*>(&error); store && store->transient()) {
-    spdlog::warn("ingest: database unavailable: {}", error.what());
-    return es_error(request, http::status::service_unavailable, "unavailable_shards_exception",
-                    std::string("the database cannot take writes right now, nothing was stored: ") + error.what());
+  if (const auto* store = dynamic_cast<const engine::StoreError*>(&error)) {
+    // Elasticsearch's type for "cannot write now, retry": shippers retry a
+    // 503 whatever its type; the reason says which condition it was.
+    const auto failure = report_store_failure(*store, "ingest");
+    auto response = es_error(request, failure.status,
+                             store->transient() ? "unavailable_shards_exception" : "internal_error", failure.reason);
+    set_retry_after(response, failure);
+    return response;
   }
   spdlog::error("ingest: write failed: {}", error.what());
   return es_error(request, http::status::internal_server_error, "internal_error",

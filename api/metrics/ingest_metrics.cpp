@@ -14,7 +14,10 @@ IngestMetrics::IngestMetrics(MetricsRegistry& registry)
       rejections_(registry
                       .counters("vigil_ingest_rejections_total",
                                 "Ingest batches refused with 429 because too many writes were waiting.")
-                      .Add({})) {}
+                      .Add({})),
+      store_failures_(registry.counters("vigil_ingest_store_failures_total",
+                                        "Ingest batches the database refused, nothing stored, by reason (locked, "
+                                        "disk_full, io_error...); all but \"failed\" were answered 503.")) {}
 
 void IngestMetrics::count_stored(std::span<const WrittenEvent> batch) {
   std::size_t i = 0;
@@ -32,6 +35,10 @@ void IngestMetrics::count_stored(std::span<const WrittenEvent> batch) {
     events_.Add(labels).Increment(events);
     bytes_.Add(labels).Increment(bytes);
   }
+}
+
+void IngestMetrics::count_store_failure(engine::StoreErrorKind kind) {
+  store_failures_.Add({{"reason", std::string(engine::store_error_name(kind))}}).Increment();
 }
 
 void IngestMetrics::count_bulk_item_error(const std::string& type) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "api/metrics/metrics_registry.hpp"
+#include "engine/store/store_error.hpp"
 
 namespace vigil::api {
 struct WrittenEvent;
@@ -19,6 +20,8 @@ namespace vigil::api::metrics {
 //   vigil_ingest_event_bytes_total{source,index}  bytes of their normalized documents
 //   vigil_bulk_item_errors_total{type}            _bulk items answered with an error, by its type
 //   vigil_ingest_rejections_total                 batches refused with 429 (write queue full)
+//   vigil_ingest_store_failures_total{reason}     batches the database refused (503 when transient),
+//                                                 by engine::store_error_name ("locked", "disk_full"...)
 // `source` is the shape the normalizer recognised ("sysmon_process_create",
 // "security_4688", "defender_process", "defender_table", "ecs",
 // "winlog_other", or "unknown" for events stored unrecognised). Thread-safe.
@@ -32,12 +35,14 @@ class IngestMetrics {
   void count_stored(std::span<const WrittenEvent> batch);
   void count_bulk_item_error(const std::string& type);
   void count_rejection() { rejections_.Increment(); }
+  void count_store_failure(engine::StoreErrorKind kind);
 
  private:
   prometheus::Family<prometheus::Counter>& events_;
   prometheus::Family<prometheus::Counter>& bytes_;
   prometheus::Family<prometheus::Counter>& bulk_item_errors_;
   prometheus::Counter& rejections_;
+  prometheus::Family<prometheus::Counter>& store_failures_;
 };
 
 }  // namespace vigil::api::metrics

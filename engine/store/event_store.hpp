@@ -4,26 +4,14 @@
 #include <functional>
 #include <optional>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/store/event_record.hpp"
+#include "engine/store/store_error.hpp"
 
 namespace vigil::engine {
-
-// A store failure the caller can act on. `transient` marks conditions that
-// clear by themselves (database locked, disk full, writer saturated): the
-// API answers those with 503/429 so shippers retry.
-class StoreError : public std::runtime_error {
- public:
-  StoreError(const std::string& what, bool transient) : std::runtime_error(what), transient_(transient) {}
-  bool transient() const { return transient_; }
-
- private:
-  bool transient_;
-};
 
 // Which field a rule's time window applies to (Kibana's timestamp_override).
 enum class TimeField {

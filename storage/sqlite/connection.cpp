@@ -2,25 +2,52 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
+
 #include "engine/store/event_store.hpp"
 
 namespace vigil::storage {
 
+namespace {
+
+engine::StoreErrorKind kind_of(int primary) {
+  switch (primary) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return engine::StoreErrorKind::kLocked;
+    case SQLITE_FULL:
+      return engine::StoreErrorKind::kDiskFull;
+    case SQLITE_IOERR:
+      return engine::StoreErrorKind::kIoError;
+    case SQLITE_NOMEM:
+      return engine::StoreErrorKind::kOutOfMemory;
+    case SQLITE_INTERRUPT:  // a read ran past Database::Options::query_timeout_ms
+      return engine::StoreErrorKind::kQueryTimeout;
+    default:
+      return engine::StoreErrorKind::kFailed;
+  }
+}
+
+}  // namespace
+
 void throw_sqlite_error(sqlite3* db, int code, std::string_view context) {
   const int primary = code & 0xff;
-  // SQLITE_INTERRUPT: a read ran past Database::Options::query_timeout_ms.
-  const bool transient = primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_FULL ||
-                         primary == SQLITE_IOERR || primary == SQLITE_NOMEM || primary == SQLITE_INTERRUPT;
   std::string message(context);
   message += ": ";
   message += primary == SQLITE_INTERRUPT ? "the query ran past the storage query_timeout_ms and was stopped"
                                          : (db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
-  throw engine::StoreError(message, transient);
+  // "disk I/O error" alone does not say which call failed or why.
+  if (db && (primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN)) {
+    message += " (extended code " + std::to_string(sqlite3_extended_errcode(db));
+    if (const int error = sqlite3_system_errno(db)) message += ", " + std::string(std::strerror(error));
+    message += ")";
+  }
+  throw engine::StoreError(message, kind_of(primary));
 }
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-  const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
-                                    nullptr);
+  const int rc =
+      sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
   if (rc != SQLITE_OK) throw_sqlite_error(db, rc, "prepare");
 }
 
@@ -119,10 +146,13 @@ Connection::~Connection() {
 
 Statement& Connection::prepare(std::string_view sql) {
   auto it = statements_.find(std::string(sql));
-  if (it == statements_.end())
-    it = statements_.emplace(std::string(sql), std::make_unique<Statement>(db_, sql)).first;
+  if (it == statements_.end()) it = statements_.emplace(std::string(sql), std::make_unique<Statement>(db_, sql)).first;
   it->second->reset();
   return *it->second;
+}
+
+void Connection::end_statements() {
+  for (auto& [sql, statement] : statements_) statement->reset();
 }
 
 void Connection::exec(std::string_view sql) {

@@ -2,11 +2,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <memory>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -28,8 +28,8 @@ class Statement {
   Statement& bind_null(int index);
   Statement& bind(int index, const std::optional<std::int64_t>& value);
 
-  bool step();   // throws StoreError on failure
-  void run();    // step() to completion, then reset
+  bool step();  // throws StoreError on failure
+  void run();   // step() to completion, then reset
   void reset();
 
   std::int64_t column_int(int index) const;
@@ -65,13 +65,21 @@ class Connection {
   // the cache key, so callers write SQL inline where it is used.
   Statement& prepare(std::string_view sql);
 
+  // Ends every cached statement a caller left mid-result (one row read of
+  // several). Until then the connection holds a read transaction, which
+  // keeps checkpoints from recycling the WAL and makes BEGIN IMMEDIATE fail
+  // with SQLITE_BUSY at once, skipping the busy timeout, whenever another
+  // connection holds the write lock.
+  void end_statements();
+
  private:
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
 };
 
-// Throws StoreError for a failed SQLite call, marking locked/busy/full/I-O
-// conditions transient so the API can ask shippers to retry.
+// Throws StoreError for a failed SQLite call, its kind from the result code
+// (busy/locked, full, I/O error, out of memory, interrupted read), so the
+// API can tell clients what happened and ask them to retry.
 [[noreturn]] void throw_sqlite_error(sqlite3* db, int code, std::string_view context);
 
 // RAII transaction: BEGIN IMMEDIATE on construction, ROLLBACK unless committed.

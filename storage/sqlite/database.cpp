@@ -11,6 +11,7 @@ Database::Database(Options options) : options_(std::move(options)) {
                                          Connection::Options{options_.busy_timeout_ms, options_.synchronous, false});
   enable_incremental_vacuum_if_new(*writer_);
   migrate(*writer_);
+  writer_->end_statements();
 }
 
 // auto_vacuum can only change before the first table exists (or through a
@@ -62,6 +63,7 @@ int Database::ReadDeadline::check(void* self) {
 }
 
 void Database::ReaderReturn::operator()(Connection* c) const {
+  c->end_statements();
   std::lock_guard lock(db->readers_mutex_);
   db->idle_readers_.emplace_back(c);
 }

@@ -33,6 +33,7 @@ class Database {
   template <typename F>
   auto write(F&& f) {
     std::lock_guard lock(writer_mutex_);
+    StatementsEnded ended{*writer_};
     return f(*writer_);
   }
 
@@ -65,6 +66,12 @@ class Database {
     static int check(void* self);
     Connection& c_;
     std::chrono::steady_clock::time_point until_;
+  };
+
+  // Connection::end_statements() when the caller is done, whichever way.
+  struct StatementsEnded {
+    Connection& c;
+    ~StatementsEnded() { c.end_statements(); }
   };
 
   struct ReaderReturn {

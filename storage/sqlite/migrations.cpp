@@ -131,7 +131,7 @@ void migrate(Connection& connection, int target) {
   if (found > current_schema_version())
     throw engine::StoreError("database schema version " + std::to_string(found) + " is newer than this vigild (" +
                                  std::to_string(current_schema_version()) + "); refusing to open it",
-                             false);
+                             engine::StoreErrorKind::kFailed);
   for (int version = found; version < std::min(target, current_schema_version()); ++version) {
     Transaction tx(connection);
     connection.exec(kMigrations[static_cast<std::size_t>(version)]);

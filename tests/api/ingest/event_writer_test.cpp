@@ -48,5 +48,33 @@ TEST(EventWriter, ABatchWaitingForTheDatabaseIsQueueDepthAndTheNextIsRejectedAnd
   EXPECT_EQ(writer.unrecognised_total(), 1u);
 }
 
+TEST(EventWriter, ABatchTheDatabaseRefusesIsCountedByReasonAndNothingIsStored) {
+  test::TempDir dir;
+  storage::Database db{storage::Database::Options{dir / "vigil.db", "normal", 50}};
+  storage::SqliteEventStore store{db};
+  engine::ManualClock clock{1'000'000};
+  metrics::MetricsRegistry registry;
+  metrics::IngestMetrics metrics(registry);
+  EventWriter writer(store, clock, 4, &metrics);
+  {
+    // Another process holding the write lock past the busy timeout.
+    storage::Connection holder(dir / "vigil.db", {5000, "normal", false});
+    storage::Transaction held(holder);
+    try {
+      writer.write(one_event("a"), engine::SourceHint::kAuto);
+      FAIL() << "the batch was written under another connection's lock";
+    } catch (const engine::StoreError& e) {
+      EXPECT_EQ(e.kind(), engine::StoreErrorKind::kLocked) << e.what();
+    }
+  }
+  EXPECT_EQ(writer.pending(), 0u);
+  EXPECT_EQ(store.count({}), 0u);
+  EXPECT_EQ(writer.write(one_event("a"), engine::SourceHint::kAuto).front().outcome, engine::WriteOutcome::kCreated);
+
+  const auto text = test::parse_exposition(registry.render());
+  ASSERT_TRUE(text.errors.empty()) << text.errors.front();
+  EXPECT_EQ(text.value(R"(vigil_ingest_store_failures_total{reason="locked"})"), 1);
+}
+
 }  // namespace
 }  // namespace vigil::api

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <memory>
+#include <thread>
+
 #include "engine/store/event_store.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -41,6 +45,28 @@ TEST(Database, TheQueryTimeoutLeavesWritesAlone) {
         c, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) SELECT count(*) FROM n");
   }),
             1000000);
+}
+
+// A single-row read (schema_version() reads one row of one) must not leave
+// the writer inside a read transaction: from there BEGIN IMMEDIATE answers
+// SQLITE_BUSY at once instead of waiting out another connection's lock.
+TEST(Database, AWriteWaitsOutALockShorterThanTheBusyTimeout) {
+  test::TempDir dir;
+  Database db({dir / "vigil.db", "normal", 5000, 0});
+  EXPECT_GT(db.schema_version(), 0);
+  Connection holder(dir / "vigil.db", {5000, "normal", false});
+  auto held = std::make_unique<Transaction>(holder);
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    held.reset();
+  });
+  EXPECT_NO_THROW(db.write([](Connection& c) {
+    Transaction tx(c);
+    c.exec("CREATE TABLE waited (v INTEGER)");
+    tx.commit();
+    return 0;
+  }));
+  release.join();
 }
 
 }  // namespace
