@@ -107,6 +107,7 @@ void read_server(const toml::table& t, const std::string& file, ServerOptions& o
       {"read_timeout_seconds", [&](const toml::node& n) { o.read_timeout_seconds = static_cast<unsigned>(r.integer(n, "read_timeout_seconds", 1, 3600)); }},
       {"shutdown_timeout_seconds", [&](const toml::node& n) { o.shutdown_timeout_seconds = static_cast<unsigned>(r.integer(n, "shutdown_timeout_seconds", 0, 3600)); }},
       {"max_pending_writes", [&](const toml::node& n) { o.max_pending_writes = static_cast<unsigned>(r.integer(n, "max_pending_writes", 1, 1024)); }},
+      {"request_memory_limit", [&](const toml::node& n) { o.request_memory_limit = r.integer(n, "request_memory_limit", 1 << 20, std::uint64_t{1} << 40); }},
       {"elasticsearch_version", [&](const toml::node& n) { o.elasticsearch_version = r.string(n, "elasticsearch_version"); }},
   });
 }
@@ -347,6 +348,8 @@ void apply_environment(Config& config, const std::function<const char*(const cha
 void validate(const Config& config) {
   if (config.server.header_limit >= config.server.body_limit)
     throw ConfigError("server.header_limit must be smaller than server.body_limit");
+  if (config.server.request_memory_limit < config.server.body_limit)
+    throw ConfigError("server.request_memory_limit must be at least server.body_limit");
 }
 
 }  // namespace vigil::config

@@ -31,6 +31,8 @@ struct ServerOptions {
   unsigned read_timeout_seconds = 30;            // per request, header and body
   unsigned shutdown_timeout_seconds = 10;        // in-flight requests get this long on SIGTERM
   unsigned max_pending_writes = 8;               // concurrent write batches before 429
+  // Memory all request bodies in flight may hold, as read and parsed; beyond it, 429.
+  std::size_t request_memory_limit = std::size_t{512} * 1024 * 1024;
   std::string elasticsearch_version = "8.19.0";  // reported on GET / for shippers' version checks
 };
 

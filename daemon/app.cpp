@@ -26,6 +26,7 @@
 #include "api/openapi/openapi_handler.hpp"
 #include "config/version.hpp"
 #include "daemon/access_control.hpp"
+#include "daemon/file_limit.hpp"
 #include "daemon/maintenance_windows.hpp"
 #include "engine/detect/scheduler.hpp"
 #include "engine/detect/scheduler_thread.hpp"
@@ -214,7 +215,8 @@ void App::start_server() {
                                  api::HttpServerOptions{}.handshake_timeout,
                                  config_.tls.cert_file.string(),
                                  config_.tls.key_file.string(),
-                                 config_.tls.client_ca_file.string()};
+                                 config_.tls.client_ca_file.string(),
+                                 config_.server.request_memory_limit};
   parts_->server = std::make_unique<api::HttpServer>(
       options, parts_->router,
       [http = &parts_->http_metrics](const api::Request& req, const api::Response& res, const std::string& route,
@@ -223,6 +225,15 @@ void App::start_server() {
         spdlog::debug("{} {} {} {}us", std::string(req.method_string()), std::string(req.target()),
                       res.result_int(), took.count());
       });
+  // Registered before the server starts, so no scrape races the registration.
+  const auto& memory = parts_->server->request_memory();
+  using prometheus::MetricType;
+  parts_->metrics.add_callback("vigil_request_memory_bytes",
+                               "Memory request bodies in flight hold now, of server.request_memory_limit.",
+                               MetricType::Gauge, [&memory] { return static_cast<double>(memory.in_use()); });
+  parts_->metrics.add_callback("vigil_request_memory_peak_bytes",
+                               "The most request memory held at once since start (429s begin at the limit).",
+                               MetricType::Gauge, [&memory] { return static_cast<double>(memory.peak()); });
   parts_->server->start();
   const auto endpoint = parts_->server->bound_endpoint();
   spdlog::info("vigild {} listening on {}://{}:{}{}", kVersion, config_.tls.enabled() ? "https" : "http",
@@ -261,6 +272,8 @@ int App::run() {
     return 0;
   }
   parts_->router.protect(key_registry(config_.auth), policy);
+  const auto files = raise_open_file_limit();
+  spdlog::log(files.ok ? spdlog::level::info : spdlog::level::warn, "{}", files.message);
   start_server();
   parts_->scheduler_thread->start();
   start_retention();

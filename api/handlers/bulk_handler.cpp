@@ -7,6 +7,7 @@
 #include "api/ingest/filter_path.hpp"
 #include "api/ingest/ingest_request.hpp"
 #include "api/ingest/json_depth.hpp"
+#include "api/ingest/parse_memory.hpp"
 
 namespace vigil::api {
 namespace {
@@ -43,6 +44,7 @@ Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkO
   auto body = read_ingest_body(ctx, options.body_limit);
   if (auto* error = std::get_if<Response>(&body)) return std::move(*error);
   const auto& text = std::get<std::string>(body);
+  if (auto refused = reserve_parse_memory(ctx, text.size())) return std::move(*refused);
 
   const std::string default_index = ctx.param("index") ? *ctx.param("index") : "";
   auto items = parse_bulk_body(text, default_index, options.max_document_bytes);

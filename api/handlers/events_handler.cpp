@@ -3,6 +3,7 @@
 #include "api/http/json_response.hpp"
 #include "api/ingest/ingest_request.hpp"
 #include "api/ingest/json_depth.hpp"
+#include "api/ingest/parse_memory.hpp"
 
 namespace vigil::api {
 namespace {
@@ -59,6 +60,7 @@ Response handle_events(const RequestContext& ctx, EventWriter& writer, std::size
                       "source must be one of winlogbeat, sysmon, security, defender; got '" + *ctx.query_value("source") + "'");
   auto body = read_ingest_body(ctx, body_limit);
   if (auto* error = std::get_if<Response>(&body)) return std::move(*error);
+  if (auto refused = reserve_parse_memory(ctx, std::get<std::string>(body).size())) return std::move(*refused);
   // One level for a batch array and two for a {"records":[...]} envelope.
   if (json_nesting_depth(std::get<std::string>(body), kMaxJsonDepth + 2) > kMaxJsonDepth + 2)
     return json_error(ctx.request, http::status::bad_request, "parse_exception",

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <cstddef>
@@ -12,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/http/memory_budget.hpp"
 #include "api/http/router.hpp"
 
 namespace boost::asio::ssl {
@@ -27,13 +29,18 @@ struct HttpServerOptions {
   unsigned worker_threads = 2;  // handlers may block on storage, so they never run on I/O threads
   std::size_t header_limit = 16 * 1024;
   std::size_t body_limit = 100 * 1024 * 1024;
-  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds read_timeout{30};       // for a whole request, and for an idle keep-alive connection
   std::chrono::seconds handshake_timeout{10};  // TLS only: a client silent this long is dropped
   // HTTPS when cert_file is set: PEM files. With client_ca_file, clients
   // must present a certificate that CA signed (mTLS). TLS 1.2 and later.
   std::string tls_cert_file;
   std::string tls_key_file;
   std::string tls_client_ca_file;
+  // Memory all request bodies in flight may hold together: each body as
+  // read is reserved before it is read (429 with Retry-After when it does
+  // not fit); handlers reserve more for what they make of it (see
+  // RequestOrigin::memory). At least body_limit.
+  std::size_t request_memory_limit = std::size_t{512} * 1024 * 1024;
 };
 
 // Observes each finished request (for the request log and metrics): the
@@ -50,7 +57,8 @@ using RequestObserver =
 // template over a plain or an SSL stream).
 class HttpServer {
  public:
-  // Throws std::runtime_error naming the file when a TLS file cannot be loaded.
+  // Throws std::runtime_error naming the file when a TLS file cannot be
+  // loaded, std::invalid_argument when request_memory_limit < body_limit.
   HttpServer(HttpServerOptions options, const Router& router, RequestObserver observer = {});
   ~HttpServer();
 
@@ -63,6 +71,7 @@ class HttpServer {
   void stop(std::chrono::milliseconds deadline);
 
   std::size_t in_flight() const { return in_flight_.load(); }
+  const MemoryBudget& request_memory() const { return request_memory_; }
 
  private:
   template <class Derived>
@@ -75,9 +84,11 @@ class HttpServer {
   const Router& router_;
   RequestObserver observer_;
   std::unique_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
+  MemoryBudget request_memory_;
   boost::asio::io_context io_;
   boost::asio::thread_pool workers_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer accept_retry_;
   std::vector<std::thread> io_threads_;
   std::atomic<std::size_t> in_flight_{0};
   std::atomic<bool> stopping_{false};

@@ -7,6 +7,8 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "api/http/memory_budget.hpp"
+
 namespace vigil::api {
 
 namespace http = boost::beast::http;
@@ -19,6 +21,10 @@ struct RequestOrigin {
   std::string remote_address;  // "127.0.0.1", "::1"
   bool loopback = false;
   bool tls = false;
+  // This request's share of server.request_memory_limit while it is
+  // handled (its body as read is already held): handlers grow it before
+  // making large copies of the body. Null outside the server (unit tests).
+  MemoryBudget::Reservation* memory = nullptr;
 };
 
 // A request as handlers see it: the message, the decoded path, its route

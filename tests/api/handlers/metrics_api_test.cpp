@@ -68,12 +68,16 @@ TEST(MetricsApi, CountsKnownTrafficExactly) {
   EXPECT_EQ(text.value(R"(vigil_bulk_item_errors_total{type="illegal_argument_exception"})"), 1);
   EXPECT_EQ(text.value("vigil_ingest_rejections_total"), 0);
   EXPECT_EQ(text.value("vigil_write_queue_depth"), 0);
+  // The scrape has no body; every body before it was released with its answer.
+  EXPECT_EQ(text.value("vigil_request_memory_bytes"), 0);
+  EXPECT_GT(text.value("vigil_request_memory_peak_bytes"), 256 * 1024);  // a body and its read buffer
 
   EXPECT_EQ(text.value("vigil_events_stored"), 5);
   EXPECT_EQ(text.value("vigil_alerts_stored"), 0);
   EXPECT_GT(text.value("vigil_database_size_bytes"), 0);
   for (const auto* gauge :
-       {"vigil_events_stored", "vigil_alerts_stored", "vigil_database_size_bytes", "vigil_write_queue_depth"})
+       {"vigil_events_stored", "vigil_alerts_stored", "vigil_database_size_bytes", "vigil_write_queue_depth",
+        "vigil_request_memory_bytes", "vigil_request_memory_peak_bytes"})
     EXPECT_EQ(text.types.at(gauge), "gauge") << gauge;
 
   // Every scheduled run of the rule so far, as its run history has them.
