@@ -4,8 +4,8 @@
 #
 #   --with-test-clients   also install the real third-party clients the test suite
 #                         ships to vigild with: rsyslog's Elasticsearch output
-#                         (rsyslog-elasticsearch), Node.js + npm when missing, and
-#                         the pinned @elastic/elasticsearch in tests/clients/js.
+#                         (rsyslog-elasticsearch), Node.js + npm when missing, the
+#                         pinned @elastic/elasticsearch in tests/clients/js, and libfaketime.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +36,9 @@ packages=(
 
 if [ "$with_test_clients" -eq 1 ]; then
   packages+=(rsyslog-elasticsearch)   # omelasticsearch; pulls rsyslog
+  # libfaketime: the downtime test runs vigild with its clock set back
+  # (LD_PRELOAD), so vigild needs no clock hook
+  packages+=(faketime)
   # Node.js from Debian only when the machine has none (a newer one may already be there).
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     packages+=(nodejs npm)
