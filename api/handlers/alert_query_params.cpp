@@ -201,7 +201,10 @@ engine::AlertQuery read_query(const Params& params, engine::TimeMs now) {
 Params params_of(const nlohmann::json& filter) {
   if (!filter.is_object()) throw Refused{"filter must be a JSON object"};
   Params params;
-  for (const auto& [key, value] : filter.items()) {
+  // No structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+  for (const auto& entry : filter.items()) {
+    const std::string& key = entry.key();
+    const auto& value = entry.value();
     const auto refuse = [&] { return Refused{"filter." + key + " must be a string or a non-empty array of strings"}; };
     if (value.is_string()) {
       params.emplace(key, value.get<std::string>());

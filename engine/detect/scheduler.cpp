@@ -36,7 +36,9 @@ Scheduler::Scheduler(const RuleSet& rules, EventStore& events, RunStore& runs, c
       unsupported_.push_back(rule.definition.rule_id);
       continue;
     }
-    auto& slot = slots_.emplace_back(std::make_unique<Slot>(&rule, now));
+    // Braces, not make_unique: clang 14 (the fuzz build) lacks C++20's
+    // parenthesized aggregate initialization.
+    auto& slot = slots_.emplace_back(std::unique_ptr<Slot>(new Slot{&rule, now, {}}));
     slot_by_id_.emplace(rule.definition.rule_id, slot.get());
   }
 }

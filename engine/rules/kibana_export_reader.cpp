@@ -149,6 +149,11 @@ std::vector<RuleDefinition> read_kibana_export(std::string_view text, std::strin
       result.add_error(LoadCode::kJsonSyntax, {std::string(name), number, static_cast<int>(error.byte)},
                        json_error_message(error));
       continue;
+    } catch (const nlohmann::json::out_of_range&) {
+      // Well-formed JSON whose number is beyond double (1e999): nlohmann
+      // throws out_of_range for it, not parse_error.
+      result.add_error(LoadCode::kJsonSyntax, {std::string(name), number, 0}, "invalid JSON: a number is out of range");
+      continue;
     }
     const auto& object = parsed.object;
     if (!object.is_object()) {

@@ -98,20 +98,25 @@ std::string format_timestamp(TimeMs t) {
 }
 
 std::optional<TimeMs> parse_duration(std::string_view text) {
+  // 285,000 years: beyond any real window, and small enough that neither the
+  // unit's multiplication nor now +/- the duration (parse_date_math) can overflow.
+  constexpr TimeMs kMaxDuration = TimeMs{1} << 53;
   std::size_t pos = 0;
   TimeMs value = 0;
   while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
-    if (value > (TimeMs{1} << 40)) return std::nullopt;
+    if (value > kMaxDuration) return std::nullopt;
     value = value * 10 + (text[pos++] - '0');
   }
   if (pos == 0) return std::nullopt;
   const std::string_view unit = text.substr(pos);
-  if (unit == "ms") return value;
-  if (unit == "s") return value * kSecondMs;
-  if (unit == "m") return value * kMinuteMs;
-  if (unit == "h") return value * kHourMs;
-  if (unit == "d") return value * kDayMs;
-  return std::nullopt;
+  TimeMs unit_ms = 0;
+  if (unit == "ms") unit_ms = 1;
+  if (unit == "s") unit_ms = kSecondMs;
+  if (unit == "m") unit_ms = kMinuteMs;
+  if (unit == "h") unit_ms = kHourMs;
+  if (unit == "d") unit_ms = kDayMs;
+  if (unit_ms == 0 || value > kMaxDuration / unit_ms) return std::nullopt;
+  return value * unit_ms;
 }
 
 std::string format_duration(TimeMs d) {

@@ -96,6 +96,21 @@ TEST(KibanaExportReader, ReportsEachProblemAtItsLine) {
             "exception list \"endpoint_list\", which is not in this export; its exceptions are not applied");
 }
 
+// Found by tests/fuzz/toml_rule_reader_fuzz: a number beyond double threw
+// out_of_range out of the reader, ending vigild instead of reporting the line.
+TEST(KibanaExportReader, NumberBeyondDoubleIsAJsonErrorAtItsLine) {
+  LoadResult result;
+  const auto rules = read_kibana_export(
+      "{\"rule_id\":\"r\",\"risk_score\":88E360}\n"
+      R"({"rule_id":"ok","name":"n","description":"d","type":"eql","language":"eql","query":"process where true","risk_score":21,"severity":"low"})"
+      "\n",
+      kName, result);
+  ASSERT_EQ(result.errors().size(), 1u) << result.to_string();
+  EXPECT_EQ(result.errors()[0].to_string(), "exports/rules.ndjson:1: error: invalid JSON: a number is out of range");
+  ASSERT_EQ(rules.size(), 1u);
+  EXPECT_EQ(rules[0].rule_id, "ok");
+}
+
 TEST(KibanaExportReader, EmptyExportAndSummaryOnlyLoadNothing) {
   LoadResult result;
   EXPECT_TRUE(read_kibana_export("", kName, result).empty());

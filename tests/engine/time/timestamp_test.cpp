@@ -42,5 +42,17 @@ TEST(Timestamp, DurationsAndDateMath) {
   EXPECT_FALSE(parse_date_math("now*2", 0));
 }
 
+// Found by tests/fuzz/query_params_fuzz (?since=now-200000000000d): the
+// unit's multiplication overflowed, undefined behaviour, before any check.
+TEST(Timestamp, DurationsTooLongToRepresentAreRefused) {
+  EXPECT_EQ(parse_duration("104249991d"), 104249991 * kDayMs);  // 2^53 ms, rounded down to days
+  EXPECT_FALSE(parse_duration("104249992d"));
+  EXPECT_FALSE(parse_duration("200000000000d"));
+  EXPECT_FALSE(parse_duration("9223372036854775807ms"));
+  EXPECT_FALSE(parse_duration("99999999999999999999999s"));
+  EXPECT_FALSE(parse_date_math("now-200000000000d", 0));
+  EXPECT_EQ(parse_date_math("now+1d", kDayMs), 2 * kDayMs);
+}
+
 }  // namespace
 }  // namespace vigil::engine
