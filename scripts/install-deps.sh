@@ -6,14 +6,18 @@
 #                         ships to vigild with: rsyslog's Elasticsearch output
 #                         (rsyslog-elasticsearch), Node.js + npm when missing, the
 #                         pinned @elastic/elasticsearch in tests/clients/js, and libfaketime.
+#   --with-fuzz           also install the libFuzzer toolchain scripts/fuzz.sh builds
+#                         with: clang, its fuzzer/sanitizer runtimes and llvm-symbolizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 with_test_clients=0
+with_fuzz=0
 for arg in "$@"; do
   case "$arg" in
     --with-test-clients) with_test_clients=1 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    --with-fuzz) with_fuzz=1 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -43,6 +47,12 @@ if [ "$with_test_clients" -eq 1 ]; then
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     packages+=(nodejs npm)
   fi
+fi
+
+if [ "$with_fuzz" -eq 1 ]; then
+  # clang only recommends its runtimes, which --no-install-recommends skips:
+  # libclang-rt-14-dev holds libFuzzer, ASan and UBSan; llvm-14 symbolizes reports.
+  packages+=(clang libclang-rt-14-dev llvm-14)
 fi
 
 if [ "$(id -u)" -ne 0 ]; then
