@@ -132,11 +132,18 @@ Connection::Connection(const std::filesystem::path& path, const Options& options
     }
   }
   sqlite3_busy_timeout(db_, static_cast<int>(options.busy_timeout_ms));
-  if (!options.read_only) {
-    exec("PRAGMA journal_mode=WAL");
-    exec(options.synchronous == "full" ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  try {
+    if (!options.read_only) {
+      exec("PRAGMA journal_mode=WAL");
+      exec(options.synchronous == "full" ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    }
+    exec("PRAGMA foreign_keys=ON");
+  } catch (...) {
+    // A constructor that throws runs no destructor: close here (a full disk
+    // fails the WAL pragma of a database that opened).
+    sqlite3_close_v2(db_);
+    throw;
   }
-  exec("PRAGMA foreign_keys=ON");
 }
 
 Connection::~Connection() {

@@ -1,6 +1,7 @@
 #include "tests/support/daemon_fixture.hpp"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "tests/support/sanitizers.hpp"
 #include "tests/support/shared_data.hpp"
 
 extern char** environ;
@@ -44,6 +46,14 @@ int wait_exit(pid_t pid) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return -1;
+}
+
+// UBSan in GCC's ASan+UBSan runtime ignores log_path and writes to stderr, which
+// is this log; ASan, LSan and TSan reports go to scripts/sanitize.sh's files.
+void fail_on_undefined_behaviour(const std::string& log) {
+  const auto at = log.find("runtime error:");
+  if (at != std::string::npos)
+    ADD_FAILURE() << "vigild hit undefined behaviour:\n" << log.substr(log.rfind('\n', at) + 1, 8000);
 }
 
 }  // namespace
@@ -82,6 +92,7 @@ Daemon::~Daemon() {
     ::kill(pid_, SIGKILL);
     wait_exit(pid_);
   }
+  if (kSanitized) fail_on_undefined_behaviour(log());
 }
 
 HttpClient& Daemon::client() {
@@ -118,6 +129,7 @@ ProcessResult run_vigild(const std::vector<std::string>& args, const std::vector
   ProcessResult result;
   result.exit_code = wait_exit(spawn(args, env, log));
   result.output = read_file(log);
+  if (kSanitized) fail_on_undefined_behaviour(result.output);
   return result;
 }
 
