@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "tests/support/http_client.hpp"
+#include "tests/support/recent_time.hpp"
 
 namespace vigil::test::detection {
 
@@ -40,7 +41,7 @@ inline std::string matching_bulk(const std::vector<std::string>& ids) {
                                      {"event_id", "1"},
                                      {"computer_name", "ws-" + id + ".corp.example"},
                                      {"event_data",
-                                      {{"UtcTime", "2026-11-22 10:00:00.000"},
+                                      {{"UtcTime", recent_sysmon_utc_time()},
                                        {"Image", R"(C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe)"},
                                        {"CommandLine", "powershell.exe -Command \"Set-CASMailbox -Identity user-" + id +
                                                            " -ActiveSyncAllowedDeviceIDs @{Add='DEV-" + id + "'}\""},

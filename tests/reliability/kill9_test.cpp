@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tests/support/daemon_fixture.hpp"
+#include "tests/support/recent_time.hpp"
 
 namespace vigil::test {
 namespace {
@@ -27,11 +28,12 @@ const std::map<std::string, std::string> kNdjson = {{"Content-Type", "applicatio
 
 std::string batch_body(int round, int client, int batch) {
   std::string body;
+  const auto timestamp = recent_rfc3339();
   for (int n = 0; n < kBatch; ++n) {
     const auto id = "r" + std::to_string(round) + "-c" + std::to_string(client) + "-b" + std::to_string(batch) + "-" +
                     std::to_string(n);
     body += R"({"create":{"_index":"kill9","_id":")" + id + "\"}}\n";
-    body += R"({"@timestamp":"2026-11-22T10:00:00Z","message":"event )" + id + R"(","padding":")" +
+    body += R"({"@timestamp":")" + timestamp + R"(","message":"event )" + id + R"(","padding":")" +
             std::string(600, 'p') + "\"}\n";
   }
   return body;
