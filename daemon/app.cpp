@@ -28,6 +28,7 @@
 #include "daemon/access_control.hpp"
 #include "daemon/file_limit.hpp"
 #include "daemon/maintenance_windows.hpp"
+#include "engine/detect/ingest_matcher.hpp"
 #include "engine/detect/scheduler.hpp"
 #include "engine/detect/scheduler_thread.hpp"
 #include "engine/maintenance/retention_task.hpp"
@@ -57,6 +58,7 @@ struct App::Parts {
   std::unique_ptr<storage::StorageStats> storage_stats;
   std::unique_ptr<api::EventWriter> writer;
   engine::RuleSet rules;
+  std::unique_ptr<engine::detect::IngestMatcher> matcher;
   std::unique_ptr<engine::detect::Scheduler> scheduler;
   std::unique_ptr<engine::detect::SchedulerThread> scheduler_thread;
   std::unique_ptr<storage::SqliteRetentionStore> retention;
@@ -168,10 +170,20 @@ void App::start_retention() {
   p.retention_thread->start();
 }
 
+void App::begin_ingest_matching() {
+  auto& p = *parts_;
+  p.matcher = std::make_unique<engine::detect::IngestMatcher>(p.rules);
+  const auto restarted = p.events->begin_ingest_matching(p.matcher->versions());
+  spdlog::info("rules: {} matched at ingest", p.matcher->versions().size());
+  for (const auto& id : restarted)
+    spdlog::info("rules: {} is new or changed: its runs scan the events stored before now, then read its matches",
+                 id);
+}
+
 void App::build_routes() {
   auto& p = *parts_;
-  p.writer =
-      std::make_unique<api::EventWriter>(*p.events, p.clock, config_.server.max_pending_writes, &p.ingest_metrics);
+  p.writer = std::make_unique<api::EventWriter>(*p.events, p.clock, config_.server.max_pending_writes,
+                                                &p.ingest_metrics, p.matcher.get());
   api::add_health_routes(p.router, ready_);
   // The cluster UUID only has to be stable for one database, which its path is.
   const auto uuid = std::hash<std::string>{}(std::filesystem::absolute(config_.storage.database_path()).string());
@@ -265,6 +277,7 @@ int App::run() {
     spdlog::info("configuration and rules are valid");
     return 0;
   }
+  if (!command_line_.print_routes) begin_ingest_matching();
   build_routes();
   const api::AccessPolicy policy(config_.metrics.open_on_loopback);
   if (command_line_.print_routes) {
@@ -307,6 +320,7 @@ void App::shut_down() {
   p.scheduler_thread.reset();
   p.scheduler.reset();
   p.writer.reset();
+  p.matcher.reset();
   p.storage_stats.reset();
   p.alerts.reset();
   p.runs.reset();

@@ -25,6 +25,7 @@ class App {
   void open_storage();
   void load_rules();
   void create_scheduler();
+  void begin_ingest_matching();
   void start_retention();
   void build_routes();
   void start_server();

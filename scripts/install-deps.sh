@@ -32,6 +32,7 @@ packages=(
   libtomlplusplus-dev       # TOML config and rule files, with source positions for errors
   libcli11-dev              # command-line flags and sub-commands
   zlib1g-dev                # gzip/deflate request bodies
+  libzstd-dev               # stored event documents: zstd frames with trained dictionaries
   libssl-dev                # TLS
   python3 python3-yaml      # build step: docs/openapi.yaml embedded as JSON for /api/v1/openapi.json
   prometheus-cpp-dev        # /metrics: registry and Prometheus text format (only the core library is linked)

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/detect/ingest_matcher.hpp"
 #include "engine/normalize/normalizer.hpp"
 #include "engine/schedule/clock.hpp"
 #include "engine/store/event_store.hpp"
@@ -39,14 +40,15 @@ class WriterSaturated : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Normalizes events and stores them as one batch. At most `max_pending`
-// batches wait for the database at once. Thread-safe. `metrics`, when
-// given, counts stored events and rejections and must outlive the writer.
+// Normalizes events, matches them against the rules (`matcher`, when given),
+// and stores them as one batch. At most `max_pending` batches wait for the
+// database at once. Thread-safe. `metrics`, when given, counts stored events
+// and rejections; it and `matcher` must outlive the writer.
 class EventWriter {
  public:
   EventWriter(engine::EventStore& store, const engine::Clock& clock, unsigned max_pending,
-              metrics::IngestMetrics* metrics = nullptr)
-      : store_(store), clock_(clock), max_pending_(max_pending), metrics_(metrics) {}
+              metrics::IngestMetrics* metrics = nullptr, const engine::detect::IngestMatcher* matcher = nullptr)
+      : store_(store), clock_(clock), max_pending_(max_pending), metrics_(metrics), matcher_(matcher) {}
 
   // Stores all events or none (StoreError). Results are in input order.
   std::vector<WrittenEvent> write(std::vector<IncomingEvent> events, engine::SourceHint hint);
@@ -60,6 +62,7 @@ class EventWriter {
   const engine::Clock& clock_;
   const unsigned max_pending_;
   metrics::IngestMetrics* const metrics_;
+  const engine::detect::IngestMatcher* const matcher_;
   std::atomic<unsigned> pending_{0};
   std::atomic<std::uint64_t> unrecognised_{0};
 };

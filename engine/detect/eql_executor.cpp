@@ -5,6 +5,7 @@
 #include <string>
 
 #include "engine/detect/alert_builder.hpp"
+#include "engine/detect/ingest_matcher.hpp"
 
 namespace vigil::engine::detect {
 namespace {
@@ -25,8 +26,7 @@ EventQuery event_query(const CompiledRule& rule, const RunWindow& window) {
   for (const auto& pattern : rule.definition.index) {
     if (!pattern.starts_with('-')) query.index_patterns.push_back(pattern);
   }
-  query.time_field =
-      rule.definition.timestamp_override == "event.ingested" ? TimeField::kIngested : TimeField::kTimestamp;
+  query.time_field = window_time_field(rule.definition);
   query.start = window.start;
   query.end = window.end;
   query.category = rule.query->category();
@@ -49,7 +49,7 @@ std::vector<Alert> EqlExecutor::execute(const CompiledRule& rule, const RunWindo
                                         RunRecord& run) {
   std::vector<Candidate> candidates;
   std::uint64_t unreadable = 0;
-  events_.scan(event_query(rule, window), [&](const StoredEvent& event) {
+  events_.scan_rule_candidates(rule.definition.rule_id, event_query(rule, window), [&](const StoredEvent& event) {
     if (!rule.indices.selects(event.index)) return true;
     ++run.events_scanned;
     const auto document = parse_document(event);

@@ -8,8 +8,9 @@ namespace vigil::engine::detect {
 
 // Runs "eql" rules the way Kibana's EQL rule type does:
 //   1. selects the window's events from the rule's indices, on event.ingested
-//      when timestamp_override says so (else @timestamp), pushing the query's
-//      event category down to the store;
+//      when timestamp_override says so (else @timestamp): those the rule
+//      matched at ingest (IngestMatcher) and those stored before its ingest
+//      matching began, the query's event category pushed down for the latter;
 //   2. keeps the events the query matches, less those an exception covers;
 //   3. drops events that already raised this rule's alert (same alert id);
 //   4. keeps the newest `max_signals` of the rest by @timestamp, as

@@ -14,6 +14,19 @@ enum class WriteMode { kCreate, kIndex };
 
 enum class WriteOutcome { kCreated, kUpdated, kConflict };
 
+// Which field a rule's time window applies to (Kibana's timestamp_override).
+enum class TimeField {
+  kTimestamp,  // @timestamp
+  kIngested,   // event.ingested, falling back to @timestamp when absent
+};
+
+// A rule whose query matched the event when it was ingested, and the time
+// field its runs select windows on (see engine/detect/ingest_matcher.hpp).
+struct RuleMatch {
+  std::string rule_id;
+  TimeField time_field = TimeField::kTimestamp;
+};
+
 // One normalized event, ready to store. The document is serialized JSON
 // so the store never re-encodes it.
 struct EventRecord {
@@ -25,6 +38,7 @@ struct EventRecord {
   std::vector<std::string> categories;  // event.category values, for push-down
   std::string dataset;                   // event.dataset or the Defender table
   std::string document;                  // the normalized document as JSON text
+  std::vector<RuleMatch> rule_matches;   // rules whose query matched at ingest
 };
 
 // An event read back from the store.

@@ -13,12 +13,6 @@
 
 namespace vigil::engine {
 
-// Which field a rule's time window applies to (Kibana's timestamp_override).
-enum class TimeField {
-  kTimestamp,  // @timestamp
-  kIngested,   // event.ingested, falling back to @timestamp when absent
-};
-
 // Selects events for one rule run. Bounds are inclusive, as Kibana's range filter.
 struct EventQuery {
   std::vector<std::string> index_patterns;  // Elasticsearch index patterns ("winlogbeat-*")
@@ -27,6 +21,13 @@ struct EventQuery {
   TimeMs end = 0;
   std::optional<std::string> category;  // only events whose event.category holds it
   std::optional<std::string> dataset;   // only events of this dataset
+};
+
+// A rule matched at ingest, and the version of it: the fingerprint changes
+// whenever what the rule matches may change (query, time field, matcher).
+struct IngestRuleVersion {
+  std::string rule_id;
+  std::string fingerprint;
 };
 
 // Where events live. Implementations are thread-safe.
@@ -45,6 +46,24 @@ class EventStore {
 
   // Calls `visit` for each selected event in time order; stops when it returns false.
   virtual void scan(const EventQuery& query, const std::function<bool(const StoredEvent&)>& visit) = 0;
+
+  // Records that from now on every written batch carries the ingest matches
+  // (EventRecord::rule_matches) of exactly these rule versions. A rule whose
+  // fingerprint changed, or that was not matched at ingest before, starts
+  // afresh: its old matches are dropped and every event stored until now
+  // counts as unmatched. Rules not listed stop being matched. Returns the
+  // ids of the rules that started afresh. Call before any batch is written
+  // with the new versions (vigild: at start-up, before it listens).
+  virtual std::vector<std::string> begin_ingest_matching(std::span<const IngestRuleVersion> rules) = 0;
+
+  // Calls `visit` for the selected events the rule may match, in no
+  // particular order; stops when it returns false. These are the events
+  // recorded as the rule's matches at ingest and every event stored before
+  // its ingest matching began, so the caller must still evaluate the rule on
+  // each. For a rule never matched at ingest this is scan(query, visit).
+  // The query's category and dataset narrow only the unmatched events.
+  virtual void scan_rule_candidates(std::string_view rule_id, const EventQuery& query,
+                                    const std::function<bool(const StoredEvent&)>& visit) = 0;
 };
 
 }  // namespace vigil::engine

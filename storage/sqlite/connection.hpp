@@ -25,6 +25,7 @@ class Statement {
 
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::string_view value);
+  Statement& bind_blob(int index, std::string_view bytes);
   Statement& bind_null(int index);
   Statement& bind(int index, const std::optional<std::int64_t>& value);
 
@@ -35,6 +36,9 @@ class Statement {
   std::int64_t column_int(int index) const;
   std::optional<std::int64_t> column_optional_int(int index) const;
   std::string column_text(int index) const;
+  // The column's bytes without conversion, valid until the next step or reset.
+  std::string_view column_bytes(int index) const;
+  bool column_is_blob(int index) const;
   bool column_is_null(int index) const;
 
  private:

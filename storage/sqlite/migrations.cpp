@@ -112,6 +112,52 @@ CREATE INDEX alerts_original_time ON alerts (original_time, seq);
 CREATE INDEX alerts_risk_score ON alerts (risk_score, seq);
 CREATE INDEX rule_runs_started ON rule_runs (started_at);
 )sql",
+    // 3: rule matches recorded at ingest (engine/detect/ingest_matcher.hpp),
+    // so a rule run reads its matches instead of its whole window; event
+    // documents compressed (events.doc a zstd frame; older rows stay text).
+    R"sql(
+CREATE TABLE rule_matches (
+  rule_id TEXT NOT NULL,
+  time INTEGER NOT NULL,  -- the rule's window field: events.ts or events.ingested
+  event_seq INTEGER NOT NULL,
+  PRIMARY KEY (rule_id, time, event_seq)
+) WITHOUT ROWID;
+CREATE INDEX rule_matches_event ON rule_matches (event_seq);
+CREATE TRIGGER events_drop_matches AFTER DELETE ON events BEGIN
+  DELETE FROM rule_matches WHERE event_seq = old.seq;
+END;
+
+-- The matching epoch an event was written in (NULL: written by no matcher).
+-- It only grows: each time a rule starts being matched afresh, the epoch
+-- moves on, and the rule's matches are complete for events of that epoch on.
+ALTER TABLE events ADD COLUMN match_epoch INTEGER;
+CREATE TABLE match_epoch (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  epoch INTEGER NOT NULL
+);
+INSERT INTO match_epoch (id, epoch) VALUES (1, 0);
+
+-- Per rule matched at ingest: the version matched and the epoch it began in.
+-- Events of earlier epochs were not matched for it, so runs scan them;
+-- older_max_ts / older_max_ingested bound their times (taken when the rule
+-- began), so runs stop scanning once their windows are past them.
+-- zstd dictionaries stored documents are compressed with (document_codec.hpp),
+-- by their zstd dictionary id; the newest compresses new documents.
+CREATE TABLE doc_dictionaries (
+  id INTEGER PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  samples INTEGER NOT NULL,
+  dict BLOB NOT NULL
+);
+
+CREATE TABLE rule_match_state (
+  rule_id TEXT PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  from_epoch INTEGER NOT NULL,
+  older_max_ts INTEGER,
+  older_max_ingested INTEGER
+);
+)sql",
 };
 
 int user_version(Connection& connection) {

@@ -1,5 +1,12 @@
 #include "storage/sqlite/sqlite_event_store.hpp"
 
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "engine/schedule/clock.hpp"
+
 namespace vigil::storage {
 namespace {
 
@@ -9,14 +16,36 @@ std::string category_column(const std::vector<std::string>& categories) {
   return out;
 }
 
-// "(idx GLOB ?N OR idx GLOB ?N+1 ...)" for the patterns, binding from `first`.
-std::string index_filter(std::size_t patterns, int first) {
+// "(<column> GLOB ?N OR <column> GLOB ?N+1 ...)" for the patterns, binding from `first`.
+std::string index_filter(std::size_t patterns, int first, std::string_view column = "idx") {
   if (patterns == 0) return "1";
   std::string sql = "(";
   for (std::size_t i = 0; i < patterns; ++i)
-    sql += (i ? " OR " : "") + std::string("idx GLOB ?") + std::to_string(first + static_cast<int>(i));
+    sql += (i ? " OR " : "") + std::string(column) + " GLOB ?" + std::to_string(first + static_cast<int>(i));
   return sql + ")";
 }
+
+void bind_index_patterns(Statement& stmt, const engine::EventQuery& query, int first) {
+  for (const auto& p : query.index_patterns) stmt.bind(first++, index_pattern_to_glob(p));
+}
+
+const char* time_column(engine::TimeField field) { return field == engine::TimeField::kIngested ? "ingested" : "ts"; }
+
+void insert_matches(Connection& c, std::int64_t seq, const engine::EventRecord& e) {
+  for (const auto& m : e.rule_matches) {
+    const auto time = m.time_field == engine::TimeField::kIngested ? std::optional(e.ingested) : e.timestamp;
+    // An event without @timestamp lies in no @timestamp window.
+    if (!time) continue;
+    c.prepare("INSERT OR IGNORE INTO rule_matches (rule_id, time, event_seq) VALUES (?1, ?2, ?3)")
+        .bind(1, m.rule_id).bind(2, *time).bind(3, seq).run();
+  }
+}
+
+struct MatchState {
+  std::int64_t from_epoch = 0;
+  std::optional<std::int64_t> older_max_ts;
+  std::optional<std::int64_t> older_max_ingested;
+};
 
 }  // namespace
 
@@ -34,27 +63,152 @@ std::string index_pattern_to_glob(std::string_view pattern) {
   return out;
 }
 
+SqliteEventStore::SqliteEventStore(Database& db, Options options)
+    : db_(db), options_(options), codec_(options.compression_level) {
+  db_.read([&](Connection& c) { load_dictionaries(c); });
+}
+
+void SqliteEventStore::load_dictionaries(Connection& c) {
+  auto& stmt = c.prepare("SELECT id, dict FROM doc_dictionaries ORDER BY id");
+  std::vector<std::pair<std::uint32_t, std::string>> found;
+  while (stmt.step()) found.emplace_back(static_cast<std::uint32_t>(stmt.column_int(0)), stmt.column_bytes(1));
+  stmt.reset();
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    const bool newest = i + 1 == found.size() && found[i].first > codec_.current_dictionary();
+    codec_.add_dictionary(found[i].first, found[i].second, newest);
+  }
+}
+
+std::string SqliteEventStore::document(Connection& c, const Statement& stmt, int column) {
+  // Text: a document stored before compression (schema version 2 and older).
+  if (!stmt.column_is_blob(column)) return stmt.column_text(column);
+  const auto frame = stmt.column_bytes(column);
+  try {
+    const auto dictionary = DocumentCodec::dictionary_of(frame);
+    // Trained since this store loaded its dictionaries, by another process.
+    if (dictionary != 0 && !codec_.has_dictionary(dictionary)) load_dictionaries(c);
+    return codec_.decompress(frame);
+  } catch (const std::runtime_error& e) {
+    throw engine::StoreError(e.what(), engine::StoreErrorKind::kFailed);
+  }
+}
+
+// Visits the rows of a statement selecting (idx, id, ts, ingested, doc);
+// returns false when `visit` asked to stop.
+bool SqliteEventStore::visit_rows(Connection& c, Statement& stmt,
+                                  const std::function<bool(const engine::StoredEvent&)>& visit) {
+  bool more = true;
+  while (more && stmt.step()) {
+    engine::StoredEvent e{stmt.column_text(0), stmt.column_text(1), stmt.column_optional_int(2), stmt.column_int(3),
+                          document(c, stmt, 4)};
+    more = visit(e);
+  }
+  stmt.reset();
+  return more;
+}
+
+// The window's events, optionally only those written before `before_epoch`
+// (or by no matcher). Returns false when `visit` asked to stop.
+bool SqliteEventStore::scan_window(const engine::EventQuery& query, std::optional<std::int64_t> before_epoch,
+                                   const std::function<bool(const engine::StoredEvent&)>& visit) {
+  const std::string time = time_column(query.time_field);
+  const std::string sql = "SELECT idx, id, ts, ingested, doc FROM events WHERE " + time +
+                          " BETWEEN ?1 AND ?2 AND (?3 IS NULL OR instr(category, ?3) > 0) AND (?4 IS NULL OR "
+                          "dataset = ?4) AND (?5 IS NULL OR match_epoch IS NULL OR match_epoch < ?5) AND " +
+                          index_filter(query.index_patterns.size(), 6) + " ORDER BY " + time + ", seq";
+  return db_.read([&](Connection& c) {
+    auto& stmt = c.prepare(sql);
+    stmt.bind(1, query.start).bind(2, query.end);
+    if (query.category) stmt.bind(3, " " + *query.category + " "); else stmt.bind_null(3);
+    if (query.dataset) stmt.bind(4, *query.dataset); else stmt.bind_null(4);
+    stmt.bind(5, before_epoch);
+    bind_index_patterns(stmt, query, 6);
+    return visit_rows(c, stmt, visit);
+  });
+}
+
+void SqliteEventStore::learn(std::span<const engine::EventRecord> batch) {
+  std::vector<std::string> samples;
+  std::uint32_t id = 0;
+  {
+    std::lock_guard lock(learn_mutex_);
+    // All of the first documents, then one in (retrain_every / samples).
+    const std::uint64_t every =
+        codec_.current_dictionary() == 0 ? 1 : std::max<std::uint64_t>(1, options_.retrain_every / options_.dictionary_samples);
+    for (const auto& e : batch) {
+      if (documents_seen_++ % every == 0 && samples_.size() < options_.dictionary_samples) samples_.push_back(e.document.substr(0, options_.sample_bytes));
+    }
+    if (training_ || samples_.size() < options_.dictionary_samples) return;
+    samples.swap(samples_);
+    training_ = true;
+    id = codec_.current_dictionary() + 1;
+  }
+  struct Done {
+    SqliteEventStore& store;
+    ~Done() {
+      std::lock_guard lock(store.learn_mutex_);
+      store.training_ = false;
+    }
+  } done{*this};
+  const auto dictionary = DocumentCodec::train(samples, id, options_.dictionary_bytes, options_.compression_level);
+  if (dictionary.empty()) return;  // samples too alike or too small: the next ones may do
+  try {
+    const bool stored = db_.write([&](Connection& c) {
+      Transaction tx(c);
+      // Another process on this database may have taken the id.
+      c.prepare("INSERT OR IGNORE INTO doc_dictionaries (id, created_at, samples, dict) VALUES (?1, ?2, ?3, ?4)")
+          .bind(1, static_cast<std::int64_t>(id)).bind(2, engine::SystemClock().now())
+          .bind(3, static_cast<std::int64_t>(samples.size())).bind_blob(4, dictionary).run();
+      const bool inserted = c.changes() == 1;
+      tx.commit();
+      return inserted;
+    });
+    if (stored) codec_.add_dictionary(id, dictionary, true);
+    else db_.read([&](Connection& c) { load_dictionaries(c); });
+  } catch (const engine::StoreError&) {
+    // A locked or full database: the batch itself will say so; the next
+    // samples train again.
+  }
+}
+
 std::vector<engine::WriteOutcome> SqliteEventStore::write_batch(std::span<const engine::EventRecord> batch) {
+  learn(batch);
+  // Compressed before the database is locked, so concurrent batches
+  // compress in parallel and the single writer only writes.
+  std::vector<std::string> frames;
+  frames.reserve(batch.size());
+  for (const auto& e : batch) frames.push_back(codec_.compress(e.document));
+  const auto epoch = epoch_.load();
+  const auto epoch_value = epoch == kNoEpoch ? std::nullopt : std::optional(epoch);
   return db_.write([&](Connection& c) {
     std::vector<engine::WriteOutcome> outcomes;
     outcomes.reserve(batch.size());
+    std::size_t n = 0;
     Transaction tx(c);
     auto& insert = c.prepare(
-        "INSERT INTO events (idx, id, ts, ingested, category, dataset, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-        "ON CONFLICT (idx, id) DO NOTHING");
+        "INSERT INTO events (idx, id, ts, ingested, category, dataset, doc, match_epoch) VALUES (?1, ?2, ?3, ?4, ?5, "
+        "?6, ?7, ?8) ON CONFLICT (idx, id) DO NOTHING");
     auto& replace = c.prepare(
-        "UPDATE events SET ts = ?3, ingested = ?4, category = ?5, dataset = ?6, doc = ?7 WHERE idx = ?1 AND id = ?2");
+        "UPDATE events SET ts = ?3, ingested = ?4, category = ?5, dataset = ?6, doc = ?7, match_epoch = ?8 "
+        "WHERE idx = ?1 AND id = ?2 RETURNING seq");
     for (const auto& e : batch) {
       const auto category = category_column(e.categories);
+      const auto& frame = frames[n++];
       insert.bind(1, e.index).bind(2, e.id).bind(3, e.timestamp).bind(4, e.ingested).bind(5, category)
-          .bind(6, e.dataset).bind(7, e.document).run();
+          .bind(6, e.dataset).bind_blob(7, frame).bind(8, epoch_value).run();
       if (c.changes() == 1) {
         outcomes.push_back(engine::WriteOutcome::kCreated);
+        insert_matches(c, sqlite3_last_insert_rowid(c.handle()), e);
       } else if (e.mode == engine::WriteMode::kCreate) {
         outcomes.push_back(engine::WriteOutcome::kConflict);
       } else {
         replace.bind(1, e.index).bind(2, e.id).bind(3, e.timestamp).bind(4, e.ingested).bind(5, category)
-            .bind(6, e.dataset).bind(7, e.document).run();
+            .bind(6, e.dataset).bind_blob(7, frame).bind(8, epoch_value).step();
+        const auto seq = replace.column_int(0);
+        replace.reset();
+        // The replaced document's matches go with it; the new one's are its own.
+        c.prepare("DELETE FROM rule_matches WHERE event_seq = ?1").bind(1, seq).run();
+        insert_matches(c, seq, e);
         outcomes.push_back(engine::WriteOutcome::kUpdated);
       }
     }
@@ -69,7 +223,7 @@ std::optional<engine::StoredEvent> SqliteEventStore::get(std::string_view index,
     stmt.bind(1, index).bind(2, id);
     if (!stmt.step()) return std::nullopt;
     engine::StoredEvent e{std::string(index), std::string(id), stmt.column_optional_int(0), stmt.column_int(1),
-                          stmt.column_text(2)};
+                          document(c, stmt, 2)};
     stmt.reset();
     return e;
   });
@@ -89,24 +243,92 @@ std::uint64_t SqliteEventStore::count(std::span<const std::string> index_pattern
 
 void SqliteEventStore::scan(const engine::EventQuery& query,
                             const std::function<bool(const engine::StoredEvent&)>& visit) {
-  const char* time_column = query.time_field == engine::TimeField::kIngested ? "ingested" : "ts";
-  std::string sql = "SELECT idx, id, ts, ingested, doc FROM events WHERE " + std::string(time_column) +
-                    " BETWEEN ?1 AND ?2 AND (?3 IS NULL OR instr(category, ?3) > 0) AND (?4 IS NULL OR dataset = ?4) AND " +
-                    index_filter(query.index_patterns.size(), 5) + " ORDER BY " + time_column + ", seq";
-  db_.read([&](Connection& c) {
-    auto& stmt = c.prepare(sql);
-    stmt.bind(1, query.start).bind(2, query.end);
-    if (query.category) stmt.bind(3, " " + *query.category + " "); else stmt.bind_null(3);
-    if (query.dataset) stmt.bind(4, *query.dataset); else stmt.bind_null(4);
-    int n = 5;
-    for (const auto& p : query.index_patterns) stmt.bind(n++, index_pattern_to_glob(p));
-    while (stmt.step()) {
-      engine::StoredEvent e{stmt.column_text(0), stmt.column_text(1), stmt.column_optional_int(2), stmt.column_int(3),
-                            stmt.column_text(4)};
-      if (!visit(e)) break;
+  scan_window(query, std::nullopt, visit);
+}
+
+std::vector<std::string> SqliteEventStore::begin_ingest_matching(std::span<const engine::IngestRuleVersion> rules) {
+  return db_.write([&](Connection& c) {
+    Transaction tx(c);
+    std::unordered_map<std::string, std::string> kept;  // rule_id -> fingerprint
+    {
+      auto& stmt = c.prepare("SELECT rule_id, fingerprint FROM rule_match_state");
+      while (stmt.step()) kept.emplace(stmt.column_text(0), stmt.column_text(1));
+      stmt.reset();
     }
-    stmt.reset();
+    for (const auto& [rule_id, fingerprint] : kept) {
+      const bool listed = std::any_of(rules.begin(), rules.end(), [&](const auto& r) { return r.rule_id == rule_id; });
+      if (listed) continue;
+      c.prepare("DELETE FROM rule_matches WHERE rule_id = ?1").bind(1, rule_id).run();
+      c.prepare("DELETE FROM rule_match_state WHERE rule_id = ?1").bind(1, rule_id).run();
+    }
+    std::vector<std::string> restarted;
+    for (const auto& r : rules) {
+      const auto found = kept.find(r.rule_id);
+      if (found == kept.end() || found->second != r.fingerprint) restarted.push_back(r.rule_id);
+    }
+
+    auto& read_epoch = c.prepare("SELECT epoch FROM match_epoch WHERE id = 1");
+    read_epoch.step();
+    auto epoch = read_epoch.column_int(0);
+    read_epoch.reset();
+    if (!restarted.empty()) {
+      // Every event stored so far is older than the restarted rules' epoch.
+      ++epoch;
+      c.prepare("UPDATE match_epoch SET epoch = ?1 WHERE id = 1").bind(1, epoch).run();
+      auto& bounds = c.prepare("SELECT (SELECT max(ts) FROM events), (SELECT max(ingested) FROM events)");
+      bounds.step();
+      const auto max_ts = bounds.column_optional_int(0);
+      const auto max_ingested = bounds.column_optional_int(1);
+      bounds.reset();
+      for (const auto& rule_id : restarted) {
+        c.prepare("DELETE FROM rule_matches WHERE rule_id = ?1").bind(1, rule_id).run();
+        const auto& fingerprint =
+            std::find_if(rules.begin(), rules.end(), [&](const auto& r) { return r.rule_id == rule_id; })->fingerprint;
+        c.prepare(
+             "INSERT OR REPLACE INTO rule_match_state (rule_id, fingerprint, from_epoch, older_max_ts, "
+             "older_max_ingested) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .bind(1, rule_id).bind(2, fingerprint).bind(3, epoch).bind(4, max_ts).bind(5, max_ingested).run();
+      }
+    }
+    tx.commit();
+    epoch_ = epoch;
+    return restarted;
   });
+}
+
+void SqliteEventStore::scan_rule_candidates(std::string_view rule_id, const engine::EventQuery& query,
+                                            const std::function<bool(const engine::StoredEvent&)>& visit) {
+  const auto state = db_.read([&](Connection& c) -> std::optional<MatchState> {
+    auto& stmt = c.prepare(
+        "SELECT from_epoch, older_max_ts, older_max_ingested FROM rule_match_state WHERE rule_id = ?1");
+    stmt.bind(1, rule_id);
+    if (!stmt.step()) return std::nullopt;
+    MatchState s{stmt.column_int(0), stmt.column_optional_int(1), stmt.column_optional_int(2)};
+    stmt.reset();
+    return s;
+  });
+  if (!state) {
+    scan_window(query, std::nullopt, visit);
+    return;
+  }
+
+  const bool more = db_.read([&](Connection& c) {
+    auto& stmt = c.prepare(
+        "SELECT e.idx, e.id, e.ts, e.ingested, e.doc FROM rule_matches AS m JOIN events AS e ON e.seq = m.event_seq "
+        "WHERE m.rule_id = ?1 AND m.time BETWEEN ?2 AND ?3 AND " +
+        index_filter(query.index_patterns.size(), 4, "e.idx") + " ORDER BY m.time, m.event_seq");
+    stmt.bind(1, rule_id).bind(2, query.start).bind(3, query.end);
+    bind_index_patterns(stmt, query, 4);
+    return visit_rows(c, stmt, visit);
+  });
+  if (!more) return;
+
+  // Events stored before the rule's matching began, while the window still reaches them.
+  const auto older_max = query.time_field == engine::TimeField::kIngested ? state->older_max_ingested : state->older_max_ts;
+  if (!older_max || *older_max < query.start) return;
+  auto older = query;
+  older.end = std::min(query.end, *older_max);
+  scan_window(older, state->from_epoch, visit);
 }
 
 }  // namespace vigil::storage

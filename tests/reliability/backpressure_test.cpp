@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "tests/support/daemon_fixture.hpp"
+#include "tests/support/recent_time.hpp"
 #include "tests/support/sanitizers.hpp"
 
 namespace vigil::test {
@@ -45,11 +46,12 @@ busy_timeout_ms = 20000
 // quick, while many of them queued at once would hold a lot of memory.
 std::string batch_body(int client, int batch, int& events) {
   std::string body;
+  const auto timestamp = recent_rfc3339();
   events = 0;
   while (body.size() < kBatchBytes) {
     const auto id = "c" + std::to_string(client) + "-b" + std::to_string(batch) + "-" + std::to_string(events++);
     body += R"({"create":{"_index":"backpressure","_id":")" + id + "\"}}\n";
-    body += R"({"@timestamp":"2026-11-22T10:00:00Z","message":"event )" + id + R"(","padding":")" +
+    body += R"({"@timestamp":")" + timestamp + R"(","message":"event )" + id + R"(","padding":")" +
             std::string(16 * 1024, 'p') + "\"}\n";
   }
   return body;
@@ -99,8 +101,14 @@ TEST(Backpressure, ThrottledWriterAnswers429WithinTheMemoryBoundAndRetriesAllLan
   std::ofstream(dir / "vigil.toml") << kConfig;
   Daemon daemon({"--config", (dir / "vigil.toml").string()});
   ASSERT_EQ(daemon.client().get("/readyz").status, 200);
-  // Idle footprint (code, SQLite cache, threads): the limit bounds what
-  // requests hold on top of it.
+  // vigild trains its document dictionary from the first 1,000 documents it
+  // stores, once (a few MB while it trains); the test starts after that.
+  std::string warm_up;
+  for (int n = 0; n < 1000; ++n)
+    warm_up += R"({"create":{"_index":"warm-up"}})" "\n" R"({"message":"warm-up event )" + std::to_string(n) + "\"}\n";
+  ASSERT_EQ(daemon.client().request("POST", "/_bulk", warm_up, kNdjson).status, 200);
+  // Idle footprint (code, SQLite cache, threads, the dictionary): the limit
+  // bounds what requests hold on top of it.
   const long idle_kb = status_kb(daemon.pid(), "VmRSS");
 
   std::atomic<int> rejected{0}, rejected_while_locked{0}, retries{0}, other{0};

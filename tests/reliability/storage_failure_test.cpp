@@ -20,6 +20,7 @@
 
 #include "tests/support/compression.hpp"
 #include "tests/support/daemon_fixture.hpp"
+#include "tests/support/recent_time.hpp"
 
 namespace vigil::test {
 namespace {
@@ -76,18 +77,20 @@ std::string bulk_body(const std::string& prefix, int count, std::size_t pad = 10
   for (int i = 0; i < count; ++i) {
     const auto id = prefix + "-" + std::to_string(i);
     body += R"({"create":{"_index":"storage-failure","_id":")" + id + "\"}}\n";
-    body += R"({"@timestamp":"2026-11-22T10:00:00Z","message":")" + id + R"(","padding":")" + std::string(pad, 'p') +
+    body += R"({"@timestamp":")" + recent_rfc3339() + R"(","message":")" + id + R"(","padding":")" + std::string(pad, 'p') +
             "\"}\n";
   }
   return body;
 }
 
-// Native events carry no id: each is found by its message.
+// Native events carry no id: their batch is found by its event.dataset,
+// which ECS-shaped events keep as the stored dataset column.
 std::string events_body(const std::string& prefix, int count, std::size_t pad = 100) {
   std::string body;
   for (int i = 0; i < count; ++i)
-    body += R"({"@timestamp":"2026-11-22T10:00:00Z","message":")" + prefix + "-" + std::to_string(i) +
-            R"(","padding":")" + std::string(pad, 'p') + "\"}\n";
+    body += R"({"@timestamp":")" + recent_rfc3339() + R"(","event":{"category":["host"],"dataset":")" + prefix +
+            R"("},"message":")" + prefix + "-" + std::to_string(i) + R"(","padding":")" + std::string(pad, 'p') +
+            "\"}\n";
   return body;
 }
 
@@ -95,13 +98,14 @@ std::string events_body(const std::string& prefix, int count, std::size_t pad = 
 // rule's window is on event.ingested).
 std::string matching_event(const std::string& id) {
   return R"({"create":{"_index":"winlogbeat-8.15.0","_id":")" + id + R"("}})" + "\n" +
-         R"({"winlog":{"channel":"Microsoft-Windows-Sysmon/Operational","event_id":"1","event_data":{"UtcTime":"2026-11-22 10:00:00.000","Image":"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe","CommandLine":"powershell.exe -Command \"Set-CASMailbox -Identity bob -ActiveSyncAllowedDeviceIDs @{Add='DEV1'}\"","User":"CORP\\bob"}}})" +
+         R"({"winlog":{"channel":"Microsoft-Windows-Sysmon/Operational","event_id":"1","event_data":{"UtcTime":")" + recent_sysmon_utc_time() + R"(","Image":"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe","CommandLine":"powershell.exe -Command \"Set-CASMailbox -Identity bob -ActiveSyncAllowedDeviceIDs @{Add='DEV1'}\"","User":"CORP\\bob"}}})" +
          "\n";
 }
 
+// Stored documents are compressed: bulk events are found by _id, native ones by dataset.
 long long rows_with_prefix(const std::filesystem::path& database, const std::string& prefix) {
-  return Sql(database).number("SELECT count(*) FROM events WHERE json_extract(doc, '$.message') LIKE '" + prefix +
-                              "-%'");
+  return Sql(database).number("SELECT count(*) FROM events WHERE id LIKE '" + prefix + "-%' OR dataset LIKE '" +
+                              prefix + "%'");
 }
 
 // A request refused for a storage condition: 503, the error type, a reason

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tests/support/incompressible.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,7 +73,7 @@ inline engine::EventRecord make_event(const std::string& id, std::optional<engin
   r.ingested = ingested;
   r.categories = {"process"};
   r.dataset = "windows.sysmon_operational";
-  r.document = R"({"pad":")" + std::string(bytes, 'x') + R"("})";
+  r.document = R"({"pad":")" + test::incompressible(bytes, std::hash<std::string>{}(id)) + R"("})";
   return r;
 }
 

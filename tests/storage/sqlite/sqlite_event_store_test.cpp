@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "storage/sqlite/migrations.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -91,6 +93,194 @@ TEST_F(SqliteEventStoreTest, GlobMetacharactersInIndexNamesAreLiteral) {
   store.write_batch(batch);
   std::vector<std::string> pattern = {"a?b"};
   EXPECT_EQ(store.count(pattern), 1u);
+}
+
+// --- ingest matching: what a rule run reads -------------------------------
+
+class IngestMatchingTest : public SqliteEventStoreTest {
+ protected:
+  // Records for the rule "r" matched at ingest (windowed on @timestamp).
+  EventRecord matched(std::string id, engine::TimeMs ingested, std::string rule = "r") {
+    auto r = record("winlogbeat-1", std::move(id), ingested);
+    r.rule_matches.push_back({std::move(rule), engine::TimeField::kTimestamp});
+    return r;
+  }
+  EventRecord unmatched(std::string id, engine::TimeMs ingested) { return record("winlogbeat-1", std::move(id), ingested); }
+
+  void write(std::vector<EventRecord> batch) { store.write_batch(batch); }
+
+  std::vector<std::string> begin(std::vector<engine::IngestRuleVersion> versions) {
+    return store.begin_ingest_matching(versions);
+  }
+
+  // Candidate ids for rule "r" in @timestamp window [start, end], sorted.
+  std::vector<std::string> candidates(engine::TimeMs start, engine::TimeMs end, std::string rule = "r") {
+    engine::EventQuery q;
+    q.index_patterns = {"winlogbeat-*"};
+    q.start = start;
+    q.end = end;
+    std::vector<std::string> ids;
+    store.scan_rule_candidates(rule, q, [&](const engine::StoredEvent& e) {
+      ids.push_back(e.id);
+      return true;
+    });
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
+  std::int64_t match_rows() {
+    return db.read([](Connection& c) {
+      auto& stmt = c.prepare("SELECT count(*) FROM rule_matches");
+      stmt.step();
+      const auto n = stmt.column_int(0);
+      stmt.reset();
+      return n;
+    });
+  }
+};
+
+TEST_F(IngestMatchingTest, UntilMatchingBeginsEveryEventInTheWindowIsACandidate) {
+  write({unmatched("a", 2000), matched("b", 3000), unmatched("late", 9000)});
+  EXPECT_EQ(candidates(0, 5000), (std::vector<std::string>{"a", "b"}));
+}
+
+TEST_F(IngestMatchingTest, AfterBeginOnlyMatchesAndEventsStoredBeforeAreCandidates) {
+  write({unmatched("old", 2000)});
+  EXPECT_EQ(begin({{"r", "v1"}}), (std::vector<std::string>{"r"}));
+  // A writer that did not match "r" would be wrong after begin; it shows
+  // that candidates come from the matches, not from the window.
+  write({matched("new-match", 3000), unmatched("new-other", 3000), matched("other-rule", 3000, "q")});
+  EXPECT_EQ(candidates(0, 10000), (std::vector<std::string>{"new-match", "old"}));
+  EXPECT_EQ(candidates(0, 2000), (std::vector<std::string>{"new-match", "old"}));  // ts = ingested - 1 s
+  EXPECT_EQ(candidates(1500, 10000), (std::vector<std::string>{"new-match"}));  // past "old"
+}
+
+TEST_F(IngestMatchingTest, AnUnchangedVersionKeepsItsMatchesAndAChangedOneStartsAfresh) {
+  EXPECT_EQ(begin({{"r", "v1"}, {"s", "v1"}}), (std::vector<std::string>{"r", "s"}));
+  write({matched("m", 3000), unmatched("u", 3000)});
+  EXPECT_TRUE(begin({{"r", "v1"}, {"s", "v1"}}).empty());  // a restart with the same rules
+  EXPECT_EQ(candidates(0, 10000), (std::vector<std::string>{"m"}));
+
+  EXPECT_EQ(begin({{"r", "v2"}, {"s", "v1"}}), (std::vector<std::string>{"r"}));
+  // Everything stored before v2 is unmatched for it, so the run scans it.
+  EXPECT_EQ(candidates(0, 10000), (std::vector<std::string>{"m", "u"}));
+  EXPECT_EQ(match_rows(), 0);  // v1's match is gone
+  write({matched("m2", 20000), unmatched("u2", 20000)});
+  EXPECT_EQ(candidates(0, 30000), (std::vector<std::string>{"m", "m2", "u"}));
+  EXPECT_EQ(candidates(5000, 30000), (std::vector<std::string>{"m2"}));  // past what was stored before v2
+}
+
+TEST_F(IngestMatchingTest, ARuleNoLongerMatchedIsScannedAgainAndItsMatchesDropped) {
+  begin({{"r", "v1"}});
+  write({matched("m", 3000), unmatched("u", 3000)});
+  EXPECT_TRUE(begin({}).empty());
+  EXPECT_EQ(match_rows(), 0);
+  EXPECT_EQ(candidates(0, 10000), (std::vector<std::string>{"m", "u"}));
+}
+
+TEST_F(IngestMatchingTest, MatchesFollowTheirEventThroughReplaceAndDelete) {
+  begin({{"r", "v1"}});
+  write({matched("a", 3000), matched("b", 3000)});
+  auto replaced = unmatched("a", 4000);
+  replaced.mode = WriteMode::kIndex;
+  write({replaced});  // a no longer matches
+  EXPECT_EQ(candidates(0, 10000), (std::vector<std::string>{"b"}));
+  db.write([](Connection& c) { c.exec("DELETE FROM events WHERE id = 'b'"); });  // as retention does
+  EXPECT_EQ(match_rows(), 0);
+  EXPECT_TRUE(candidates(0, 10000).empty());
+}
+
+TEST_F(IngestMatchingTest, AnEventWithoutTimestampIsInNoTimestampWindow) {
+  begin({{"r", "v1"}});
+  auto r = matched("no-ts", 3000);
+  r.timestamp.reset();
+  write({r});
+  EXPECT_EQ(match_rows(), 0);
+}
+
+// --- compressed documents ---------------------------------------------------
+
+std::int64_t number(Database& db, const std::string& sql) {
+  return db.read([&](Connection& c) {
+    auto& stmt = c.prepare(sql);
+    stmt.step();
+    const auto n = stmt.column_int(0);
+    stmt.reset();
+    return n;
+  });
+}
+
+EventRecord sysmon_like(int n) {
+  auto r = record("winlogbeat-1", "s" + std::to_string(n), 1000 + n);
+  r.document = R"({"event":{"category":["process"],"provider":"Microsoft-Windows-Sysmon","type":["start"]},)"
+               R"("process":{"pid":)" + std::to_string(4000 + n * 13) +
+               R"(,"executable":"C:\\Windows\\System32\\svchost.exe","command_line":"svchost.exe -k netsvcs -s )" +
+               std::to_string(n * 977) + R"("},"host":{"name":"ws)" + std::to_string(n % 30) + R"(.corp.example"}})";
+  return r;
+}
+
+void write_range(SqliteEventStore& store, int first, int count) {
+  std::vector<EventRecord> batch;
+  for (int n = first; n < first + count; ++n) batch.push_back(sysmon_like(n));
+  store.write_batch(batch);
+}
+
+TEST_F(SqliteEventStoreTest, DocumentsAreStoredCompressedAndReadBackAsWritten) {
+  const auto r = sysmon_like(1);
+  std::vector<EventRecord> batch = {r};
+  store.write_batch(batch);
+  EXPECT_EQ(number(db, "SELECT count(*) FROM events WHERE typeof(doc) = 'blob'"), 1);
+  EXPECT_EQ(store.get(r.index, r.id)->document, r.document);
+}
+
+TEST_F(SqliteEventStoreTest, TextDocumentsStoredBeforeCompressionAreReadAsTheyAre) {
+  db.write([](Connection& c) {
+    c.exec("INSERT INTO events (idx, id, ts, ingested, category, dataset, doc) "
+           "VALUES ('winlogbeat-1', 'old', 1, 1, ' process ', 'd', '{\"old\":true}')");
+  });
+  EXPECT_EQ(store.get("winlogbeat-1", "old")->document, R"({"old":true})");
+}
+
+TEST(SqliteEventStoreDictionaries, TrainedFromTheFirstDocumentsThenRetrainedAndReadByEveryStore) {
+  test::TempDir dir;
+  Database db{Database::Options{dir / "vigil.db"}};
+  SqliteEventStore::Options options;
+  options.dictionary_samples = 200;
+  options.dictionary_bytes = 16 * 1024;
+  options.retrain_every = 1000;
+  SqliteEventStore store{db, options};
+  SqliteEventStore opened_before{db, options};  // as another process would be
+
+  write_range(store, 0, 199);  // plain zstd: one short of the samples
+  EXPECT_EQ(number(db, "SELECT count(*) FROM doc_dictionaries"), 0);
+  write_range(store, 199, 101);  // completes the samples: trained before compressing
+  EXPECT_EQ(number(db, "SELECT count(*) FROM doc_dictionaries"), 1);
+  const auto plain = number(db, "SELECT avg(length(doc)) FROM events WHERE id IN ('s0', 's1', 's2', 's3', 's4')");
+  const auto with_dictionary =
+      number(db, "SELECT avg(length(doc)) FROM events WHERE id IN ('s295', 's296', 's297', 's298', 's299')");
+  EXPECT_LT(with_dictionary * 2, plain) << "plain " << plain << ", with dictionary " << with_dictionary;
+
+  write_range(store, 300, 1000);  // one sample in every 5: a new dictionary
+  EXPECT_EQ(number(db, "SELECT count(*) FROM doc_dictionaries"), 2);
+
+  for (auto* reader : {&store, &opened_before}) {
+    for (const int n : {0, 250, 1299}) {
+      const auto expected = sysmon_like(n);
+      EXPECT_EQ(reader->get(expected.index, expected.id)->document, expected.document) << n;
+    }
+  }
+  Database reopened_db{Database::Options{dir / "vigil.db"}};
+  SqliteEventStore reopened{reopened_db};
+  std::size_t read = 0;
+  engine::EventQuery q;
+  q.start = 0;
+  q.end = 1000000;
+  reopened.scan(q, [&](const engine::StoredEvent& e) {
+    EXPECT_EQ(e.document, sysmon_like(std::stoi(e.id.substr(1))).document);
+    ++read;
+    return true;
+  });
+  EXPECT_EQ(read, 1300u);
 }
 
 TEST_F(SqliteEventStoreTest, DataSurvivesReopen) {

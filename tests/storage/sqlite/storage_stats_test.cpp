@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/incompressible.hpp"
+
 #include "storage/sqlite/sqlite_event_store.hpp"
 #include "storage/sqlite/sqlite_run_store.hpp"
 #include "tests/storage/sqlite/alert_seed.hpp"
@@ -29,7 +31,7 @@ class StorageStatsTest : public ::testing::Test {
       r.id = "e" + std::to_string(i);
       r.ingested = 1000;
       r.dataset = "x";
-      r.document = R"({"pad":")" + std::string(document_bytes, 'x') + R"("})";
+      r.document = R"({"pad":")" + test::incompressible(document_bytes, static_cast<std::uint64_t>(i)) + R"("})";
       batch.push_back(std::move(r));
     }
     events.write_batch(batch);
@@ -42,14 +44,15 @@ TEST_F(StorageStatsTest, CountsEventsAndAlertsAndMeasuresTheFileWithItsLog) {
   EXPECT_EQ(empty.alerts, 0u);
   EXPECT_GT(empty.database_bytes, 0u);
 
-  write_events(0, 1000, 1000);
+  write_events(0, 1000, 1400);
   runs.commit_run(testing::seed_run(),
                   std::vector<engine::Alert>{testing::make_alert({"a1"}), testing::make_alert({"a2"})});
   clock.advance(kMaxAge);
   const auto full = stats.read();
   EXPECT_EQ(full.events, 1000u);
   EXPECT_EQ(full.alerts, 2u);
-  // A megabyte of documents, whether it sits in the main file or still in the WAL.
+  // A megabyte of documents (1,400 random characters of 6 bits each compress
+  // to no less than 1,050 bytes), whether in the main file or still in the WAL.
   EXPECT_GE(full.database_bytes, empty.database_bytes + 1000u * 1000u);
   EXPECT_TRUE(std::filesystem::exists(dir / "vigil.db-wal"));
   EXPECT_GE(full.database_bytes, std::filesystem::file_size(dir / "vigil.db-wal"));

@@ -1,0 +1,139 @@
+#include "engine/detect/ingest_matcher.hpp"
+
+#include <gtest/gtest.h>
+
+#include "engine/detect/alert_builder.hpp"
+#include "engine/detect/rule_runner.hpp"
+#include "engine/schedule/clock.hpp"
+#include "tests/engine/detect/detect_test_support.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace vigil::engine::detect {
+namespace {
+
+using testing::kT0;
+using testing::powershell_rule;
+using testing::process_doc;
+
+RuleDefinition cmd_rule() {
+  auto rule = powershell_rule("cmd");
+  rule.query = R"(process where process.name : "cmd.exe")";
+  return rule;
+}
+
+RuleDefinition on_ingested(RuleDefinition rule) {
+  rule.timestamp_override = "event.ingested";
+  return rule;
+}
+
+std::string fingerprint_of(RuleDefinition rule) {
+  const auto rules = testing::rule_set({std::move(rule)});
+  return IngestMatcher(rules).versions().at(0).fingerprint;
+}
+
+TEST(IngestMatcher, NamesEachEqlRuleWhoseQueryMatchesWithItsWindowField) {
+  const auto rules = testing::rule_set({powershell_rule("ps"), cmd_rule(), on_ingested(powershell_rule("ps-ingested"))});
+  const IngestMatcher matcher(rules);
+
+  const auto matches = matcher.match(process_doc(kT0));
+  ASSERT_EQ(matches.size(), 2u);
+  EXPECT_EQ(matches[0].rule_id, "ps");
+  EXPECT_EQ(matches[0].time_field, TimeField::kTimestamp);
+  EXPECT_EQ(matches[1].rule_id, "ps-ingested");
+  EXPECT_EQ(matches[1].time_field, TimeField::kIngested);
+  EXPECT_EQ(matcher.match(process_doc(kT0, "cmd.exe")).at(0).rule_id, "cmd");
+  EXPECT_TRUE(matcher.match(process_doc(kT0, "notepad.exe")).empty());
+  EXPECT_EQ(matcher.versions().size(), 3u);
+}
+
+TEST(IngestMatcher, TheVersionChangesWithWhatTheRuleMatchesAndNothingElse) {
+  const auto base = fingerprint_of(powershell_rule());
+  auto renamed = powershell_rule();
+  renamed.name = "another name";
+  renamed.severity = "high";
+  renamed.max_signals = 5;
+  EXPECT_EQ(fingerprint_of(renamed), base);
+  EXPECT_NE(fingerprint_of(cmd_rule()), base);
+  EXPECT_NE(fingerprint_of(on_ingested(powershell_rule())), base);
+}
+
+// A run reads the rule's ingest matches plus the events stored before its
+// matching began, and evaluates the rule on each, as without matching.
+class IngestMatchedRunTest : public ::testing::Test {
+ protected:
+  void write(const std::string& id, nlohmann::json document, TimeMs at, const IngestMatcher* matcher) {
+    auto r = testing::record("winlogbeat-8.15.0", id, document, at);
+    if (matcher) r.rule_matches = matcher->match(document);
+    std::vector<EventRecord> batch = {std::move(r)};
+    stores->events.write_batch(batch);
+  }
+
+  RunRecord run_at(const CompiledRule& rule, TimeMs run_time) {
+    clock.set(run_time);
+    RuleRunner runner{stores->events, stores->runs, clock};
+    return runner.run(rule, RunRequest{{run_time - 9 * kMinuteMs, run_time}, std::nullopt});
+  }
+
+  test::TempDir dir;
+  std::unique_ptr<testing::Stores> stores = std::make_unique<testing::Stores>(dir / "vigil.db");
+  ManualClock clock{kT0};
+  RuleSet rules = testing::rule_set({powershell_rule()});
+  IngestMatcher matcher{rules};
+};
+
+TEST_F(IngestMatchedRunTest, ReadsMatchesAndEventsStoredBeforeMatchingBegan) {
+  const auto& rule = rules.rules().at(0);
+  write("before-1", process_doc(kT0 - 4 * kMinuteMs), kT0 - 4 * kMinuteMs, nullptr);
+  write("before-cmd", process_doc(kT0 - 4 * kMinuteMs, "cmd.exe"), kT0 - 4 * kMinuteMs, nullptr);
+  stores->events.begin_ingest_matching(matcher.versions());
+  write("matched", process_doc(kT0 - 2 * kMinuteMs), kT0 - 2 * kMinuteMs, &matcher);
+  write("cmd", process_doc(kT0 - 2 * kMinuteMs, "cmd.exe"), kT0 - 2 * kMinuteMs, &matcher);
+  // Written without the matcher after matching began (no writer does that):
+  // left unread, which shows the run reads matches rather than its window.
+  write("unread", process_doc(kT0 - kMinuteMs), kT0 - kMinuteMs, nullptr);
+
+  const auto run = run_at(rule, kT0);
+  EXPECT_EQ(run.events_scanned, 3u);  // before-1, before-cmd, matched
+  EXPECT_EQ(run.matches, 2u);
+  EXPECT_EQ(run.alerts_created, 2u);
+  EXPECT_TRUE(stores->runs.alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "before-1")));
+  EXPECT_TRUE(stores->runs.alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "matched")));
+  EXPECT_FALSE(stores->runs.alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "unread")));
+}
+
+TEST_F(IngestMatchedRunTest, ARestartWithTheSameRulesKeepsReadingOnlyMatches) {
+  const auto& rule = rules.rules().at(0);
+  stores->events.begin_ingest_matching(matcher.versions());
+  write("m1", process_doc(kT0 - 2 * kMinuteMs), kT0 - 2 * kMinuteMs, &matcher);
+  write("cmd", process_doc(kT0 - 2 * kMinuteMs, "cmd.exe"), kT0 - 2 * kMinuteMs, &matcher);
+
+  stores = std::make_unique<testing::Stores>(dir / "vigil.db");  // vigild restarts
+  EXPECT_TRUE(stores->events.begin_ingest_matching(matcher.versions()).empty());
+  write("m2", process_doc(kT0 + kMinuteMs), kT0 + kMinuteMs, &matcher);
+
+  const auto run = run_at(rule, kT0 + 2 * kMinuteMs);
+  EXPECT_EQ(run.events_scanned, 2u);  // m1 and m2; cmd is never read
+  EXPECT_EQ(run.alerts_created, 2u);
+}
+
+TEST_F(IngestMatchedRunTest, AChangedRuleFindsEverythingStoredBeforeTheChange) {
+  stores->events.begin_ingest_matching(matcher.versions());
+  write("cmd", process_doc(kT0 - 2 * kMinuteMs, "cmd.exe"), kT0 - 2 * kMinuteMs, &matcher);
+
+  // The rule now looks for cmd.exe: the event matched nothing when it came in.
+  const auto changed = testing::rule_set({[] {
+    auto d = powershell_rule();
+    d.query = R"(process where process.name : "cmd.exe")";
+    return d;
+  }()});
+  const IngestMatcher changed_matcher(changed);
+  EXPECT_EQ(stores->events.begin_ingest_matching(changed_matcher.versions()),
+            (std::vector<std::string>{"rule-1"}));
+
+  const auto run = run_at(changed.rules().at(0), kT0);
+  EXPECT_EQ(run.alerts_created, 1u);
+  EXPECT_TRUE(stores->runs.alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "cmd")));
+}
+
+}  // namespace
+}  // namespace vigil::engine::detect
