@@ -10,15 +10,19 @@
 
 namespace vigil::bench {
 
-TimedRun run_builtin_rule(engine::EventStore& events, engine::RunStore& runs, const std::string& rule_id,
-                          engine::detect::RunWindow window) {
+engine::RuleSet builtin_rules() {
   auto loaded = engine::load_rule_directories({test::source_dir() / "rules"});
   if (!loaded.result.ok()) {
     std::cerr << loaded.result.to_string();
     std::exit(1);
   }
+  return std::move(loaded.rules);
+}
+
+TimedRun run_rule(const engine::RuleSet& rules, engine::EventStore& events, engine::RunStore& runs,
+                  const std::string& rule_id, engine::detect::RunWindow window) {
   engine::ManualClock clock{window.end};
-  engine::detect::Scheduler scheduler{loaded.rules, events, runs, clock};
+  engine::detect::Scheduler scheduler{rules, events, runs, clock};
   const auto start = SteadyClock::now();
   auto record = scheduler.run_now(rule_id, window);
   return {std::move(record), seconds_since(start)};

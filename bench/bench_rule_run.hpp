@@ -3,6 +3,7 @@
 #include <string>
 
 #include "engine/detect/rule_executor.hpp"
+#include "engine/rules/rule_set.hpp"
 #include "engine/store/event_store.hpp"
 #include "engine/store/run_store.hpp"
 
@@ -13,10 +14,12 @@ struct TimedRun {
   double seconds = 0;
 };
 
-// Loads the built-in rules and times one manual run of `rule_id` over
-// `window`, as the API's _run does. Exits the process with the load
-// errors printed when the rules do not load.
-TimedRun run_builtin_rule(engine::EventStore& events, engine::RunStore& runs, const std::string& rule_id,
-                          engine::detect::RunWindow window);
+// The built-in rules (rules/). Exits the process with the load errors
+// printed when they do not load.
+engine::RuleSet builtin_rules();
+
+// Times one manual run of `rule_id` over `window`, as the API's _run does.
+TimedRun run_rule(const engine::RuleSet& rules, engine::EventStore& events, engine::RunStore& runs,
+                  const std::string& rule_id, engine::detect::RunWindow window);
 
 }  // namespace vigil::bench

@@ -1,65 +1,129 @@
-// One scheduled run of the ActiveSync rule over a 9-minute window holding
-// N events (1% PowerShell, 0.01% matching), against a baseline measured in
-// the same run: the sqlite3 tool scanning the same window for the word
-// "powershell" in the stored documents (what any rule run must at least beat).
-#include <chrono>
+// One scheduled run of the ActiveSync rule over a 9-minute window holding N
+// events (1% PowerShell starts, 0.01% matching), then again after the
+// non-PowerShell volume is doubled: issue 8 wants the run under 250 ms at
+// 5,000,000 events and less than 10% slower at twice the volume, because a
+// run's cost must follow its candidates, not the volume ingested.
+//
+// The PowerShell events and 1,000 distinct other Sysmon events go through
+// the ingest path (normalize, match at ingest, compress, store). The other
+// 99% are copies of those 1,000 rows made by SQL with their ids and times
+// changed, so millions load in seconds; they are real stored rows that fill
+// the window and its indexes, which is all a run could spend time on.
+//
+// Baseline, measured in the same run at each volume: the sqlite3 tool
+// counting the window's events on the event.ingested index, the least any
+// run that visits its window's events must do.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench/bench_events.hpp"
-#include "bench/bench_support.hpp"
 #include "bench/bench_rule_run.hpp"
-#include "engine/normalize/normalizer.hpp"
+#include "bench/bench_support.hpp"
+#include "bench/event_volume.hpp"
+#include "engine/detect/ingest_matcher.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
 #include "storage/sqlite/sqlite_run_store.hpp"
-#include "tests/support/shared_data.hpp"
 #include "tests/support/temp_dir.hpp"
 
+namespace {
+
+using namespace vigil;
+
+constexpr const char* kRuleId = "ce64d965-6cb0-466d-b74f-8d2c76f47f05";
+constexpr const char* kIndex = "winlogbeat-8.15.0";
+constexpr std::size_t kTemplates = 1000;
+
+// Forgets the rule's alerts and runs, so each timed run does the same work.
+void forget_runs(storage::Database& db) {
+  db.write([](storage::Connection& c) {
+    c.exec("DELETE FROM alert_tags; DELETE FROM alert_history; DELETE FROM alerts; DELETE FROM rule_runs; "
+           "DELETE FROM rule_state");
+  });
+}
+
+double baseline_seconds(const std::filesystem::path& database, bench::TimeSpan window) {
+  const std::string sql = "sqlite3 " + database.string() + " \"SELECT count(*) FROM events WHERE ingested BETWEEN " +
+                          std::to_string(window.start) + " AND " + std::to_string(window.end) + "\" > /dev/null";
+  const auto start = bench::SteadyClock::now();
+  if (std::system(sql.c_str()) != 0) std::exit(1);
+  return bench::seconds_since(start);
+}
+
+struct Measured {
+  bench::TimedRun median;
+  double baseline = 0;
+};
+
+// The median of five runs, each from a clean rule state, and the baseline's best of three.
+Measured measure(storage::Database& db, const std::filesystem::path& path, const engine::RuleSet& rules,
+                 storage::SqliteEventStore& store, storage::SqliteRunStore& runs, bench::TimeSpan window) {
+  std::vector<bench::TimedRun> timed;
+  for (int i = 0; i < 5; ++i) {
+    forget_runs(db);
+    timed.push_back(bench::run_rule(rules, store, runs, kRuleId, engine::detect::RunWindow{window.start, window.end}));
+  }
+  std::sort(timed.begin(), timed.end(), [](const auto& a, const auto& b) { return a.seconds < b.seconds; });
+  double baseline = 1e9;
+  for (int i = 0; i < 3; ++i) baseline = std::min(baseline, baseline_seconds(path, window));
+  return {timed[2], baseline};
+}
+
+void report(const char* label, std::size_t events, const Measured& m) {
+  const auto& r = m.median.record;
+  std::printf("%s %zu events: rule run %.1f ms (median of 5; %llu read, %llu matches, %llu alerts, %s); baseline %.1f ms; "
+              "ratio run / baseline %.3f\n",
+              label, events, m.median.seconds * 1e3, static_cast<unsigned long long>(r.events_scanned),
+              static_cast<unsigned long long>(r.matches), static_cast<unsigned long long>(r.alerts_created),
+              r.status.c_str(), m.baseline * 1e3, m.median.seconds / m.baseline);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  using namespace vigil;
-  const std::size_t events = vigil::bench::arg(argc, argv, "--events", 1000000);
-  const engine::TimeMs window_end = *engine::parse_timestamp("2026-11-22T10:09:00Z");
-  const engine::TimeMs window_start = window_end - 9 * engine::kMinuteMs;
+  const std::size_t events = bench::arg(argc, argv, "--events", 5000000);
+  const bench::TimeSpan window{*engine::parse_timestamp("2026-11-22T10:00:00Z"), *engine::parse_timestamp("2026-11-22T10:09:00Z")};
 
   test::TempDir dir;
-  storage::Database db{storage::Database::Options{dir / "vigil.db"}};
+  const auto path = dir / "vigil.db";
+  storage::Database db{storage::Database::Options{path}};
   storage::SqliteEventStore store{db};
   storage::SqliteRunStore runs{db};
+  const auto rules = bench::builtin_rules();
+  const engine::detect::IngestMatcher matcher(rules);
+  store.begin_ingest_matching(matcher.versions());
 
-  const auto load_start = vigil::bench::SteadyClock::now();
-  std::vector<engine::EventRecord> batch;
-  for (std::size_t n = 0; n < events; ++n) {
-    const engine::TimeMs t = window_start + static_cast<engine::TimeMs>(n) * (9 * engine::kMinuteMs) / static_cast<engine::TimeMs>(events);
-    auto normalized = engine::normalize(nlohmann::json::parse(bench::sysmon_event(n, 100, 10000, engine::format_timestamp(t))), t);
-    batch.push_back(engine::to_event_record(std::move(normalized), "winlogbeat-8.15.0", "e" + std::to_string(n)));
-    if (batch.size() == 10000 || n + 1 == events) {
-      store.write_batch(batch);
-      batch.clear();
-    }
+  const auto load_start = bench::SteadyClock::now();
+  bench::EventLoader loader(store, matcher);
+  // Every 100th event a PowerShell start, every 10,000th one the rule matches.
+  const std::size_t powershell = events / 100;
+  for (std::size_t n = 0; n < powershell; ++n) {
+    const auto t = window.at(n, powershell);
+    loader.add(kIndex, "p" + std::to_string(n), bench::sysmon_event(n * 100, 100, 10000, engine::format_timestamp(t)), t);
   }
+  for (std::size_t n = 0; n < kTemplates; ++n) {
+    const auto t = window.at(n, kTemplates);
+    loader.add(kIndex, "t" + std::to_string(n), bench::sysmon_event(n * 100 + 1, 100, 0, engine::format_timestamp(t)), t);
+  }
+  loader.flush();
+  const std::size_t others = events - powershell - kTemplates;
+  bench::copy_events(db, "t0", kTemplates, "f", 0, others, window);
   std::cout << "machine: " << std::thread::hardware_concurrency() << " cores\n"
-            << "loaded " << events << " events into a 9-minute window in " << vigil::bench::seconds_since(load_start) << " s\n";
+            << "loaded " << events << " events into a 9-minute window in " << bench::seconds_since(load_start)
+            << " s\n";
+  const auto first = measure(db, path, rules, store, runs, window);
+  report("at", events, first);
 
-  const auto [record, run_seconds] = bench::run_builtin_rule(store, runs, "ce64d965-6cb0-466d-b74f-8d2c76f47f05",
-                                                            engine::detect::RunWindow{window_start, window_end});
-
-  const std::string baseline_sql = "sqlite3 " + (dir / "vigil.db").string() +
-                                   " \"SELECT count(*) FROM events WHERE ingested BETWEEN " + std::to_string(window_start) +
-                                   " AND " + std::to_string(window_end) + " AND instr(lower(doc), 'powershell') > 0\" > /dev/null";
-  const auto baseline_start = vigil::bench::SteadyClock::now();
-  if (std::system(baseline_sql.c_str()) != 0) return 1;
-  const double baseline_seconds = vigil::bench::seconds_since(baseline_start);
-
-  std::printf("rule run:  %.3f s, %llu events scanned (%.0f/s), %llu matches, %llu alerts, status %s\n", run_seconds,
-              static_cast<unsigned long long>(record.events_scanned), record.events_scanned / run_seconds,
-              static_cast<unsigned long long>(record.matches), static_cast<unsigned long long>(record.alerts_created),
-              record.status.c_str());
-  std::printf("baseline:  %.3f s, sqlite3 substring scan of the same window\n", baseline_seconds);
-  std::printf("ratio run / baseline: %.2f\n", run_seconds / baseline_seconds);
-  return record.status == "failed" ? 1 : 0;
+  // Double the non-PowerShell volume.
+  bench::copy_events(db, "t0", kTemplates, "f", others, others + kTemplates, window);
+  const auto doubled = measure(db, path, rules, store, runs, window);
+  report("at", events + others + kTemplates, doubled);
+  std::printf("doubling the non-PowerShell volume: run %+.1f%%, baseline %+.1f%%\n",
+              (doubled.median.seconds / first.median.seconds - 1) * 100, (doubled.baseline / first.baseline - 1) * 100);
+  return first.median.record.status == "failed" || doubled.median.record.status == "failed" ? 1 : 0;
 }

@@ -42,10 +42,9 @@ std::vector<WrittenEvent> EventWriter::write(std::vector<IncomingEvent> events, 
   for (auto& in : events) {
     auto normalized = engine::normalize(std::move(in.raw), received_at, hint);
     auto shape = normalized.shape;
-    auto matches = matcher_ ? matcher_->match(normalized.document) : std::vector<engine::RuleMatch>{};
-    auto r = engine::to_event_record(std::move(normalized), std::move(in.index),
-                                     in.id.empty() ? generate_event_id() : std::move(in.id), in.mode);
-    r.rule_matches = std::move(matches);
+    auto r = engine::detect::to_matched_record(std::move(normalized), std::move(in.index),
+                                               in.id.empty() ? generate_event_id() : std::move(in.id), in.mode,
+                                               matcher_);
     written.push_back({r.index, r.id, engine::WriteOutcome::kCreated, std::move(shape), r.document.size()});
     records.push_back(std::move(r));
   }

@@ -38,4 +38,12 @@ std::vector<RuleMatch> IngestMatcher::match(const nlohmann::json& document) cons
   return matches;
 }
 
+EventRecord to_matched_record(Normalized normalized, std::string index, std::string id, WriteMode mode,
+                              const IngestMatcher* matcher) {
+  auto matches = matcher ? matcher->match(normalized.document) : std::vector<RuleMatch>{};
+  auto record = to_event_record(std::move(normalized), std::move(index), std::move(id), mode);
+  record.rule_matches = std::move(matches);
+  return record;
+}
+
 }  // namespace vigil::engine::detect
