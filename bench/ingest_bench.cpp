@@ -15,6 +15,7 @@
 #include "bench/bench_support.hpp"
 #include "tests/support/compression.hpp"
 #include "tests/support/daemon_fixture.hpp"
+#include "tests/support/process_status.hpp"
 
 namespace {
 
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
   for (auto& t : clients) t.join();
   const double ingest_seconds = vigil::bench::seconds_since(start);
   if (failed) return 1;
+  const auto peak_rss_kb = vigil::test::status_kb(daemon.pid(), "VmHWM");
   const auto db = daemon.data_dir() / "vigil.db";
   if (daemon.stop() != 0) return 1;
 
@@ -102,5 +104,6 @@ int main(int argc, char** argv) {
               all[std::min(all.size() - 1, all.size() * 99 / 100)], all.back());
   std::printf("database: %.0f bytes per event\n",
               static_cast<double>(std::filesystem::file_size(db)) / static_cast<double>(events));
+  std::printf("vigild peak resident memory: %.0f MB\n", peak_rss_kb / 1024.0);
   return 0;
 }

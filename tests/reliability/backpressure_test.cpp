@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "tests/support/daemon_fixture.hpp"
+#include "tests/support/process_status.hpp"
 #include "tests/support/recent_time.hpp"
 #include "tests/support/sanitizers.hpp"
 
@@ -55,13 +56,6 @@ std::string batch_body(int client, int batch, int& events) {
             std::string(16 * 1024, 'p') + "\"}\n";
   }
   return body;
-}
-
-long status_kb(pid_t pid, const std::string& field) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(status, line);)
-    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
-  return -1;
 }
 
 // Holds the database's write lock, as another writer would.

@@ -16,6 +16,7 @@
 
 #include "tests/support/compression.hpp"
 #include "tests/support/daemon_fixture.hpp"
+#include "tests/support/process_status.hpp"
 #include "tests/support/sanitizers.hpp"
 
 namespace vigil::test {
@@ -286,13 +287,6 @@ std::vector<RawCase> raw_cases() {
   };
 }
 
-long rss_kb(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(status, line);)
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  return -1;
-}
-
 std::string error_type(const HttpResponse& res, Where where) {
   const auto body = nlohmann::json::parse(res.body, nullptr, false);
   if (body.is_discarded()) return "(not JSON: " + res.body.substr(0, 80) + ")";
@@ -347,9 +341,9 @@ TEST_F(BadInput, EveryHostileRequestGetsItsAnswerAndTheDaemonStaysHealthy) {
   // 0.4 MB over eight more); a leak keeps growing after it.
   send_every_case();
   send_every_case();
-  const long warm = rss_kb(daemon->pid());
+  const long warm = status_kb(daemon->pid(), "VmRSS");
   for (int pass = 0; pass < 3; ++pass) send_every_case();
-  const long after = rss_kb(daemon->pid());
+  const long after = status_kb(daemon->pid(), "VmRSS");
   if (!kSanitized)  // LeakSanitizer checks leaks there; the quarantine grows RSS
     EXPECT_LT(after - warm, 4 * 1024) << "RSS grew from " << warm << " KB to " << after << " KB over three passes";
   EXPECT_EQ(daemon->stop(), 0) << daemon->log();
