@@ -42,8 +42,9 @@ constexpr std::size_t kTemplates = 1000;
 // Forgets the rule's alerts and runs, so each timed run does the same work.
 void forget_runs(storage::Database& db) {
   db.write([](storage::Connection& c) {
-    c.exec("DELETE FROM alert_tags; DELETE FROM alert_history; DELETE FROM alerts; DELETE FROM rule_runs; "
-           "DELETE FROM rule_state");
+    c.exec(
+        "DELETE FROM alert_tags; DELETE FROM alert_history; DELETE FROM alerts; DELETE FROM rule_runs; "
+        "DELETE FROM rule_state");
   });
 }
 
@@ -76,18 +77,20 @@ Measured measure(storage::Database& db, const std::filesystem::path& path, const
 
 void report(const char* label, std::size_t events, const Measured& m) {
   const auto& r = m.median.record;
-  std::printf("%s %zu events: rule run %.1f ms (median of 5; %llu read, %llu matches, %llu alerts, %s); baseline %.1f ms; "
-              "ratio run / baseline %.3f\n",
-              label, events, m.median.seconds * 1e3, static_cast<unsigned long long>(r.events_scanned),
-              static_cast<unsigned long long>(r.matches), static_cast<unsigned long long>(r.alerts_created),
-              r.status.c_str(), m.baseline * 1e3, m.median.seconds / m.baseline);
+  std::printf(
+      "%s %zu events: rule run %.1f ms (median of 5; %llu read, %llu matches, %llu alerts, %s); baseline %.1f ms; "
+      "ratio run / baseline %.3f\n",
+      label, events, m.median.seconds * 1e3, static_cast<unsigned long long>(r.events_scanned),
+      static_cast<unsigned long long>(r.matches), static_cast<unsigned long long>(r.alerts_created), r.status.c_str(),
+      m.baseline * 1e3, m.median.seconds / m.baseline);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::size_t events = bench::arg(argc, argv, "--events", 5000000);
-  const bench::TimeSpan window{*engine::parse_timestamp("2026-11-22T10:00:00Z"), *engine::parse_timestamp("2026-11-22T10:09:00Z")};
+  const bench::TimeSpan window{*engine::parse_timestamp("2026-11-22T10:00:00Z"),
+                               *engine::parse_timestamp("2026-11-22T10:09:00Z")};
 
   test::TempDir dir;
   const auto path = dir / "vigil.db";
@@ -104,11 +107,13 @@ int main(int argc, char** argv) {
   const std::size_t powershell = events / 100;
   for (std::size_t n = 0; n < powershell; ++n) {
     const auto t = window.at(n, powershell);
-    loader.add(kIndex, "p" + std::to_string(n), bench::sysmon_event(n * 100, 100, 10000, engine::format_timestamp(t)), t);
+    loader.add(kIndex, "p" + std::to_string(n), bench::sysmon_event(n * 100, 100, 10000, engine::format_timestamp(t)),
+               t);
   }
   for (std::size_t n = 0; n < kTemplates; ++n) {
     const auto t = window.at(n, kTemplates);
-    loader.add(kIndex, "t" + std::to_string(n), bench::sysmon_event(n * 100 + 1, 100, 0, engine::format_timestamp(t)), t);
+    loader.add(kIndex, "t" + std::to_string(n), bench::sysmon_event(n * 100 + 1, 100, 0, engine::format_timestamp(t)),
+               t);
   }
   loader.flush();
   const std::size_t others = events - powershell - kTemplates;

@@ -32,8 +32,9 @@ void fill(const std::filesystem::path& data_dir, std::size_t events) {
   const auto rules = bench::builtin_rules();
   const engine::detect::IngestMatcher matcher(rules);
   store.begin_ingest_matching(matcher.versions());
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto now =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   const bench::TimeSpan day{now - engine::kDayMs, now - engine::kMinuteMs};
   {
     bench::EventLoader loader(store, matcher);

@@ -51,11 +51,10 @@ std::string DocumentCodec::compress(std::string_view document) const {
     dictionary = current_;
   }
   std::string frame(ZSTD_compressBound(document.size()), '\0');
-  const auto size =
-      dictionary ? ZSTD_compress_usingCDict(compress_context(), frame.data(), frame.size(), document.data(),
-                                            document.size(), dictionary->compress)
-                 : ZSTD_compressCCtx(compress_context(), frame.data(), frame.size(), document.data(), document.size(),
-                                     level_);
+  const auto size = dictionary ? ZSTD_compress_usingCDict(compress_context(), frame.data(), frame.size(),
+                                                          document.data(), document.size(), dictionary->compress)
+                               : ZSTD_compressCCtx(compress_context(), frame.data(), frame.size(), document.data(),
+                                                   document.size(), level_);
   check(size, "zstd compression failed");
   frame.resize(size);
   return frame;
@@ -136,7 +135,7 @@ std::string DocumentCodec::train(std::span<const std::string> samples, std::uint
   params.zParams.dictID = id;
   params.zParams.compressionLevel = level;
   const auto size = ZDICT_optimizeTrainFromBuffer_fastCover(dictionary.data(), dictionary.size(), joined.data(),
-                                                             sizes.data(), static_cast<unsigned>(sizes.size()), &params);
+                                                            sizes.data(), static_cast<unsigned>(sizes.size()), &params);
   if (ZDICT_isError(size)) return {};
   dictionary.resize(size);
   return dictionary;

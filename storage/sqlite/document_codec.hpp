@@ -51,8 +51,7 @@ class DocumentCodec {
   // Trains a dictionary of at most `max_bytes` with id `id` from sample
   // documents. Returns no bytes when zstd finds the samples too few or too
   // small to train on.
-  static std::string train(std::span<const std::string> samples, std::uint32_t id, std::size_t max_bytes,
-                           int level);
+  static std::string train(std::span<const std::string> samples, std::uint32_t id, std::size_t max_bytes, int level);
 
  private:
   struct Dictionary;

@@ -5,8 +5,6 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "engine/schedule/clock.hpp"
-
 namespace vigil::storage {
 namespace {
 
@@ -37,7 +35,10 @@ void insert_matches(Connection& c, std::int64_t seq, const engine::EventRecord& 
     // An event without @timestamp lies in no @timestamp window.
     if (!time) continue;
     c.prepare("INSERT OR IGNORE INTO rule_matches (rule_id, time, event_seq) VALUES (?1, ?2, ?3)")
-        .bind(1, m.rule_id).bind(2, *time).bind(3, seq).run();
+        .bind(1, m.rule_id)
+        .bind(2, *time)
+        .bind(3, seq)
+        .run();
   }
 }
 
@@ -63,35 +64,8 @@ std::string index_pattern_to_glob(std::string_view pattern) {
   return out;
 }
 
-SqliteEventStore::SqliteEventStore(Database& db, Options options)
-    : db_(db), options_(options), codec_(options.compression_level) {
-  db_.read([&](Connection& c) { load_dictionaries(c); });
-}
-
-void SqliteEventStore::load_dictionaries(Connection& c) {
-  auto& stmt = c.prepare("SELECT id, dict FROM doc_dictionaries ORDER BY id");
-  std::vector<std::pair<std::uint32_t, std::string>> found;
-  while (stmt.step()) found.emplace_back(static_cast<std::uint32_t>(stmt.column_int(0)), stmt.column_bytes(1));
-  stmt.reset();
-  for (std::size_t i = 0; i < found.size(); ++i) {
-    const bool newest = i + 1 == found.size() && found[i].first > codec_.current_dictionary();
-    codec_.add_dictionary(found[i].first, found[i].second, newest);
-  }
-}
-
-std::string SqliteEventStore::document(Connection& c, const Statement& stmt, int column) {
-  // Text: a document stored before compression (schema version 2 and older).
-  if (!stmt.column_is_blob(column)) return stmt.column_text(column);
-  const auto frame = stmt.column_bytes(column);
-  try {
-    const auto dictionary = DocumentCodec::dictionary_of(frame);
-    // Trained since this store loaded its dictionaries, by another process.
-    if (dictionary != 0 && !codec_.has_dictionary(dictionary)) load_dictionaries(c);
-    return codec_.decompress(frame);
-  } catch (const std::runtime_error& e) {
-    throw engine::StoreError(e.what(), engine::StoreErrorKind::kFailed);
-  }
-}
+SqliteEventStore::SqliteEventStore(Database& db, StoredDocumentOptions documents)
+    : db_(db), documents_(db, documents) {}
 
 // Visits the rows of a statement selecting (idx, id, ts, ingested, doc);
 // returns false when `visit` asked to stop.
@@ -100,7 +74,7 @@ bool SqliteEventStore::visit_rows(Connection& c, Statement& stmt,
   bool more = true;
   while (more && stmt.step()) {
     engine::StoredEvent e{stmt.column_text(0), stmt.column_text(1), stmt.column_optional_int(2), stmt.column_int(3),
-                          document(c, stmt, 4)};
+                          documents_.decode(c, stmt, 4)};
     more = visit(e);
   }
   stmt.reset();
@@ -119,65 +93,24 @@ bool SqliteEventStore::scan_window(const engine::EventQuery& query, std::optiona
   return db_.read([&](Connection& c) {
     auto& stmt = c.prepare(sql);
     stmt.bind(1, query.start).bind(2, query.end);
-    if (query.category) stmt.bind(3, " " + *query.category + " "); else stmt.bind_null(3);
-    if (query.dataset) stmt.bind(4, *query.dataset); else stmt.bind_null(4);
+    if (query.category)
+      stmt.bind(3, " " + *query.category + " ");
+    else
+      stmt.bind_null(3);
+    if (query.dataset)
+      stmt.bind(4, *query.dataset);
+    else
+      stmt.bind_null(4);
     stmt.bind(5, before_epoch);
     bind_index_patterns(stmt, query, 6);
     return visit_rows(c, stmt, visit);
   });
 }
 
-void SqliteEventStore::learn(std::span<const engine::EventRecord> batch) {
-  std::vector<std::string> samples;
-  std::uint32_t id = 0;
-  {
-    std::lock_guard lock(learn_mutex_);
-    // All of the first documents, then one in (retrain_every / samples).
-    const std::uint64_t every =
-        codec_.current_dictionary() == 0 ? 1 : std::max<std::uint64_t>(1, options_.retrain_every / options_.dictionary_samples);
-    for (const auto& e : batch) {
-      if (documents_seen_++ % every == 0 && samples_.size() < options_.dictionary_samples) samples_.push_back(e.document.substr(0, options_.sample_bytes));
-    }
-    if (training_ || samples_.size() < options_.dictionary_samples) return;
-    samples.swap(samples_);
-    training_ = true;
-    id = codec_.current_dictionary() + 1;
-  }
-  struct Done {
-    SqliteEventStore& store;
-    ~Done() {
-      std::lock_guard lock(store.learn_mutex_);
-      store.training_ = false;
-    }
-  } done{*this};
-  const auto dictionary = DocumentCodec::train(samples, id, options_.dictionary_bytes, options_.compression_level);
-  if (dictionary.empty()) return;  // samples too alike or too small: the next ones may do
-  try {
-    const bool stored = db_.write([&](Connection& c) {
-      Transaction tx(c);
-      // Another process on this database may have taken the id.
-      c.prepare("INSERT OR IGNORE INTO doc_dictionaries (id, created_at, samples, dict) VALUES (?1, ?2, ?3, ?4)")
-          .bind(1, static_cast<std::int64_t>(id)).bind(2, engine::SystemClock().now())
-          .bind(3, static_cast<std::int64_t>(samples.size())).bind_blob(4, dictionary).run();
-      const bool inserted = c.changes() == 1;
-      tx.commit();
-      return inserted;
-    });
-    if (stored) codec_.add_dictionary(id, dictionary, true);
-    else db_.read([&](Connection& c) { load_dictionaries(c); });
-  } catch (const engine::StoreError&) {
-    // A locked or full database: the batch itself will say so; the next
-    // samples train again.
-  }
-}
-
 std::vector<engine::WriteOutcome> SqliteEventStore::write_batch(std::span<const engine::EventRecord> batch) {
-  learn(batch);
   // Compressed before the database is locked, so concurrent batches
   // compress in parallel and the single writer only writes.
-  std::vector<std::string> frames;
-  frames.reserve(batch.size());
-  for (const auto& e : batch) frames.push_back(codec_.compress(e.document));
+  const auto frames = documents_.encode(batch);
   const auto epoch = epoch_.load();
   const auto epoch_value = epoch == kNoEpoch ? std::nullopt : std::optional(epoch);
   return db_.write([&](Connection& c) {
@@ -194,16 +127,30 @@ std::vector<engine::WriteOutcome> SqliteEventStore::write_batch(std::span<const 
     for (const auto& e : batch) {
       const auto category = category_column(e.categories);
       const auto& frame = frames[n++];
-      insert.bind(1, e.index).bind(2, e.id).bind(3, e.timestamp).bind(4, e.ingested).bind(5, category)
-          .bind(6, e.dataset).bind_blob(7, frame).bind(8, epoch_value).run();
+      insert.bind(1, e.index)
+          .bind(2, e.id)
+          .bind(3, e.timestamp)
+          .bind(4, e.ingested)
+          .bind(5, category)
+          .bind(6, e.dataset)
+          .bind_blob(7, frame)
+          .bind(8, epoch_value)
+          .run();
       if (c.changes() == 1) {
         outcomes.push_back(engine::WriteOutcome::kCreated);
         insert_matches(c, sqlite3_last_insert_rowid(c.handle()), e);
       } else if (e.mode == engine::WriteMode::kCreate) {
         outcomes.push_back(engine::WriteOutcome::kConflict);
       } else {
-        replace.bind(1, e.index).bind(2, e.id).bind(3, e.timestamp).bind(4, e.ingested).bind(5, category)
-            .bind(6, e.dataset).bind_blob(7, frame).bind(8, epoch_value).step();
+        replace.bind(1, e.index)
+            .bind(2, e.id)
+            .bind(3, e.timestamp)
+            .bind(4, e.ingested)
+            .bind(5, category)
+            .bind(6, e.dataset)
+            .bind_blob(7, frame)
+            .bind(8, epoch_value)
+            .step();
         const auto seq = replace.column_int(0);
         replace.reset();
         // The replaced document's matches go with it; the new one's are its own.
@@ -223,7 +170,7 @@ std::optional<engine::StoredEvent> SqliteEventStore::get(std::string_view index,
     stmt.bind(1, index).bind(2, id);
     if (!stmt.step()) return std::nullopt;
     engine::StoredEvent e{std::string(index), std::string(id), stmt.column_optional_int(0), stmt.column_int(1),
-                          document(c, stmt, 2)};
+                          documents_.decode(c, stmt, 2)};
     stmt.reset();
     return e;
   });
@@ -287,7 +234,12 @@ std::vector<std::string> SqliteEventStore::begin_ingest_matching(std::span<const
         c.prepare(
              "INSERT OR REPLACE INTO rule_match_state (rule_id, fingerprint, from_epoch, older_max_ts, "
              "older_max_ingested) VALUES (?1, ?2, ?3, ?4, ?5)")
-            .bind(1, rule_id).bind(2, fingerprint).bind(3, epoch).bind(4, max_ts).bind(5, max_ingested).run();
+            .bind(1, rule_id)
+            .bind(2, fingerprint)
+            .bind(3, epoch)
+            .bind(4, max_ts)
+            .bind(5, max_ingested)
+            .run();
       }
     }
     tx.commit();
@@ -299,8 +251,8 @@ std::vector<std::string> SqliteEventStore::begin_ingest_matching(std::span<const
 void SqliteEventStore::scan_rule_candidates(std::string_view rule_id, const engine::EventQuery& query,
                                             const std::function<bool(const engine::StoredEvent&)>& visit) {
   const auto state = db_.read([&](Connection& c) -> std::optional<MatchState> {
-    auto& stmt = c.prepare(
-        "SELECT from_epoch, older_max_ts, older_max_ingested FROM rule_match_state WHERE rule_id = ?1");
+    auto& stmt =
+        c.prepare("SELECT from_epoch, older_max_ts, older_max_ingested FROM rule_match_state WHERE rule_id = ?1");
     stmt.bind(1, rule_id);
     if (!stmt.step()) return std::nullopt;
     MatchState s{stmt.column_int(0), stmt.column_optional_int(1), stmt.column_optional_int(2)};
@@ -324,7 +276,8 @@ void SqliteEventStore::scan_rule_candidates(std::string_view rule_id, const engi
   if (!more) return;
 
   // Events stored before the rule's matching began, while the window still reaches them.
-  const auto older_max = query.time_field == engine::TimeField::kIngested ? state->older_max_ingested : state->older_max_ts;
+  const auto older_max =
+      query.time_field == engine::TimeField::kIngested ? state->older_max_ingested : state->older_max_ts;
   if (!older_max || *older_max < query.start) return;
   auto older = query;
   older.end = std::min(query.end, *older_max);

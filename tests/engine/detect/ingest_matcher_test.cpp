@@ -32,7 +32,8 @@ std::string fingerprint_of(RuleDefinition rule) {
 }
 
 TEST(IngestMatcher, NamesEachEqlRuleWhoseQueryMatchesWithItsWindowField) {
-  const auto rules = testing::rule_set({powershell_rule("ps"), cmd_rule(), on_ingested(powershell_rule("ps-ingested"))});
+  const auto rules =
+      testing::rule_set({powershell_rule("ps"), cmd_rule(), on_ingested(powershell_rule("ps-ingested"))});
   const IngestMatcher matcher(rules);
 
   const auto matches = matcher.match(process_doc(kT0));
@@ -127,8 +128,7 @@ TEST_F(IngestMatchedRunTest, AChangedRuleFindsEverythingStoredBeforeTheChange) {
     return d;
   }()});
   const IngestMatcher changed_matcher(changed);
-  EXPECT_EQ(stores->events.begin_ingest_matching(changed_matcher.versions()),
-            (std::vector<std::string>{"rule-1"}));
+  EXPECT_EQ(stores->events.begin_ingest_matching(changed_matcher.versions()), (std::vector<std::string>{"rule-1"}));
 
   const auto run = run_at(changed.rules().at(0), kT0);
   EXPECT_EQ(run.alerts_created, 1u);

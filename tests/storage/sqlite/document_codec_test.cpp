@@ -12,12 +12,17 @@ namespace {
 std::vector<std::string> similar_documents(int count, int first = 0) {
   std::vector<std::string> documents;
   for (int i = first; i < first + count; ++i) {
-    documents.push_back(R"({"@timestamp":"2026-11-22T10:00:)" + std::to_string(10 + i % 50) +
-                        R"(.000Z","event":{"category":["process"],"type":["start"],"provider":"Microsoft-Windows-Sysmon"},)"
-                        R"("host":{"name":"ws)" + std::to_string(i % 40) + R"(.corp.example","os":{"type":"windows"}},)"
-                        R"("process":{"pid":)" + std::to_string(1000 + i * 7) + R"(,"name":"svchost.exe",)"
-                        R"("executable":"C:\\Windows\\System32\\svchost.exe","command_line":"svchost.exe -k netsvcs -p -s )" +
-                        std::to_string(i * 31) + R"(","parent":{"name":"services.exe"}},"user":{"name":"SYSTEM"}})");
+    documents.push_back(
+        R"({"@timestamp":"2026-11-22T10:00:)" + std::to_string(10 + i % 50) +
+        R"(.000Z","event":{"category":["process"],"type":["start"],"provider":"Microsoft-Windows-Sysmon"},)"
+        R"("host":{"name":"ws)" +
+        std::to_string(i % 40) +
+        R"(.corp.example","os":{"type":"windows"}},)"
+        R"("process":{"pid":)" +
+        std::to_string(1000 + i * 7) +
+        R"(,"name":"svchost.exe",)"
+        R"("executable":"C:\\Windows\\System32\\svchost.exe","command_line":"svchost.exe -k netsvcs -p -s )" +
+        std::to_string(i * 31) + R"(","parent":{"name":"services.exe"}},"user":{"name":"SYSTEM"}})");
   }
   return documents;
 }

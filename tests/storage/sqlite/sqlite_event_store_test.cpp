@@ -46,8 +46,7 @@ class SqliteEventStoreTest : public ::testing::Test {
 
 TEST_F(SqliteEventStoreTest, CreateRefusesAnExistingIdAndIndexReplacesIt) {
   std::vector<EventRecord> batch = {record("winlogbeat-8", "a", 1000), record("winlogbeat-8", "a", 2000),
-                                    record("winlogbeat-8", "a", 3000, WriteMode::kIndex),
-                                    record("other", "a", 1000)};
+                                    record("winlogbeat-8", "a", 3000, WriteMode::kIndex), record("other", "a", 1000)};
   const auto outcomes = store.write_batch(batch);
   EXPECT_EQ(outcomes, (std::vector<WriteOutcome>{WriteOutcome::kCreated, WriteOutcome::kConflict,
                                                  WriteOutcome::kUpdated, WriteOutcome::kCreated}));
@@ -70,8 +69,10 @@ TEST_F(SqliteEventStoreTest, CountsByIndexPattern) {
 }
 
 TEST_F(SqliteEventStoreTest, ScanSelectsByWindowIndexAndCategoryInTimeOrder) {
-  std::vector<EventRecord> batch = {record("winlogbeat-1", "late", 5000), record("winlogbeat-1", "early", 2000),
-                                    record("winlogbeat-1", "edge", 6000), record("winlogbeat-1", "out", 6001),
+  std::vector<EventRecord> batch = {record("winlogbeat-1", "late", 5000),
+                                    record("winlogbeat-1", "early", 2000),
+                                    record("winlogbeat-1", "edge", 6000),
+                                    record("winlogbeat-1", "out", 6001),
                                     record("other-1", "wrong-index", 3000),
                                     record("winlogbeat-1", "net", 3000, WriteMode::kCreate, {"network"}),
                                     record("winlogbeat-1", "processes", 3000, WriteMode::kCreate, {"processx"})};
@@ -105,7 +106,9 @@ class IngestMatchingTest : public SqliteEventStoreTest {
     r.rule_matches.push_back({std::move(rule), engine::TimeField::kTimestamp});
     return r;
   }
-  EventRecord unmatched(std::string id, engine::TimeMs ingested) { return record("winlogbeat-1", std::move(id), ingested); }
+  EventRecord unmatched(std::string id, engine::TimeMs ingested) {
+    return record("winlogbeat-1", std::move(id), ingested);
+  }
 
   void write(std::vector<EventRecord> batch) { store.write_batch(batch); }
 
@@ -152,7 +155,7 @@ TEST_F(IngestMatchingTest, AfterBeginOnlyMatchesAndEventsStoredBeforeAreCandidat
   write({matched("new-match", 3000), unmatched("new-other", 3000), matched("other-rule", 3000, "q")});
   EXPECT_EQ(candidates(0, 10000), (std::vector<std::string>{"new-match", "old"}));
   EXPECT_EQ(candidates(0, 2000), (std::vector<std::string>{"new-match", "old"}));  // ts = ingested - 1 s
-  EXPECT_EQ(candidates(1500, 10000), (std::vector<std::string>{"new-match"}));  // past "old"
+  EXPECT_EQ(candidates(1500, 10000), (std::vector<std::string>{"new-match"}));     // past "old"
 }
 
 TEST_F(IngestMatchingTest, AnUnchangedVersionKeepsItsMatchesAndAChangedOneStartsAfresh) {
@@ -213,16 +216,11 @@ std::int64_t number(Database& db, const std::string& sql) {
 EventRecord sysmon_like(int n) {
   auto r = record("winlogbeat-1", "s" + std::to_string(n), 1000 + n);
   r.document = R"({"event":{"category":["process"],"provider":"Microsoft-Windows-Sysmon","type":["start"]},)"
-               R"("process":{"pid":)" + std::to_string(4000 + n * 13) +
+               R"("process":{"pid":)" +
+               std::to_string(4000 + n * 13) +
                R"(,"executable":"C:\\Windows\\System32\\svchost.exe","command_line":"svchost.exe -k netsvcs -s )" +
                std::to_string(n * 977) + R"("},"host":{"name":"ws)" + std::to_string(n % 30) + R"(.corp.example"}})";
   return r;
-}
-
-void write_range(SqliteEventStore& store, int first, int count) {
-  std::vector<EventRecord> batch;
-  for (int n = first; n < first + count; ++n) batch.push_back(sysmon_like(n));
-  store.write_batch(batch);
 }
 
 TEST_F(SqliteEventStoreTest, DocumentsAreStoredCompressedAndReadBackAsWritten) {
@@ -235,52 +233,11 @@ TEST_F(SqliteEventStoreTest, DocumentsAreStoredCompressedAndReadBackAsWritten) {
 
 TEST_F(SqliteEventStoreTest, TextDocumentsStoredBeforeCompressionAreReadAsTheyAre) {
   db.write([](Connection& c) {
-    c.exec("INSERT INTO events (idx, id, ts, ingested, category, dataset, doc) "
-           "VALUES ('winlogbeat-1', 'old', 1, 1, ' process ', 'd', '{\"old\":true}')");
+    c.exec(
+        "INSERT INTO events (idx, id, ts, ingested, category, dataset, doc) "
+        "VALUES ('winlogbeat-1', 'old', 1, 1, ' process ', 'd', '{\"old\":true}')");
   });
   EXPECT_EQ(store.get("winlogbeat-1", "old")->document, R"({"old":true})");
-}
-
-TEST(SqliteEventStoreDictionaries, TrainedFromTheFirstDocumentsThenRetrainedAndReadByEveryStore) {
-  test::TempDir dir;
-  Database db{Database::Options{dir / "vigil.db"}};
-  SqliteEventStore::Options options;
-  options.dictionary_samples = 200;
-  options.dictionary_bytes = 16 * 1024;
-  options.retrain_every = 1000;
-  SqliteEventStore store{db, options};
-  SqliteEventStore opened_before{db, options};  // as another process would be
-
-  write_range(store, 0, 199);  // plain zstd: one short of the samples
-  EXPECT_EQ(number(db, "SELECT count(*) FROM doc_dictionaries"), 0);
-  write_range(store, 199, 101);  // completes the samples: trained before compressing
-  EXPECT_EQ(number(db, "SELECT count(*) FROM doc_dictionaries"), 1);
-  const auto plain = number(db, "SELECT avg(length(doc)) FROM events WHERE id IN ('s0', 's1', 's2', 's3', 's4')");
-  const auto with_dictionary =
-      number(db, "SELECT avg(length(doc)) FROM events WHERE id IN ('s295', 's296', 's297', 's298', 's299')");
-  EXPECT_LT(with_dictionary * 2, plain) << "plain " << plain << ", with dictionary " << with_dictionary;
-
-  write_range(store, 300, 1000);  // one sample in every 5: a new dictionary
-  EXPECT_EQ(number(db, "SELECT count(*) FROM doc_dictionaries"), 2);
-
-  for (auto* reader : {&store, &opened_before}) {
-    for (const int n : {0, 250, 1299}) {
-      const auto expected = sysmon_like(n);
-      EXPECT_EQ(reader->get(expected.index, expected.id)->document, expected.document) << n;
-    }
-  }
-  Database reopened_db{Database::Options{dir / "vigil.db"}};
-  SqliteEventStore reopened{reopened_db};
-  std::size_t read = 0;
-  engine::EventQuery q;
-  q.start = 0;
-  q.end = 1000000;
-  reopened.scan(q, [&](const engine::StoredEvent& e) {
-    EXPECT_EQ(e.document, sysmon_like(std::stoi(e.id.substr(1))).document);
-    ++read;
-    return true;
-  });
-  EXPECT_EQ(read, 1300u);
 }
 
 TEST_F(SqliteEventStoreTest, DataSurvivesReopen) {

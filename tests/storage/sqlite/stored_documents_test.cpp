@@ -1,0 +1,87 @@
+#include "storage/sqlite/stored_documents.hpp"
+
+#include <gtest/gtest.h>
+
+#include "storage/sqlite/sqlite_event_store.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace vigil::storage {
+namespace {
+
+std::int64_t number(Database& db, const std::string& sql) {
+  return db.read([&](Connection& c) {
+    auto& stmt = c.prepare(sql);
+    stmt.step();
+    const auto n = stmt.column_int(0);
+    stmt.reset();
+    return n;
+  });
+}
+
+// A Sysmon-like document: the same fields, values that vary.
+engine::EventRecord sysmon_like(int n) {
+  engine::EventRecord r;
+  r.index = "winlogbeat-1";
+  r.id = "s" + std::to_string(n);
+  r.ingested = 1000 + n;
+  r.timestamp = r.ingested;
+  r.categories = {"process"};
+  r.dataset = "windows.sysmon_operational";
+  r.document = R"({"event":{"category":["process"],"provider":"Microsoft-Windows-Sysmon","type":["start"]},)"
+               R"("process":{"pid":)" +
+               std::to_string(4000 + n * 13) +
+               R"(,"executable":"C:\\Windows\\System32\\svchost.exe","command_line":"svchost.exe -k netsvcs -s )" +
+               std::to_string(n * 977) + R"("},"host":{"name":"ws)" + std::to_string(n % 30) + R"(.corp.example"}})";
+  return r;
+}
+
+void write_range(SqliteEventStore& store, int first, int count) {
+  std::vector<engine::EventRecord> batch;
+  for (int n = first; n < first + count; ++n) batch.push_back(sysmon_like(n));
+  store.write_batch(batch);
+}
+
+TEST(StoredDocuments, TrainedFromTheFirstDocumentsThenRetrainedAndReadByEveryStore) {
+  test::TempDir dir;
+  Database db{Database::Options{dir / "vigil.db"}};
+  StoredDocumentOptions options;
+  options.dictionary_samples = 200;
+  options.dictionary_bytes = 16 * 1024;
+  options.retrain_every = 1000;
+  SqliteEventStore store{db, options};
+  SqliteEventStore opened_before{db, options};  // as another process would be
+
+  write_range(store, 0, 199);  // plain zstd: one short of the samples
+  EXPECT_EQ(number(db, "SELECT count(*) FROM doc_dictionaries"), 0);
+  write_range(store, 199, 101);  // completes the samples: trained before compressing
+  EXPECT_EQ(number(db, "SELECT count(*) FROM doc_dictionaries"), 1);
+  const auto plain = number(db, "SELECT avg(length(doc)) FROM events WHERE id IN ('s0', 's1', 's2', 's3', 's4')");
+  const auto with_dictionary =
+      number(db, "SELECT avg(length(doc)) FROM events WHERE id IN ('s295', 's296', 's297', 's298', 's299')");
+  EXPECT_LT(with_dictionary * 2, plain) << "plain " << plain << ", with dictionary " << with_dictionary;
+
+  write_range(store, 300, 1000);  // one sample in every 5: a new dictionary
+  EXPECT_EQ(number(db, "SELECT count(*) FROM doc_dictionaries"), 2);
+
+  for (auto* reader : {&store, &opened_before}) {
+    for (const int n : {0, 250, 1299}) {
+      const auto expected = sysmon_like(n);
+      EXPECT_EQ(reader->get(expected.index, expected.id)->document, expected.document) << n;
+    }
+  }
+  Database reopened_db{Database::Options{dir / "vigil.db"}};
+  SqliteEventStore reopened{reopened_db};
+  std::size_t read = 0;
+  engine::EventQuery q;
+  q.start = 0;
+  q.end = 1000000;
+  reopened.scan(q, [&](const engine::StoredEvent& e) {
+    EXPECT_EQ(e.document, sysmon_like(std::stoi(e.id.substr(1))).document);
+    ++read;
+    return true;
+  });
+  EXPECT_EQ(read, 1300u);
+}
+
+}  // namespace
+}  // namespace vigil::storage
