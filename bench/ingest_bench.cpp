@@ -1,6 +1,7 @@
 // Sustained gzip _bulk ingest into the real vigild over loopback, against
 // the rate at which the sqlite3 command-line tool inserts the very rows
-// vigild stored, in one transaction, measured in the same run.
+// vigild stored, in one transaction, measured in the same run; then the
+// latency of the same batches offered at half the rate vigild reached.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -25,6 +26,53 @@ int run(const std::string& command) {
   return rc;
 }
 
+struct Sent {
+  double seconds = 0;
+  std::vector<double> latencies_ms;  // sorted
+  bool failed = false;
+};
+
+// Posts every body over `connections` keep-alive connections, as fast as
+// vigild answers, or paced so that batches start at `events_per_second`
+// (0: unpaced); each batch's latency runs from its send to its answer.
+Sent send(vigil::test::Daemon& daemon, const std::vector<std::string>& bodies, std::size_t connections,
+          double events_per_second, std::size_t events_per_body) {
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::vector<std::vector<double>> latencies(connections);
+  const auto start = vigil::bench::SteadyClock::now();
+  std::vector<std::thread> clients;
+  for (std::size_t c = 0; c < connections; ++c) {
+    clients.emplace_back([&, c] {
+      vigil::test::HttpClient client(daemon.host(), daemon.port());
+      for (std::size_t i = next++; i < bodies.size(); i = next++) {
+        if (events_per_second > 0)
+          std::this_thread::sleep_until(start + std::chrono::duration<double>(i * events_per_body / events_per_second));
+        const auto sent = vigil::bench::SteadyClock::now();
+        auto res = client.request("POST", "/_bulk?filter_path=errors,items.*.error,items.*.status", bodies[i],
+                                  {{"Content-Type", "application/json"}, {"Content-Encoding", "gzip"}});
+        latencies[c].push_back(vigil::bench::seconds_since(sent) * 1000);
+        if (res.status != 200 || res.body.find("\"errors\":false") == std::string::npos) {
+          std::cerr << "batch " << i << " failed: " << res.status << " " << res.body.substr(0, 300) << "\n";
+          failed = true;
+        }
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  Sent sent{vigil::bench::seconds_since(start), {}, failed};
+  for (auto& l : latencies) sent.latencies_ms.insert(sent.latencies_ms.end(), l.begin(), l.end());
+  std::sort(sent.latencies_ms.begin(), sent.latencies_ms.end());
+  return sent;
+}
+
+std::string percentiles(const std::vector<double>& sorted) {
+  char text[96];
+  std::snprintf(text, sizeof text, "p50 %.1f ms, p99 %.1f ms, max %.1f ms", sorted[sorted.size() / 2],
+                sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)], sorted.back());
+  return text;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -45,33 +93,14 @@ int main(int argc, char** argv) {
     bodies.push_back(vigil::test::compress(body));
   }
   std::cout << "machine: " << std::thread::hardware_concurrency() << " cores\n"
-            << "workload: " << events << " Sysmon events (" << raw_bytes / events << " B each as _bulk NDJSON), gzip batches of "
-            << batch << ", " << connections << " keep-alive connections\n";
+            << "workload: " << events << " Sysmon events (" << raw_bytes / events
+            << " B each as _bulk NDJSON), gzip batches of " << batch << ", " << connections
+            << " keep-alive connections\n";
 
   vigil::test::Daemon daemon;
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::vector<std::vector<double>> latencies(connections);
-  const auto start = vigil::bench::SteadyClock::now();
-  std::vector<std::thread> clients;
-  for (std::size_t c = 0; c < connections; ++c) {
-    clients.emplace_back([&, c] {
-      vigil::test::HttpClient client(daemon.host(), daemon.port());
-      for (std::size_t i = next++; i < bodies.size(); i = next++) {
-        const auto sent = vigil::bench::SteadyClock::now();
-        auto res = client.request("POST", "/_bulk?filter_path=errors,items.*.error,items.*.status", bodies[i],
-                                  {{"Content-Type", "application/json"}, {"Content-Encoding", "gzip"}});
-        latencies[c].push_back(vigil::bench::seconds_since(sent) * 1000);
-        if (res.status != 200 || res.body.find("\"errors\":false") == std::string::npos) {
-          std::cerr << "batch " << i << " failed: " << res.status << " " << res.body.substr(0, 300) << "\n";
-          failed = true;
-        }
-      }
-    });
-  }
-  for (auto& t : clients) t.join();
-  const double ingest_seconds = vigil::bench::seconds_since(start);
-  if (failed) return 1;
+  const auto full = send(daemon, bodies, connections, 0, batch);
+  if (full.failed) return 1;
+  const double ingest_seconds = full.seconds;
   const auto peak_rss_kb = vigil::test::status_kb(daemon.pid(), "VmHWM");
   const auto db = daemon.data_dir() / "vigil.db";
   if (daemon.stop() != 0) return 1;
@@ -81,18 +110,17 @@ int main(int argc, char** argv) {
   const auto sql = dir / "rows.sql";
   const auto fresh = dir / "baseline.db";
   if (run("sqlite3 " + db.string() + " .schema > " + (dir / "schema.sql").string()) ||
-      run("sqlite3 " + fresh.string() + " 'PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;' < /dev/null > /dev/null") ||
+      run("sqlite3 " + fresh.string() +
+          " 'PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;' < /dev/null > /dev/null") ||
       run("sqlite3 " + fresh.string() + " < " + (dir / "schema.sql").string()) ||
-      run("(echo 'BEGIN;'; sqlite3 " + db.string() + " '.mode insert events' 'SELECT * FROM events'; echo 'COMMIT;') > " +
-          sql.string()))
+      run("(echo 'BEGIN;'; sqlite3 " + db.string() +
+          " '.mode insert events' 'SELECT * FROM events'; echo 'COMMIT;') > " + sql.string()))
     return 1;
   const auto baseline_start = vigil::bench::SteadyClock::now();
   if (run("sqlite3 " + fresh.string() + " < " + sql.string())) return 1;
   const double baseline_seconds = vigil::bench::seconds_since(baseline_start);
 
-  std::vector<double> all;
-  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
-  std::sort(all.begin(), all.end());
+  const auto& all = full.latencies_ms;
   const double vigil_rate = events / ingest_seconds;
   const double baseline_rate = events / baseline_seconds;
   std::printf("vigild _bulk ingest:      %8.0f events/s  %6.1f MB/s uncompressed  (%.2f s)\n", vigil_rate,
@@ -100,10 +128,16 @@ int main(int argc, char** argv) {
   std::printf("baseline sqlite3 insert:  %8.0f rows/s   (same rows, one transaction, %.2f s)\n", baseline_rate,
               baseline_seconds);
   std::printf("ratio vigild / baseline:  %.2f\n", vigil_rate / baseline_rate);
-  std::printf("batch latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", all[all.size() / 2],
-              all[std::min(all.size() - 1, all.size() * 99 / 100)], all.back());
+  std::printf("batch latency at full rate: %s\n", percentiles(all).c_str());
   std::printf("database: %.0f bytes per event\n",
               static_cast<double>(std::filesystem::file_size(db)) / static_cast<double>(events));
   std::printf("vigild peak resident memory: %.0f MB\n", peak_rss_kb / 1024.0);
+
+  // The same batches into a fresh vigild at half the rate just measured.
+  vigil::test::Daemon paced_daemon;
+  const auto half = send(paced_daemon, bodies, connections, vigil_rate / 2, batch);
+  if (half.failed) return 1;
+  std::printf("batch latency at half rate (%.0f events/s offered, %.0f taken): %s\n", vigil_rate / 2,
+              events / half.seconds, percentiles(half.latencies_ms).c_str());
   return 0;
 }
