@@ -68,6 +68,10 @@ std::string DocumentCodec::decompress(std::string_view frame) const {
   const auto content = ZSTD_getFrameContentSize(frame.data(), frame.size());
   if (content == ZSTD_CONTENTSIZE_ERROR || content == ZSTD_CONTENTSIZE_UNKNOWN)
     throw std::runtime_error("stored document is not a zstd frame of known size");
+  // No document vigild stores comes near this; a damaged header could claim any size.
+  constexpr unsigned long long kMaxDocument = 1ULL << 30;
+  if (content > kMaxDocument)
+    throw std::runtime_error("stored document claims " + std::to_string(content) + " bytes; the frame is damaged");
   std::shared_ptr<const Dictionary> dictionary;
   if (const auto id = dictionary_of(frame); id != 0) {
     std::shared_lock lock(mutex_);

@@ -83,6 +83,14 @@ TEST(DocumentCodec, DamagedFramesAndDictionariesAreRefused) {
   frame.resize(frame.size() / 2);
   EXPECT_THROW(codec.decompress(frame), std::runtime_error);
   EXPECT_THROW(codec.decompress("not zstd"), std::runtime_error);
+  // A frame header claiming 2^40 bytes of content (single segment, 8-byte size field).
+  const std::string huge("\x28\xb5\x2f\xfd\xe0\x00\x00\x00\x00\x00\x01\x00\x00", 13);
+  try {
+    codec.decompress(huge);
+    FAIL() << "decompressed a frame claiming 2^40 bytes";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("claims 1099511627776 bytes"), std::string::npos) << e.what();
+  }
   EXPECT_THROW(codec.add_dictionary(3, "not a dictionary", true), std::runtime_error);
   EXPECT_EQ(codec.current_dictionary(), 0u);
 }
