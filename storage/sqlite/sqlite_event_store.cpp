@@ -124,33 +124,29 @@ std::vector<engine::WriteOutcome> SqliteEventStore::write_batch(std::span<const 
     auto& replace = c.prepare(
         "UPDATE events SET ts = ?3, ingested = ?4, category = ?5, dataset = ?6, doc = ?7, match_epoch = ?8 "
         "WHERE idx = ?1 AND id = ?2 RETURNING seq");
-    for (const auto& e : batch) {
-      const auto category = category_column(e.categories);
-      const auto& frame = frames[n++];
-      insert.bind(1, e.index)
+    // Both statements take the row as ?1..?8.
+    const auto bind_row = [&](Statement& stmt, const engine::EventRecord& e, const std::string& category,
+                              const std::string& frame) -> Statement& {
+      return stmt.bind(1, e.index)
           .bind(2, e.id)
           .bind(3, e.timestamp)
           .bind(4, e.ingested)
           .bind(5, category)
           .bind(6, e.dataset)
           .bind_blob(7, frame)
-          .bind(8, epoch_value)
-          .run();
+          .bind(8, epoch_value);
+    };
+    for (const auto& e : batch) {
+      const auto category = category_column(e.categories);
+      const auto& frame = frames[n++];
+      bind_row(insert, e, category, frame).run();
       if (c.changes() == 1) {
         outcomes.push_back(engine::WriteOutcome::kCreated);
         insert_matches(c, sqlite3_last_insert_rowid(c.handle()), e);
       } else if (e.mode == engine::WriteMode::kCreate) {
         outcomes.push_back(engine::WriteOutcome::kConflict);
       } else {
-        replace.bind(1, e.index)
-            .bind(2, e.id)
-            .bind(3, e.timestamp)
-            .bind(4, e.ingested)
-            .bind(5, category)
-            .bind(6, e.dataset)
-            .bind_blob(7, frame)
-            .bind(8, epoch_value)
-            .step();
+        bind_row(replace, e, category, frame).step();
         const auto seq = replace.column_int(0);
         replace.reset();
         // The replaced document's matches go with it; the new one's are its own.

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "storage/sqlite/migrations.hpp"
+#include "tests/storage/sqlite/sql_number.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace vigil::storage {
@@ -131,15 +132,7 @@ class IngestMatchingTest : public SqliteEventStoreTest {
     return ids;
   }
 
-  std::int64_t match_rows() {
-    return db.read([](Connection& c) {
-      auto& stmt = c.prepare("SELECT count(*) FROM rule_matches");
-      stmt.step();
-      const auto n = stmt.column_int(0);
-      stmt.reset();
-      return n;
-    });
-  }
+  std::int64_t match_rows() { return testing::sql_number(db, "SELECT count(*) FROM rule_matches"); }
 };
 
 TEST_F(IngestMatchingTest, UntilMatchingBeginsEveryEventInTheWindowIsACandidate) {
@@ -203,16 +196,6 @@ TEST_F(IngestMatchingTest, AnEventWithoutTimestampIsInNoTimestampWindow) {
 
 // --- compressed documents ---------------------------------------------------
 
-std::int64_t number(Database& db, const std::string& sql) {
-  return db.read([&](Connection& c) {
-    auto& stmt = c.prepare(sql);
-    stmt.step();
-    const auto n = stmt.column_int(0);
-    stmt.reset();
-    return n;
-  });
-}
-
 EventRecord sysmon_like(int n) {
   auto r = record("winlogbeat-1", "s" + std::to_string(n), 1000 + n);
   r.document = R"({"event":{"category":["process"],"provider":"Microsoft-Windows-Sysmon","type":["start"]},)"
@@ -227,7 +210,7 @@ TEST_F(SqliteEventStoreTest, DocumentsAreStoredCompressedAndReadBackAsWritten) {
   const auto r = sysmon_like(1);
   std::vector<EventRecord> batch = {r};
   store.write_batch(batch);
-  EXPECT_EQ(number(db, "SELECT count(*) FROM events WHERE typeof(doc) = 'blob'"), 1);
+  EXPECT_EQ(testing::sql_number(db, "SELECT count(*) FROM events WHERE typeof(doc) = 'blob'"), 1);
   EXPECT_EQ(store.get(r.index, r.id)->document, r.document);
 }
 

@@ -6,6 +6,7 @@
 #include "storage/sqlite/sqlite_event_store.hpp"
 #include "storage/sqlite/sqlite_run_store.hpp"
 #include "tests/storage/sqlite/alert_seed.hpp"
+#include "tests/storage/sqlite/sql_number.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace vigil::storage {
@@ -19,13 +20,7 @@ engine::EventRecord event(const std::string& id, std::optional<engine::TimeMs> t
 }
 
 std::int64_t count_rows(Database& db, const std::string& table) {
-  return db.read([&](Connection& c) {
-    auto& stmt = c.prepare("SELECT count(*) FROM " + table);
-    stmt.step();
-    const auto n = stmt.column_int(0);
-    stmt.reset();
-    return n;
-  });
+  return testing::sql_number(db, "SELECT count(*) FROM " + table);
 }
 
 class SqliteRetentionStoreTest : public ::testing::Test {

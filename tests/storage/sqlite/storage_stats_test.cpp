@@ -2,11 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/incompressible.hpp"
-
 #include "storage/sqlite/sqlite_event_store.hpp"
 #include "storage/sqlite/sqlite_run_store.hpp"
 #include "tests/storage/sqlite/alert_seed.hpp"
+#include "tests/support/incompressible.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace vigil::storage {

@@ -3,20 +3,11 @@
 #include <gtest/gtest.h>
 
 #include "storage/sqlite/sqlite_event_store.hpp"
+#include "tests/storage/sqlite/sql_number.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace vigil::storage {
 namespace {
-
-std::int64_t number(Database& db, const std::string& sql) {
-  return db.read([&](Connection& c) {
-    auto& stmt = c.prepare(sql);
-    stmt.step();
-    const auto n = stmt.column_int(0);
-    stmt.reset();
-    return n;
-  });
-}
 
 // A Sysmon-like document: the same fields, values that vary.
 engine::EventRecord sysmon_like(int n) {
@@ -52,16 +43,17 @@ TEST(StoredDocuments, TrainedFromTheFirstDocumentsThenRetrainedAndReadByEverySto
   SqliteEventStore opened_before{db, options};  // as another process would be
 
   write_range(store, 0, 199);  // plain zstd: one short of the samples
-  EXPECT_EQ(number(db, "SELECT count(*) FROM doc_dictionaries"), 0);
+  EXPECT_EQ(testing::sql_number(db, "SELECT count(*) FROM doc_dictionaries"), 0);
   write_range(store, 199, 101);  // completes the samples: trained before compressing
-  EXPECT_EQ(number(db, "SELECT count(*) FROM doc_dictionaries"), 1);
-  const auto plain = number(db, "SELECT avg(length(doc)) FROM events WHERE id IN ('s0', 's1', 's2', 's3', 's4')");
-  const auto with_dictionary =
-      number(db, "SELECT avg(length(doc)) FROM events WHERE id IN ('s295', 's296', 's297', 's298', 's299')");
+  EXPECT_EQ(testing::sql_number(db, "SELECT count(*) FROM doc_dictionaries"), 1);
+  const auto plain =
+      testing::sql_number(db, "SELECT avg(length(doc)) FROM events WHERE id IN ('s0', 's1', 's2', 's3', 's4')");
+  const auto with_dictionary = testing::sql_number(
+      db, "SELECT avg(length(doc)) FROM events WHERE id IN ('s295', 's296', 's297', 's298', 's299')");
   EXPECT_LT(with_dictionary * 2, plain) << "plain " << plain << ", with dictionary " << with_dictionary;
 
   write_range(store, 300, 1000);  // one sample in every 5: a new dictionary
-  EXPECT_EQ(number(db, "SELECT count(*) FROM doc_dictionaries"), 2);
+  EXPECT_EQ(testing::sql_number(db, "SELECT count(*) FROM doc_dictionaries"), 2);
 
   for (auto* reader : {&store, &opened_before}) {
     for (const int n : {0, 250, 1299}) {
