@@ -77,4 +77,22 @@ inline engine::EventRecord make_event(const std::string& id, std::optional<engin
   return r;
 }
 
+// An event "s<n>" whose document has a Sysmon event's shape: the same fields
+// in every one, values that vary with n (what a trained dictionary exploits).
+inline engine::EventRecord sysmon_like_event(int n) {
+  engine::EventRecord r;
+  r.index = "winlogbeat-1";
+  r.id = "s" + std::to_string(n);
+  r.ingested = 1000 + n;
+  r.timestamp = r.ingested;
+  r.categories = {"process"};
+  r.dataset = "windows.sysmon_operational";
+  r.document = R"({"event":{"category":["process"],"provider":"Microsoft-Windows-Sysmon","type":["start"]},)"
+               R"("process":{"pid":)" +
+               std::to_string(4000 + n * 13) +
+               R"(,"executable":"C:\\Windows\\System32\\svchost.exe","command_line":"svchost.exe -k netsvcs -s )" +
+               std::to_string(n * 977) + R"("},"host":{"name":"ws)" + std::to_string(n % 30) + R"(.corp.example"}})";
+  return r;
+}
+
 }  // namespace vigil::storage::testing

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "storage/sqlite/migrations.hpp"
+#include "tests/storage/sqlite/alert_seed.hpp"
 #include "tests/storage/sqlite/sql_number.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -196,18 +197,8 @@ TEST_F(IngestMatchingTest, AnEventWithoutTimestampIsInNoTimestampWindow) {
 
 // --- compressed documents ---------------------------------------------------
 
-EventRecord sysmon_like(int n) {
-  auto r = record("winlogbeat-1", "s" + std::to_string(n), 1000 + n);
-  r.document = R"({"event":{"category":["process"],"provider":"Microsoft-Windows-Sysmon","type":["start"]},)"
-               R"("process":{"pid":)" +
-               std::to_string(4000 + n * 13) +
-               R"(,"executable":"C:\\Windows\\System32\\svchost.exe","command_line":"svchost.exe -k netsvcs -s )" +
-               std::to_string(n * 977) + R"("},"host":{"name":"ws)" + std::to_string(n % 30) + R"(.corp.example"}})";
-  return r;
-}
-
 TEST_F(SqliteEventStoreTest, DocumentsAreStoredCompressedAndReadBackAsWritten) {
-  const auto r = sysmon_like(1);
+  const auto r = testing::sysmon_like_event(1);
   std::vector<EventRecord> batch = {r};
   store.write_batch(batch);
   EXPECT_EQ(testing::sql_number(db, "SELECT count(*) FROM events WHERE typeof(doc) = 'blob'"), 1);

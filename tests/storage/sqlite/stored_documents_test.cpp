@@ -3,32 +3,16 @@
 #include <gtest/gtest.h>
 
 #include "storage/sqlite/sqlite_event_store.hpp"
+#include "tests/storage/sqlite/alert_seed.hpp"
 #include "tests/storage/sqlite/sql_number.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace vigil::storage {
 namespace {
 
-// A Sysmon-like document: the same fields, values that vary.
-engine::EventRecord sysmon_like(int n) {
-  engine::EventRecord r;
-  r.index = "winlogbeat-1";
-  r.id = "s" + std::to_string(n);
-  r.ingested = 1000 + n;
-  r.timestamp = r.ingested;
-  r.categories = {"process"};
-  r.dataset = "windows.sysmon_operational";
-  r.document = R"({"event":{"category":["process"],"provider":"Microsoft-Windows-Sysmon","type":["start"]},)"
-               R"("process":{"pid":)" +
-               std::to_string(4000 + n * 13) +
-               R"(,"executable":"C:\\Windows\\System32\\svchost.exe","command_line":"svchost.exe -k netsvcs -s )" +
-               std::to_string(n * 977) + R"("},"host":{"name":"ws)" + std::to_string(n % 30) + R"(.corp.example"}})";
-  return r;
-}
-
 void write_range(SqliteEventStore& store, int first, int count) {
   std::vector<engine::EventRecord> batch;
-  for (int n = first; n < first + count; ++n) batch.push_back(sysmon_like(n));
+  for (int n = first; n < first + count; ++n) batch.push_back(testing::sysmon_like_event(n));
   store.write_batch(batch);
 }
 
@@ -57,7 +41,7 @@ TEST(StoredDocuments, TrainedFromTheFirstDocumentsThenRetrainedAndReadByEverySto
 
   for (auto* reader : {&store, &opened_before}) {
     for (const int n : {0, 250, 1299}) {
-      const auto expected = sysmon_like(n);
+      const auto expected = testing::sysmon_like_event(n);
       EXPECT_EQ(reader->get(expected.index, expected.id)->document, expected.document) << n;
     }
   }
@@ -68,7 +52,7 @@ TEST(StoredDocuments, TrainedFromTheFirstDocumentsThenRetrainedAndReadByEverySto
   q.start = 0;
   q.end = 1000000;
   reopened.scan(q, [&](const engine::StoredEvent& e) {
-    EXPECT_EQ(e.document, sysmon_like(std::stoi(e.id.substr(1))).document);
+    EXPECT_EQ(e.document, testing::sysmon_like_event(std::stoi(e.id.substr(1))).document);
     ++read;
     return true;
   });
