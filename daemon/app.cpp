@@ -221,6 +221,7 @@ void App::start_server() {
                                  config_.server.listen.port,
                                  threads,
                                  threads,
+                                 threads,
                                  config_.server.header_limit,
                                  config_.server.body_limit,
                                  std::chrono::seconds(config_.server.read_timeout_seconds),

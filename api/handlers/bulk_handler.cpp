@@ -115,8 +115,8 @@ void add_bulk_routes(Router& router, EventWriter& writer, BulkOptions options, m
     return handle_bulk(ctx, writer, options, metrics);
   };
   for (const auto method : {http::verb::post, http::verb::put}) {
-    router.add(method, "/_bulk", handler);
-    router.add(method, "/{index}/_bulk", handler);
+    router.add(method, "/_bulk", handler, Lane::ingest);
+    router.add(method, "/{index}/_bulk", handler, Lane::ingest);
   }
 }
 

@@ -98,7 +98,8 @@ Response handle_events(const RequestContext& ctx, EventWriter& writer, std::size
 
 void add_events_routes(Router& router, EventWriter& writer, std::size_t body_limit) {
   router.add(http::verb::post, "/api/v1/events",
-             [&writer, body_limit](const RequestContext& ctx) { return handle_events(ctx, writer, body_limit); });
+             [&writer, body_limit](const RequestContext& ctx) { return handle_events(ctx, writer, body_limit); },
+             Lane::ingest);
 }
 
 }  // namespace vigil::api

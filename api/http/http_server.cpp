@@ -147,7 +147,8 @@ class HttpServer::Session {
     beast::get_lowest_layer(derived().stream()).expires_never();
     request_ = std::make_shared<Request>(parser_->release());
     ++server_.in_flight_;
-    net::post(server_.workers_, [self = derived().shared_from_this()] {
+    auto& pool = server_.router_.lane(*request_) == Lane::ingest ? server_.ingest_workers_ : server_.workers_;
+    net::post(pool, [self = derived().shared_from_this()] {
       Response response;
       try {
         auto origin = self->origin();
@@ -338,6 +339,7 @@ HttpServer::HttpServer(HttpServerOptions options, const Router& router, RequestO
       request_memory_(options_.request_memory_limit),
       io_(static_cast<int>(options_.io_threads)),
       workers_(options_.worker_threads),
+      ingest_workers_(options_.ingest_threads),
       acceptor_(net::make_strand(io_)),
       accept_retry_(acceptor_.get_executor()) {
   // Otherwise a body within body_limit could never be admitted and its
@@ -401,6 +403,7 @@ void HttpServer::stop(std::chrono::milliseconds deadline) {
     if (t.joinable()) t.join();
   io_threads_.clear();
   workers_.join();
+  ingest_workers_.join();
 }
 
 }  // namespace vigil::api

@@ -27,6 +27,7 @@ struct HttpServerOptions {
   std::uint16_t port = 8720;  // 0: any free port (see bound_endpoint)
   unsigned io_threads = 1;
   unsigned worker_threads = 2;  // handlers may block on storage, so they never run on I/O threads
+  unsigned ingest_threads = 2;  // for Lane::ingest routes, apart from the other handlers
   std::size_t header_limit = 16 * 1024;
   std::size_t body_limit = 100 * 1024 * 1024;
   std::chrono::seconds read_timeout{30};       // for a whole request, and for an idle keep-alive connection
@@ -52,7 +53,8 @@ using RequestObserver =
 // The HTTP listener and its sessions, after Beast's async server examples:
 // a strand per connection, a fresh parser per request with explicit header
 // and body limits, a timeout before every read, keep-alive. Handlers run on
-// a separate worker pool so a slow database write never stalls I/O. With
+// a separate worker pool so a slow database write never stalls I/O, and
+// ingest routes on a pool of their own (see Lane). With
 // TLS every connection is HTTPS (after advanced_server_flex: one session
 // template over a plain or an SSL stream).
 class HttpServer {
@@ -87,6 +89,7 @@ class HttpServer {
   MemoryBudget request_memory_;
   boost::asio::io_context io_;
   boost::asio::thread_pool workers_;
+  boost::asio::thread_pool ingest_workers_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer accept_retry_;
   std::vector<std::thread> io_threads_;

@@ -27,8 +27,8 @@ Response for_method(const Request& request, Response res) {
 
 }  // namespace
 
-void Router::add(http::verb method, const std::string& pattern, Handler handler) {
-  routes_.push_back({method, pattern, split_path(pattern), std::move(handler)});
+void Router::add(http::verb method, const std::string& pattern, Handler handler, Lane lane) {
+  routes_.push_back({method, pattern, split_path(pattern), std::move(handler), lane});
 }
 
 void Router::protect(KeyRegistry keys, AccessPolicy policy) {
@@ -61,6 +61,37 @@ std::optional<Response> Router::refuse(const Request& request, const RequestOrig
   }
   principal = result.principal->name;
   return std::nullopt;
+}
+
+const Router::Route* Router::find(http::verb method, const std::vector<std::string>& segments,
+                                  std::set<std::string>* allowed) const {
+  const bool head = method == http::verb::head;
+  const Route* best = nullptr;
+  int best_score = -1;
+  for (const auto& route : routes_) {
+    const int score = match(route, segments, nullptr);
+    if (score < 0) continue;
+    if (allowed) {
+      allowed->insert(std::string(http::to_string(route.method)));
+      if (route.method == http::verb::get) allowed->insert("HEAD");
+    }
+    const bool method_ok = route.method == method || (head && route.method == http::verb::get);
+    // An exact HEAD route beats the GET fallback at the same specificity.
+    const int ranked = score * 2 + (route.method == method ? 1 : 0);
+    if (method_ok && ranked > best_score) {
+      best = &route;
+      best_score = ranked;
+    }
+  }
+  return best;
+}
+
+Lane Router::lane(const Request& request) const {
+  const std::string_view target = request.target();
+  const auto path = percent_decode(target.substr(0, target.find('?')), false);
+  if (!path) return Lane::query;
+  const auto* route = find(request.method(), split_path(*path), nullptr);
+  return route ? route->lane : Lane::query;
 }
 
 int Router::match(const Route& route, const std::vector<std::string>& segments,
@@ -96,23 +127,8 @@ Response Router::dispatch(const Request& request, const RequestOrigin& origin, s
                                               "); at most " + std::to_string(kMaxQueryParameters) + " are allowed"));
   const auto segments = split_path(*path);
 
-  const bool head = request.method() == http::verb::head;
-  const Route* best = nullptr;
-  int best_score = -1;
   std::set<std::string> allowed;
-  for (const auto& route : routes_) {
-    const int score = match(route, segments, nullptr);
-    if (score < 0) continue;
-    allowed.insert(std::string(http::to_string(route.method)));
-    if (route.method == http::verb::get) allowed.insert("HEAD");
-    const bool method_ok = route.method == request.method() || (head && route.method == http::verb::get);
-    // An exact HEAD route beats the GET fallback at the same specificity.
-    const int ranked = score * 2 + (route.method == request.method() ? 1 : 0);
-    if (method_ok && ranked > best_score) {
-      best = &route;
-      best_score = ranked;
-    }
-  }
+  const Route* best = find(request.method(), segments, &allowed);
   if (route) *route = best ? best->pattern : std::string();
   std::string principal = "anonymous";
   if (auto refused = refuse(request, origin, best, principal)) return for_method(request, std::move(*refused));

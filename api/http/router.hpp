@@ -14,6 +14,11 @@ namespace vigil::api {
 
 using Handler = std::function<Response(const RequestContext&)>;
 
+// Which worker pool a route's requests run on. Ingest batches take tens of
+// milliseconds of CPU each; on a pool of their own they never make a
+// dashboard query or a probe wait behind them.
+enum class Lane { query, ingest };
+
 // Maps (method, path pattern) to handlers. Patterns are '/'-separated
 // segments where "{name}" captures one segment; literal segments win over
 // captures. Dispatch answers 404 for an unknown path and 405 with an
@@ -32,7 +37,7 @@ class Router {
   // More query parameters than this are refused (400) before any handler runs.
   static constexpr std::size_t kMaxQueryParameters = 64;
 
-  void add(http::verb method, const std::string& pattern, Handler handler);
+  void add(http::verb method, const std::string& pattern, Handler handler, Lane lane = Lane::query);
 
   // Turns on authentication. An empty registry leaves every route open
   // (principal "anonymous"): the daemon allows that only on loopback.
@@ -41,6 +46,9 @@ class Router {
   // `route` (when given) receives the matched pattern, "" when none matched,
   // so request metrics group by route rather than by raw path.
   Response dispatch(const Request& request, const RequestOrigin& origin = {}, std::string* route = nullptr) const;
+
+  // The lane of the route `request` would reach; Lane::query when none.
+  Lane lane(const Request& request) const;
 
   // Every registered (method, pattern), for the OpenAPI check.
   std::vector<std::pair<std::string, std::string>> routes() const;
@@ -51,7 +59,12 @@ class Router {
     std::string pattern;
     std::vector<std::string> segments;
     Handler handler;
+    Lane lane;
   };
+
+  // The best route for `method` on `segments`, or nullptr; `allowed`
+  // (when given) receives the methods of every route matching the path.
+  const Route* find(http::verb method, const std::vector<std::string>& segments, std::set<std::string>* allowed) const;
 
   // How well a path matches a pattern: -1 no match, higher = more literal segments.
   static int match(const Route& route, const std::vector<std::string>& segments,

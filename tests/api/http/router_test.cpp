@@ -71,6 +71,18 @@ TEST(Router, UnknownPathIs404AndWrongMethodIs405WithAllow) {
   EXPECT_EQ(res[http::field::allow], "POST, PUT");
 }
 
+TEST(Router, LaneIsTheMatchedRoutesAndQueryOtherwise) {
+  Router r;
+  r.add(http::verb::post, "/{index}/_bulk", echo("bulk"), Lane::ingest);
+  r.add(http::verb::get, "/{index}/_count", echo("count"));
+  EXPECT_EQ(r.lane(make(http::verb::post, "/winlogbeat%2D8/_bulk?refresh=false")), Lane::ingest);
+  EXPECT_EQ(r.lane(make(http::verb::get, "/winlogbeat/_count")), Lane::query);
+  // A wrong method or an unknown path is answered at once, so it need not wait behind batches.
+  EXPECT_EQ(r.lane(make(http::verb::get, "/x/_bulk")), Lane::query);
+  EXPECT_EQ(r.lane(make(http::verb::post, "/nope")), Lane::query);
+  EXPECT_EQ(r.lane(make(http::verb::post, "/x/_bulk%")), Lane::query);
+}
+
 TEST(Router, TooManyQueryParametersAre400) {
   Router r;
   r.add(http::verb::get, "/x", echo("x"));

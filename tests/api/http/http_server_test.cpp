@@ -1,0 +1,54 @@
+#include "api/http/http_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "api/http/json_response.hpp"
+#include "tests/support/http_client.hpp"
+
+namespace vigil::api {
+namespace {
+
+// One thread in each pool: an ingest handler that cannot finish until a
+// query has been answered only finishes if queries do not queue behind it.
+TEST(HttpServer, QueriesAreAnsweredWhileEveryIngestWorkerIsBusy) {
+  std::promise<void> query_answered;
+  auto answered = query_answered.get_future().share();
+  Router router;
+  router.add(
+      http::verb::post, "/_bulk",
+      [answered](const RequestContext& ctx) {
+        const bool in_time = answered.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+        return json_response(ctx.request, in_time ? http::status::ok : http::status::gateway_timeout, {});
+      },
+      Lane::ingest);
+  router.add(http::verb::get, "/healthz", [&query_answered](const RequestContext& ctx) {
+    auto res = json_response(ctx.request, http::status::ok, {{"status", "ok"}});
+    query_answered.set_value();
+    return res;
+  });
+  HttpServerOptions options;
+  options.port = 0;
+  options.worker_threads = 1;
+  options.ingest_threads = 1;
+  HttpServer server(options, router);
+  server.start();
+  const auto port = server.bound_endpoint().port();
+
+  auto batch = std::async(std::launch::async, [port] {
+    test::HttpClient client("127.0.0.1", port);
+    return client.post("/_bulk", "{}\n").status;
+  });
+  // The batch holds the only ingest worker before the query is sent.
+  while (server.in_flight() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  test::HttpClient client("127.0.0.1", port);
+  EXPECT_EQ(client.get("/healthz").status, 200);
+  EXPECT_EQ(batch.get(), 200);
+  server.stop(std::chrono::seconds(1));
+}
+
+}  // namespace
+}  // namespace vigil::api
