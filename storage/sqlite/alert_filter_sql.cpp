@@ -26,6 +26,11 @@ void SqlWhere::add_any_of(std::string_view column, const std::vector<std::string
   add(std::move(condition), {std::move(value)});
 }
 
+void SqlWhere::append(const SqlWhere& other) {
+  conditions_.insert(conditions_.end(), other.conditions_.begin(), other.conditions_.end());
+  values_.insert(values_.end(), other.values_.begin(), other.values_.end());
+}
+
 std::string SqlWhere::sql() const {
   std::string out;
   for (const auto& condition : conditions_) {
@@ -77,6 +82,24 @@ SqlWhere alert_filter_sql(const engine::AlertFilter& filter) {
   if (filter.until) where.add(column + " < ?", {*filter.until});
   if (filter.text) where.add("instr(search, ?) > 0", {lowercase_ascii(*filter.text)});
   return where;
+}
+
+AlertSelection tagged_alert_selection(engine::AlertFilter filter) {
+  AlertSelection selection;
+  selection.from = "alert_tags AS t CROSS JOIN alerts ON alerts.seq = t.alert_seq";
+  auto& tag = filter.technique ? filter.technique : filter.tactic;
+  selection.where.add("t.tag = ?", {*tag});
+  tag.reset();
+  if (filter.time_field == engine::AlertTimeField::kCreatedAt) {
+    if (filter.since) selection.where.add("t.at >= ?", {*filter.since});
+    if (filter.until) selection.where.add("t.at < ?", {*filter.until});
+    filter.since.reset();
+    filter.until.reset();
+  }
+  const auto rest = alert_filter_sql(filter);
+  selection.reads_alerts = !rest.empty();
+  selection.where.append(rest);
+  return selection;
 }
 
 }  // namespace vigil::storage

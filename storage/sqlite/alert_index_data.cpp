@@ -55,7 +55,8 @@ std::string space_delimited(const std::vector<std::string>& ids) {
 
 void write_alert_tags(Connection& c, std::int64_t seq, const engine::Alert& alert) {
   c.prepare("DELETE FROM alert_tags WHERE alert_seq = ?1").bind(1, seq).run();
-  auto& insert = c.prepare("INSERT INTO alert_tags (tag, alert_seq) VALUES (?1, ?2)");
+  auto& insert = c.prepare(
+      "INSERT INTO alert_tags (tag, alert_seq, at) VALUES (?1, ?2, (SELECT created_at FROM alerts WHERE seq = ?2))");
   for (const auto& tag : tags_of(alert)) insert.bind(1, tag).bind(2, seq).run();
 }
 

@@ -158,6 +158,60 @@ CREATE TABLE rule_match_state (
   older_max_ingested INTEGER
 );
 )sql",
+    // 4: dashboard reads that stay small at millions of alerts. Tags carry
+    // their alert's creation time, so a technique's newest alerts are an
+    // index walk; alert counts are kept per 10-minute bucket of created_at
+    // (by the triggers below), so a summary over a day sums buckets instead
+    // of grouping every alert in it (sqlite_alert_store.cpp).
+    R"sql(
+ALTER TABLE alert_tags ADD COLUMN at INTEGER;  -- alerts.created_at of alert_seq
+UPDATE alert_tags SET at = (SELECT created_at FROM alerts WHERE seq = alert_seq);
+CREATE INDEX alert_tags_time ON alert_tags (tag, at);
+
+CREATE TABLE alert_counts (
+  bucket INTEGER NOT NULL,  -- created_at / 600000
+  rule_id TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  status TEXT NOT NULL,
+  classification TEXT NOT NULL,  -- 'none' when NULL
+  n INTEGER NOT NULL,
+  PRIMARY KEY (bucket, rule_id, severity, status, classification)
+) WITHOUT ROWID;
+INSERT INTO alert_counts (bucket, rule_id, severity, status, classification, n)
+  SELECT created_at / 600000, rule_id, severity, status, coalesce(classification, 'none'), count(*) FROM alerts
+  GROUP BY 1, 2, 3, 4, 5;
+CREATE TRIGGER alerts_count_insert AFTER INSERT ON alerts BEGIN
+  INSERT INTO alert_counts (bucket, rule_id, severity, status, classification, n)
+    VALUES (new.created_at / 600000, new.rule_id, new.severity, new.status, coalesce(new.classification, 'none'), 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER alerts_count_delete AFTER DELETE ON alerts BEGIN
+  UPDATE alert_counts SET n = n - 1 WHERE bucket = old.created_at / 600000 AND rule_id = old.rule_id AND
+    severity = old.severity AND status = old.status AND classification = coalesce(old.classification, 'none');
+END;
+CREATE TRIGGER alerts_count_update AFTER UPDATE OF created_at, rule_id, severity, status, classification ON alerts
+BEGIN
+  UPDATE alert_counts SET n = n - 1 WHERE bucket = old.created_at / 600000 AND rule_id = old.rule_id AND
+    severity = old.severity AND status = old.status AND classification = coalesce(old.classification, 'none');
+  INSERT INTO alert_counts (bucket, rule_id, severity, status, classification, n)
+    VALUES (new.created_at / 600000, new.rule_id, new.severity, new.status, coalesce(new.classification, 'none'), 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+CREATE TABLE alert_tag_counts (
+  bucket INTEGER NOT NULL,  -- alert_tags.at / 600000
+  tag TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (bucket, tag)
+) WITHOUT ROWID;
+INSERT INTO alert_tag_counts (bucket, tag, n) SELECT at / 600000, tag, count(*) FROM alert_tags GROUP BY 1, 2;
+CREATE TRIGGER alert_tags_count_insert AFTER INSERT ON alert_tags BEGIN
+  INSERT INTO alert_tag_counts (bucket, tag, n) VALUES (new.at / 600000, new.tag, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER alert_tags_count_delete AFTER DELETE ON alert_tags BEGIN
+  UPDATE alert_tag_counts SET n = n - 1 WHERE bucket = old.at / 600000 AND tag = old.tag;
+END;
+)sql",
 };
 
 int user_version(Connection& connection) {

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include "storage/sqlite/alert_counts.hpp"
 #include "storage/sqlite/alert_filter_sql.hpp"
 #include "storage/sqlite/alert_triage.hpp"
 
@@ -75,28 +76,31 @@ std::string_view sort_column(engine::AlertSort sort) {
 // first, so ascending, a NULL key precedes every value; descending, it
 // follows them. A NULL comparison is never true, hence the explicit cases,
 // kept out of the NOT NULL keys' conditions so those stay index ranges.
-void add_cursor(SqlWhere& where, engine::AlertSort sort, bool ascending, const engine::AlertCursor& after) {
-  const std::string key(sort_column(sort));
-  const bool nullable = sort == engine::AlertSort::kOriginalTime;
+void add_cursor(SqlWhere& where, const std::string& key, const std::string& seq, bool nullable, bool ascending,
+                const engine::AlertCursor& after) {
   if (after.key) {
     if (ascending) {
-      where.add("(" + key + ", seq) > (?, ?)", {*after.key, after.seq});
+      where.add("(" + key + ", " + seq + ") > (?, ?)", {*after.key, after.seq});
     } else {
-      where.add("(" + key + ", seq) < (?, ?)" + (nullable ? " OR " + key + " IS NULL" : ""), {*after.key, after.seq});
+      where.add("(" + key + ", " + seq + ") < (?, ?)" + (nullable ? " OR " + key + " IS NULL" : ""),
+                {*after.key, after.seq});
     }
   } else if (ascending) {
-    where.add("(" + key + " IS NULL AND seq > ?) OR " + key + " IS NOT NULL", {after.seq});
+    where.add("(" + key + " IS NULL AND " + seq + " > ?) OR " + key + " IS NOT NULL", {after.seq});
   } else {
-    where.add(key + " IS NULL AND seq < ?", {after.seq});
+    where.add(key + " IS NULL AND " + seq + " < ?", {after.seq});
   }
 }
 
 // Matching rows, or `limit` when there are at least that many (0: no limit).
-std::uint64_t count(Connection& c, const SqlWhere& where, std::uint64_t limit = 0) {
-  Statement stmt(c.handle(), limit ? "SELECT count(*) FROM (SELECT 1 FROM alerts " + where.sql() + " LIMIT " +
-                                         std::to_string(limit) + ")"
-                                   : "SELECT count(*) FROM alerts " + where.sql());
-  where.bind(stmt);
+std::uint64_t count(Connection& c, const AlertSelection& selection, std::uint64_t limit = 0) {
+  // Tags are written and deleted with their alerts, so a selection on tag
+  // columns alone counts index entries without reading an alert.
+  const std::string from = selection.reads_alerts ? selection.from : "alert_tags AS t";
+  const std::string rows = "FROM " + from + " " + selection.where.sql();
+  Statement stmt(c.handle(), limit ? "SELECT count(*) FROM (SELECT 1 " + rows + " LIMIT " + std::to_string(limit) + ")"
+                                   : "SELECT count(*) " + rows);
+  selection.where.bind(stmt);
   stmt.step();
   return static_cast<std::uint64_t>(stmt.column_int(0));
 }
@@ -113,17 +117,26 @@ engine::AlertPage SqliteAlertStore::list(const engine::AlertQuery& query) {
   return db_.read([&](Connection& c) {
     ReadSnapshot snapshot(c);
     engine::AlertPage page;
-    auto where = alert_filter_sql(query.filter);
-    page.total = count(c, where, query.count_limit);
+    const auto& filter = query.filter;
+    // Sorted by creation time, a tag's own index gives its alerts in order;
+    // walking alerts_created instead and probing each alert's tags reads
+    // every newer untagged alert first.
+    const bool by_tag = (filter.technique || filter.tactic) && query.sort == engine::AlertSort::kCreatedAt;
+    auto selection = by_tag ? tagged_alert_selection(filter) : AlertSelection{"alerts", alert_filter_sql(filter)};
+    page.total = count(c, selection, query.count_limit);
     page.total_exact = query.count_limit == 0 || page.total < query.count_limit;
 
-    const std::string key(sort_column(query.sort));
-    if (query.after) add_cursor(where, query.sort, query.ascending, *query.after);
+    const std::string key = by_tag ? "t.at" : std::string(sort_column(query.sort));
+    const std::string seq = by_tag ? "t.alert_seq" : "seq";
+    if (query.after)
+      add_cursor(selection.where, key, seq, query.sort == engine::AlertSort::kOriginalTime, query.ascending,
+                 *query.after);
     const char* direction = query.ascending ? " ASC" : " DESC";
-    Statement rows(c.handle(), "SELECT " + std::string(kDocumentColumns) + ", " + key + ", seq FROM alerts " +
-                                   where.sql() + " ORDER BY " + key + direction + ", seq" + direction + " LIMIT ?");
+    Statement rows(c.handle(), "SELECT " + std::string(kDocumentColumns) + ", " + key + ", " + seq + " FROM " +
+                                   selection.from + " " + selection.where.sql() + " ORDER BY " + key + direction +
+                                   ", " + seq + direction + " LIMIT ?");
     // One row beyond the page tells whether more follow.
-    rows.bind(where.bind(rows), static_cast<std::int64_t>(query.limit) + 1);
+    rows.bind(selection.where.bind(rows), static_cast<std::int64_t>(query.limit) + 1);
     engine::AlertCursor last;
     while (rows.step()) {
       if (page.alerts.size() == query.limit) {
@@ -145,31 +158,7 @@ std::optional<nlohmann::json> SqliteAlertStore::get(const std::string& id) {
 engine::AlertSummary SqliteAlertStore::summarize(const engine::AlertFilter& filter) {
   return db_.read([&](Connection& c) {
     ReadSnapshot snapshot(c);
-    engine::AlertSummary summary;
-    const auto where = alert_filter_sql(filter);
-    // One pass over the selection for every column dimension.
-    Statement groups(c.handle(),
-                     "SELECT rule_id, severity, status, coalesce(classification, 'none'), count(*) FROM alerts " +
-                         where.sql() + " GROUP BY 1, 2, 3, 4");
-    where.bind(groups);
-    while (groups.step()) {
-      const auto n = static_cast<std::uint64_t>(groups.column_int(4));
-      summary.total += n;
-      summary.by_rule[groups.column_text(0)] += n;
-      summary.by_severity[groups.column_text(1)] += n;
-      summary.by_status[groups.column_text(2)] += n;
-      summary.by_classification[groups.column_text(3)] += n;
-    }
-    // Techniques only (tactic tags start with "TA"); a sub-technique's parent
-    // counts too, so each figure equals what filtering by that id returns.
-    Statement techniques(c.handle(),
-                         "SELECT tag, count(*) FROM alert_tags WHERE tag GLOB 'T[0-9]*' AND alert_seq IN (SELECT seq "
-                         "FROM alerts " +
-                             where.sql() + ") GROUP BY tag");
-    where.bind(techniques);
-    while (techniques.step())
-      summary.by_technique[techniques.column_text(0)] = static_cast<std::uint64_t>(techniques.column_int(1));
-    return summary;
+    return summarize_alerts(c, filter);
   });
 }
 

@@ -254,6 +254,49 @@ TEST_F(SqliteAlertStoreTest, EverySortInBothOrdersBreaksTiesBySeqAndPagesWithout
   }
 }
 
+// A technique or tactic sorted by creation time is read from the tag's own
+// index; filtered further, bounded in time or sorted otherwise, it must
+// select and order exactly as the untagged path does.
+TEST_F(SqliteAlertStoreTest, TaggedSelectionsSortPageAndCountLikeAnyOther) {
+  seed_five();
+  for (const bool ascending : {false, true}) {
+    AlertQuery query;
+    query.filter.technique = "T1098";
+    query.ascending = ascending;
+    const Ids newest_first = {"a3", "a5", "a1"};
+    const Ids expected = ascending ? Ids(newest_first.rbegin(), newest_first.rend()) : newest_first;
+    for (std::size_t size : {1u, 2u, 3u}) EXPECT_EQ(walk(query, size), expected) << "page size " << size;
+  }
+  AlertQuery by_risk;
+  by_risk.filter.tactic = "TA0003";
+  by_risk.sort = AlertSort::kRiskScore;
+  EXPECT_EQ(walk(by_risk, 2), (Ids{"a5", "a3", "a1"}));
+  EXPECT_EQ(select(with([](auto& f) {
+              f.technique = "T1098";
+              f.since = 2000;
+              f.until = 3001;
+            })),
+            (Ids{"a3", "a5"}));
+  EXPECT_EQ(select(with([](auto& f) {
+              f.tactic = "TA0003";
+              f.user = "alice";
+            })),
+            (Ids{"a1", "a5"}));
+  EXPECT_EQ(select(with([](auto& f) {
+              f.technique = "T1098";
+              f.time_field = engine::AlertTimeField::kOriginalTime;
+              f.since = 400;
+            })),
+            (Ids{"a1", "a5"}));
+  AlertQuery capped;
+  capped.filter.tactic = "TA0003";
+  capped.count_limit = 2;
+  const auto page = alerts.list(capped);
+  EXPECT_EQ(page.total, 2u);
+  EXPECT_FALSE(page.total_exact);
+  EXPECT_EQ(page.alerts.size(), 3u);
+}
+
 TEST_F(SqliteAlertStoreTest, PageReportsTotalAndNextOnlyWhenMoreFollow) {
   seed_five();
   AlertQuery query;
