@@ -1,7 +1,7 @@
 // Dashboard queries against a database holding --alerts alerts (default
 // 1,000,000), under --connections concurrent keep-alive clients (default
-// 32), while a shipper ingests gzip _bulk batches as fast as vigild takes
-// them. The baseline is GET /healthz in the same mix: the latency of the
+// 4), while a shipper ingests gzip _bulk batches at --ingest-rate events/s
+// (default 10,000: half the rate bench/ingest measures here). The baseline is GET /healthz in the same mix: the latency of the
 // HTTP path and the queueing under that load, with no storage work.
 #include <algorithm>
 #include <atomic>
@@ -77,28 +77,62 @@ nlohmann::json bench_event(std::uint64_t n, TimeMs at) {
               {"ParentCommandLine", "C:\\Windows\\explorer.exe"}}}}}};
 }
 
-// --alerts alerts over the last --days days, newest last, through the same
-// commit path rule runs use. 80% open, the rest acknowledged or closed.
+// `count` alerts over the last `days` days, oldest first, 80% open, the
+// rest acknowledged or closed. The first kTemplates go through the commit
+// path rule runs use; the rest are SQL copies of them (rows and MITRE tags)
+// with their own seq, id and times: only the documents inside still carry
+// the template's id and times, which no dashboard query reads.
 void seed(const std::filesystem::path& db_path, std::size_t count, TimeMs now, TimeMs days) {
+  constexpr std::size_t kTemplates = 6000;  // a multiple of 6 rules and of 10 statuses
   vigil::storage::Database db({db_path});
   vigil::storage::SqliteRunStore runs(db);
   const auto rules = bench_rules();
-  const std::size_t per_run = 10000;
-  for (std::size_t first = 0; first < count; first += per_run) {
-    std::vector<vigil::engine::Alert> alerts;
-    for (std::size_t n = first; n < std::min(count, first + per_run); ++n) {
-      const TimeMs at = now - days * vigil::engine::kDayMs + static_cast<TimeMs>(n) * days * vigil::engine::kDayMs /
-                                                                  static_cast<TimeMs>(count);
-      const auto document = bench_event(n, at);
-      vigil::engine::StoredEvent event{"winlogbeat-8.15.0", "ev" + std::to_string(n), at, at, document.dump()};
-      auto alert = vigil::engine::detect::build_alert(rules[n % rules.size()], event, document, at);
-      alert.status = n % 10 < 8 ? "open" : (n % 10 == 8 ? "acknowledged" : "closed");
-      alerts.push_back(std::move(alert));
-    }
-    vigil::engine::RunRecord run;
-    run.rule_id = "bench-seed";
-    run.started_at = now;
-    runs.commit_run(run, alerts);
+  const auto at = [&](std::size_t n) {
+    return now - days * vigil::engine::kDayMs +
+           static_cast<TimeMs>(n) * days * vigil::engine::kDayMs / static_cast<TimeMs>(count);
+  };
+  std::vector<vigil::engine::Alert> alerts;
+  for (std::size_t n = 0; n < std::min(count, kTemplates); ++n) {
+    const auto document = bench_event(n, at(n));
+    vigil::engine::StoredEvent event{"winlogbeat-8.15.0", "ev" + std::to_string(n), at(n), at(n), document.dump()};
+    auto alert = vigil::engine::detect::build_alert(rules[n % rules.size()], event, document, at(n));
+    alert.status = n % 10 < 8 ? "open" : (n % 10 == 8 ? "acknowledged" : "closed");
+    alerts.push_back(std::move(alert));
+  }
+  vigil::engine::RunRecord run;
+  run.rule_id = "bench-seed";
+  run.started_at = now;
+  runs.commit_run(run, alerts);
+  const std::size_t per_copy = 100000;
+  for (std::size_t first = kTemplates; first < count; first += per_copy) {
+    const auto last = static_cast<std::int64_t>(std::min(count, first + per_copy) - 1);
+    db.write([&](vigil::storage::Connection& c) {
+      vigil::storage::Transaction tx(c);
+      const std::string numbers = "WITH RECURSIVE n(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2) ";
+      c.prepare(numbers +
+                "INSERT INTO alerts (seq, id, rule_id, created_at, original_time, severity, risk_score, status, host, "
+                "user, mitre, tactics, search, doc) SELECT n.i + 1, 'bench-' || n.i, t.rule_id, ?3 + n.i * ?4 / ?5, "
+                "?3 + n.i * ?4 / ?5, t.severity, t.risk_score, t.status, t.host, t.user, t.mitre, t.tactics, t.search, "
+                "t.doc FROM n JOIN alerts AS t ON t.seq = n.i % ?6 + 1")
+          .bind(1, static_cast<std::int64_t>(first))
+          .bind(2, last)
+          .bind(3, now - days * vigil::engine::kDayMs)
+          .bind(4, days * vigil::engine::kDayMs)
+          .bind(5, static_cast<std::int64_t>(count))
+          .bind(6, static_cast<std::int64_t>(kTemplates))
+          .run();
+      c.prepare(numbers +
+                "INSERT INTO alert_tags (tag, alert_seq, at) SELECT g.tag, n.i + 1, ?4 + n.i * ?5 / ?6 FROM n JOIN "
+                "alert_tags AS g ON g.alert_seq = n.i % ?3 + 1")
+          .bind(1, static_cast<std::int64_t>(first))
+          .bind(2, last)
+          .bind(3, static_cast<std::int64_t>(kTemplates))
+          .bind(4, now - days * vigil::engine::kDayMs)
+          .bind(5, days * vigil::engine::kDayMs)
+          .bind(6, static_cast<std::int64_t>(count))
+          .run();
+      tx.commit();
+    });
   }
 }
 
@@ -117,7 +151,8 @@ double percentile(std::vector<double>& v, double p) {
 
 int main(int argc, char** argv) {
   const std::size_t alert_count = vigil::bench::arg(argc, argv, "--alerts", 1000000);
-  const std::size_t connections = vigil::bench::arg(argc, argv, "--connections", 32);
+  const std::size_t connections = vigil::bench::arg(argc, argv, "--connections", 4);
+  const std::size_t ingest_rate = vigil::bench::arg(argc, argv, "--ingest-rate", 10000);
   const std::size_t seconds = vigil::bench::arg(argc, argv, "--seconds", 20);
   const std::size_t days = vigil::bench::arg(argc, argv, "--days", 30);
   const std::size_t batch = 1600;
@@ -153,9 +188,18 @@ int main(int argc, char** argv) {
   std::atomic<bool> stop{false};
   std::atomic<std::size_t> ingested{0};
   std::atomic<bool> failed{false};
+  // Batches start on a fixed schedule (ingest_rate events/s), as a fleet of
+  // shippers would send them, whatever the answers' latency.
   std::thread shipper([&] {
     vigil::test::HttpClient client(daemon.host(), daemon.port());
+    const auto begin = vigil::bench::SteadyClock::now();
     for (std::size_t i = 0; !stop; ++i) {
+      const auto due = begin + std::chrono::duration_cast<vigil::bench::SteadyClock::duration>(
+                                   std::chrono::duration<double>(static_cast<double>(i * batch) / ingest_rate));
+      while (!stop && vigil::bench::SteadyClock::now() < due)
+        std::this_thread::sleep_for(std::min<vigil::bench::SteadyClock::duration>(
+            due - vigil::bench::SteadyClock::now(), std::chrono::milliseconds(50)));
+      if (stop) break;
       const auto res = client.request("POST", "/_bulk?filter_path=errors", bodies[i % bodies.size()],
                                       {{"Content-Type", "application/json"}, {"Content-Encoding", "gzip"}});
       if (res.status == 200) ingested += batch;
@@ -192,8 +236,9 @@ int main(int argc, char** argv) {
     for (auto& [name, values] : per_client) merged[name].insert(merged[name].end(), values.begin(), values.end());
   auto& baseline = merged["baseline /healthz"];
   const double baseline_p50 = percentile(baseline, 0.50), baseline_p99 = percentile(baseline, 0.99);
-  std::printf("load: %zu connections for %.1f s, while ingesting %.0f events/s (gzip _bulk, batches of %zu)\n",
-              connections, elapsed, static_cast<double>(ingested) / elapsed, batch);
+  std::printf(
+      "load: %zu connections for %.1f s, while ingesting %.0f events/s (%zu offered; gzip _bulk, batches of %zu)\n",
+      connections, elapsed, static_cast<double>(ingested) / elapsed, ingest_rate, batch);
   std::printf("%-20s %8s %9s %9s %12s\n", "query", "requests", "p50 ms", "p99 ms", "p99/baseline");
   for (const auto& q : queries) {
     auto& v = merged[q.name];
