@@ -96,15 +96,16 @@ Response alert_json_response(const Request& request, http::status status, const 
   return res;
 }
 
-Response alert_page_response(const Request& request, const AlertPageBody& page, AlertFormat format, bool pretty) {
-  if (format == AlertFormat::kJson)
-    return alert_json_response(
-        request, http::status::ok,
-        {{"total", page.total},
-         {"total_relation", page.total_exact ? "eq" : "gte"},
-         {"alerts", page.alerts},
-         {"next_cursor", page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr)}},
-        pretty);
+Response alert_page_response(const Request& request, AlertPageBody page, AlertFormat format, bool pretty) {
+  if (format == AlertFormat::kJson) {
+    // Built member by member: an initializer list would deep-copy every document.
+    nlohmann::json body = nlohmann::json::object();
+    body["total"] = page.total;
+    body["total_relation"] = page.total_exact ? "eq" : "gte";
+    body["alerts"] = nlohmann::json(std::move(page.alerts));
+    body["next_cursor"] = page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr);
+    return alert_json_response(request, http::status::ok, body, pretty);
+  }
   auto res = format == AlertFormat::kCsv ? text_response(request, "text/csv; charset=utf-8", alerts_csv(page.alerts))
                                          : text_response(request, "application/x-ndjson", alerts_ndjson(page.alerts));
   res.set("X-Total-Count", std::to_string(page.total) + (page.total_exact ? "" : "+"));

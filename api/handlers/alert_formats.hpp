@@ -23,7 +23,7 @@ struct AlertPageBody {
   std::vector<nlohmann::json> alerts;
   std::optional<std::string> next_cursor;
 };
-Response alert_page_response(const Request& request, const AlertPageBody& page, AlertFormat format, bool pretty);
+Response alert_page_response(const Request& request, AlertPageBody page, AlertFormat format, bool pretty);
 
 // A JSON response, indented by two spaces when `pretty`.
 Response alert_json_response(const Request& request, http::status status, const nlohmann::json& body, bool pretty);

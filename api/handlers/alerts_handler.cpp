@@ -15,7 +15,7 @@ Response list_alerts(const RequestContext& ctx, engine::AlertStore& alerts, cons
   auto page = alerts.list(params.query);
   AlertPageBody body{page.total, page.total_exact, std::move(page.alerts), std::nullopt};
   if (page.next) body.next_cursor = encode_alert_cursor(params.query.sort, params.query.ascending, *page.next);
-  return alert_page_response(ctx.request, body, params.format, params.pretty);
+  return alert_page_response(ctx.request, std::move(body), params.format, params.pretty);
 }
 
 Response summarize_alerts(const RequestContext& ctx, engine::AlertStore& alerts, const engine::Clock& clock) {

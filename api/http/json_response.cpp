@@ -2,14 +2,16 @@
 
 #include <boost/beast/http/field.hpp>
 
+#include "engine/event/json_text.hpp"
+
 namespace vigil::api {
 
 Response json_response(const Request& request, http::status status, const nlohmann::json& body) {
   Response res{status, request.version()};
   res.set(http::field::content_type, "application/json");
   res.keep_alive(request.keep_alive());
-  // Replace invalid UTF-8 rather than throw: documents echo shipper input.
-  res.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // Replaces invalid UTF-8 rather than throw: documents echo shipper input.
+  res.body() = engine::json_text(body);
   return res;
 }
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/event/field_lookup.hpp"
+#include "engine/event/json_text.hpp"
 #include "engine/normalize/defender_normalizer.hpp"
 #include "engine/normalize/ecs_fields.hpp"
 #include "engine/normalize/security_normalizer.hpp"
@@ -193,7 +194,7 @@ EventRecord to_event_record(Normalized normalized, std::string index, std::strin
   r.ingested = normalized.ingested;
   r.categories = std::move(normalized.categories);
   r.dataset = std::move(normalized.dataset);
-  r.document = normalized.document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.document = json_text(normalized.document);
   return r;
 }
 

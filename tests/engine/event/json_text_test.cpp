@@ -1,0 +1,76 @@
+#include "engine/event/json_text.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/support/shared_data.hpp"
+
+namespace vigil::engine {
+namespace {
+
+std::string reference(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+TEST(JsonText, EqualsNlohmannsDumpForEveryKindOfValue) {
+  std::string every_ascii_byte;
+  for (int c = 1; c < 0x80; ++c) every_ascii_byte.push_back(static_cast<char>(c));
+  const std::vector<nlohmann::json> values = {
+      nullptr,
+      true,
+      false,
+      0,
+      -1,
+      std::numeric_limits<std::int64_t>::min(),
+      std::numeric_limits<std::uint64_t>::max(),
+      0.1,
+      -2.5e-300,
+      1e300,
+      "",
+      every_ascii_byte,
+      std::string("nul \0 inside", 12),
+      "C:\\Windows\\System32\\cmd.exe /c \"echo\"",
+      "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80",  // UTF-8 of 2, 3 and 4 bytes
+      "bad \xff\xfe utf-8 \xc3",                                 // replaced by U+FFFD
+      nlohmann::json::object(),
+      nlohmann::json::array(),
+      {{"b", {1, 2.5, "x", nullptr, {{"z", nlohmann::json::array()}}}}, {"a", {{"\t", "\x7f"}}}, {"\xc3\xa9", 1}},
+      nlohmann::json::parse(R"([[[]],{"":{"":[{}]}},-0.0,1e-7,123456789.125])"),
+  };
+  for (const auto& value : values) EXPECT_EQ(json_text(value), reference(value)) << reference(value);
+}
+
+TEST(JsonText, AppendsAfterWhatIsThere) {
+  std::string out = "prefix:";
+  append_json_text(out, {{"k", "v"}});
+  EXPECT_EQ(out, R"(prefix:{"k":"v"})");
+}
+
+// Every document of the real third-party data: Windows events, Defender
+// records, EQL test data (paths, quotes, non-ASCII names, numbers).
+TEST(JsonText, EqualsNlohmannsDumpOnEveryRealDocument) {
+  VIGIL_REQUIRE_SHARED("data/real");
+  std::size_t documents = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(test::shared_dir() / "data/real")) {
+    const auto ext = entry.path().extension();
+    if (!entry.is_regular_file() || (ext != ".json" && ext != ".jsonl")) continue;
+    const auto text = test::read_file(entry.path());
+    std::vector<nlohmann::json> docs;
+    auto whole = nlohmann::json::parse(text, nullptr, false);
+    if (!whole.is_discarded()) {
+      docs.push_back(std::move(whole));
+    } else {
+      docs = test::read_json_lines(entry.path());
+    }
+    for (const auto& doc : docs) {
+      ASSERT_EQ(json_text(doc), reference(doc)) << entry.path();
+      ++documents;
+    }
+  }
+  EXPECT_GT(documents, 10u);
+}
+
+}  // namespace
+}  // namespace vigil::engine
