@@ -1,7 +1,8 @@
 // Dashboard queries against a database holding --alerts alerts (default
 // 1,000,000), under --connections concurrent keep-alive clients (default
 // 4), while a shipper ingests gzip _bulk batches at --ingest-rate events/s
-// (default 10,000: half the rate bench/ingest measures here). The baseline is GET /healthz in the same mix: the latency of the
+// (default 10,000: half the rate bench/ingest measures here), each client
+// sending a request every --query-interval-ms (default 100). The baseline is GET /healthz in the same mix: the latency of the
 // HTTP path and the queueing under that load, with no storage work.
 #include <algorithm>
 #include <atomic>
@@ -153,6 +154,9 @@ int main(int argc, char** argv) {
   const std::size_t alert_count = vigil::bench::arg(argc, argv, "--alerts", 1000000);
   const std::size_t connections = vigil::bench::arg(argc, argv, "--connections", 4);
   const std::size_t ingest_rate = vigil::bench::arg(argc, argv, "--ingest-rate", 10000);
+  // Each connection sends a request every this many ms (0: the next as soon
+  // as the last is answered, which measures vigild's queue, not a dashboard).
+  const std::size_t query_interval_ms = vigil::bench::arg(argc, argv, "--query-interval-ms", 100);
   const std::size_t seconds = vigil::bench::arg(argc, argv, "--seconds", 20);
   const std::size_t days = vigil::bench::arg(argc, argv, "--days", 30);
   const std::size_t batch = 1600;
@@ -212,7 +216,10 @@ int main(int argc, char** argv) {
   for (std::size_t c = 0; c < connections; ++c) {
     clients.emplace_back([&, c] {
       vigil::test::HttpClient client(daemon.host(), daemon.port());
-      for (std::size_t i = c; !stop; ++i) {
+      const auto interval = std::chrono::milliseconds(query_interval_ms);
+      auto due = start + interval * c / connections;
+      for (std::size_t i = c; !stop; ++i, due += interval) {
+        std::this_thread::sleep_until(due);
         const auto& q = queries[i % queries.size()];
         const auto sent = vigil::bench::SteadyClock::now();
         const auto res = client.get(q.target);
@@ -237,8 +244,9 @@ int main(int argc, char** argv) {
   auto& baseline = merged["baseline /healthz"];
   const double baseline_p50 = percentile(baseline, 0.50), baseline_p99 = percentile(baseline, 0.99);
   std::printf(
-      "load: %zu connections for %.1f s, while ingesting %.0f events/s (%zu offered; gzip _bulk, batches of %zu)\n",
-      connections, elapsed, static_cast<double>(ingested) / elapsed, ingest_rate, batch);
+      "load: %zu connections, a request every %zu ms each, for %.1f s, while ingesting %.0f events/s (%zu offered; "
+      "gzip _bulk, batches of %zu)\n",
+      connections, query_interval_ms, elapsed, static_cast<double>(ingested) / elapsed, ingest_rate, batch);
   std::printf("%-20s %8s %9s %9s %12s\n", "query", "requests", "p50 ms", "p99 ms", "p99/baseline");
   for (const auto& q : queries) {
     auto& v = merged[q.name];
