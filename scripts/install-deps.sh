@@ -25,7 +25,8 @@ done
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl
   libboost1.81-dev          # Asio + Beast (header-only)
-  nlohmann-json3-dev        # JSON off the hot path: config, API bodies, rule documents
+  nlohmann-json3-dev        # the JSON value type: documents, config, API bodies, rule documents
+  libsimdjson-dev           # JSON parsing on the hot paths (bulk sources, stored events and alerts)
   libre2-dev                # linear-time regex and wildcard matching for rules
   libsqlite3-dev sqlite3    # storage; the sqlite3 CLI is the ingest benchmark's baseline
   libspdlog-dev             # logging (text and JSON lines)

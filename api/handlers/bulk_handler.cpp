@@ -8,6 +8,7 @@
 #include "api/ingest/ingest_request.hpp"
 #include "api/ingest/json_depth.hpp"
 #include "api/ingest/parse_memory.hpp"
+#include "engine/event/json_parse.hpp"
 
 namespace vigil::api {
 namespace {
@@ -65,7 +66,7 @@ Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkO
     }
     nlohmann::json doc;
     try {
-      doc = nlohmann::json::parse(item.source);
+      doc = engine::parse_json(item.source);
     } catch (const nlohmann::json::exception& e) {
       // parse_error, but also out_of_range for a number beyond double (1e999999).
       item.fail(400, "document_parsing_exception", std::string("failed to parse the source as JSON: ") + e.what());

@@ -4,6 +4,7 @@
 #include "api/ingest/ingest_request.hpp"
 #include "api/ingest/json_depth.hpp"
 #include "api/ingest/parse_memory.hpp"
+#include "engine/event/json_parse.hpp"
 
 namespace vigil::api {
 namespace {
@@ -17,7 +18,7 @@ struct Parsed {
 // Indexes in errors count events and bad lines in body order.
 Parsed parse_events(std::string_view body) {
   Parsed out;
-  auto whole = nlohmann::json::parse(body, nullptr, false);
+  auto whole = engine::parse_json(body, false);
   if (!whole.is_discarded()) {
     out.events = engine::unwrap_records(std::move(whole));
     return out;
@@ -31,7 +32,7 @@ Parsed parse_events(std::string_view body) {
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    auto value = nlohmann::json::parse(line, nullptr, false);
+    auto value = engine::parse_json(line, false);
     if (value.is_discarded()) {
       out.errors.push_back({{"index", out.events.size() + out.errors.size()},
                             {"line", line_number},

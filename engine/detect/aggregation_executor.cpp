@@ -12,6 +12,7 @@
 #include "engine/analytics/mail_checks.hpp"
 #include "engine/detect/eql_executor.hpp"
 #include "engine/detect/sha256.hpp"
+#include "engine/event/json_parse.hpp"
 
 namespace vigil::engine::detect {
 namespace {
@@ -59,7 +60,7 @@ template <typename Visit>
 void scan_rows(EventStore& events, const CompiledRule& rule, const EventQuery& query, Visit visit) {
   events.scan(query, [&](const StoredEvent& event) {
     if (!rule.indices.selects(event.index) || !event.timestamp) return true;
-    const auto row = nlohmann::json::parse(event.document, nullptr, /*allow_exceptions=*/false);
+    const auto row = parse_json(event.document, /*allow_exceptions=*/false);
     if (row.is_object()) visit(row, *event.timestamp);
     return true;
   });

@@ -6,6 +6,7 @@
 
 #include "engine/detect/alert_builder.hpp"
 #include "engine/detect/ingest_matcher.hpp"
+#include "engine/event/json_parse.hpp"
 
 namespace vigil::engine::detect {
 namespace {
@@ -38,7 +39,7 @@ EventQuery event_query(const CompiledRule& rule, const RunWindow& window) {
 TimeMs recency(const StoredEvent& event) { return event.timestamp.value_or(event.ingested); }
 
 std::optional<nlohmann::json> parse_document(const StoredEvent& event) {
-  auto document = nlohmann::json::parse(event.document, nullptr, false);
+  auto document = parse_json(event.document, false);
   if (document.is_discarded()) return std::nullopt;
   return document;
 }

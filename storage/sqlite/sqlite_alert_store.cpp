@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include "engine/event/json_parse.hpp"
 #include "storage/sqlite/alert_counts.hpp"
 #include "storage/sqlite/alert_filter_sql.hpp"
 #include "storage/sqlite/alert_triage.hpp"
@@ -19,7 +20,7 @@ nlohmann::json text_or_null(const Statement& row, int column) {
 // The stored document with the triage columns laid over it: the document
 // keeps what the rule produced, the columns what analysts changed since.
 nlohmann::json alert_document(const Statement& row) {
-  auto doc = nlohmann::json::parse(row.column_text(0));
+  auto doc = engine::parse_json(row.column_text(0));
   doc["status"] = row.column_text(1);
   doc["classification"] = text_or_null(row, 2);
   doc["determination"] = text_or_null(row, 3);

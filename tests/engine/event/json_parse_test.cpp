@@ -1,0 +1,87 @@
+#include "engine/event/json_parse.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "engine/event/json_text.hpp"
+#include "tests/support/shared_data.hpp"
+
+namespace vigil::engine {
+namespace {
+
+// Equal values, and equal text: the text also shows number types
+// (unsigned, signed, float) and -0.0 apart, which == does not.
+void expect_as_nlohmann(std::string_view text) {
+  const auto want = nlohmann::json::parse(text);
+  const auto got = parse_json(text);
+  EXPECT_EQ(got, want) << text;
+  EXPECT_EQ(got.dump(), want.dump()) << text;
+  // The one difference: simdjson does not tell "-0" from "0", which
+  // nlohmann types signed and unsigned; both print 0 and compare equal.
+  if (text != "-0") {
+    EXPECT_EQ(got.type(), want.type()) << text;
+  }
+}
+
+TEST(ParseJson, GivesWhatNlohmannGives) {
+  for (const char* text : {
+           "null", "true", "false", "0", "-0", "1", "-1", "9223372036854775807", "9223372036854775808",
+           "18446744073709551615", "18446744073709551616", "-9223372036854775808", "-9223372036854775809", "0.0",
+           "-0.0", "1.5e300", "1E-7", "123456789.125", "\"\"", R"("a\"b\\c\u00e9\ud83d\ude00\u0000z")",
+           "\"caf\xc3\xa9\"", "[]", "{}", R"([1,[2,[3,{}]],{"a":[]}])", R"({"b":1,"a":{"c":null},"a":2})",
+           "  {\"pad\" : [ 1 , 2 ]}  ", R"({"CommandLine":"C:\\Windows\\System32\\cmd.exe /c \"x\""})",
+       })
+    expect_as_nlohmann(text);
+}
+
+TEST(ParseJson, InvalidTextFailsAsNlohmannFails) {
+  for (const char* text : {"", "{", "[1,]", "{\"a\":1}}", "\"\xff\"", "1e999999", "nul", "{\"a\" 1}"}) {
+    std::string want;
+    try {
+      const auto parsed = nlohmann::json::parse(text);
+      ADD_FAILURE() << "nlohmann accepted " << text << " as " << parsed.dump();
+    } catch (const nlohmann::json::exception& e) {
+      want = e.what();
+    }
+    ASSERT_FALSE(want.empty()) << text;
+    try {
+      const auto parsed = parse_json(text);
+      ADD_FAILURE() << "no exception for " << text << ", parsed as " << parsed.dump();
+    } catch (const nlohmann::json::exception& e) {
+      EXPECT_EQ(std::string(e.what()), want);
+    }
+    EXPECT_TRUE(parse_json(text, false).is_discarded()) << text;
+  }
+}
+
+TEST(ParseJson, DeeperThanSimdjsonGoesStillParses) {
+  const std::string deep = std::string(2000, '[') + std::string(2000, ']');
+  EXPECT_EQ(parse_json(deep), nlohmann::json::parse(deep));
+}
+
+// Every document of the real data, as text written the way vigild writes it.
+TEST(ParseJson, GivesWhatNlohmannGivesOnEveryRealDocument) {
+  VIGIL_REQUIRE_SHARED("data/real");
+  std::size_t documents = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(test::shared_dir() / "data/real")) {
+    const auto ext = entry.path().extension();
+    if (!entry.is_regular_file() || (ext != ".json" && ext != ".jsonl")) continue;
+    const auto text = test::read_file(entry.path());
+    auto whole = nlohmann::json::parse(text, nullptr, false);
+    if (!whole.is_discarded()) {
+      ASSERT_EQ(json_text(parse_json(text)), json_text(whole)) << entry.path();
+      ++documents;
+      continue;
+    }
+    for (const auto& doc : test::read_json_lines(entry.path())) {
+      const auto line = json_text(doc);
+      ASSERT_EQ(json_text(parse_json(line)), line) << entry.path();
+      ++documents;
+    }
+  }
+  EXPECT_GT(documents, 10u);
+}
+
+}  // namespace
+}  // namespace vigil::engine
