@@ -2,6 +2,12 @@
 
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <latch>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -354,7 +360,25 @@ HttpServer::~HttpServer() {
   if (!io_.stopped()) stop(std::chrono::milliseconds(0));
 }
 
+namespace {
+
+// Sets the nice value of each of the pool's `threads` threads: every task
+// holds its thread until all have started, so no thread takes two.
+void renice(net::thread_pool& pool, unsigned threads, int nice) {
+  auto started = std::make_shared<std::latch>(threads);
+  for (unsigned i = 0; i < threads; ++i)
+    net::post(pool, [started, nice] {
+      if (setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) != 0)
+        spdlog::warn("cannot set an ingest thread's nice value to {}: {}", nice, std::strerror(errno));
+      started->arrive_and_wait();
+    });
+  started->wait();
+}
+
+}  // namespace
+
 void HttpServer::start() {
+  renice(ingest_workers_, options_.ingest_threads, options_.ingest_nice);
   const tcp::endpoint endpoint{net::ip::make_address(options_.host), options_.port};
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(net::socket_base::reuse_address(true));

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <future>
 #include <thread>
@@ -47,6 +52,30 @@ TEST(HttpServer, QueriesAreAnsweredWhileEveryIngestWorkerIsBusy) {
   test::HttpClient client("127.0.0.1", port);
   EXPECT_EQ(client.get("/healthz").status, 200);
   EXPECT_EQ(batch.get(), 200);
+  server.stop(std::chrono::seconds(1));
+}
+
+TEST(HttpServer, IngestWorkersRunAtTheirNiceValue) {
+  const auto nice_of_handler = [](const RequestContext& ctx) {
+    errno = 0;
+    const int nice = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+    return json_response(ctx.request, http::status::ok, {{"nice", errno ? -100 : nice}});
+  };
+  Router router;
+  router.add(http::verb::post, "/_bulk", nice_of_handler, Lane::ingest);
+  router.add(http::verb::get, "/_bulk", nice_of_handler);
+  HttpServerOptions options;
+  options.port = 0;
+  options.ingest_threads = 3;
+  options.ingest_nice = 7;
+  HttpServer server(options, router);
+  server.start();
+  test::HttpClient client("127.0.0.1", server.bound_endpoint().port());
+  const int base = getpriority(PRIO_PROCESS, 0);
+  // Several batches, so that more than one ingest thread is likely to answer.
+  for (int i = 0; i < 6; ++i)
+    EXPECT_EQ(nlohmann::json::parse(client.post("/_bulk", "{}\n").body)["nice"], std::min(base + 7, 19));
+  EXPECT_EQ(nlohmann::json::parse(client.get("/_bulk").body)["nice"], base);
   server.stop(std::chrono::seconds(1));
 }
 
