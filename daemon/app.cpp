@@ -30,7 +30,6 @@
 #include "daemon/maintenance_windows.hpp"
 #include "engine/detect/ingest_matcher.hpp"
 #include "engine/detect/scheduler.hpp"
-#include "daemon/allocator.hpp"
 #include "engine/detect/scheduler_thread.hpp"
 #include "engine/maintenance/retention_task.hpp"
 #include "engine/rules/rule_loader.hpp"
@@ -83,8 +82,8 @@ void App::open_storage() {
   p.events = std::make_unique<storage::SqliteEventStore>(*p.database);
   p.runs = std::make_unique<storage::SqliteRunStore>(*p.database);
   p.alerts = std::make_unique<storage::SqliteAlertStore>(*p.database);
-  spdlog::info("storage: {} (schema version {}); allocator: {}", config_.storage.database_path().string(),
-               p.database->schema_version(), allocator_name());
+  spdlog::info("storage: {} (schema version {})", config_.storage.database_path().string(),
+               p.database->schema_version());
 }
 
 std::filesystem::path builtin_rules_dir() {

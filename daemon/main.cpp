@@ -5,7 +5,6 @@
 #include <spdlog/spdlog.h>
 
 #include "config/config_loader.hpp"
-#include "daemon/allocator.hpp"
 #include "daemon/app.hpp"
 #include "daemon/command_line.hpp"
 #include "daemon/keys_command.hpp"
@@ -18,8 +17,6 @@ int main(int argc, char** argv) {
   if (!command_line) return exit_code;
   if (command_line->keys_generate)
     return vigil::daemon::generate_key(*command_line->keys_generate, std::cout, std::cerr);
-
-  vigil::daemon::configure_allocator();
 
   // Block the shutdown signals before any thread starts, so every thread
   // inherits the mask and the main thread alone receives them (sigwait).

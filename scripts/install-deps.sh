@@ -34,7 +34,6 @@ packages=(
   libcli11-dev              # command-line flags and sub-commands
   zlib1g-dev                # gzip/deflate request bodies
   libzstd-dev               # stored event documents: zstd frames with trained dictionaries
-  libmimalloc-dev           # vigild's allocator (faster than glibc's for JSON trees, no consolidation stalls)
   libssl-dev                # TLS
   python3 python3-yaml      # build step: docs/openapi.yaml embedded as JSON for /api/v1/openapi.json
   prometheus-cpp-dev        # /metrics: registry and Prometheus text format (only the core library is linked)
