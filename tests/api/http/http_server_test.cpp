@@ -17,6 +17,16 @@
 namespace vigil::api {
 namespace {
 
+// A started server on a free loopback port, stopped when it goes.
+struct RunningServer {
+  RunningServer(const Router& router, HttpServerOptions options) : server((options.port = 0, options), router) {
+    server.start();
+  }
+  ~RunningServer() { server.stop(std::chrono::seconds(1)); }
+  std::uint16_t port() const { return server.bound_endpoint().port(); }
+  HttpServer server;
+};
+
 // One thread in each pool: an ingest handler that cannot finish until a
 // query has been answered only finishes if queries do not queue behind it.
 TEST(HttpServer, QueriesAreAnsweredWhileEveryIngestWorkerIsBusy) {
@@ -36,23 +46,20 @@ TEST(HttpServer, QueriesAreAnsweredWhileEveryIngestWorkerIsBusy) {
     return res;
   });
   HttpServerOptions options;
-  options.port = 0;
   options.worker_threads = 1;
   options.ingest_threads = 1;
-  HttpServer server(options, router);
-  server.start();
-  const auto port = server.bound_endpoint().port();
+  RunningServer running(router, options);
+  const auto port = running.port();
 
   auto batch = std::async(std::launch::async, [port] {
     test::HttpClient client("127.0.0.1", port);
     return client.post("/_bulk", "{}\n").status;
   });
   // The batch holds the only ingest worker before the query is sent.
-  while (server.in_flight() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (running.server.in_flight() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   test::HttpClient client("127.0.0.1", port);
   EXPECT_EQ(client.get("/healthz").status, 200);
   EXPECT_EQ(batch.get(), 200);
-  server.stop(std::chrono::seconds(1));
 }
 
 TEST(HttpServer, IngestWorkersRunAtTheirNiceValue) {
@@ -65,18 +72,15 @@ TEST(HttpServer, IngestWorkersRunAtTheirNiceValue) {
   router.add(http::verb::post, "/_bulk", nice_of_handler, Lane::ingest);
   router.add(http::verb::get, "/_bulk", nice_of_handler);
   HttpServerOptions options;
-  options.port = 0;
   options.ingest_threads = 3;
   options.ingest_nice = 7;
-  HttpServer server(options, router);
-  server.start();
-  test::HttpClient client("127.0.0.1", server.bound_endpoint().port());
+  RunningServer running(router, options);
+  test::HttpClient client("127.0.0.1", running.port());
   const int base = getpriority(PRIO_PROCESS, 0);
   // Several batches, so that more than one ingest thread is likely to answer.
   for (int i = 0; i < 6; ++i)
     EXPECT_EQ(nlohmann::json::parse(client.post("/_bulk", "{}\n").body)["nice"], std::min(base + 7, 19));
   EXPECT_EQ(nlohmann::json::parse(client.get("/_bulk").body)["nice"], base);
-  server.stop(std::chrono::seconds(1));
 }
 
 }  // namespace

@@ -2,10 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "engine/event/json_text.hpp"
-#include "tests/support/shared_data.hpp"
+#include "tests/engine/event/real_documents.hpp"
 
 namespace vigil::engine {
 namespace {
@@ -63,24 +61,12 @@ TEST(ParseJson, DeeperThanSimdjsonGoesStillParses) {
 // Every document of the real data, as text written the way vigild writes it.
 TEST(ParseJson, GivesWhatNlohmannGivesOnEveryRealDocument) {
   VIGIL_REQUIRE_SHARED("data/real");
-  std::size_t documents = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(test::shared_dir() / "data/real")) {
-    const auto ext = entry.path().extension();
-    if (!entry.is_regular_file() || (ext != ".json" && ext != ".jsonl")) continue;
-    const auto text = test::read_file(entry.path());
-    auto whole = nlohmann::json::parse(text, nullptr, false);
-    if (!whole.is_discarded()) {
-      ASSERT_EQ(json_text(parse_json(text)), json_text(whole)) << entry.path();
-      ++documents;
-      continue;
-    }
-    for (const auto& doc : test::read_json_lines(entry.path())) {
-      const auto line = json_text(doc);
-      ASSERT_EQ(json_text(parse_json(line)), line) << entry.path();
-      ++documents;
-    }
+  const auto documents = testing::real_documents();
+  for (const auto& [path, doc] : documents) {
+    const auto text = json_text(doc);
+    ASSERT_EQ(json_text(parse_json(text)), text) << path;
   }
-  EXPECT_GT(documents, 10u);
+  EXPECT_GT(documents.size(), 10u);
 }
 
 }  // namespace

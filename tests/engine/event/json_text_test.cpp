@@ -2,10 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-
-#include "tests/support/shared_data.hpp"
+#include "tests/engine/event/real_documents.hpp"
 
 namespace vigil::engine {
 namespace {
@@ -52,24 +49,9 @@ TEST(JsonText, AppendsAfterWhatIsThere) {
 // records, EQL test data (paths, quotes, non-ASCII names, numbers).
 TEST(JsonText, EqualsNlohmannsDumpOnEveryRealDocument) {
   VIGIL_REQUIRE_SHARED("data/real");
-  std::size_t documents = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(test::shared_dir() / "data/real")) {
-    const auto ext = entry.path().extension();
-    if (!entry.is_regular_file() || (ext != ".json" && ext != ".jsonl")) continue;
-    const auto text = test::read_file(entry.path());
-    std::vector<nlohmann::json> docs;
-    auto whole = nlohmann::json::parse(text, nullptr, false);
-    if (!whole.is_discarded()) {
-      docs.push_back(std::move(whole));
-    } else {
-      docs = test::read_json_lines(entry.path());
-    }
-    for (const auto& doc : docs) {
-      ASSERT_EQ(json_text(doc), reference(doc)) << entry.path();
-      ++documents;
-    }
-  }
-  EXPECT_GT(documents, 10u);
+  const auto documents = testing::real_documents();
+  for (const auto& [path, doc] : documents) ASSERT_EQ(json_text(doc), reference(doc)) << path;
+  EXPECT_GT(documents.size(), 10u);
 }
 
 }  // namespace
