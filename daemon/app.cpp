@@ -222,7 +222,7 @@ void App::start_server() {
                                  threads,
                                  threads,
                                  threads,
-                                 api::HttpServerOptions{}.ingest_nice,
+                                 config_.server.ingest_nice,
                                  config_.server.header_limit,
                                  config_.server.body_limit,
                                  std::chrono::seconds(config_.server.read_timeout_seconds),

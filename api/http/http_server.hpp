@@ -31,6 +31,7 @@ struct HttpServerOptions {
   // The ingest threads' nice value. They yield the CPU to queries and
   // probes: a batch answered a millisecond later loses nothing, while a
   // dashboard query waiting for a core behind two batches misses its p99.
+  // They yield to every other process at nice 0 too (server.ingest_nice).
   int ingest_nice = 5;
   std::size_t header_limit = 16 * 1024;
   std::size_t body_limit = 100 * 1024 * 1024;
