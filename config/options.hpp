@@ -26,7 +26,7 @@ std::optional<ListenAddress> parse_listen_address(const std::string& text);
 struct ServerOptions {
   ListenAddress listen;
   unsigned threads = 0;                          // 0: one per core
-  int ingest_nice = 5;                           // nice value of the ingest threads (0..19)
+  int ingest_nice = 5;                           // ingest threads' nice, added to vigild's own (0..19)
   std::size_t header_limit = 16 * 1024;          // bytes of request line + headers
   std::size_t body_limit = 100 * 1024 * 1024;    // as Elasticsearch's http.max_content_length
   unsigned read_timeout_seconds = 30;            // per request, header and body

@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <latch>
@@ -362,9 +363,15 @@ HttpServer::~HttpServer() {
 
 namespace {
 
-// Sets the nice value of each of the pool's `threads` threads: every task
-// holds its thread until all have started, so no thread takes two.
-void renice(net::thread_pool& pool, unsigned threads, int nice) {
+// Lowers the priority of each of the pool's `threads` threads by `by` nice
+// steps from the process's own (a vigild started at nice 10 gets ingest at
+// 15, never at 5, above its queries). Every task holds its thread until
+// all have started, so no thread takes two.
+void renice(net::thread_pool& pool, unsigned threads, int by) {
+  errno = 0;
+  const int own = getpriority(PRIO_PROCESS, 0);
+  if (errno != 0 || by == 0) return;
+  const int nice = std::min(own + by, 19);
   auto started = std::make_shared<std::latch>(threads);
   for (unsigned i = 0; i < threads; ++i)
     net::post(pool, [started, nice] {

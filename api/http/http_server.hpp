@@ -28,10 +28,11 @@ struct HttpServerOptions {
   unsigned io_threads = 1;
   unsigned worker_threads = 2;  // handlers may block on storage, so they never run on I/O threads
   unsigned ingest_threads = 2;  // for Lane::ingest routes, apart from the other handlers
-  // The ingest threads' nice value. They yield the CPU to queries and
-  // probes: a batch answered a millisecond later loses nothing, while a
-  // dashboard query waiting for a core behind two batches misses its p99.
-  // They yield to every other process at nice 0 too (server.ingest_nice).
+  // How many nice steps the ingest threads run below the process (at most
+  // nice 19). They yield the CPU to queries and probes: a batch answered a
+  // millisecond later loses nothing, while a dashboard query waiting for a
+  // core behind two batches misses its p99. They yield to every other
+  // process of the process's nice too (server.ingest_nice).
   int ingest_nice = 5;
   std::size_t header_limit = 16 * 1024;
   std::size_t body_limit = 100 * 1024 * 1024;
