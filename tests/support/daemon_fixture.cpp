@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -68,6 +69,17 @@ Daemon::Daemon(std::vector<std::string> extra_args, std::filesystem::path data_d
   if (std::find(extra_args.begin(), extra_args.end(), "--listen") == extra_args.end())
     args.insert(args.end(), {"--listen", "127.0.0.1:0"});
   args.insert(args.end(), extra_args.begin(), extra_args.end());
+  // Tests store events with fixed dates, which age past the default 8 days
+  // of retention; its first pass runs at start-up and races the test's own
+  // writes. Unless the test names a configuration, events are kept.
+  const bool names_config =
+      std::find(extra_args.begin(), extra_args.end(), "--config") != extra_args.end() ||
+      std::any_of(env.begin(), env.end(), [](const std::string& e) { return e.rfind("VIGIL_CONFIG=", 0) == 0; });
+  if (!names_config) {
+    const auto config = temp_->path() / "fixture.toml";
+    std::ofstream(config) << "[retention]\nevents_days = 36500\n";
+    env.push_back("VIGIL_CONFIG=" + config.string());
+  }
   pid_ = spawn(args, env, log_file_);
 
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);

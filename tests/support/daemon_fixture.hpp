@@ -19,7 +19,9 @@ class Daemon {
  public:
   // Extra arguments are appended to the defaults (--listen 127.0.0.1:0
   // unless they hold a --listen, --port-file, --data-dir). `data_dir`
-  // reuses a directory across restarts.
+  // reuses a directory across restarts. Without a --config argument or a
+  // VIGIL_CONFIG variable, vigild keeps events for 100 years, so events
+  // with fixed dates outlive its start-up retention pass.
   explicit Daemon(std::vector<std::string> extra_args = {}, std::filesystem::path data_dir = {},
                   std::vector<std::string> env = {});
   ~Daemon();
