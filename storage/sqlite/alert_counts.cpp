@@ -27,6 +27,11 @@ void add_group(engine::AlertSummary& summary, const Statement& row) {
   summary.by_classification[row.column_text(3)] += n;
 }
 
+// Rows of (technique, count), as both summaries below read them.
+void add_techniques(engine::AlertSummary& summary, Statement& rows) {
+  while (rows.step()) summary.by_technique[rows.column_text(0)] = static_cast<std::uint64_t>(rows.column_int(1));
+}
+
 engine::AlertSummary grouped(Connection& c, const engine::AlertFilter& filter) {
   engine::AlertSummary summary;
   const auto where = alert_filter_sql(filter);
@@ -43,8 +48,7 @@ engine::AlertSummary grouped(Connection& c, const engine::AlertFilter& filter) {
                        "FROM alerts " +
                            where.sql() + ") GROUP BY tag");
   where.bind(techniques);
-  while (techniques.step())
-    summary.by_technique[techniques.column_text(0)] = static_cast<std::uint64_t>(techniques.column_int(1));
+  add_techniques(summary, techniques);
   return summary;
 }
 
@@ -60,8 +64,7 @@ engine::AlertSummary counted(Connection& c, std::int64_t first, std::int64_t end
                        "SELECT tag, sum(n) FROM alert_tag_counts WHERE bucket >= ?1 AND bucket < ?2 AND tag GLOB "
                        "'T[0-9]*' GROUP BY tag HAVING sum(n) > 0");
   techniques.bind(1, first).bind(2, end);
-  while (techniques.step())
-    summary.by_technique[techniques.column_text(0)] = static_cast<std::uint64_t>(techniques.column_int(1));
+  add_techniques(summary, techniques);
   return summary;
 }
 
