@@ -65,6 +65,13 @@ std::uint32_t DocumentCodec::dictionary_of(std::string_view frame) {
 }
 
 std::string DocumentCodec::decompress(std::string_view frame) const {
+  std::string document;
+  ScanCache cache;
+  decompress(frame, document, cache);
+  return document;
+}
+
+void DocumentCodec::decompress(std::string_view frame, std::string& document, ScanCache& cache) const {
   const auto content = ZSTD_getFrameContentSize(frame.data(), frame.size());
   if (content == ZSTD_CONTENTSIZE_ERROR || content == ZSTD_CONTENTSIZE_UNKNOWN)
     throw std::runtime_error("stored document is not a zstd frame of known size");
@@ -72,22 +79,22 @@ std::string DocumentCodec::decompress(std::string_view frame) const {
   constexpr unsigned long long kMaxDocument = 1ULL << 30;
   if (content > kMaxDocument)
     throw std::runtime_error("stored document claims " + std::to_string(content) + " bytes; the frame is damaged");
-  std::shared_ptr<const Dictionary> dictionary;
-  if (const auto id = dictionary_of(frame); id != 0) {
+  const auto id = dictionary_of(frame);
+  if (id != 0 && id != cache.id_) {
     std::shared_lock lock(mutex_);
     const auto found = dictionaries_.find(id);
     if (found == dictionaries_.end())
       throw std::runtime_error("stored document needs zstd dictionary " + std::to_string(id) + ", which is missing");
-    dictionary = found->second;
+    cache.id_ = id;
+    cache.dictionary_ = found->second;
   }
-  std::string document(static_cast<std::size_t>(content), '\0');
-  const auto size = dictionary ? ZSTD_decompress_usingDDict(decompress_context(), document.data(), document.size(),
-                                                            frame.data(), frame.size(), dictionary->decompress)
-                               : ZSTD_decompressDCtx(decompress_context(), document.data(), document.size(),
-                                                     frame.data(), frame.size());
+  document.resize(static_cast<std::size_t>(content));
+  const auto size = id != 0 ? ZSTD_decompress_usingDDict(decompress_context(), document.data(), document.size(),
+                                                          frame.data(), frame.size(), cache.dictionary_->decompress)
+                            : ZSTD_decompressDCtx(decompress_context(), document.data(), document.size(), frame.data(),
+                                                  frame.size());
   check(size, "stored document does not decompress");
   document.resize(size);
-  return document;
 }
 
 void DocumentCodec::add_dictionary(std::uint32_t id, std::string_view bytes, bool current) {

@@ -25,6 +25,8 @@ namespace vigil::storage {
 // dictionaries are added. Thread-safe: contexts are per thread, and
 // dictionaries are only ever added.
 class DocumentCodec {
+  struct Dictionary;
+
  public:
   explicit DocumentCodec(int level);
   ~DocumentCodec();
@@ -34,9 +36,23 @@ class DocumentCodec {
   // A zstd frame of `document`, under the current dictionary if any.
   std::string compress(std::string_view document) const;
 
+  // What a scan keeps from one document to the next: the dictionary it last
+  // used, so that reading a million documents takes no lock for each.
+  class ScanCache {
+   public:
+    bool holds(std::uint32_t dictionary) const { return dictionary_ && id_ == dictionary; }
+
+   private:
+    friend class DocumentCodec;
+    std::uint32_t id_ = 0;
+    std::shared_ptr<const Dictionary> dictionary_;
+  };
+
   // The document in `frame`. Throws std::runtime_error naming the problem
   // for a frame that is corrupt or needs a dictionary not added.
   std::string decompress(std::string_view frame) const;
+  // The same into `document`, whose capacity is reused.
+  void decompress(std::string_view frame, std::string& document, ScanCache& cache) const;
 
   // The dictionary a frame needs; 0 for none.
   static std::uint32_t dictionary_of(std::string_view frame);
@@ -54,7 +70,6 @@ class DocumentCodec {
   static std::string train(std::span<const std::string> samples, std::uint32_t id, std::size_t max_bytes, int level);
 
  private:
-  struct Dictionary;
   const int level_;
   mutable std::shared_mutex mutex_;
   std::map<std::uint32_t, std::shared_ptr<const Dictionary>> dictionaries_;

@@ -32,14 +32,25 @@ void StoredDocuments::load_dictionaries(Connection& c) {
 }
 
 std::string StoredDocuments::decode(Connection& c, const Statement& stmt, int column) {
+  std::string document;
+  DocumentCodec::ScanCache cache;
+  decode(c, stmt, column, document, cache);
+  return document;
+}
+
+void StoredDocuments::decode(Connection& c, const Statement& stmt, int column, std::string& document,
+                             DocumentCodec::ScanCache& cache) {
   // Text: a document stored before compression (schema version 2 and older).
-  if (!stmt.column_is_blob(column)) return stmt.column_text(column);
+  if (!stmt.column_is_blob(column)) {
+    document.assign(stmt.column_bytes(column));
+    return;
+  }
   const auto frame = stmt.column_bytes(column);
   try {
     const auto dictionary = DocumentCodec::dictionary_of(frame);
     // Trained since this store loaded its dictionaries, by another process.
-    if (dictionary != 0 && !codec_.has_dictionary(dictionary)) load_dictionaries(c);
-    return codec_.decompress(frame);
+    if (dictionary != 0 && !cache.holds(dictionary) && !codec_.has_dictionary(dictionary)) load_dictionaries(c);
+    codec_.decompress(frame, document, cache);
   } catch (const std::runtime_error& e) {
     throw engine::StoreError(e.what(), engine::StoreErrorKind::kFailed);
   }

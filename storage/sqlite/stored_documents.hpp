@@ -47,6 +47,10 @@ class StoredDocuments {
   // another process trained loads it through `c`. Throws StoreError (kFailed)
   // for a damaged frame.
   std::string decode(Connection& c, const Statement& stmt, int column);
+  // The same into `document`, whose capacity is reused, keeping what the
+  // next row of a scan needs in `cache`.
+  void decode(Connection& c, const Statement& stmt, int column, std::string& document,
+              DocumentCodec::ScanCache& cache);
 
  private:
   void learn(std::span<const engine::EventRecord> batch);
