@@ -27,6 +27,7 @@ packages=(
   libboost1.81-dev          # Asio + Beast (header-only)
   nlohmann-json3-dev        # the JSON value type: documents, config, API bodies, rule documents
   libsimdjson-dev           # JSON parsing on the hot paths (bulk sources, stored events and alerts)
+  libabsl-dev               # flat hash maps for the lookups aggregation runs make on every row
   libre2-dev                # linear-time regex and wildcard matching for rules
   libsqlite3-dev sqlite3    # storage; the sqlite3 CLI is the ingest benchmark's baseline
   libspdlog-dev             # logging (text and JSON lines)

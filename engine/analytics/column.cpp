@@ -2,14 +2,10 @@
 
 #include <algorithm>
 
+#include "engine/eql/ascii.hpp"
+
 namespace vigil::engine::analytics {
 namespace {
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 std::string_view trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
@@ -24,7 +20,7 @@ const nlohmann::json* find_column(const nlohmann::json& row, std::string_view na
   if (!row.is_object()) return nullptr;
   if (const auto exact = row.find(name); exact != row.end()) return &*exact;
   for (const auto& [key, value] : row.items()) {
-    if (equals_ignoring_case(key, name)) return &value;
+    if (eql::equals_ascii_ci(key, name)) return &value;
   }
   return nullptr;
 }
@@ -52,8 +48,8 @@ std::optional<std::string> address_domain(std::string_view address) {
   return lowercase(domain);
 }
 
-std::vector<std::string> split_list(std::string_view text) {
-  std::vector<std::string> entries;
+std::vector<std::string_view> split_list(std::string_view text) {
+  std::vector<std::string_view> entries;
   while (true) {
     const auto comma = text.find(',');
     const auto entry = trim(text.substr(0, comma));

@@ -27,7 +27,7 @@ std::string lowercase(std::string_view text);
 std::optional<std::string> address_domain(std::string_view address);
 
 // The entries of a comma-separated list, trimmed, empty entries dropped:
-// "Relay-A, Relay-B" → {"Relay-A", "Relay-B"}.
-std::vector<std::string> split_list(std::string_view text);
+// "Relay-A, Relay-B" → {"Relay-A", "Relay-B"}, views into `text`.
+std::vector<std::string_view> split_list(std::string_view text);
 
 }  // namespace vigil::engine::analytics

@@ -5,19 +5,19 @@
 namespace vigil::engine::analytics {
 namespace {
 
-std::optional<std::string> domain_of(const nlohmann::json& row, std::string_view address_column) {
-  const auto address = column_text(row, address_column);
+std::optional<std::string> domain_of(const ColumnRow& row, std::string_view address_column) {
+  const auto address = row.text(address_column);
   return address ? address_domain(*address) : std::nullopt;
 }
 
-std::optional<std::string> lowered(const nlohmann::json& row, std::string_view column) {
-  const auto text = column_text(row, column);
+std::optional<std::string> lowered(const ColumnRow& row, std::string_view column) {
+  const auto text = row.text(column);
   return text ? std::optional(lowercase(*text)) : std::nullopt;
 }
 
 }  // namespace
 
-bool passes(const nlohmann::json& row, MailCheck check) {
+bool passes(const ColumnRow& row, MailCheck check) {
   switch (check) {
     case MailCheck::kSenderDomainMismatch: {
       const auto p1 = domain_of(row, "SenderMailFromAddress");

@@ -1,8 +1,7 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include "engine/analytics/aggregation_spec.hpp"
+#include "engine/analytics/column_row.hpp"
 
 namespace vigil::engine::analytics {
 
@@ -16,6 +15,6 @@ namespace vigil::engine::analytics {
 //     SenderFromDomain or from SenderMailFromDomain, as the playbook's
 //     spray query tests; a row without a recipient domain does not pass.
 // Pure.
-bool passes(const nlohmann::json& row, MailCheck check);
+bool passes(const ColumnRow& row, MailCheck check);
 
 }  // namespace vigil::engine::analytics

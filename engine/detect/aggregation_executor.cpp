@@ -1,12 +1,19 @@
 #include "engine/detect/aggregation_executor.hpp"
 
+#include <absl/container/flat_hash_map.h>
+
 #include <algorithm>
+#include <atomic>
+#include <future>
+#include <iterator>
+#include <map>
 #include <stdexcept>
 #include <unordered_map>
 
 #include "engine/analytics/aggregation_evidence.hpp"
 #include "engine/analytics/bin_plan.hpp"
 #include "engine/analytics/column.hpp"
+#include "engine/analytics/column_row.hpp"
 #include "engine/analytics/connector_change.hpp"
 #include "engine/analytics/group_facts.hpp"
 #include "engine/analytics/mail_checks.hpp"
@@ -33,15 +40,44 @@ struct FollowUp {
   nlohmann::json row;
 };
 
-struct GroupKey {
-  TimeMs bin_start;
-  std::string group;  // the group object as compact JSON
-  auto operator<=>(const GroupKey&) const = default;
+struct Group {
+  nlohmann::json object;  // {"<group_by field>": value, ...}
+  GroupFacts facts;
 };
 
-struct Group {
-  nlohmann::json object;
-  GroupFacts facts;
+// One bin's groups, found by their values (encode_values). The index is
+// kept apart from the groups, and its keys in a pool, so that the lookup
+// every row makes touches small nodes: a run's groups outgrow the caches.
+struct BinGroups {
+  absl::flat_hash_map<std::string_view, std::uint32_t> index;
+  std::vector<Group> groups;
+
+  // The group keyed `key`, made by `make()` (and its key kept in `pool`) when new.
+  template <typename Make>
+  Group& find_or_add(std::string_view key, analytics::StringPool& pool, Make make) {
+    if (const auto found = index.find(key); found != index.end()) return groups[found->second];
+    index.emplace(pool.keep(key), static_cast<std::uint32_t>(groups.size()));
+    return groups.emplace_back(make());
+  }
+};
+
+// Groups by bin start.
+using Groups = std::map<TimeMs, BinGroups>;
+
+// A stored row as a run reads it: its columns, and the parsed document only
+// when the rule has a filter, a follow-up or exceptions, which may name any
+// field (otherwise the document is null).
+struct Row {
+  analytics::ColumnRow columns;
+  nlohmann::json document;
+};
+
+// What one row's grouping reuses from the row before, so that a row that
+// joins existing groups allocates nothing.
+struct GroupingScratch {
+  std::vector<std::vector<std::string_view>> choices;  // per group-by field, the row's values
+  std::vector<std::string_view> values;                // one group's values, a field at a time
+  std::string key;
 };
 
 EventQuery dataset_query(const CompiledRule& rule, std::string dataset, TimeMs start, TimeMs end) {
@@ -55,76 +91,119 @@ EventQuery dataset_query(const CompiledRule& rule, std::string dataset, TimeMs s
   return query;
 }
 
-// Reads every stored row of `query` that parses, with its time.
+// Reads every stored row of `query` that is a JSON object, with its time.
 template <typename Visit>
-void scan_rows(EventStore& events, const CompiledRule& rule, const EventQuery& query, Visit visit) {
+void scan_rows(EventStore& events, const CompiledRule& rule, const EventQuery& query, bool parse_document,
+               Visit visit) {
+  Row row;
   events.scan(query, [&](const StoredEvent& event) {
     if (!rule.indices.selects(event.index) || !event.timestamp) return true;
-    const auto row = parse_json(event.document, /*allow_exceptions=*/false);
-    if (row.is_object()) visit(row, *event.timestamp);
+    row.document = nullptr;
+    if (parse_document || !row.columns.assign_document(event.document)) {
+      row.document = parse_json(event.document, /*allow_exceptions=*/false);
+      if (!row.document.is_object()) return true;
+      row.columns.assign(row.document);
+    }
+    visit(row, *event.timestamp);
     return true;
   });
 }
 
-std::vector<ConnectorChange> changes_before(const ChangeIndex& index, const std::string& name, TimeMs end,
+bool in_lookback(const ConnectorChange& change, TimeMs end, TimeMs lookback) {
+  return change.time >= end - lookback && change.time < end;
+}
+
+std::vector<ConnectorChange> changes_before(const ChangeIndex& index, std::string_view name, TimeMs end,
                                             TimeMs lookback) {
   std::vector<ConnectorChange> found;
   const auto it = index.find(analytics::lowercase(name));
   if (it == index.end()) return found;
   for (const auto& change : it->second) {
-    if (change.time >= end - lookback && change.time < end) found.push_back(change);
+    if (in_lookback(change, end, lookback)) found.push_back(change);
   }
   return found;
 }
 
-bool passes_row_tests(const AggregationSpec& spec, const nlohmann::json& row) {
+bool changed_before(const ChangeIndex& index, std::string_view name, TimeMs end, TimeMs lookback) {
+  const auto it = index.find(analytics::lowercase(name));
+  return it != index.end() && std::any_of(it->second.begin(), it->second.end(), [&](const ConnectorChange& change) {
+           return in_lookback(change, end, lookback);
+         });
+}
+
+bool passes_row_tests(const AggregationSpec& spec, const Row& row) {
   for (const auto& column : spec.non_empty) {
-    if (!analytics::column_text(row, column)) return false;
+    if (!row.columns.text(column)) return false;
   }
   for (const auto check : spec.checks) {
-    if (!analytics::passes(row, check)) return false;
+    if (!analytics::passes(row.columns, check)) return false;
   }
-  return !spec.filter || spec.filter->matches(row);
+  return !spec.filter || spec.filter->matches(row.document);
 }
 
-// The group objects a row belongs to: one value per group-by field, or one
-// per entry of a multi-valued field. A missing value groups as "", as KQL's
-// summarize does.
-std::vector<nlohmann::json> groups_of(const AggregationSpec& spec, const nlohmann::json& row, const Bin& bin,
-                                      const ChangeIndex& changes) {
-  std::vector<nlohmann::json> groups{nlohmann::json::object()};
-  for (const auto& field : spec.group_by) {
-    const auto text = analytics::column_text(row, field).value_or("");
+// Calls `visit(values)` for every combination of one value per field.
+template <typename Visit>
+void for_each_combination(GroupingScratch& scratch, Visit& visit) {
+  if (scratch.values.size() == scratch.choices.size()) {
+    visit(scratch.values);
+    return;
+  }
+  for (const auto value : scratch.choices[scratch.values.size()]) {
+    scratch.values.push_back(value);
+    for_each_combination(scratch, visit);
+    scratch.values.pop_back();
+  }
+}
+
+// Calls `visit(values)` for each group a row belongs to: one value per
+// group-by field, or one per entry of a multi-valued field. A missing value
+// groups as "", as KQL's summarize does.
+template <typename Visit>
+void for_each_group(const AggregationSpec& spec, const analytics::ColumnRow& row, const Bin& bin,
+                    const ChangeIndex& changes, GroupingScratch& scratch, Visit visit) {
+  scratch.choices.resize(spec.group_by.size());
+  for (std::size_t i = 0; i < spec.group_by.size(); ++i) {
+    const auto& field = spec.group_by[i];
+    const auto text = row.text(field).value_or("");
+    auto& values = scratch.choices[i];
     const bool multi = std::find(spec.multi_valued.begin(), spec.multi_valued.end(), field) != spec.multi_valued.end();
-    auto values = multi ? analytics::split_list(text) : std::vector<std::string>{text};
+    if (multi) {
+      values = analytics::split_list(text);
+    } else {
+      values.assign(1, text);
+    }
     if (spec.connector_changes && spec.connector_changes->required && spec.connector_changes->field == field) {
-      std::erase_if(values, [&](const std::string& name) {
-        return changes_before(changes, name, bin.end, spec.connector_changes->lookback).empty();
+      std::erase_if(values, [&](std::string_view name) {
+        return !changed_before(changes, name, bin.end, spec.connector_changes->lookback);
       });
     }
-    std::vector<nlohmann::json> expanded;
-    for (const auto& group : groups) {
-      for (const auto& value : values) {
-        auto next = group;
-        next[field] = value;
-        expanded.push_back(std::move(next));
-      }
-    }
-    groups = std::move(expanded);
   }
-  return groups;
+  scratch.values.clear();
+  for_each_combination(scratch, visit);
 }
 
-std::vector<std::string> follow_key(const std::vector<std::string>& fields, const nlohmann::json& source) {
+// The group's values as one key: each as "<size>:<text>".
+void encode_values(const std::vector<std::string_view>& values, std::string& key) {
+  key.clear();
+  for (const auto value : values) key.append(std::to_string(value.size())).append(":").append(value);
+}
+
+nlohmann::json group_object(const AggregationSpec& spec, const std::vector<std::string_view>& values) {
+  auto object = nlohmann::json::object();
+  for (std::size_t i = 0; i < values.size(); ++i) object[spec.group_by[i]] = values[i];
+  return object;
+}
+
+std::vector<std::string> follow_key(const std::vector<std::string>& fields, const analytics::ColumnRow& source) {
   std::vector<std::string> key;
-  for (const auto& field : fields) key.push_back(analytics::column_text(source, field).value_or(""));
+  for (const auto& field : fields) key.emplace_back(source.text(field).value_or(""));
   return key;
 }
 
 // The earliest follow-up within [last, last + within] sharing the group's `same` values.
 const FollowUp* follow_up_for(const AggregationSpec& spec, const std::vector<FollowUp>& candidates,
                               const Group& group) {
-  const auto key = follow_key(spec.followed_by->same, group.object);
+  const auto key = follow_key(spec.followed_by->same, analytics::ColumnRow(group.object));
   const TimeMs last = group.facts.last();
   for (const auto& candidate : candidates) {
     if (candidate.time >= last && candidate.time <= last + spec.followed_by->within && candidate.key == key) {
@@ -132,6 +211,73 @@ const FollowUp* follow_up_for(const AggregationSpec& spec, const std::vector<Fol
     }
   }
   return nullptr;
+}
+
+// What one thread's scans gathered. Its groups hold views into its pools,
+// which therefore go wherever the groups go.
+struct Scan {
+  Groups groups;
+  std::vector<FollowUp> follow_ups;
+  std::uint64_t scanned = 0;
+  std::uint64_t matches = 0;
+  std::uint64_t excepted = 0;
+  std::vector<std::unique_ptr<analytics::StringPool>> pools;
+
+  // The pool this scan's rows and groups keep their texts in.
+  analytics::StringPool& pool() {
+    if (pools.empty()) pools.push_back(std::make_unique<analytics::StringPool>());
+    return *pools.front();
+  }
+
+  // Takes in another thread's scan.
+  void merge(Scan&& other) {
+    for (auto& [bin_start, other_groups] : other.groups) {
+      auto& bin_groups = groups[bin_start];
+      for (const auto& [key, at] : other_groups.index) {
+        auto& group = other_groups.groups[at];
+        bool added = false;
+        auto& mine = bin_groups.find_or_add(key, pool(), [&] {
+          added = true;
+          return std::move(group);
+        });
+        if (!added) mine.facts.merge(std::move(group.facts));
+      }
+    }
+    follow_ups.insert(follow_ups.end(), std::make_move_iterator(other.follow_ups.begin()),
+                      std::make_move_iterator(other.follow_ups.end()));
+    scanned += other.scanned;
+    matches += other.matches;
+    excepted += other.excepted;
+    std::move(other.pools.begin(), other.pools.end(), std::back_inserter(pools));
+  }
+};
+
+// Scans the rows of `query` (a slice of the rule's dataset over the bins)
+// into `scan`, grouping those before `bins_end`.
+void scan_into(Scan& scan, EventStore& events, const CompiledRule& rule, const AggregationSpec& spec,
+               const ChangeIndex& changes, const EventQuery& query, TimeMs bins_end) {
+  auto& pool = scan.pool();
+  GroupingScratch scratch;
+  const bool parse_document = spec.filter || spec.followed_by || !rule.exceptions.empty();
+  scan_rows(events, rule, query, parse_document, [&](const Row& row, TimeMs t) {
+    ++scan.scanned;
+    if (spec.followed_by && spec.followed_by->filter->matches(row.document)) {
+      scan.follow_ups.push_back({t, follow_key(spec.followed_by->same, row.columns), row.document});
+    }
+    if (t >= bins_end || !passes_row_tests(spec, row)) return;
+    ++scan.matches;
+    if (!rule.exceptions.empty() && rule.exceptions.excepts(row.document)) {
+      ++scan.excepted;
+      return;
+    }
+    const auto bin = analytics::bin_of(t, spec.bin);
+    auto& bin_groups = scan.groups[bin.start];
+    for_each_group(spec, row.columns, bin, changes, scratch, [&](const std::vector<std::string_view>& values) {
+      encode_values(values, scratch.key);
+      bin_groups.find_or_add(scratch.key, pool, [&] { return Group{group_object(spec, values), GroupFacts(pool)}; })
+          .facts.add(row.columns, t, spec);
+    });
+  });
 }
 
 }  // namespace
@@ -169,40 +315,64 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
   if (spec.connector_changes) {
     const auto query = dataset_query(rule, spec.connector_changes->dataset,
                                      bins.front().end - spec.connector_changes->lookback, bins_end - 1);
-    scan_rows(events_, rule, query, [&](const nlohmann::json& row, TimeMs) {
-      if (auto change = analytics::read_connector_change(row)) {
+    scan_rows(events_, rule, query, /*parse_document=*/true, [&](const Row& row, TimeMs) {
+      if (auto change = analytics::read_connector_change(row.document)) {
         changes[analytics::lowercase(change->name)].push_back(std::move(*change));
       }
     });
   }
 
-  std::map<GroupKey, Group> groups;
-  std::vector<FollowUp> follow_ups;
+  // Parsing a million rows is the run's cost, and it divides: threads take
+  // slices of the window in turn (small ones, as rows cluster in time) and
+  // their findings are merged.
   const TimeMs follow = spec.followed_by ? spec.followed_by->within : 0;
-  scan_rows(events_, rule, dataset_query(rule, spec.dataset, bins.front().start, bins_end - 1 + follow),
-            [&](const nlohmann::json& row, TimeMs t) {
-              ++run.events_scanned;
-              if (spec.followed_by && spec.followed_by->filter->matches(row)) {
-                follow_ups.push_back({t, follow_key(spec.followed_by->same, row), row});
-              }
-              if (t >= bins_end || !passes_row_tests(spec, row)) return;
-              ++run.matches;
-              if (rule.exceptions.excepts(row)) {
-                ++run.excepted;
-                return;
-              }
-              const auto bin = analytics::bin_of(t, spec.bin);
-              for (auto& object : groups_of(spec, row, bin, changes)) {
-                auto& group = groups[GroupKey{bin.start, object.dump()}];
-                if (group.object.is_null()) group.object = std::move(object);
-                group.facts.add(row, t, spec);
-              }
-            });
+  const TimeMs scan_start = bins.front().start;
+  const TimeMs scan_end = bins_end - 1 + follow;  // inclusive
+  const auto threads = std::max(1U, scan_threads_);
+  const TimeMs slices = threads == 1 ? 1 : TimeMs{8} * threads;
+  const TimeMs slice_length = (scan_end - scan_start + slices) / slices;
+  std::atomic<TimeMs> next_slice{0};
+  const auto scan_slices = [&] {
+    Scan mine;
+    for (TimeMs i = next_slice++; i < slices; i = next_slice++) {
+      const TimeMs start = scan_start + i * slice_length;
+      if (start > scan_end) break;
+      scan_into(mine, events_, rule, spec, changes,
+                dataset_query(rule, spec.dataset, start, std::min(scan_end, start + slice_length - 1)), bins_end);
+    }
+    return mine;
+  };
+  std::vector<std::future<Scan>> helpers;
+  for (unsigned i = 1; i < threads; ++i) helpers.push_back(std::async(std::launch::async, scan_slices));
+  auto scan = scan_slices();
+  for (auto& helper : helpers) scan.merge(helper.get());
+  std::stable_sort(scan.follow_ups.begin(), scan.follow_ups.end(),
+                   [](const FollowUp& a, const FollowUp& b) { return a.time < b.time; });
+  run.events_scanned += scan.scanned;
+  run.matches += scan.matches;
+  run.excepted += scan.excepted;
+  const auto& groups = scan.groups;
+  const auto& follow_ups = scan.follow_ups;
+
+  // Over threshold, by bin and then group, so that a run's alerts come in
+  // the same order whatever order the groups were hashed in.
+  std::vector<std::pair<TimeMs, const Group*>> found;
+  for (const auto& [bin_start, bin_groups] : groups) {
+    const auto first = found.size();
+    for (const auto& group : bin_groups.groups) {
+      // The metric never exceeds the rows: most groups are settled without counting.
+      if (spec.meets_threshold(group.facts.rows()) && spec.meets_threshold(group.facts.metric())) {
+        found.emplace_back(bin_start, &group);
+      }
+    }
+    std::sort(found.begin() + static_cast<std::ptrdiff_t>(first), found.end(),
+              [](const auto& a, const auto& b) { return a.second->object.dump() < b.second->object.dump(); });
+  }
 
   std::vector<Alert> alerts;
-  for (const auto& [key, group] : groups) {
-    if (!spec.meets_threshold(group.facts.metric())) continue;
-    analytics::GroupFinding finding{group.object, analytics::bin_of(key.bin_start, spec.bin), &group.facts, {}, {}, {}};
+  for (const auto& [bin_start, group_ptr] : found) {
+    const auto& group = *group_ptr;
+    analytics::GroupFinding finding{group.object, analytics::bin_of(bin_start, spec.bin), &group.facts, {}, {}, {}};
     if (spec.followed_by) {
       const auto* next = follow_up_for(spec, follow_ups, group);
       if (next == nullptr) continue;
@@ -210,11 +380,11 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
       finding.follow_up_time = next->time;
     }
     if (spec.connector_changes) {
-      const auto name = group.object.value(spec.connector_changes->field, "");
+      const auto name = group.object.value(spec.connector_changes->field, std::string());
       finding.connector_history = changes_before(changes, name, finding.bin.end, spec.connector_changes->lookback);
     }
     alerts.push_back(analytics::build_aggregation_alert(
-        rule.definition, spec, finding, aggregation_alert_id(rule.definition.rule_id, group.object, key.bin_start),
+        rule.definition, spec, finding, aggregation_alert_id(rule.definition.rule_id, group.object, bin_start),
         created_at));
   }
 

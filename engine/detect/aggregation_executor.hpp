@@ -20,7 +20,10 @@ std::string aggregation_alert_id(std::string_view rule_id, const nlohmann::json&
 //   1. plans the complete bins to evaluate (analytics/bin_plan.hpp);
 //   2. with connector_changes, reads the connector operations in the
 //      lookback before those bins from their dataset;
-//   3. scans the rule's dataset over the bins once, keeping rows that pass
+//   3. scans the rule's dataset over the bins once (in slices of time that
+//      scan_threads threads take in turn, their groups merged), reading the
+//      columns of each row without building the document unless a filter,
+//      follow-up or exception needs it, and keeping rows that pass
 //      non_empty, checks and filter and no exception, and accumulates them per
 //      (group, bin); a multi_valued field puts a row in one group per entry,
 //      and with required connector changes only entries naming a connector
@@ -37,7 +40,10 @@ std::string aggregation_alert_id(std::string_view rule_id, const nlohmann::json&
 // fail the run with the reason. Thread-safe.
 class AggregationExecutor final : public RuleExecutor {
  public:
-  explicit AggregationExecutor(EventStore& events) : events_(events) {}
+  // A run scans `scan_threads` slices of its window at once: the scan is
+  // most of a run's cost, and one thread per core divides it.
+  explicit AggregationExecutor(EventStore& events, unsigned scan_threads = 2)
+      : events_(events), scan_threads_(scan_threads) {}
 
   std::vector<Alert> execute(const CompiledRule& rule, const RunWindow& window, TimeMs created_at,
                              RunRecord& run) override;
@@ -46,6 +52,7 @@ class AggregationExecutor final : public RuleExecutor {
   std::shared_ptr<const analytics::AggregationSpec> spec_for(const CompiledRule& rule);
 
   EventStore& events_;
+  const unsigned scan_threads_;
   struct CachedSpec {
     nlohmann::json settings;  // the RuleDefinition::extra it was read from
     std::shared_ptr<const analytics::AggregationSpec> spec;

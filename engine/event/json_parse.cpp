@@ -39,18 +39,57 @@ nlohmann::json convert(simdjson::dom::element element) {
   return nullptr;
 }
 
-}  // namespace
-
-nlohmann::json parse_json(std::string_view text, bool allow_exceptions) {
+// Parses `text` with the thread's parser and calls `use(error, root)`.
+template <typename Use>
+auto with_parsed(std::string_view text, Use use) {
   // A parser per thread keeps its buffers from one document to the next;
   // one grown by a rare large document is let go rather than kept.
   constexpr std::size_t kKeptCapacity = std::size_t{1} << 20;
   thread_local simdjson::dom::parser parser;
+  struct Release {
+    ~Release() {
+      if (parser.capacity() > kKeptCapacity) parser = simdjson::dom::parser{};
+    }
+  } release;
   simdjson::dom::element root;
   const auto error = parser.parse(text.data(), text.size()).get(root);
-  nlohmann::json value = error ? nlohmann::json::parse(text, nullptr, allow_exceptions) : convert(root);
-  if (parser.capacity() > kKeptCapacity) parser = simdjson::dom::parser{};
-  return value;
+  return use(error != simdjson::SUCCESS, root);
+}
+
+}  // namespace
+
+nlohmann::json parse_json(std::string_view text, bool allow_exceptions) {
+  return with_parsed(text, [&](bool refused, simdjson::dom::element root) {
+    return refused ? nlohmann::json::parse(text, nullptr, allow_exceptions) : convert(root);
+  });
+}
+
+bool for_each_member_text(std::string_view text,
+                          const std::function<void(std::string_view key, MemberText text)>& member) {
+  return with_parsed(text, [&](bool refused, simdjson::dom::element root) {
+    simdjson::dom::object fields;
+    if (refused || root.get(fields) != simdjson::SUCCESS) return false;
+    std::string spelled;
+    for (const auto field : fields) {
+      using Type = simdjson::dom::element_type;
+      const auto value = field.value;
+      switch (value.type()) {
+        case Type::STRING:
+          member(field.key, value.get_string().value());
+          break;
+        case Type::OBJECT:
+        case Type::ARRAY:
+        case Type::NULL_VALUE:
+          member(field.key, std::nullopt);
+          break;
+        default:
+          // Numbers and booleans are rare in columns: spell them as parse_json's value prints.
+          spelled = convert(value).dump();
+          member(field.key, spelled);
+      }
+    }
+    return true;
+  });
 }
 
 }  // namespace vigil::engine

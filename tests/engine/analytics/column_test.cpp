@@ -32,8 +32,8 @@ TEST(Column, AddressDomainIsTheLowercasedTextAfterTheLastAt) {
 }
 
 TEST(Column, SplitListTrimsAndDropsEmptyEntries) {
-  EXPECT_EQ(split_list("Relay-A, Relay-B ,,Relay-C"), (std::vector<std::string>{"Relay-A", "Relay-B", "Relay-C"}));
-  EXPECT_EQ(split_list("Partner-Relay-01"), std::vector<std::string>{"Partner-Relay-01"});
+  EXPECT_EQ(split_list("Relay-A, Relay-B ,,Relay-C"), (std::vector<std::string_view>{"Relay-A", "Relay-B", "Relay-C"}));
+  EXPECT_EQ(split_list("Partner-Relay-01"), std::vector<std::string_view>{"Partner-Relay-01"});
   EXPECT_TRUE(split_list(" , ").empty());
 }
 

@@ -112,5 +112,61 @@ TEST_F(AggregationExecutorTest, ExceptionsRemoveRowsBeforeTheyAreCounted) {
   EXPECT_EQ(record.alerts_created, 0u);
 }
 
+// A run's threads take slices of the window in turn; however the rows fall
+// to them, the alerts are those of one scan: the same groups, metrics and
+// evidence (samples first seen first), in the same order.
+TEST_F(AggregationExecutorTest, ScanThreadsFindWhatOneScanFinds) {
+  auto definition = count_rule();
+  definition.max_signals = 100;
+  definition.extra = {{"dataset", "test.rows"},
+                      {"group_by", {"user"}},
+                      {"bin", "1h"},
+                      {"metric", "distinct_count(NetworkMessageId)"},
+                      {"threshold", 30},
+                      {"evidence", "mail"}};
+  const auto rule = testing::compile(definition);
+  std::vector<EventRecord> rows;
+  for (int n = 0; n < 1200; ++n) {
+    // Over the three hours a run judges; ids repeat, and each group has more than 50.
+    const TimeMs t = kT0 - 2 * kHourMs + n * 9000;
+    EventRecord r;
+    r.index = "logs-test";
+    r.id = "m" + std::to_string(n);
+    r.timestamp = t;
+    r.ingested = t;
+    r.dataset = "test.rows";
+    r.document = nlohmann::json{{"@timestamp", format_timestamp(t)},
+                                {"user", "u" + std::to_string(n % 3)},
+                                {"NetworkMessageId", "msg-" + std::to_string(n % 240)},
+                                {"RecipientEmailAddress", "r@d" + std::to_string(n % 7) + ".example"},
+                                {"EmailDirection", n % 2 ? "Outbound" : "Intra-org"},
+                                {"SenderMailFromAddress", "s" + std::to_string(n % 5) + "@contoso.com"},
+                                {"SenderFromAddress", "s@contoso.com"},
+                                {"ISP", "isp" + std::to_string(n % 4)}}
+                     .dump();
+    rows.push_back(std::move(r));
+  }
+  stores.events.write_batch(rows);
+
+  const auto alerts_of = [&](unsigned threads) {
+    AggregationExecutor executor(stores.events, threads);
+    RunRecord record;
+    auto alerts = executor.execute(rule, RunWindow{kRun - kHourMs, kRun}, kRun, record);
+    EXPECT_EQ(record.events_scanned, 1200u) << threads << " threads";
+    return alerts;
+  };
+  const auto one = alerts_of(1);
+  ASSERT_EQ(one.size(), 9u);  // 3 users in 3 bins
+  EXPECT_EQ(one.front().document["mail"]["samples"].size(), 50u);
+  for (const unsigned threads : {2u, 3u}) {
+    const auto many = alerts_of(threads);
+    ASSERT_EQ(many.size(), one.size()) << threads << " threads";
+    for (std::size_t i = 0; i < one.size(); ++i) {
+      EXPECT_EQ(many[i].id, one[i].id) << threads << " threads";
+      EXPECT_EQ(many[i].document, one[i].document) << threads << " threads";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace vigil::engine::detect

@@ -69,5 +69,46 @@ TEST(ParseJson, GivesWhatNlohmannGivesOnEveryRealDocument) {
   EXPECT_GT(documents.size(), 10u);
 }
 
+// The members for_each_member_text reports, as (key, text or "<none>").
+std::vector<std::pair<std::string, std::string>> member_texts(std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> members;
+  const bool read = for_each_member_text(text, [&](std::string_view key, MemberText value) {
+    members.emplace_back(key, value ? std::string(*value) : "<none>");
+  });
+  if (!read) members.emplace_back("<refused>", "");
+  return members;
+}
+
+TEST(ForEachMemberText, GivesStringsAsTheyAreAndScalarsAsParseJsonPrintsThem) {
+  using Members = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(member_texts(R"({"s":"a\"b","u":18446744073709551615,"i":-3,"f":1.50,"e":1E-7,"t":true,"n":null,)"
+                         R"("o":{"x":1},"a":[1],"empty":""})"),
+            (Members{{"s", "a\"b"},
+                     {"u", "18446744073709551615"},
+                     {"i", "-3"},
+                     {"f", "1.5"},
+                     {"e", "1e-07"},
+                     {"t", "true"},
+                     {"n", "<none>"},
+                     {"o", "<none>"},
+                     {"a", "<none>"},
+                     {"empty", ""}}));
+  for (const char* number : {"18446744073709551615", "-3", "1.50", "1E-7", "1.5e300", "0.1"}) {
+    EXPECT_EQ(member_texts(std::string("{\"n\":") + number + "}").front().second, parse_json(number).dump()) << number;
+  }
+}
+
+TEST(ForEachMemberText, MeetsDuplicateKeysInDocumentOrder) {
+  using Members = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(member_texts(R"({"b":"1","a":"2","b":"3"})"), (Members{{"b", "1"}, {"a", "2"}, {"b", "3"}}));
+}
+
+TEST(ForEachMemberText, RefusesWhatIsNoObjectWithoutCalling) {
+  using Members = std::vector<std::pair<std::string, std::string>>;
+  for (const char* text : {"[1]", "\"text\"", "null", "{\"a\":", "", "{\"a\":1}x"}) {
+    EXPECT_EQ(member_texts(text), (Members{{"<refused>", ""}})) << text;
+  }
+}
+
 }  // namespace
 }  // namespace vigil::engine
