@@ -13,6 +13,10 @@ TEST(JsonDepth, CountsNestingOutsideStrings) {
   EXPECT_EQ(json_nesting_depth(R"({"a":"[[[[{{{{"})"), 1u);
   EXPECT_EQ(json_nesting_depth(R"({"a":"\"[[[["})"), 1u);
   EXPECT_EQ(json_nesting_depth(R"({"a":"\\"}[[)"), 2u);
+  // A quote after an odd run of backslashes is escaped; after an even run it ends the string.
+  EXPECT_EQ(json_nesting_depth(R"({"a":"\\\"[[[["})"), 1u);
+  EXPECT_EQ(json_nesting_depth(R"({"a":"x\\\\"}[[)"), 2u);
+  EXPECT_EQ(json_nesting_depth(R"({"a":"unterminated [[)"), 1u);
 }
 
 TEST(JsonDepth, StopsEarlyPastTheLimit) {

@@ -39,6 +39,20 @@ TEST(JsonText, EqualsNlohmannsDumpForEveryKindOfValue) {
   for (const auto& value : values) EXPECT_EQ(json_text(value), reference(value)) << reference(value);
 }
 
+// Plain bytes are skipped eight at a time: every byte that needs attention
+// must be seen at every offset in and across those words.
+TEST(JsonText, EscapesAndNonAsciiBytesAtEveryOffsetOfLongStrings) {
+  for (const std::string special : std::vector<std::string>{"\"", "\\", "\n", std::string(1, '\x01'), "\x1f", "\x7f", " ", "~",
+                                    "\xc3\xa9", "\xff", std::string(1, '\0')}) {
+    for (std::size_t length = 0; length <= 40; ++length) {
+      for (std::size_t at = 0; at <= length; ++at) {
+        const nlohmann::json value = std::string(at, 'a') + special + std::string(length - at, 'b');
+        ASSERT_EQ(json_text(value), reference(value)) << reference(value);
+      }
+    }
+  }
+}
+
 TEST(JsonText, AppendsAfterWhatIsThere) {
   std::string out = "prefix:";
   append_json_text(out, {{"k", "v"}});
