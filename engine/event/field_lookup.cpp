@@ -8,7 +8,8 @@ const nlohmann::json* find_field(const nlohmann::json& doc, std::string_view pat
   // flat "process.name" key and nested {"process":{"name"}} both resolve.
   std::size_t cut = path.size();
   while (cut > 0) {
-    auto it = doc.find(std::string(path.substr(0, cut)));
+    // A string_view probe: the object map compares transparently, so no key is built.
+    auto it = doc.find(path.substr(0, cut));
     if (it != doc.end()) {
       if (cut == path.size()) return &*it;
       if (const auto* found = find_field(*it, path.substr(cut + 1))) return found;

@@ -23,6 +23,15 @@ TEST(Timestamp, FormatsUtcWithMilliseconds) {
   EXPECT_EQ(format_timestamp(1603828814320), "2020-10-27T20:00:14.320Z");
   EXPECT_EQ(format_timestamp(0), "1970-01-01T00:00:00.000Z");
   EXPECT_EQ(parse_timestamp(format_timestamp(1767225600123)), 1767225600123);
+  EXPECT_EQ(format_timestamp(-1), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_timestamp(253402300799999), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_timestamp(253402300800000), "10000-01-01T00:00:00.000Z");  // past four digits, as printf widens
+  // Every field at every width, from 1900 to 2100: what is printed reads back.
+  for (TimeMs t = -2208988800000; t < 4102444800000; t += 3 * kDayMs + 7 * kHourMs + 11 * kMinuteMs + 13007) {
+    const auto text = format_timestamp(t);
+    ASSERT_EQ(text.size(), 24u) << text;
+    ASSERT_EQ(parse_timestamp(text), t) << text;
+  }
 }
 
 TEST(Timestamp, DurationsAndDateMath) {
