@@ -30,7 +30,7 @@ jobs=$(nproc)
 
 # TSan covers vigild under concurrent clients (the reliability layer: kill -9 during
 # ingest and during rule runs, hostile input, storage failures), the scheduler, retention and writer threads, paging
-# during inserts, and the structures shared across threads. Everything else is
+# during inserts, an aggregation run's scan threads, and the structures shared across threads. Everything else is
 # single-threaded and already runs under ASan; TSan's 5-15x slowdown buys nothing there.
 tsan_targets=(vigild engine_tests storage_tests api_tests reliability_tests)
 tsan_label='^reliability$'
@@ -40,7 +40,7 @@ tsan_label='^reliability$'
 # pthread_cond_timedwait wrapper hides the mutex release from TSan (false races).
 tsan_excluded='^(Backpressure|Connections|Downtime)\.'
 tsan_suites='^(SchedulerTest|SchedulerThreadTest|RetentionTaskTest|EventWriter|MetricsRegistry|EsJsClient)\.'
-tsan_cases='^(SqliteAlertStoreTest\.PagingDuringInserts|AlertsApi\.PagingDuringIngestion|EqlQuery\.CopiesShare|MetricsApi\.)'
+tsan_cases='^(SqliteAlertStoreTest\.PagingDuringInserts|AlertsApi\.PagingDuringIngestion|EqlQuery\.CopiesShare|MetricsApi\.|AggregationExecutorTest\.ScanThreads)'
 
 build() {  # build_dir sanitizer [targets...]; no targets: vigild and every test binary
   local dir=$1 sanitizer=$2
