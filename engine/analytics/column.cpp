@@ -40,12 +40,17 @@ std::string lowercase(std::string_view text) {
   return out;
 }
 
-std::optional<std::string> address_domain(std::string_view address) {
+std::optional<std::string_view> address_domain_text(std::string_view address) {
   const auto at = address.rfind('@');
   if (at == std::string_view::npos) return std::nullopt;
   const auto domain = trim(address.substr(at + 1));
   if (domain.empty()) return std::nullopt;
-  return lowercase(domain);
+  return domain;
+}
+
+std::optional<std::string> address_domain(std::string_view address) {
+  const auto domain = address_domain_text(address);
+  return domain ? std::optional(lowercase(*domain)) : std::nullopt;
 }
 
 std::vector<std::string_view> split_list(std::string_view text) {

@@ -25,6 +25,9 @@ std::string lowercase(std::string_view text);
 // The domain of an e-mail address, lowercased: the text after the last '@'.
 // nullopt when there is no '@' or nothing after it.
 std::optional<std::string> address_domain(std::string_view address);
+// The same domain as it is written (trimmed, not lowercased), a view into
+// `address`: for the hot paths that lowercase into a buffer of their own.
+std::optional<std::string_view> address_domain_text(std::string_view address);
 
 // The entries of a comma-separated list, trimmed, empty entries dropped:
 // "Relay-A, Relay-B" → {"Relay-A", "Relay-B"}, views into `text`.

@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "engine/analytics/column.hpp"
 #include "engine/eql/ascii.hpp"
 
 namespace vigil::engine::analytics {
@@ -28,14 +29,8 @@ std::vector<std::pair<Value, std::int64_t>> most_frequent(const std::vector<Valu
 // column; "" for neither.
 std::string_view recipient_domain(const ColumnRow& row, StringPool& pool) {
   thread_local std::string lowered;  // reused: this runs for every row
-  std::optional<std::string_view> domain;
-  if (const auto address = row.text("RecipientEmailAddress")) {
-    if (const auto at = address->rfind('@'); at != std::string_view::npos) {
-      const auto rest = address->substr(at + 1);
-      const auto first = rest.find_first_not_of(" \t\r\n");
-      if (first != std::string_view::npos) domain = rest.substr(first, rest.find_last_not_of(" \t\r\n") - first + 1);
-    }
-  }
+  const auto address = row.text("RecipientEmailAddress");
+  auto domain = address ? address_domain_text(*address) : std::nullopt;
   if (!domain) domain = row.text("RecipientDomain");
   if (!domain) return {};
   lowered.assign(*domain);

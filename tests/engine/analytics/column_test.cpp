@@ -29,6 +29,8 @@ TEST(Column, AddressDomainIsTheLowercasedTextAfterTheLastAt) {
   EXPECT_EQ(address_domain("\"a@b\"@contoso.com"), "contoso.com");
   EXPECT_EQ(address_domain("no-domain"), std::nullopt);
   EXPECT_EQ(address_domain("trailing@"), std::nullopt);
+  EXPECT_EQ(address_domain_text("Rob@ M7KNI.io "), "M7KNI.io");  // trimmed, as written
+  EXPECT_EQ(address_domain_text("trailing@ "), std::nullopt);
 }
 
 TEST(Column, SplitListTrimsAndDropsEmptyEntries) {
