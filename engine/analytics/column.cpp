@@ -25,12 +25,16 @@ const nlohmann::json* find_column(const nlohmann::json& row, std::string_view na
   return nullptr;
 }
 
-std::optional<std::string> column_text(const nlohmann::json& row, std::string_view name) {
-  const auto* value = find_column(row, name);
-  if (value == nullptr || value->is_null() || value->is_structured()) return std::nullopt;
-  auto text = value->is_string() ? value->get<std::string>() : value->dump();
+std::optional<std::string> value_text(const nlohmann::json& value) {
+  if (value.is_null() || value.is_structured()) return std::nullopt;
+  auto text = value.is_string() ? value.get<std::string>() : value.dump();
   if (text.empty()) return std::nullopt;
   return text;
+}
+
+std::optional<std::string> column_text(const nlohmann::json& row, std::string_view name) {
+  const auto* value = find_column(row, name);
+  return value ? value_text(*value) : std::nullopt;
 }
 
 std::string lowercase(std::string_view text) {

@@ -19,6 +19,9 @@ const nlohmann::json* find_column(const nlohmann::json& row, std::string_view na
 // as KQL's isempty() treats them.
 std::optional<std::string> column_text(const nlohmann::json& row, std::string_view name);
 
+// A column value as column_text gives it.
+std::optional<std::string> value_text(const nlohmann::json& value);
+
 // ASCII lowercase: connector names, domains and column names compare this way.
 std::string lowercase(std::string_view text);
 

@@ -1,5 +1,6 @@
 #include "engine/analytics/column_row.hpp"
 
+#include "engine/analytics/column.hpp"
 #include "engine/eql/ascii.hpp"
 #include "engine/event/json_parse.hpp"
 
@@ -24,15 +25,7 @@ void ColumnRow::add(std::string_view key, std::optional<std::string_view> value)
 void ColumnRow::assign(const nlohmann::json& row) {
   clear();
   if (!row.is_object()) return;
-  for (const auto& [key, value] : row.items()) {
-    if (value.is_string()) {
-      add(key, value.get_ref<const std::string&>());
-    } else if (value.is_null() || value.is_structured()) {
-      add(key, std::nullopt);
-    } else {
-      add(key, value.dump());
-    }
-  }
+  for (const auto& [key, value] : row.items()) add(key, value_text(value));
 }
 
 bool ColumnRow::assign_document(std::string_view document) {
