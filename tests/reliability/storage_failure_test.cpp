@@ -283,16 +283,11 @@ TEST(StorageFailure, FullDiskAnswers503CommitsNothingAndRecoversWhenSpaceIsFreed
   // A connection per question: one held open would change what vigild's
   // own close does (the last connection checkpoints and removes the WAL).
   const auto number = [&](const std::string& query) { return Sql(data / "vigil.db").number(query); };
-  // The scheduler's first pass runs every rule once after start-up and
-  // records each run. Count the runs once it has: a run recorded after the
-  // count (a slow machine, TSan) would look like one recorded on the full disk.
-  const auto rules = static_cast<long long>(daemon->client().get("/api/v1/rules").json()["rules"].size());
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (number("SELECT count(*) FROM rule_runs") < rules && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  // Counted once the first pass has recorded its runs: a run it records
+  // after the count (a slow machine, TSan) would look like one recorded on
+  // the full disk.
+  ASSERT_TRUE(daemon->wait_for_first_pass()) << "the first pass did not record a run of every rule within 30 s";
   const auto runs_before = number("SELECT count(*) FROM rule_runs");
-  ASSERT_GE(runs_before, rules) << "the first pass did not record a run of every rule within 30 s";
 
   fill(dir / "disk" / "filler");
   // The rule run first: the write-ahead log has no room at all yet (a failed

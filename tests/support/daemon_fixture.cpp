@@ -135,6 +135,23 @@ std::string Daemon::log() const {
   }
 }
 
+bool Daemon::wait_for_first_pass(std::chrono::seconds timeout) {
+  std::vector<std::string> pending;
+  for (const auto& rule : client().get("/api/v1/rules").json()["rules"])
+    if (rule["enabled"] == true) pending.push_back(rule["id"]);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!pending.empty()) {
+    const auto runs = client().get("/api/v1/rules/" + pending.back() + "/runs?limit=1").json()["runs"];
+    if (!runs.empty()) {
+      pending.pop_back();
+      continue;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
 ProcessResult run_vigild(const std::vector<std::string>& args, const std::vector<std::string>& env) {
   TempDir dir;
   const auto log = dir.path() / "out.log";

@@ -2,6 +2,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -39,6 +40,12 @@ class Daemon {
   void kill_hard();
   // stderr of the daemon so far.
   std::string log() const;
+
+  // The scheduler's first pass runs every enabled rule once after start-up,
+  // on its own thread. A test that counts or orders runs waits for it, or a
+  // run the pass records late is taken for the test's own. False if some
+  // enabled rule still has no recorded run after `timeout`.
+  bool wait_for_first_pass(std::chrono::seconds timeout = std::chrono::seconds(30));
 
  private:
   std::unique_ptr<TempDir> temp_;

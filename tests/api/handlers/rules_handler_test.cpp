@@ -57,6 +57,8 @@ TEST(RulesApi, ListsTheBuiltInRuleWithItsSchedule) {
 
 TEST(RulesApi, ManualRunAlertsOncePerEventAndRecordsRuns) {
   Daemon d;
+  // The newest runs listed at the end must be this test's.
+  ASSERT_TRUE(d.wait_for_first_pass());
   const auto body = sysmon("pos-1", kPowerShell,
                            "powershell.exe -Command \"Set-CASMailbox -Identity bob -ActiveSyncAllowedDeviceIDs @{Add='DEV1'}\"") +
                     sysmon("neg-split", kPowerShell,
