@@ -279,14 +279,15 @@ TEST(StorageFailure, FullDiskAnswers503CommitsNothingAndRecoversWhenSpaceIsFreed
   if (!mounted) GTEST_SKIP() << why;
   const auto data = dir / "disk" / "data";
   auto daemon = std::make_unique<Daemon>(std::vector<std::string>{}, data);
+  // The first pass, done before the seed event arrives: had it started
+  // later (a slow machine, TSan), it would alert on the seed, which only the
+  // run after the disk is freed must do, or record a run after the count
+  // below, which would look like one recorded on the full disk.
+  ASSERT_TRUE(daemon->wait_for_first_pass()) << "the first pass did not record a run of every rule within 30 s";
   ASSERT_EQ(daemon->client().request("POST", "/_bulk", matching_event("seed-1"), kNdjson).status, 200);
   // A connection per question: one held open would change what vigild's
   // own close does (the last connection checkpoints and removes the WAL).
   const auto number = [&](const std::string& query) { return Sql(data / "vigil.db").number(query); };
-  // Counted once the first pass has recorded its runs: a run it records
-  // after the count (a slow machine, TSan) would look like one recorded on
-  // the full disk.
-  ASSERT_TRUE(daemon->wait_for_first_pass()) << "the first pass did not record a run of every rule within 30 s";
   const auto runs_before = number("SELECT count(*) FROM rule_runs");
 
   fill(dir / "disk" / "filler");
