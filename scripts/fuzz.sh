@@ -27,6 +27,7 @@ defender_normalizer  8192  10  2048  json
 normalizer           8192  10  2048  json
 eql_parser           2048  10  2048  eql
 toml_rule_reader     8192  10  2048  toml
+json_overlay         8192  10  2048  json
 "
 targets=$(awk 'NF { print $1 }' <<<"$targets_table")
 

@@ -3,6 +3,8 @@
 #include <boost/beast/http/field.hpp>
 
 #include "api/http/json_response.hpp"
+#include "engine/event/json_parse.hpp"
+#include "engine/event/json_text.hpp"
 
 namespace vigil::api {
 namespace {
@@ -69,11 +71,12 @@ std::string csv_cell(std::string_view text) {
   return quoted + "\"";
 }
 
-std::string alerts_csv(const std::vector<nlohmann::json>& alerts) {
+std::string alerts_csv(const std::vector<std::string>& alerts) {
   std::string out;
   for (const auto& column : kColumns) out.append(out.empty() ? "" : ",").append(column.name);
   out.append("\r\n");
-  for (const auto& alert : alerts) {
+  for (const auto& text : alerts) {
+    const auto alert = engine::parse_json(text);
     bool first = true;
     for (const auto& column : kColumns) {
       out.append(first ? "" : ",").append(csv_cell(cell_text(alert, nlohmann::json::json_pointer(column.pointer))));
@@ -84,9 +87,9 @@ std::string alerts_csv(const std::vector<nlohmann::json>& alerts) {
   return out;
 }
 
-std::string alerts_ndjson(const std::vector<nlohmann::json>& alerts) {
+std::string alerts_ndjson(const std::vector<std::string>& alerts) {
   std::string out;
-  for (const auto& alert : alerts) out.append(dump(alert)).append("\n");
+  for (const auto& alert : alerts) out.append(alert).append("\n");
   return out;
 }
 
@@ -97,14 +100,27 @@ Response alert_json_response(const Request& request, http::status status, const 
 }
 
 Response alert_page_response(const Request& request, AlertPageBody page, AlertFormat format, bool pretty) {
-  if (format == AlertFormat::kJson) {
-    // Built member by member: an initializer list would deep-copy every document.
+  if (format == AlertFormat::kJson && pretty) {
     nlohmann::json body = nlohmann::json::object();
     body["total"] = page.total;
     body["total_relation"] = page.total_exact ? "eq" : "gte";
-    body["alerts"] = nlohmann::json(std::move(page.alerts));
+    auto& alerts = body["alerts"] = nlohmann::json::array();
+    for (const auto& alert : page.alerts) alerts.push_back(engine::parse_json(alert));
     body["next_cursor"] = page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr);
-    return alert_json_response(request, http::status::ok, body, pretty);
+    return alert_json_response(request, http::status::ok, body, true);
+  }
+  if (format == AlertFormat::kJson) {
+    // The alerts' texts as they are, in the envelope nlohmann would print
+    // (keys in byte order).
+    std::string body = "{\"alerts\":[";
+    for (std::size_t i = 0; i < page.alerts.size(); ++i) body.append(i == 0 ? "" : ",").append(page.alerts[i]);
+    body.append("],\"next_cursor\":")
+        .append(page.next_cursor ? engine::json_text(nlohmann::json(*page.next_cursor)) : "null")
+        .append(",\"total\":")
+        .append(std::to_string(page.total))
+        .append(",\"total_relation\":")
+        .append(page.total_exact ? "\"eq\"}" : "\"gte\"}");
+    return text_response(request, "application/json", std::move(body));
   }
   auto res = format == AlertFormat::kCsv ? text_response(request, "text/csv; charset=utf-8", alerts_csv(page.alerts))
                                          : text_response(request, "application/x-ndjson", alerts_ndjson(page.alerts));

@@ -84,7 +84,10 @@ struct AlertPage {
   // count_limit; total_exact is false when counting stopped there.
   std::uint64_t total = 0;
   bool total_exact = true;
-  std::vector<nlohmann::json> alerts;
+  // Each alert as the JSON text of its document (what get() returns):
+  // dashboards fetch pages far more often than they read one alert, and
+  // the text goes out as it is.
+  std::vector<std::string> alerts;
   std::optional<AlertCursor> next;  // set when more alerts follow this page
 };
 

@@ -2,7 +2,10 @@
 
 #include <sqlite3.h>
 
+#include "engine/event/json_overlay.hpp"
 #include "engine/event/json_parse.hpp"
+#include "engine/event/json_text.hpp"
+#include "engine/store/store_error.hpp"
 #include "storage/sqlite/alert_counts.hpp"
 #include "storage/sqlite/alert_filter_sql.hpp"
 #include "storage/sqlite/alert_triage.hpp"
@@ -10,25 +13,32 @@
 namespace vigil::storage {
 namespace {
 
-// The columns alert_document() reads, from column 0.
+// The columns alert_text() reads, from column 0.
 constexpr std::string_view kDocumentColumns = "doc, status, classification, determination, assignee, triage_updated_at";
 
-nlohmann::json text_or_null(const Statement& row, int column) {
-  return row.column_is_null(column) ? nlohmann::json(nullptr) : nlohmann::json(row.column_text(column));
+std::string text_or_null(const Statement& row, int column) {
+  return row.column_is_null(column) ? "null" : engine::json_text(nlohmann::json(row.column_text(column)));
 }
 
 // The stored document with the triage columns laid over it: the document
 // keeps what the rule produced, the columns what analysts changed since.
-nlohmann::json alert_document(const Statement& row) {
-  auto doc = engine::parse_json(row.column_text(0));
-  doc["status"] = row.column_text(1);
-  doc["classification"] = text_or_null(row, 2);
-  doc["determination"] = text_or_null(row, 3);
-  doc["assignee"] = text_or_null(row, 4);
+// As text, without parsing the document: a page holds a hundred of them.
+std::string alert_text(const Statement& row) {
   const auto triaged = row.column_optional_int(5);
-  doc["triage_updated_at"] = triaged ? nlohmann::json(engine::format_timestamp(*triaged)) : nlohmann::json(nullptr);
-  return doc;
+  const engine::OverlayMember triage[] = {
+      // In byte order of their keys, as overlay_members needs them.
+      {"assignee", text_or_null(row, 4)},
+      {"classification", text_or_null(row, 2)},
+      {"determination", text_or_null(row, 3)},
+      {"status", engine::json_text(nlohmann::json(row.column_text(1)))},
+      {"triage_updated_at", triaged ? engine::json_text(nlohmann::json(engine::format_timestamp(*triaged))) : "null"},
+  };
+  auto text = engine::overlay_members(row.column_text(0), triage);
+  if (!text) throw engine::StoreError("a stored alert document is no JSON object", engine::StoreErrorKind::kFailed);
+  return std::move(*text);
 }
+
+nlohmann::json alert_document(const Statement& row) { return engine::parse_json(alert_text(row)); }
 
 std::optional<nlohmann::json> read_alert(Connection& c, std::string_view key_column, const SqlWhere::Value& key) {
   Statement stmt(c.handle(),
@@ -144,7 +154,7 @@ engine::AlertPage SqliteAlertStore::list(const engine::AlertQuery& query) {
         if (query.limit > 0) page.next = last;
         break;
       }
-      page.alerts.push_back(alert_document(rows));
+      page.alerts.push_back(alert_text(rows));
       last = {rows.column_optional_int(6), rows.column_int(7)};
     }
     rows.reset();

@@ -323,6 +323,12 @@ TEST_F(AlertsApi, PatchTriagesAndRecordsHistoryWithAuthorAndTime) {
   EXPECT_EQ(alert["assignee"], "erin");
   EXPECT_FALSE(alert["triage_updated_at"].is_null());
   EXPECT_EQ(c().get(url).json()["status"], "acknowledged");
+  // A page lays the triage over each stored alert as reading one does, and
+  // prints it as nlohmann would: compact, keys in byte order.
+  const auto page = c().get("/api/v1/alerts?rule_id=test-critical");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.json()["alerts"], nlohmann::json::array({c().get(url).json()}));
+  EXPECT_EQ(page.body, page.json().dump());
   EXPECT_EQ(count("status=acknowledged&classification=true_positive"), 1u);
   EXPECT_EQ(count("classification=none"), 5u);
 

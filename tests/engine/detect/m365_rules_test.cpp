@@ -104,7 +104,9 @@ class M365RulesTest : public ::testing::Test {
     AlertQuery query;
     query.filter.rule_ids = {rule_id};
     query.limit = 1000;
-    return stores.alerts.list(query).alerts;
+    std::vector<nlohmann::json> alerts;
+    for (const auto& text : stores.alerts.list(query).alerts) alerts.push_back(nlohmann::json::parse(text));
+    return alerts;
   }
 
   RuleSet rules;

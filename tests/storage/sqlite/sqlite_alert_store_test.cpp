@@ -101,7 +101,7 @@ class SqliteAlertStoreTest : public ::testing::Test {
 
   Ids ids(const AlertQuery& query) {
     Ids out;
-    for (const auto& doc : alerts.list(query).alerts) out.push_back(doc.at("id"));
+    for (const auto& text : alerts.list(query).alerts) out.push_back(nlohmann::json::parse(text).at("id"));
     return out;
   }
 
@@ -122,7 +122,7 @@ class SqliteAlertStoreTest : public ::testing::Test {
     Ids out;
     for (;;) {
       const auto page = alerts.list(query);
-      for (const auto& doc : page.alerts) out.push_back(doc.at("id"));
+      for (const auto& text : page.alerts) out.push_back(nlohmann::json::parse(text).at("id"));
       if (!page.next) return out;
       EXPECT_EQ(page.alerts.size(), page_size);
       query.after = page.next;
@@ -504,7 +504,7 @@ TEST_F(SqliteAlertStoreTest, PagingDuringInsertsNeitherSkipsNorRepeats) {
     for (int page_no = 0; page_no < 1000; ++page_no) {
       while (batches_written <= pages_read) std::this_thread::yield();
       const auto page = alerts.list(query);
-      for (const auto& doc : page.alerts) seen.push_back(doc.at("id"));
+      for (const auto& text : page.alerts) seen.push_back(nlohmann::json::parse(text).at("id"));
       ++pages_read;
       if (!page.next) break;
       query.after = page.next;

@@ -82,7 +82,7 @@ TEST_F(SqliteRunStoreTest, AlertsListNewestFirstFilteredByRule) {
   const auto page = alerts.list(by_rule("r1", 1));
   EXPECT_EQ(page.total, 2u);
   ASSERT_EQ(page.alerts.size(), 1u);
-  EXPECT_EQ(page.alerts[0]["id"], "x3");
+  EXPECT_EQ(nlohmann::json::parse(page.alerts[0])["id"], "x3");
   EXPECT_EQ(alerts.get("x2")->at("rule").at("id"), "r2");
   EXPECT_FALSE(alerts.get("nope"));
 }
