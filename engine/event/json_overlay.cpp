@@ -45,7 +45,9 @@ simdjson::error_code raw_text(simdjson::ondemand::value& value, std::string_view
 }  // namespace
 
 std::optional<std::string> overlay_members(std::string_view object, std::span<const OverlayMember> members) {
-  thread_local simdjson::ondemand::parser parser;
+  // A parser per call: its buffers grow with the document, and a thread
+  // keeping them would hold a rare large alert's worth for good.
+  simdjson::ondemand::parser parser;
   const simdjson::padded_string padded(object);
   simdjson::ondemand::document document;
   simdjson::ondemand::object fields;
