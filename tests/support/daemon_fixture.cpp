@@ -137,12 +137,13 @@ std::string Daemon::log() const {
 
 bool Daemon::wait_for_first_pass(std::chrono::seconds timeout) {
   std::vector<std::string> pending;
-  for (const auto& rule : client().get("/api/v1/rules").json()["rules"])
-    if (rule["enabled"] == true) pending.push_back(rule["id"]);
+  const auto listed = client().get("/api/v1/rules").json();
+  for (const auto& rule : listed.at("rules"))
+    if (rule.at("enabled") == true) pending.push_back(rule.at("id"));
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!pending.empty()) {
-    const auto runs = client().get("/api/v1/rules/" + pending.back() + "/runs?limit=1").json()["runs"];
-    if (!runs.empty()) {
+    const auto runs = client().get("/api/v1/rules/" + pending.back() + "/runs?limit=1").json();
+    if (!runs.at("runs").empty()) {
       pending.pop_back();
       continue;
     }
