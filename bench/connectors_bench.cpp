@@ -3,7 +3,10 @@
 // and 50,000 senders (the first 100 send 200 messages each, so 100 groups
 // alert). Baseline measured in the same run: the sqlite3 tool doing the
 // rule's GROUP BY with json_extract over the same rows, which any run that
-// reads the stored documents must at least approach.
+// reads the stored documents must at least approach. Events are stored as
+// vigild stores them, with the rules' ingest matches. Flags: --events N,
+// --runs N (the run is repeated and its median reported; default 3).
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -13,6 +16,7 @@
 
 #include "bench/bench_support.hpp"
 #include "bench/bench_rule_run.hpp"
+#include "engine/detect/ingest_matcher.hpp"
 #include "engine/normalize/normalizer.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
@@ -79,6 +83,7 @@ nlohmann::json connector_created(std::size_t c, vigil::engine::TimeMs t) {
 int main(int argc, char** argv) {
   using namespace vigil;
   const std::size_t messages = bench::arg(argc, argv, "--events", 1000000);
+  const std::size_t repeats = std::max<std::size_t>(1, bench::arg(argc, argv, "--runs", 3));
   const engine::TimeMs hour = *engine::parse_timestamp("2026-11-22T10:00:00Z");
   const engine::TimeMs run_time = hour + engine::kHourMs + 5 * engine::kMinuteMs;
 
@@ -98,10 +103,17 @@ int main(int argc, char** argv) {
       tx.commit();
     });
   };
+  // Stored as vigild's writer stores them: with the built-in rules' ingest
+  // matches, which for the mail rules record the columns their runs read.
+  const auto rules = bench::builtin_rules();
+  const engine::detect::IngestMatcher matcher(rules);
+  store.begin_ingest_matching(matcher.versions());
   const auto load_start = Clock::now();
   std::vector<engine::EventRecord> batch;
   const auto add = [&](const std::string& id, nlohmann::json record, engine::TimeMs t, bool last) {
-    batch.push_back(engine::to_event_record(engine::normalize(std::move(record), t, engine::SourceHint::kDefender), "", id));
+    batch.push_back(engine::detect::to_matched_record(
+        engine::normalize(std::move(record), t, engine::SourceHint::kDefender), "", id, engine::WriteMode::kCreate,
+        &matcher));
     if (batch.size() == 10000 || last) {
       store.write_batch(batch);
       copy_as_text(batch);
@@ -123,8 +135,28 @@ int main(int argc, char** argv) {
             << "loaded " << messages << " EmailEvents in one hour (" << kConnectors << " connectors, " << kSenders
             << " senders) in " << seconds_since(load_start) << " s\n";
 
-  const auto [record, run_seconds] = bench::run_rule(bench::builtin_rules(), store, runs, "m365-connector-mail-volume",
-                                                    engine::detect::RunWindow{run_time - engine::kHourMs, run_time});
+  const auto recorded = db.read([](storage::Connection& c) {
+    auto& stmt = c.prepare(
+        "SELECT count(*), avg(length(vals)) FROM rule_matches WHERE rule_id = 'm365-connector-mail-volume'");
+    stmt.step();
+    const auto text = std::to_string(stmt.column_int(0)) + " rows of " + stmt.column_text(1) + " bytes";
+    stmt.reset();
+    return text;
+  });
+  std::cout << "recorded at ingest for the rule: " << recorded << " (average)\n";
+
+  // The machines are noisy: the run is repeated (later runs find their
+  // alerts already written, as a rerun over an unchanged hour does) and the
+  // median reported.
+  std::vector<bench::TimedRun> timed;
+  for (std::size_t i = 0; i < repeats; ++i) {
+    timed.push_back(bench::run_rule(rules, store, runs, "m365-connector-mail-volume",
+                                    engine::detect::RunWindow{run_time - engine::kHourMs, run_time}));
+    std::printf("run %zu: %.3f s\n", i + 1, timed.back().seconds);
+  }
+  const auto record = timed.front().record;
+  std::sort(timed.begin(), timed.end(), [](const auto& a, const auto& b) { return a.seconds < b.seconds; });
+  const double run_seconds = timed[timed.size() / 2].seconds;
 
   const std::string baseline_sql =
       "sqlite3 " + (dir / "vigil.db").string() +
@@ -137,7 +169,7 @@ int main(int argc, char** argv) {
   if (std::system(baseline_sql.c_str()) != 0) return 1;
   const double baseline_seconds = seconds_since(baseline_start);
 
-  std::printf("hourly run: %.3f s, %llu events scanned (%.0f/s), %llu matches, %llu alerts, status %s%s\n", run_seconds,
+  std::printf("hourly run (median of %zu): %.3f s, %llu events scanned (%.0f/s), %llu matches, %llu alerts, status %s%s\n", repeats, run_seconds,
               static_cast<unsigned long long>(record.events_scanned), record.events_scanned / run_seconds,
               static_cast<unsigned long long>(record.matches), static_cast<unsigned long long>(record.alerts_created),
               record.status.c_str(), record.error ? (" (" + *record.error + ")").c_str() : "");

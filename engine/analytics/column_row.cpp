@@ -33,6 +33,36 @@ bool ColumnRow::assign_document(std::string_view document) {
   return for_each_member_text(document, [this](std::string_view key, MemberText value) { add(key, value); });
 }
 
+bool ColumnRow::assign_values(const std::vector<std::string>& columns, std::string_view values) {
+  clear();
+  std::size_t at = 0;
+  for (const auto& column : columns) {
+    std::size_t size_plus_one = 0;
+    for (int shift = 0;; shift += 7) {
+      if (at == values.size() || shift > 56) {
+        clear();
+        return false;
+      }
+      const auto byte = static_cast<unsigned char>(values[at++]);
+      size_plus_one |= static_cast<std::size_t>(byte & 0x7f) << shift;
+      if ((byte & 0x80) == 0) break;
+    }
+    if (size_plus_one == 0) {
+      add(column, std::nullopt);
+      continue;
+    }
+    if (size_plus_one - 1 > values.size() - at) {
+      clear();
+      return false;
+    }
+    add(column, values.substr(at, size_plus_one - 1));
+    at += size_plus_one - 1;
+  }
+  if (at == values.size()) return true;
+  clear();
+  return false;
+}
+
 std::optional<std::string_view> ColumnRow::value_of(const Column& column) const {
   if (!column.has_value || column.value_size == 0) return std::nullopt;
   return std::string_view(buffer_.data() + column.value, column.value_size);

@@ -25,6 +25,11 @@ class ColumnRow {
   // reads (for_each_member_text): the caller parses that with parse_json.
   bool assign_document(std::string_view document);
 
+  // Reads the values of `columns` that encode_row_values (row_values.hpp)
+  // recorded. False, leaving the row empty, for a record that does not hold
+  // exactly as many values as there are columns.
+  bool assign_values(const std::vector<std::string>& columns, std::string_view values);
+
   // column_text's answer (column.hpp) for this row: the exact spelling
   // first, else the first column in byte order whose name matches ignoring
   // case; nullopt when absent, null, an object, an array or "". The view

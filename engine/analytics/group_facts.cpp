@@ -1,10 +1,10 @@
 #include "engine/analytics/group_facts.hpp"
 
 #include <algorithm>
-#include <map>
 #include <string>
 
 #include "engine/analytics/column.hpp"
+#include "engine/analytics/email_columns.hpp"
 #include "engine/eql/ascii.hpp"
 
 namespace vigil::engine::analytics {
@@ -12,30 +12,47 @@ namespace {
 
 constexpr std::size_t kMaxListed = 50;
 
-// The most frequent of `values` first, with their counts; ties in value
+// The columns rows are read by (see GroupFacts::columns_read).
+constexpr std::string_view kIsp = "ISP";
+constexpr std::string_view kLocation = "Location";
+using namespace email_columns;
+
+// The most frequent of `counts` first (up to kMaxListed); ties in value
 // order, so re-evaluating an unchanged bin yields the same evidence.
 template <typename Value>
-std::vector<std::pair<Value, std::int64_t>> most_frequent(const std::vector<Value>& values) {
-  std::map<Value, std::int64_t> counts;
-  for (const auto& value : values) ++counts[value];
+std::vector<std::pair<Value, std::int64_t>> most_frequent(const absl::flat_hash_map<Value, std::int64_t>& counts) {
   std::vector<std::pair<Value, std::int64_t>> sorted(counts.begin(), counts.end());
-  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  if (sorted.size() > kMaxListed) sorted.resize(kMaxListed);
+  const auto before = [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  };
+  const auto listed = std::min(sorted.size(), kMaxListed);
+  std::partial_sort(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(listed), sorted.end(), before);
+  sorted.resize(listed);
   return sorted;
 }
 
-// The pooled, lowercased domain of the row's recipient: from
-// RecipientEmailAddress as address_domain reads it, else the RecipientDomain
-// column; "" for neither.
-std::string_view recipient_domain(const ColumnRow& row, StringPool& pool) {
+// Adds `n` to the count of `key`, keeping the key with `keep` when it is new
+// (the row's texts last only until the next row).
+template <typename Key, typename Keep>
+void count(absl::flat_hash_map<Key, std::int64_t>& counts, const Key& key, std::int64_t n, Keep keep) {
+  if (const auto found = counts.find(key); found != counts.end()) {
+    found->second += n;
+  } else {
+    counts.emplace(keep(key), n);
+  }
+}
+
+// The lowercased domain of the row's recipient: from RecipientEmailAddress
+// as address_domain reads it, else the RecipientDomain column; "" for
+// neither. The view lasts until the next call on this thread.
+std::string_view recipient_domain(const ColumnRow& row) {
   thread_local std::string lowered;  // reused: this runs for every row
-  const auto address = row.text("RecipientEmailAddress");
+  const auto address = row.text(kRecipient);
   auto domain = address ? address_domain_text(*address) : std::nullopt;
-  if (!domain) domain = row.text("RecipientDomain");
-  if (!domain) return {};
-  lowered.assign(*domain);
+  if (!domain) domain = row.text(kRecipientDomain);
+  lowered.assign(domain.value_or(""));
   for (auto& c : lowered) c = eql::ascii_lower(c);
-  return pool.intern(lowered);
+  return lowered;
 }
 
 bool sampled(const std::vector<std::pair<TimeMs, std::string_view>>& samples, std::string_view id) {
@@ -44,34 +61,42 @@ bool sampled(const std::vector<std::pair<TimeMs, std::string_view>>& samples, st
 
 }  // namespace
 
+std::vector<std::string_view> GroupFacts::columns_read(const AggregationSpec& spec) {
+  std::vector<std::string_view> columns{kIsp, kLocation};
+  if (spec.mail_evidence)
+    columns.insert(columns.end(), {kMessageId, kDirection, kP1, kP2, kRecipient, kRecipientDomain});
+  return columns;
+}
+
 void GroupFacts::add(const ColumnRow& row, TimeMs t, const AggregationSpec& spec) {
   first_ = rows_ == 0 ? t : std::min(first_, t);
   last_ = rows_ == 0 ? t : std::max(last_, t);
   ++rows_;
+  // The message id is kept once when it is also the distinct field (as for mail rules).
+  std::string_view kept_id;
   if (spec.distinct_field) {
     counting_distinct_ = true;
     distinct_count_.reset();
-    if (const auto value = row.text(*spec.distinct_field)) distinct_values_.push_back(pool_->keep(*value));
+    if (const auto value = row.text(*spec.distinct_field)) {
+      distinct_values_.push_back(pool_->keep(*value));
+      if (*spec.distinct_field == kMessageId) kept_id = distinct_values_.back();
+    }
   }
-  if (const auto isp = row.text("ISP")) isps_.insert(pool_->intern(*isp));
-  if (const auto location = row.text("Location")) locations_.insert(pool_->intern(*location));
+  if (const auto isp = row.text(kIsp)) isps_.insert(pool_->intern(*isp));
+  if (const auto location = row.text(kLocation)) locations_.insert(pool_->intern(*location));
   if (!spec.mail_evidence) return;
 
-  if (const auto id = row.text("NetworkMessageId"); id && samples_.size() < kMaxListed && !sampled(samples_, *id)) {
-    samples_.emplace_back(t, pool_->keep(*id));
+  if (const auto id = row.text(kMessageId); id && samples_.size() < kMaxListed && !sampled(samples_, *id)) {
+    samples_.emplace_back(t, kept_id.empty() ? pool_->keep(*id) : kept_id);
   }
-  const auto direction = row.text("EmailDirection").value_or("");
-  // A group's rows mostly repeat its sender pair: reuse the last row's copy
-  // rather than look a run-wide table up.
-  const auto sender = [&](std::string_view column, std::string_view MailRow::*field) {
-    const auto text = row.text(column).value_or("");
-    return !mail_.empty() && mail_.back().*field == text ? mail_.back().*field : pool_->keep(text);
-  };
-  mail_.push_back({recipient_domain(row, *pool_), sender("SenderMailFromAddress", &MailRow::p1_mail_from),
-                   sender("SenderFromAddress", &MailRow::p2_header_from),
-                   direction == "Intra-org"                             ? Direction::kInternal
-                   : direction == "Inbound" || direction == "Outbound" ? Direction::kExternal
-                                                                        : Direction::kUnknown});
+  const auto direction = row.text(kDirection).value_or("");
+  (direction == "Intra-org" ? internal_ : direction == "Inbound" || direction == "Outbound" ? external_ : unknown_)++;
+  // Domains and senders repeat from row to row and group to group: one copy each.
+  count(recipient_domains_, recipient_domain(row), 1, [this](std::string_view d) { return pool_->intern(d); });
+  count(sender_pairs_, SenderPair{row.text(kP1).value_or(""), row.text(kP2).value_or("")}, 1,
+        [this](const SenderPair& p) {
+          return SenderPair{pool_->intern(p.first), pool_->intern(p.second)};
+        });
 }
 
 void GroupFacts::merge(GroupFacts&& other) {
@@ -85,7 +110,8 @@ void GroupFacts::merge(GroupFacts&& other) {
   // Each scan holds the first samples of its own rows, so the first of all
   // are among them: an id's earliest time wins, then time order.
   for (const auto& sample : other.samples_) {
-    const auto same = std::find_if(samples_.begin(), samples_.end(), [&](const auto& s) { return s.second == sample.second; });
+    const auto same =
+        std::find_if(samples_.begin(), samples_.end(), [&](const auto& s) { return s.second == sample.second; });
     if (same == samples_.end()) {
       samples_.push_back(sample);
     } else {
@@ -94,7 +120,12 @@ void GroupFacts::merge(GroupFacts&& other) {
   }
   std::stable_sort(samples_.begin(), samples_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   if (samples_.size() > kMaxListed) samples_.resize(kMaxListed);
-  mail_.insert(mail_.end(), other.mail_.begin(), other.mail_.end());
+  const auto as_is = [](const auto& key) { return key; };  // other's views stay valid: its pool is kept
+  for (const auto& [domain, n] : other.recipient_domains_) count(recipient_domains_, domain, n, as_is);
+  for (const auto& [pair, n] : other.sender_pairs_) count(sender_pairs_, pair, n, as_is);
+  internal_ += other.internal_;
+  external_ += other.external_;
+  unknown_ += other.unknown_;
   isps_.merge(other.isps_);
   locations_.merge(other.locations_);
 }
@@ -110,33 +141,21 @@ std::int64_t GroupFacts::metric() const {
 }
 
 nlohmann::json GroupFacts::mail_evidence() const {
-  std::vector<std::string_view> domains;
-  std::vector<std::pair<std::string_view, std::string_view>> senders;
-  std::int64_t internal = 0;
-  std::int64_t external = 0;
-  std::int64_t unknown = 0;
-  for (const auto& row : mail_) {
-    domains.push_back(row.recipient_domain);
-    senders.emplace_back(row.p1_mail_from, row.p2_header_from);
-    (row.direction == Direction::kInternal ? internal : row.direction == Direction::kExternal ? external : unknown)++;
-  }
   auto listed_domains = nlohmann::json::array();
-  for (const auto& [domain, count] : most_frequent(domains)) {
-    listed_domains.push_back({{"domain", domain}, {"count", count}});
+  for (const auto& [domain, n] : most_frequent(recipient_domains_)) {
+    listed_domains.push_back({{"domain", domain}, {"count", n}});
   }
   auto pairs = nlohmann::json::array();
-  for (const auto& [pair, count] : most_frequent(senders)) {
-    pairs.push_back({{"p1_mail_from", pair.first}, {"p2_header_from", pair.second}, {"count", count}});
+  for (const auto& [pair, n] : most_frequent(sender_pairs_)) {
+    pairs.push_back({{"p1_mail_from", pair.first}, {"p2_header_from", pair.second}, {"count", n}});
   }
   std::vector<std::string_view> sampled_ids;
   for (const auto& sample : samples_) sampled_ids.push_back(sample.second);
-  std::sort(domains.begin(), domains.end());
-  const auto distinct_domains = std::unique(domains.begin(), domains.end()) - domains.begin();
   return {
       {"samples", sampled_ids},
       {"recipient_domains", listed_domains},
-      {"distinct_recipient_domains", distinct_domains},
-      {"direction", {{"internal", internal}, {"external", external}, {"unknown", unknown}}},
+      {"distinct_recipient_domains", recipient_domains_.size()},
+      {"direction", {{"internal", internal_}, {"external", external_}, {"unknown", unknown_}}},
       {"sender_pairs", pairs},
   };
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -18,12 +20,18 @@ namespace vigil::engine::analytics {
 // metric, and the facts the alert's evidence reports.
 //
 // A run has tens of thousands of groups, and only the few over threshold
-// report evidence, so rows are recorded as views into the run's StringPool
-// and counted only when the evidence is asked for. Not thread-safe.
+// report evidence, so texts are kept as views into the run's StringPool.
+// The mail evidence is counted as rows come (a row adds to its domain's,
+// sender pair's and direction's counts) rather than kept row by row: a
+// million rows then cost their distinct values, and merging another
+// thread's facts adds counts instead of copying rows. Not thread-safe.
 class GroupFacts {
  public:
   // `pool` keeps the texts of the rows added; it must outlive the facts.
   explicit GroupFacts(StringPool& pool) : pool_(&pool) {}
+
+  // The columns add() reads of a row, besides the spec's distinct_field.
+  static std::vector<std::string_view> columns_read(const AggregationSpec& spec);
 
   // Adds one matching row whose time is `t`.
   void add(const ColumnRow& row, TimeMs t, const AggregationSpec& spec);
@@ -53,13 +61,7 @@ class GroupFacts {
   nlohmann::json value_sets() const;
 
  private:
-  enum class Direction : std::uint8_t { kInternal, kExternal, kUnknown };
-  struct MailRow {
-    std::string_view recipient_domain;
-    std::string_view p1_mail_from;
-    std::string_view p2_header_from;
-    Direction direction;
-  };
+  using SenderPair = std::pair<std::string_view, std::string_view>;  // P1 MailFrom, P2 From
 
   StringPool* pool_;
   std::int64_t rows_ = 0;
@@ -71,7 +73,11 @@ class GroupFacts {
   // The first kMaxListed distinct NetworkMessageIds, each at its first time:
   // a scan adds rows in time order, and merged scans' samples sort by time.
   std::vector<std::pair<TimeMs, std::string_view>> samples_;
-  std::vector<MailRow> mail_;
+  absl::flat_hash_map<std::string_view, std::int64_t> recipient_domains_;  // lowercased; "" for none
+  absl::flat_hash_map<SenderPair, std::int64_t> sender_pairs_;
+  std::int64_t internal_ = 0;
+  std::int64_t external_ = 0;
+  std::int64_t unknown_ = 0;
   std::set<std::string_view> isps_;
   std::set<std::string_view> locations_;
 };

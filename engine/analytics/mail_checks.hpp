@@ -1,5 +1,8 @@
 #pragma once
 
+#include <string_view>
+#include <vector>
+
 #include "engine/analytics/aggregation_spec.hpp"
 #include "engine/analytics/column_row.hpp"
 
@@ -16,5 +19,8 @@ namespace vigil::engine::analytics {
 //     spray query tests; a row without a recipient domain does not pass.
 // Pure.
 bool passes(const ColumnRow& row, MailCheck check);
+
+// The columns passes() reads for `check`.
+std::vector<std::string_view> columns_read(MailCheck check);
 
 }  // namespace vigil::engine::analytics

@@ -17,7 +17,9 @@
 #include "engine/analytics/connector_change.hpp"
 #include "engine/analytics/group_facts.hpp"
 #include "engine/analytics/mail_checks.hpp"
+#include "engine/analytics/row_values.hpp"
 #include "engine/detect/eql_executor.hpp"
+#include "engine/detect/ingest_matcher.hpp"
 #include "engine/detect/sha256.hpp"
 #include "engine/event/json_parse.hpp"
 
@@ -40,8 +42,10 @@ struct FollowUp {
   nlohmann::json row;
 };
 
+// A group: its values only as their key (encode_values), as most groups
+// never reach the threshold and their values are never asked for.
 struct Group {
-  nlohmann::json object;  // {"<group_by field>": value, ...}
+  std::string_view key;  // in a scan's pool
   GroupFacts facts;
 };
 
@@ -52,12 +56,14 @@ struct BinGroups {
   absl::flat_hash_map<std::string_view, std::uint32_t> index;
   std::vector<Group> groups;
 
-  // The group keyed `key`, made by `make()` (and its key kept in `pool`) when new.
+  // The group keyed `key`, made by `make(kept)` when new, `kept` the copy
+  // of its key kept in `pool`.
   template <typename Make>
   Group& find_or_add(std::string_view key, analytics::StringPool& pool, Make make) {
     if (const auto found = index.find(key); found != index.end()) return groups[found->second];
-    index.emplace(pool.keep(key), static_cast<std::uint32_t>(groups.size()));
-    return groups.emplace_back(make());
+    const auto kept = pool.keep(key);
+    index.emplace(kept, static_cast<std::uint32_t>(groups.size()));
+    return groups.emplace_back(make(kept));
   }
 };
 
@@ -91,22 +97,46 @@ EventQuery dataset_query(const CompiledRule& rule, std::string dataset, TimeMs s
   return query;
 }
 
-// Reads every stored row of `query` that is a JSON object, with its time.
+// How a run reads its rows: as the column values recorded at ingest
+// (`recorded`, the columns they hold), else as stored documents, parsed into
+// a value too when `parse_document`: the candidates recorded under
+// `candidates_of` when set, else every event of the query.
+struct RowSource {
+  const std::vector<std::string>* recorded = nullptr;
+  bool parse_document = false;
+  std::string candidates_of;
+};
+
+// Reads every stored row of `query` that is a JSON object, or was recorded
+// at ingest, with its time.
 template <typename Visit>
-void scan_rows(EventStore& events, const CompiledRule& rule, const EventQuery& query, bool parse_document,
+void scan_rows(EventStore& events, const CompiledRule& rule, const EventQuery& query, const RowSource& source,
                Visit visit) {
   Row row;
-  events.scan(query, [&](const StoredEvent& event) {
-    if (!rule.indices.selects(event.index) || !event.timestamp) return true;
+  const auto read = [&](const StoredEvent& event) {
+    if (!event.timestamp) return true;
     row.document = nullptr;
-    if (parse_document || !row.columns.assign_document(event.document)) {
-      row.document = parse_json(event.document, /*allow_exceptions=*/false);
-      if (!row.document.is_object()) return true;
-      row.columns.assign(row.document);
+    if (event.values) {
+      // Recorded by this version of the rule (its fingerprint covers the columns).
+      if (!row.columns.assign_values(*source.recorded, *event.values)) return true;
+    } else {
+      if (!rule.indices.selects(event.index)) return true;
+      if (source.parse_document || !row.columns.assign_document(event.document)) {
+        row.document = parse_json(event.document, /*allow_exceptions=*/false);
+        if (!row.document.is_object()) return true;
+        row.columns.assign(row.document);
+      }
     }
     visit(row, *event.timestamp);
     return true;
-  });
+  };
+  if (source.recorded != nullptr) {
+    events.scan_rule_values(rule.definition.rule_id, query, read);
+  } else if (!source.candidates_of.empty()) {
+    events.scan_rule_candidates(source.candidates_of, query, read);
+  } else {
+    events.scan(query, read);
+  }
 }
 
 bool in_lookback(const ConnectorChange& change, TimeMs end, TimeMs lookback) {
@@ -188,9 +218,15 @@ void encode_values(const std::vector<std::string_view>& values, std::string& key
   for (const auto value : values) key.append(std::to_string(value.size())).append(":").append(value);
 }
 
-nlohmann::json group_object(const AggregationSpec& spec, const std::vector<std::string_view>& values) {
+// {"<group_by field>": value, ...} for the values encoded in `key`.
+nlohmann::json group_object(const AggregationSpec& spec, std::string_view key) {
   auto object = nlohmann::json::object();
-  for (std::size_t i = 0; i < values.size(); ++i) object[spec.group_by[i]] = values[i];
+  for (const auto& field : spec.group_by) {
+    const auto colon = key.find(':');
+    const auto size = std::stoul(std::string(key.substr(0, colon)));
+    object[field] = key.substr(colon + 1, size);
+    key.remove_prefix(colon + 1 + size);
+  }
   return object;
 }
 
@@ -202,8 +238,8 @@ std::vector<std::string> follow_key(const std::vector<std::string>& fields, cons
 
 // The earliest follow-up within [last, last + within] sharing the group's `same` values.
 const FollowUp* follow_up_for(const AggregationSpec& spec, const std::vector<FollowUp>& candidates,
-                              const Group& group) {
-  const auto key = follow_key(spec.followed_by->same, analytics::ColumnRow(group.object));
+                              const nlohmann::json& object, const Group& group) {
+  const auto key = follow_key(spec.followed_by->same, analytics::ColumnRow(object));
   const TimeMs last = group.facts.last();
   for (const auto& candidate : candidates) {
     if (candidate.time >= last && candidate.time <= last + spec.followed_by->within && candidate.key == key) {
@@ -229,14 +265,35 @@ struct Scan {
     return *pools.front();
   }
 
-  // Takes in another thread's scan.
-  void merge(Scan&& other) {
+  // The rows of the group keyed `key` in bin `bin_start`; 0 for none.
+  std::int64_t rows_of(TimeMs bin_start, std::string_view key) const {
+    const auto bin = groups.find(bin_start);
+    if (bin == groups.end()) return 0;
+    const auto found = bin->second.index.find(key);
+    return found == bin->second.index.end() ? 0 : bin->second.groups[found->second].facts.rows();
+  }
+
+  // Takes in the other threads' scans. Only groups whose rows in all scans
+  // together meet the threshold can alert (the metric never exceeds the
+  // rows), so only their facts are merged: most of a run's groups are
+  // small, and merging every group's facts cost a fifth of the run.
+  void merge(std::vector<Scan>&& others, const AggregationSpec& spec) {
+    for (std::size_t i = 0; i < others.size(); ++i) merge_from(others, i, spec);
+  }
+
+ private:
+  // Takes in others[i], the scans before it already taken in.
+  void merge_from(std::vector<Scan>& others, std::size_t i, const AggregationSpec& spec) {
+    auto& other = others[i];
     for (auto& [bin_start, other_groups] : other.groups) {
       auto& bin_groups = groups[bin_start];
       for (const auto& [key, at] : other_groups.index) {
+        std::int64_t rows = rows_of(bin_start, key);
+        for (std::size_t j = i; j < others.size(); ++j) rows += others[j].rows_of(bin_start, key);
+        if (!spec.meets_threshold(rows)) continue;
         auto& group = other_groups.groups[at];
         bool added = false;
-        auto& mine = bin_groups.find_or_add(key, pool(), [&] {
+        auto& mine = bin_groups.find_or_add(key, pool(), [&](std::string_view) {
           added = true;
           return std::move(group);
         });
@@ -255,11 +312,10 @@ struct Scan {
 // Scans the rows of `query` (a slice of the rule's dataset over the bins)
 // into `scan`, grouping those before `bins_end`.
 void scan_into(Scan& scan, EventStore& events, const CompiledRule& rule, const AggregationSpec& spec,
-               const ChangeIndex& changes, const EventQuery& query, TimeMs bins_end) {
+               const ChangeIndex& changes, const RowSource& source, const EventQuery& query, TimeMs bins_end) {
   auto& pool = scan.pool();
   GroupingScratch scratch;
-  const bool parse_document = spec.filter || spec.followed_by || !rule.exceptions.empty();
-  scan_rows(events, rule, query, parse_document, [&](const Row& row, TimeMs t) {
+  scan_rows(events, rule, query, source, [&](const Row& row, TimeMs t) {
     ++scan.scanned;
     if (spec.followed_by && spec.followed_by->filter->matches(row.document)) {
       scan.follow_ups.push_back({t, follow_key(spec.followed_by->same, row.columns), row.document});
@@ -274,7 +330,7 @@ void scan_into(Scan& scan, EventStore& events, const CompiledRule& rule, const A
     auto& bin_groups = scan.groups[bin.start];
     for_each_group(spec, row.columns, bin, changes, scratch, [&](const std::vector<std::string_view>& values) {
       encode_values(values, scratch.key);
-      bin_groups.find_or_add(scratch.key, pool, [&] { return Group{group_object(spec, values), GroupFacts(pool)}; })
+      bin_groups.find_or_add(scratch.key, pool, [&](std::string_view kept) { return Group{kept, GroupFacts(pool)}; })
           .facts.add(row.columns, t, spec);
     });
   });
@@ -315,7 +371,8 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
   if (spec.connector_changes) {
     const auto query = dataset_query(rule, spec.connector_changes->dataset,
                                      bins.front().end - spec.connector_changes->lookback, bins_end - 1);
-    scan_rows(events_, rule, query, /*parse_document=*/true, [&](const Row& row, TimeMs) {
+    const RowSource source{nullptr, true, connector_changes_match_id(rule.definition.rule_id)};
+    scan_rows(events_, rule, query, source, [&](const Row& row, TimeMs) {
       if (auto change = analytics::read_connector_change(row.document)) {
         changes[analytics::lowercase(change->name)].push_back(std::move(*change));
       }
@@ -325,6 +382,11 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
   // Parsing a million rows is the run's cost, and it divides: threads take
   // slices of the window in turn (small ones, as rows cluster in time) and
   // their findings are merged.
+  // Exceptions may name any field, so with them the run reads documents
+  // even where the matcher recorded values.
+  const auto recorded = rule.exceptions.empty() ? analytics::recorded_columns(spec) : std::nullopt;
+  const RowSource source{recorded ? &*recorded : nullptr,
+                         spec.filter || spec.followed_by || !rule.exceptions.empty(), {}};
   const TimeMs follow = spec.followed_by ? spec.followed_by->within : 0;
   const TimeMs scan_start = bins.front().start;
   const TimeMs scan_end = bins_end - 1 + follow;  // inclusive
@@ -337,7 +399,7 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
     for (TimeMs i = next_slice++; i < slices; i = next_slice++) {
       const TimeMs start = scan_start + i * slice_length;
       if (start > scan_end) break;
-      scan_into(mine, events_, rule, spec, changes,
+      scan_into(mine, events_, rule, spec, changes, source,
                 dataset_query(rule, spec.dataset, start, std::min(scan_end, start + slice_length - 1)), bins_end);
     }
     return mine;
@@ -345,7 +407,9 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
   std::vector<std::future<Scan>> helpers;
   for (unsigned i = 1; i < threads; ++i) helpers.push_back(std::async(std::launch::async, scan_slices));
   auto scan = scan_slices();
-  for (auto& helper : helpers) scan.merge(helper.get());
+  std::vector<Scan> others;
+  for (auto& helper : helpers) others.push_back(helper.get());
+  scan.merge(std::move(others), spec);
   std::stable_sort(scan.follow_ups.begin(), scan.follow_ups.end(),
                    [](const FollowUp& a, const FollowUp& b) { return a.time < b.time; });
   run.events_scanned += scan.scanned;
@@ -356,35 +420,42 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
 
   // Over threshold, by bin and then group, so that a run's alerts come in
   // the same order whatever order the groups were hashed in.
-  std::vector<std::pair<TimeMs, const Group*>> found;
+  struct Found {
+    TimeMs bin_start;
+    const Group* group;
+    nlohmann::json object;
+    std::string order;  // object.dump()
+  };
+  std::vector<Found> found;
   for (const auto& [bin_start, bin_groups] : groups) {
     const auto first = found.size();
     for (const auto& group : bin_groups.groups) {
       // The metric never exceeds the rows: most groups are settled without counting.
       if (spec.meets_threshold(group.facts.rows()) && spec.meets_threshold(group.facts.metric())) {
-        found.emplace_back(bin_start, &group);
+        auto object = group_object(spec, group.key);
+        auto order = object.dump();
+        found.push_back({bin_start, &group, std::move(object), std::move(order)});
       }
     }
     std::sort(found.begin() + static_cast<std::ptrdiff_t>(first), found.end(),
-              [](const auto& a, const auto& b) { return a.second->object.dump() < b.second->object.dump(); });
+              [](const Found& a, const Found& b) { return a.order < b.order; });
   }
 
   std::vector<Alert> alerts;
-  for (const auto& [bin_start, group_ptr] : found) {
-    const auto& group = *group_ptr;
-    analytics::GroupFinding finding{group.object, analytics::bin_of(bin_start, spec.bin), &group.facts, {}, {}, {}};
+  for (const auto& [bin_start, group, object, order] : found) {
+    analytics::GroupFinding finding{object, analytics::bin_of(bin_start, spec.bin), &group->facts, {}, {}, {}};
     if (spec.followed_by) {
-      const auto* next = follow_up_for(spec, follow_ups, group);
+      const auto* next = follow_up_for(spec, follow_ups, object, *group);
       if (next == nullptr) continue;
       finding.follow_up = next->row;
       finding.follow_up_time = next->time;
     }
     if (spec.connector_changes) {
-      const auto name = group.object.value(spec.connector_changes->field, std::string());
+      const auto name = object.value(spec.connector_changes->field, std::string());
       finding.connector_history = changes_before(changes, name, finding.bin.end, spec.connector_changes->lookback);
     }
     alerts.push_back(analytics::build_aggregation_alert(
-        rule.definition, spec, finding, aggregation_alert_id(rule.definition.rule_id, group.object, bin_start),
+        rule.definition, spec, finding, aggregation_alert_id(rule.definition.rule_id, object, bin_start),
         created_at));
   }
 

@@ -1,5 +1,9 @@
 #include "engine/detect/ingest_matcher.hpp"
 
+#include "engine/analytics/aggregation_spec.hpp"
+#include "engine/analytics/column_row.hpp"
+#include "engine/analytics/connector_change.hpp"
+#include "engine/analytics/row_values.hpp"
 #include "engine/detect/sha256.hpp"
 
 namespace vigil::engine::detect {
@@ -8,6 +12,12 @@ namespace {
 // Raised whenever the evaluator changes what a query matches, so that every
 // rule's earlier ingest matches are dropped and its stored events rescanned.
 constexpr const char* kMatcherVersion = "vigil-ingest-match/1";
+// Raised whenever what is recorded for an aggregation rule changes
+// (row_values.hpp's encoding, or which events match).
+constexpr const char* kValuesVersion = "vigil-ingest-values/1";
+// Raised whenever which events read as connector changes changes
+// (connector_change.hpp).
+constexpr const char* kChangesVersion = "vigil-ingest-connector-changes/1";
 
 std::string fingerprint(const CompiledRule& rule, TimeField time_field) {
   const auto& d = rule.definition;
@@ -15,7 +25,22 @@ std::string fingerprint(const CompiledRule& rule, TimeField time_field) {
                     (time_field == TimeField::kIngested ? "event.ingested" : "@timestamp") + '\n' + d.query);
 }
 
+// What an aggregation rule's recorded matches depend on: `version`, the
+// events matched (dataset, indices) and the columns recorded, if any.
+std::string dataset_fingerprint(const char* version, const CompiledRule& rule, const std::string& dataset,
+                                const std::vector<std::string>& columns) {
+  std::string key = std::string(version) + '\n' + dataset + '\n';
+  for (const auto& pattern : rule.definition.index) key.append(pattern).append(",");
+  key += '\n';
+  for (const auto& column : columns) key.append(column).append(",");
+  return sha256_hex(key);
+}
+
 }  // namespace
+
+std::string connector_changes_match_id(std::string_view rule_id) {
+  return std::string(rule_id) + "#connector_changes";
+}
 
 TimeField window_time_field(const RuleDefinition& rule) {
   return rule.timestamp_override == "event.ingested" ? TimeField::kIngested : TimeField::kTimestamp;
@@ -23,24 +48,55 @@ TimeField window_time_field(const RuleDefinition& rule) {
 
 IngestMatcher::IngestMatcher(const RuleSet& rules) {
   for (const auto& rule : rules.rules()) {
-    if (rule.definition.type != "eql" || !rule.query) continue;
-    const auto time_field = window_time_field(rule.definition);
-    entries_.push_back({&rule, time_field});
-    versions_.push_back({rule.definition.rule_id, fingerprint(rule, time_field)});
+    if (rule.definition.type == "eql" && rule.query) {
+      const auto time_field = window_time_field(rule.definition);
+      entries_.push_back({&rule, time_field});
+      versions_.push_back({rule.definition.rule_id, fingerprint(rule, time_field)});
+    } else if (rule.definition.type == "aggregation") {
+      // A rule whose settings do not read fails its runs with the reason;
+      // there is nothing to record for it.
+      auto spec = analytics::read_aggregation_spec(rule.definition.extra);
+      const auto* read = std::get_if<analytics::AggregationSpec>(&spec);
+      if (read == nullptr) continue;
+      if (const auto& changes = read->connector_changes) {
+        auto id = connector_changes_match_id(rule.definition.rule_id);
+        versions_.push_back({id, dataset_fingerprint(kChangesVersion, rule, changes->dataset, {})});
+        changes_entries_.push_back({&rule, changes->dataset, std::move(id)});
+      }
+      if (auto columns = analytics::recorded_columns(*read)) {
+        versions_.push_back(
+            {rule.definition.rule_id, dataset_fingerprint(kValuesVersion, rule, read->dataset, *columns)});
+        values_entries_.push_back({&rule, read->dataset, std::move(*columns)});
+      }
+    }
   }
 }
 
-std::vector<RuleMatch> IngestMatcher::match(const nlohmann::json& document) const {
+std::vector<RuleMatch> IngestMatcher::match(const nlohmann::json& document, std::string_view index,
+                                            std::string_view dataset) const {
   std::vector<RuleMatch> matches;
   for (const auto& e : entries_) {
-    if (e.rule->query->matches(document)) matches.push_back({e.rule->definition.rule_id, e.time_field});
+    if (e.rule->query->matches(document)) matches.push_back({e.rule->definition.rule_id, e.time_field, {}});
+  }
+  std::optional<analytics::ColumnRow> row;  // read once, for the first rule that needs it
+  for (const auto& e : values_entries_) {
+    if (e.dataset != dataset || !e.rule->indices.selects(index)) continue;
+    if (!row) row.emplace(document);
+    matches.push_back({e.rule->definition.rule_id, TimeField::kTimestamp, analytics::encode_row_values(*row, e.columns)});
+  }
+  for (const auto& e : changes_entries_) {
+    if (e.dataset != dataset || !e.rule->indices.selects(index)) continue;
+    if (analytics::read_connector_change(document)) matches.push_back({e.match_id, TimeField::kTimestamp, {}});
   }
   return matches;
 }
 
 EventRecord to_matched_record(Normalized normalized, std::string index, std::string id, WriteMode mode,
                               const IngestMatcher* matcher) {
-  auto matches = matcher ? matcher->match(normalized.document) : std::vector<RuleMatch>{};
+  // The index the record will name (to_event_record's choice).
+  const auto& written_to = index.empty() ? normalized.default_index : index;
+  auto matches = matcher ? matcher->match(normalized.document, written_to, normalized.dataset)
+                         : std::vector<RuleMatch>{};
   auto record = to_event_record(std::move(normalized), std::move(index), std::move(id), mode);
   record.rule_matches = std::move(matches);
   return record;

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/normalize/normalizer.hpp"
@@ -25,14 +26,32 @@ TimeField window_time_field(const RuleDefinition& rule);
 // rule (query, exceptions, index patterns) again on every event it reads, so
 // a match recorded here never makes an alert by itself.
 //
+// Aggregation rules that read only columns (row_values.hpp) match every
+// event of their dataset in their indices that has a @timestamp, and the
+// match records the columns' values: their runs read those few values
+// instead of decompressing and parsing each document. The run applies its
+// row tests and grouping to them as to a document.
+//
+// Aggregation rules that follow connector changes (connector_changes in
+// their settings) match the events of the changes' dataset that read as a
+// connector change, under connector_changes_match_id: their runs read those
+// few events instead of every event of that dataset over the lookback.
+//
 // Immutable after construction; thread-safe. Keeps pointers into `rules`,
 // which must outlive it.
+// The id under which the connector changes an aggregation rule follows are
+// recorded as ingest matches: "<rule_id>#connector_changes", which is no
+// rule's id (the loader refuses ids holding '#').
+std::string connector_changes_match_id(std::string_view rule_id);
+
 class IngestMatcher {
  public:
   explicit IngestMatcher(const RuleSet& rules);
 
-  // The rules whose query matches the normalized document.
-  std::vector<RuleMatch> match(const nlohmann::json& document) const;
+  // The rules that match the normalized document, written to `index`, of
+  // `dataset` (EventRecord::dataset).
+  std::vector<RuleMatch> match(const nlohmann::json& document, std::string_view index,
+                               std::string_view dataset) const;
 
   // What EventStore::begin_ingest_matching must be told before the first
   // batch carrying these matches is written.
@@ -43,7 +62,19 @@ class IngestMatcher {
     const CompiledRule* rule;
     TimeField time_field;
   };
+  struct ValuesEntry {
+    const CompiledRule* rule;
+    std::string dataset;
+    std::vector<std::string> columns;
+  };
   std::vector<Entry> entries_;
+  struct ChangesEntry {
+    const CompiledRule* rule;
+    std::string dataset;
+    std::string match_id;
+  };
+  std::vector<ValuesEntry> values_entries_;
+  std::vector<ChangesEntry> changes_entries_;
   std::vector<IngestRuleVersion> versions_;
 };
 

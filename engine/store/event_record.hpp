@@ -25,6 +25,10 @@ enum class TimeField {
 struct RuleMatch {
   std::string rule_id;
   TimeField time_field = TimeField::kTimestamp;
+  // For an aggregation rule: the values of the columns its runs read
+  // (engine/analytics/row_values.hpp), which its runs read instead of the
+  // document. Unset for EQL rules.
+  std::optional<std::string> values;
 };
 
 // One normalized event, ready to store. The document is serialized JSON
@@ -48,6 +52,10 @@ struct StoredEvent {
   std::optional<TimeMs> timestamp;
   TimeMs ingested = 0;
   std::string document;  // JSON text
+  // Set by EventStore::scan_rule_values for an event its rule matched at
+  // ingest: the values recorded (RuleMatch::values) stand in for the
+  // document, index and id, which are left empty.
+  std::optional<std::string> values;
 };
 
 }  // namespace vigil::engine

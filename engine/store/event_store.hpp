@@ -64,6 +64,13 @@ class EventStore {
   // The query's category and dataset narrow only the unmatched events.
   virtual void scan_rule_candidates(std::string_view rule_id, const EventQuery& query,
                                     const std::function<bool(const StoredEvent&)>& visit) = 0;
+
+  // scan_rule_candidates for a rule whose ingest matches carry values
+  // (RuleMatch::values): its matched events come as those values
+  // (StoredEvent::values), already selected by dataset and index at ingest;
+  // the events stored before its matching began come as documents.
+  virtual void scan_rule_values(std::string_view rule_id, const EventQuery& query,
+                                const std::function<bool(const StoredEvent&)>& visit) = 0;
 };
 
 }  // namespace vigil::engine

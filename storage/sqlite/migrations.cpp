@@ -212,6 +212,11 @@ CREATE TRIGGER alert_tags_count_delete AFTER DELETE ON alert_tags BEGIN
   UPDATE alert_tag_counts SET n = n - 1 WHERE bucket = old.at / 600000 AND tag = old.tag;
 END;
 )sql",
+    // 5: the column values aggregation rules read, recorded with their
+    // ingest matches (engine/analytics/row_values.hpp); NULL for EQL rules.
+    R"sql(
+ALTER TABLE rule_matches ADD COLUMN vals BLOB;
+)sql",
 };
 
 int user_version(Connection& connection) {

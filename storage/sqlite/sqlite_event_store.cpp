@@ -34,11 +34,13 @@ void insert_matches(Connection& c, std::int64_t seq, const engine::EventRecord& 
     const auto time = m.time_field == engine::TimeField::kIngested ? std::optional(e.ingested) : e.timestamp;
     // An event without @timestamp lies in no @timestamp window.
     if (!time) continue;
-    c.prepare("INSERT OR IGNORE INTO rule_matches (rule_id, time, event_seq) VALUES (?1, ?2, ?3)")
-        .bind(1, m.rule_id)
-        .bind(2, *time)
-        .bind(3, seq)
-        .run();
+    auto& insert = c.prepare("INSERT OR IGNORE INTO rule_matches (rule_id, time, event_seq, vals) VALUES (?1, ?2, ?3, ?4)");
+    insert.bind(1, m.rule_id).bind(2, *time).bind(3, seq);
+    if (m.values)
+      insert.bind_blob(4, *m.values);
+    else
+      insert.bind_null(4);
+    insert.run();
   }
 }
 
@@ -173,7 +175,7 @@ std::optional<engine::StoredEvent> SqliteEventStore::get(std::string_view index,
     stmt.bind(1, index).bind(2, id);
     if (!stmt.step()) return std::nullopt;
     engine::StoredEvent e{std::string(index), std::string(id), stmt.column_optional_int(0), stmt.column_int(1),
-                          documents_.decode(c, stmt, 2)};
+                          documents_.decode(c, stmt, 2), std::nullopt};
     stmt.reset();
     return e;
   });
@@ -253,6 +255,16 @@ std::vector<std::string> SqliteEventStore::begin_ingest_matching(std::span<const
 
 void SqliteEventStore::scan_rule_candidates(std::string_view rule_id, const engine::EventQuery& query,
                                             const std::function<bool(const engine::StoredEvent&)>& visit) {
+  scan_matches(rule_id, query, MatchRows::kDocuments, visit);
+}
+
+void SqliteEventStore::scan_rule_values(std::string_view rule_id, const engine::EventQuery& query,
+                                        const std::function<bool(const engine::StoredEvent&)>& visit) {
+  scan_matches(rule_id, query, MatchRows::kValues, visit);
+}
+
+void SqliteEventStore::scan_matches(std::string_view rule_id, const engine::EventQuery& query, MatchRows rows,
+                                    const std::function<bool(const engine::StoredEvent&)>& visit) {
   const auto state = db_.read([&](Connection& c) -> std::optional<MatchState> {
     auto& stmt =
         c.prepare("SELECT from_epoch, older_max_ts, older_max_ingested FROM rule_match_state WHERE rule_id = ?1");
@@ -268,6 +280,23 @@ void SqliteEventStore::scan_rule_candidates(std::string_view rule_id, const engi
   }
 
   const bool more = db_.read([&](Connection& c) {
+    if (rows == MatchRows::kValues) {
+      // The matches alone: no event row is read.
+      auto& stmt = c.prepare(
+          "SELECT time, vals FROM rule_matches WHERE rule_id = ?1 AND time BETWEEN ?2 AND ?3 ORDER BY time, "
+          "event_seq");
+      stmt.bind(1, rule_id).bind(2, query.start).bind(3, query.end);
+      engine::StoredEvent e;
+      e.values.emplace();
+      bool going = true;
+      while (going && stmt.step()) {
+        e.timestamp = stmt.column_int(0);
+        e.values->assign(stmt.column_bytes(1));
+        going = visit(e);
+      }
+      stmt.reset();
+      return going;
+    }
     auto& stmt = c.prepare(
         "SELECT e.idx, e.id, e.ts, e.ingested, e.doc FROM rule_matches AS m JOIN events AS e ON e.seq = m.event_seq "
         "WHERE m.rule_id = ?1 AND m.time BETWEEN ?2 AND ?3 AND " +

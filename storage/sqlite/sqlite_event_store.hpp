@@ -13,7 +13,8 @@ namespace vigil::storage {
 // (index, times, category, dataset) and the normalized document, compressed
 // (StoredDocuments) on the writing request's thread before the database is
 // locked.
-// Ingest matches live in `rule_matches` (rule, window time, event), written in
+// Ingest matches live in `rule_matches` (rule, window time, event, and an
+// aggregation rule's column values), written in
 // the event's own transaction and deleted with it (a trigger), and each
 // matched rule's version in `rule_match_state`.
 class SqliteEventStore final : public engine::EventStore {
@@ -27,8 +28,13 @@ class SqliteEventStore final : public engine::EventStore {
   std::vector<std::string> begin_ingest_matching(std::span<const engine::IngestRuleVersion> rules) override;
   void scan_rule_candidates(std::string_view rule_id, const engine::EventQuery& query,
                             const std::function<bool(const engine::StoredEvent&)>& visit) override;
+  void scan_rule_values(std::string_view rule_id, const engine::EventQuery& query,
+                        const std::function<bool(const engine::StoredEvent&)>& visit) override;
 
  private:
+  enum class MatchRows { kDocuments, kValues };
+  void scan_matches(std::string_view rule_id, const engine::EventQuery& query, MatchRows rows,
+                    const std::function<bool(const engine::StoredEvent&)>& visit);
   bool visit_rows(Connection& c, Statement& stmt, const std::function<bool(const engine::StoredEvent&)>& visit);
   bool scan_window(const engine::EventQuery& query, std::optional<std::int64_t> before_epoch,
                    const std::function<bool(const engine::StoredEvent&)>& visit);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/detect/ingest_matcher.hpp"
 #include "engine/detect/rule_runner.hpp"
 #include "engine/schedule/clock.hpp"
 #include "tests/engine/detect/detect_test_support.hpp"
@@ -166,6 +167,76 @@ TEST_F(AggregationExecutorTest, ScanThreadsFindWhatOneScanFinds) {
       EXPECT_EQ(many[i].document, one[i].document) << threads << " threads";
     }
   }
+}
+
+// A rule that reads only columns: its matcher records them at ingest.
+RuleDefinition columns_rule() {
+  auto rule = count_rule();
+  rule.extra.erase("filter");
+  return rule;
+}
+
+class RecordedValuesTest : public AggregationExecutorTest {
+ protected:
+  // Rows of "test.rows" as vigild's writer stores them once `rules` are matched.
+  void matched_rows(const RuleSet& rules, const std::string& user, int count) {
+    const IngestMatcher matcher(rules);
+    stores.events.begin_ingest_matching(matcher.versions());
+    for (int i = 0; i < count; ++i) {
+      const TimeMs t = kT0 + i;
+      const nlohmann::json document = {{"@timestamp", format_timestamp(t)}, {"User", user}};
+      EventRecord r;
+      r.index = "logs-test";
+      r.id = "v" + std::to_string(next_id++);
+      r.timestamp = t;
+      r.ingested = t;
+      r.dataset = "test.rows";
+      r.document = document.dump();
+      r.rule_matches = matcher.match(document, r.index, r.dataset);
+      stores.events.write_batch(std::vector{r});
+    }
+  }
+
+  // Every stored document replaced by another user's, as no writer would:
+  // a run that reads documents now sees "mallory".
+  void replace_documents() {
+    stores.db.write([](storage::Connection& c) { c.exec(R"(UPDATE events SET doc = '{"User":"mallory"}')"); });
+  }
+};
+
+TEST_F(RecordedValuesTest, RunsReadTheValuesRecordedAtIngestInsteadOfTheDocuments) {
+  const auto rules = testing::rule_set({columns_rule()});
+  matched_rows(rules, "alice", 3);
+  replace_documents();
+
+  const auto record = run(*rules.find("agg"));
+  EXPECT_EQ(record.status, "succeeded");
+  EXPECT_EQ(record.events_scanned, 3u);
+  EXPECT_EQ(record.alerts_created, 1u);
+  // The column is found as "user" names it, case-insensitively, as in a document.
+  EXPECT_TRUE(stores.runs.alert_exists(aggregation_alert_id("agg", {{"user", "alice"}}, kT0)));
+}
+
+TEST_F(RecordedValuesTest, RulesWithExceptionsReadTheDocuments) {
+  auto definition = columns_rule();
+  definition.exceptions = {ExceptionItem{"svc", {ExceptionEntry{"user", ExceptionOperator::kIs, {"svc"}}}}};
+  const auto rules = testing::rule_set({definition});
+  matched_rows(rules, "alice", 3);
+  replace_documents();
+
+  const auto record = run(*rules.find("agg"));
+  EXPECT_EQ(record.alerts_created, 1u);
+  EXPECT_TRUE(stores.runs.alert_exists(aggregation_alert_id("agg", {{"user", "mallory"}}, kT0)));
+}
+
+TEST_F(RecordedValuesTest, EventsStoredBeforeMatchingBeganAreReadAsDocuments) {
+  for (int i = 0; i < 2; ++i) row("alice", kT0 + 100 + i, "any");
+  const auto rules = testing::rule_set({columns_rule()});
+  matched_rows(rules, "alice", 1);
+
+  const auto record = run(*rules.find("agg"));
+  EXPECT_EQ(record.events_scanned, 3u);
+  EXPECT_TRUE(stores.runs.alert_exists(aggregation_alert_id("agg", {{"user", "alice"}}, kT0)));
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/analytics/column_row.hpp"
+#include "engine/analytics/row_values.hpp"
 #include "engine/detect/alert_builder.hpp"
 #include "engine/detect/rule_runner.hpp"
 #include "engine/schedule/clock.hpp"
@@ -36,14 +38,14 @@ TEST(IngestMatcher, NamesEachEqlRuleWhoseQueryMatchesWithItsWindowField) {
       testing::rule_set({powershell_rule("ps"), cmd_rule(), on_ingested(powershell_rule("ps-ingested"))});
   const IngestMatcher matcher(rules);
 
-  const auto matches = matcher.match(process_doc(kT0));
+  const auto matches = matcher.match(process_doc(kT0), "winlogbeat-8.15.0", "windows.sysmon_operational");
   ASSERT_EQ(matches.size(), 2u);
   EXPECT_EQ(matches[0].rule_id, "ps");
   EXPECT_EQ(matches[0].time_field, TimeField::kTimestamp);
   EXPECT_EQ(matches[1].rule_id, "ps-ingested");
   EXPECT_EQ(matches[1].time_field, TimeField::kIngested);
-  EXPECT_EQ(matcher.match(process_doc(kT0, "cmd.exe")).at(0).rule_id, "cmd");
-  EXPECT_TRUE(matcher.match(process_doc(kT0, "notepad.exe")).empty());
+  EXPECT_EQ(matcher.match(process_doc(kT0, "cmd.exe"), "winlogbeat-8.15.0", "windows.sysmon_operational").at(0).rule_id, "cmd");
+  EXPECT_TRUE(matcher.match(process_doc(kT0, "notepad.exe"), "winlogbeat-8.15.0", "windows.sysmon_operational").empty());
   EXPECT_EQ(matcher.versions().size(), 3u);
 }
 
@@ -58,13 +60,78 @@ TEST(IngestMatcher, TheVersionChangesWithWhatTheRuleMatchesAndNothingElse) {
   EXPECT_NE(fingerprint_of(on_ingested(powershell_rule())), base);
 }
 
+RuleDefinition per_user_rule(nlohmann::json extra = nlohmann::json::object()) {
+  auto rule = powershell_rule("per-user");
+  rule.type = "aggregation";
+  rule.language.clear();
+  rule.query.clear();
+  rule.index = {"logs-*", "-logs-noisy*"};
+  rule.extra = {{"dataset", "test.rows"}, {"group_by", {"User"}}, {"bin", "1h"}, {"metric", "count"}, {"threshold", 3}};
+  rule.extra.update(extra);
+  return rule;
+}
+
+TEST(IngestMatcher, RecordsAnAggregationRulesColumnsForEventsOfItsDatasetAndIndices) {
+  const auto rules = testing::rule_set({per_user_rule(), powershell_rule("ps")});
+  const IngestMatcher matcher(rules);
+  const nlohmann::json row = {{"user", "alice"}, {"Subject", "not read"}};
+
+  const auto matches = matcher.match(row, "logs-test", "test.rows");
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].rule_id, "per-user");
+  ASSERT_TRUE(matches[0].values);
+  analytics::ColumnRow read;
+  ASSERT_TRUE(read.assign_values(*analytics::recorded_columns(std::get<analytics::AggregationSpec>(
+                                     analytics::read_aggregation_spec(per_user_rule().extra))),
+                                 *matches[0].values));
+  EXPECT_EQ(read.text("User"), "alice");
+  EXPECT_EQ(read.text("Subject"), std::nullopt);
+
+  EXPECT_TRUE(matcher.match(row, "logs-test", "other.rows").empty());
+  EXPECT_TRUE(matcher.match(row, "logs-noisy-1", "test.rows").empty());  // an excluded index
+  EXPECT_TRUE(matcher.match(row, "winlogbeat-1", "test.rows").empty());
+  // A filter may read any field: that rule's runs read documents.
+  EXPECT_TRUE(IngestMatcher(testing::rule_set({per_user_rule({{"filter", R"(Kind == "hit")"}})})).versions().empty());
+}
+
+TEST(IngestMatcher, AnAggregationRulesVersionChangesWithItsColumnsDatasetAndIndicesOnly) {
+  const auto base = fingerprint_of(per_user_rule());
+  EXPECT_EQ(fingerprint_of(per_user_rule({{"threshold", 30}})), base);
+  EXPECT_NE(fingerprint_of(per_user_rule({{"group_by", {"Host"}}})), base);
+  EXPECT_NE(fingerprint_of(per_user_rule({{"dataset", "test.other"}})), base);
+  auto narrower = per_user_rule();
+  narrower.index = {"logs-*"};
+  EXPECT_NE(fingerprint_of(narrower), base);
+}
+
+TEST(IngestMatcher, RecordsTheConnectorChangesAnAggregationRuleFollows) {
+  const auto rule = per_user_rule({{"group_by", {"Connectors"}},
+                                   {"connector_changes", {{"field", "Connectors"}, {"dataset", "test.changes"}}}});
+  const auto rules = testing::rule_set({rule});
+  const IngestMatcher matcher(rules);
+  const nlohmann::json change = {{"ActionType", "New-InboundConnector"},
+                                 {"Timestamp", "2026-11-22T10:00:00Z"},
+                                 {"RawEventData", {{"Parameters", {{{"Name", "Name"}, {"Value", "Relay"}}}}}}};
+  const nlohmann::json other = {{"ActionType", "Set-Mailbox"}, {"Timestamp", "2026-11-22T10:00:00Z"}};
+
+  const auto matches = matcher.match(change, "logs-test", "test.changes");
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].rule_id, "per-user#connector_changes");
+  EXPECT_EQ(matches[0].rule_id, connector_changes_match_id("per-user"));
+  EXPECT_FALSE(matches[0].values);
+  EXPECT_TRUE(matcher.match(other, "logs-test", "test.changes").empty());
+  EXPECT_TRUE(matcher.match(change, "logs-noisy-1", "test.changes").empty());  // an excluded index
+  EXPECT_EQ(matcher.match(change, "logs-test", "test.rows").size(), 1u);  // a row of the rule's own dataset
+  EXPECT_EQ(matcher.versions().size(), 2u);  // the rule's values, and its changes
+}
+
 // A run reads the rule's ingest matches plus the events stored before its
 // matching began, and evaluates the rule on each, as without matching.
 class IngestMatchedRunTest : public ::testing::Test {
  protected:
   void write(const std::string& id, nlohmann::json document, TimeMs at, const IngestMatcher* matcher) {
     auto r = testing::record("winlogbeat-8.15.0", id, document, at);
-    if (matcher) r.rule_matches = matcher->match(document);
+    if (matcher) r.rule_matches = matcher->match(document, r.index, r.dataset);
     std::vector<EventRecord> batch = {std::move(r)};
     stores->events.write_batch(batch);
   }

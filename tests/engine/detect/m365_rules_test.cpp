@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/detect/aggregation_executor.hpp"
+#include "engine/detect/ingest_matcher.hpp"
 #include "engine/detect/rule_runner.hpp"
 #include "engine/detect/run_alignment.hpp"
 #include "engine/detect/scheduler.hpp"
@@ -20,7 +21,11 @@ using testing::kT0;
 constexpr TimeMs kHour = kT0 + 10 * kHourMs;                    // 2024-03-04T10:00:00Z: the bin under test
 constexpr TimeMs kHourlyRun = kHour + kHourMs + 5 * kMinuteMs;  // 11:05, the first run that judges it
 
-class M365RulesTest : public ::testing::Test {
+// Each test runs twice: on events stored as a writer without rule matching
+// stores them (runs read the documents), and as vigild's writer stores them
+// (aggregation runs read the column values recorded at ingest). Both must
+// give the same alerts.
+class M365RulesTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
     VIGIL_REQUIRE_SHARED(testing::kLiveRecords);
@@ -28,6 +33,10 @@ class M365RulesTest : public ::testing::Test {
     email_template = testing::real_record("EmailEvents");
     cloud_template = testing::real_record("CloudAppEvents");
     logon_template = testing::real_record("IdentityLogonEvents");
+    if (GetParam()) {
+      matcher = std::make_unique<IngestMatcher>(rules);
+      stores.events.begin_ingest_matching(matcher->versions());
+    }
   }
 
   const CompiledRule& rule(const std::string& id) {
@@ -45,7 +54,8 @@ class M365RulesTest : public ::testing::Test {
 
   void store(const nlohmann::json& record, TimeMs received) {
     const auto id = "e" + std::to_string(next_id++);
-    stores.events.write_batch(std::vector{testing::stored(id, record, received)});
+    stores.events.write_batch(std::vector{
+        to_matched_record(normalize(record, received, SourceHint::kDefender), "", id, WriteMode::kCreate, matcher.get())});
   }
 
   struct Mail {
@@ -110,6 +120,7 @@ class M365RulesTest : public ::testing::Test {
   }
 
   RuleSet rules;
+  std::unique_ptr<IngestMatcher> matcher;  // when the test runs on recorded values
   nlohmann::json email_template, cloud_template, logon_template;
   int next_id = 0;
   test::TempDir dir;
@@ -118,7 +129,7 @@ class M365RulesTest : public ::testing::Test {
   RuleRunner runner{stores.events, stores.runs, clock};
 };
 
-TEST_F(M365RulesTest, ConnectorChangeAlertNamesTheConnectorFromNameOrIdentity) {
+TEST_P(M365RulesTest, ConnectorChangeAlertNamesTheConnectorFromNameOrIdentity) {
   const TimeMs t = kHour + 2 * kMinuteMs;
   connector_op(t, "New-OutboundConnector", {{"Name", "Outbound-To-Partner"}, {"SmartHosts", "mx.partner.example"}});
   connector_op(t + 1000, "Set-InboundConnector", {{"Identity", "Partner-Relay-01"}, {"Enabled", "False"}});
@@ -145,7 +156,7 @@ TEST_F(M365RulesTest, ConnectorChangeAlertNamesTheConnectorFromNameOrIdentity) {
   EXPECT_EQ(by_name.at("Old-Relay")["mitre"], (nlohmann::json{"T1562", "T1078", "T1078.004"}));
 }
 
-TEST_F(M365RulesTest, MailVolumeAlertsAtThresholdAndNotOneBelow) {
+TEST_P(M365RulesTest, MailVolumeAlertsAtThresholdAndNotOneBelow) {
   connector_op(kHour - kDayMs, "New-InboundConnector", {{"Name", "Partner-Relay-01"}, {"Enabled", "True"}});
   Mail at;
   send(at, 100, kHour + 10 * kMinuteMs);
@@ -177,7 +188,7 @@ TEST_F(M365RulesTest, MailVolumeAlertsAtThresholdAndNotOneBelow) {
   EXPECT_EQ(alert["id"], aggregation_alert_id("m365-connector-mail-volume", alert["group"], kHour));
 }
 
-TEST_F(M365RulesTest, MailVolumeFindsAConnectorInsideAMultiValuedField) {
+TEST_P(M365RulesTest, MailVolumeFindsAConnectorInsideAMultiValuedField) {
   connector_op(kHour - kDayMs, "Set-InboundConnector", {{"Identity", "Partner-Relay-01"}});
   Mail mail;
   mail.connectors = "Default-Outbound, Partner-Relay-01";
@@ -189,7 +200,7 @@ TEST_F(M365RulesTest, MailVolumeFindsAConnectorInsideAMultiValuedField) {
   EXPECT_EQ(alerts[0]["group"]["Connectors"], "Partner-Relay-01");
 }
 
-TEST_F(M365RulesTest, MailVolumeWatchesEveryRecentlyChangedConnector) {
+TEST_P(M365RulesTest, MailVolumeWatchesEveryRecentlyChangedConnector) {
   connector_op(kHour - 2 * kDayMs, "New-InboundConnector", {{"Name", "Relay-A"}});
   connector_op(kHour - kDayMs, "Set-OutboundConnector", {{"Identity", "relay-b"}});  // names compare as Exchange does
   Mail a;
@@ -202,7 +213,7 @@ TEST_F(M365RulesTest, MailVolumeWatchesEveryRecentlyChangedConnector) {
   EXPECT_EQ(run("m365-connector-mail-volume", kHourlyRun).alerts_created, 2u);
 }
 
-TEST_F(M365RulesTest, MailVolumeIgnoresAConnectorChangedEightDaysAgo) {
+TEST_P(M365RulesTest, MailVolumeIgnoresAConnectorChangedEightDaysAgo) {
   connector_op(kHour + kHourMs - 8 * kDayMs, "New-InboundConnector", {{"Name", "Partner-Relay-01"}});
   send(Mail{}, 150, kHour + kMinuteMs);
 
@@ -211,7 +222,7 @@ TEST_F(M365RulesTest, MailVolumeIgnoresAConnectorChangedEightDaysAgo) {
   EXPECT_EQ(record.matches, 150u);
 }
 
-TEST_F(M365RulesTest, LateMailUpdatesTheBinsAlertInsteadOfAddingOne) {
+TEST_P(M365RulesTest, LateMailUpdatesTheBinsAlertInsteadOfAddingOne) {
   connector_op(kHour - kDayMs, "New-InboundConnector", {{"Name", "Partner-Relay-01"}});
   send(Mail{}, 100, kHour + 30 * kMinuteMs);
   ASSERT_EQ(run("m365-connector-mail-volume", kHourlyRun).alerts_created, 1u);
@@ -237,7 +248,7 @@ TEST_F(M365RulesTest, LateMailUpdatesTheBinsAlertInsteadOfAddingOne) {
   EXPECT_TRUE(third.warnings.empty());
 }
 
-TEST_F(M365RulesTest, HourBinsEndBeforeTheNextClockHour) {
+TEST_P(M365RulesTest, HourBinsEndBeforeTheNextClockHour) {
   connector_op(kHour - kDayMs, "New-InboundConnector", {{"Name", "Partner-Relay-01"}});
   Mail last_millisecond;  // 99 + one at 10:59:59.999: 100 in the 10:00 bin
   send(last_millisecond, 99, kHour);
@@ -254,7 +265,7 @@ TEST_F(M365RulesTest, HourBinsEndBeforeTheNextClockHour) {
   EXPECT_EQ(alerts[0]["last_event"], "2024-03-04T10:59:59.999Z");
 }
 
-TEST_F(M365RulesTest, SenderMismatchCountsSpoofedConnectorMailWithoutASenderObject) {
+TEST_P(M365RulesTest, SenderMismatchCountsSpoofedConnectorMailWithoutASenderObject) {
   Mail spoofed;
   spoofed.connectors = "Partner-Relay-01";
   spoofed.sender_object_id = "";
@@ -283,7 +294,7 @@ TEST_F(M365RulesTest, SenderMismatchCountsSpoofedConnectorMailWithoutASenderObje
   EXPECT_EQ(alerts[0]["connector_changes"], nlohmann::json::array());
 }
 
-TEST_F(M365RulesTest, ExternalSprayNeedsMoreThanAHundredOutsideTheSendersDomain) {
+TEST_P(M365RulesTest, ExternalSprayNeedsMoreThanAHundredOutsideTheSendersDomain) {
   Mail spray;
   spray.connectors = "";
   spray.recipient = "victim@fabrikam.example";
@@ -309,7 +320,7 @@ TEST_F(M365RulesTest, ExternalSprayNeedsMoreThanAHundredOutsideTheSendersDomain)
   }
 }
 
-TEST_F(M365RulesTest, LogonSuccessTenSecondsAfterTheLastFailureCountsElevenDoesNot) {
+TEST_P(M365RulesTest, LogonSuccessTenSecondsAfterTheLastFailureCountsElevenDoesNot) {
   const TimeMs minute = kHour + 3 * kMinuteMs;
   for (const auto* account : {"acct-10s", "acct-11s", "acct-100"}) {
     const int failures = std::string(account) == "acct-100" ? 100 : 101;
@@ -335,14 +346,14 @@ TEST_F(M365RulesTest, LogonSuccessTenSecondsAfterTheLastFailureCountsElevenDoesN
   EXPECT_EQ(alert["sets"]["Location"], nlohmann::json{"NL"});
 }
 
-TEST_F(M365RulesTest, LogonFailuresFromMicrosoftAzureAreLeftOut) {
+TEST_P(M365RulesTest, LogonFailuresFromMicrosoftAzureAreLeftOut) {
   const TimeMs minute = kHour + 3 * kMinuteMs;
   for (int i = 0; i < 150; ++i) logon(minute + i * 100, "LogonFailed", "acct", "Microsoft Azure");
   logon(minute + 20 * kSecondMs, "LogonSuccess", "acct", "Microsoft Azure");
   EXPECT_EQ(run("m365-logon-failures-then-success", minute + 5 * kMinuteMs).alerts_created, 0u);
 }
 
-TEST_F(M365RulesTest, RealRecordsAloneRaiseNothing) {
+TEST_P(M365RulesTest, RealRecordsAloneRaiseNothing) {
   const auto t = kHour + kMinuteMs;
   store(testing::with_columns(email_template, t, nlohmann::json::object()), t);
   store(testing::with_columns(logon_template, t, nlohmann::json::object()), t);
@@ -354,7 +365,7 @@ TEST_F(M365RulesTest, RealRecordsAloneRaiseNothing) {
   }
 }
 
-TEST_F(M365RulesTest, HourlyRulesRunAtFivePastTheHourOnTheInjectedClock) {
+TEST_P(M365RulesTest, HourlyRulesRunAtFivePastTheHourOnTheInjectedClock) {
   const auto& hourly = rule("m365-connector-mail-volume");
   EXPECT_EQ(next_run_time(hourly, kHour + 17 * kMinuteMs), kHourlyRun);
   EXPECT_EQ(next_run_time(hourly, kHourlyRun), kHourlyRun + kHourMs);
@@ -375,6 +386,11 @@ TEST_F(M365RulesTest, HourlyRulesRunAtFivePastTheHourOnTheInjectedClock) {
   EXPECT_EQ(runs[0].window_end, kHourlyRun);
   EXPECT_EQ(scheduler.next_due(), kHourlyRun + kHourMs);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stored, M365RulesTest, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "RecordedValues" : "Documents";
+                         });
 
 }  // namespace
 }  // namespace vigil::engine::detect

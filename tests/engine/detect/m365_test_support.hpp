@@ -34,11 +34,6 @@ inline nlohmann::json with_columns(nlohmann::json record, TimeMs t, const nlohma
   return record;
 }
 
-// A record as ingest stores it: normalized, in its default index.
-inline EventRecord stored(const std::string& id, nlohmann::json record, TimeMs received) {
-  return to_event_record(normalize(std::move(record), received, SourceHint::kDefender), "", id);
-}
-
 // The Exchange admin audit record (RawEventData) of a connector cmdlet,
 // as the Office 365 Management Activity schema shapes it.
 inline nlohmann::json exchange_admin_raw(const std::string& operation, const nlohmann::json& parameters) {

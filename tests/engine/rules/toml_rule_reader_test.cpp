@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <gtest/gtest.h>
 
@@ -305,16 +306,22 @@ TEST(TomlRuleReader, InvalidValuesAreReportedAtTheirKeys) {
       {R"(max_signals = 0)", R"(rules/test.toml:8:1: error: 'max_signals' must be between 1 and 2147483647, found 0)"},
       {R"(language = "kuery")", R"(rules/test.toml:8:1: error: 'language' must be "eql", found "kuery")"},
       {R"(name = "")", R"(rules/test.toml:8:1: error: 'name' must not be empty)"},
+      // '#' separates a rule's id from the suffixes of the ingest matches Vigil keeps for it.
+      {R"(rule_id = "r#connector_changes")", R"(rules/test.toml:8:1: error: 'rule_id' must not contain '#')"},
   };
   for (const auto& c : cases) {
+    // The case's line is line 8; the defaults for name and rule_id follow it unless it sets them.
+    const auto defaulted = [&](std::string_view key, std::string_view line) {
+      return c.line.starts_with(key) ? std::string() : "\n" + std::string(line);
+    };
     const auto r = read(R"([rule]
-rule_id = "r-12"
 description = "One bad value."
 type = "eql"
 query = 'process where true'
 risk_score = 21
 severity = "low"
-)" + c.line + (c.line.starts_with("name") ? "" : "\nname = \"Bad value\"") + "\n");
+tags = []
+)" + c.line + defaulted("name", R"(name = "Bad value")") + defaulted("rule_id", R"(rule_id = "r-12")") + "\n");
     EXPECT_EQ(only_error(r), c.error) << c.line;
     EXPECT_EQ(r.result.errors().front().code, LoadCode::kInvalidValue) << c.line;
   }

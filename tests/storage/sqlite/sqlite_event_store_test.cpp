@@ -195,6 +195,26 @@ TEST_F(IngestMatchingTest, AnEventWithoutTimestampIsInNoTimestampWindow) {
   EXPECT_EQ(match_rows(), 0);
 }
 
+TEST_F(IngestMatchingTest, ValueMatchesAreReadAsTheirValuesAndEarlierEventsAsDocuments) {
+  write({unmatched("old", 2000)});
+  begin({{"r", "v1"}});
+  const std::string values("\x03" "ab" "\x00", 4);  // binary: a NUL inside
+  auto with_values = matched("new", 4000);
+  with_values.rule_matches[0].values = values;
+  write({with_values, unmatched("other", 4000)});
+
+  engine::EventQuery q;
+  q.start = 0;
+  q.end = 10000;
+  std::vector<std::string> read;
+  store.scan_rule_values("r", q, [&](const engine::StoredEvent& e) {
+    read.push_back(e.values ? "values " + *e.values + " at " + std::to_string(*e.timestamp) : "document " + e.id);
+    return true;
+  });
+  EXPECT_EQ(read, (std::vector<std::string>{"values " + values + " at 3000", "document old"}));
+  EXPECT_EQ(testing::sql_number(db, "SELECT count(*) FROM rule_matches WHERE vals IS NULL"), 0);
+}
+
 // --- compressed documents ---------------------------------------------------
 
 TEST_F(SqliteEventStoreTest, DocumentsAreStoredCompressedAndReadBackAsWritten) {
