@@ -16,6 +16,11 @@ namespace vigil::engine::detect {
 // timestamp_override says so, @timestamp otherwise.
 TimeField window_time_field(const RuleDefinition& rule);
 
+// The id under which the connector changes an aggregation rule follows are
+// recorded as ingest matches: "<rule_id>#connector_changes", which is no
+// rule's id (the loader refuses ids holding '#').
+std::string connector_changes_match_id(std::string_view rule_id);
+
 // Evaluates every EQL rule's query on each event as it is ingested, while
 // the parsed document is at hand, so that a rule run reads only the events
 // its rule matched instead of parsing every event in its window: a run's
@@ -39,11 +44,6 @@ TimeField window_time_field(const RuleDefinition& rule);
 //
 // Immutable after construction; thread-safe. Keeps pointers into `rules`,
 // which must outlive it.
-// The id under which the connector changes an aggregation rule follows are
-// recorded as ingest matches: "<rule_id>#connector_changes", which is no
-// rule's id (the loader refuses ids holding '#').
-std::string connector_changes_match_id(std::string_view rule_id);
-
 class IngestMatcher {
  public:
   explicit IngestMatcher(const RuleSet& rules);
@@ -67,12 +67,12 @@ class IngestMatcher {
     std::string dataset;
     std::vector<std::string> columns;
   };
-  std::vector<Entry> entries_;
   struct ChangesEntry {
     const CompiledRule* rule;
     std::string dataset;
     std::string match_id;
   };
+  std::vector<Entry> entries_;
   std::vector<ValuesEntry> values_entries_;
   std::vector<ChangesEntry> changes_entries_;
   std::vector<IngestRuleVersion> versions_;
