@@ -11,8 +11,7 @@ bool is_security_process_create(const nlohmann::json& doc) {
 }
 
 void normalize_security_process_create(nlohmann::json& doc) {
-  const nlohmann::json* found = winlog_event_data(doc);
-  const nlohmann::json data = found != nullptr ? *found : nlohmann::json::object();
+  const nlohmann::json& data = winlog_event_data_or_empty(doc);
 
   set_process_start(doc);
   set_field(doc, "event.action", "created-process");

@@ -12,9 +12,7 @@ bool is_sysmon_process_create(const nlohmann::json& doc) {
 }
 
 void normalize_sysmon_process_create(nlohmann::json& doc) {
-  // A copy: the source must not alias the document the fields are written to.
-  const nlohmann::json* found = winlog_event_data(doc);
-  const nlohmann::json data = found != nullptr ? *found : nlohmann::json::object();
+  const nlohmann::json& data = winlog_event_data_or_empty(doc);
 
   set_process_start(doc);
   set_field(doc, "event.module", "sysmon");

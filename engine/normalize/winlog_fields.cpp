@@ -26,4 +26,10 @@ const nlohmann::json* winlog_event_data(const nlohmann::json& doc) {
   return data != nullptr && data->is_object() ? data : nullptr;
 }
 
+const nlohmann::json& winlog_event_data_or_empty(const nlohmann::json& doc) {
+  static const nlohmann::json kEmpty = nlohmann::json::object();
+  const auto* data = winlog_event_data(doc);
+  return data != nullptr ? *data : kEmpty;
+}
+
 }  // namespace vigil::engine
