@@ -2,24 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include <random>
-
+#include "api/ingest/event_id.hpp"
 #include "api/metrics/ingest_metrics.hpp"
 
 namespace vigil::api {
-
-std::string generate_event_id() {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::string id(20, ' ');
-  std::uint64_t bits = 0;
-  for (std::size_t i = 0; i < id.size(); ++i) {
-    if (i % 10 == 0) bits = rng();
-    id[i] = kAlphabet[bits & 63];
-    bits >>= 6;
-  }
-  return id;
-}
 
 std::vector<WrittenEvent> EventWriter::write(std::vector<IncomingEvent> events, engine::SourceHint hint) {
   struct PendingGuard {
@@ -43,7 +29,7 @@ std::vector<WrittenEvent> EventWriter::write(std::vector<IncomingEvent> events, 
     auto normalized = engine::normalize(std::move(in.raw), received_at, hint);
     auto shape = normalized.shape;
     auto r = engine::detect::to_matched_record(std::move(normalized), std::move(in.index),
-                                               in.id.empty() ? generate_event_id() : std::move(in.id), in.mode,
+                                               in.id.empty() ? generate_event_id(received_at) : std::move(in.id), in.mode,
                                                matcher_);
     written.push_back({r.index, r.id, engine::WriteOutcome::kCreated, std::move(shape), r.document.size()});
     records.push_back(std::move(r));

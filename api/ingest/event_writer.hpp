@@ -67,7 +67,4 @@ class EventWriter {
   std::atomic<std::uint64_t> unrecognised_{0};
 };
 
-// A 20-character URL-safe random id, the shape of Elasticsearch's auto ids.
-std::string generate_event_id();
-
 }  // namespace vigil::api
