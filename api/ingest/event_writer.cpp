@@ -29,8 +29,8 @@ std::vector<WrittenEvent> EventWriter::write(std::vector<IncomingEvent> events, 
     auto normalized = engine::normalize(std::move(in.raw), received_at, hint);
     auto shape = normalized.shape;
     auto r = engine::detect::to_matched_record(std::move(normalized), std::move(in.index),
-                                               in.id.empty() ? generate_event_id(received_at) : std::move(in.id), in.mode,
-                                               matcher_);
+                                               in.id.empty() ? generate_event_id(received_at) : std::move(in.id),
+                                               in.mode, matcher_);
     written.push_back({r.index, r.id, engine::WriteOutcome::kCreated, std::move(shape), r.document.size()});
     records.push_back(std::move(r));
   }
