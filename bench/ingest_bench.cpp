@@ -59,8 +59,8 @@ Sent send(vigil::test::Daemon& daemon, const std::vector<std::string>& bodies, s
       for (std::size_t i = next++; i < bodies.size(); i = next++) {
         if (events_per_second > 0)
           std::this_thread::sleep_until(start + std::chrono::duration<double>(i * events_per_body / events_per_second));
-        const double sent_at = vigil::bench::seconds_since(start);
         const auto sent = vigil::bench::SteadyClock::now();
+        const double sent_at = std::chrono::duration<double>(sent - start).count();
         auto res = client.request("POST", "/_bulk?filter_path=errors,items.*.error,items.*.status", bodies[i],
                                   {{"Content-Type", "application/json"}, {"Content-Encoding", "gzip"}});
         latencies[c].push_back({sent_at, vigil::bench::seconds_since(sent) * 1000});

@@ -30,8 +30,8 @@ std::optional<std::int64_t> winlog_event_id(const nlohmann::json& doc);
 const nlohmann::json* winlog_event_data(const nlohmann::json& doc);
 
 // winlog.event_data when it is an object, else an empty object. A reference
-// into `doc` that writes elsewhere in it leave valid: nlohmann's objects are
-// std::maps, whose nodes other inserts do not move. The process-create
+// into `doc`, which writes elsewhere in `doc` leave valid: nlohmann's objects
+// are std::maps, whose nodes other inserts do not move. The process-create
 // normalizers read from it in place while they write under event, process,
 // user, host and @timestamp, never under winlog.
 const nlohmann::json& winlog_event_data_or_empty(const nlohmann::json& doc);
