@@ -1,14 +1,15 @@
 #include "storage/sqlite/stored_documents.hpp"
 
-#include <algorithm>
-
 #include "engine/schedule/clock.hpp"
 #include "engine/store/store_error.hpp"
 
 namespace vigil::storage {
 
 StoredDocuments::StoredDocuments(Database& db, StoredDocumentOptions options)
-    : db_(db), options_(options), codec_(options.compression_level) {
+    : db_(db),
+      options_(options),
+      codec_(options.compression_level),
+      sampler_(options.dictionary_samples, options.sample_bytes, options.retrain_every) {
   db_.read([&](Connection& c) { load_dictionaries(c); });
 }
 
@@ -61,24 +62,16 @@ void StoredDocuments::learn(std::span<const engine::EventRecord> batch) {
   std::uint32_t id = 0;
   {
     std::lock_guard lock(learn_mutex_);
-    // All of the first documents, then one in (retrain_every / samples).
-    const std::uint64_t every = codec_.current_dictionary() == 0
-                                    ? 1
-                                    : std::max<std::uint64_t>(1, options_.retrain_every / options_.dictionary_samples);
-    for (const auto& e : batch) {
-      if (documents_seen_++ % every == 0 && samples_.size() < options_.dictionary_samples)
-        samples_.push_back(e.document.substr(0, options_.sample_bytes));
-    }
-    if (training_ || samples_.size() < options_.dictionary_samples) return;
-    samples.swap(samples_);
-    training_ = true;
+    auto ready = sampler_.offer(batch, codec_.current_dictionary() != 0);
+    if (!ready) return;
+    samples = std::move(*ready);
     id = codec_.current_dictionary() + 1;
   }
   struct Done {
     StoredDocuments& store;
     ~Done() {
       std::lock_guard lock(store.learn_mutex_);
-      store.training_ = false;
+      store.sampler_.training_ended();
     }
   } done{*this};
   const auto dictionary = DocumentCodec::train(samples, id, options_.dictionary_bytes, options_.compression_level);

@@ -8,6 +8,7 @@
 
 #include "engine/store/event_record.hpp"
 #include "storage/sqlite/database.hpp"
+#include "storage/sqlite/dictionary_sampler.hpp"
 #include "storage/sqlite/document_codec.hpp"
 
 namespace vigil::storage {
@@ -49,8 +50,7 @@ class StoredDocuments {
   std::string decode(Connection& c, const Statement& stmt, int column);
   // The same into `document`, whose capacity is reused, keeping what the
   // next row of a scan needs in `cache`.
-  void decode(Connection& c, const Statement& stmt, int column, std::string& document,
-              DocumentCodec::ScanCache& cache);
+  void decode(Connection& c, const Statement& stmt, int column, std::string& document, DocumentCodec::ScanCache& cache);
 
  private:
   void learn(std::span<const engine::EventRecord> batch);
@@ -60,9 +60,7 @@ class StoredDocuments {
   const StoredDocumentOptions options_;
   DocumentCodec codec_;
   std::mutex learn_mutex_;
-  std::vector<std::string> samples_;  // document heads
-  std::uint64_t documents_seen_ = 0;
-  bool training_ = false;
+  DictionarySampler sampler_;  // under learn_mutex_
 };
 
 }  // namespace vigil::storage
