@@ -119,8 +119,12 @@ int main(int argc, char** argv) {
             << " keep-alive connections\n";
 
   vigil::test::Daemon daemon;
+  const auto cpu_before = vigil::test::cpu_seconds(daemon.pid());
   const auto full = send(daemon, bodies, connections, 0, batch);
   if (full.failed) return 1;
+  // CPU time is steadier than the rate on a shared machine: a neighbour's
+  // load stretches the seconds, not the work done in them.
+  const double vigil_cpu = vigil::test::cpu_seconds(daemon.pid()) - cpu_before;
   const double ingest_seconds = full.seconds;
   const auto peak_rss_kb = vigil::test::status_kb(daemon.pid(), "VmHWM");
   const auto db = daemon.data_dir() / "vigil.db";
@@ -149,6 +153,9 @@ int main(int argc, char** argv) {
   std::printf("baseline sqlite3 insert:  %8.0f rows/s   (same rows, one transaction, %.2f s)\n", baseline_rate,
               baseline_seconds);
   std::printf("ratio vigild / baseline:  %.2f\n", vigil_rate / baseline_rate);
+  std::printf("CPU per event: vigild %.1f us (%.2f cores busy), sqlite3 %.1f us; ratio sqlite3 / vigild %.2f\n",
+              vigil_cpu * 1e6 / events, vigil_cpu / ingest_seconds, baseline_seconds * 1e6 / events,
+              baseline_seconds / vigil_cpu);
   std::printf("batch latency at full rate: %s\n", percentiles(all).c_str());
   std::printf("database: %.0f bytes per event\n",
               static_cast<double>(std::filesystem::file_size(db)) / static_cast<double>(events));
