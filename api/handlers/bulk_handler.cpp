@@ -5,6 +5,7 @@
 #include "api/handlers/es_response.hpp"
 #include "api/ingest/bulk_request.hpp"
 #include "api/ingest/filter_path.hpp"
+#include "api/ingest/filtered_json_writer.hpp"
 #include "api/ingest/ingest_request.hpp"
 #include "api/ingest/json_depth.hpp"
 #include "api/ingest/parse_memory.hpp"
@@ -13,30 +14,47 @@
 namespace vigil::api {
 namespace {
 
-nlohmann::json item_result(const BulkItem& item, const WrittenEvent* written) {
-  nlohmann::json r = {{"_index", written ? written->index : item.index}, {"_id", written ? written->id : item.id}};
-  if (!written) {
-    r["status"] = *item.error_status;
-    r["error"] = {{"type", item.error_type}, {"reason", item.error_reason}};
-    return r;
+constexpr std::string_view kConflictType = "version_conflict_engine_exception";
+
+bool item_failed(const WrittenEvent* written) {
+  return written == nullptr || written->outcome == engine::WriteOutcome::kConflict;
+}
+
+// One item of the response, written through the request's filter_path (a
+// 1,600-item response built as a tree cost about a tenth of ingest's CPU).
+// Members come in the order the response always had: sorted, as nlohmann's
+// objects kept them.
+void write_item(FilteredJsonWriter& w, const BulkItem& item, const WrittenEvent* written) {
+  w.begin_object();
+  w.begin_object(item.action);
+  w.member("_id", written ? written->id : item.id);
+  w.member("_index", written ? written->index : item.index);
+  if (written == nullptr) {
+    w.begin_object("error");
+    w.member("reason", item.error_reason);
+    w.member("type", item.error_type);
+    w.end();
+    w.member("status", std::int64_t{*item.error_status});
+  } else if (written->outcome == engine::WriteOutcome::kConflict) {
+    w.begin_object("error");
+    w.member("index", written->index);
+    w.member("reason", "[" + written->id + "]: version conflict, document already exists (current version [1])");
+    w.member("type", kConflictType);
+    w.end();
+    w.member("status", std::int64_t{409});
+  } else {
+    const bool created = written->outcome == engine::WriteOutcome::kCreated;
+    w.begin_object("_shards");
+    w.member("failed", std::int64_t{0});
+    w.member("successful", std::int64_t{1});
+    w.member("total", std::int64_t{1});
+    w.end();
+    w.member("_version", std::int64_t{created ? 1 : 2});
+    w.member("result", created ? "created" : "updated");
+    w.member("status", std::int64_t{created ? 201 : 200});
   }
-  switch (written->outcome) {
-    case engine::WriteOutcome::kCreated:
-      r.update({{"_version", 1}, {"result", "created"}, {"status", 201}});
-      break;
-    case engine::WriteOutcome::kUpdated:
-      r.update({{"_version", 2}, {"result", "updated"}, {"status", 200}});
-      break;
-    case engine::WriteOutcome::kConflict:
-      r["status"] = 409;
-      r["error"] = {
-          {"type", "version_conflict_engine_exception"},
-          {"reason", "[" + written->id + "]: version conflict, document already exists (current version [1])"},
-          {"index", written->index}};
-      return r;
-  }
-  r["_shards"] = {{"total", 1}, {"successful", 1}, {"failed", 0}};
-  return r;
+  w.end();
+  w.end();
 }
 
 Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkOptions& options,
@@ -94,19 +112,23 @@ Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkO
   std::vector<const WrittenEvent*> by_item(items.size(), nullptr);
   for (std::size_t i = 0; i < written.size(); ++i) by_item[event_item[i]] = &written[i];
   bool errors = false;
-  nlohmann::json results = nlohmann::json::array();
   for (std::size_t i = 0; i < items.size(); ++i) {
-    auto r = item_result(items[i], by_item[i]);
-    if (r.contains("error")) {
-      errors = true;
-      if (metrics) metrics->count_bulk_item_error(r["error"]["type"].get<std::string>());
-    }
-    results.push_back({{items[i].action, std::move(r)}});
+    if (!item_failed(by_item[i])) continue;
+    errors = true;
+    if (metrics) metrics->count_bulk_item_error(by_item[i] ? std::string(kConflictType) : items[i].error_type);
   }
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  nlohmann::json response = {{"took", took.count()}, {"errors", errors}, {"items", std::move(results)}};
-  if (const auto* filter = ctx.query_value("filter_path")) response = apply_filter_path(response, *filter);
-  return es_response(ctx.request, http::status::ok, response);
+  const auto* filter_text = ctx.query_value("filter_path");
+  const FilterPath filter(filter_text ? *filter_text : std::string_view());
+  FilteredJsonWriter w(filter);
+  w.begin_object();
+  w.member("errors", errors);
+  w.begin_array("items");
+  for (std::size_t i = 0; i < items.size(); ++i) write_item(w, items[i], by_item[i]);
+  w.end();
+  w.member("took", std::int64_t{took.count()});
+  w.end();
+  return es_text_response(ctx.request, http::status::ok, w.take());
 }
 
 }  // namespace

@@ -7,11 +7,15 @@
 namespace vigil::api {
 
 Response json_response(const Request& request, http::status status, const nlohmann::json& body) {
+  // Replaces invalid UTF-8 rather than throw: documents echo shipper input.
+  return json_text_response(request, status, engine::json_text(body));
+}
+
+Response json_text_response(const Request& request, http::status status, std::string text) {
   Response res{status, request.version()};
   res.set(http::field::content_type, "application/json");
   res.keep_alive(request.keep_alive());
-  // Replaces invalid UTF-8 rather than throw: documents echo shipper input.
-  res.body() = engine::json_text(body);
+  res.body() = std::move(text);
   return res;
 }
 

@@ -1,8 +1,7 @@
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "api/http/types.hpp"
 
@@ -10,6 +9,8 @@ namespace vigil::api {
 
 // A JSON response with the request's HTTP version and keep-alive.
 Response json_response(const Request& request, http::status status, const nlohmann::json& body);
+// The same with a body already written as JSON text.
+Response json_text_response(const Request& request, http::status status, std::string text);
 
 // The error shape every route uses: {"error":{"type":..., "reason":...}, "status": N}.
 // (Elasticsearch's own error shape, so shippers log the reason.)

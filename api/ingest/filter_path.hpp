@@ -1,15 +1,25 @@
 #pragma once
 
+#include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
+#include <vector>
 
 namespace vigil::api {
 
-// Applies Elasticsearch's `filter_path` response filtering: comma-separated
-// dotted paths where `*` matches any one key and arrays are transparent
-// (Beats send "errors,items.*.error,items.*.status"). An empty filter
-// returns the value unchanged.
-nlohmann::json apply_filter_path(const nlohmann::json& value, std::string_view filter);
+// Elasticsearch's `filter_path` response filtering, compiled once per
+// request: comma-separated dotted paths where `*` matches any one key and
+// arrays are transparent (Beats send "errors,items.*.error,items.*.status").
+// FilteredJsonWriter applies it while it writes.
+class FilterPath {
+ public:
+  // An empty or blank filter keeps everything.
+  explicit FilterPath(std::string_view text);
+
+  bool keeps_everything() const { return paths_.empty(); }
+  const std::vector<std::vector<std::string>>& paths() const { return paths_; }
+
+ private:
+  std::vector<std::vector<std::string>> paths_;
+};
 
 }  // namespace vigil::api

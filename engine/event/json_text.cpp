@@ -24,7 +24,7 @@ constexpr bool needs_attention(std::uint64_t word) {
 // nlohmann's escapes for the bytes below 0x80; bytes from 0x80 on are UTF-8
 // to validate, left to nlohmann (false, with `out` as it was). Strings are
 // most of a stored document, so runs of plain bytes are found eight at a time.
-bool append_ascii_string(std::string& out, const std::string& text) {
+bool append_ascii_string(std::string& out, std::string_view text) {
   const auto start_size = out.size();
   out.push_back('"');
   const char* const data = text.data();
@@ -52,13 +52,27 @@ bool append_ascii_string(std::string& out, const std::string& text) {
     out.append(data + run, i - run);
     run = ++i;
     switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\b': out.append("\\b"); break;
-      case '\t': out.append("\\t"); break;
-      case '\n': out.append("\\n"); break;
-      case '\f': out.append("\\f"); break;
-      case '\r': out.append("\\r"); break;
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\b':
+        out.append("\\b");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\f':
+        out.append("\\f");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
       default: {
         static constexpr char kHex[] = "0123456789abcdef";
         out.append("\\u00");
@@ -70,10 +84,6 @@ bool append_ascii_string(std::string& out, const std::string& text) {
   out.append(data + run, size - run);
   out.push_back('"');
   return true;
-}
-
-void append_string(std::string& out, const std::string& text) {
-  if (!append_ascii_string(out, text)) out += nlohmann::json(text).dump(-1, ' ', false, kReplace);
 }
 
 template <class Integer>
@@ -93,7 +103,7 @@ void append_json_text(std::string& out, const nlohmann::json& value) {
       for (const auto& [key, member] : value.get_ref<const nlohmann::json::object_t&>()) {
         if (!first) out.push_back(',');
         first = false;
-        append_string(out, key);
+        append_json_string(out, key);
         out.push_back(':');
         append_json_text(out, member);
       }
@@ -112,7 +122,7 @@ void append_json_text(std::string& out, const nlohmann::json& value) {
       return;
     }
     case nlohmann::json::value_t::string:
-      append_string(out, value.get_ref<const std::string&>());
+      append_json_string(out, value.get_ref<const std::string&>());
       return;
     case nlohmann::json::value_t::boolean:
       out.append(value.get<bool>() ? "true" : "false");
@@ -132,6 +142,10 @@ void append_json_text(std::string& out, const nlohmann::json& value) {
       break;
   }
   out += value.dump(-1, ' ', false, kReplace);
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  if (!append_ascii_string(out, text)) out += nlohmann::json(std::string(text)).dump(-1, ' ', false, kReplace);
 }
 
 std::string json_text(const nlohmann::json& value) {

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 namespace vigil::engine {
 
@@ -13,5 +14,7 @@ namespace vigil::engine {
 // serialized through it.
 std::string json_text(const nlohmann::json& value);
 void append_json_text(std::string& out, const nlohmann::json& value);
+// `text` as a JSON string, as json_text writes strings.
+void append_json_string(std::string& out, std::string_view text);
 
 }  // namespace vigil::engine

@@ -30,7 +30,7 @@ TEST(JsonText, EqualsNlohmannsDumpForEveryKindOfValue) {
       std::string("nul \0 inside", 12),
       "C:\\Windows\\System32\\cmd.exe /c \"echo\"",
       "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80",  // UTF-8 of 2, 3 and 4 bytes
-      "bad \xff\xfe utf-8 \xc3",                                 // replaced by U+FFFD
+      "bad \xff\xfe utf-8 \xc3",                                // replaced by U+FFFD
       nlohmann::json::object(),
       nlohmann::json::array(),
       {{"b", {1, 2.5, "x", nullptr, {{"z", nlohmann::json::array()}}}}, {"a", {{"\t", "\x7f"}}}, {"\xc3\xa9", 1}},
@@ -42,8 +42,8 @@ TEST(JsonText, EqualsNlohmannsDumpForEveryKindOfValue) {
 // Plain bytes are skipped eight at a time: every byte that needs attention
 // must be seen at every offset in and across those words.
 TEST(JsonText, EscapesAndNonAsciiBytesAtEveryOffsetOfLongStrings) {
-  for (const std::string special : std::vector<std::string>{"\"", "\\", "\n", std::string(1, '\x01'), "\x1f", "\x7f", " ", "~",
-                                    "\xc3\xa9", "\xff", std::string(1, '\0')}) {
+  for (const std::string& special : std::vector<std::string>{"\"", "\\", "\n", std::string(1, '\x01'), "\x1f", "\x7f",
+                                                             " ", "~", "\xc3\xa9", "\xff", std::string(1, '\0')}) {
     for (std::size_t length = 0; length <= 40; ++length) {
       for (std::size_t at = 0; at <= length; ++at) {
         const nlohmann::json value = std::string(at, 'a') + special + std::string(length - at, 'b');
