@@ -51,28 +51,16 @@ bool append_ascii_string(std::string& out, std::string_view text) {
     }
     out.append(data + run, i - run);
     run = ++i;
+    // One escape a line reads as the table it is.
+    // clang-format off
     switch (c) {
-      case '"':
-        out.append("\\\"");
-        break;
-      case '\\':
-        out.append("\\\\");
-        break;
-      case '\b':
-        out.append("\\b");
-        break;
-      case '\t':
-        out.append("\\t");
-        break;
-      case '\n':
-        out.append("\\n");
-        break;
-      case '\f':
-        out.append("\\f");
-        break;
-      case '\r':
-        out.append("\\r");
-        break;
+      case '"': out.append("\\\""); break;
+      case '\\': out.append("\\\\"); break;
+      case '\b': out.append("\\b"); break;
+      case '\t': out.append("\\t"); break;
+      case '\n': out.append("\\n"); break;
+      case '\f': out.append("\\f"); break;
+      case '\r': out.append("\\r"); break;
       default: {
         static constexpr char kHex[] = "0123456789abcdef";
         out.append("\\u00");
@@ -80,6 +68,7 @@ bool append_ascii_string(std::string& out, std::string_view text) {
         out.push_back(kHex[c & 15]);
       }
     }
+    // clang-format on
   }
   out.append(data + run, size - run);
   out.push_back('"');
