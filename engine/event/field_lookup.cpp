@@ -20,21 +20,25 @@ const nlohmann::json* find_field(const nlohmann::json& doc, std::string_view pat
   return nullptr;
 }
 
-void set_field(nlohmann::json& doc, std::string_view path, nlohmann::json value) {
+nlohmann::json& field_at(nlohmann::json& doc, std::string_view path) {
   nlohmann::json* node = &doc;
   std::size_t start = 0;
   while (true) {
     const auto dot = path.find('.', start);
-    const std::string key(path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-    if (dot == std::string_view::npos) {
-      (*node)[key] = std::move(value);
-      return;
-    }
-    auto& child = (*node)[key];
-    if (!child.is_object()) child = nlohmann::json::object();
-    node = &child;
+    const auto key = path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (!node->is_object()) *node = nlohmann::json::object();
+    // Looked up by view, so a key already present costs no string.
+    auto& members = node->get_ref<nlohmann::json::object_t&>();
+    auto it = members.lower_bound(key);
+    if (it == members.end() || it->first != key) it = members.emplace_hint(it, std::string(key), nullptr);
+    if (dot == std::string_view::npos) return it->second;
+    node = &it->second;
     start = dot + 1;
   }
+}
+
+void set_field(nlohmann::json& doc, std::string_view path, nlohmann::json value) {
+  field_at(doc, path) = std::move(value);
 }
 
 }  // namespace vigil::engine
