@@ -11,8 +11,10 @@ nlohmann::json convert(simdjson::dom::element element) {
     case Type::OBJECT: {
       nlohmann::json object = nlohmann::json::object();
       auto& members = object.get_ref<nlohmann::json::object_t&>();
+      // Members usually arrive in key order, which the end hint makes one
+      // comparison a member; a repeated key keeps its last value, as nlohmann's parser does.
       for (const auto field : simdjson::dom::object(element))
-        members.insert_or_assign(std::string(field.key), convert(field.value));
+        members.try_emplace(members.end(), std::string(field.key))->second = convert(field.value);
       return object;
     }
     case Type::ARRAY: {

@@ -1,9 +1,9 @@
 #include "engine/normalize/ecs_fields.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 
+#include "engine/eql/ascii.hpp"
 #include "engine/event/field_lookup.hpp"
 #include "engine/normalize/command_line.hpp"
 
@@ -19,8 +19,7 @@ std::string join(std::string_view prefix, std::string_view leaf) {
 
 std::string lowercase(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(), eql::ascii_lower);
   return out;
 }
 
@@ -78,17 +77,19 @@ void copy_process_id(nlohmann::json& doc, const nlohmann::json& source, std::str
 }
 
 void set_executable(nlohmann::json& doc, std::string_view prefix, std::string_view path) {
-  set_field(doc, join(prefix, "executable"), std::string(path));
+  auto& target = field_at(doc, prefix);
+  set_field(target, "executable", std::string(path));
   const auto name = windows_basename(path);
-  if (!name.empty()) set_field(doc, join(prefix, "name"), std::string(name));
+  if (!name.empty()) set_field(target, "name", std::string(name));
 }
 
 void set_command_line(nlohmann::json& doc, std::string_view prefix, std::string_view command_line) {
-  set_field(doc, join(prefix, "command_line"), std::string(command_line));
+  auto& target = field_at(doc, prefix);
+  set_field(target, "command_line", std::string(command_line));
   auto args = split_command_line(command_line);
   const auto count = args.size();
-  set_field(doc, join(prefix, "args"), std::move(args));
-  set_field(doc, join(prefix, "args_count"), count);
+  set_field(target, "args", std::move(args));
+  set_field(target, "args_count", count);
 }
 
 void set_user_from_account(nlohmann::json& doc, std::string_view account) {
@@ -126,10 +127,6 @@ void default_windows_os(nlohmann::json& doc) {
   if (os_type == nullptr || os_type->is_null()) set_field(doc, "host.os.type", "windows");
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
+bool iequals(std::string_view a, std::string_view b) { return eql::equals_ascii_ci(a, b); }
 
 }  // namespace vigil::engine

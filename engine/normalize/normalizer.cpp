@@ -194,7 +194,10 @@ EventRecord to_event_record(Normalized normalized, std::string index, std::strin
   r.ingested = normalized.ingested;
   r.categories = std::move(normalized.categories);
   r.dataset = std::move(normalized.dataset);
-  r.document = json_text(normalized.document);
+  // A normalized Windows event is 2 to 4 KB of text: reserving that at once
+  // spares json_text's growth from 1 KB two reallocations and copies.
+  r.document.reserve(4096);
+  append_json_text(r.document, normalized.document);
   return r;
 }
 

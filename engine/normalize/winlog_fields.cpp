@@ -5,10 +5,10 @@
 
 namespace vigil::engine {
 
-std::optional<std::string> winlog_channel(const nlohmann::json& doc) {
+std::optional<std::string_view> winlog_channel(const nlohmann::json& doc) {
   const auto* channel = find_field(doc, "winlog.channel");
   if (channel == nullptr || !channel->is_string()) return std::nullopt;
-  return channel->get<std::string>();
+  return channel->get_ref<const std::string&>();
 }
 
 bool is_channel(const nlohmann::json& doc, std::string_view channel) {

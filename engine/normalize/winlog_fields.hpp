@@ -15,8 +15,8 @@ namespace vigil::engine {
 inline constexpr std::string_view kSysmonChannel = "Microsoft-Windows-Sysmon/Operational";
 inline constexpr std::string_view kSecurityChannel = "Security";
 
-// winlog.channel when it is a string.
-std::optional<std::string> winlog_channel(const nlohmann::json& doc);
+// winlog.channel when it is a string, viewed in `doc` (valid while `doc` is unchanged).
+std::optional<std::string_view> winlog_channel(const nlohmann::json& doc);
 
 // True when winlog.channel names `channel`. Windows channel names are
 // case-insensitive, and Elastic's routing pipeline lowercases them too.
