@@ -4,11 +4,11 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
-#include <cctype>
 #include <stdexcept>
 
 #include "api/http/base64.hpp"
 #include "engine/detect/sha256.hpp"
+#include "engine/eql/ascii.hpp"
 
 namespace vigil::api {
 namespace {
@@ -20,12 +20,6 @@ bool is_lower_hex_digest(std::string_view s) {
 
 bool equal_digests(const std::string& a, const std::string& b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 std::string_view trim(std::string_view s) {
@@ -84,9 +78,9 @@ AuthResult KeyRegistry::authenticate(std::string_view authorization) const {
     return refuse("expected 'SCHEME CREDENTIALS' with scheme ApiKey, Bearer or Basic");
   const auto scheme = authorization.substr(0, space);
   const auto credentials = trim(authorization.substr(space));
-  const bool api_key = iequals(scheme, "ApiKey");
-  const bool bearer = iequals(scheme, "Bearer");
-  const bool basic = iequals(scheme, "Basic");
+  const bool api_key = engine::eql::equals_ascii_ci(scheme, "ApiKey");
+  const bool bearer = engine::eql::equals_ascii_ci(scheme, "Bearer");
+  const bool basic = engine::eql::equals_ascii_ci(scheme, "Basic");
   if (!api_key && !bearer && !basic)
     return refuse("unsupported authorization scheme '" + std::string(scheme.substr(0, 32)) +
                   "'; use ApiKey, Bearer or Basic");

@@ -127,6 +127,4 @@ void default_windows_os(nlohmann::json& doc) {
   if (os_type == nullptr || os_type->is_null()) set_field(doc, "host.os.type", "windows");
 }
 
-bool iequals(std::string_view a, std::string_view b) { return eql::equals_ascii_ci(a, b); }
-
 }  // namespace vigil::engine

@@ -61,7 +61,4 @@ void set_process_start(nlohmann::json& doc);
 // host.os.type "windows" unless the document already names an OS type.
 void default_windows_os(nlohmann::json& doc);
 
-// ASCII case-insensitive equality, for channel names and the like.
-bool iequals(std::string_view a, std::string_view b);
-
 }  // namespace vigil::engine

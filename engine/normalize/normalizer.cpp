@@ -1,10 +1,10 @@
 #include "engine/normalize/normalizer.hpp"
 
 #include <array>
-#include <cctype>
 #include <string_view>
 #include <utility>
 
+#include "engine/eql/ascii.hpp"
 #include "engine/event/field_lookup.hpp"
 #include "engine/event/json_text.hpp"
 #include "engine/normalize/defender_normalizer.hpp"
@@ -35,7 +35,7 @@ std::string channel_dataset(const nlohmann::json& doc) {
   const auto channel = winlog_channel(doc);
   if (!channel) return std::string(kUnknownDataset);
   for (const auto& [name, dataset] : kChannelDatasets)
-    if (iequals(*channel, name)) return std::string(dataset);
+    if (eql::equals_ascii_ci(*channel, name)) return std::string(dataset);
   return "winlog.winlog";  // Elastic Agent's custom Windows event-log integration
 }
 
@@ -62,7 +62,7 @@ bool is_defender_row(const nlohmann::json& doc, SourceHint hint) {
 std::string index_for(std::string_view dataset) {
   std::string index = "logs-";
   for (const char c : dataset) {
-    const auto lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto lower = eql::ascii_lower(c);
     const bool safe = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9') || lower == '.' || lower == '_';
     index += safe ? lower : '_';
   }
