@@ -103,6 +103,7 @@ void read_server(const toml::table& t, const std::string& file, ServerOptions& o
        }},
       {"threads", [&](const toml::node& n) { o.threads = static_cast<unsigned>(r.integer(n, "threads", 0, 256)); }},
       {"ingest_nice", [&](const toml::node& n) { o.ingest_nice = static_cast<int>(r.integer(n, "ingest_nice", 0, 19)); }},
+      {"ingest_heap_warmup", [&](const toml::node& n) { o.ingest_heap_warmup = r.integer(n, "ingest_heap_warmup", 0, std::uint64_t{1} << 30); }},
       {"header_limit", [&](const toml::node& n) { o.header_limit = r.integer(n, "header_limit", 1024, 1 << 20); }},
       {"body_limit", [&](const toml::node& n) { o.body_limit = r.integer(n, "body_limit", 1024, std::uint64_t{4} << 30); }},
       {"read_timeout_seconds", [&](const toml::node& n) { o.read_timeout_seconds = static_cast<unsigned>(r.integer(n, "read_timeout_seconds", 1, 3600)); }},

@@ -27,6 +27,8 @@ struct ServerOptions {
   ListenAddress listen;
   unsigned threads = 0;                          // 0: one per core
   int ingest_nice = 5;                           // ingest threads' nice, added to vigild's own (0..19)
+  // Heap each ingest thread grows before the first request, in bytes (0: none).
+  std::size_t ingest_heap_warmup = std::size_t{32} * 1024 * 1024;
   std::size_t header_limit = 16 * 1024;          // bytes of request line + headers
   std::size_t body_limit = 100 * 1024 * 1024;    // as Elasticsearch's http.max_content_length
   unsigned read_timeout_seconds = 30;            // per request, header and body

@@ -223,6 +223,7 @@ void App::start_server() {
                                  threads,
                                  threads,
                                  config_.server.ingest_nice,
+                                 config_.server.ingest_heap_warmup,
                                  config_.server.header_limit,
                                  config_.server.body_limit,
                                  std::chrono::seconds(config_.server.read_timeout_seconds),

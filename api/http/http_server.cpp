@@ -23,6 +23,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include "api/http/heap_warmup.hpp"
 #include "api/http/json_response.hpp"
 #include "api/http/loopback.hpp"
 #include "api/http/store_failure.hpp"
@@ -363,20 +364,22 @@ HttpServer::~HttpServer() {
 
 namespace {
 
-// Lowers the priority of each of the pool's `threads` threads by `by` nice
-// steps from the process's own (a vigild started at nice 10 gets ingest at
-// 15, never at 5, above its queries). Every task holds its thread until
-// all have started, so no thread takes two.
-void renice(net::thread_pool& pool, unsigned threads, int by) {
+// Readies each of the pool's `threads` threads before the first request:
+// lowers its priority by `nice_by` nice steps from the process's own (a
+// vigild started at nice 10 gets ingest at 15, never at 5, above its
+// queries) and warms its heap (warm_thread_heap).
+void prepare_ingest_threads(net::thread_pool& pool, unsigned threads, int nice_by, std::size_t warm_heap_bytes) {
   errno = 0;
   const int own = getpriority(PRIO_PROCESS, 0);
-  if (errno != 0 || by == 0) return;
-  const int nice = std::min(own + by, 19);
+  const bool renice = errno == 0 && nice_by != 0;
+  const int nice = std::min(own + nice_by, 19);
   auto started = std::make_shared<std::latch>(threads);
   for (unsigned i = 0; i < threads; ++i)
-    net::post(pool, [started, nice] {
-      if (setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) != 0)
+    net::post(pool, [started, renice, nice, warm_heap_bytes] {
+      if (renice && setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) != 0)
         spdlog::warn("cannot set an ingest thread's nice value to {}: {}", nice, std::strerror(errno));
+      warm_thread_heap(warm_heap_bytes);
+      // Each thread takes one task: none returns before all have started.
       started->arrive_and_wait();
     });
   started->wait();
@@ -385,7 +388,7 @@ void renice(net::thread_pool& pool, unsigned threads, int by) {
 }  // namespace
 
 void HttpServer::start() {
-  renice(ingest_workers_, options_.ingest_threads, options_.ingest_nice);
+  prepare_ingest_threads(ingest_workers_, options_.ingest_threads, options_.ingest_nice, options_.ingest_heap_warmup);
   const tcp::endpoint endpoint{net::ip::make_address(options_.host), options_.port};
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(net::socket_base::reuse_address(true));

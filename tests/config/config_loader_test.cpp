@@ -27,6 +27,7 @@ TEST(ConfigLoader, DefaultsWhenEmpty) {
   EXPECT_EQ(c.storage.database_path(), std::filesystem::path("data/vigil.db"));
   EXPECT_EQ(c.server.body_limit, 100u * 1024 * 1024);
   EXPECT_EQ(c.server.ingest_nice, 5);
+  EXPECT_EQ(c.server.ingest_heap_warmup, 32u * 1024 * 1024);
   EXPECT_EQ(c.log.format, "text");
 }
 
@@ -36,6 +37,7 @@ TEST(ConfigLoader, FileValuesOverrideDefaults) {
 listen = "0.0.0.0:9200"
 threads = 3
 ingest_nice = 0
+ingest_heap_warmup = 0
 [storage]
 data_dir = "/var/lib/vigil"
 synchronous = "full"
@@ -49,6 +51,7 @@ disabled = ["abc"]
   EXPECT_EQ(c.server.listen.to_string(), "0.0.0.0:9200");
   EXPECT_EQ(c.server.threads, 3u);
   EXPECT_EQ(c.server.ingest_nice, 0);
+  EXPECT_EQ(c.server.ingest_heap_warmup, 0u);
   EXPECT_EQ(c.storage.data_dir, "/var/lib/vigil");
   EXPECT_EQ(c.storage.synchronous, "full");
   EXPECT_EQ(c.log.level, "debug");
@@ -74,6 +77,8 @@ TEST(ConfigLoader, BadValuesAreRejectedWithTheAllowedOnes) {
   EXPECT_EQ(error_of("[server]\nlisten = \"nowhere\"\n"), "vigil.toml:2:10: server.listen: 'nowhere' is not HOST:PORT");
   EXPECT_EQ(error_of("[server]\nthreads = 100000\n"), "vigil.toml:2:11: server.threads: value 100000 is outside 0..256");
   EXPECT_EQ(error_of("[server]\ningest_nice = -5\n"), "vigil.toml:2:15: server.ingest_nice: value -5 is outside 0..19");
+  EXPECT_EQ(error_of("[server]\ningest_heap_warmup = 2147483648\n"),
+            "vigil.toml:2:22: server.ingest_heap_warmup: value 2147483648 is outside 0..1073741824");
 }
 
 TEST(ConfigLoader, TomlSyntaxErrorsCarryPosition) {
