@@ -6,7 +6,7 @@
 #include "bench/bench_support.hpp"
 #include "engine/detect/scheduler.hpp"
 #include "engine/rules/rule_loader.hpp"
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace vigil::bench {
 

@@ -6,7 +6,7 @@
 #   scripts/fuzz.sh list             the targets
 #
 # Builds in build-fuzz/ (FUZZ_BUILD_DIR to change). Seeds come from
-# tests/fuzz/corpus/<target>/ and, when it exists, ../shared/data/real; both are
+# tests/fuzz/corpus/<target>/ and the documents under tests/data; both are
 # only read. What the fuzzer adds goes to <build dir>/corpus/<target>/, and every
 # crash, leak, timeout or out-of-memory input to <build dir>/findings/<target>/.
 # Prints the executions of each target; exits 1 if any target found anything.
@@ -66,8 +66,7 @@ symbolizer=$(command -v llvm-symbolizer-14 || command -v llvm-symbolizer || true
 [ -n "$symbolizer" ] && export ASAN_SYMBOLIZER_PATH=$symbolizer
 export UBSAN_OPTIONS=print_stacktrace=1
 
-shared_seeds=()
-[ -d "$root/../shared/data/real" ] && shared_seeds=("$(realpath "$root/../shared/data/real")")
+data_seeds=("$root/tests/data")
 
 # One target: its log, its executions, and whether it found anything
 # (<build dir>/logs/<target>.status: "ok" or the reason).
@@ -82,7 +81,7 @@ run_target() {
   echo "fuzz: $name for ${seconds}s (log: $log)"
   # The first directory receives new inputs; the seed directories are only read.
   "$build_dir/tests/fuzz/${name}_fuzz" "${options[@]}" "$corpus" "$root/tests/fuzz/corpus/$name" \
-    "${shared_seeds[@]}" >"$log" 2>&1 || status=$?
+    "${data_seeds[@]}" >"$log" 2>&1 || status=$?
   if [ "$status" -ne 0 ] || [ -n "$(find "$findings" -type f)" ]; then
     echo "exit $status" >"$build_dir/logs/$name.status"
   else

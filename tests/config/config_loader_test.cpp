@@ -6,6 +6,7 @@
 #include <map>
 
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace vigil::config {
 namespace {
@@ -87,7 +88,7 @@ TEST(ConfigLoader, TomlSyntaxErrorsCarryPosition) {
 }
 
 TEST(ConfigLoader, ExampleConfigLoadsCleanly) {
-  const auto c = load_config_file(std::filesystem::path(VIGIL_SOURCE_DIR) / "config/vigil.example.toml");
+  const auto c = load_config_file(test::source_dir() / "config/vigil.example.toml");
   EXPECT_EQ(c.server.listen.port, 8720);
 }
 

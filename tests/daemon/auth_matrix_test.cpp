@@ -13,7 +13,7 @@
 #include "engine/detect/sha256.hpp"
 #include "tests/support/daemon_fixture.hpp"
 #include "tests/support/https_client.hpp"
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 #include "tests/support/test_certificates.hpp"
 
 namespace vigil::test {

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "tests/support/daemon_fixture.hpp"
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace vigil::test {
 namespace {

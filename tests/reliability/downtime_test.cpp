@@ -27,7 +27,7 @@
 
 #include "tests/reliability/detection_database.hpp"
 #include "tests/support/daemon_fixture.hpp"
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace vigil::test {
 namespace {

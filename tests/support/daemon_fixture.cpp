@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "tests/support/sanitizers.hpp"
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 
 extern char** environ;
 

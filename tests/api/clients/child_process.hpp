@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace vigil::test {
 

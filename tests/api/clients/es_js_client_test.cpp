@@ -9,7 +9,7 @@
 
 #include "tests/api/clients/child_process.hpp"
 #include "tests/support/daemon_fixture.hpp"
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace vigil::test {

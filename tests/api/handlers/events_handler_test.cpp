@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/daemon_fixture.hpp"
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace vigil::test {
 namespace {
@@ -41,10 +41,9 @@ TEST(EventsHandler, BadLinesAreReportedAndGoodOnesStored) {
 }
 
 TEST(EventsHandler, DefenderStreamingEnvelopesFromRealRecords) {
-  VIGIL_REQUIRE_SHARED("data/real/defender/graph2otel_live_records.ndjson");
   Daemon d;
-  const auto body = read_file(shared_dir() / "data/real/defender/graph2otel_live_records.ndjson");
-  const auto lines = read_json_lines(shared_dir() / "data/real/defender/graph2otel_live_records.ndjson");
+  const auto body = read_file(data_dir() / "defender/streaming_api_records.ndjson");
+  const auto lines = read_json_lines(data_dir() / "defender/streaming_api_records.ndjson");
   auto res = d.client().post("/api/v1/events?source=defender", body, {{"Content-Type", "application/x-ndjson"}});
   ASSERT_EQ(res.status, 200) << res.body;
   EXPECT_EQ(res.json()["rejected"], 0);

@@ -5,7 +5,7 @@
 #include "engine/analytics/column.hpp"
 #include "engine/event/json_parse.hpp"
 #include "engine/event/json_text.hpp"
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace vigil::engine::analytics {
 namespace {
@@ -51,7 +51,7 @@ TEST(ColumnRow, AnswersAsColumnText) {
 
 TEST(ColumnRow, AnswersAsColumnTextOnEveryRealDefenderRow) {
   std::size_t rows = 0;
-  for (const auto& record : test::read_json_lines(test::shared_dir() / "data/real/defender/graph2otel_live_records.ndjson")) {
+  for (const auto& record : test::read_json_lines(test::data_dir() / "defender/streaming_api_records.ndjson")) {
     if (!record.contains("properties") || !record["properties"].is_object()) continue;
     expect_as_column_text(json_text(record["properties"]));
     ++rows;

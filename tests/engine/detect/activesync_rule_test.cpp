@@ -9,7 +9,7 @@
 #include "engine/normalize/normalizer.hpp"
 #include "engine/rules/rule_loader.hpp"
 #include "tests/engine/detect/detect_test_support.hpp"
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace vigil::engine::detect {
@@ -70,8 +70,8 @@ nlohmann::json security_4688_event() {
   })");
 }
 
-// A Defender XDR streaming record, shaped like the real DeviceProcessEvents
-// capture in shared/data/real/defender (trimmed), with an ActiveSync command.
+// A Defender XDR streaming record in the streaming API's envelope
+// (tests/data/defender/), with an ActiveSync command.
 nlohmann::json defender_event() {
   return nlohmann::json::parse(R"({
     "Tenant": "DefaultTenant", "category": "AdvancedHunting-DeviceProcessEvents", "operationName": "Publish",

@@ -28,7 +28,6 @@ constexpr TimeMs kHourlyRun = kHour + kHourMs + 5 * kMinuteMs;  // 11:05, the fi
 class M365RulesTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
-    VIGIL_REQUIRE_SHARED(testing::kLiveRecords);
     rules = testing::m365_rules();
     email_template = testing::real_record("EmailEvents");
     cloud_template = testing::real_record("CloudAppEvents");

@@ -8,7 +8,7 @@
 #include "engine/rules/rule_loader.hpp"
 #include "engine/store/event_record.hpp"
 #include "engine/time/timestamp.hpp"
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 
 // Defender rows for the m365 rule tests, built from the real streaming
 // records in shared/data/real/defender (graph2otel live capture): each test
@@ -16,11 +16,11 @@
 // way ingest stores it (through normalize()).
 namespace vigil::engine::detect::testing {
 
-inline constexpr const char* kLiveRecords = "data/real/defender/graph2otel_live_records.ndjson";
+inline constexpr const char* kLiveRecords = "defender/streaming_api_records.ndjson";
 
 // The first real streaming record of `table` ("EmailEvents", ...).
 inline nlohmann::json real_record(const std::string& table) {
-  for (auto& record : test::read_json_lines(test::shared_dir() / kLiveRecords)) {
+  for (auto& record : test::read_json_lines(test::data_dir() / kLiveRecords)) {
     if (record.value("category", "") == "AdvancedHunting-" + table) return record;
   }
   throw std::runtime_error("no real " + table + " record in " + std::string(kLiveRecords));

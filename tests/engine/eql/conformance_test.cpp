@@ -35,7 +35,7 @@
 
 #include "engine/event/field_lookup.hpp"
 #include "tests/engine/eql/eql_test_support.hpp"
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace vigil::engine::eql {
 namespace {
@@ -125,8 +125,7 @@ std::vector<json> load_events(const std::filesystem::path& path) {
 }
 
 TEST(EqlConformance, EndgameSuiteCasesWithElasticsearchSemantics) {
-  VIGIL_REQUIRE_SHARED("data/real/eql");
-  const auto dir = test::shared_dir() / "data/real/eql";
+  const auto dir = test::data_dir() / "eql";
   const auto events = load_events(dir / "test_data.json");
   const toml::table suite = toml::parse_file((dir / "test_queries.toml").string());
   const toml::array* cases = suite["queries"].as_array();

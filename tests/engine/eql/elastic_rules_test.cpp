@@ -1,5 +1,5 @@
-// Elastic's production Windows rules (../shared/data/real/elastic-rules, Elastic License 2.0,
-// read in place, not copied) must all compile, and the seed rule must behave as Elasticsearch
+// Elastic's production Windows rules (tests/data/third_party/elastic-detection-rules, Elastic
+// License 2.0, copied unmodified) must all compile, and the seed rule must behave as Elasticsearch
 // does on the cases its semantics hinge on.
 
 #include <gtest/gtest.h>
@@ -10,14 +10,14 @@
 #include <vector>
 
 #include "tests/engine/eql/eql_test_support.hpp"
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace vigil::engine::eql {
 namespace {
 
 using nlohmann::json;
 
-std::filesystem::path rules_dir() { return test::shared_dir() / "data/real/elastic-rules"; }
+std::filesystem::path rules_dir() { return test::third_party_dir("elastic-detection-rules"); }
 
 std::string rule_query(const std::filesystem::path& file) {
   const toml::table rule = toml::parse_file(file.string());
@@ -25,7 +25,6 @@ std::string rule_query(const std::filesystem::path& file) {
 }
 
 TEST(EqlElasticRules, AllRuleQueriesCompile) {
-  VIGIL_REQUIRE_SHARED("data/real/elastic-rules");
   int compiled = 0;
   for (const auto& entry : std::filesystem::directory_iterator(rules_dir())) {
     if (entry.path().extension() != ".toml") continue;
@@ -49,7 +48,6 @@ json windows_process_start(std::vector<std::string> args, std::string name = "po
 }
 
 TEST(EqlElasticRules, SeedRuleMatchesOnlyOneArgumentHoldingBothWords) {
-  VIGIL_REQUIRE_SHARED("data/real/elastic-rules");
   const auto rule =
       testing::compile_ok(rule_query(rules_dir() / "persistence_powershell_exch_mailbox_activesync_add_device.toml"));
 

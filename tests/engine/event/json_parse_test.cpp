@@ -60,7 +60,6 @@ TEST(ParseJson, DeeperThanSimdjsonGoesStillParses) {
 
 // Every document of the real data, as text written the way vigild writes it.
 TEST(ParseJson, GivesWhatNlohmannGivesOnEveryRealDocument) {
-  VIGIL_REQUIRE_SHARED("data/real");
   const auto documents = testing::real_documents();
   for (const auto& [path, doc] : documents) {
     const auto text = json_text(doc);

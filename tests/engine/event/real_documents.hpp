@@ -7,16 +7,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace vigil::engine::testing {
 
-// Every JSON document of the real third-party data under
-// ../shared/data/real (Windows events, Defender records, EQL test data),
+// Every JSON document under tests/data (real third-party Windows events and
+// Defender records, the project's own Defender records and EQL cases),
 // with the file it came from: a .json file whole, a .jsonl file by line.
 inline std::vector<std::pair<std::filesystem::path, nlohmann::json>> real_documents() {
   std::vector<std::pair<std::filesystem::path, nlohmann::json>> out;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(test::shared_dir() / "data/real")) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(test::data_dir())) {
     const auto ext = entry.path().extension();
     if (!entry.is_regular_file() || (ext != ".json" && ext != ".jsonl")) continue;
     auto whole = nlohmann::json::parse(test::read_file(entry.path()), nullptr, false);

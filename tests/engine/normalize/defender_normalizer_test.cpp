@@ -8,7 +8,7 @@
 #include "engine/event/field_lookup.hpp"
 #include "engine/normalize/normalizer.hpp"
 #include "tests/engine/normalize/expect_fields.hpp"
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace vigil::engine {
 namespace {
@@ -16,7 +16,9 @@ namespace {
 constexpr TimeMs kReceived = 1'800'000'000'000;
 
 std::vector<nlohmann::json> defender_file(const char* name) {
-  return test::read_json_lines(test::shared_dir() / "data/real/defender" / name);
+  return test::read_json_lines(std::string_view(name).starts_with("elastic_m365d")
+                                    ? test::third_party_dir("elastic-integrations") / name
+                                    : test::data_dir() / "defender" / name);
 }
 
 nlohmann::json elastic_device_process_record() {
@@ -48,7 +50,6 @@ std::string table_of(const nlohmann::json& record) {
 }
 
 TEST(DefenderNormalizerTest, ElasticDeviceProcessRecordIsAProcessStart) {
-  VIGIL_REQUIRE_SHARED("data/real/defender");
   const auto record = elastic_device_process_record();
   auto doc = record;
   ASSERT_TRUE(is_defender_stream_record(doc));
@@ -92,7 +93,6 @@ TEST(DefenderNormalizerTest, ElasticDeviceProcessRecordIsAProcessStart) {
 // No public DeviceProcessEvents record runs Set-CASMailbox: the positive is
 // the real Elastic envelope with the command swapped in.
 TEST(DefenderNormalizerTest, ActiveSyncPowerShellPositiveFromRealEnvelope) {
-  VIGIL_REQUIRE_SHARED("data/real/defender");
   auto doc = elastic_device_process_record();
   auto& row = doc["properties"];
   row["FileName"] = "powershell.exe";
@@ -111,8 +111,7 @@ TEST(DefenderNormalizerTest, ActiveSyncPowerShellPositiveFromRealEnvelope) {
 }
 
 TEST(DefenderNormalizerTest, LiveRecordsOnePerTable) {
-  VIGIL_REQUIRE_SHARED("data/real/defender");
-  const auto records = defender_file("graph2otel_live_records.ndjson");
+  const auto records = defender_file("streaming_api_records.ndjson");
   ASSERT_EQ(records.size(), 23u);
   std::map<std::string, int> shapes;
   int left_as_text = 0;
@@ -143,8 +142,7 @@ TEST(DefenderNormalizerTest, LiveRecordsOnePerTable) {
 }
 
 TEST(DefenderNormalizerTest, LiveMacOsProcessIsNotTaggedWindows) {
-  VIGIL_REQUIRE_SHARED("data/real/defender");
-  for (const auto& record : defender_file("graph2otel_live_records.ndjson")) {
+  for (const auto& record : defender_file("streaming_api_records.ndjson")) {
     if (table_of(record) != "DeviceProcessEvents") continue;
     const auto result = normalize(record, kReceived);
     EXPECT_EQ(result.shape, "defender_process");
@@ -161,7 +159,6 @@ TEST(DefenderNormalizerTest, LiveMacOsProcessIsNotTaggedWindows) {
 }
 
 TEST(DefenderNormalizerTest, ElasticEmailAndIdentitySamples) {
-  VIGIL_REQUIRE_SHARED("data/real/defender");
   int records_seen = 0;
   for (const auto* file : {"elastic_m365d_test-email.log", "elastic_m365d_test-app-and-identity.log"}) {
     for (const auto& record : defender_file(file)) {
@@ -181,7 +178,6 @@ TEST(DefenderNormalizerTest, ElasticEmailAndIdentitySamples) {
 }
 
 TEST(DefenderNormalizerTest, EmailEventsColumnsReadableDirectly) {
-  VIGIL_REQUIRE_SHARED("data/real/defender");
   for (const auto& record : defender_file("elastic_m365d_test-email.log")) {
     if (table_of(record) != "EmailEvents") continue;
     const auto result = normalize(record, kReceived);
@@ -198,7 +194,6 @@ TEST(DefenderNormalizerTest, EmailEventsColumnsReadableDirectly) {
 }
 
 TEST(DefenderNormalizerTest, PostDeliveryWithoutTimestampFallsBackToEnvelopeTime) {
-  VIGIL_REQUIRE_SHARED("data/real/defender");
   for (const auto& record : defender_file("elastic_m365d_test-email.log")) {
     if (table_of(record) != "EmailPostDeliveryEvents") continue;
     const auto result = normalize(record, kReceived);
@@ -207,9 +202,8 @@ TEST(DefenderNormalizerTest, PostDeliveryWithoutTimestampFallsBackToEnvelopeTime
 }
 
 TEST(DefenderNormalizerTest, CloudAppRawEventDataStringAndObjectBothDecode) {
-  VIGIL_REQUIRE_SHARED("data/real/defender");
   int cloud_app = 0;
-  for (const auto* file : {"elastic_m365d_test-app-and-identity.log", "graph2otel_live_records.ndjson"}) {
+  for (const auto* file : {"elastic_m365d_test-app-and-identity.log", "streaming_api_records.ndjson"}) {
     for (const auto& record : defender_file(file)) {
       if (table_of(record) != "CloudAppEvents") continue;
       ++cloud_app;
@@ -237,10 +231,9 @@ TEST(DefenderNormalizerTest, InvalidJsonTextStaysText) {
 }
 
 TEST(DefenderNormalizerTest, InfersTablesOfBareRows) {
-  VIGIL_REQUIRE_SHARED("data/real/defender");
   std::map<std::string, std::string> inferred;
   for (const auto* file :
-       {"graph2otel_live_records.ndjson", "elastic_m365d_test-email.log", "elastic_m365d_test-app-and-identity.log",
+       {"streaming_api_records.ndjson", "elastic_m365d_test-email.log", "elastic_m365d_test-app-and-identity.log",
         "elastic_m365d_test-device_DeviceProcessEvents_excerpt.log"}) {
     for (const auto& record : defender_file(file)) {
       const auto table = infer_defender_table(record["properties"]);
@@ -256,7 +249,6 @@ TEST(DefenderNormalizerTest, InfersTablesOfBareRows) {
 }
 
 TEST(DefenderNormalizerTest, BareRowFromAdvancedHuntingApi) {
-  VIGIL_REQUIRE_SHARED("data/real/defender");
   const auto row = elastic_device_process_record()["properties"];
   const auto result = normalize(row, kReceived);
   EXPECT_EQ(result.shape, "defender_process");

@@ -13,7 +13,7 @@
 #include "engine/event/field_lookup.hpp"
 #include "engine/normalize/ecs_fields.hpp"
 #include "engine/normalize/normalizer.hpp"
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace vigil::engine {
 namespace {
@@ -92,9 +92,8 @@ std::string lower(std::string s) {
 }
 
 TEST(NormalizerOtrfTest, EveryProcessCreationNormalizes) {
-  VIGIL_REQUIRE_SHARED("data/real/otrf");
   const auto events =
-      test::read_json_lines(test::shared_dir() / "data/real/otrf/process_creation_sysmon1_security4688.jsonl");
+      test::read_json_lines(test::third_party_dir("otrf-security-datasets") / "process_creation_sysmon1_security4688.jsonl");
   ASSERT_EQ(events.size(), 628u);
 
   std::map<std::string, int> shapes;
@@ -169,9 +168,8 @@ TEST(NormalizerOtrfTest, EveryProcessCreationNormalizes) {
 // Sysmon and the Security log see the same process creations; with one
 // splitter both give the same args for the same command line.
 TEST(NormalizerOtrfTest, SysmonAndSecurityAgreeOnArgs) {
-  VIGIL_REQUIRE_SHARED("data/real/otrf");
   const auto events =
-      test::read_json_lines(test::shared_dir() / "data/real/otrf/process_creation_sysmon1_security4688.jsonl");
+      test::read_json_lines(test::third_party_dir("otrf-security-datasets") / "process_creation_sysmon1_security4688.jsonl");
   std::map<std::string, nlohmann::json> sysmon_args;  // command line -> args
   for (const auto& otrf : events) {
     if (otrf["Channel"] != "Microsoft-Windows-Sysmon/Operational") continue;

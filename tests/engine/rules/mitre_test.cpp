@@ -2,7 +2,7 @@
 
 #include "engine/rules/rule.hpp"
 #include "engine/rules/toml_rule_reader.hpp"
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace vigil::engine {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace vigil::engine {
@@ -49,10 +49,9 @@ TEST(RuleLoader, LoadsTheShippedRules) {
   EXPECT_TRUE(rule->query->matches(event));
 }
 
-// All 23 real Elastic rules in ../shared load unmodified and compile.
+// All 23 real Elastic rules in tests/data/third_party load unmodified and compile.
 TEST(RuleLoader, LoadsAndCompilesTheRealElasticRules) {
-  VIGIL_REQUIRE_SHARED("data/real/elastic-rules");
-  auto loaded = load_rule_directories({test::shared_dir() / "data/real/elastic-rules"});
+  auto loaded = load_rule_directories({test::third_party_dir("elastic-detection-rules")});
   EXPECT_TRUE(loaded.result.ok()) << loaded.result.to_string();
   EXPECT_TRUE(loaded.result.warnings().empty()) << loaded.result.to_string();
   EXPECT_EQ(loaded.rules.size(), 23u);

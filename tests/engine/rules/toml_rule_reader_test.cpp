@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/engine/rules/toml_rule_reader_test_support.hpp"
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace vigil::engine {
 namespace {
@@ -445,12 +445,11 @@ TEST(TomlRuleReader, ShippedActiveSyncRuleLoadsAsSpecified) {
   EXPECT_EQ(rule->threat, threat);
 }
 
-// Real production rules, read unmodified from ../shared (Elastic License 2.0:
-// test input only, never copied into the project).
+// Real production rules, copied unmodified into tests/data/third_party
+// (Elastic License 2.0, see SOURCES.md there).
 TEST(TomlRuleReader, RealElasticRulesReadWithoutErrorsOrWarnings) {
-  VIGIL_REQUIRE_SHARED("data/real/elastic-rules");
   int files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(test::shared_dir() / "data/real/elastic-rules")) {
+  for (const auto& entry : std::filesystem::directory_iterator(test::third_party_dir("elastic-detection-rules"))) {
     if (entry.path().extension() != ".toml") continue;
     ++files;
     LoadResult result;
@@ -469,9 +468,8 @@ TEST(TomlRuleReader, RealElasticRulesReadWithoutErrorsOrWarnings) {
 }
 
 TEST(TomlRuleReader, RealSeedRuleQueryStartsOnTheLineAfterTheKey) {
-  VIGIL_REQUIRE_SHARED("data/real/elastic-rules");
   const auto path =
-      test::shared_dir() / "data/real/elastic-rules/persistence_powershell_exch_mailbox_activesync_add_device.toml";
+      test::third_party_dir("elastic-detection-rules") / "persistence_powershell_exch_mailbox_activesync_add_device.toml";
   LoadResult result;
   const auto rule = read_toml_rule(test::read_file(path), "seed.toml", result);
   ASSERT_TRUE(rule) << result.to_string();

@@ -1,4 +1,4 @@
-#include "tests/support/shared_data.hpp"
+#include "tests/support/test_data.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -6,7 +6,9 @@
 
 namespace vigil::test {
 
-std::filesystem::path shared_dir() { return VIGIL_SHARED_DIR; }
+std::filesystem::path data_dir() { return std::filesystem::path(VIGIL_SOURCE_DIR) / "tests/data"; }
+
+std::filesystem::path third_party_dir(const std::string& source) { return data_dir() / "third_party" / source; }
 
 std::filesystem::path source_dir() { return VIGIL_SOURCE_DIR; }
 
