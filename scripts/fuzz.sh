@@ -55,11 +55,10 @@ fi
 ./scripts/install-deps.sh --with-fuzz
 
 build_dir=$(realpath -m "${FUZZ_BUILD_DIR:-build-fuzz}")
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+source scripts/lib/ccache.sh
 # CC too, in case a find module enables C: a gcc object would not be instrumented.
 CC=clang cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_FUZZ=ON \
-  -DCMAKE_CXX_COMPILER=clang++ "${launcher[@]}"
+  -DCMAKE_CXX_COMPILER=clang++ "${ccache_launcher[@]}"
 cmake --build "$build_dir" -j "$(nproc)" --target vigil_fuzzers
 
 symbolizer=$(command -v llvm-symbolizer-14 || command -v llvm-symbolizer || true)

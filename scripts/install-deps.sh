@@ -24,6 +24,7 @@ done
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl
+  ccache                    # every build compiles through it (scripts/lib/ccache.sh)
   libboost1.81-dev          # Asio + Beast (header-only)
   nlohmann-json3-dev        # the JSON value type: documents, config, API bodies, rule documents
   libsimdjson-dev           # JSON parsing on the hot paths (bulk sources, stored events and alerts)

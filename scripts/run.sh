@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
-./scripts/build.sh
+./scripts/build.sh --target vigild  # the test suite and benchmarks are built by scripts/test.sh
 exec ./build/daemon/vigild "$@"

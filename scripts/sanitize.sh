@@ -27,6 +27,7 @@ jobs=$(nproc)
 
 # The sanitizer runtimes come with build-essential (libgcc-12-dev depends on them).
 ./scripts/install-deps.sh --with-test-clients
+source scripts/lib/ccache.sh
 
 # TSan covers vigild under concurrent clients (the reliability layer: kill -9 during
 # ingest and during rule runs, hostile input, storage failures), the scheduler, retention and writer threads, paging
@@ -47,7 +48,8 @@ build() {  # build_dir sanitizer [targets...]; no targets: vigild and every test
   shift 2
   local generator=() targets=("$@")
   command -v ninja >/dev/null && generator=(-G Ninja)
-  cmake -S . -B "$dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=Debug -DVIGIL_SANITIZE="$sanitizer" "${cmake_args[@]}"
+  cmake -S . -B "$dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=Debug -DVIGIL_SANITIZE="$sanitizer" \
+    "${ccache_launcher[@]}" "${cmake_args[@]}"
   if [ ${#targets[@]} -eq 0 ]; then
     mapfile -t targets < <(cmake --build "$dir" --target help | grep -oE '\b[a-z]+_tests\b' | sort -u)
     targets+=(vigild)
