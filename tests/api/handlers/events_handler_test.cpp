@@ -40,10 +40,13 @@ TEST(EventsHandler, BadLinesAreReportedAndGoodOnesStored) {
   EXPECT_EQ(d.client().post("/api/v1/events?source=nonsense", k4688).status, 400);
 }
 
-TEST(EventsHandler, DefenderStreamingEnvelopesFromRealRecords) {
+// The project's Defender streaming records (tests/data/defender), one per
+// line and then inside an Event Hub {"records": [...]} message.
+TEST(EventsHandler, DefenderStreamingRecordsAsNdjsonAndAsEventHubMessage) {
   Daemon d;
   const auto body = read_file(data_dir() / "defender/streaming_api_records.ndjson");
   const auto lines = read_json_lines(data_dir() / "defender/streaming_api_records.ndjson");
+  ASSERT_EQ(lines.size(), 33u);
   auto res = d.client().post("/api/v1/events?source=defender", body, {{"Content-Type", "application/x-ndjson"}});
   ASSERT_EQ(res.status, 200) << res.body;
   EXPECT_EQ(res.json()["rejected"], 0);
@@ -53,7 +56,11 @@ TEST(EventsHandler, DefenderStreamingEnvelopesFromRealRecords) {
   nlohmann::json envelope = {{"records", nlohmann::json::array()}};
   for (const auto& l : lines) envelope["records"].push_back(l);
   res = d.client().post("/api/v1/events", envelope.dump());
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(res.json()["rejected"], 0);
   EXPECT_EQ(res.json()["accepted"].get<std::size_t>(), lines.size());
+  EXPECT_EQ(d.client().get("/logs-m365_defender.event-vigil/_count").json()["count"].get<std::size_t>(),
+            2 * lines.size());
 }
 
 }  // namespace

@@ -70,23 +70,29 @@ nlohmann::json security_4688_event() {
   })");
 }
 
-// A Defender XDR streaming record in the streaming API's envelope
-// (tests/data/defender/), with an ActiveSync command.
+// The project's Windows DeviceProcessEvents streaming record
+// (tests/data/defender/streaming_api_records.ndjson), in the streaming API's
+// envelope, with the device, account, times and an ActiveSync command
+// swapped in.
 nlohmann::json defender_event() {
-  return nlohmann::json::parse(R"({
-    "Tenant": "DefaultTenant", "category": "AdvancedHunting-DeviceProcessEvents", "operationName": "Publish",
-    "tenantId": "12345af3-bc0e-4f36-b08e-27759e912345", "time": "2024-03-03T23:57:30.000Z",
-    "properties": {
+  for (auto record : test::read_json_lines(test::data_dir() / "defender/streaming_api_records.ndjson")) {
+    if (record["category"] != "AdvancedHunting-DeviceProcessEvents" ||
+        record["properties"]["DeviceName"] != "ws-fin-014.contoso.com")
+      continue;
+    record["time"] = "2024-03-03T23:57:30.000Z";
+    record["properties"].update(nlohmann::json::parse(R"({
       "AccountDomain": "corp", "AccountName": "dave", "AccountSid": "S-1-5-21-1874808502-2282282112-3464708742-1107",
-      "ActionType": "ProcessCreated", "AdditionalFields": "[]",
       "DeviceId": "999b6fd7c532534ba50b3232fa992c38a273d4fb", "DeviceName": "exch01.corp.example",
       "FileName": "powershell.exe", "FolderPath": "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
+      "ProcessVersionInfoOriginalFileName": "PowerShell.EXE",
       "InitiatingProcessFileName": "explorer.exe", "InitiatingProcessFolderPath": "c:\\windows\\explorer.exe",
       "InitiatingProcessCommandLine": "Explorer.EXE", "InitiatingProcessId": 996,
       "ProcessCommandLine": "powershell.exe -NoProfile -Command \"Set-CASMailbox -Identity dave@contoso.com -ActiveSyncAllowedDeviceIDs @{Add='DEF1','DEF2'}\"",
-      "ProcessId": 6412, "ReportId": 4824, "Timestamp": "2024-03-03T23:57:29.000Z"
-    }
-  })");
+      "ProcessId": 6412, "ProcessCreationTime": "2024-03-03T23:57:29.000Z", "Timestamp": "2024-03-03T23:57:29.000Z"
+    })"));
+    return record;
+  }
+  throw std::runtime_error("no Windows DeviceProcessEvents record in tests/data/defender");
 }
 
 // Already ECS (Elastic Agent, or a document re-shipped from Elasticsearch).

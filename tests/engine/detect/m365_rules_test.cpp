@@ -1,6 +1,7 @@
-// The rules in rules/m365 end to end: real Defender records (with the
-// columns under test replaced) through normalize(), the SQLite stores, runs
-// of the loaded rule files, the alerts.
+// The rules in rules/m365 end to end: the project's Defender streaming
+// records (tests/data/defender, with the columns under test replaced)
+// through normalize(), the SQLite stores, runs of the loaded rule files, the
+// alerts.
 #include <gtest/gtest.h>
 
 #include "engine/detect/aggregation_executor.hpp"
@@ -29,9 +30,9 @@ class M365RulesTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
     rules = testing::m365_rules();
-    email_template = testing::real_record("EmailEvents");
-    cloud_template = testing::real_record("CloudAppEvents");
-    logon_template = testing::real_record("IdentityLogonEvents");
+    email_template = testing::stream_record("EmailEvents");
+    cloud_template = testing::stream_record("CloudAppEvents");
+    logon_template = testing::stream_record("IdentityLogonEvents");
     if (GetParam()) {
       matcher = std::make_unique<IngestMatcher>(rules);
       stores.events.begin_ingest_matching(matcher->versions());
@@ -62,7 +63,7 @@ class M365RulesTest : public ::testing::TestWithParam<bool> {
     std::string sender_object_id = "8d9e2b1c-0000-4000-8000-000000000001";
     std::string p1 = "billing@contoso.com";  // SenderMailFromAddress
     std::string p2 = "billing@contoso.com";  // SenderFromAddress
-    std::string recipient = "rob@m7kni.io";
+    std::string recipient = "ap@fabrikam.com";
     std::string direction = "Outbound";
   };
 
@@ -92,8 +93,8 @@ class M365RulesTest : public ::testing::TestWithParam<bool> {
     const nlohmann::json columns = {
         {"ActionType", operation},
         {"Application", "Microsoft Exchange Online"},
-        {"AccountObjectId", "bbcfc3c5-0b93-4135-9ef9-18477a9fb504"},
-        {"AccountDisplayName", "Rob Knight"},
+        {"AccountObjectId", "a41e9b07-2c6d-4f38-8e5a-1d7c3b9f0e62"},
+        {"AccountDisplayName", "Adele Vance"},
         {"IPAddress", "198.51.100.7"},
         {"RawEventData", testing::exchange_admin_raw(operation, parameters)},
     };
@@ -133,7 +134,7 @@ TEST_P(M365RulesTest, ConnectorChangeAlertNamesTheConnectorFromNameOrIdentity) {
   connector_op(t, "New-OutboundConnector", {{"Name", "Outbound-To-Partner"}, {"SmartHosts", "mx.partner.example"}});
   connector_op(t + 1000, "Set-InboundConnector", {{"Identity", "Partner-Relay-01"}, {"Enabled", "False"}});
   connector_op(t + 2000, "Remove-InboundConnector", {{"Identity", "Old-Relay"}, {"Confirm", "False"}});
-  store(testing::with_columns(cloud_template, t, nlohmann::json::object()), t);  // the real Google Workspace row
+  store(testing::with_columns(cloud_template, t, nlohmann::json::object()), t);  // the SharePoint FileDownloaded row
 
   const auto record = run("m365-connector-changed", t + 3 * kMinuteMs);
   EXPECT_EQ(record.matches, 3u);
@@ -145,8 +146,8 @@ TEST_P(M365RulesTest, ConnectorChangeAlertNamesTheConnectorFromNameOrIdentity) {
   const auto& set = by_name.at("Partner-Relay-01")["connector"];
   EXPECT_EQ(set["operation"], "Set-InboundConnector");
   EXPECT_EQ(set["enabled"], false);
-  EXPECT_EQ(set["actor"]["AccountObjectId"], "bbcfc3c5-0b93-4135-9ef9-18477a9fb504");
-  EXPECT_EQ(set["actor"]["AccountDisplayName"], "Rob Knight");
+  EXPECT_EQ(set["actor"]["AccountObjectId"], "a41e9b07-2c6d-4f38-8e5a-1d7c3b9f0e62");
+  EXPECT_EQ(set["actor"]["AccountDisplayName"], "Adele Vance");
   EXPECT_EQ(set["ip"], "198.51.100.7");
   EXPECT_EQ(set["time"], format_timestamp(t + 1000));
   EXPECT_EQ(by_name.at("Outbound-To-Partner")["connector"]["enabled"], true);
@@ -176,7 +177,7 @@ TEST_P(M365RulesTest, MailVolumeAlertsAtThresholdAndNotOneBelow) {
   EXPECT_EQ(alert["metric"]["value"], 100);
   EXPECT_EQ(alert["metric"]["threshold"], 100);
   EXPECT_EQ(alert["mail"]["samples"].size(), 50u);
-  EXPECT_EQ(alert["mail"]["recipient_domains"], (nlohmann::json{{{"domain", "m7kni.io"}, {"count", 100}}}));
+  EXPECT_EQ(alert["mail"]["recipient_domains"], (nlohmann::json{{{"domain", "fabrikam.com"}, {"count", 100}}}));
   EXPECT_EQ(alert["mail"]["direction"]["external"], 100);
   EXPECT_EQ(alert["mail"]["sender_pairs"][0]["p1_mail_from"], "billing@contoso.com");
   ASSERT_EQ(alert["connector_changes"].size(), 1u);
@@ -352,7 +353,7 @@ TEST_P(M365RulesTest, LogonFailuresFromMicrosoftAzureAreLeftOut) {
   EXPECT_EQ(run("m365-logon-failures-then-success", minute + 5 * kMinuteMs).alerts_created, 0u);
 }
 
-TEST_P(M365RulesTest, RealRecordsAloneRaiseNothing) {
+TEST_P(M365RulesTest, StreamRecordsAloneRaiseNothing) {
   const auto t = kHour + kMinuteMs;
   store(testing::with_columns(email_template, t, nlohmann::json::object()), t);
   store(testing::with_columns(logon_template, t, nlohmann::json::object()), t);

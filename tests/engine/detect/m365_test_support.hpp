@@ -10,20 +10,21 @@
 #include "engine/time/timestamp.hpp"
 #include "tests/support/test_data.hpp"
 
-// Defender rows for the m365 rule tests, built from the real streaming
-// records in shared/data/real/defender (graph2otel live capture): each test
-// row is a real row with only the columns under test replaced, stored the
-// way ingest stores it (through normalize()).
+// Defender rows for the m365 rule tests, built from the project's own
+// streaming-API records in tests/data/defender (written from Microsoft's
+// table schemas, values invented): each test row is such a record with only
+// the columns under test replaced, stored the way ingest stores it (through
+// normalize()).
 namespace vigil::engine::detect::testing {
 
-inline constexpr const char* kLiveRecords = "defender/streaming_api_records.ndjson";
+inline constexpr const char* kStreamRecords = "defender/streaming_api_records.ndjson";
 
-// The first real streaming record of `table` ("EmailEvents", ...).
-inline nlohmann::json real_record(const std::string& table) {
-  for (auto& record : test::read_json_lines(test::data_dir() / kLiveRecords)) {
+// The first streaming record of `table` ("EmailEvents", ...).
+inline nlohmann::json stream_record(const std::string& table) {
+  for (auto& record : test::read_json_lines(test::data_dir() / kStreamRecords)) {
     if (record.value("category", "") == "AdvancedHunting-" + table) return record;
   }
-  throw std::runtime_error("no real " + table + " record in " + std::string(kLiveRecords));
+  throw std::runtime_error("no " + table + " record in " + std::string(kStreamRecords));
 }
 
 // `record` with `columns` replacing its row's columns and Timestamp = t.

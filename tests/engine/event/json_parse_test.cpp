@@ -58,7 +58,8 @@ TEST(ParseJson, DeeperThanSimdjsonGoesStillParses) {
   EXPECT_EQ(parse_json(deep), nlohmann::json::parse(deep));
 }
 
-// Every document of the real data, as text written the way vigild writes it.
+// Every .json and .jsonl document under tests/data, as text written the way
+// vigild writes it.
 TEST(ParseJson, GivesWhatNlohmannGivesOnEveryRealDocument) {
   const auto documents = testing::real_documents();
   for (const auto& [path, doc] : documents) {

@@ -59,8 +59,9 @@ TEST(JsonText, AppendsAfterWhatIsThere) {
   EXPECT_EQ(out, R"(prefix:{"k":"v"})");
 }
 
-// Every document of the real third-party data: Windows events, Defender
-// records, EQL test data (paths, quotes, non-ASCII names, numbers).
+// Every .json and .jsonl document under tests/data (real_documents.hpp):
+// Windows events and the project's test data (paths, quotes, non-ASCII
+// names, numbers).
 TEST(JsonText, EqualsNlohmannsDumpOnEveryRealDocument) {
   const auto documents = testing::real_documents();
   for (const auto& [path, doc] : documents) ASSERT_EQ(json_text(doc), reference(doc)) << path;

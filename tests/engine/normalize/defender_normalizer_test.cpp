@@ -110,14 +110,19 @@ TEST(DefenderNormalizerTest, ActiveSyncPowerShellPositiveFromRealEnvelope) {
            });
 }
 
-TEST(DefenderNormalizerTest, LiveRecordsOnePerTable) {
+// The project's own streaming records (tests/data/defender): 23 tables the
+// streaming API exports, one or more records each.
+TEST(DefenderNormalizerTest, StreamingRecordsOfEveryTable) {
   const auto records = defender_file("streaming_api_records.ndjson");
-  ASSERT_EQ(records.size(), 23u);
+  ASSERT_EQ(records.size(), 33u);
+  std::map<std::string, int> tables;
   std::map<std::string, int> shapes;
+  int decoded = 0;
   int left_as_text = 0;
   for (const auto& record : records) {
     const auto table = table_of(record);
     SCOPED_TRACE(table);
+    ++tables[table];
     const auto result = normalize(record, kReceived);
     ++shapes[result.shape];
     EXPECT_TRUE(result.recognised);
@@ -132,30 +137,102 @@ TEST(DefenderNormalizerTest, LiveRecordsOnePerTable) {
     for (const auto* dynamic : {"RawEventData", "AdditionalFields", "AuthenticationDetails", "ActivityObjects"}) {
       const auto* value = find_field(result.document, dynamic);
       if (value != nullptr && value->is_string()) ++left_as_text;
+      const auto* sent = find_field(record["properties"], dynamic);
+      if (value != nullptr && !value->is_string() && sent != nullptr && sent->is_string()) ++decoded;
     }
   }
-  EXPECT_EQ(shapes["defender_process"], 1);
-  EXPECT_EQ(shapes["defender_table"], 22);
-  // The fixture trimmed the AdditionalFields text of DeviceLogonEvents and
-  // DeviceNetworkEvents mid-JSON: invalid JSON text stays text.
-  EXPECT_EQ(left_as_text, 2);
+  EXPECT_EQ(tables, (std::map<std::string, int>{
+                        {"AlertEvidence", 2},
+                        {"AlertInfo", 1},
+                        {"BehaviorInfo", 1},
+                        {"CloudAppEvents", 3},
+                        {"DeviceEvents", 1},
+                        {"DeviceFileCertificateInfo", 1},
+                        {"DeviceFileEvents", 1},
+                        {"DeviceImageLoadEvents", 1},
+                        {"DeviceInfo", 1},
+                        {"DeviceLogonEvents", 1},
+                        {"DeviceNetworkEvents", 1},
+                        {"DeviceNetworkInfo", 1},
+                        {"DeviceProcessEvents", 3},
+                        {"DeviceRegistryEvents", 1},
+                        {"EmailAttachmentInfo", 1},
+                        {"EmailEvents", 4},
+                        {"EmailPostDeliveryEvents", 1},
+                        {"EmailUrlInfo", 1},
+                        {"IdentityInfo", 1},
+                        {"IdentityLogonEvents", 3},
+                        {"MessageEvents", 1},
+                        {"MessageUrlInfo", 1},
+                        {"UrlClickEvents", 1},
+                    }));
+  EXPECT_EQ(shapes["defender_process"], 3);
+  EXPECT_EQ(shapes["defender_table"], 30);
+  // 16 of these columns arrive as JSON text and become JSON. Three arrive as
+  // empty text (the AdditionalFields of DeviceNetworkEvents and of one
+  // EmailEvents record, that record's AuthenticationDetails): no JSON, they
+  // stay text.
+  EXPECT_EQ(decoded, 16);
+  EXPECT_EQ(left_as_text, 3);
 }
 
-TEST(DefenderNormalizerTest, LiveMacOsProcessIsNotTaggedWindows) {
+// DeviceProcessEvents has no OSPlatform: only the Windows device's process
+// is tagged windows, by its Windows path. The Linux record has an empty
+// FolderPath, so the initiating process's path decides.
+TEST(DefenderNormalizerTest, StreamingProcessRecordsOfMacAndLinuxAreNotTaggedWindows) {
+  std::map<std::string, nlohmann::json> by_device;
   for (const auto& record : defender_file("streaming_api_records.ndjson")) {
     if (table_of(record) != "DeviceProcessEvents") continue;
     const auto result = normalize(record, kReceived);
     EXPECT_EQ(result.shape, "defender_process");
-    test::expect_fields(
-        result.document,
-        {
-            {"process.name", "UserSelector"},
-            {"process.executable", "/System/Library/Frameworks/CryptoTokenKit.framework/UserSelector"},
-            {"process.args", {"/System/Library/Frameworks/CryptoTokenKit.framework/UserSelector", "-o", "anybind"}},
-            {"host.os.type", nullptr},
-            {"AdditionalFields.ProcessCurrentWorkingDirectory", "/"},
-        });
+    by_device[record["properties"]["DeviceName"].get<std::string>()] = result.document;
   }
+  ASSERT_EQ(by_device.size(), 3u);
+  test::expect_fields(
+      by_device.at("ws-fin-014.contoso.com"),
+      {
+          {"process.name", "cbagent.exe"},
+          {"process.executable", "C:\\Program Files\\Contoso\\Backup Agent\\cbagent.exe"},
+          {"process.args",
+           {"C:\\Program Files\\Contoso\\Backup Agent\\cbagent.exe", "--job", "Nightly Docs", "/quiet"}},
+          {"process.args_count", 4},
+          {"process.pid", 4120},
+          {"process.pe.original_file_name", "cbagent.exe"},
+          {"process.parent.name", "services.exe"},
+          {"process.parent.pid", 712},
+          {"host.name", "ws-fin-014.contoso.com"},
+          {"host.os.type", "windows"},
+          {"user.name", "system"},
+          {"user.domain", "nt authority"},
+          {"user.id", "S-1-5-18"},
+          {"AdditionalFields.ProcessStartKey", 17451448556419853},
+      });
+  test::expect_fields(
+      by_device.at("mbp-megan"),
+      {
+          {"process.name", "ditto"},
+          {"process.executable", "/usr/bin/ditto"},
+          {"process.args",
+           {"ditto", "-x", "-k", "/Users/megan/Downloads/invoices.zip", "/Users/megan/Downloads/invoices"}},
+          {"process.parent.name", "zsh"},
+          {"process.pe.original_file_name", nullptr},
+          {"host.os.type", nullptr},
+          {"AdditionalFields.ProcessCurrentWorkingDirectory", "/Users/megan/Downloads"},
+          {"@timestamp", "2026-10-13T12:02:47.553Z"},
+      });
+  test::expect_fields(by_device.at("lnx-build-02.contoso.com"),
+                      {
+                          {"process.name", "python3.11"},
+                          {"process.executable", nullptr},
+                          {"process.args", {"python3", "/opt/fabrikam/agent/collect.py", "--interval", "300"}},
+                          {"process.hash.sha256", nullptr},
+                          {"process.parent.executable", "/usr/bin/bash"},
+                          {"user.name", "svc-collect"},
+                          {"user.id", nullptr},
+                          {"host.os.type", nullptr},
+                          {"AdditionalFields.ProcessCurrentWorkingDirectory", "/opt/fabrikam/agent"},
+                          {"@timestamp", "2026-10-13T12:13:40.000Z"},
+                      });
 }
 
 TEST(DefenderNormalizerTest, ElasticEmailAndIdentitySamples) {
@@ -203,17 +280,22 @@ TEST(DefenderNormalizerTest, PostDeliveryWithoutTimestampFallsBackToEnvelopeTime
 
 TEST(DefenderNormalizerTest, CloudAppRawEventDataStringAndObjectBothDecode) {
   int cloud_app = 0;
+  int raw_as_text = 0;
   for (const auto* file : {"elastic_m365d_test-app-and-identity.log", "streaming_api_records.ndjson"}) {
     for (const auto& record : defender_file(file)) {
       if (table_of(record) != "CloudAppEvents") continue;
       ++cloud_app;
+      if (record["properties"]["RawEventData"].is_string()) ++raw_as_text;
       auto doc = record;
       normalize_defender(doc);
       EXPECT_TRUE(doc["RawEventData"].is_object());
       EXPECT_TRUE(doc["AdditionalFields"].is_object());
     }
   }
-  EXPECT_EQ(cloud_app, 2);
+  // Elastic's record and the project's connector change send RawEventData as
+  // JSON text, the project's other two records as a JSON object.
+  EXPECT_EQ(cloud_app, 4);
+  EXPECT_EQ(raw_as_text, 2);
 }
 
 TEST(DefenderNormalizerTest, InvalidJsonTextStaysText) {
@@ -232,6 +314,7 @@ TEST(DefenderNormalizerTest, InvalidJsonTextStaysText) {
 
 TEST(DefenderNormalizerTest, InfersTablesOfBareRows) {
   std::map<std::string, std::string> inferred;
+  std::map<std::string, int> inferred_streaming;
   for (const auto* file :
        {"streaming_api_records.ndjson", "elastic_m365d_test-email.log", "elastic_m365d_test-app-and-identity.log",
         "elastic_m365d_test-device_DeviceProcessEvents_excerpt.log"}) {
@@ -240,12 +323,18 @@ TEST(DefenderNormalizerTest, InfersTablesOfBareRows) {
       const auto actual = table_of(record);
       if (table) {
         EXPECT_EQ(*table, actual) << "wrongly inferred";
+        if (std::string_view(file).starts_with("streaming")) ++inferred_streaming[actual];
       }
       inferred[actual] = table.value_or("");
     }
   }
   for (const auto* table : {"DeviceProcessEvents", "EmailEvents", "CloudAppEvents", "IdentityLogonEvents"})
     EXPECT_EQ(inferred[table], table);
+  // Of the project's records, two cloud IdentityLogonEvents rows have no
+  // Protocol, which a bare row needs to be told from other tables.
+  EXPECT_EQ(inferred_streaming,
+            (std::map<std::string, int>{
+                {"CloudAppEvents", 3}, {"DeviceProcessEvents", 3}, {"EmailEvents", 4}, {"IdentityLogonEvents", 1}}));
 }
 
 TEST(DefenderNormalizerTest, BareRowFromAdvancedHuntingApi) {
