@@ -91,6 +91,10 @@ class HttpServer {
   class PlainSession;
   class TlsSession;
   void accept();
+  // Each is defined beside its session type (plain_session.cpp,
+  // tls_session.cpp), so the two streams' Beast code compiles apart.
+  void start_plain_session(boost::asio::ip::tcp::socket socket);
+  void start_tls_session(boost::asio::ip::tcp::socket socket);
 
   HttpServerOptions options_;
   const Router& router_;
