@@ -181,5 +181,13 @@ TEST(EqlQueryTranslation, ElasticExclusionsDoNotCancelAnAlertOnAnEventWithoutThe
   EXPECT_EQ(eval(R"(not process.parent.args : "x")", event), Tri::kTrue);
 }
 
+// Elastic's mapping stops indexing process.args elements above 1024 characters (ignore_above),
+// so Elasticsearch would miss this; Vigil matching it is deliberate (docs/RULES.md).
+TEST(EqlQueryTranslation, ArgumentsLongerThan1024CharactersStillMatch) {
+  const json event = {{"process", {{"args", {"powershell.exe", "-enc", std::string(4000, 'A') + "=="}}}}};
+  EXPECT_EQ(eval(R"(process.args : "AAAA*==")", event), Tri::kTrue);
+  EXPECT_EQ(eval(R"(not process.args : "AAAA*==")", event), Tri::kFalse);
+}
+
 }  // namespace
 }  // namespace vigil::engine::eql
