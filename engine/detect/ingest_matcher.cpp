@@ -5,12 +5,15 @@
 #include "engine/analytics/connector_change.hpp"
 #include "engine/analytics/row_values.hpp"
 #include "engine/detect/sha256.hpp"
+#include "engine/eql/evaluator.hpp"
 
 namespace vigil::engine::detect {
 namespace {
 
-// Raised whenever the evaluator changes what a query matches, so that every
-// rule's earlier ingest matches are dropped and its stored events rescanned.
+// Raised whenever what is recorded for an EQL rule's match changes, so that
+// every rule's earlier ingest matches are dropped and its stored events
+// rescanned. The evaluator's own changes raise eql::kEvaluatorVersion, which
+// the fingerprint also holds.
 constexpr const char* kMatcherVersion = "vigil-ingest-match/1";
 // Raised whenever what is recorded for an aggregation rule changes
 // (row_values.hpp's encoding, or which events match).
@@ -21,8 +24,8 @@ constexpr const char* kChangesVersion = "vigil-ingest-connector-changes/1";
 
 std::string fingerprint(const CompiledRule& rule, TimeField time_field) {
   const auto& d = rule.definition;
-  return sha256_hex(std::string(kMatcherVersion) + '\n' + d.language + '\n' +
-                    (time_field == TimeField::kIngested ? "event.ingested" : "@timestamp") + '\n' + d.query);
+  return sha256_hex(std::string(kMatcherVersion) + '\n' + std::string(eql::kEvaluatorVersion) + '\n' + d.language +
+                    '\n' + (time_field == TimeField::kIngested ? "event.ingested" : "@timestamp") + '\n' + d.query);
 }
 
 // What an aggregation rule's recorded matches depend on: `version`, the

@@ -14,6 +14,10 @@ namespace vigil::engine::eql {
 // The compiled condition tree. The parser builds it once; evaluator.cpp walks it per event.
 // Nodes are immutable after parsing and own their children, so a tree is safe to share between
 // threads (CompiledQuery holds it through shared_ptr<const Node>).
+//
+// Each node also knows whether Elasticsearch would run it as a Query DSL filter or as a script
+// (query_translation.cpp), because the two treat a missing field differently: a filter simply
+// does not match, a script yields null, and only a null survives `not`.
 
 class Node;
 using NodePtr = std::unique_ptr<const Node>;
@@ -30,6 +34,8 @@ struct FieldRef {
   bool case_insensitive = false;  // CompileOptions::case_insensitive_fields
 };
 
+// not X; `a != b` and `a not in (...)` are parsed as not over `a == b` and `a in (...)`, which is
+// what Elasticsearch runs them as (bool.must_not of a term or terms query).
 struct Not {
   NodePtr operand;
 };
@@ -41,9 +47,9 @@ struct Logical {
   std::vector<NodePtr> operands;
 };
 
-// ==, !=, <, <=, >, >= between two values (never a null literal: see NullCheck).
+// ==, <, <=, >, >= between two values (never == with a null literal: see NullCheck).
 struct Comparison {
-  enum class Op { kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual };
+  enum class Op { kEqual, kLess, kLessEqual, kGreater, kGreaterEqual };
   Op op;
   NodePtr left;
   NodePtr right;
@@ -81,12 +87,18 @@ class Node {
       std::variant<Literal, FieldRef, Not, Logical, Comparison, NullCheck, PatternMatch, InList, FunctionCall>;
 
   template <typename Alternative>
-  explicit Node(Alternative alternative) : data_(std::move(alternative)) {}
+  explicit Node(Alternative alternative) : data_(std::move(alternative)), script_(runs_as_script(data_)) {}
 
   const Variant& data() const { return data_; }
+  // True when Elasticsearch evaluates this node by a script, whose null result propagates;
+  // false when it translates it into a filter query, which is true or false on every event.
+  bool script() const { return script_; }
 
  private:
+  static bool runs_as_script(const Variant& data);  // query_translation.cpp
+
   Variant data_;
+  bool script_;
 };
 
 template <typename Alternative>

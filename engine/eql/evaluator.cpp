@@ -5,9 +5,14 @@
 namespace vigil::engine::eql {
 namespace {
 
-// Multi-valued semantics follow Lucene, which Elasticsearch translates event queries into:
-// a predicate on an array is true when any element satisfies it, and `!=` / `not in` are the
-// negation of `==` / `in`, so they are true only when no element equals.
+// Elasticsearch runs an event query's condition as a Query DSL filter, and so does this:
+// - a predicate on an array is true when any element satisfies it (Lucene's term semantics), and
+//   `!=` / `not in` are the negation of `==` / `in`, so they are true only when no element equals;
+// - a node Elasticsearch translates into a query (Node::script() false) is true or false: a
+//   missing or null field simply does not match it, so `not` of it is true;
+// - a script node (length(), a field against a field...) yields null on a missing field, and
+//   `not` of a script is a script of the negation, so the null survives it;
+// - and / or are bool queries over their operands' queries: a null operand does not match.
 
 class Evaluator {
  public:
@@ -19,27 +24,20 @@ class Evaluator {
     return Value::of(resolve_field(event_, field.path, field.case_insensitive));
   }
 
+  // truth() has already made a query operand true or false; only a script's null remains.
   Value operator()(const Not& node) const { return Value::of(tri_not(truth(*node.operand))); }
 
   Value operator()(const Logical& node) const {
-    // and: false dominates, then null. or: true dominates, then null.
-    const Tri dominant = node.op == Logical::Op::kAnd ? Tri::kFalse : Tri::kTrue;
-    Tri result = tri_not(dominant);
+    // and: any operand that does not match decides. or: any that matches.
+    const bool all = node.op == Logical::Op::kAnd;
     for (const auto& operand : node.operands) {
-      const Tri t = truth(*operand);
-      if (t == dominant) return Value::of(t);
-      if (t == Tri::kNull) result = Tri::kNull;
+      if ((truth(*operand) == Tri::kTrue) != all) return Value::of(tri(!all));
     }
-    return Value::of(result);
+    return Value::of(tri(all));
   }
 
   Value operator()(const Comparison& node) const {
-    const Value left = eval(*node.left);
-    const Value right = eval(*node.right);
-    if (node.op == Comparison::Op::kNotEqual) {
-      return Value::of(tri_not(compare_any(Comparison::Op::kEqual, left, right, false)));
-    }
-    return Value::of(compare_any(node.op, left, right, false));
+    return Value::of(compare_any(node.op, eval(*node.left), eval(*node.right), false));
   }
 
   Value operator()(const NullCheck& node) const {
@@ -57,7 +55,7 @@ class Evaluator {
 
   Value operator()(const InList& node) const {
     const Value operand = eval(*node.operand);
-    // SQL semantics: no item equal and some comparison null (e.g. a null item) gives null.
+    // As a script: no item equal and some comparison null (e.g. a null item) gives null.
     Tri result = Tri::kFalse;
     for (const auto& item : node.items) {
       const Tri t = compare_any(Comparison::Op::kEqual, operand, eval(*item), node.case_insensitive);
@@ -85,7 +83,11 @@ class Evaluator {
   }
 
   Value eval(const Node& node) const { return std::visit(*this, node.data()); }
-  Tri truth(const Node& node) const { return eval(node).truth(); }
+
+  Tri truth(const Node& node) const {
+    const Tri t = eval(node).truth();
+    return t == Tri::kNull && !node.script() ? Tri::kFalse : t;
+  }
 
  private:
   static Tri compare_any(Comparison::Op op, const Value& left, const Value& right, bool case_insensitive) {
@@ -129,8 +131,6 @@ class Evaluator {
 
 Value evaluate(const Node& node, const nlohmann::json& event) { return Evaluator(event).eval(node); }
 
-Tri evaluate_condition(const Node& condition, const nlohmann::json& event) {
-  return evaluate(condition, event).truth();
-}
+Tri evaluate_condition(const Node& condition, const nlohmann::json& event) { return Evaluator(event).truth(condition); }
 
 }  // namespace vigil::engine::eql

@@ -23,10 +23,9 @@ bool is_comparison(TokenKind kind) {
   }
 }
 
+// `!=` is `==`: parse_comparison negates it.
 Comparison::Op comparison_op(TokenKind kind) {
   switch (kind) {
-    case TokenKind::kNotEqual:
-      return Comparison::Op::kNotEqual;
     case TokenKind::kLess:
       return Comparison::Op::kLess;
     case TokenKind::kLessEqual:
@@ -156,15 +155,18 @@ NodePtr Parser::parse_not() {
 NodePtr Parser::parse_comparison() {
   NodePtr left = parse_operand();
   if (!is_comparison(peek().kind)) return left;
+  const bool not_equal = peek().kind == TokenKind::kNotEqual;
   const Comparison::Op op = comparison_op(next().kind);
   NodePtr right = parse_operand();
   // `x == null` / `x != null` are existence tests, not comparisons (which would yield null).
-  if (op == Comparison::Op::kEqual || op == Comparison::Op::kNotEqual) {
-    const bool expect_null = op == Comparison::Op::kEqual;
-    if (is_null_literal(*right)) return make_node(NullCheck{std::move(left), expect_null});
-    if (is_null_literal(*left)) return make_node(NullCheck{std::move(right), expect_null});
+  if (op == Comparison::Op::kEqual) {
+    if (is_null_literal(*right)) return make_node(NullCheck{std::move(left), !not_equal});
+    if (is_null_literal(*left)) return make_node(NullCheck{std::move(right), !not_equal});
   }
-  return make_node(Comparison{op, std::move(left), std::move(right)});
+  NodePtr comparison = make_node(Comparison{op, std::move(left), std::move(right)});
+  // Elasticsearch runs `x != v` as bool.must_not of x's term query: true when x is missing, and
+  // on a multi-valued x only when no element equals v.
+  return not_equal ? make_node(Not{std::move(comparison)}) : std::move(comparison);
 }
 
 NodePtr Parser::parse_operand() {

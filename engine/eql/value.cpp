@@ -169,8 +169,6 @@ Tri compare_scalars(Comparison::Op op, const Value& left, const Value& right, bo
       return tri(*ordering > 0);
     case Comparison::Op::kGreaterEqual:
       return tri(*ordering >= 0);
-    case Comparison::Op::kNotEqual:
-      break;
   }
   return Tri::kNull;
 }

@@ -12,8 +12,9 @@ namespace vigil::engine::eql {
 
 // Evaluation-time values and comparisons. Pure functions over non-owning views: thread-safe.
 
-// Three-valued logic: comparisons with a missing or null operand are null, and null survives
-// not/and/or as in SQL (null and false = false, null or true = true). A final null does not match.
+// The result of a predicate: a comparison with a missing or null operand is null. Whether that
+// null survives `not` depends on how Elasticsearch runs the node (Node::script(), evaluator.cpp).
+// A final null does not match.
 enum class Tri { kFalse, kTrue, kNull };
 
 constexpr Tri tri(bool b) { return b ? Tri::kTrue : Tri::kFalse; }
@@ -62,8 +63,8 @@ bool is_missing(const Value& value);
 // form, booleans as true/false. `buffer` holds formatted numbers. nullopt for null, objects.
 std::optional<std::string_view> scalar_text(const Value& value, std::array<char, 32>& buffer);
 
-// Compares two scalars (never arrays). kNotEqual is not accepted: callers evaluate
-// not (a == b) so that "!=" on a multi-valued field means no element equals.
+// Compares two scalars (never arrays). There is no "!=": the parser makes it not (a == b), so
+// that "!=" on a multi-valued field means no element equals.
 // - numbers compare numerically; a string against a number is parsed as a number first;
 // - strings compare case-sensitively, bytewise (= code point order); `case_insensitive` (only
 //   with kEqual, for `in~`) folds ASCII;

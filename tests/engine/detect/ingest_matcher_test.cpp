@@ -202,5 +202,37 @@ TEST_F(IngestMatchedRunTest, AChangedRuleFindsEverythingStoredBeforeTheChange) {
   EXPECT_TRUE(stores->runs.alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "cmd")));
 }
 
+// A database whose matches were recorded by the three-valued evaluator (before
+// issue 27) did not record events that lack an exclusion's field. The
+// evaluator's version is part of the fingerprint, so such a rule restarts and
+// its runs find those events; alerts already triaged are left as they are.
+TEST_F(IngestMatchedRunTest, MatchesRecordedByAnEarlierEvaluatorAreRecomputedAndTriageIsKept) {
+  auto definition = powershell_rule();
+  definition.query =
+      R"(process where process.name : "powershell.exe" and not process.parent.args : "*IntuneDriveMapping*")";
+  const auto excluding = testing::rule_set({definition});
+  const auto& rule = excluding.rules().at(0);
+  // What vigild recorded for this rule before the evaluator's version was in the fingerprint.
+  const std::vector<IngestRuleVersion> before_issue_27 = {
+      {"rule-1", "e13e77ff887a06ee678189ea3f7baf8300de4d9081350b2fe98f3348fd54b1be"}};
+
+  write("stored-earlier", process_doc(kT0 - 3 * kMinuteMs), kT0 - 3 * kMinuteMs, nullptr);
+  stores->events.begin_ingest_matching(before_issue_27);
+  // process_doc has no parent args: the three-valued evaluator matched nothing here.
+  write("missed", process_doc(kT0 - 2 * kMinuteMs), kT0 - 2 * kMinuteMs, nullptr);
+  run_at(rule, kT0);
+  const auto triaged = alert_id("rule-1", "winlogbeat-8.15.0", "stored-earlier");
+  ASSERT_TRUE(stores->alerts.update(triaged, AlertChange{.status = "closed"}, AlertActor{"analyst", kT0}));
+
+  stores = std::make_unique<testing::Stores>(dir / "vigil.db");  // vigild restarts with this evaluator
+  const IngestMatcher matcher_now(excluding);
+  EXPECT_EQ(stores->events.begin_ingest_matching(matcher_now.versions()), (std::vector<std::string>{"rule-1"}));
+
+  const auto run = run_at(rule, kT0 + kMinuteMs);
+  EXPECT_EQ(run.alerts_created, 1u);
+  EXPECT_TRUE(stores->runs.alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "missed")));
+  EXPECT_EQ(stores->alerts.get(triaged).value()["status"], "closed");
+}
+
 }  // namespace
 }  // namespace vigil::engine::detect

@@ -10,9 +10,6 @@
 // event or text of that suite is copied, and this test reads only tests/data.
 //
 // The table deliberately leaves out:
-//  - answers that depend on a missing or null field under `not`, `!=` or `not in` (issue 27:
-//    Elasticsearch runs `not X` as bool.must_not, so such an event matches there, while Vigil's
-//    three-valued logic does not match it today). The `?field != null` existence tests stay.
 //  - field-to-field comparisons, which Elasticsearch rejects, and Vigil's extensions (`\*`, `\?`
 //    and `\'` escapes);
 //  - stringContains with an empty substring: Elasticsearch documents false, Vigil returns true.

@@ -1,6 +1,6 @@
 // Elastic's production Windows rules (tests/data/third_party/elastic-detection-rules, Elastic
-// License 2.0, copied unmodified) must all compile, and the seed rule must behave as Elasticsearch
-// does on the cases its semantics hinge on.
+// License 2.0, copied unmodified) must all compile, and must behave as Elasticsearch does on the
+// cases their semantics hinge on, on events built here and on OTRF's real ones.
 
 #include <gtest/gtest.h>
 #include <toml++/toml.h>
@@ -9,7 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "engine/event/field_lookup.hpp"
+#include "engine/normalize/normalizer.hpp"
 #include "tests/engine/eql/eql_test_support.hpp"
+#include "tests/engine/normalize/otrf_test_support.hpp"
 #include "tests/support/test_data.hpp"
 
 namespace vigil::engine::eql {
@@ -70,6 +73,31 @@ TEST(EqlElasticRules, SeedRuleMatchesOnlyOneArgumentHoldingBothWords) {
   auto end_event = windows_process_start({"Set-CASMailbox ActiveSyncAllowedDeviceIDs"});
   end_event["event"]["type"] = {"Start"};
   EXPECT_FALSE(rule.matches(end_event));
+}
+
+// "Windows Script Executing PowerShell" excludes an Intune helper with
+//   not (process.parent.name : "wscript.exe" and process.parent.args : "...VBSHelper.vbs" and ...)
+// OTRF's Security 4688 event of wscript.exe starting `powershell.exe -noP -sta -w 1 -enc ...` has
+// no parent command line, hence no process.parent.args: Elasticsearch's must_not over the
+// exclusion's bool query matches it and the rule alerts, as it does on the Sysmon twin (whose
+// parent args are present and are not the helper's).
+TEST(EqlElasticRules, ScriptExecutingPowerShellAlertsOnA4688EventWithoutParentArgs) {
+  const auto rule = testing::compile_ok(rule_query(rules_dir() / "initial_access_script_executing_powershell.toml"));
+  std::vector<std::string> alerted;  // the channel of each matching event
+  for (const auto& otrf : otrf_dataset::read_process_creations()) {
+    const auto document = normalize(otrf_dataset::to_winlogbeat(otrf), 1'700'000'000'000).document;
+    const auto text = [&](std::string_view path) {
+      const auto* field = find_field(document, path);
+      return field != nullptr && field->is_string() ? field->get<std::string>() : std::string();
+    };
+    if (text("process.command_line").find("powershell.exe\" -noP -sta -w 1 -enc ") == std::string::npos ||
+        text("process.parent.name") != "wscript.exe") {
+      continue;
+    }
+    if (otrf["Channel"] == "Security") EXPECT_EQ(find_field(document, "process.parent.args"), nullptr);
+    if (rule.matches(document)) alerted.push_back(otrf["Channel"].get<std::string>());
+  }
+  EXPECT_EQ(alerted, (std::vector<std::string>{"Microsoft-Windows-Sysmon/Operational", "Security"}));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -9,6 +10,15 @@
 #include "engine/eql/evaluator.hpp"
 #include "engine/eql/parser.hpp"
 #include "engine/eql/query.hpp"
+
+namespace vigil::engine::eql {
+
+// GoogleTest prints a Tri by name.
+inline void PrintTo(Tri t, std::ostream* out) {
+  *out << (t == Tri::kTrue ? "true" : t == Tri::kFalse ? "false" : "null");
+}
+
+}  // namespace vigil::engine::eql
 
 // Helpers shared by the EQL tests. A query that fails to compile throws, which GoogleTest
 // reports as a failure of the calling test together with the parse error.

@@ -56,7 +56,7 @@ TEST(EqlEvaluator, NumericComparisons) {
 TEST(EqlEvaluator, NumberAgainstStringField) {
   EXPECT_TRUE(matches("pid_text == 4242", kEvent));
   EXPECT_TRUE(matches("pid_text > 100", kEvent));  // numeric, although "4242" < "100" as text
-  EXPECT_EQ(eval("process.name == 5", kEvent), Tri::kNull);
+  EXPECT_EQ(eval("process.name == 5", kEvent), Tri::kFalse);  // a term query that matches nothing
   // A string literal against a number field compares the number's text, as a keyword would.
   EXPECT_TRUE(matches(R"(event.code == "4688")", kEvent));
   EXPECT_TRUE(matches(R"(event.code : "46*")", kEvent));
@@ -127,26 +127,15 @@ TEST(EqlEvaluator, InLists) {
   EXPECT_TRUE(matches(R"(process.parent.name in (process.name, "cmd.exe"))", kEvent));
 }
 
-TEST(EqlEvaluator, InWithNullItemFollowsSql) {
+TEST(EqlEvaluator, InWithNullOrFieldItems) {
   EXPECT_TRUE(matches(R"(process.name in (null, "PowerShell.exe"))", kEvent));
-  EXPECT_EQ(eval(R"(process.name in (null, "x"))", kEvent), Tri::kNull);
+  // Over literals, `in` is a terms query, which a null item never matches.
+  EXPECT_EQ(eval(R"(process.name in (null, "x"))", kEvent), Tri::kFalse);
+  // A field among the items makes it a script, whose null comparison stays null.
   EXPECT_EQ(eval(R"(process.name in (missing, "x"))", kEvent), Tri::kNull);
 }
 
-TEST(EqlEvaluator, ComparisonsWithMissingOrNullAreNull) {
-  for (const char* field : {"missing", "nothing", "empty", "nulls", "obj"}) {
-    for (const char* op : {"==", "!=", "<", "<=", ">", ">="}) {
-      const std::string condition = std::string(field) + " " + op + " 1";
-      EXPECT_EQ(eval(condition, kEvent), Tri::kNull) << condition;
-    }
-    const std::string field_name(field);
-    EXPECT_EQ(eval(field_name + R"( : "*")", kEvent), Tri::kNull) << field;
-    EXPECT_EQ(eval(field_name + R"( in ("a"))", kEvent), Tri::kNull) << field;
-    EXPECT_EQ(eval(field_name + R"( not in ("a"))", kEvent), Tri::kNull) << field;
-    EXPECT_EQ(eval("not " + field_name + R"( : "*")", kEvent), Tri::kNull) << field;
-    EXPECT_EQ(eval("startsWith(" + field_name + R"(, "a"))", kEvent), Tri::kNull) << field;
-  }
-}
+// Comparisons with missing fields under not, != and not in: query_translation_test.cpp.
 
 TEST(EqlEvaluator, ExistenceTests) {
   EXPECT_TRUE(matches("missing == null", kEvent));
@@ -163,18 +152,6 @@ TEST(EqlEvaluator, ExistenceTests) {
   EXPECT_TRUE(matches("process.exit_code != null", kEvent));  // 0 is a value
   EXPECT_FALSE(matches("process.name : null", kEvent));
   EXPECT_EQ(eval("(missing > 1) == null", kEvent), Tri::kTrue);
-}
-
-TEST(EqlEvaluator, ThreeValuedLogic) {
-  // missing == 1 is null.
-  EXPECT_EQ(eval("missing == 1 and false", kEvent), Tri::kFalse);
-  EXPECT_EQ(eval("missing == 1 and true", kEvent), Tri::kNull);
-  EXPECT_EQ(eval("missing == 1 or true", kEvent), Tri::kTrue);
-  EXPECT_EQ(eval("missing == 1 or false", kEvent), Tri::kNull);
-  EXPECT_EQ(eval("not missing == 1", kEvent), Tri::kNull);
-  EXPECT_EQ(eval("not not missing == 1", kEvent), Tri::kNull);
-  EXPECT_EQ(eval("not (missing == 1 or false)", kEvent), Tri::kNull);
-  EXPECT_EQ(eval("not (missing == 1 and false)", kEvent), Tri::kTrue);
 }
 
 TEST(EqlEvaluator, Precedence) {

@@ -40,7 +40,7 @@ TEST(EqlQuery, AnyAndBareConditionsIgnoreCategory) {
 }
 
 TEST(EqlQuery, NullResultDoesNotMatch) {
-  const auto query = compile_ok("any where not missing.field == 1");
+  const auto query = compile_ok("any where not length(missing.field) == 1");
   EXPECT_FALSE(query.matches(json::object()));
 }
 

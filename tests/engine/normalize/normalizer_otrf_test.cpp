@@ -7,79 +7,17 @@
 #include <cctype>
 #include <iostream>
 #include <map>
-#include <set>
 #include <string>
 
 #include "engine/event/field_lookup.hpp"
 #include "engine/normalize/ecs_fields.hpp"
 #include "engine/normalize/normalizer.hpp"
-#include "tests/support/test_data.hpp"
+#include "tests/engine/normalize/otrf_test_support.hpp"
 
 namespace vigil::engine {
 namespace {
 
 constexpr TimeMs kReceived = 1'700'000'000'000;
-
-// Keys OTRF's collectors (Logstash, NXLog) add around the event: they
-// belong to the envelope, not to the event's data. NXLog's "ProcessID" is
-// the logging process and clobbers Sysmon's own ProcessId.
-const std::set<std::string, std::less<>> kEnvelopeKeys = {"@timestamp",
-                                                          "@version",
-                                                          "AccountName",
-                                                          "AccountType",
-                                                          "Category",
-                                                          "Channel",
-                                                          "Domain",
-                                                          "EventID",
-                                                          "EventReceivedTime",
-                                                          "EventTime",
-                                                          "EventType",
-                                                          "ExecutionProcessID",
-                                                          "Hostname",
-                                                          "Keywords",
-                                                          "Level",
-                                                          "Message",
-                                                          "Opcode",
-                                                          "OpcodeValue",
-                                                          "ProcessID",
-                                                          "ProviderGuid",
-                                                          "RecordNumber",
-                                                          "Severity",
-                                                          "SeverityValue",
-                                                          "SourceModuleName",
-                                                          "SourceModuleType",
-                                                          "SourceName",
-                                                          "Task",
-                                                          "ThreadID",
-                                                          "TimeCreated",
-                                                          "UserID",
-                                                          "Version",
-                                                          "host",
-                                                          "port",
-                                                          "tags",
-                                                          "type"};
-
-nlohmann::json to_winlogbeat(const nlohmann::json& otrf) {
-  nlohmann::json event_data = nlohmann::json::object();
-  for (const auto& [key, value] : otrf.items())
-    if (!kEnvelopeKeys.contains(key)) event_data[key] = value;
-  const auto event_id = std::to_string(otrf["EventID"].get<int>());
-  nlohmann::json doc = {
-      {"winlog",
-       {{"channel", otrf["Channel"]},
-        {"event_id", event_id},
-        {"provider_name", otrf.value("SourceName", "")},
-        {"computer_name", otrf["Hostname"]},
-        {"event_data", std::move(event_data)}}},
-      {"event", {{"code", event_id}, {"kind", "event"}}},
-      {"host", {{"name", otrf["Hostname"]}}},
-      {"message", otrf.value("Message", "")},
-  };
-  if (otrf.contains("UserID")) doc["winlog"]["user"]["identifier"] = otrf["UserID"];
-  // OTRF's @timestamp is UTC; its TimeCreated is the collector's local time.
-  doc["@timestamp"] = otrf.contains("@timestamp") ? otrf["@timestamp"] : otrf["TimeCreated"];
-  return doc;
-}
 
 std::string text_or_empty(const nlohmann::json& object, const char* key) {
   const auto it = object.find(key);
@@ -92,8 +30,7 @@ std::string lower(std::string s) {
 }
 
 TEST(NormalizerOtrfTest, EveryProcessCreationNormalizes) {
-  const auto events =
-      test::read_json_lines(test::third_party_dir("otrf-security-datasets") / "process_creation_sysmon1_security4688.jsonl");
+  const auto events = otrf_dataset::read_process_creations();
   ASSERT_EQ(events.size(), 628u);
 
   std::map<std::string, int> shapes;
@@ -102,7 +39,7 @@ TEST(NormalizerOtrfTest, EveryProcessCreationNormalizes) {
     const auto& otrf = events[i];
     SCOPED_TRACE("line " + std::to_string(i + 1));
     const bool sysmon = otrf["Channel"] == "Microsoft-Windows-Sysmon/Operational";
-    const auto result = normalize(to_winlogbeat(otrf), kReceived);
+    const auto result = normalize(otrf_dataset::to_winlogbeat(otrf), kReceived);
     const auto& doc = result.document;
     ++shapes[result.shape];
 
@@ -168,12 +105,11 @@ TEST(NormalizerOtrfTest, EveryProcessCreationNormalizes) {
 // Sysmon and the Security log see the same process creations; with one
 // splitter both give the same args for the same command line.
 TEST(NormalizerOtrfTest, SysmonAndSecurityAgreeOnArgs) {
-  const auto events =
-      test::read_json_lines(test::third_party_dir("otrf-security-datasets") / "process_creation_sysmon1_security4688.jsonl");
+  const auto events = otrf_dataset::read_process_creations();
   std::map<std::string, nlohmann::json> sysmon_args;  // command line -> args
   for (const auto& otrf : events) {
     if (otrf["Channel"] != "Microsoft-Windows-Sysmon/Operational") continue;
-    const auto result = normalize(to_winlogbeat(otrf), kReceived);
+    const auto result = normalize(otrf_dataset::to_winlogbeat(otrf), kReceived);
     sysmon_args[text_or_empty(otrf, "CommandLine")] = result.document["process"]["args"];
   }
   int shared = 0;
@@ -182,7 +118,8 @@ TEST(NormalizerOtrfTest, SysmonAndSecurityAgreeOnArgs) {
     const auto it = sysmon_args.find(text_or_empty(otrf, "CommandLine"));
     if (it == sysmon_args.end() || it->first.empty()) continue;
     ++shared;
-    EXPECT_EQ(normalize(to_winlogbeat(otrf), kReceived).document["process"]["args"], it->second) << it->first;
+    EXPECT_EQ(normalize(otrf_dataset::to_winlogbeat(otrf), kReceived).document["process"]["args"], it->second)
+        << it->first;
   }
   EXPECT_GT(shared, 100);
   std::cout << "[ OTRF     ] " << shared << " 4688 command lines also seen by Sysmon, same args\n";
