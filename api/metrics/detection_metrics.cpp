@@ -8,7 +8,7 @@ namespace vigil::api::metrics {
 namespace {
 
 // From a rule over a quiet window to one scanning millions of events.
-const prometheus::Histogram::BucketBoundaries kDurationBuckets = {0.01, 0.05, 0.1, 0.25, 0.5, 1,
+const prometheus::Histogram::BucketBoundaries kRunDurationBuckets = {0.01, 0.05, 0.1, 0.25, 0.5, 1,
                                                                   2.5,  5,    10,  30,   60,  300};
 
 }  // namespace
@@ -27,7 +27,7 @@ DetectionMetrics::DetectionMetrics(MetricsRegistry& registry, const engine::Rule
 void DetectionMetrics::observe(const std::vector<engine::RunRecord>& runs) {
   for (const auto& run : runs) {
     runs_.Add({{"rule", run.rule_id}, {"status", run.status}}).Increment();
-    duration_.Add({{"rule", run.rule_id}}, kDurationBuckets).Observe(static_cast<double>(run.duration_ms) / 1000.0);
+    duration_.Add({{"rule", run.rule_id}}, kRunDurationBuckets).Observe(static_cast<double>(run.duration_ms) / 1000.0);
     if (run.alerts_created > 0) {
       const auto* rule = rules_.find(run.rule_id);
       alerts_.Add({{"rule", run.rule_id}, {"severity", rule ? rule->definition.severity : "unknown"}})

@@ -5,7 +5,7 @@ namespace {
 
 // From half a millisecond (a health check) to ten seconds (a large _bulk
 // waiting for the database).
-const prometheus::Histogram::BucketBoundaries kDurationBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+const prometheus::Histogram::BucketBoundaries kRequestDurationBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                                   0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 
 }  // namespace
@@ -26,7 +26,7 @@ void HttpMetrics::observe(const Request& request, const Response& response, cons
             {"method", method == http::verb::unknown ? "other" : std::string(http::to_string(method))},
             {"status", std::to_string(response.result_int())}})
       .Increment();
-  duration_.Add({{"route", route_label}}, kDurationBuckets).Observe(std::chrono::duration<double>(took).count());
+  duration_.Add({{"route", route_label}}, kRequestDurationBuckets).Observe(std::chrono::duration<double>(took).count());
 }
 
 }  // namespace vigil::api::metrics
