@@ -94,7 +94,9 @@ TEST(EqlElasticRules, ScriptExecutingPowerShellAlertsOnA4688EventWithoutParentAr
         text("process.parent.name") != "wscript.exe") {
       continue;
     }
-    if (otrf["Channel"] == "Security") EXPECT_EQ(find_field(document, "process.parent.args"), nullptr);
+    if (otrf["Channel"] == "Security") {
+      EXPECT_EQ(find_field(document, "process.parent.args"), nullptr);
+    }
     if (rule.matches(document)) alerted.push_back(otrf["Channel"].get<std::string>());
   }
   EXPECT_EQ(alerted, (std::vector<std::string>{"Microsoft-Windows-Sysmon/Operational", "Security"}));
