@@ -41,7 +41,8 @@ class EventStore {
 
   virtual std::optional<StoredEvent> get(std::string_view index, std::string_view id) = 0;
 
-  // Counts events whose index matches any pattern; no patterns means all.
+  // Counts events whose index the patterns select (IndexPatterns: "-x"
+  // excludes); no patterns means all.
   virtual std::uint64_t count(std::span<const std::string> index_patterns) = 0;
 
   // Calls `visit` for each selected event in time order; stops when it returns false.

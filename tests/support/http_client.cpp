@@ -31,6 +31,8 @@ struct HttpClient::Impl {
                         const std::map<std::string, std::string>& headers) {
     http::request<http::string_body> req{http::string_to_verb(method), target, 11};
     req.set(http::field::host, host);
+    // As Elasticsearch clients do; vigild refuses a body without a JSON type.
+    if (!body.empty()) req.set(http::field::content_type, "application/json");
     for (const auto& [k, v] : headers) req.set(k, v);
     req.body() = body;
     req.prepare_payload();
