@@ -189,7 +189,13 @@ std::optional<engine::StoredEvent> SqliteEventStore::get(std::string_view index,
 // GLOBs against every row cost patterns x rows: 500 patterns over a few
 // million rows held a reader for seconds.
 std::uint64_t SqliteEventStore::count(std::span<const std::string> index_patterns) {
-  const engine::IndexPatterns selected({index_patterns.begin(), index_patterns.end()});
+  // Elasticsearch's index patterns know only '*': a '?' is itself.
+  std::vector<std::string> escaped;
+  for (const auto& pattern : index_patterns) {
+    auto& e = escaped.emplace_back();
+    for (const char c : pattern) e += c == '?' ? std::string("\\?") : std::string(1, c);
+  }
+  const engine::IndexPatterns selected(escaped);
   return db_.read([&](Connection& c) {
     auto& names = c.prepare(
         "WITH RECURSIVE n(idx) AS (SELECT min(idx) FROM events UNION ALL "
