@@ -11,9 +11,11 @@
 #include "api/handlers/alerts_handler.hpp"
 #include "api/handlers/bulk_handler.hpp"
 #include "api/handlers/document_handler.hpp"
+#include "api/handlers/eql_search_handler.hpp"
 #include "api/handlers/es_compat_handler.hpp"
 #include "api/handlers/events_handler.hpp"
 #include "api/handlers/health_handler.hpp"
+#include "api/handlers/index_handler.hpp"
 #include "api/handlers/metrics_handler.hpp"
 #include "api/handlers/rules_handler.hpp"
 #include "api/http/http_server.hpp"
@@ -192,6 +194,8 @@ void App::build_routes() {
   api::add_bulk_routes(p.router, *p.writer, {config_.server.body_limit, config_.server.body_limit}, &p.ingest_metrics);
   api::add_events_routes(p.router, *p.writer, config_.server.body_limit);
   api::add_document_routes(p.router, *p.events);
+  api::add_index_routes(p.router, *p.events);
+  api::add_eql_search_routes(p.router, *p.events, p.clock);
   api::add_rules_routes(p.router, p.rules, *p.runs, *p.scheduler);
   api::add_alerts_routes(p.router, *p.alerts, p.clock);
   api::add_openapi_routes(p.router);

@@ -3,34 +3,9 @@
 #include <variant>
 
 #include "api/handlers/es_response.hpp"
-#include "api/http/split.hpp"
+#include "api/handlers/index_patterns_param.hpp"
 
 namespace vigil::api {
-namespace {
-
-// Elasticsearch's longest index name; a pattern longer than that selects nothing.
-constexpr std::size_t kMaxPatternBytes = 255;
-// More than any real target names; each costs a match per stored index name.
-constexpr std::size_t kMaxPatterns = 100;
-
-// The request's index patterns, or why they are refused.
-std::variant<std::vector<std::string>, std::string> split_patterns(const std::string* text) {
-  std::vector<std::string> out;
-  if (!text) return out;
-  for (const auto one : split(*text, ',')) {
-    if (one.empty() || one == "_all") continue;
-    if (one.size() > kMaxPatternBytes)
-      return "index pattern [" + std::string(one.substr(0, 64)) + "...] is longer than " +
-             std::to_string(kMaxPatternBytes) + " bytes";
-    out.emplace_back(one);
-  }
-  if (out.size() > kMaxPatterns)
-    return "too many index patterns (" + std::to_string(out.size()) + "); at most " + std::to_string(kMaxPatterns) +
-           " are allowed";
-  return out;
-}
-
-}  // namespace
 
 void add_document_routes(Router& router, engine::EventStore& events) {
   router.add(http::verb::get, "/{index}/_doc/{id}", [&events](const RequestContext& ctx) {
@@ -49,7 +24,7 @@ void add_document_routes(Router& router, engine::EventStore& events) {
                         {"_source", nlohmann::json::parse(found->document)}});
   });
   const Handler count = [&events](const RequestContext& ctx) {
-    const auto patterns = split_patterns(ctx.param("index"));
+    const auto patterns = parse_index_patterns(ctx.param("index"));
     if (const auto* refused = std::get_if<std::string>(&patterns))
       return es_error(ctx.request, http::status::bad_request, "illegal_argument_exception", *refused);
     return es_response(ctx.request, http::status::ok,

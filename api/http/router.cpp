@@ -1,5 +1,7 @@
 #include "api/http/router.hpp"
 
+#include <algorithm>
+
 #include <boost/beast/http/field.hpp>
 
 #include "api/http/json_response.hpp"
@@ -74,25 +76,25 @@ std::optional<Response> Router::refuse(const Request& request, const RequestOrig
   return std::nullopt;
 }
 
+// As Elasticsearch's path trie: the most literal path wins, and only its
+// routes compete on the method, so "GET /_bulk" is a 405 rather than the
+// index "_bulk" of "GET /{index}".
 const Router::Route* Router::find(http::verb method, const std::vector<std::string>& segments,
                                   std::set<std::string>* allowed) const {
+  int top = -1;
+  for (const auto& route : routes_) top = std::max(top, match(route, segments, nullptr));
+  if (top < 0) return nullptr;
   const bool head = method == http::verb::head;
   const Route* best = nullptr;
-  int best_score = -1;
   for (const auto& route : routes_) {
-    const int score = match(route, segments, nullptr);
-    if (score < 0) continue;
+    if (match(route, segments, nullptr) != top) continue;
     if (allowed) {
       allowed->insert(std::string(http::to_string(route.method)));
       if (route.method == http::verb::get) allowed->insert("HEAD");
     }
-    const bool method_ok = route.method == method || (head && route.method == http::verb::get);
-    // An exact HEAD route beats the GET fallback at the same specificity.
-    const int ranked = score * 2 + (route.method == method ? 1 : 0);
-    if (method_ok && ranked > best_score) {
-      best = &route;
-      best_score = ranked;
-    }
+    // An exact HEAD route beats the GET fallback.
+    if (route.method == method) best = &route;
+    if (!best && head && route.method == http::verb::get) best = &route;
   }
   return best;
 }

@@ -188,7 +188,7 @@ std::optional<engine::StoredEvent> SqliteEventStore::get(std::string_view index,
 // then each selected index is counted from that index. Matching them as
 // GLOBs against every row cost patterns x rows: 500 patterns over a few
 // million rows held a reader for seconds.
-std::uint64_t SqliteEventStore::count(std::span<const std::string> index_patterns) {
+std::vector<engine::EventStore::IndexCount> SqliteEventStore::indices(std::span<const std::string> index_patterns) {
   // Elasticsearch's index patterns know only '*': a '?' is itself.
   std::vector<std::string> escaped;
   for (const auto& pattern : index_patterns) {
@@ -201,20 +201,25 @@ std::uint64_t SqliteEventStore::count(std::span<const std::string> index_pattern
         "WITH RECURSIVE n(idx) AS (SELECT min(idx) FROM events UNION ALL "
         "SELECT (SELECT min(idx) FROM events WHERE idx > n.idx) FROM n WHERE n.idx IS NOT NULL) "
         "SELECT idx FROM n WHERE idx IS NOT NULL");
-    std::vector<std::string> indices;
+    std::vector<IndexCount> out;
     while (names.step())
-      if (const auto idx = names.column_text(0); selected.selects(idx)) indices.emplace_back(idx);
+      if (auto idx = names.column_text(0); selected.selects(idx)) out.push_back({std::move(idx), 0});
     names.reset();
     auto& per_index = c.prepare("SELECT count(*) FROM events WHERE idx = ?1");
-    std::uint64_t total = 0;
-    for (const auto& idx : indices) {
-      per_index.bind(1, idx);
+    for (auto& index : out) {
+      per_index.bind(1, index.index);
       per_index.step();
-      total += static_cast<std::uint64_t>(per_index.column_int(0));
+      index.events = static_cast<std::uint64_t>(per_index.column_int(0));
       per_index.reset();
     }
-    return total;
+    return out;
   });
+}
+
+std::uint64_t SqliteEventStore::count(std::span<const std::string> index_patterns) {
+  std::uint64_t total = 0;
+  for (const auto& index : indices(index_patterns)) total += index.events;
+  return total;
 }
 
 void SqliteEventStore::scan(const engine::EventQuery& query,
