@@ -8,6 +8,8 @@
 #include "api/handlers/index_patterns_param.hpp"
 #include "api/ingest/json_depth.hpp"
 #include "engine/eql/query.hpp"
+#include "engine/event/json_parse.hpp"
+#include "engine/rules/index_patterns.hpp"
 
 namespace vigil::api {
 namespace {
@@ -40,8 +42,13 @@ Response search(const RequestContext& ctx, engine::EventStore& events, const eng
                                                 std::to_string(error->column) + ": " + error->message);
   const auto& query = std::get<engine::eql::CompiledQuery>(compiled);
 
+  // The store narrows by the positive patterns; exclusions ("-logs-test*")
+  // are applied while scanning, as a rule run does.
+  const auto& listed = std::get<std::vector<std::string>>(patterns);
+  const engine::IndexPatterns selects(listed);
   engine::EventQuery selection;
-  selection.index_patterns = std::get<std::vector<std::string>>(patterns);
+  for (const auto& pattern : listed)
+    if (!pattern.starts_with('-')) selection.index_patterns.push_back(pattern);
   selection.time_field = request.time_field;
   selection.start = request.start;
   selection.end = request.end;
@@ -50,7 +57,8 @@ Response search(const RequestContext& ctx, engine::EventStore& events, const eng
   std::size_t bytes = 0;
   bool partial = false;
   events.scan(selection, [&](const engine::StoredEvent& e) {
-    auto source = nlohmann::json::parse(e.document, nullptr, false);
+    if (!selects.selects(e.index)) return true;
+    auto source = engine::parse_json(e.document, false);
     if (source.is_discarded() || !query.matches(source)) return true;
     hits.push_back({e.index, e.id, std::move(source), e.document.size()});
     bytes += e.document.size();
