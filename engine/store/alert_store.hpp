@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -86,10 +87,14 @@ struct AlertPage {
   bool total_exact = true;
   // Each alert as the JSON text of its document (what get() returns):
   // dashboards fetch pages far more often than they read one alert, and
-  // the text goes out as it is.
+  // the text goes out as it is. Empty when the alerts went to an AlertSink.
   std::vector<std::string> alerts;
   std::optional<AlertCursor> next;  // set when more alerts follow this page
 };
+
+// Takes a page's alerts one at a time, in page order, each as the JSON text
+// of its document; false refuses the alert: the page ends before it.
+using AlertSink = std::function<bool(std::string&& alert)>;
 
 // Counts by dimension for one filter: what a dashboard tile needs in one call.
 struct AlertSummary {
@@ -127,7 +132,22 @@ struct AlertActor {
 class AlertStore {
  public:
   virtual ~AlertStore() = default;
-  virtual AlertPage list(const AlertQuery& query) = 0;
+  // The page's alerts go to `take` as they are read, so a caller bounding
+  // what a page weighs never holds more of it than it keeps. When `take`
+  // refuses one, the page ends there and `next` points just before it: the
+  // next page starts with that alert. A page whose first alert is refused
+  // ends empty without `next`, so `take` must accept the first one.
+  virtual AlertPage list(const AlertQuery& query, const AlertSink& take) = 0;
+  // The whole page, in AlertPage::alerts.
+  AlertPage list(const AlertQuery& query) {
+    std::vector<std::string> alerts;
+    auto page = list(query, [&alerts](std::string&& alert) {
+      alerts.push_back(std::move(alert));
+      return true;
+    });
+    page.alerts = std::move(alerts);
+    return page;
+  }
   virtual std::optional<nlohmann::json> get(const std::string& id) = 0;
   virtual AlertSummary summarize(const AlertFilter& filter) = 0;
 

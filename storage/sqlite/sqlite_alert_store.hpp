@@ -12,7 +12,8 @@ class SqliteAlertStore final : public engine::AlertStore {
  public:
   explicit SqliteAlertStore(Database& db) : db_(db) {}
 
-  engine::AlertPage list(const engine::AlertQuery& query) override;
+  using engine::AlertStore::list;
+  engine::AlertPage list(const engine::AlertQuery& query, const engine::AlertSink& take) override;
   std::optional<nlohmann::json> get(const std::string& id) override;
   engine::AlertSummary summarize(const engine::AlertFilter& filter) override;
   std::optional<nlohmann::json> update(const std::string& id, const engine::AlertChange& change,

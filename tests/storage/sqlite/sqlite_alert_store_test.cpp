@@ -315,6 +315,36 @@ TEST_F(SqliteAlertStoreTest, PageReportsTotalAndNextOnlyWhenMoreFollow) {
   EXPECT_FALSE(page.next);  // exactly the last two
 }
 
+TEST_F(SqliteAlertStoreTest, ASinkRefusingAnAlertEndsThePageJustBeforeIt) {
+  seed_five();
+  AlertQuery query;
+  query.limit = 100;
+  // Takes two alerts a page, as a caller bounding a page's bytes would.
+  const auto pages = [&](AlertQuery q) {
+    std::vector<Ids> out;
+    for (;;) {
+      Ids taken;
+      const auto page = alerts.list(q, [&](std::string&& text) {
+        if (taken.size() == 2) return false;
+        taken.push_back(nlohmann::json::parse(text).at("id"));
+        return true;
+      });
+      EXPECT_TRUE(page.alerts.empty()) << "a sink's alerts are not collected too";
+      EXPECT_EQ(page.total, 5u);
+      out.push_back(taken);
+      if (!page.next) return out;
+      q.after = page.next;
+    }
+  };
+  EXPECT_EQ(pages(query), (std::vector<Ids>{{"a4", "a3"}, {"a5", "a2"}, {"a1"}}));
+  query.ascending = true;
+  query.sort = AlertSort::kOriginalTime;
+  EXPECT_EQ(pages(query), (std::vector<Ids>{{"a2", "a3"}, {"a4", "a5"}, {"a1"}}));
+  // Refusing the first alert ends the page empty, with nowhere to go on to.
+  const auto refused = alerts.list(query, [](std::string&&) { return false; });
+  EXPECT_FALSE(refused.next);
+}
+
 TEST_F(SqliteAlertStoreTest, CountingStopsAtTheCountLimitAndSaysSo) {
   seed_five();
   AlertQuery query;
