@@ -2,6 +2,7 @@
 
 #include <boost/beast/http/field.hpp>
 
+#include "api/handlers/alert_bounds.hpp"
 #include "api/http/json_response.hpp"
 #include "engine/event/json_parse.hpp"
 #include "engine/event/json_text.hpp"
@@ -29,6 +30,10 @@ std::string cell_text(const nlohmann::json& alert, const nlohmann::json::json_po
   }
   return dump(value);
 }
+
+// What the JSON envelope around a page's alerts may take: keys, a cursor
+// (at most 256 characters), the total.
+constexpr std::size_t kEnvelopeBytes = 1024;
 
 struct Column {
   const char* name;
@@ -71,26 +76,19 @@ std::string csv_cell(std::string_view text) {
   return quoted + "\"";
 }
 
-std::string alerts_csv(const std::vector<std::string>& alerts) {
+std::string alerts_csv_header() {
   std::string out;
   for (const auto& column : kColumns) out.append(out.empty() ? "" : ",").append(column.name);
-  out.append("\r\n");
-  for (const auto& text : alerts) {
-    const auto alert = engine::parse_json(text);
-    bool first = true;
-    for (const auto& column : kColumns) {
-      out.append(first ? "" : ",").append(csv_cell(cell_text(alert, nlohmann::json::json_pointer(column.pointer))));
-      first = false;
-    }
-    out.append("\r\n");
-  }
-  return out;
+  return out.append("\r\n");
 }
 
-std::string alerts_ndjson(const std::vector<std::string>& alerts) {
+std::string alert_csv_row(const std::string& text) {
+  const auto alert = engine::parse_json(text);
   std::string out;
-  for (const auto& alert : alerts) out.append(alert).append("\n");
-  return out;
+  for (const auto& column : kColumns)
+    out.append(&column == kColumns ? "" : ",")
+        .append(csv_cell(cell_text(alert, nlohmann::json::json_pointer(column.pointer))));
+  return out.append("\r\n");
 }
 
 Response alert_json_response(const Request& request, http::status status, const nlohmann::json& body, bool pretty) {
@@ -99,27 +97,72 @@ Response alert_json_response(const Request& request, http::status status, const 
   return res;
 }
 
-Response alert_page_response(const Request& request, AlertPageBody page, AlertFormat format, bool pretty) {
-  if (format == AlertFormat::kJson) {
-    // The alerts' texts as they are, in the envelope nlohmann would print
-    // (keys in byte order).
-    std::string body = "{\"alerts\":[";
-    for (std::size_t i = 0; i < page.alerts.size(); ++i) body.append(i == 0 ? "" : ",").append(page.alerts[i]);
-    body.append("],\"next_cursor\":")
-        .append(page.next_cursor ? engine::json_text(nlohmann::json(*page.next_cursor)) : "null")
-        .append(",\"total\":")
-        .append(std::to_string(page.total))
-        .append(",\"total_relation\":")
-        .append(page.total_exact ? "\"eq\"}" : "\"gte\"}");
-    // Indenting needs the values: an analyst's curl, not a dashboard's poll.
-    if (pretty) return alert_json_response(request, http::status::ok, engine::parse_json(body), true);
-    return text_response(request, "application/json", std::move(body));
+Response one_alert_response(const Request& request, const nlohmann::json& alert, bool pretty) {
+  auto text = bounded_alert(engine::json_text(alert));
+  if (pretty) text = dump(engine::parse_json(text), 2);
+  return json_text_response(request, http::status::ok, std::move(text));
+}
+
+AlertPageWriter::AlertPageWriter(AlertFormat format, bool pretty, std::size_t max_bytes)
+    : format_(format), pretty_(pretty), max_bytes_(max_bytes) {
+  if (format_ == AlertFormat::kCsv) body_ = alerts_csv_header();
+  if (format_ == AlertFormat::kJson) body_ = pretty_ ? "{\n  \"alerts\": [" : "{\"alerts\":[";
+}
+
+std::string AlertPageWriter::piece(const std::string& alert) const {
+  switch (format_) {
+    case AlertFormat::kCsv:
+      return alert_csv_row(alert);
+    case AlertFormat::kNdjson:
+      return alert + "\n";
+    case AlertFormat::kJson:
+      break;
   }
-  auto res = format == AlertFormat::kCsv ? text_response(request, "text/csv; charset=utf-8", alerts_csv(page.alerts))
-                                         : text_response(request, "application/x-ndjson", alerts_ndjson(page.alerts));
-  res.set("X-Total-Count", std::to_string(page.total) + (page.total_exact ? "" : "+"));
-  if (page.next_cursor) res.set("X-Next-Cursor", *page.next_cursor);
-  return res;
+  const std::string_view separator = pretty_ ? (count_ == 0 ? "\n" : ",\n") : (count_ == 0 ? "" : ",");
+  if (!pretty_) return std::string(separator) + alert;
+  // Indented where the envelope puts it: newlines in JSON text are all
+  // between tokens (a string's are escaped).
+  std::string indented = std::string(separator) + "    ";
+  for (const char c : dump(engine::parse_json(alert), 2)) {
+    indented.push_back(c);
+    if (c == '\n') indented.append("    ");
+  }
+  return indented;
+}
+
+bool AlertPageWriter::add(std::string alert) {
+  const auto text = piece(bounded_alert(std::move(alert)));
+  if (count_ > 0 && body_.size() + text.size() + kEnvelopeBytes > max_bytes_) {
+    ended_early_ = true;
+    return false;
+  }
+  body_.append(text);
+  ++count_;
+  return true;
+}
+
+Response AlertPageWriter::finish(const Request& request, std::uint64_t total, bool total_exact,
+                                 const std::optional<std::string>& next_cursor) && {
+  if (format_ != AlertFormat::kJson) {
+    auto res = text_response(request, format_ == AlertFormat::kCsv ? "text/csv; charset=utf-8" : "application/x-ndjson",
+                             std::move(body_));
+    res.set("X-Total-Count", std::to_string(total) + (total_exact ? "" : "+"));
+    if (next_cursor) res.set("X-Next-Cursor", *next_cursor);
+    if (ended_early_) res.set("X-Page-Ended-Early", "true");
+    return res;
+  }
+  // The envelope nlohmann would print (keys in byte order) around the
+  // alerts' texts as they are.
+  const auto member = [this](std::string_view key, std::string_view value) {
+    body_.append(pretty_ ? ",\n  \"" : ",\"").append(key).append(pretty_ ? "\": " : "\":").append(value);
+  };
+  body_.append(pretty_ && count_ > 0 ? "\n  ]" : "]");
+  member("ended_early", ended_early_ ? "true" : "false");
+  member("next_cursor", next_cursor ? engine::json_text(nlohmann::json(*next_cursor)) : "null");
+  member("total", std::to_string(total));
+  member("total_relation", total_exact ? "\"eq\"" : "\"gte\"");
+  body_.append(pretty_ ? "\n}" : "}");
+  return text_response(request, "application/json", std::move(body_));
 }
 
 }  // namespace vigil::api

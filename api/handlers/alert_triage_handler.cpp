@@ -101,7 +101,7 @@ Response patch_alert(const RequestContext& ctx, engine::AlertStore& alerts, cons
   const auto updated =
       alerts.update(*ctx.param("id"), std::get<engine::AlertChange>(change), {ctx.principal, clock.now()});
   if (!updated) return unknown_alert(ctx);
-  return json_response(ctx.request, http::status::ok, *updated);
+  return one_alert_response(ctx.request, *updated, false);
 }
 
 Parsed<std::vector<std::string>> read_ids(const nlohmann::json& ids) {
