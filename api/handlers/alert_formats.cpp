@@ -31,10 +31,6 @@ std::string cell_text(const nlohmann::json& alert, const nlohmann::json::json_po
   return dump(value);
 }
 
-// What the JSON envelope around a page's alerts may take: keys, a cursor
-// (at most 256 characters), the total.
-constexpr std::size_t kEnvelopeBytes = 1024;
-
 struct Column {
   const char* name;
   const char* pointer;
@@ -104,65 +100,42 @@ Response one_alert_response(const Request& request, const nlohmann::json& alert,
 }
 
 AlertPageWriter::AlertPageWriter(AlertFormat format, bool pretty, std::size_t max_bytes)
-    : format_(format), pretty_(pretty), max_bytes_(max_bytes) {
-  if (format_ == AlertFormat::kCsv) body_ = alerts_csv_header();
-  if (format_ == AlertFormat::kJson) body_ = pretty_ ? "{\n  \"alerts\": [" : "{\"alerts\":[";
-}
+    : format_(format),
+      body_(format == AlertFormat::kJson ? PageBody::json_object("alerts", pretty, max_bytes)
+                                         : PageBody::lines(format == AlertFormat::kCsv ? alerts_csv_header() : "",
+                                                           max_bytes)) {}
 
-std::string AlertPageWriter::piece(const std::string& alert) const {
+bool AlertPageWriter::add(std::string alert) {
+  auto text = bounded_alert(std::move(alert));
   switch (format_) {
     case AlertFormat::kCsv:
-      return alert_csv_row(alert);
+      return body_.add(alert_csv_row(text));
     case AlertFormat::kNdjson:
-      return alert + "\n";
+      return body_.add(text.append("\n"));
     case AlertFormat::kJson:
       break;
   }
-  const std::string_view separator = pretty_ ? (count_ == 0 ? "\n" : ",\n") : (count_ == 0 ? "" : ",");
-  if (!pretty_) return std::string(separator) + alert;
-  // Indented where the envelope puts it: newlines in JSON text are all
-  // between tokens (a string's are escaped).
-  std::string indented = std::string(separator) + "    ";
-  for (const char c : dump(engine::parse_json(alert), 2)) {
-    indented.push_back(c);
-    if (c == '\n') indented.append("    ");
-  }
-  return indented;
-}
-
-bool AlertPageWriter::add(std::string alert) {
-  const auto text = piece(bounded_alert(std::move(alert)));
-  if (count_ > 0 && body_.size() + text.size() + kEnvelopeBytes > max_bytes_) {
-    ended_early_ = true;
-    return false;
-  }
-  body_.append(text);
-  ++count_;
-  return true;
+  return body_.add(text);
 }
 
 Response AlertPageWriter::finish(const Request& request, std::uint64_t total, bool total_exact,
                                  const std::optional<std::string>& next_cursor) && {
+  const bool ended_early = body_.ended_early();
   if (format_ != AlertFormat::kJson) {
     auto res = text_response(request, format_ == AlertFormat::kCsv ? "text/csv; charset=utf-8" : "application/x-ndjson",
-                             std::move(body_));
+                             std::move(body_).finish());
     res.set("X-Total-Count", std::to_string(total) + (total_exact ? "" : "+"));
     if (next_cursor) res.set("X-Next-Cursor", *next_cursor);
-    if (ended_early_) res.set("X-Page-Ended-Early", "true");
+    if (ended_early) res.set("X-Page-Ended-Early", "true");
     return res;
   }
-  // The envelope nlohmann would print (keys in byte order) around the
-  // alerts' texts as they are.
-  const auto member = [this](std::string_view key, std::string_view value) {
-    body_.append(pretty_ ? ",\n  \"" : ",\"").append(key).append(pretty_ ? "\": " : "\":").append(value);
-  };
-  body_.append(pretty_ && count_ > 0 ? "\n  ]" : "]");
-  member("ended_early", ended_early_ ? "true" : "false");
-  member("next_cursor", next_cursor ? engine::json_text(nlohmann::json(*next_cursor)) : "null");
-  member("total", std::to_string(total));
-  member("total_relation", total_exact ? "\"eq\"" : "\"gte\"");
-  body_.append(pretty_ ? "\n}" : "}");
-  return text_response(request, "application/json", std::move(body_));
+  // The envelope nlohmann would print (keys in byte order).
+  return text_response(
+      request, "application/json",
+      std::move(body_).finish({{"ended_early", ended_early ? "true" : "false"},
+                               {"next_cursor", next_cursor ? engine::json_text(nlohmann::json(*next_cursor)) : "null"},
+                               {"total", std::to_string(total)},
+                               {"total_relation", total_exact ? "\"eq\"" : "\"gte\""}}));
 }
 
 }  // namespace vigil::api

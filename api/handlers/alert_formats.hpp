@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/handlers/page_body.hpp"
 #include "api/http/types.hpp"
 
 namespace vigil::api {
@@ -27,9 +28,9 @@ class AlertPageWriter {
 
   // Writes the alert (the JSON text of one alert object) as bounded_alert
   // (alert_bounds.hpp) shapes it. False, writing nothing, when it would take
-  // the body past max_bytes: the page ends early, before it. A page's first
-  // alert is always written, so that paging moves on; at most
-  // kMaxAlertBytes and the envelope, it fits the smallest configurable bound.
+  // the body past max_bytes: the page ends early, before it (page_body.hpp).
+  // A page's first alert is always written; at most kMaxAlertBytes and the
+  // envelope, it fits the smallest configurable bound.
   bool add(std::string alert);
 
   // The response: the alerts written so far, `total` (`total_exact` false:
@@ -38,14 +39,8 @@ class AlertPageWriter {
                   const std::optional<std::string>& next_cursor) &&;
 
  private:
-  std::string piece(const std::string& alert) const;
-
   AlertFormat format_;
-  bool pretty_;
-  std::size_t max_bytes_;
-  std::string body_;  // all but the JSON envelope's end
-  std::size_t count_ = 0;
-  bool ended_early_ = false;
+  PageBody body_;
 };
 
 // One alert (GET and PATCH of /api/v1/alerts/{id}), bounded as a page's
