@@ -55,7 +55,7 @@ void add_alerts_routes(Router& router, engine::AlertStore& alerts, const engine:
              [&alerts, &clock](const RequestContext& ctx) { return summarize_alerts(ctx, alerts, clock); });
   router.add(http::verb::get, "/api/v1/alerts/{id}",
              [&alerts](const RequestContext& ctx) { return get_alert(ctx, alerts); });
-  add_alert_triage_routes(router, alerts, clock);
+  add_alert_triage_routes(router, alerts, clock, max_response_bytes);
 }
 
 }  // namespace vigil::api

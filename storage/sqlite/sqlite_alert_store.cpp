@@ -126,7 +126,7 @@ SqlWhere ids_and_filter(const std::optional<std::vector<std::string>>& ids, cons
 
 }  // namespace
 
-engine::AlertPage SqliteAlertStore::list(const engine::AlertQuery& query, const engine::AlertSink& take) {
+engine::AlertPage SqliteAlertStore::list(const engine::AlertQuery& query, const engine::PageSink& take) {
   return db_.read([&](Connection& c) {
     ReadSnapshot snapshot(c);
     engine::AlertPage page;
@@ -208,12 +208,13 @@ std::uint64_t SqliteAlertStore::update_many(const std::optional<std::vector<std:
   });
 }
 
-std::optional<std::vector<nlohmann::json>> SqliteAlertStore::history(const std::string& id) {
-  return db_.read([&](Connection& c) -> std::optional<std::vector<nlohmann::json>> {
+std::optional<engine::AlertHistoryPage> SqliteAlertStore::history(const std::string& id, std::int64_t after,
+                                                                  const engine::PageSink& take) {
+  return db_.read([&](Connection& c) -> std::optional<engine::AlertHistoryPage> {
     ReadSnapshot snapshot(c);
     const auto seq = alert_seq(c, id);
     if (!seq) return std::nullopt;
-    return read_triage_history(c, *seq);
+    return engine::AlertHistoryPage{read_triage_history(c, *seq, after, take)};
   });
 }
 

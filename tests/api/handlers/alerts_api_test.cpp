@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <set>
 
@@ -512,6 +513,35 @@ TEST(LargeAlerts, PagesEndEarlyAtMaxResponseBytesAndLongFieldsComeBackCut) {
   const auto event = c.get("/logs-test-default/_doc/e0");
   ASSERT_EQ(event.status, 200);
   EXPECT_EQ(event.json()["_source"]["process"]["command_line"], command_line);
+
+  // A triage history of 250 notes of 10,000 characters (2.5 MB) pages too.
+  const auto history_url = "/api/v1/alerts/" + alert["id"].get<std::string>() + "/history";
+  const auto numbered = [](int n) {
+    char number[8];
+    std::snprintf(number, sizeof number, "%03d", n);
+    return std::string(number);
+  };
+  for (int n = 0; n < 250; ++n) {
+    const auto note = nlohmann::json({{"note", numbered(n) + std::string(9997, 'n')}}).dump();
+    ASSERT_EQ(c.request("PATCH", "/api/v1/alerts/" + alert["id"].get<std::string>(), note).status, 200);
+  }
+  std::vector<std::string> notes;
+  std::string cursor;
+  int pages = 0;
+  do {
+    const auto res = c.get(history_url + (cursor.empty() ? "" : "?cursor=" + cursor));
+    ASSERT_EQ(res.status, 200) << res.body.substr(0, 300);
+    EXPECT_LE(res.body.size(), 2u << 20);
+    const auto page = res.json();
+    for (const auto& entry : page["history"])
+      if (entry["field"] == "note") notes.push_back(entry["to"].get<std::string>().substr(0, 3));
+    cursor = page["next_cursor"].is_null() ? "" : page["next_cursor"].get<std::string>();
+  } while (++pages < 10 && !cursor.empty());
+  EXPECT_EQ(pages, 2);
+  ASSERT_EQ(notes.size(), 250u);
+  for (int n = 0; n < 250; ++n) EXPECT_EQ(notes[n], numbered(n));
+  for (const auto* bad : {"?cursor=abc", "?cursor=0", "?cursor=1&cursor=2", "?limit=1"})
+    EXPECT_EQ(c.get(history_url + bad).status, 400) << bad;
 }
 
 }  // namespace

@@ -427,6 +427,31 @@ TEST_F(SqliteAlertStoreTest, UpdateRecordsOneHistoryEntryPerChangedField) {
   EXPECT_EQ((*alerts.get("a1"))["triage_updated_at"], at6);
 }
 
+TEST_F(SqliteAlertStoreTest, HistoryPagesEndWhereTheSinkRefusesAndGoOnFromThere) {
+  seed_five();
+  for (int n = 0; n < 5; ++n) {
+    engine::AlertChange note;
+    note.note = "note " + std::to_string(n);
+    alerts.update("a2", note, actor());
+  }
+  std::vector<Ids> pages;
+  std::int64_t after = 0;
+  for (;;) {
+    Ids notes;
+    const auto page = alerts.history("a2", after, [&](std::string&& entry) {
+      if (notes.size() == 2) return false;
+      notes.push_back(nlohmann::json::parse(entry).at("to"));
+      return true;
+    });
+    ASSERT_TRUE(page);
+    pages.push_back(notes);
+    if (!page->next) break;
+    after = *page->next;
+  }
+  EXPECT_EQ(pages, (std::vector<Ids>{{"note 0", "note 1"}, {"note 2", "note 3"}, {"note 4"}}));
+  EXPECT_FALSE(alerts.history("nope", 0, [](std::string&&) { return true; }));
+}
+
 TEST_F(SqliteAlertStoreTest, UpdateManyChangesIdsThatAlsoMatchTheFilter) {
   seed_five();
   engine::AlertChange close;
