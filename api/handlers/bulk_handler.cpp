@@ -10,6 +10,7 @@
 #include "api/ingest/json_depth.hpp"
 #include "api/ingest/parse_memory.hpp"
 #include "engine/event/json_parse.hpp"
+#include "engine/rules/index_patterns.hpp"
 
 namespace vigil::api {
 namespace {
@@ -36,9 +37,15 @@ void write_item(FilteredJsonWriter& w, const BulkItem& item, const WrittenEvent*
     w.end();
     w.member("status", std::int64_t{*item.error_status});
   } else if (written->outcome == engine::WriteOutcome::kConflict) {
+    auto reason = "[" + written->id + "]: version conflict, document already exists (current version [" +
+                  std::to_string(written->version) + "])";
+    if (item.action == "index")
+      reason += "; index [" + written->index +
+                "] is append-only: an index action cannot replace a stored event unless ingest.overwrite_indices "
+                "names the index";
     w.begin_object("error");
     w.member("index", written->index);
-    w.member("reason", "[" + written->id + "]: version conflict, document already exists (current version [1])");
+    w.member("reason", reason);
     w.member("type", kConflictType);
     w.end();
     w.member("status", std::int64_t{409});
@@ -49,7 +56,7 @@ void write_item(FilteredJsonWriter& w, const BulkItem& item, const WrittenEvent*
     w.member("successful", std::int64_t{1});
     w.member("total", std::int64_t{1});
     w.end();
-    w.member("_version", std::int64_t{created ? 1 : 2});
+    w.member("_version", static_cast<std::int64_t>(written->version));
     w.member("result", created ? "created" : "updated");
     w.member("status", std::int64_t{created ? 201 : 200});
   }
@@ -58,7 +65,7 @@ void write_item(FilteredJsonWriter& w, const BulkItem& item, const WrittenEvent*
 }
 
 Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkOptions& options,
-                     metrics::IngestMetrics* metrics) {
+                     const std::optional<engine::IndexPatterns>& overwritable, metrics::IngestMetrics* metrics) {
   const auto started = std::chrono::steady_clock::now();
   auto body = read_ingest_body(ctx, options.body_limit);
   if (auto* error = std::get_if<Response>(&body)) return std::move(*error);
@@ -95,8 +102,8 @@ Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkO
                 std::string("the source must be a JSON object, found ") + doc.type_name());
       continue;
     }
-    events.push_back({std::move(doc), item.index, item.id,
-                      item.action == "index" ? engine::WriteMode::kIndex : engine::WriteMode::kCreate});
+    const bool replaces = item.action == "index" && overwritable && overwritable->selects(item.index);
+    events.push_back({std::move(doc), item.index, item.id, replaces ? engine::WriteMode::kIndex : engine::WriteMode::kCreate});
     event_item.push_back(i);
   }
 
@@ -134,8 +141,11 @@ Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkO
 }  // namespace
 
 void add_bulk_routes(Router& router, EventWriter& writer, BulkOptions options, metrics::IngestMetrics* metrics) {
-  const Handler handler = [&writer, options, metrics](const RequestContext& ctx) {
-    return handle_bulk(ctx, writer, options, metrics);
+  // IndexPatterns selects everything when empty; no patterns here means no index.
+  std::optional<engine::IndexPatterns> overwritable;
+  if (!options.overwrite_indices.empty()) overwritable.emplace(options.overwrite_indices);
+  const Handler handler = [&writer, options, overwritable, metrics](const RequestContext& ctx) {
+    return handle_bulk(ctx, writer, options, overwritable, metrics);
   };
   for (const auto method : {http::verb::post, http::verb::put}) {
     router.add(method, "/_bulk", handler, Lane::ingest);

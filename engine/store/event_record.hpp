@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,10 +10,21 @@
 namespace vigil::engine {
 
 // How a write treats an id that is already stored, as Elasticsearch's bulk
-// actions do: `create` refuses it (409), `index` replaces the document.
+// actions do: `create` refuses it (409), `index` replaces the document
+// (EventStore::write_batch says what becomes of the replaced one).
 enum class WriteMode { kCreate, kIndex };
 
 enum class WriteOutcome { kCreated, kUpdated, kConflict };
+
+// What one write did, and the version of the event's id it left current:
+// 1 when created, one more than the replaced version when updated, the
+// stored version for a conflict. The same number GET reports as _version.
+struct WriteResult {
+  WriteOutcome outcome = WriteOutcome::kCreated;
+  std::uint64_t version = 1;
+
+  bool operator==(const WriteResult&) const = default;
+};
 
 // Which field a rule's time window applies to (Kibana's timestamp_override).
 enum class TimeField {
@@ -52,6 +64,10 @@ struct StoredEvent {
   std::optional<TimeMs> timestamp;
   TimeMs ingested = 0;
   std::string document;  // JSON text
+  // From EventStore::get, the version its id is at (WriteResult::version);
+  // from scans, 0 for the current version, else the replaced version read
+  // (EventStore::write_batch keeps those for rule runs).
+  std::uint64_t version = 0;
   // Set by EventStore::scan_rule_values for an event its rule matched at
   // ingest: the values recorded (RuleMatch::values) stand in for the
   // document, index and id, which are left empty.
