@@ -16,6 +16,8 @@ struct BulkOptions {
   // Index patterns (ingest.overwrite_indices) whose events an `index`
   // action may replace; none by default.
   std::vector<std::string> overwrite_indices;
+  // Items one request may hold (ingest.max_items_per_request); more is 413.
+  std::size_t max_items = 100000;
 };
 
 // POST|PUT /_bulk and /{index}/_bulk, as Elasticsearch answers them: HTTP

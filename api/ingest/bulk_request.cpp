@@ -85,10 +85,10 @@ std::optional<std::string> invalid_index_name(std::string_view name) {
 }
 
 std::vector<BulkItem> parse_bulk_body(std::string_view body, std::string_view default_index,
-                                      std::size_t max_source_bytes) {
+                                      std::size_t max_source_bytes, std::size_t max_items) {
   std::vector<BulkItem> items;
   std::size_t pos = 0;
-  while (pos < body.size()) {
+  while (pos < body.size() && items.size() <= max_items) {
     const auto line = next_line(body, pos);
     if (blank(line)) continue;
     BulkItem item;
