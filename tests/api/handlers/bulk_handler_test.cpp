@@ -111,6 +111,38 @@ TEST(BulkHandler, IndexReplacesInOverwriteIndicesAndVersionsAgreeWithGet) {
   EXPECT_NE(create["error"]["reason"].get<std::string>().find("current version [3]"), std::string::npos) << create;
 }
 
+TEST(BulkHandler, AnEmptyIdOrOneHoldingNulIs400ForItsItemOnly) {
+  Daemon d;
+  const auto res = d.client()
+                       .post("/logs-x/_bulk",
+                             "{\"create\":{\"_id\":\"\"}}\n{\"n\":1}\n{\"create\":{\"_id\":\"a\\u0000b\"}}\n{\"n\":2}\n"
+                             "{\"create\":{\"_id\":\"ok\"}}\n{\"n\":3}\n",
+                             kNdjson)
+                       .json();
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(res["items"][i]["create"]["status"], 400) << res;
+    EXPECT_EQ(res["items"][i]["create"]["error"]["type"], "illegal_argument_exception");
+  }
+  EXPECT_EQ(res["items"][2]["create"]["status"], 201);
+  EXPECT_EQ(d.client().get("/logs-x/_count").json()["count"], 1);
+}
+
+TEST(BulkHandler, MoreItemsThanTheLimitIs413AndNothingIsStored) {
+  TempDir dir;
+  const auto config = dir / "vigil.toml";
+  std::ofstream(config) << "[ingest]\nmax_items_per_request = 3\n";
+  Daemon d({"--config", config.string()});
+  std::string body;
+  for (int i = 0; i < 4; ++i) body += "{\"create\":{\"_index\":\"logs-x\"}}\n{}\n";
+  const auto res = d.client().post("/_bulk", body, kNdjson);
+  EXPECT_EQ(res.status, 413);
+  EXPECT_EQ(res.json()["error"]["type"], "content_too_long_exception");
+  EXPECT_EQ(d.client().get("/logs-x/_count").json()["count"], 0);
+  const auto events = d.client().post("/api/v1/events", "{}\n{}\n{}\n{}\n", {{"Content-Type", "application/json"}});
+  EXPECT_EQ(events.status, 413) << events.body;
+  EXPECT_EQ(d.client().post("/_bulk", body.substr(body.size() / 4), kNdjson).status, 200);
+}
+
 TEST(BulkHandler, GzipBodiesAndBeatsFilterPath) {
   Daemon d;
   std::string body;
