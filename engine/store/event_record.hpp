@@ -64,14 +64,14 @@ struct StoredEvent {
   std::optional<TimeMs> timestamp;
   TimeMs ingested = 0;
   std::string document;  // JSON text
-  // From EventStore::get, the version its id is at (WriteResult::version);
-  // from scans, 0 for the current version, else the replaced version read
-  // (EventStore::write_batch keeps those for rule runs).
-  std::uint64_t version = 0;
   // Set by EventStore::scan_rule_values for an event its rule matched at
   // ingest: the values recorded (RuleMatch::values) stand in for the
   // document, index and id, which are left empty.
   std::optional<std::string> values;
+  // From EventStore::get, the version its id is at (WriteResult::version);
+  // from scans, 0 for the current version, else the replaced version read
+  // (EventStore::write_batch keeps those for rule runs).
+  std::uint64_t version = 0;
 };
 
 }  // namespace vigil::engine

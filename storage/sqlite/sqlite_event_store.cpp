@@ -200,7 +200,7 @@ std::optional<engine::StoredEvent> SqliteEventStore::get_version(std::string_vie
     stmt.bind(1, index).bind(2, replaced ? superseded_id(id, version) : std::string(id));
     if (!stmt.step()) return std::nullopt;
     engine::StoredEvent e{std::string(index), std::string(id), stmt.column_optional_int(0), stmt.column_int(1),
-                          documents_.decode(c, stmt, 2), replaced ? version : current, std::nullopt};
+                          documents_.decode(c, stmt, 2), std::nullopt, replaced ? version : current};
     stmt.reset();
     return e;
   });
