@@ -30,9 +30,12 @@ std::variant<std::string, Response> read_ingest_body(const RequestContext& ctx, 
     return es_error(req, http::status::not_acceptable, "media_type_header_exception",
                     "Content-Type header [" + std::string(content_type) +
                         "] is not supported; use application/json or application/x-ndjson");
-  auto decoded = decode_body(req.body(), req[http::field::content_encoding], limit);
-  if (auto* error = std::get_if<DecodeError>(&decoded))
-    return es_error(req, static_cast<http::status>(error->status), error->type, error->reason);
+  auto decoded = decode_body(req.body(), req[http::field::content_encoding], limit, ctx.origin.memory);
+  if (auto* error = std::get_if<DecodeError>(&decoded)) {
+    auto response = es_error(req, static_cast<http::status>(error->status), error->type, error->reason);
+    if (error->status == 429) response.set(http::field::retry_after, "1");
+    return response;
+  }
   return std::move(std::get<std::string>(decoded));
 }
 

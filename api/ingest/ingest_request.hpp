@@ -8,9 +8,11 @@
 
 namespace vigil::api {
 
-// Checks the content type and inflates the body of an ingest request.
+// Checks the content type and inflates the body of an ingest request,
+// reserving the inflated text on the request's memory as it grows.
 // Returns the decoded body, or the Elasticsearch-shaped error response
-// (406 unsupported type, 400 corrupt gzip, 413 too large, 415 encoding).
+// (406 unsupported type, 400 corrupt gzip, 413 too large, 415 encoding,
+// 429 with Retry-After while other requests hold the memory).
 std::variant<std::string, Response> read_ingest_body(const RequestContext& ctx, std::size_t limit);
 
 // What a failed write answers: 429 when the writer is saturated (shippers
