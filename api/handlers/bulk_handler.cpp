@@ -145,7 +145,8 @@ Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkO
       // Earlier chunks are committed: their items keep their answers, and
       // this chunk's and the rest get the failure, for the shipper to retry.
       const auto failure = describe_write_failure(e);
-      const auto reason = failure.reason + " (for this item and those after it; the items answered 201 before it are stored)";
+      const auto reason =
+          failure.reason + " (for this item and those after it; the items answered 201 before it are stored)";
       for (std::size_t i = event_item.front(); i < items.size(); ++i)
         if (items[i].ok()) items[i].fail(static_cast<int>(failure.status), failure.type, reason);
       break;

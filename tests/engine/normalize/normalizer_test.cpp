@@ -30,8 +30,8 @@ nlohmann::json raw_4688() {
 }
 
 TEST(NormalizerTest, TimesFarAheadOfArrivalAreFiledAtArrivalAndKeptInTheDocument) {
-  const auto far = normalize({{"@timestamp", "9999-12-31T23:59:59Z"}, {"event", {{"ingested", "9999-12-31T23:59:59Z"}}}},
-                             kReceived);
+  const auto far = normalize(
+      {{"@timestamp", "9999-12-31T23:59:59Z"}, {"event", {{"ingested", "9999-12-31T23:59:59Z"}}}}, kReceived);
   EXPECT_EQ(far.timestamp, kReceived);
   EXPECT_EQ(far.ingested, kReceived);
   EXPECT_EQ(far.document["@timestamp"], "9999-12-31T23:59:59Z");
