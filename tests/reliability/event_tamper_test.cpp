@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/daemon_fixture.hpp"
+#include "tests/support/sysmon_bulk.hpp"
 
 namespace vigil::test {
 namespace {
@@ -15,19 +16,12 @@ const std::string kRuleId = "ce64d965-6cb0-466d-b74f-8d2c76f47f05";
 const std::map<std::string, std::string> kNdjson = {{"Content-Type", "application/x-ndjson"}};
 
 std::string action(const std::string& verb, const std::string& index, const std::string& command_line) {
-  const nlohmann::json doc = {
-      {"@timestamp", "2026-11-22T10:00:00Z"},
-      {"host", {{"name", "WS01"}}},
-      {"winlog",
-       {{"channel", "Microsoft-Windows-Sysmon/Operational"},
-        {"event_id", "1"},
-        {"event_data",
-         {{"UtcTime", "2026-11-22 10:00:00.000"},
-          {"Image", "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"},
-          {"CommandLine", command_line},
-          {"ParentImage", "C:\\Windows\\explorer.exe"},
-          {"User", "CORP\\mallory"}}}}}};
-  return nlohmann::json({{verb, {{"_index", index}, {"_id", "evil-1"}}}}).dump() + "\n" + doc.dump() + "\n";
+  return sysmon_bulk_lines({.id = "evil-1",
+                            .image = "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
+                            .command_line = command_line,
+                            .user = "CORP\\mallory",
+                            .index = index,
+                            .action = verb});
 }
 
 const std::string kMalicious =

@@ -7,6 +7,7 @@
 
 #include "tests/support/daemon_fixture.hpp"
 #include "tests/support/recent_time.hpp"
+#include "tests/support/sysmon_bulk.hpp"
 
 namespace vigil::test {
 namespace {
@@ -15,17 +16,8 @@ const std::string kActiveSyncRule = "ce64d965-6cb0-466d-b74f-8d2c76f47f05";
 const std::map<std::string, std::string> kNdjson = {{"Content-Type", "application/x-ndjson"}};
 
 std::string sysmon(const std::string& id, const std::string& image, const std::string& command_line) {
-  const nlohmann::json source = {{"winlog",
-                                  {{"channel", "Microsoft-Windows-Sysmon/Operational"},
-                                   {"event_id", "1"},
-                                   {"computer_name", "ws-" + id + ".corp.example"},
-                                   {"event_data",
-                                    {{"UtcTime", recent_sysmon_utc_time()},
-                                     {"Image", image},
-                                     {"CommandLine", command_line},
-                                     {"User", "CORP\\user-" + id}}}}}};
-  return nlohmann::json{{"create", {{"_index", "winlogbeat-8.15.0"}, {"_id", id}}}}.dump() + "\n" + source.dump() +
-         "\n";
+  return sysmon_bulk_lines(
+      {.id = id, .image = image, .command_line = command_line, .utc_time = recent_sysmon_utc_time()});
 }
 
 // Elastic's ActiveSync rule, tried by hand as an Elastic user would before

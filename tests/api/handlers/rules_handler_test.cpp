@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "tests/support/daemon_fixture.hpp"
+#include "tests/support/sysmon_bulk.hpp"
 
 namespace vigil::test {
 namespace {
@@ -14,19 +15,7 @@ const std::string kRuleId = "ce64d965-6cb0-466d-b74f-8d2c76f47f05";
 const std::map<std::string, std::string> kNdjson = {{"Content-Type", "application/x-ndjson"}};
 
 std::string sysmon(const std::string& id, const std::string& image, const std::string& command_line) {
-  nlohmann::json doc = {
-      {"@timestamp", "2026-11-22T10:00:00Z"},
-      {"host", {{"name", "WS01"}}},
-      {"winlog",
-       {{"channel", "Microsoft-Windows-Sysmon/Operational"},
-        {"event_id", "1"},
-        {"event_data",
-         {{"UtcTime", "2026-11-22 10:00:00.000"},
-          {"Image", image},
-          {"CommandLine", command_line},
-          {"ParentImage", "C:\\Windows\\explorer.exe"},
-          {"User", "CORP\\bob"}}}}}};
-  return nlohmann::json({{"create", {{"_index", "winlogbeat-8.15.0"}, {"_id", id}}}}).dump() + "\n" + doc.dump() + "\n";
+  return sysmon_bulk_lines({.id = id, .image = image, .command_line = command_line});
 }
 
 const std::string kPowerShell = "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe";

@@ -146,6 +146,22 @@ const std::string kBulkHeaderOf100MB =
     "POST /_bulk HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n"
     "Content-Length: 104857600\r\n\r\n";
 
+HttpServerOptions with_100mb_bodies() {
+  HttpServerOptions options;
+  options.body_limit = options.request_memory_limit = 100 * 1024 * 1024;
+  return options;
+}
+
+// `n` connections that each send `bytes` and then nothing.
+std::vector<std::unique_ptr<RawConnection>> open_connections(std::uint16_t port, int n, const std::string& bytes) {
+  std::vector<std::unique_ptr<RawConnection>> out;
+  for (int i = 0; i < n; ++i) {
+    out.push_back(std::make_unique<RawConnection>(port));
+    out.back()->send(bytes);
+  }
+  return out;
+}
+
 Router bulk_router(bool with_keys) {
   Router router;
   router.add(
@@ -163,14 +179,8 @@ Router bulk_router(bool with_keys) {
 // header and hold nothing.
 TEST(HttpServer, AnonymousHeadersDeclaringHugeBodiesAre401AndHoldNoMemory) {
   const auto router = bulk_router(true);
-  HttpServerOptions options;
-  options.body_limit = options.request_memory_limit = 100 * 1024 * 1024;
-  RunningServer running(router, options);
-  std::vector<std::unique_ptr<RawConnection>> attackers;
-  for (int i = 0; i < 20; ++i) {
-    attackers.push_back(std::make_unique<RawConnection>(running.port()));
-    attackers.back()->send(kBulkHeaderOf100MB);
-  }
+  RunningServer running(router, with_100mb_bodies());
+  auto attackers = open_connections(running.port(), 20, kBulkHeaderOf100MB);
   EXPECT_EQ(running.server.request_memory().in_use(), 0u);
   const auto started = std::chrono::steady_clock::now();
   test::HttpClient shipper("127.0.0.1", running.port());
@@ -188,14 +198,8 @@ TEST(HttpServer, AnonymousHeadersDeclaringHugeBodiesAre401AndHoldNoMemory) {
 // length is not memory: bodies are held as they arrive.
 TEST(HttpServer, DeclaredLengthsHoldNoMemoryUntilTheBytesArrive) {
   const auto router = bulk_router(false);
-  HttpServerOptions options;
-  options.body_limit = options.request_memory_limit = 100 * 1024 * 1024;
-  RunningServer running(router, options);
-  std::vector<std::unique_ptr<RawConnection>> stalled;
-  for (int i = 0; i < 7; ++i) {
-    stalled.push_back(std::make_unique<RawConnection>(running.port()));
-    stalled.back()->send(kBulkHeaderOf100MB + std::string(1000, 'x'));
-  }
+  RunningServer running(router, with_100mb_bodies());
+  const auto stalled = open_connections(running.port(), 7, kBulkHeaderOf100MB + std::string(1000, 'x'));
   test::HttpClient shipper("127.0.0.1", running.port());
   // The stalled clients' headers may still be on their way: whatever they
   // hold is their read buffers, 256 KiB each.
