@@ -27,7 +27,7 @@ struct Access {
 //   GET /, _license, _xpack, _cat/health and the GETs
 //   of those set-up resources (shippers' discovery)     ingest or read
 //   PATCH/POST /api/v1/alerts..., POST rules/{id}/_run   write
-//   /metrics                                            read (open to loopback peers if configured)
+//   /metrics                                            read (open to loopback peers if constructed so)
 //   any other GET (and HEAD) or POST _count             read
 //   anything else                                       admin only, so a route nobody
 //                                                       classified is never open
@@ -35,7 +35,7 @@ struct Access {
 // judged as GET, as the router serves it. Immutable; thread-safe.
 class AccessPolicy {
  public:
-  explicit AccessPolicy(bool metrics_open_on_loopback = true) : metrics_open_on_loopback_(metrics_open_on_loopback) {}
+  explicit AccessPolicy(bool metrics_open_on_loopback = false) : metrics_open_on_loopback_(metrics_open_on_loopback) {}
 
   Access required(http::verb method, std::string_view pattern) const;
 

@@ -276,8 +276,8 @@ TEST(ConfigLoader, TlsFilesMustExistAndComeInPairs) {
 }
 
 TEST(ConfigLoader, MetricsOpenOnLoopback) {
-  EXPECT_TRUE(load_config_text("", "vigil.toml").metrics.open_on_loopback);
-  EXPECT_FALSE(load_config_text("[metrics]\nopen_on_loopback = false\n", "vigil.toml").metrics.open_on_loopback);
+  EXPECT_FALSE(load_config_text("", "vigil.toml").metrics.open_on_loopback);
+  EXPECT_TRUE(load_config_text("[metrics]\nopen_on_loopback = true\n", "vigil.toml").metrics.open_on_loopback);
   EXPECT_EQ(error_of("[metrics]\nopen_on_loopback = \"no\"\n"),
             "vigil.toml:2:20: metrics.open_on_loopback: expected true or false, found a string");
 }

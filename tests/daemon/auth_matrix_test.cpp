@@ -221,6 +221,43 @@ TEST(ProtectedMode, KeysAllowAnyAddress) {
   EXPECT_EQ(d.client().request("GET", "/api/v1/alerts", "", {{"Authorization", kKeys[1].bearer()}}).status, 200);
 }
 
+// With keys, /metrics is no exception: it names indices and rules. A local
+// scraper without a key is an explicit opt-in.
+TEST(MetricsAccess, NeedsAReadKeyFromLoopbackUnlessOpened) {
+  TempDir dir;
+  {
+    Daemon d({"--config", config_file(dir, api_keys_toml())});
+    EXPECT_EQ(d.client().get("/metrics").status, 401);
+    EXPECT_EQ(d.client().request("GET", "/metrics", "", {{"Authorization", key_with_role("read").bearer()}}).status, 200);
+    EXPECT_EQ(d.client().request("GET", "/metrics", "", {{"Authorization", key_with_role("ingest").bearer()}}).status,
+              403);
+  }
+  Daemon open({"--config", config_file(dir, api_keys_toml() + "[metrics]\nopen_on_loopback = true\n")});
+  EXPECT_EQ(open.client().get("/metrics").status, 200);
+}
+
+// Keys a client could match by accident or by another key's secret stop
+// start-up, naming the key, before the data directory is touched.
+TEST(WeakKeys, StopStartUpNamingTheKey) {
+  TempDir dir;
+  const auto data = dir / "data";
+  const auto key = [](const std::string& name, const std::string& role, const std::string& digest) {
+    return "[[auth.api_keys]]\nname = \"" + name + "\"\nroles = [\"" + role + "\"]\nsha256 = \"" + digest + "\"\n";
+  };
+  const auto empty = run_vigild(
+      {"--config", config_file(dir, key("blank", "admin", engine::detect::sha256_hex(""))), "--data-dir", data.string()});
+  EXPECT_EQ(empty.exit_code, 2);
+  EXPECT_NE(empty.output.find("auth.api_keys[0].sha256: is the SHA-256 of the empty string"), std::string::npos)
+      << empty.output;
+
+  const auto shared = engine::detect::sha256_hex("one-secret");
+  const auto twice = run_vigild({"--config", config_file(dir, key("reader", "read", shared) + key("boss", "admin", shared)),
+                                 "--data-dir", data.string()});
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_NE(twice.output.find("key 'boss' has the same digest as key 'reader'"), std::string::npos) << twice.output;
+  EXPECT_FALSE(std::filesystem::exists(data));
+}
+
 HttpsClientOptions trusting(const std::filesystem::path& ca_file) {
   HttpsClientOptions options;
   options.ca_file = ca_file;
