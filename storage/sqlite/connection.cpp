@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "engine/store/event_store.hpp"
+#include "storage/sqlite/case_fold_function.hpp"
 
 namespace vigil::storage {
 
@@ -153,6 +154,7 @@ Connection::Connection(const std::filesystem::path& path, const Options& options
       exec(options.synchronous == "full" ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     }
     exec("PRAGMA foreign_keys=ON");
+    add_case_fold_function(db_);
   } catch (...) {
     // A constructor that throws runs no destructor: close here (a full disk
     // fails the WAL pragma of a database that opened).
