@@ -1,5 +1,6 @@
 #include "api/handlers/document_handler.hpp"
 
+#include "api/handlers/es_query_params.hpp"
 #include "api/handlers/es_response.hpp"
 #include "api/http/split.hpp"
 
@@ -14,10 +15,22 @@ std::vector<std::string> split_patterns(const std::string* text) {
   return out;
 }
 
+// What Elasticsearch 8's get and count APIs take. Vigil honours none of
+// them but the index, and answers as Elasticsearch would for an unknown one
+// (es_query_params.hpp); those listed are accepted so clients that send
+// them keep working.
+const std::vector<std::string_view> kGetParameters = {
+    "preference", "realtime", "refresh", "routing", "stored_fields", "_source", "_source_excludes",
+    "_source_includes", "version", "version_type"};
+const std::vector<std::string_view> kCountParameters = {
+    "allow_no_indices", "analyzer", "analyze_wildcard", "default_operator", "df", "expand_wildcards",
+    "ignore_throttled", "ignore_unavailable", "lenient", "min_score", "preference", "q", "routing",
+    "terminate_after"};
+
 }  // namespace
 
 void add_document_routes(Router& router, engine::EventStore& events) {
-  router.add(http::verb::get, "/{index}/_doc/{id}", [&events](const RequestContext& ctx) {
+  const Handler get = [&events](const RequestContext& ctx) {
     const auto& index = *ctx.param("index");
     const auto& id = *ctx.param("id");
     const auto found = events.get(index, id);
@@ -31,17 +44,19 @@ void add_document_routes(Router& router, engine::EventStore& events) {
                         {"_primary_term", 1},
                         {"found", true},
                         {"_source", nlohmann::json::parse(found->document)}});
-  });
+  };
+  router.add(http::verb::get, "/{index}/_doc/{id}", accepting_parameters(kGetParameters, get));
   const Handler count = [&events](const RequestContext& ctx) {
     const auto patterns = split_patterns(ctx.param("index"));
     return es_response(ctx.request, http::status::ok,
                        {{"count", events.count(patterns)},
                         {"_shards", {{"total", 1}, {"successful", 1}, {"skipped", 0}, {"failed", 0}}}});
   };
-  router.add(http::verb::get, "/_count", count);
-  router.add(http::verb::get, "/{index}/_count", count);
-  router.add(http::verb::post, "/_count", count);
-  router.add(http::verb::post, "/{index}/_count", count);
+  const auto counting = accepting_parameters(kCountParameters, count);
+  router.add(http::verb::get, "/_count", counting);
+  router.add(http::verb::get, "/{index}/_count", counting);
+  router.add(http::verb::post, "/_count", counting);
+  router.add(http::verb::post, "/{index}/_count", counting);
 }
 
 }  // namespace vigil::api
