@@ -101,4 +101,15 @@ std::string fold_case(std::string_view utf8) {
   return out;
 }
 
+bool contains_folded(std::string_view text, std::string_view folded_needle) {
+  if (folded_needle.empty()) return true;
+  const bool ascii =
+      std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (!ascii) return fold_case(text).find(folded_needle) != std::string::npos;
+  // ASCII folds to ASCII, so a needle with other bytes cannot match here.
+  const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+  return std::search(text.begin(), text.end(), folded_needle.begin(), folded_needle.end(),
+                     [&](char t, char n) { return lower(t) == n; }) != text.end();
+}
+
 }  // namespace vigil::engine::text

@@ -13,4 +13,9 @@ namespace vigil::engine::text {
 // copy. Pure: thread-safe.
 std::string fold_case(std::string_view utf8);
 
+// Whether fold_case(text) contains `folded_needle`, itself already folded.
+// Text without bytes >= 0x80 (most of what is searched) is compared in
+// place, without folding a copy.
+bool contains_folded(std::string_view text, std::string_view folded_needle);
+
 }  // namespace vigil::engine::text

@@ -82,9 +82,9 @@ SqlWhere alert_filter_sql(const engine::AlertFilter& filter) {
   if (filter.since) where.add(column + " >= ?", {*filter.since});
   if (filter.until) where.add(column + " < ?", {*filter.until});
   // `search` was lowered for ASCII only (by lowercase_ascii, or SQLite's
-  // lower() in migration 2); folding it here as the needle is folded makes
+  // lower() in migration 2); folding it as the needle is folded makes
   // "ключ" find "КЛЮЧ" in every row, old ones included.
-  if (filter.text) where.add("instr(fold_case(search), ?) > 0", {engine::text::fold_case(*filter.text)});
+  if (filter.text) where.add("contains_folded(search, ?)", {engine::text::fold_case(*filter.text)});
   return where;
 }
 

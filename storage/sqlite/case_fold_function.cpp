@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <new>
 #include <string>
 #include <string_view>
 
@@ -11,13 +12,16 @@
 namespace vigil::storage {
 namespace {
 
-void fold_case(sqlite3_context* context, int, sqlite3_value** args) {
-  if (sqlite3_value_type(args[0]) == SQLITE_NULL) return sqlite3_result_null(context);
-  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(args[0]));
-  const auto length = static_cast<std::size_t>(sqlite3_value_bytes(args[0]));
+std::string_view text_of(sqlite3_value* value) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
+  return text ? std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(value))) : std::string_view();
+}
+
+void contains_folded(sqlite3_context* context, int, sqlite3_value** args) {
+  if (sqlite3_value_type(args[0]) == SQLITE_NULL || sqlite3_value_type(args[1]) == SQLITE_NULL)
+    return sqlite3_result_null(context);
   try {
-    const auto folded = engine::text::fold_case(std::string_view(text ? text : "", length));
-    sqlite3_result_text64(context, folded.data(), folded.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    sqlite3_result_int(context, engine::text::contains_folded(text_of(args[0]), text_of(args[1])) ? 1 : 0);
   } catch (const std::bad_alloc&) {
     sqlite3_result_error_nomem(context);
   }
@@ -26,10 +30,11 @@ void fold_case(sqlite3_context* context, int, sqlite3_value** args) {
 }  // namespace
 
 void add_case_fold_function(sqlite3* db) {
-  const int rc = sqlite3_create_function_v2(db, "fold_case", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                                            nullptr, &fold_case, nullptr, nullptr, nullptr);
+  const int rc =
+      sqlite3_create_function_v2(db, "contains_folded", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                 nullptr, &contains_folded, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK)
-    throw engine::StoreError(std::string("registering fold_case: ") + sqlite3_errstr(rc),
+    throw engine::StoreError(std::string("registering contains_folded: ") + sqlite3_errstr(rc),
                              engine::StoreErrorKind::kFailed);
 }
 

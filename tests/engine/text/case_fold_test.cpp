@@ -26,5 +26,16 @@ TEST(FoldCase, KeepsBytesThatAreNotUtf8) {
   EXPECT_EQ(fold_case(""), "");
 }
 
+TEST(ContainsFolded, FindsAFoldedNeedleInTextOfAnyCase) {
+  EXPECT_TRUE(contains_folded("Reg KEY changed", "key"));
+  EXPECT_TRUE(contains_folded("КЛЮЧ реестра", "ключ"));
+  EXPECT_TRUE(contains_folded("ASCII \u212A", "k"));  // non-ASCII text is folded whole
+  EXPECT_TRUE(contains_folded("anything", ""));
+  EXPECT_TRUE(contains_folded("", ""));
+  EXPECT_FALSE(contains_folded("KEY", "ключ"));  // ASCII text never holds a non-ASCII needle
+  EXPECT_FALSE(contains_folded("Ke", "key"));
+  EXPECT_FALSE(contains_folded("", "k"));
+}
+
 }  // namespace
 }  // namespace vigil::engine::text
