@@ -111,6 +111,8 @@ void read_server(const toml::table& t, const std::string& file, ServerOptions& o
       {"max_pending_writes", [&](const toml::node& n) { o.max_pending_writes = static_cast<unsigned>(r.integer(n, "max_pending_writes", 1, 1024)); }},
       {"request_memory_limit", [&](const toml::node& n) { o.request_memory_limit = r.integer(n, "request_memory_limit", 1 << 20, std::uint64_t{1} << 40); }},
       {"elasticsearch_version", [&](const toml::node& n) { o.elasticsearch_version = r.string(n, "elasticsearch_version"); }},
+      {"max_unauthenticated_connections", [&](const toml::node& n) { o.max_unauthenticated_connections = r.integer(n, "max_unauthenticated_connections", 1, 1 << 20); }},
+      {"allowed_hosts", [&](const toml::node& n) { o.allowed_hosts = r.strings(n, "allowed_hosts"); }},
   });
 }
 

@@ -37,6 +37,12 @@ struct ServerOptions {
   // Memory all request bodies in flight may hold, as read and parsed; beyond it, 429.
   std::size_t request_memory_limit = std::size_t{512} * 1024 * 1024;
   std::string elasticsearch_version = "8.19.0";  // reported on GET / for shippers' version checks
+  // Connections not yet authenticated (no request with a valid key yet);
+  // more are closed on accept. Each holds at most about header_limit.
+  std::size_t max_unauthenticated_connections = 1024;
+  // Without API keys vigild answers only requests whose Host is a loopback
+  // name or address (DNS rebinding); these names too.
+  std::vector<std::string> allowed_hosts;
 };
 
 struct StorageOptions {

@@ -11,12 +11,15 @@
 #include "api/handlers/alerts_handler.hpp"
 #include "api/handlers/bulk_handler.hpp"
 #include "api/handlers/document_handler.hpp"
+#include "api/handlers/eql_search_handler.hpp"
 #include "api/handlers/es_compat_handler.hpp"
 #include "api/handlers/events_handler.hpp"
 #include "api/handlers/health_handler.hpp"
+#include "api/handlers/index_handler.hpp"
 #include "api/handlers/metrics_handler.hpp"
 #include "api/handlers/rules_handler.hpp"
 #include "api/http/http_server.hpp"
+#include "api/http/loopback.hpp"
 #include "api/http/router.hpp"
 #include "api/ingest/event_writer.hpp"
 #include "api/metrics/detection_metrics.hpp"
@@ -203,6 +206,8 @@ void App::build_routes() {
   api::add_bulk_routes(p.router, *p.writer, {config_.server.body_limit, config_.server.body_limit}, &p.ingest_metrics);
   api::add_events_routes(p.router, *p.writer, config_.server.body_limit);
   api::add_document_routes(p.router, *p.events);
+  api::add_index_routes(p.router, *p.events);
+  api::add_eql_search_routes(p.router, *p.events, p.clock);
   api::add_rules_routes(p.router, p.rules, *p.runs, *p.scheduler);
   api::add_alerts_routes(p.router, *p.alerts, p.clock);
   api::add_openapi_routes(p.router);
@@ -243,7 +248,13 @@ void App::start_server() {
                                  config_.tls.cert_file.string(),
                                  config_.tls.key_file.string(),
                                  config_.tls.client_ca_file.string(),
-                                 config_.server.request_memory_limit};
+                                 config_.server.request_memory_limit,
+                                 config_.server.max_unauthenticated_connections,
+                                 // Protected mode (no keys, loopback) checks Host too; --insecure turns both off.
+                                 {config_.auth.api_keys.empty() && !command_line_.insecure, config_.server.allowed_hosts}};
+  // A keyless daemon listening on one name answers to it.
+  if (!api::is_loopback_host(options.host) && options.host != "0.0.0.0" && options.host != "::")
+    options.guard.allowed_hosts.push_back(options.host);
   parts_->server = std::make_unique<api::HttpServer>(
       options, parts_->router,
       [http = &parts_->http_metrics](const api::Request& req, const api::Response& res, const std::string& route,
@@ -261,6 +272,10 @@ void App::start_server() {
   parts_->metrics.add_callback("vigil_request_memory_peak_bytes",
                                "The most request memory held at once since start (429s begin at the limit).",
                                MetricType::Gauge, [&memory] { return static_cast<double>(memory.peak()); });
+  parts_->metrics.add_callback(
+      "vigil_http_connections_refused_total",
+      "Connections closed on accept because server.max_unauthenticated_connections were open.", MetricType::Counter,
+      [server = parts_->server.get()] { return static_cast<double>(server->refused_connections()); });
   parts_->server->start();
   spdlog::info("vigild {} listening on {}://{}{}", kVersion, config_.tls.enabled() ? "https" : "http",
                bound_address(), config_.tls.client_ca_file.empty() ? "" : " (client certificates required)");

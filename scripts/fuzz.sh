@@ -28,6 +28,7 @@ normalizer           8192  10  2048  json
 eql_parser           2048  10  2048  eql
 toml_rule_reader     8192  10  2048  toml
 json_overlay         8192  10  2048  json
+request_header       4096  10  2048  http
 "
 targets=$(awk 'NF { print $1 }' <<<"$targets_table")
 

@@ -44,6 +44,7 @@ packages=(
 
 if [ "$with_test_clients" -eq 1 ]; then
   packages+=(rsyslog-elasticsearch)   # omelasticsearch; pulls rsyslog
+  packages+=(python3-elasticsearch)   # the official Python client 7.17 (tests/clients/python)
   # libfaketime: the downtime test runs vigild with its clock set back
   # (LD_PRELOAD), so vigild needs no clock hook
   packages+=(faketime)

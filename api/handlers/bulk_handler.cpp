@@ -60,12 +60,15 @@ void write_item(FilteredJsonWriter& w, const BulkItem& item, const WrittenEvent*
 Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkOptions& options,
                      metrics::IngestMetrics* metrics) {
   const auto started = std::chrono::steady_clock::now();
+  const std::string default_index = ctx.param("index") ? *ctx.param("index") : "";
+  if (const auto why = default_index.empty() ? std::nullopt : invalid_index_name(default_index))
+    return es_error(ctx.request, http::status::bad_request, "invalid_index_name_exception",
+                    "Invalid index name [" + default_index + "], " + *why);
   auto body = read_ingest_body(ctx, options.body_limit);
   if (auto* error = std::get_if<Response>(&body)) return std::move(*error);
   const auto& text = std::get<std::string>(body);
   if (auto refused = reserve_parse_memory(ctx, text.size())) return std::move(*refused);
 
-  const std::string default_index = ctx.param("index") ? *ctx.param("index") : "";
   auto items = parse_bulk_body(text, default_index, options.max_document_bytes);
   if (items.empty())
     return es_error(ctx.request, http::status::bad_request, "action_request_validation_exception",

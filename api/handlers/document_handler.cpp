@@ -1,19 +1,13 @@
 #include "api/handlers/document_handler.hpp"
 
+#include <variant>
+
 #include "api/handlers/es_query_params.hpp"
 #include "api/handlers/es_response.hpp"
-#include "api/http/split.hpp"
+#include "api/handlers/index_patterns_param.hpp"
 
 namespace vigil::api {
 namespace {
-
-std::vector<std::string> split_patterns(const std::string* text) {
-  std::vector<std::string> out;
-  if (!text) return out;
-  for (const auto one : split(*text, ','))
-    if (!one.empty() && one != "_all") out.emplace_back(one);
-  return out;
-}
 
 // What Elasticsearch 8's get and count APIs take. Vigil honours none of
 // them but the index, and answers as Elasticsearch would for an unknown one
@@ -47,9 +41,11 @@ void add_document_routes(Router& router, engine::EventStore& events) {
   };
   router.add(http::verb::get, "/{index}/_doc/{id}", accepting_parameters(kGetParameters, get));
   const Handler count = [&events](const RequestContext& ctx) {
-    const auto patterns = split_patterns(ctx.param("index"));
+    const auto patterns = parse_index_patterns(ctx.param("index"));
+    if (const auto* refused = std::get_if<std::string>(&patterns))
+      return es_error(ctx.request, http::status::bad_request, "illegal_argument_exception", *refused);
     return es_response(ctx.request, http::status::ok,
-                       {{"count", events.count(patterns)},
+                       {{"count", events.count(std::get<std::vector<std::string>>(patterns))},
                         {"_shards", {{"total", 1}, {"successful", 1}, {"skipped", 0}, {"failed", 0}}}});
   };
   const auto counting = accepting_parameters(kCountParameters, count);

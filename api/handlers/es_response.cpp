@@ -15,9 +15,7 @@ Response es_text_response(const Request& request, http::status status, std::stri
 }
 
 Response es_error(const Request& request, http::status status, const std::string& type, const std::string& reason) {
-  nlohmann::json body = error_body(status, type, reason);
-  body["error"]["root_cause"] = nlohmann::json::array({{{"type", type}, {"reason", reason}}});
-  return es_response(request, status, body);
+  return es_response(request, status, error_body(status, type, reason));
 }
 
 }  // namespace vigil::api

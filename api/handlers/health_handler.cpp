@@ -7,11 +7,11 @@ namespace vigil::api {
 void add_health_routes(Router& router, const std::atomic<bool>& ready) {
   router.add(http::verb::get, "/healthz", [](const RequestContext& ctx) {
     return json_response(ctx.request, http::status::ok, {{"status", "ok"}});
-  });
+  }, Lane::probe);
   router.add(http::verb::get, "/readyz", [&ready](const RequestContext& ctx) {
     if (ready.load()) return json_response(ctx.request, http::status::ok, {{"status", "ready"}});
     return json_response(ctx.request, http::status::service_unavailable, {{"status", "not_ready"}});
-  });
+  }, Lane::probe);
 }
 
 }  // namespace vigil::api

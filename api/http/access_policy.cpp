@@ -16,6 +16,9 @@ constexpr std::array<std::string_view, 4> kDiscoveryPatterns = {"/", "/_license"
 constexpr std::array<std::string_view, 6> kIngestWritePatterns = {
     "/_bulk", "/{index}/_bulk", "/api/v1/events", "/{index}/_doc", "/{index}/_doc/{id}", "/{index}/_create/{id}"};
 
+constexpr std::array<std::string_view, 4> kRefreshPatterns = {"/_refresh", "/{index}/_refresh", "/_flush",
+                                                              "/{index}/_flush"};
+
 template <std::size_t N>
 bool among(std::string_view pattern, const std::array<std::string_view, N>& patterns) {
   for (const auto p : patterns)
@@ -39,14 +42,18 @@ Access AccessPolicy::required(http::verb method, std::string_view pattern) const
   if (get && (pattern == "/healthz" || pattern == "/readyz")) return {Access::Open::always, {}};
   if (get && pattern == "/metrics")
     return {metrics_open_on_loopback_ ? Access::Open::loopback : Access::Open::never, {Role::read}};
-  if (get && (among(pattern, kDiscoveryPatterns) || among(pattern, kSetupPatterns)))
+  if (get && (among(pattern, kDiscoveryPatterns) || among(pattern, kSetupPatterns) || among(pattern, kRefreshPatterns)))
     return needs({Role::ingest, Role::read});
   if (get) return needs({Role::read});
 
   if (put_or_post && (among(pattern, kIngestWritePatterns) || among(pattern, kSetupPatterns)))
     return needs({Role::ingest});
-  // Elasticsearch's count takes its query in a POST body; it only reads.
-  if (post && (pattern == "/_count" || pattern == "/{index}/_count")) return needs({Role::read});
+  // Elasticsearch's count and EQL search take their query in a POST body; they only read.
+  if (post && (pattern == "/_count" || pattern == "/{index}/_count" || pattern == "/{index}/_eql/search"))
+    return needs({Role::read});
+  // Clients and test suites refresh after writing and before counting;
+  // Vigil's writes are visible at once, so either role may.
+  if (post && among(pattern, kRefreshPatterns)) return needs({Role::ingest, Role::read});
   if ((post || method == http::verb::patch) && under(pattern, "/api/v1/alerts")) return needs({Role::write});
   if (post && pattern == "/api/v1/rules/{id}/_run") return needs({Role::write});
   return needs({Role::admin});

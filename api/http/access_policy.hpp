@@ -26,6 +26,8 @@ struct Access {
 //   PUT/POST of ILM, templates, data streams, pipelines  ingest
 //   GET /, _license, _xpack, _cat/health and the GETs
 //   of those set-up resources (shippers' discovery)     ingest or read
+//   _refresh, _flush (GET or POST)                      ingest or read
+//   POST _eql/search                                    read
 //   PATCH/POST /api/v1/alerts..., POST rules/{id}/_run   write
 //   /metrics                                            read (open to loopback peers if constructed so)
 //   any other GET (and HEAD) or POST _count             read

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "api/http/base64.hpp"
+#include "api/http/split.hpp"
 #include "engine/detect/sha256.hpp"
 #include "engine/eql/ascii.hpp"
 
@@ -20,12 +21,6 @@ bool is_lower_hex_digest(std::string_view s) {
 
 bool equal_digests(const std::string& a, const std::string& b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 AuthResult refuse(std::string reason) { return {std::nullopt, std::move(reason)}; }

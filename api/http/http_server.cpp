@@ -29,6 +29,9 @@ HttpServer::HttpServer(HttpServerOptions options, const Router& router, RequestO
       observer_(std::move(observer)),
       tls_(make_tls_context(options_)),
       request_memory_(options_.request_memory_limit),
+      guard_(options_.guard),
+      unauthenticated_(static_cast<std::ptrdiff_t>(
+          std::min<std::size_t>(options_.max_unauthenticated_connections, std::counting_semaphore<>::max()))),
       io_(static_cast<int>(options_.io_threads)),
       workers_(options_.worker_threads),
       ingest_workers_(options_.ingest_threads),
@@ -96,11 +99,19 @@ void HttpServer::accept() {
         if (!wait) accept();
       });
       return;
+    } else if (!unauthenticated_.try_acquire()) {
+      // Closing at once costs nothing; the clients that hold a key keep
+      // their connections, so ingest goes on through a flood of anonymous ones.
+      if (refused_connections_++ % 1000 == 0)
+        spdlog::warn("{} connections have not authenticated yet (server.max_unauthenticated_connections); closing "
+                     "new ones ({} so far)",
+                     options_.max_unauthenticated_connections, refused_connections_.load());
+      beast::error_code ignored;
+      socket.close(ignored);
+    } else if (tls_) {
+      start_tls_session(std::move(socket));
     } else {
-      if (tls_)
-        start_tls_session(std::move(socket));
-      else
-        start_plain_session(std::move(socket));
+      start_plain_session(std::move(socket));
     }
     accept();
   });

@@ -8,12 +8,14 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <semaphore>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "api/http/memory_budget.hpp"
+#include "api/http/request_guard.hpp"
 #include "api/http/router.hpp"
 
 namespace boost::asio::ssl {
@@ -52,6 +54,13 @@ struct HttpServerOptions {
   // not fit); handlers reserve more for what they make of it (see
   // RequestOrigin::memory). At least body_limit.
   std::size_t request_memory_limit = std::size_t{512} * 1024 * 1024;
+  // Connections that have not yet made a request with a valid key (or any
+  // request, when no keys are set). Each holds at most about header_limit
+  // until then, so together they hold at most this many times that; more
+  // are closed as they are accepted, while connections of clients with a
+  // key go on.
+  std::size_t max_unauthenticated_connections = 1024;
+  RequestGuardOptions guard;
 };
 
 // Observes each finished request (for the request log and metrics): the
@@ -83,6 +92,8 @@ class HttpServer {
   void stop(std::chrono::milliseconds deadline);
 
   std::size_t in_flight() const { return in_flight_.load(); }
+  // Connections closed at once because max_unauthenticated_connections were open.
+  std::size_t refused_connections() const { return refused_connections_.load(); }
   const MemoryBudget& request_memory() const { return request_memory_; }
 
  private:
@@ -101,6 +112,8 @@ class HttpServer {
   RequestObserver observer_;
   std::unique_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
   MemoryBudget request_memory_;
+  RequestGuard guard_;
+  std::counting_semaphore<> unauthenticated_;
   boost::asio::io_context io_;
   boost::asio::thread_pool workers_;
   boost::asio::thread_pool ingest_workers_;
@@ -108,6 +121,7 @@ class HttpServer {
   boost::asio::steady_timer accept_retry_;
   std::vector<std::thread> io_threads_;
   std::atomic<std::size_t> in_flight_{0};
+  std::atomic<std::size_t> refused_connections_{0};
   std::atomic<bool> stopping_{false};
 };
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,18 +42,30 @@ using tcp = net::ip::tcp;
 template <class Derived>
 class HttpServer::Session {
  public:
+  // Takes over one of server.unauthenticated_ slots, which the acceptor
+  // acquired for it.
   explicit Session(HttpServer& server) : server_(server) {}
+  ~Session() {
+    if (!trusted_) server_.unauthenticated_.release();
+  }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   Derived& derived() { return static_cast<Derived&>(*this); }
 
-  // Header first, then the body once it is admitted (Beast's idiom for
-  // deciding on a request before its body is read). One deadline covers
-  // the whole request, so a client trickling its header byte by byte is
-  // cut off like an idle keep-alive connection: after read_timeout.
+  // Header first; then the body, once the header is judged (Beast's idiom
+  // for deciding on a request before its body is read). One deadline
+  // covers the whole request, so a client trickling its header byte by
+  // byte is cut off like an idle keep-alive connection: after
+  // read_timeout. Until the header is read the connection's buffer may
+  // hold little more than header_limit: that, and the cap on connections
+  // not yet authenticated, is all an anonymous client can make us hold.
   void read() {
     parser_.emplace();
+    screening_.reset();
     parser_->header_limit(static_cast<std::uint32_t>(server_.options_.header_limit));
     parser_->body_limit(server_.options_.body_limit);
+    buffer_.max_size(std::max(server_.options_.header_limit, buffer_.size()) + kHeaderSlack);
     beast::get_lowest_layer(derived().stream()).expires_after(server_.options_.read_timeout);
     http::async_read_header(
         derived().stream(), buffer_, *parser_,
@@ -61,19 +74,29 @@ class HttpServer::Session {
 
   void on_header(beast::error_code ec) {
     if (ec) return on_read(ec);
-    // A body of known length is reserved up front, a chunked one as it
-    // grows; either with the read buffer it is read through. A default
-    // flat_buffer grows in small steps; bulk bodies are large (measured 12x
-    // faster for 64 KB bodies with a 256 KiB reserve).
+    const auto& header = parser_->get();
+    if (auto refused = server_.guard_.check(header)) return refuse(std::move(*refused));
+    screening_.emplace(server_.router_.screen(header, origin()));
+    if (const auto* refused = screening_->refusal()) return refuse(*refused);
+    if (screening_->trusted()) trust();
+    buffer_.max_size(std::numeric_limits<std::size_t>::max());
+    // The body is held against the budget as it arrives, never for the
+    // length the client declares: a declared length costs nothing. A body
+    // that cannot fit in what is free now is refused before it is read.
+    // A default flat_buffer grows in small steps; bulk bodies are large
+    // (measured 12x faster for 64 KB bodies with a 256 KiB reserve).
     constexpr std::size_t kBodyReadBuffer = 256 * 1024;
     const bool body = parser_->chunked() || parser_->content_length().value_or(0) > 0;
     const auto length = parser_->content_length().value_or(0);
-    auto admission = server_.request_memory_.reserve(body ? length + kBodyReadBuffer : 0);
+    const auto& budget = server_.request_memory_;
+    if (body && length + kBodyReadBuffer > budget.capacity() - std::min(budget.in_use(), budget.capacity()))
+      return refuse_busy(length);
+    auto admission = server_.request_memory_.reserve(body ? kBodyReadBuffer : 0);
     if (!admission.ok) return refuse_busy(length);
     reservation_ = std::move(admission.reservation);
     if (body) buffer_.reserve(kBodyReadBuffer);
     if (parser_->is_done()) return on_read(ec);
-    if (parser_->get()[http::field::expect] == "100-continue") {
+    if (header[http::field::expect] == "100-continue") {
       // curl and others wait for this before sending a large body.
       auto go_on = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
       return http::async_write(derived().stream(), *go_on,
@@ -86,22 +109,22 @@ class HttpServer::Session {
   }
 
   void read_body() {
-    if (!parser_->chunked()) {
-      http::async_read(derived().stream(), buffer_, *parser_,
-                       [self = derived().shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
-      return;
-    }
     http::async_read_some(
         derived().stream(), buffer_, *parser_,
-        [self = derived().shared_from_this()](beast::error_code ec, std::size_t) { self->on_chunked_read(ec); });
+        [self = derived().shared_from_this()](beast::error_code ec, std::size_t) { self->on_body_read(ec); });
   }
 
-  void on_chunked_read(beast::error_code ec) {
+  void on_body_read(beast::error_code ec) {
+    if (!ec && !grow_reservation()) return refuse_busy(parser_->get().body().size());
     if (ec || parser_->is_done()) return on_read(ec);
-    const auto needed = parser_->get().body().size() + buffer_.capacity();
-    if (needed > reservation_.bytes() && !reservation_.grow(needed - reservation_.bytes()))
-      return refuse_busy(parser_->get().body().size());
     read_body();
+  }
+
+  // Holds what the body and the read buffer now take; false when the
+  // budget cannot spare it.
+  bool grow_reservation() {
+    const auto needed = parser_->get().body().size() + buffer_.capacity();
+    return needed <= reservation_.bytes() || reservation_.grow(needed - reservation_.bytes());
   }
 
   void on_read(beast::error_code ec) {
@@ -115,22 +138,35 @@ class HttpServer::Session {
     beast::get_lowest_layer(derived().stream()).expires_never();
     request_ = std::make_shared<Request>(parser_->release());
     ++server_.in_flight_;
-    auto& pool = server_.router_.lane(*request_) == Lane::ingest ? server_.ingest_workers_ : server_.workers_;
+    route_ = screening_->pattern();
+    const auto lane = screening_->lane();
+    if (lane == Lane::probe) return write(std::make_shared<Response>(handle()));
+    auto& pool = lane == Lane::ingest ? server_.ingest_workers_ : server_.workers_;
     net::post(pool, [self = derived().shared_from_this()] {
-      Response response;
-      try {
-        auto origin = self->origin();
-        origin.memory = &self->reservation_;
-        response = self->server_.router_.dispatch(*self->request_, origin, &self->route_);
-      } catch (const engine::StoreError& e) {
-        // Transient (locked, full, I/O, a read past its deadline): 503, the client may retry.
-        response = store_failure_response(*self->request_, e);
-      } catch (const std::exception& e) {
-        response = json_error(*self->request_, http::status::internal_server_error, "internal_error", e.what());
-      }
-      net::post(self->stream().get_executor(),
-                [self, r = std::make_shared<Response>(std::move(response))]() mutable { self->write(std::move(r)); });
+      auto response = std::make_shared<Response>(self->handle());
+      net::post(self->stream().get_executor(), [self, response]() mutable { self->write(std::move(response)); });
     });
+  }
+
+  Response handle() {
+    try {
+      auto o = origin();
+      o.memory = &reservation_;
+      return server_.router_.handle(*request_, o, std::move(*screening_));
+    } catch (const engine::StoreError& e) {
+      // Transient (locked, full, I/O, a read past its deadline): 503, the client may retry.
+      return store_failure_response(*request_, e);
+    } catch (const std::exception& e) {
+      return json_error(*request_, http::status::internal_server_error, "internal_error", e.what());
+    }
+  }
+
+  // A request refused on its header: the answer, then the connection
+  // closes, since the body (if any) is never read.
+  void refuse(Response response) {
+    response.keep_alive(false);
+    response.prepare_payload();
+    refuse_unread(std::make_shared<Response>(std::move(response)));
   }
 
   // Parse failures: answer with a reason, then close, since the stream
@@ -155,12 +191,9 @@ class HttpServer::Session {
         [self = derived().shared_from_this(), response](beast::error_code, std::size_t) { self->close(); });
   }
 
-  // The budget cannot take this body now: 429 with Retry-After, before the
-  // body is read. Shippers back off and resend; the Elasticsearch type
-  // is the one they already treat as "retry later". The rest of the
-  // request is then read and dropped, within a fresh read deadline, so a
-  // client that sends its whole body before reading sees the answer and
-  // not a connection reset; then the connection closes.
+  // The budget cannot take this body now: 429 with Retry-After. Shippers
+  // back off and resend; the Elasticsearch type is the one they already
+  // treat as "retry later".
   void refuse_busy(std::uint64_t body_bytes) {
     const auto& budget = server_.request_memory_;
     auto response = std::make_shared<Response>(
@@ -171,13 +204,29 @@ class HttpServer::Session {
     response->set(http::field::retry_after, "1");
     response->keep_alive(false);
     response->prepare_payload();
+    refuse_unread(response);
+  }
+
+  // Answers before the body is wholly read. The rest of the request is
+  // then read and dropped, within a fresh read deadline, so a client that
+  // sends its whole body before reading sees the answer and not a
+  // connection reset; then the connection closes.
+  void refuse_unread(std::shared_ptr<Response> response) {
+    reservation_.release();
     std::optional<std::uint64_t> unread;
-    if (!parser_->chunked())
-      unread = parser_->content_length().value_or(0) - std::min<std::uint64_t>(buffer_.size(), body_bytes);
+    if (!parser_->chunked()) {
+      const auto length = parser_->content_length().value_or(0);
+      unread = length - std::min<std::uint64_t>(parser_->get().body().size() + buffer_.size(), length);
+    }
     buffer_.consume(buffer_.size());
+    buffer_.shrink_to_fit();
+    started_ = std::chrono::steady_clock::now();
+    route_ = screening_ ? screening_->pattern() : std::string();
+    auto header = std::make_shared<Request>(parser_->release());
     http::async_write(
         derived().stream(), *response,
-        [self = derived().shared_from_this(), response, unread](beast::error_code ec, std::size_t) {
+        [self = derived().shared_from_this(), response, header, unread](beast::error_code ec, std::size_t) {
+          self->observe(*header, *response);
           if (ec) return self->derived().close();
           beast::get_lowest_layer(self->derived().stream()).expires_after(self->server_.options_.read_timeout);
           self->drain(unread);
@@ -189,7 +238,7 @@ class HttpServer::Session {
   void drain(std::optional<std::uint64_t> unread) {
     if (unread && *unread == 0) return derived().close();
     derived().stream().async_read_some(
-        buffer_.prepare(64 * 1024), [self = derived().shared_from_this(), unread](beast::error_code ec, std::size_t n) {
+        buffer_.prepare(kDrainChunk), [self = derived().shared_from_this(), unread](beast::error_code ec, std::size_t n) {
           if (ec) return self->derived().close();
           self->drain(unread ? std::optional<std::uint64_t>(*unread - std::min<std::uint64_t>(n, *unread)) : unread);
         });
@@ -203,11 +252,7 @@ class HttpServer::Session {
     beast::get_lowest_layer(derived().stream()).expires_after(server_.options_.read_timeout);
     http::async_write(derived().stream(), *response,
                       [self = derived().shared_from_this(), response, keep_alive](beast::error_code ec, std::size_t) {
-                        if (self->server_.observer_) {
-                          self->server_.observer_(*self->request_, *response, self->route_,
-                                                  std::chrono::duration_cast<std::chrono::microseconds>(
-                                                      std::chrono::steady_clock::now() - self->started_));
-                        }
+                        self->observe(*self->request_, *response);
                         --self->server_.in_flight_;
                         // An idle keep-alive connection holds neither its last
                         // request nor a grown read buffer: a thousand of them
@@ -218,6 +263,12 @@ class HttpServer::Session {
                         if (ec || !keep_alive) return self->close();
                         self->read();
                       });
+  }
+
+  void observe(const Request& request, const Response& response) {
+    if (!server_.observer_) return;
+    server_.observer_(request, response, route_,
+                      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_));
   }
 
   RequestOrigin origin() {
@@ -232,8 +283,24 @@ class HttpServer::Session {
     return o;
   }
 
+  // What the read buffer may hold beyond header_limit while a header is read.
+  static constexpr std::size_t kHeaderSlack = 8 * 1024;
+  // What a refused request's unread body is read through; no more than a
+  // header may hold, since a refused client may be anonymous.
+  static constexpr std::size_t kDrainChunk = 16 * 1024;
+
+  // The connection has made a request the router let through with a key
+  // (or no keys are configured): it no longer counts against
+  // server.max_unauthenticated_connections.
+  void trust() {
+    if (!trusted_) server_.unauthenticated_.release();
+    trusted_ = true;
+  }
+
   HttpServer& server_;
+  bool trusted_ = false;
   beast::flat_buffer buffer_;
+  std::optional<Router::Screening> screening_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<Request> request_;
   MemoryBudget::Reservation reservation_;  // what this request's body may hold, until its answer is written

@@ -20,7 +20,11 @@ Response json_text_response(const Request& request, http::status status, std::st
 }
 
 nlohmann::json error_body(http::status status, const std::string& type, const std::string& reason) {
-  return {{"error", {{"type", type}, {"reason", reason}}}, {"status", static_cast<int>(status)}};
+  return {{"error",
+           {{"root_cause", nlohmann::json::array({{{"type", type}, {"reason", reason}}})},
+            {"type", type},
+            {"reason", reason}}},
+          {"status", static_cast<int>(status)}};
 }
 
 Response json_error(const Request& request, http::status status, const std::string& type, const std::string& reason) {

@@ -1,5 +1,7 @@
 #include "api/http/router.hpp"
 
+#include <algorithm>
+
 #include <boost/beast/http/field.hpp>
 
 #include "api/http/json_response.hpp"
@@ -9,10 +11,17 @@
 namespace vigil::api {
 namespace {
 
-std::vector<std::string> split_path(std::string_view path) {
+// The decoded segments of a raw path, or nullopt for a malformed escape.
+// Splitting before decoding keeps "%2F" inside its segment: a document id
+// may contain '/', as in Elasticsearch.
+std::optional<std::vector<std::string>> split_path(std::string_view raw) {
   std::vector<std::string> segments;
-  for (const auto segment : split(path, '/'))
-    if (!segment.empty()) segments.emplace_back(segment);
+  for (const auto segment : split(raw, '/')) {
+    if (segment.empty()) continue;
+    auto decoded = percent_decode(segment, false);
+    if (!decoded) return std::nullopt;
+    segments.push_back(std::move(*decoded));
+  }
   return segments;
 }
 
@@ -28,7 +37,7 @@ Response for_method(const Request& request, Response res) {
 }  // namespace
 
 void Router::add(http::verb method, const std::string& pattern, Handler handler, Lane lane) {
-  routes_.push_back({method, pattern, split_path(pattern), std::move(handler), lane});
+  routes_.push_back({method, pattern, split_path(pattern).value(), std::move(handler), lane});
 }
 
 void Router::protect(KeyRegistry keys, AccessPolicy policy) {
@@ -37,8 +46,11 @@ void Router::protect(KeyRegistry keys, AccessPolicy policy) {
 }
 
 std::optional<Response> Router::refuse(const Request& request, const RequestOrigin& origin, const Route* route,
-                                       std::string& principal) const {
-  if (keys_.empty()) return std::nullopt;
+                                       Screening& screening) const {
+  if (keys_.empty()) {
+    screening.trusted_ = true;
+    return std::nullopt;
+  }
   const auto access = route ? policy_.required(route->method, route->pattern) : Access{};
   if (access.open == Access::Open::always || (access.open == Access::Open::loopback && origin.loopback))
     return std::nullopt;
@@ -59,39 +71,32 @@ std::optional<Response> Router::refuse(const Request& request, const RequestOrig
                           "] is unauthorized for API key [" + result.principal->name + "] with roles [" +
                           result.principal->roles.to_string() + "]; it needs one of [" + needed.to_string() + "]");
   }
-  principal = result.principal->name;
+  screening.principal_ = result.principal->name;
+  screening.trusted_ = true;
   return std::nullopt;
 }
 
+// As Elasticsearch's path trie: the most literal path wins, and only its
+// routes compete on the method, so "GET /_bulk" is a 405 rather than the
+// index "_bulk" of "GET /{index}".
 const Router::Route* Router::find(http::verb method, const std::vector<std::string>& segments,
                                   std::set<std::string>* allowed) const {
+  int top = -1;
+  for (const auto& route : routes_) top = std::max(top, match(route, segments, nullptr));
+  if (top < 0) return nullptr;
   const bool head = method == http::verb::head;
   const Route* best = nullptr;
-  int best_score = -1;
   for (const auto& route : routes_) {
-    const int score = match(route, segments, nullptr);
-    if (score < 0) continue;
+    if (match(route, segments, nullptr) != top) continue;
     if (allowed) {
       allowed->insert(std::string(http::to_string(route.method)));
       if (route.method == http::verb::get) allowed->insert("HEAD");
     }
-    const bool method_ok = route.method == method || (head && route.method == http::verb::get);
-    // An exact HEAD route beats the GET fallback at the same specificity.
-    const int ranked = score * 2 + (route.method == method ? 1 : 0);
-    if (method_ok && ranked > best_score) {
-      best = &route;
-      best_score = ranked;
-    }
+    // An exact HEAD route beats the GET fallback.
+    if (route.method == method) best = &route;
+    if (!best && head && route.method == http::verb::get) best = &route;
   }
   return best;
-}
-
-Lane Router::lane(const Request& request) const {
-  const std::string_view target = request.target();
-  const auto path = percent_decode(target.substr(0, target.find('?')), false);
-  if (!path) return Lane::query;
-  const auto* route = find(request.method(), split_path(*path), nullptr);
-  return route ? route->lane : Lane::query;
 }
 
 int Router::match(const Route& route, const std::vector<std::string>& segments,
@@ -111,41 +116,67 @@ int Router::match(const Route& route, const std::vector<std::string>& segments,
   return literal;
 }
 
-Response Router::dispatch(const Request& request, const RequestOrigin& origin, std::string* route) const {
-  const std::string_view target = request.target();
+const std::string& Router::Screening::pattern() const {
+  static const std::string none;
+  return route_ ? route_->pattern : none;
+}
+
+Router::Screening Router::screen(const Request& header, const RequestOrigin& origin) const {
+  Screening s;
+  const std::string_view target = header.target();
   const auto question = target.find('?');
   const auto raw_path = target.substr(0, question);
-  const auto path = percent_decode(raw_path, false);
-  const auto query =
-      parse_query_string(question == std::string_view::npos ? std::string_view{} : target.substr(question + 1));
-  if (!path || !query)
-    return for_method(request, json_error(request, http::status::bad_request, "illegal_argument_exception",
-                                          "malformed percent-encoding in the request target"));
-  if (query->size() > kMaxQueryParameters)
-    return for_method(request, json_error(request, http::status::bad_request, "illegal_argument_exception",
-                                          "too many query parameters (" + std::to_string(query->size()) +
-                                              "); at most " + std::to_string(kMaxQueryParameters) + " are allowed"));
-  const auto segments = split_path(*path);
+  auto segments = split_path(raw_path);
+  auto query = parse_query_string(question == std::string_view::npos ? std::string_view{} : target.substr(question + 1));
+  if (!segments || !query) {
+    s.refusal_ = for_method(header, json_error(header, http::status::bad_request, "illegal_argument_exception",
+                                               "malformed percent-encoding in the request target"));
+    return s;
+  }
+  if (query->size() > kMaxQueryParameters) {
+    s.refusal_ = for_method(header, json_error(header, http::status::bad_request, "illegal_argument_exception",
+                                               "too many query parameters (" + std::to_string(query->size()) +
+                                                   "); at most " + std::to_string(kMaxQueryParameters) +
+                                                   " are allowed"));
+    return s;
+  }
+  s.path_ = "/";
+  for (const auto& segment : *segments) s.path_ += (s.path_.size() > 1 ? "/" : "") + segment;
+  s.segments_ = std::move(*segments);
+  s.query_ = std::move(*query);
 
   std::set<std::string> allowed;
-  const Route* best = find(request.method(), segments, &allowed);
-  if (route) *route = best ? best->pattern : std::string();
-  std::string principal = "anonymous";
-  if (auto refused = refuse(request, origin, best, principal)) return for_method(request, std::move(*refused));
-  if (!best) {
-    if (allowed.empty())
-      return for_method(request, json_error(request, http::status::not_found, "not_found", "no route for " + *path));
+  s.route_ = find(header.method(), s.segments_, &allowed);
+  if (auto refused = refuse(header, origin, s.route_, s)) {
+    s.refusal_ = for_method(header, std::move(*refused));
+  } else if (!s.route_ && allowed.empty()) {
+    s.refusal_ =
+        for_method(header, json_error(header, http::status::not_found, "not_found", "no route for " + s.path_));
+  } else if (!s.route_) {
     std::string allow;
     for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
     auto res = json_error(
-        request, http::status::method_not_allowed, "method_not_allowed",
-        std::string(http::to_string(request.method())) + " is not allowed on " + *path + "; allowed: " + allow);
+        header, http::status::method_not_allowed, "method_not_allowed",
+        std::string(http::to_string(header.method())) + " is not allowed on " + s.path_ + "; allowed: " + allow);
     res.set(http::field::allow, allow);
-    return for_method(request, std::move(res));
+    s.refusal_ = for_method(header, std::move(res));
   }
-  RequestContext ctx{request, *path, {}, *query, origin, best->pattern, std::move(principal)};
-  match(*best, segments, &ctx.params);
-  return for_method(request, best->handler(ctx));
+  return s;
+}
+
+Response Router::handle(const Request& request, const RequestOrigin& origin, Screening screening) const {
+  if (screening.refusal_) return std::move(*screening.refusal_);
+  const auto& route = *screening.route_;
+  RequestContext ctx{request,         std::move(screening.path_),     {},
+                     std::move(screening.query_), origin, route.pattern, std::move(screening.principal_)};
+  match(route, screening.segments_, &ctx.params);
+  return for_method(request, route.handler(ctx));
+}
+
+Response Router::dispatch(const Request& request, const RequestOrigin& origin, std::string* route) const {
+  auto screening = screen(request, origin);
+  if (route) *route = screening.pattern();
+  return handle(request, origin, std::move(screening));
 }
 
 std::vector<std::pair<std::string, std::string>> Router::routes() const {

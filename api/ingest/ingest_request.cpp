@@ -9,27 +9,9 @@
 #include "engine/store/event_store.hpp"
 
 namespace vigil::api {
-namespace {
-
-bool supported_content_type(std::string_view value) {
-  const auto semicolon = value.find(';');
-  std::string type(value.substr(0, semicolon));
-  for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  while (!type.empty() && type.back() == ' ') type.pop_back();
-  return type.empty() || type == "application/json" || type == "application/x-ndjson" ||
-         type == "application/vnd.elasticsearch+json" || type == "application/vnd.elasticsearch+x-ndjson" ||
-         type == "text/plain";
-}
-
-}  // namespace
-
 std::variant<std::string, Response> read_ingest_body(const RequestContext& ctx, std::size_t limit) {
+  // The media type was checked with the header (RequestGuard).
   const auto& req = ctx.request;
-  const auto content_type = req[http::field::content_type];
-  if (!supported_content_type(content_type))
-    return es_error(req, http::status::not_acceptable, "media_type_header_exception",
-                    "Content-Type header [" + std::string(content_type) +
-                        "] is not supported; use application/json or application/x-ndjson");
   auto decoded = decode_body(req.body(), req[http::field::content_encoding], limit);
   if (auto* error = std::get_if<DecodeError>(&decoded))
     return es_error(req, static_cast<http::status>(error->status), error->type, error->reason);

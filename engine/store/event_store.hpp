@@ -41,8 +41,16 @@ class EventStore {
 
   virtual std::optional<StoredEvent> get(std::string_view index, std::string_view id) = 0;
 
-  // Counts events whose index matches any pattern; no patterns means all.
+  // Counts events whose index the patterns select (IndexPatterns: "-x"
+  // excludes; '?' is itself, as in Elasticsearch); no patterns means all.
   virtual std::uint64_t count(std::span<const std::string> index_patterns) = 0;
+
+  // The indices the patterns select (as count()), by name, with their event counts.
+  struct IndexCount {
+    std::string index;
+    std::uint64_t events = 0;
+  };
+  virtual std::vector<IndexCount> indices(std::span<const std::string> index_patterns) = 0;
 
   // Calls `visit` for each selected event in time order; stops when it returns false.
   virtual void scan(const EventQuery& query, const std::function<bool(const StoredEvent&)>& visit) = 0;

@@ -57,7 +57,7 @@ int connect_to(const Daemon& d) {
 
 // One keep-alive GET /healthz, its whole answer read; true on 200.
 bool one_request(int fd) {
-  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n";
   if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) return false;
   std::string reply;
   char buffer[4096];
@@ -141,7 +141,7 @@ TEST(Connections, IdleAndSlowlorisConnectionsNeitherStarveOthersNorOutliveTheRea
   ASSERT_GE(loris, 0);
   const auto loris_start = Clock::now();
   std::thread slowloris([&] {
-    const std::string header = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(100, 'a') + "\r\n\r\n";
+    const std::string header = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + std::string(100, 'a') + "\r\n\r\n";
     for (const char c : header) {
       if (send(loris, &c, 1, MSG_NOSIGNAL) != 1) break;
       ++slowloris_sent;

@@ -28,6 +28,7 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
+  // A non-empty body goes as application/json unless `headers` name another Content-Type.
   HttpResponse request(const std::string& method, const std::string& target, const std::string& body = "",
                        const std::map<std::string, std::string>& headers = {});
   HttpResponse get(const std::string& target) { return request("GET", target); }

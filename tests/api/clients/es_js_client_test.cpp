@@ -1,7 +1,7 @@
 // The official Elasticsearch JavaScript client (@elastic/elasticsearch 8.x,
 // pinned in tests/clients/js/package.json) ships to the real vigild:
 // info() with the client's product check, helpers.bulk, a plain bulk(),
-// count() and get(). tests/clients/js/bulk_client.mjs is the client side.
+// count(), get(), indices.refresh(), indices.exists() and eql.search(). tests/clients/js/bulk_client.mjs is the client side.
 #include <gtest/gtest.h>
 
 #include <chrono>

@@ -75,12 +75,47 @@ TEST(Router, LaneIsTheMatchedRoutesAndQueryOtherwise) {
   Router r;
   r.add(http::verb::post, "/{index}/_bulk", echo("bulk"), Lane::ingest);
   r.add(http::verb::get, "/{index}/_count", echo("count"));
-  EXPECT_EQ(r.lane(make(http::verb::post, "/winlogbeat%2D8/_bulk?refresh=false")), Lane::ingest);
-  EXPECT_EQ(r.lane(make(http::verb::get, "/winlogbeat/_count")), Lane::query);
+  r.add(http::verb::get, "/healthz", echo("health"), Lane::probe);
+  const auto lane = [&](http::verb method, const std::string& target) {
+    return r.screen(make(method, target)).lane();
+  };
+  EXPECT_EQ(lane(http::verb::post, "/winlogbeat%2D8/_bulk?refresh=false"), Lane::ingest);
+  EXPECT_EQ(lane(http::verb::get, "/winlogbeat/_count"), Lane::query);
+  EXPECT_EQ(lane(http::verb::get, "/healthz"), Lane::probe);
   // A wrong method or an unknown path is answered at once, so it need not wait behind batches.
-  EXPECT_EQ(r.lane(make(http::verb::get, "/x/_bulk")), Lane::query);
-  EXPECT_EQ(r.lane(make(http::verb::post, "/nope")), Lane::query);
-  EXPECT_EQ(r.lane(make(http::verb::post, "/x/_bulk%")), Lane::query);
+  EXPECT_EQ(lane(http::verb::get, "/x/_bulk"), Lane::query);
+  EXPECT_EQ(lane(http::verb::post, "/nope"), Lane::query);
+  EXPECT_EQ(lane(http::verb::post, "/x/_bulk%"), Lane::query);
+}
+
+// Elasticsearch ids may contain '/': "%2F" must stay inside its segment.
+TEST(Router, EncodedSlashStaysInItsSegment) {
+  Router r;
+  r.add(http::verb::get, "/{index}/_doc/{id}", echo("doc"));
+  const auto res = r.dispatch(make(http::verb::get, "/logs/_doc/a%2Fb%2f..%2Fc"));
+  ASSERT_EQ(res.result(), http::status::ok) << res.body();
+  EXPECT_EQ(nlohmann::json::parse(res.body())["params"]["id"], "a/b/../c");
+  EXPECT_EQ(r.dispatch(make(http::verb::get, "/logs/_doc/a/b")).result(), http::status::not_found);
+}
+
+// The session screens a request on its header and reads the body only
+// when the screening lets it through.
+TEST(Router, ScreeningDecidesWithoutTheBody) {
+  Router r;
+  r.add(http::verb::post, "/_bulk", echo("bulk"), Lane::ingest);
+  r.protect(KeyRegistry({{"shipper", {Role::ingest}, engine::detect::sha256_hex("ship-key")}}), AccessPolicy());
+  auto header = make(http::verb::post, "/_bulk");
+  const auto anonymous = r.screen(header);
+  ASSERT_NE(anonymous.refusal(), nullptr);
+  EXPECT_EQ(anonymous.refusal()->result(), http::status::unauthorized);
+  EXPECT_FALSE(anonymous.trusted());
+  header.set(http::field::authorization, "Bearer ship-key");
+  auto shipper = r.screen(header);
+  EXPECT_EQ(shipper.refusal(), nullptr);
+  EXPECT_TRUE(shipper.trusted());
+  EXPECT_EQ(shipper.pattern(), "/_bulk");
+  header.body() = "{}";
+  EXPECT_EQ(nlohmann::json::parse(r.handle(header, {}, std::move(shipper)).body())["tag"], "bulk");
 }
 
 TEST(Router, TooManyQueryParametersAre400) {

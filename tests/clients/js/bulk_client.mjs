@@ -8,6 +8,7 @@
 //    small flushes so several bulk requests run concurrently.
 // 3. client.bulk: a plain call with `index` actions and no ids (server ids).
 // 4. client.count and client.get read the documents back.
+// 5. client.indices.refresh, client.indices.exists and client.eql.search.
 //
 // Prints one `request: METHOD PATH` line per HTTP request the client made and
 // `ok: ...` on success. Exits 1 with a `FAIL:` line on any failure, 2 on bad
@@ -96,6 +97,16 @@ try {
     fail(`get(js-${docCount - 1}) returned ${JSON.stringify(last)}`);
   const plain = await client.get({ index: INDEX, id: plainId });
   if (!plain.found || plain._source.message !== 'plain bulk 0') fail(`get(${plainId}) returned ${JSON.stringify(plain)}`);
+
+  // 5. What applications and test suites call around writes: refresh, exists, and an EQL search.
+  const refreshed = await client.indices.refresh({ index: INDEX });
+  if (refreshed._shards?.failed !== 0) fail(`indices.refresh returned ${JSON.stringify(refreshed)}`);
+  if (!(await client.indices.exists({ index: INDEX }))) fail(`indices.exists(${INDEX}) is false`);
+  if (await client.indices.exists({ index: 'js-never-written' })) fail('indices.exists is true for an unwritten index');
+  const eql = await client.eql.search({ index: INDEX, query: 'any where event.sequence < 3', size: 10 });
+  const ids = eql.hits.events.map((e) => e._id).join(',');
+  if (ids !== 'js-0,js-1,js-2' || eql.hits.total.value !== 3 || eql.is_partial)
+    fail(`eql.search returned ${JSON.stringify(eql)}`);
 
   console.log(`ok: elasticsearch-js ${info.version.number} server, helpers.bulk ${stats.successful} docs in ` +
     `${stats.time} ms, bulk ${PLAIN_DOCS} docs, count ${count}`);

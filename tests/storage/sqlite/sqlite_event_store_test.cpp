@@ -98,6 +98,21 @@ TEST_F(SqliteEventStoreTest, GlobMetacharactersInIndexNamesAreLiteral) {
   EXPECT_EQ(store.count(pattern), 1u);
 }
 
+// _count matches its patterns against the index names, not the rows, with
+// Elasticsearch's exclusions.
+TEST_F(SqliteEventStoreTest, CountSelectsIndicesByPatternWithExclusions) {
+  std::vector<EventRecord> batch = {record("logs-a", "1", 1), record("logs-a", "2", 1), record("logs-b", "1", 1),
+                                    record("other", "1", 1)};
+  store.write_batch(batch);
+  const auto count = [&](std::vector<std::string> patterns) { return store.count(patterns); };
+  EXPECT_EQ(count({}), 4u);
+  EXPECT_EQ(count({"logs-*"}), 3u);
+  EXPECT_EQ(count({"logs-*", "-logs-b"}), 2u);
+  EXPECT_EQ(count({"*", "-logs-*"}), 1u);
+  EXPECT_EQ(count({"logs-a", "other"}), 3u);
+  EXPECT_EQ(count({"nothing-*"}), 0u);
+}
+
 // --- ingest matching: what a rule run reads -------------------------------
 
 class IngestMatchingTest : public SqliteEventStoreTest {
