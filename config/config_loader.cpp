@@ -108,6 +108,7 @@ void read_server(const toml::table& t, const std::string& file, ServerOptions& o
       {"body_limit", [&](const toml::node& n) { o.body_limit = r.integer(n, "body_limit", 1024, std::uint64_t{4} << 30); }},
       {"read_timeout_seconds", [&](const toml::node& n) { o.read_timeout_seconds = static_cast<unsigned>(r.integer(n, "read_timeout_seconds", 1, 3600)); }},
       {"shutdown_timeout_seconds", [&](const toml::node& n) { o.shutdown_timeout_seconds = static_cast<unsigned>(r.integer(n, "shutdown_timeout_seconds", 0, 3600)); }},
+      {"max_response_bytes", [&](const toml::node& n) { o.max_response_bytes = r.integer(n, "max_response_bytes", 2 << 20, std::uint64_t{1} << 32); }},
       {"max_pending_writes", [&](const toml::node& n) { o.max_pending_writes = static_cast<unsigned>(r.integer(n, "max_pending_writes", 1, 1024)); }},
       {"request_memory_limit", [&](const toml::node& n) { o.request_memory_limit = r.integer(n, "request_memory_limit", 1 << 20, std::uint64_t{1} << 40); }},
       {"elasticsearch_version", [&](const toml::node& n) { o.elasticsearch_version = r.string(n, "elasticsearch_version"); }},

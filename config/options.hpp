@@ -33,6 +33,8 @@ struct ServerOptions {
   std::size_t body_limit = 100 * 1024 * 1024;    // as Elasticsearch's http.max_content_length
   unsigned read_timeout_seconds = 30;            // per request, header and body
   unsigned shutdown_timeout_seconds = 10;        // in-flight requests get this long on SIGTERM
+  // Largest body of a page of alerts or history; the page ends early, with a cursor, before it.
+  std::size_t max_response_bytes = std::size_t{32} * 1024 * 1024;
   unsigned max_pending_writes = 8;               // concurrent write batches before 429
   // Memory all request bodies in flight may hold, as read and parsed; beyond it, 429.
   std::size_t request_memory_limit = std::size_t{512} * 1024 * 1024;

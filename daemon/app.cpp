@@ -209,7 +209,7 @@ void App::build_routes() {
   api::add_index_routes(p.router, *p.events);
   api::add_eql_search_routes(p.router, *p.events, p.clock);
   api::add_rules_routes(p.router, p.rules, *p.runs, *p.scheduler);
-  api::add_alerts_routes(p.router, *p.alerts, p.clock);
+  api::add_alerts_routes(p.router, *p.alerts, p.clock, config_.server.max_response_bytes);
   api::add_openapi_routes(p.router);
 
   // What other parts already keep is read at scrape time.

@@ -2,6 +2,7 @@
 
 #include <boost/beast/http/field.hpp>
 
+#include "api/handlers/alert_bounds.hpp"
 #include "api/http/json_response.hpp"
 #include "engine/event/json_parse.hpp"
 #include "engine/event/json_text.hpp"
@@ -71,26 +72,19 @@ std::string csv_cell(std::string_view text) {
   return quoted + "\"";
 }
 
-std::string alerts_csv(const std::vector<std::string>& alerts) {
+std::string alerts_csv_header() {
   std::string out;
   for (const auto& column : kColumns) out.append(out.empty() ? "" : ",").append(column.name);
-  out.append("\r\n");
-  for (const auto& text : alerts) {
-    const auto alert = engine::parse_json(text);
-    bool first = true;
-    for (const auto& column : kColumns) {
-      out.append(first ? "" : ",").append(csv_cell(cell_text(alert, nlohmann::json::json_pointer(column.pointer))));
-      first = false;
-    }
-    out.append("\r\n");
-  }
-  return out;
+  return out.append("\r\n");
 }
 
-std::string alerts_ndjson(const std::vector<std::string>& alerts) {
+std::string alert_csv_row(const std::string& text) {
+  const auto alert = engine::parse_json(text);
   std::string out;
-  for (const auto& alert : alerts) out.append(alert).append("\n");
-  return out;
+  for (const auto& column : kColumns)
+    out.append(&column == kColumns ? "" : ",")
+        .append(csv_cell(cell_text(alert, nlohmann::json::json_pointer(column.pointer))));
+  return out.append("\r\n");
 }
 
 Response alert_json_response(const Request& request, http::status status, const nlohmann::json& body, bool pretty) {
@@ -99,27 +93,49 @@ Response alert_json_response(const Request& request, http::status status, const 
   return res;
 }
 
-Response alert_page_response(const Request& request, AlertPageBody page, AlertFormat format, bool pretty) {
-  if (format == AlertFormat::kJson) {
-    // The alerts' texts as they are, in the envelope nlohmann would print
-    // (keys in byte order).
-    std::string body = "{\"alerts\":[";
-    for (std::size_t i = 0; i < page.alerts.size(); ++i) body.append(i == 0 ? "" : ",").append(page.alerts[i]);
-    body.append("],\"next_cursor\":")
-        .append(page.next_cursor ? engine::json_text(nlohmann::json(*page.next_cursor)) : "null")
-        .append(",\"total\":")
-        .append(std::to_string(page.total))
-        .append(",\"total_relation\":")
-        .append(page.total_exact ? "\"eq\"}" : "\"gte\"}");
-    // Indenting needs the values: an analyst's curl, not a dashboard's poll.
-    if (pretty) return alert_json_response(request, http::status::ok, engine::parse_json(body), true);
-    return text_response(request, "application/json", std::move(body));
+Response one_alert_response(const Request& request, const nlohmann::json& alert, bool pretty) {
+  auto text = bounded_alert(engine::json_text(alert));
+  if (pretty) text = dump(engine::parse_json(text), 2);
+  return json_text_response(request, http::status::ok, std::move(text));
+}
+
+AlertPageWriter::AlertPageWriter(AlertFormat format, bool pretty, std::size_t max_bytes)
+    : format_(format),
+      body_(format == AlertFormat::kJson ? PageBody::json_object("alerts", pretty, max_bytes)
+                                         : PageBody::lines(format == AlertFormat::kCsv ? alerts_csv_header() : "",
+                                                           max_bytes)) {}
+
+bool AlertPageWriter::add(std::string alert) {
+  auto text = bounded_alert(std::move(alert));
+  switch (format_) {
+    case AlertFormat::kCsv:
+      return body_.add(alert_csv_row(text));
+    case AlertFormat::kNdjson:
+      return body_.add(text.append("\n"));
+    case AlertFormat::kJson:
+      break;
   }
-  auto res = format == AlertFormat::kCsv ? text_response(request, "text/csv; charset=utf-8", alerts_csv(page.alerts))
-                                         : text_response(request, "application/x-ndjson", alerts_ndjson(page.alerts));
-  res.set("X-Total-Count", std::to_string(page.total) + (page.total_exact ? "" : "+"));
-  if (page.next_cursor) res.set("X-Next-Cursor", *page.next_cursor);
-  return res;
+  return body_.add(text);
+}
+
+Response AlertPageWriter::finish(const Request& request, std::uint64_t total, bool total_exact,
+                                 const std::optional<std::string>& next_cursor) && {
+  const bool ended_early = body_.ended_early();
+  if (format_ != AlertFormat::kJson) {
+    auto res = text_response(request, format_ == AlertFormat::kCsv ? "text/csv; charset=utf-8" : "application/x-ndjson",
+                             std::move(body_).finish());
+    res.set("X-Total-Count", std::to_string(total) + (total_exact ? "" : "+"));
+    if (next_cursor) res.set("X-Next-Cursor", *next_cursor);
+    if (ended_early) res.set("X-Page-Ended-Early", "true");
+    return res;
+  }
+  // The envelope nlohmann would print (keys in byte order).
+  return text_response(
+      request, "application/json",
+      std::move(body_).finish({{"ended_early", ended_early ? "true" : "false"},
+                               {"next_cursor", next_cursor ? engine::json_text(nlohmann::json(*next_cursor)) : "null"},
+                               {"total", std::to_string(total)},
+                               {"total_relation", total_exact ? "\"eq\"" : "\"gte\""}}));
 }
 
 }  // namespace vigil::api

@@ -257,6 +257,23 @@ Parsed<bool> parse_pretty_only(const Params& query) {
   });
 }
 
+Parsed<AlertHistoryParams> parse_alert_history_params(const Params& query) {
+  return refusal_as_error([&] {
+    static constexpr ParamSpec kCursor[] = {{"cursor"}};
+    check_names(query, Specs{kCursor, kPrettyParam}, "query parameter");
+    AlertHistoryParams params{0, pretty(query)};
+    if (const auto* text = single(query, "cursor")) {
+      // The entry's sequence number, as history pages write it.
+      const bool digits = text->size() <= 18 && std::all_of(text->begin(), text->end(), [](unsigned char c) {
+        return std::isdigit(c);
+      });
+      if (!digits || (params.after = std::stoll(*text)) <= 0)
+        throw Refused{"invalid cursor: pass back next_cursor unchanged"};
+    }
+    return params;
+  });
+}
+
 Parsed<engine::AlertFilter> parse_alert_filter_json(const nlohmann::json& filter, engine::TimeMs now) {
   return refusal_as_error([&] {
     const auto params = params_of(filter);

@@ -54,8 +54,15 @@ struct AlertSummaryParams {
 Parsed<AlertSummaryParams> parse_alert_summary_params(const std::multimap<std::string, std::string>& query,
                                                       engine::TimeMs now);
 
-// Routes that take no filter (one alert, its history) accept only ?pretty.
+// Routes that take no filter (one alert) accept only ?pretty.
 Parsed<bool> parse_pretty_only(const std::multimap<std::string, std::string>& query);
+
+// GET /api/v1/alerts/{id}/history: pretty, and cursor (a page's next_cursor).
+struct AlertHistoryParams {
+  std::int64_t after = 0;  // the history entry the page starts after (0: from the first)
+  bool pretty = false;
+};
+Parsed<AlertHistoryParams> parse_alert_history_params(const std::multimap<std::string, std::string>& query);
 
 // _bulk_update's "filter" object: the same keys as the query's filters,
 // each a string, or an array of strings for the repeatable ones. {} selects

@@ -6,7 +6,9 @@
 #include "api/handlers/alert_errors.hpp"
 #include "api/handlers/alert_formats.hpp"
 #include "api/handlers/alert_query_params.hpp"
+#include "api/handlers/page_body.hpp"
 #include "api/http/json_response.hpp"
+#include "engine/event/json_text.hpp"
 #include "engine/triage/triage_values.hpp"
 
 namespace vigil::api {
@@ -101,7 +103,7 @@ Response patch_alert(const RequestContext& ctx, engine::AlertStore& alerts, cons
   const auto updated =
       alerts.update(*ctx.param("id"), std::get<engine::AlertChange>(change), {ctx.principal, clock.now()});
   if (!updated) return unknown_alert(ctx);
-  return json_response(ctx.request, http::status::ok, *updated);
+  return one_alert_response(ctx.request, *updated, false);
 }
 
 Parsed<std::vector<std::string>> read_ids(const nlohmann::json& ids) {
@@ -142,24 +144,31 @@ Response bulk_update(const RequestContext& ctx, engine::AlertStore& alerts, cons
   return json_response(ctx.request, http::status::ok, {{"updated", updated}});
 }
 
-Response alert_history(const RequestContext& ctx, engine::AlertStore& alerts) {
-  const auto pretty = parse_pretty_only(ctx.query);
-  if (const auto* error = std::get_if<ParamError>(&pretty)) return bad_alert_request(ctx, error->reason);
-  auto history = alerts.history(*ctx.param("id"));
-  if (!history) return unknown_alert(ctx);
-  return alert_json_response(ctx.request, http::status::ok,
-                             {{"id", *ctx.param("id")}, {"history", std::move(*history)}}, std::get<bool>(pretty));
+Response alert_history(const RequestContext& ctx, engine::AlertStore& alerts, std::size_t max_response_bytes) {
+  const auto parsed = parse_alert_history_params(ctx.query);
+  if (const auto* error = std::get_if<ParamError>(&parsed)) return bad_alert_request(ctx, error->reason);
+  const auto& params = std::get<AlertHistoryParams>(parsed);
+  auto body = PageBody::json_object("history", params.pretty, max_response_bytes);
+  const auto page = alerts.history(*ctx.param("id"), params.after,
+                                   [&body](std::string&& entry) { return body.add(entry); });
+  if (!page) return unknown_alert(ctx);
+  return json_text_response(
+      ctx.request, http::status::ok,
+      std::move(body).finish({{"id", engine::json_text(nlohmann::json(*ctx.param("id")))},
+                              {"next_cursor", page->next ? "\"" + std::to_string(*page->next) + "\"" : "null"}}));
 }
 
 }  // namespace
 
-void add_alert_triage_routes(Router& router, engine::AlertStore& alerts, const engine::Clock& clock) {
+void add_alert_triage_routes(Router& router, engine::AlertStore& alerts, const engine::Clock& clock,
+                             std::size_t max_response_bytes) {
   router.add(http::verb::patch, "/api/v1/alerts/{id}",
              [&alerts, &clock](const RequestContext& ctx) { return patch_alert(ctx, alerts, clock); });
   router.add(http::verb::post, "/api/v1/alerts/_bulk_update",
              [&alerts, &clock](const RequestContext& ctx) { return bulk_update(ctx, alerts, clock); });
-  router.add(http::verb::get, "/api/v1/alerts/{id}/history",
-             [&alerts](const RequestContext& ctx) { return alert_history(ctx, alerts); });
+  router.add(http::verb::get, "/api/v1/alerts/{id}/history", [&alerts, max_response_bytes](const RequestContext& ctx) {
+    return alert_history(ctx, alerts, max_response_bytes);
+  });
 }
 
 }  // namespace vigil::api

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -86,9 +87,19 @@ struct AlertPage {
   bool total_exact = true;
   // Each alert as the JSON text of its document (what get() returns):
   // dashboards fetch pages far more often than they read one alert, and
-  // the text goes out as it is.
+  // the text goes out as it is. Empty when the alerts went to a PageSink.
   std::vector<std::string> alerts;
   std::optional<AlertCursor> next;  // set when more alerts follow this page
+};
+
+// Takes a page's items (alerts, history entries) one at a time, in page
+// order, each as JSON text; false refuses the item: the page ends before it.
+using PageSink = std::function<bool(std::string&& item)>;
+
+// Where a page of an alert's triage history ended early: the next page
+// starts after the entry `next` points at.
+struct AlertHistoryPage {
+  std::optional<std::int64_t> next;
 };
 
 // Counts by dimension for one filter: what a dashboard tile needs in one call.
@@ -127,7 +138,22 @@ struct AlertActor {
 class AlertStore {
  public:
   virtual ~AlertStore() = default;
-  virtual AlertPage list(const AlertQuery& query) = 0;
+  // The page's alerts go to `take` as they are read, so a caller bounding
+  // what a page weighs never holds more of it than it keeps. When `take`
+  // refuses one, the page ends there and `next` points just before it: the
+  // next page starts with that alert. A page whose first alert is refused
+  // ends empty without `next`, so `take` must accept the first one.
+  virtual AlertPage list(const AlertQuery& query, const PageSink& take) = 0;
+  // The whole page, in AlertPage::alerts.
+  AlertPage list(const AlertQuery& query) {
+    std::vector<std::string> alerts;
+    auto page = list(query, [&alerts](std::string&& alert) {
+      alerts.push_back(std::move(alert));
+      return true;
+    });
+    page.alerts = std::move(alerts);
+    return page;
+  }
   virtual std::optional<nlohmann::json> get(const std::string& id) = 0;
   virtual AlertSummary summarize(const AlertFilter& filter) = 0;
 
@@ -142,10 +168,25 @@ class AlertStore {
   virtual std::uint64_t update_many(const std::optional<std::vector<std::string>>& ids, const AlertFilter& filter,
                                     const AlertChange& change, const AlertActor& actor) = 0;
 
-  // The alert's triage history, oldest first:
-  // [{"at": RFC3339, "author": "...", "field": "status|classification|determination|assignee|note",
-  //   "from": old or null, "to": new or null}], nullopt when no alert has that id.
-  virtual std::optional<std::vector<nlohmann::json>> history(const std::string& id) = 0;
+  // The alert's triage history, oldest first, from just after the entry
+  // `after` points at (0: from the first), each entry to `take` as the JSON
+  // text of {"at": RFC3339, "author": "...", "field":
+  // "status|classification|determination|assignee|note", "from": old or
+  // null, "to": new or null}. As in list(), a refused entry ends the page
+  // (`next` then points just before it) and `take` must accept the first.
+  // nullopt when no alert has that id.
+  virtual std::optional<AlertHistoryPage> history(const std::string& id, std::int64_t after,
+                                                  const PageSink& take) = 0;
+  // The whole history; nullopt when no alert has that id.
+  std::optional<std::vector<nlohmann::json>> history(const std::string& id) {
+    std::vector<nlohmann::json> entries;
+    const auto page = history(id, 0, [&entries](std::string&& entry) {
+      entries.push_back(nlohmann::json::parse(entry));
+      return true;
+    });
+    if (!page) return std::nullopt;
+    return entries;
+  }
 };
 
 }  // namespace vigil::engine

@@ -1,5 +1,7 @@
 #include "storage/sqlite/alert_triage.hpp"
 
+#include "engine/event/json_text.hpp"
+
 namespace vigil::storage {
 namespace {
 
@@ -78,19 +80,27 @@ bool apply_triage_change(Connection& c, const TriageState& before, const engine:
   return true;
 }
 
-std::vector<nlohmann::json> read_triage_history(Connection& c, std::int64_t seq) {
-  auto& stmt =
-      c.prepare("SELECT at, author, field, from_value, to_value FROM alert_history WHERE alert_seq = ?1 ORDER BY seq");
-  stmt.bind(1, seq);
-  std::vector<nlohmann::json> entries;
+std::optional<std::int64_t> read_triage_history(Connection& c, std::int64_t alert_seq, std::int64_t after,
+                                                const engine::PageSink& take) {
+  auto& stmt = c.prepare(
+      "SELECT at, author, field, from_value, to_value, seq FROM alert_history WHERE alert_seq = ?1 AND seq > ?2 "
+      "ORDER BY seq");
+  stmt.bind(1, alert_seq).bind(2, after);
+  std::optional<std::int64_t> last, next;
   while (stmt.step()) {
-    entries.push_back({{"at", engine::format_timestamp(stmt.column_int(0))},
-                       {"author", stmt.column_text(1)},
-                       {"field", stmt.column_text(2)},
-                       {"from", text_or_null(stmt, 3)},
-                       {"to", text_or_null(stmt, 4)}});
+    const nlohmann::json entry = {{"at", engine::format_timestamp(stmt.column_int(0))},
+                                  {"author", stmt.column_text(1)},
+                                  {"field", stmt.column_text(2)},
+                                  {"from", text_or_null(stmt, 3)},
+                                  {"to", text_or_null(stmt, 4)}};
+    if (!take(engine::json_text(entry))) {
+      next = last;
+      break;
+    }
+    last = stmt.column_int(5);
   }
-  return entries;
+  stmt.reset();
+  return next;
 }
 
 }  // namespace vigil::storage

@@ -30,7 +30,11 @@ std::vector<TriageState> read_triage_states(Connection& c, const SqlWhere& where
 bool apply_triage_change(Connection& c, const TriageState& before, const engine::AlertChange& change,
                          const engine::AlertActor& actor);
 
-// The alert's history entries, oldest first, in the AlertStore::history shape.
-std::vector<nlohmann::json> read_triage_history(Connection& c, std::int64_t seq);
+// The history entries of the alert `alert_seq` after the entry `after` (0:
+// from the first), oldest first, each to `take` in the AlertStore::history
+// shape. When `take` refuses one, the entry just before it: the next page's
+// `after`.
+std::optional<std::int64_t> read_triage_history(Connection& c, std::int64_t alert_seq, std::int64_t after,
+                                                const engine::PageSink& take);
 
 }  // namespace vigil::storage

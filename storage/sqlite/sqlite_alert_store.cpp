@@ -33,7 +33,9 @@ std::string alert_text(const Statement& row) {
       {"status", engine::json_text(nlohmann::json(row.column_text(1)))},
       {"triage_updated_at", triaged ? engine::json_text(nlohmann::json(engine::format_timestamp(*triaged))) : "null"},
   };
-  auto text = engine::overlay_members(row.column_text(0), triage);
+  // Read in place: a copy of a document with a multi-megabyte event field is
+  // that much more memory for each page that reads it.
+  auto text = engine::overlay_members(row.column_bytes(0), triage);
   if (!text) throw engine::StoreError("a stored alert document is no JSON object", engine::StoreErrorKind::kFailed);
   return std::move(*text);
 }
@@ -124,7 +126,7 @@ SqlWhere ids_and_filter(const std::optional<std::vector<std::string>>& ids, cons
 
 }  // namespace
 
-engine::AlertPage SqliteAlertStore::list(const engine::AlertQuery& query) {
+engine::AlertPage SqliteAlertStore::list(const engine::AlertQuery& query, const engine::PageSink& take) {
   return db_.read([&](Connection& c) {
     ReadSnapshot snapshot(c);
     engine::AlertPage page;
@@ -149,12 +151,17 @@ engine::AlertPage SqliteAlertStore::list(const engine::AlertQuery& query) {
     // One row beyond the page tells whether more follow.
     rows.bind(selection.where.bind(rows), static_cast<std::int64_t>(query.limit) + 1);
     engine::AlertCursor last;
+    std::size_t taken = 0;
     while (rows.step()) {
-      if (page.alerts.size() == query.limit) {
+      if (taken == query.limit) {
         if (query.limit > 0) page.next = last;
         break;
       }
-      page.alerts.push_back(alert_text(rows));
+      if (!take(alert_text(rows))) {
+        if (taken > 0) page.next = last;
+        break;
+      }
+      ++taken;
       last = {rows.column_optional_int(6), rows.column_int(7)};
     }
     rows.reset();
@@ -201,12 +208,13 @@ std::uint64_t SqliteAlertStore::update_many(const std::optional<std::vector<std:
   });
 }
 
-std::optional<std::vector<nlohmann::json>> SqliteAlertStore::history(const std::string& id) {
-  return db_.read([&](Connection& c) -> std::optional<std::vector<nlohmann::json>> {
+std::optional<engine::AlertHistoryPage> SqliteAlertStore::history(const std::string& id, std::int64_t after,
+                                                                  const engine::PageSink& take) {
+  return db_.read([&](Connection& c) -> std::optional<engine::AlertHistoryPage> {
     ReadSnapshot snapshot(c);
     const auto seq = alert_seq(c, id);
     if (!seq) return std::nullopt;
-    return read_triage_history(c, *seq);
+    return engine::AlertHistoryPage{read_triage_history(c, *seq, after, take)};
   });
 }
 

@@ -12,14 +12,17 @@ class SqliteAlertStore final : public engine::AlertStore {
  public:
   explicit SqliteAlertStore(Database& db) : db_(db) {}
 
-  engine::AlertPage list(const engine::AlertQuery& query) override;
+  using engine::AlertStore::history;
+  using engine::AlertStore::list;
+  engine::AlertPage list(const engine::AlertQuery& query, const engine::PageSink& take) override;
   std::optional<nlohmann::json> get(const std::string& id) override;
   engine::AlertSummary summarize(const engine::AlertFilter& filter) override;
   std::optional<nlohmann::json> update(const std::string& id, const engine::AlertChange& change,
                                        const engine::AlertActor& actor) override;
   std::uint64_t update_many(const std::optional<std::vector<std::string>>& ids, const engine::AlertFilter& filter,
                             const engine::AlertChange& change, const engine::AlertActor& actor) override;
-  std::optional<std::vector<nlohmann::json>> history(const std::string& id) override;
+  std::optional<engine::AlertHistoryPage> history(const std::string& id, std::int64_t after,
+                                                  const engine::PageSink& take) override;
 
  private:
   Database& db_;

@@ -87,6 +87,15 @@ TEST(ConfigLoader, TomlSyntaxErrorsCarryPosition) {
   EXPECT_EQ(message.rfind("vigil.toml:1:", 0), 0u) << message;
 }
 
+TEST(ConfigLoader, MaxResponseBytesBoundsAPageOfAlertsAndFitsTheLargestAlert) {
+  EXPECT_EQ(load_config_text("", "vigil.toml").server.max_response_bytes, 32u << 20);
+  EXPECT_EQ(load_config_text("[server]\nmax_response_bytes = 4194304\n", "vigil.toml").server.max_response_bytes,
+            4u << 20);
+  // Below 2 MiB, a page's one alert (up to 1 MiB, see api/handlers/alert_bounds.hpp) might not fit.
+  EXPECT_EQ(error_of("[server]\nmax_response_bytes = 1048576\n"),
+            "vigil.toml:2:22: server.max_response_bytes: value 1048576 is outside 2097152..4294967296");
+}
+
 TEST(ConfigLoader, ExampleConfigLoadsCleanly) {
   const auto c = load_config_file(test::source_dir() / "config/vigil.example.toml");
   EXPECT_EQ(c.server.listen.port, 8720);

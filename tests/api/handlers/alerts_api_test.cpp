@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <set>
 
 #include "engine/time/timestamp.hpp"
 #include "tests/support/daemon_fixture.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace vigil::test {
 namespace {
@@ -439,6 +441,107 @@ TEST_F(AlertsApi, BulkUpdateByIdsAndByFilter) {
   EXPECT_NE(refused(R"({"filter":{},"status":"closed","sort":"x"})").find("allowed: filter, ids, status"),
             std::string::npos);
   EXPECT_EQ(c().get("/api/v1/alerts/_summary").json()["by_status"]["closed"], 2) << "refused updates change nothing";
+}
+
+// Alerts whose events carry large fields, under a 2 MiB page bound: 40 of
+// 100 KB (64 KiB and a marker once cut) make three pages at most 2 MiB
+// each, in every format, and one 300 KB command line comes back cut.
+TEST(LargeAlerts, PagesEndEarlyAtMaxResponseBytesAndLongFieldsComeBackCut) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "rules");
+  write_rule(dir / "rules", kHigh);
+  std::ofstream(dir / "vigil.toml") << "[server]\nmax_response_bytes = 2097152\n";
+  Daemon daemon({"--config", (dir / "vigil.toml").string(), "--rules-dir", (dir / "rules").string()});
+  auto& c = daemon.client();
+  std::string bulk;
+  const std::string command_line = "alpha.exe " + std::string(300 << 10, 'c');
+  for (int n = 0; n < 40; ++n) {
+    const auto line = event("e" + std::to_string(n), "2026-11-22T10:01:00Z", "alpha.exe", "WS01", "bob",
+                            n == 0 ? command_line : "alpha.exe " + std::string(100 << 10, 'a'));
+    bulk += line;
+  }
+  ASSERT_EQ(c.post("/_bulk", bulk, kNdjson).json()["errors"], false);
+  ASSERT_EQ(c.post("/api/v1/rules/test-high/_run", R"({"start":"2026-11-22T09:00:00Z","end":"2026-11-22T11:00:00Z"})")
+                .json()["status"],
+            "succeeded");
+
+  nlohmann::json alert;  // e0's, as a page gives it
+  for (const std::string format : {"json", "ndjson"}) {
+    std::set<std::string> seen;
+    std::string cursor;
+    int pages = 0;
+    for (; pages < 10; ++pages) {
+      const auto res = c.get("/api/v1/alerts?limit=1000&format=" + format + (cursor.empty() ? "" : "&cursor=" + cursor));
+      ASSERT_EQ(res.status, 200) << res.body.substr(0, 300);
+      EXPECT_LE(res.body.size(), 2u << 20);
+      std::vector<nlohmann::json> alerts;
+      bool ended_early = false;
+      if (format == "json") {
+        const auto page = res.json();
+        alerts = page["alerts"].get<std::vector<nlohmann::json>>();
+        cursor = page["next_cursor"].is_null() ? "" : page["next_cursor"].get<std::string>();
+        ended_early = page["ended_early"];
+      } else {
+        for (std::size_t at = 0, end; (end = res.body.find('\n', at)) != std::string::npos; at = end + 1)
+          alerts.push_back(nlohmann::json::parse(res.body.substr(at, end - at)));
+        cursor = res.header("x-next-cursor");
+        ended_early = res.header("x-page-ended-early") == "true";
+      }
+      for (const auto& a : alerts) {
+        EXPECT_TRUE(seen.insert(a["id"].get<std::string>()).second) << format;
+        if (a["source"]["id"] == "e0") alert = a;
+      }
+      // Every page but the last stopped short of its limit, at the bound.
+      EXPECT_EQ(ended_early, !cursor.empty()) << format;
+      if (cursor.empty()) break;
+    }
+    EXPECT_EQ(pages + 1, 3) << format;
+    EXPECT_EQ(seen.size(), 40u) << format;
+  }
+
+  ASSERT_TRUE(alert.is_object());
+  const auto one = c.get("/api/v1/alerts/" + alert["id"].get<std::string>());
+  ASSERT_EQ(one.status, 200);
+  const auto cut = std::string(64 << 10, 'c').insert(0, "alpha.exe ").substr(0, 64 << 10) + "\xe2\x80\xa6[truncated " +
+                   std::to_string(command_line.size() - (64 << 10)) + " bytes]";
+  EXPECT_EQ(one.json()["event"]["process"]["command_line"], cut);
+  EXPECT_EQ(one.json()["process"]["command_line"], cut);
+  EXPECT_EQ(one.json()["truncated_fields"], nlohmann::json({"event.process.command_line", "process.command_line"}));
+  EXPECT_EQ(alert["truncated_fields"], one.json()["truncated_fields"]);
+  const auto patched = c.request("PATCH", "/api/v1/alerts/" + alert["id"].get<std::string>(), R"({"status":"closed"})");
+  EXPECT_EQ(patched.json()["process"]["command_line"], cut);
+  const auto event = c.get("/logs-test-default/_doc/e0");
+  ASSERT_EQ(event.status, 200);
+  EXPECT_EQ(event.json()["_source"]["process"]["command_line"], command_line);
+
+  // A triage history of 250 notes of 10,000 characters (2.5 MB) pages too.
+  const auto history_url = "/api/v1/alerts/" + alert["id"].get<std::string>() + "/history";
+  const auto numbered = [](int n) {
+    char number[8];
+    std::snprintf(number, sizeof number, "%03d", n);
+    return std::string(number);
+  };
+  for (int n = 0; n < 250; ++n) {
+    const auto note = nlohmann::json({{"note", numbered(n) + std::string(9997, 'n')}}).dump();
+    ASSERT_EQ(c.request("PATCH", "/api/v1/alerts/" + alert["id"].get<std::string>(), note).status, 200);
+  }
+  std::vector<std::string> notes;
+  std::string cursor;
+  int pages = 0;
+  do {
+    const auto res = c.get(history_url + (cursor.empty() ? "" : "?cursor=" + cursor));
+    ASSERT_EQ(res.status, 200) << res.body.substr(0, 300);
+    EXPECT_LE(res.body.size(), 2u << 20);
+    const auto page = res.json();
+    for (const auto& entry : page["history"])
+      if (entry["field"] == "note") notes.push_back(entry["to"].get<std::string>().substr(0, 3));
+    cursor = page["next_cursor"].is_null() ? "" : page["next_cursor"].get<std::string>();
+  } while (++pages < 10 && !cursor.empty());
+  EXPECT_EQ(pages, 2);
+  ASSERT_EQ(notes.size(), 250u);
+  for (int n = 0; n < 250; ++n) EXPECT_EQ(notes[n], numbered(n));
+  for (const auto* bad : {"?cursor=abc", "?cursor=0", "?cursor=1&cursor=2", "?limit=1"})
+    EXPECT_EQ(c.get(history_url + bad).status, 400) << bad;
 }
 
 }  // namespace

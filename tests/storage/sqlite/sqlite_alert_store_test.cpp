@@ -329,6 +329,36 @@ TEST_F(SqliteAlertStoreTest, PageReportsTotalAndNextOnlyWhenMoreFollow) {
   EXPECT_FALSE(page.next);  // exactly the last two
 }
 
+TEST_F(SqliteAlertStoreTest, ASinkRefusingAnAlertEndsThePageJustBeforeIt) {
+  seed_five();
+  AlertQuery query;
+  query.limit = 100;
+  // Takes two alerts a page, as a caller bounding a page's bytes would.
+  const auto pages = [&](AlertQuery q) {
+    std::vector<Ids> out;
+    for (;;) {
+      Ids taken;
+      const auto page = alerts.list(q, [&](std::string&& text) {
+        if (taken.size() == 2) return false;
+        taken.push_back(nlohmann::json::parse(text).at("id"));
+        return true;
+      });
+      EXPECT_TRUE(page.alerts.empty()) << "a sink's alerts are not collected too";
+      EXPECT_EQ(page.total, 5u);
+      out.push_back(taken);
+      if (!page.next) return out;
+      q.after = page.next;
+    }
+  };
+  EXPECT_EQ(pages(query), (std::vector<Ids>{{"a4", "a3"}, {"a5", "a2"}, {"a1"}}));
+  query.ascending = true;
+  query.sort = AlertSort::kOriginalTime;
+  EXPECT_EQ(pages(query), (std::vector<Ids>{{"a2", "a3"}, {"a4", "a5"}, {"a1"}}));
+  // Refusing the first alert ends the page empty, with nowhere to go on to.
+  const auto refused = alerts.list(query, [](std::string&&) { return false; });
+  EXPECT_FALSE(refused.next);
+}
+
 TEST_F(SqliteAlertStoreTest, CountingStopsAtTheCountLimitAndSaysSo) {
   seed_five();
   AlertQuery query;
@@ -409,6 +439,31 @@ TEST_F(SqliteAlertStoreTest, UpdateRecordsOneHistoryEntryPerChangedField) {
   alerts.update("a1", second, {"lead", 7000});
   EXPECT_EQ(alerts.history("a1")->size(), expected.size());
   EXPECT_EQ((*alerts.get("a1"))["triage_updated_at"], at6);
+}
+
+TEST_F(SqliteAlertStoreTest, HistoryPagesEndWhereTheSinkRefusesAndGoOnFromThere) {
+  seed_five();
+  for (int n = 0; n < 5; ++n) {
+    engine::AlertChange note;
+    note.note = "note " + std::to_string(n);
+    alerts.update("a2", note, actor());
+  }
+  std::vector<Ids> pages;
+  std::int64_t after = 0;
+  for (;;) {
+    Ids notes;
+    const auto page = alerts.history("a2", after, [&](std::string&& entry) {
+      if (notes.size() == 2) return false;
+      notes.push_back(nlohmann::json::parse(entry).at("to"));
+      return true;
+    });
+    ASSERT_TRUE(page);
+    pages.push_back(notes);
+    if (!page->next) break;
+    after = *page->next;
+  }
+  EXPECT_EQ(pages, (std::vector<Ids>{{"note 0", "note 1"}, {"note 2", "note 3"}, {"note 4"}}));
+  EXPECT_FALSE(alerts.history("nope", 0, [](std::string&&) { return true; }));
 }
 
 TEST_F(SqliteAlertStoreTest, UpdateManyChangesIdsThatAlsoMatchTheFilter) {
