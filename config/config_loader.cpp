@@ -262,6 +262,18 @@ void read_tls(const toml::table& t, const std::string& file, TlsOptions& o) {
     r.fail(t, "client_ca_file", "client certificates need HTTPS: set cert_file and key_file too");
 }
 
+void read_ingest(const toml::table& t, const std::string& file, IngestOptions& o) {
+  TableReader r(file, "ingest.");
+  r.each(t, {
+      {"overwrite_indices", [&](const toml::node& n) {
+         o.overwrite_indices = r.strings(n, "overwrite_indices");
+         for (const auto& p : o.overwrite_indices)
+           if (p.empty()) r.fail(n, "overwrite_indices", "an index pattern must not be empty");
+       }},
+      {"max_items_per_request", [&](const toml::node& n) { o.max_items_per_request = r.integer(n, "max_items_per_request", 1, 10000000); }},
+  });
+}
+
 void read_metrics(const toml::table& t, const std::string& file, MetricsOptions& o) {
   TableReader r(file, "metrics.");
   r.each(t, {
@@ -321,6 +333,7 @@ Config load_config_text(std::string_view text, const std::string& name, Config b
       {"rules", [](const toml::table& t, const std::string& f, Config& c) { read_rules(t, f, c.rules); }},
       {"auth", [](const toml::table& t, const std::string& f, Config& c) { read_auth(t, f, c.auth); }},
       {"tls", [](const toml::table& t, const std::string& f, Config& c) { read_tls(t, f, c.tls); }},
+      {"ingest", [](const toml::table& t, const std::string& f, Config& c) { read_ingest(t, f, c.ingest); }},
       {"metrics", [](const toml::table& t, const std::string& f, Config& c) { read_metrics(t, f, c.metrics); }},
   };
   for (const auto& [key, node] : root) {

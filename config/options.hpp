@@ -110,6 +110,15 @@ struct RetentionOptions {
   unsigned batch_size = 1000;      // rows per delete transaction
 };
 
+// [ingest]: what a shipper's writes may do.
+struct IngestOptions {
+  // Index patterns ("logs-corrected-*") whose events an `index` action may
+  // replace; every other index is append-only, as Elasticsearch data streams.
+  std::vector<std::string> overwrite_indices;
+  // Items one _bulk or /api/v1/events request may hold; more is 413.
+  std::size_t max_items_per_request = 100000;
+};
+
 // [metrics]
 struct MetricsOptions {
   // Whether /metrics answers loopback clients without an API key (the
@@ -124,6 +133,7 @@ struct Config {
   AuthOptions auth;
   TlsOptions tls;
   RetentionOptions retention;
+  IngestOptions ingest;
   MetricsOptions metrics;
   StorageOptions storage;
   LogOptions log;

@@ -203,8 +203,11 @@ void App::build_routes() {
   // The cluster UUID only has to be stable for one database, which its path is.
   const auto uuid = std::hash<std::string>{}(std::filesystem::absolute(config_.storage.database_path()).string());
   api::add_es_compat_routes(p.router, {config_.server.elasticsearch_version, "vigil", fmt::format("{:016x}", uuid), "vigild"});
-  api::add_bulk_routes(p.router, *p.writer, {config_.server.body_limit, config_.server.body_limit}, &p.ingest_metrics);
-  api::add_events_routes(p.router, *p.writer, config_.server.body_limit);
+  api::add_bulk_routes(p.router, *p.writer,
+                       {config_.server.body_limit, config_.server.body_limit, config_.ingest.overwrite_indices,
+                        config_.ingest.max_items_per_request},
+                       &p.ingest_metrics);
+  api::add_events_routes(p.router, *p.writer, {config_.server.body_limit, config_.ingest.max_items_per_request});
   api::add_document_routes(p.router, *p.events);
   api::add_index_routes(p.router, *p.events);
   api::add_eql_search_routes(p.router, *p.events, p.clock);

@@ -33,7 +33,7 @@ void add_document_routes(Router& router, engine::EventStore& events) {
     return es_response(ctx.request, http::status::ok,
                        {{"_index", index},
                         {"_id", id},
-                        {"_version", 1},
+                        {"_version", found->version},
                         {"_seq_no", 0},
                         {"_primary_term", 1},
                         {"found", true},

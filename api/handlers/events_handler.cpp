@@ -1,6 +1,7 @@
 #include "api/handlers/events_handler.hpp"
 
 #include "api/http/json_response.hpp"
+#include "api/ingest/heap_trim.hpp"
 #include "api/ingest/ingest_request.hpp"
 #include "api/ingest/json_depth.hpp"
 #include "api/ingest/parse_memory.hpp"
@@ -15,8 +16,9 @@ struct Parsed {
 };
 
 // A body that is one JSON value is unwrapped; otherwise each line is one.
-// Indexes in errors count events and bad lines in body order.
-Parsed parse_events(std::string_view body) {
+// Indexes in errors count events and bad lines in body order. Lines stop
+// being read once they hold more than `max_items` events and errors.
+Parsed parse_events(std::string_view body, std::size_t max_items) {
   Parsed out;
   auto whole = engine::parse_json(body, false);
   if (!whole.is_discarded()) {
@@ -25,7 +27,7 @@ Parsed parse_events(std::string_view body) {
   }
   std::size_t pos = 0;
   std::size_t line_number = 0;
-  while (pos < body.size()) {
+  while (pos < body.size() && out.events.size() + out.errors.size() <= max_items) {
     const auto newline = body.find('\n', pos);
     auto line = body.substr(pos, newline == std::string_view::npos ? std::string_view::npos : newline - pos);
     pos = newline == std::string_view::npos ? body.size() : newline + 1;
@@ -54,19 +56,27 @@ std::optional<engine::SourceHint> hint_from(const std::string* source) {
   return std::nullopt;
 }
 
-Response handle_events(const RequestContext& ctx, EventWriter& writer, std::size_t body_limit) {
+Response handle_events(const RequestContext& ctx, EventWriter& writer, const EventsOptions& options) {
+  const HeapTrimAfter trim(ctx);
   const auto hint = hint_from(ctx.query_value("source"));
   if (!hint)
     return json_error(ctx.request, http::status::bad_request, "illegal_argument_exception",
                       "source must be one of winlogbeat, sysmon, security, defender; got '" + *ctx.query_value("source") + "'");
-  auto body = read_ingest_body(ctx, body_limit);
+  auto body = read_ingest_body(ctx, options.body_limit);
   if (auto* error = std::get_if<Response>(&body)) return std::move(*error);
-  if (auto refused = reserve_parse_memory(ctx, std::get<std::string>(body).size())) return std::move(*refused);
+  if (auto refused = reserve_parse_memory(ctx, std::get<std::string>(body))) return std::move(*refused);
   // One level for a batch array and two for a {"records":[...]} envelope.
   if (json_nesting_depth(std::get<std::string>(body), kMaxJsonDepth + 2) > kMaxJsonDepth + 2)
     return json_error(ctx.request, http::status::bad_request, "parse_exception",
                       "the body is nested more than " + std::to_string(kMaxJsonDepth) + " levels deep");
-  auto parsed = parse_events(std::get<std::string>(body));
+  auto parsed = parse_events(std::get<std::string>(body), options.max_items);
+  // Bad lines count as items: each takes an error entry in the answer.
+  const auto items = parsed.events.size() + parsed.errors.size();
+  if (items > options.max_items)
+    return json_error(ctx.request, http::status::payload_too_large, "content_too_long_exception",
+                      "the body holds more than " + std::to_string(options.max_items) +
+                          " events, the limit of ingest.max_items_per_request; send smaller batches");
+  if (auto refused = reserve_item_memory(ctx, items)) return std::move(*refused);
 
   nlohmann::json errors = nlohmann::json::array();
   std::vector<IncomingEvent> events;
@@ -97,9 +107,9 @@ Response handle_events(const RequestContext& ctx, EventWriter& writer, std::size
 
 }  // namespace
 
-void add_events_routes(Router& router, EventWriter& writer, std::size_t body_limit) {
+void add_events_routes(Router& router, EventWriter& writer, EventsOptions options) {
   router.add(http::verb::post, "/api/v1/events",
-             [&writer, body_limit](const RequestContext& ctx) { return handle_events(ctx, writer, body_limit); },
+             [&writer, options](const RequestContext& ctx) { return handle_events(ctx, writer, options); },
              Lane::ingest);
 }
 

@@ -13,6 +13,11 @@ namespace vigil::api {
 // ?source=winlogbeat|sysmon|security|defender hints at the shape.
 // Answers {"accepted":N,"rejected":M,"errors":[{"index":i,"reason":...}]}:
 // 200 when anything was stored, 400 when nothing could be parsed.
-void add_events_routes(Router& router, EventWriter& writer, std::size_t body_limit);
+// A body of more than `max_items` events (and unreadable lines) is 413.
+struct EventsOptions {
+  std::size_t body_limit = 100 * 1024 * 1024;  // after inflation
+  std::size_t max_items = 100000;
+};
+void add_events_routes(Router& router, EventWriter& writer, EventsOptions options);
 
 }  // namespace vigil::api

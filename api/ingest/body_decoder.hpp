@@ -5,6 +5,8 @@
 #include <string_view>
 #include <variant>
 
+#include "api/http/memory_budget.hpp"
+
 namespace vigil::api {
 
 // Why a body could not be decoded, with the HTTP status it deserves.
@@ -17,8 +19,12 @@ struct DecodeError {
 // Inflates a request body according to its Content-Encoding ("gzip",
 // "deflate", "identity" or empty). Inflation stops at `limit` bytes of
 // output, so a 1000:1 bomb costs at most `limit` of memory, never more.
+// With `memory`, the output buffer is reserved on it as it grows, so that
+// bodies inflating at once count against the request budget: when it
+// cannot grow, 429 (413 when the budget could never hold it). What it
+// reserved stays reserved, for the text the caller goes on to parse.
 // Thread-safe.
 std::variant<std::string, DecodeError> decode_body(std::string body, std::string_view content_encoding,
-                                                   std::size_t limit);
+                                                   std::size_t limit, MemoryBudget::Reservation* memory = nullptr);
 
 }  // namespace vigil::api

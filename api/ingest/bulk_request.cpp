@@ -65,6 +65,12 @@ bool read_action(std::string_view line, std::string_view default_index, BulkItem
     item.fail(400, "invalid_index_name_exception", "Invalid index name [" + item.index + "], " + *why);
   } else if (item.id.size() > 512) {
     item.fail(400, "illegal_argument_exception", "_id is too long, must be no longer than 512 bytes");
+  } else if (item.id.empty() && meta.contains("_id") && !meta["_id"].is_null()) {
+    // Elasticsearch's words: an empty id is a shipper's bug, not a request for one.
+    item.fail(400, "illegal_argument_exception", "if _id is specified it must not be empty");
+  } else if (item.id.find('\0') != std::string::npos) {
+    // No URL could fetch it, and the store reserves NUL (superseded_id.hpp).
+    item.fail(400, "illegal_argument_exception", "_id must not contain NUL (\\u0000)");
   }
   return has_source;
 }
@@ -85,10 +91,10 @@ std::optional<std::string> invalid_index_name(std::string_view name) {
 }
 
 std::vector<BulkItem> parse_bulk_body(std::string_view body, std::string_view default_index,
-                                      std::size_t max_source_bytes) {
+                                      std::size_t max_source_bytes, std::size_t max_items) {
   std::vector<BulkItem> items;
   std::size_t pos = 0;
-  while (pos < body.size()) {
+  while (pos < body.size() && items.size() <= max_items) {
     const auto line = next_line(body, pos);
     if (blank(line)) continue;
     BulkItem item;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,9 +32,12 @@ struct BulkItem {
 // line become items with an error; they never stop the parse. Source lines
 // are not parsed here (the writer does that once). `default_index` is the
 // index from the URL (/{index}/_bulk), empty for /_bulk.
-// The body must outlive the items. Thread-safe.
+// The body must outlive the items. Thread-safe. Stops after `max_items` + 1
+// items, so that a caller refusing more than `max_items` can tell without
+// parsing the rest of a huge body.
 std::vector<BulkItem> parse_bulk_body(std::string_view body, std::string_view default_index,
-                                      std::size_t max_source_bytes);
+                                      std::size_t max_source_bytes,
+                                      std::size_t max_items = std::numeric_limits<std::size_t>::max() - 1);
 
 // Elasticsearch's index-name rules (lower case, no \ / * ? " < > | , # space,
 // not starting with - _ +, not "." or "..", at most 255 bytes). Returns the

@@ -34,20 +34,21 @@ std::vector<WrittenEvent> EventWriter::write(std::vector<IncomingEvent> events, 
     written.push_back({r.index, r.id, engine::WriteOutcome::kCreated, std::move(shape), r.document.size()});
     records.push_back(std::move(r));
   }
-  std::vector<engine::WriteOutcome> outcomes;
+  std::vector<engine::WriteResult> results;
   try {
-    outcomes = store_.write_batch(records);
+    results = store_.write_batch(records);
   } catch (const engine::StoreError& e) {
     if (metrics_) metrics_->count_store_failure(e.kind());
     throw;
   }
   std::size_t unrecognised = 0;
   const std::string* unrecognised_index = nullptr;
-  for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    written[i].outcome = outcomes[i];
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    written[i].outcome = results[i].outcome;
+    written[i].version = results[i].version;
     // "unknown" is the one shape normalization does not recognise; a
     // duplicate refused with a conflict was not stored.
-    if (written[i].shape == "unknown" && outcomes[i] != engine::WriteOutcome::kConflict) {
+    if (written[i].shape == "unknown" && results[i].outcome != engine::WriteOutcome::kConflict) {
       ++unrecognised;
       unrecognised_index = &written[i].index;
     }

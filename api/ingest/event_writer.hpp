@@ -31,6 +31,7 @@ struct WrittenEvent {
   engine::WriteOutcome outcome;
   std::string shape;      // what normalization recognised
   std::size_t bytes = 0;  // of the normalized document as stored
+  std::uint64_t version = 1;  // engine::WriteResult::version
 };
 
 // Thrown when too many batches already wait for the database: the API turns

@@ -12,27 +12,36 @@ namespace vigil::api {
 std::variant<std::string, Response> read_ingest_body(const RequestContext& ctx, std::size_t limit) {
   // The media type was checked with the header (RequestGuard).
   const auto& req = ctx.request;
-  auto decoded = decode_body(req.body(), req[http::field::content_encoding], limit);
-  if (auto* error = std::get_if<DecodeError>(&decoded))
-    return es_error(req, static_cast<http::status>(error->status), error->type, error->reason);
+  auto decoded = decode_body(req.body(), req[http::field::content_encoding], limit, ctx.origin.memory);
+  if (auto* error = std::get_if<DecodeError>(&decoded)) {
+    auto response = es_error(req, static_cast<http::status>(error->status), error->type, error->reason);
+    if (error->status == 429) response.set(http::field::retry_after, "1");
+    return response;
+  }
   return std::move(std::get<std::string>(decoded));
 }
 
-Response write_failure_response(const Request& request, const std::exception& error) {
+WriteFailure describe_write_failure(const std::exception& error) {
   if (dynamic_cast<const WriterSaturated*>(&error))
-    return es_error(request, http::status::too_many_requests, "es_rejected_execution_exception", error.what());
+    return {http::status::too_many_requests, "es_rejected_execution_exception", error.what(), 0};
   if (const auto* store = dynamic_cast<const engine::StoreError*>(&error)) {
     // Elasticsearch's type for "cannot write now, retry": shippers retry a
     // 503 whatever its type; the reason says which condition it was.
     const auto failure = report_store_failure(*store, "ingest");
-    auto response = es_error(request, failure.status,
-                             store->transient() ? "unavailable_shards_exception" : "internal_error", failure.reason);
-    set_retry_after(response, failure);
-    return response;
+    return {failure.status, store->transient() ? "unavailable_shards_exception" : "internal_error", failure.reason,
+            failure.retry_after_seconds};
   }
   spdlog::error("ingest: write failed: {}", error.what());
-  return es_error(request, http::status::internal_server_error, "internal_error",
-                  std::string("write failed, nothing was stored: ") + error.what());
+  return {http::status::internal_server_error, "internal_error",
+          std::string("write failed, nothing was stored: ") + error.what(), 0};
+}
+
+Response write_failure_response(const Request& request, const std::exception& error) {
+  const auto failure = describe_write_failure(error);
+  auto response = es_error(request, failure.status, failure.type, failure.reason);
+  if (failure.retry_after_seconds > 0)
+    response.set(http::field::retry_after, std::to_string(failure.retry_after_seconds));
+  return response;
 }
 
 }  // namespace vigil::api

@@ -8,14 +8,26 @@
 
 namespace vigil::api {
 
-// Checks the content type and inflates the body of an ingest request.
+// Checks the content type and inflates the body of an ingest request,
+// reserving the inflated text on the request's memory as it grows.
 // Returns the decoded body, or the Elasticsearch-shaped error response
-// (406 unsupported type, 400 corrupt gzip, 413 too large, 415 encoding).
+// (406 unsupported type, 400 corrupt gzip, 413 too large, 415 encoding,
+// 429 with Retry-After while other requests hold the memory).
 std::variant<std::string, Response> read_ingest_body(const RequestContext& ctx, std::size_t limit);
 
-// Maps a failed write to its response: 429 when the writer is saturated
-// (shippers retry), 503 for a transient database condition (locked, disk
-// full), 500 otherwise. Always Elasticsearch-shaped with a reason.
+// What a failed write answers: 429 when the writer is saturated (shippers
+// retry), 503 for a transient database condition (locked, disk full), 500
+// otherwise, with the Elasticsearch error type and a reason. Reports a store
+// failure (log, metrics) once per call.
+struct WriteFailure {
+  http::status status;
+  std::string type;
+  std::string reason;
+  unsigned retry_after_seconds = 0;  // 0: none to send
+};
+WriteFailure describe_write_failure(const std::exception& error);
+
+// describe_write_failure as the response to the whole request.
 Response write_failure_response(const Request& request, const std::exception& error);
 
 }  // namespace vigil::api

@@ -17,6 +17,7 @@ namespace {
 struct Candidate {
   std::string index;
   std::string id;
+  std::uint64_t version;  // the one matched, should the event have been replaced since
   TimeMs recency;
 };
 
@@ -64,7 +65,7 @@ std::vector<Alert> EqlExecutor::execute(const CompiledRule& rule, const RunWindo
       ++run.excepted;
       return true;
     }
-    candidates.push_back({event.index, event.id, recency(event)});
+    candidates.push_back({event.index, event.id, event.version, recency(event)});
     return true;
   });
   if (unreadable > 0) {
@@ -92,7 +93,7 @@ std::vector<Alert> EqlExecutor::execute(const CompiledRule& rule, const RunWindo
   alerts.reserve(candidates.size());
   for (const auto& c : candidates) {
     // Gone (or no longer JSON) since the scan: nothing left to alert on.
-    const auto event = events_.get(c.index, c.id);
+    const auto event = events_.get_version(c.index, c.id, c.version);
     if (!event) continue;
     const auto document = parse_document(*event);
     if (!document) continue;

@@ -61,11 +61,19 @@ struct Normalized {
   // keeps them, and the dataset lowercased and made index-safe.
   std::string default_index;
   std::vector<std::string> categories;  // event.category values after normalization
-  std::optional<TimeMs> timestamp;      // parsed @timestamp, if any
-  // event.ingested: the document's own if it parses, else `received_at`,
-  // which is then written into the document (RFC 3339, milliseconds).
+  // Parsed @timestamp, if any; `received_at` when it lies more than
+  // kFutureTimeTolerance ahead of it (the document keeps its own).
+  std::optional<TimeMs> timestamp;
+  // event.ingested: the document's own if it parses (`received_at` when
+  // more than kFutureTimeTolerance ahead), else `received_at`, which is then
+  // written into the document (RFC 3339, milliseconds).
   TimeMs ingested = 0;
 };
+
+// How far ahead of its arrival an event's times may lie and still be filed
+// (rule windows, retention) under them: clocks a few hours off, or local
+// time sent as UTC, stay as sent.
+inline constexpr TimeMs kFutureTimeTolerance = kDayMs;
 
 // Normalizes one event. A document that is not a JSON object is stored as
 // unknown, wrapped as {"event":{"original":<its JSON text>}}.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,10 +10,21 @@
 namespace vigil::engine {
 
 // How a write treats an id that is already stored, as Elasticsearch's bulk
-// actions do: `create` refuses it (409), `index` replaces the document.
+// actions do: `create` refuses it (409), `index` replaces the document
+// (EventStore::write_batch says what becomes of the replaced one).
 enum class WriteMode { kCreate, kIndex };
 
 enum class WriteOutcome { kCreated, kUpdated, kConflict };
+
+// What one write did, and the version of the event's id it left current:
+// 1 when created, one more than the replaced version when updated, the
+// stored version for a conflict. The same number GET reports as _version.
+struct WriteResult {
+  WriteOutcome outcome = WriteOutcome::kCreated;
+  std::uint64_t version = 1;
+
+  bool operator==(const WriteResult&) const = default;
+};
 
 // Which field a rule's time window applies to (Kibana's timestamp_override).
 enum class TimeField {
@@ -56,6 +68,10 @@ struct StoredEvent {
   // ingest: the values recorded (RuleMatch::values) stand in for the
   // document, index and id, which are left empty.
   std::optional<std::string> values;
+  // From EventStore::get, the version its id is at (WriteResult::version);
+  // from scans, 0 for the current version, else the replaced version read
+  // (EventStore::write_batch keeps those for rule runs).
+  std::uint64_t version = 0;
 };
 
 }  // namespace vigil::engine

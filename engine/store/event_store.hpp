@@ -36,13 +36,24 @@ class EventStore {
   virtual ~EventStore() = default;
 
   // Stores the whole batch atomically: every record or none. Returns one
-  // outcome per record, in order. Throws StoreError when nothing was stored.
-  virtual std::vector<WriteOutcome> write_batch(std::span<const EventRecord> batch) = 0;
+  // result per record, in order. Throws StoreError when nothing was stored.
+  // A record in WriteMode::kIndex whose id is stored replaces it for get and
+  // count, but the replaced version is kept for detection: scan,
+  // scan_rule_candidates and scan_rule_values still read it (under its own
+  // index and id, with its ingest matches) until retention removes it, so a
+  // replacement can add a detection but never take one away.
+  virtual std::vector<WriteResult> write_batch(std::span<const EventRecord> batch) = 0;
 
+  // The current version of the event, with StoredEvent::version set.
   virtual std::optional<StoredEvent> get(std::string_view index, std::string_view id) = 0;
+  // The version of the event a scan read (StoredEvent::version: 0 for the
+  // current one), so that what a rule matched is what its alert shows.
+  virtual std::optional<StoredEvent> get_version(std::string_view index, std::string_view id,
+                                                 std::uint64_t version) = 0;
 
-  // Counts events whose index the patterns select (IndexPatterns: "-x"
-  // excludes; '?' is itself, as in Elasticsearch); no patterns means all.
+  // Counts events (current versions) whose index the patterns select
+  // (IndexPatterns: "-x" excludes; '?' is itself, as in Elasticsearch); no
+  // patterns means all.
   virtual std::uint64_t count(std::span<const std::string> index_patterns) = 0;
 
   // The indices the patterns select (as count()), by name, with their event counts.

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "engine/rules/index_patterns.hpp"
+#include "storage/sqlite/superseded_id.hpp"
 
 namespace vigil::storage {
 namespace {
@@ -82,7 +83,9 @@ bool SqliteEventStore::visit_rows(Connection& c, Statement& stmt,
   bool more = true;
   while (more && stmt.step()) {
     e.index.assign(stmt.column_bytes(0));
-    e.id.assign(stmt.column_bytes(1));
+    const auto stored_id = stmt.column_bytes(1);
+    e.id.assign(shipped_id(stored_id));
+    e.version = superseded_version(stored_id);
     e.timestamp = stmt.column_optional_int(2);
     e.ingested = stmt.column_int(3);
     documents_.decode(c, stmt, 4, e.document, cache);
@@ -118,66 +121,87 @@ bool SqliteEventStore::scan_window(const engine::EventQuery& query, std::optiona
   });
 }
 
-std::vector<engine::WriteOutcome> SqliteEventStore::write_batch(std::span<const engine::EventRecord> batch) {
+std::vector<engine::WriteResult> SqliteEventStore::write_batch(std::span<const engine::EventRecord> batch) {
   // Compressed before the database is locked, so concurrent batches
   // compress in parallel and the single writer only writes.
   const auto frames = documents_.encode(batch);
   const auto epoch = epoch_.load();
   const auto epoch_value = epoch == kNoEpoch ? std::nullopt : std::optional(epoch);
   return db_.write([&](Connection& c) {
-    std::vector<engine::WriteOutcome> outcomes;
-    outcomes.reserve(batch.size());
+    std::vector<engine::WriteResult> results;
+    results.reserve(batch.size());
     std::size_t n = 0;
     Transaction tx(c);
     auto& insert = c.prepare(
         "INSERT INTO events (idx, id, ts, ingested, category, dataset, doc, match_epoch) VALUES (?1, ?2, ?3, ?4, ?5, "
         "?6, ?7, ?8) ON CONFLICT (idx, id) DO NOTHING");
-    auto& replace = c.prepare(
-        "UPDATE events SET ts = ?3, ingested = ?4, category = ?5, dataset = ?6, doc = ?7, match_epoch = ?8 "
-        "WHERE idx = ?1 AND id = ?2 RETURNING seq");
-    // Both statements take the row as ?1..?8.
-    const auto bind_row = [&](Statement& stmt, const engine::EventRecord& e, const std::string& category,
-                              const std::string& frame) -> Statement& {
-      return stmt.bind(1, e.index)
+    const auto insert_row = [&](const engine::EventRecord& e, const std::string& category, const std::string& frame) {
+      insert.bind(1, e.index)
           .bind(2, e.id)
           .bind(3, e.timestamp)
           .bind(4, e.ingested)
           .bind(5, category)
           .bind(6, e.dataset)
           .bind_blob(7, frame)
-          .bind(8, epoch_value);
+          .bind(8, epoch_value)
+          .run();
+      return c.changes() == 1;
     };
     for (const auto& e : batch) {
       const auto category = category_column(e.categories);
       const auto& frame = frames[n++];
-      bind_row(insert, e, category, frame).run();
-      if (c.changes() == 1) {
-        outcomes.push_back(engine::WriteOutcome::kCreated);
+      if (insert_row(e, category, frame)) {
+        results.push_back({engine::WriteOutcome::kCreated, 1});
         insert_matches(c, sqlite3_last_insert_rowid(c.handle()), e);
-      } else if (e.mode == engine::WriteMode::kCreate) {
-        outcomes.push_back(engine::WriteOutcome::kConflict);
-      } else {
-        bind_row(replace, e, category, frame).step();
-        const auto seq = replace.column_int(0);
-        replace.reset();
-        // The replaced document's matches go with it; the new one's are its own.
-        c.prepare("DELETE FROM rule_matches WHERE event_seq = ?1").bind(1, seq).run();
-        insert_matches(c, seq, e);
-        outcomes.push_back(engine::WriteOutcome::kUpdated);
+        continue;
       }
+      const auto version = current_version(c, e.index, e.id);
+      if (e.mode == engine::WriteMode::kCreate) {
+        results.push_back({engine::WriteOutcome::kConflict, version});
+        continue;
+      }
+      // The stored version steps aside, row, matches and all, so rule runs
+      // still read what was matched; the new one takes the id.
+      c.prepare("UPDATE events SET id = ?3 WHERE idx = ?1 AND id = ?2")
+          .bind(1, e.index)
+          .bind(2, e.id)
+          .bind(3, superseded_id(e.id, version))
+          .run();
+      insert_row(e, category, frame);
+      insert_matches(c, sqlite3_last_insert_rowid(c.handle()), e);
+      results.push_back({engine::WriteOutcome::kUpdated, version + 1});
     }
     tx.commit();
-    return outcomes;
+    return results;
   });
 }
 
+std::uint64_t SqliteEventStore::current_version(Connection& c, std::string_view index, std::string_view id) {
+  auto& stmt = c.prepare("SELECT max(id) FROM events WHERE idx = ?1 AND id >= ?2 AND id < ?3");
+  stmt.bind(1, index).bind(2, superseded_low(id)).bind(3, superseded_high(id));
+  stmt.step();
+  const auto newest = stmt.column_bytes(0);
+  const auto version = superseded_version(newest) + 1;
+  stmt.reset();
+  return version;
+}
+
 std::optional<engine::StoredEvent> SqliteEventStore::get(std::string_view index, std::string_view id) {
+  return get_version(index, id, 0);
+}
+
+std::optional<engine::StoredEvent> SqliteEventStore::get_version(std::string_view index, std::string_view id,
+                                                                 std::uint64_t version) {
+  // A reserved id names a superseded version, which is read by its number.
+  if (shipped_id(id) != id) return std::nullopt;
   return db_.read([&](Connection& c) -> std::optional<engine::StoredEvent> {
+    const auto current = current_version(c, index, id);
+    const bool replaced = version != 0 && version != current;
     auto& stmt = c.prepare("SELECT ts, ingested, doc FROM events WHERE idx = ?1 AND id = ?2");
-    stmt.bind(1, index).bind(2, id);
+    stmt.bind(1, index).bind(2, replaced ? superseded_id(id, version) : std::string(id));
     if (!stmt.step()) return std::nullopt;
     engine::StoredEvent e{std::string(index), std::string(id), stmt.column_optional_int(0), stmt.column_int(1),
-                          documents_.decode(c, stmt, 2), std::nullopt};
+                          documents_.decode(c, stmt, 2), std::nullopt, replaced ? version : current};
     stmt.reset();
     return e;
   });
@@ -205,7 +229,9 @@ std::vector<engine::EventStore::IndexCount> SqliteEventStore::indices(std::span<
     while (names.step())
       if (auto idx = names.column_text(0); selected.selects(idx)) out.push_back({std::move(idx), 0});
     names.reset();
-    auto& per_index = c.prepare("SELECT count(*) FROM events WHERE idx = ?1");
+    auto& per_index = c.prepare(
+        // Superseded versions' ids start with NUL (superseded_id.hpp).
+        "SELECT count(*) FROM events WHERE idx = ?1 AND id >= char(1)");
     for (auto& index : out) {
       per_index.bind(1, index.index);
       per_index.step();

@@ -17,12 +17,16 @@ namespace vigil::storage {
 // aggregation rule's column values), written in
 // the event's own transaction and deleted with it (a trigger), and each
 // matched rule's version in `rule_match_state`.
+// An event replaced by an `index` write keeps its row under a reserved id
+// (superseded_id.hpp): get and count skip it, rule runs read it.
 class SqliteEventStore final : public engine::EventStore {
  public:
   explicit SqliteEventStore(Database& db, StoredDocumentOptions documents = {});
 
-  std::vector<engine::WriteOutcome> write_batch(std::span<const engine::EventRecord> batch) override;
+  std::vector<engine::WriteResult> write_batch(std::span<const engine::EventRecord> batch) override;
   std::optional<engine::StoredEvent> get(std::string_view index, std::string_view id) override;
+  std::optional<engine::StoredEvent> get_version(std::string_view index, std::string_view id,
+                                                 std::uint64_t version) override;
   std::uint64_t count(std::span<const std::string> index_patterns) override;
   std::vector<IndexCount> indices(std::span<const std::string> index_patterns) override;
   void scan(const engine::EventQuery& query, const std::function<bool(const engine::StoredEvent&)>& visit) override;
@@ -36,6 +40,8 @@ class SqliteEventStore final : public engine::EventStore {
   enum class MatchRows { kDocuments, kValues };
   void scan_matches(std::string_view rule_id, const engine::EventQuery& query, MatchRows rows,
                     const std::function<bool(const engine::StoredEvent&)>& visit);
+  // The version the id is at: one more than its newest superseded version kept.
+  static std::uint64_t current_version(Connection& c, std::string_view index, std::string_view id);
   bool visit_rows(Connection& c, Statement& stmt, const std::function<bool(const engine::StoredEvent&)>& visit);
   bool scan_window(const engine::EventQuery& query, std::optional<std::int64_t> before_epoch,
                    const std::function<bool(const engine::StoredEvent&)>& visit);

@@ -196,6 +196,20 @@ TEST(ConfigLoader, RetentionRejectsBadValuesNamingTheKey) {
   EXPECT_EQ(error_of("[retention]\nevents = 8\n"), "vigil.toml:2:1: retention.events: unknown key");
 }
 
+TEST(ConfigLoader, IngestIsAppendOnlyByDefaultAndReadsEveryKey) {
+  const auto defaults = load_config_text("", "vigil.toml");
+  EXPECT_TRUE(defaults.ingest.overwrite_indices.empty());
+  EXPECT_EQ(defaults.ingest.max_items_per_request, 100000u);
+  const auto c = load_config_text(
+      "[ingest]\noverwrite_indices = [\"logs-corrected-*\"]\nmax_items_per_request = 5000\n", "vigil.toml");
+  EXPECT_EQ(c.ingest.overwrite_indices, std::vector<std::string>{"logs-corrected-*"});
+  EXPECT_EQ(c.ingest.max_items_per_request, 5000u);
+  EXPECT_EQ(error_of("[ingest]\noverwrite_indices = [\"\"]\n"),
+            "vigil.toml:2:21: ingest.overwrite_indices: an index pattern must not be empty");
+  EXPECT_EQ(error_of("[ingest]\nmax_items_per_request = 0\n"),
+            "vigil.toml:2:25: ingest.max_items_per_request: value 0 is outside 1..10000000");
+}
+
 constexpr const char* kDigest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 constexpr const char* kOtherDigest = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
 

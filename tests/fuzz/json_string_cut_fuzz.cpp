@@ -17,6 +17,8 @@ bool strings_within(const nlohmann::json& value) {
     constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
     return nlohmann::json(value).dump(-1, ' ', false, kReplace).size() - 2 <= kLimit + kMarkerBytes;
   }
+  // nlohmann iterates a number or a boolean as one element: itself.
+  if (!value.is_structured()) return true;
   for (const auto& item : value)
     if (!strings_within(item)) return false;
   return true;

@@ -20,6 +20,7 @@
 
 #include "tests/support/compression.hpp"
 #include "tests/support/daemon_fixture.hpp"
+#include "tests/support/incompressible.hpp"
 #include "tests/support/recent_time.hpp"
 
 namespace vigil::test {
@@ -358,6 +359,46 @@ TEST(StorageFailure, FullDiskAnswers503CommitsNothingAndRecoversWhenSpaceIsFreed
   EXPECT_EQ(number("SELECT count(*) FROM alerts"), 1);
   EXPECT_EQ(number("SELECT count(*) FROM rule_runs WHERE status = 'failed'"), 0);
   EXPECT_EQ(Sql(data / "vigil.db").text("PRAGMA integrity_check"), "ok");
+}
+
+// A _bulk goes to the database in chunks (2,048 items): when the disk fills
+// after the first chunks are committed, their items keep their 201 and the
+// rest are answered 503 per item, for the shipper to retry; nothing is
+// stored that is not answered 201.
+TEST(StorageFailure, TheDiskFillingMidBatchFailsOnlyTheItemsNotYetCommitted) {
+  TempDir dir;
+  std::string why;
+  const auto mounted = Tmpfs::mount(dir / "disk", "size=16m", why);
+  if (!mounted) GTEST_SKIP() << why;
+  const auto data = dir / "disk" / "data";
+  Daemon daemon({}, data);
+  const auto filler = dir / "disk" / "filler";
+  fill(filler);
+  // Room for the first chunks, not for five of 2 MB each.
+  std::filesystem::resize_file(filler, std::filesystem::file_size(filler) - 6 * 1024 * 1024);
+  std::string body;
+  for (int i = 0; i < 5 * 2048; ++i) {
+    const auto id = "mid-" + std::to_string(i);
+    body += R"({"create":{"_index":"storage-failure","_id":")" + id + "\"}}\n";
+    body += R"({"@timestamp":")" + recent_rfc3339() + R"(","message":")" + id + R"(","padding":")" +
+            incompressible(1000, static_cast<std::uint64_t>(i)) + "\"}\n";
+  }
+  const auto res = daemon.client().request("POST", "/_bulk", body, kNdjson);
+  ASSERT_EQ(res.status, 200) << res.body.substr(0, 500);
+  const auto items = res.json()["items"];
+  ASSERT_EQ(items.size(), 5u * 2048);
+  std::size_t created = 0;
+  while (created < items.size() && items[created]["create"]["status"] == 201) ++created;
+  std::cout << "disk filling mid-batch: " << created << " items created, then "
+            << items[created]["create"].dump().substr(0, 300) << "\n";
+  EXPECT_GE(created, 2048u);
+  EXPECT_LT(created, items.size());
+  for (std::size_t i = created; i < items.size(); ++i) {
+    ASSERT_EQ(items[i]["create"]["status"], 503) << i;
+    ASSERT_EQ(items[i]["create"]["error"]["type"], "unavailable_shards_exception") << i;
+  }
+  EXPECT_EQ(res.json()["errors"], true);
+  EXPECT_EQ(rows_with_prefix(data / "vigil.db", "mid"), static_cast<long long>(created));
 }
 
 }  // namespace

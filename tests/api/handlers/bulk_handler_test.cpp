@@ -50,18 +50,97 @@ TEST(BulkHandler, MixedGoodAndBadItemsAnswerInOrderAndStoreTheGoodOnes) {
   EXPECT_EQ(missing.json()["found"], false);
 }
 
-TEST(BulkHandler, CreateOfAnExistingIdIs409AndIndexOverwrites) {
+TEST(BulkHandler, CreateOrIndexOfAStoredIdIs409AndTheStoredEventStays) {
   Daemon d;
   const std::string create = "{\"create\":{\"_index\":\"logs-x\",\"_id\":\"dup\"}}\n{\"n\":1}\n";
   EXPECT_EQ(d.client().post("/_bulk", create, kNdjson).json()["items"][0]["create"]["status"], 201);
   const auto again = d.client().post("/_bulk", create, kNdjson).json();
   EXPECT_EQ(again["items"][0]["create"]["status"], 409);
   EXPECT_EQ(again["items"][0]["create"]["error"]["type"], "version_conflict_engine_exception");
-  const auto index = d.client().post("/logs-x/_bulk", "{\"index\":{\"_id\":\"dup\"}}\n{\"n\":2}\n", kNdjson).json();
-  EXPECT_EQ(index["items"][0]["index"]["status"], 200);
-  EXPECT_EQ(index["items"][0]["index"]["result"], "updated");
-  EXPECT_EQ(d.client().get("/logs-x/_doc/dup").json()["_source"]["n"], 2);
+  // An index action: refused per item, the rest of the batch stored.
+  const auto index = d.client()
+                         .post("/logs-x/_bulk",
+                               "{\"index\":{\"_id\":\"dup\"}}\n{\"n\":2}\n{\"index\":{\"_id\":\"new\"}}\n{\"n\":3}\n",
+                               kNdjson)
+                         .json();
+  EXPECT_TRUE(index["errors"].get<bool>());
+  const auto& refused = index["items"][0]["index"];
+  EXPECT_EQ(refused["status"], 409);
+  EXPECT_EQ(refused["error"]["type"], "version_conflict_engine_exception");
+  EXPECT_NE(refused["error"]["reason"].get<std::string>().find("index [logs-x] is append-only"), std::string::npos)
+      << refused;
+  EXPECT_EQ(index["items"][1]["index"]["status"], 201);
+  EXPECT_EQ(index["items"][1]["index"]["_version"], 1);
+  const auto doc = d.client().get("/logs-x/_doc/dup").json();
+  EXPECT_EQ(doc["_source"]["n"], 1);
+  EXPECT_EQ(doc["_version"], 1);
+  EXPECT_EQ(d.client().get("/logs-x/_count").json()["count"], 2);
+}
+
+TEST(BulkHandler, IndexReplacesInOverwriteIndicesAndVersionsAgreeWithGet) {
+  TempDir dir;
+  const auto config = dir / "vigil.toml";
+  std::ofstream(config) << "[ingest]\noverwrite_indices = [\"logs-corrected-*\"]\n";
+  Daemon d({"--config", config.string()});
+  const auto index = [&](const std::string& target, int n) {
+    return d.client()
+        .post("/_bulk",
+              "{\"index\":{\"_index\":\"" + target + "\",\"_id\":\"dup\"}}\n{\"n\":" + std::to_string(n) + "}\n",
+              kNdjson)
+        .json()["items"][0]["index"];
+  };
+  EXPECT_EQ(index("logs-corrected-a", 1)["_version"], 1);
+  for (int n = 2; n <= 3; ++n) {
+    const auto item = index("logs-corrected-a", n);
+    EXPECT_EQ(item["status"], 200);
+    EXPECT_EQ(item["result"], "updated");
+    EXPECT_EQ(item["_version"], n);
+    const auto doc = d.client().get("/logs-corrected-a/_doc/dup").json();
+    EXPECT_EQ(doc["_source"]["n"], n);
+    EXPECT_EQ(doc["_version"], n);
+  }
+  EXPECT_EQ(d.client().get("/logs-corrected-a/_count").json()["count"], 1);
+  // Indices the patterns do not name stay append-only.
+  EXPECT_EQ(index("logs-other", 1)["status"], 201);
+  EXPECT_EQ(index("logs-other", 2)["status"], 409);
+  const auto create = d.client()
+                          .post("/_bulk", "{\"create\":{\"_index\":\"logs-corrected-a\",\"_id\":\"dup\"}}\n{}\n",
+                                kNdjson)
+                          .json()["items"][0]["create"];
+  EXPECT_EQ(create["status"], 409);
+  EXPECT_NE(create["error"]["reason"].get<std::string>().find("current version [3]"), std::string::npos) << create;
+}
+
+TEST(BulkHandler, AnEmptyIdOrOneHoldingNulIs400ForItsItemOnly) {
+  Daemon d;
+  const auto res = d.client()
+                       .post("/logs-x/_bulk",
+                             "{\"create\":{\"_id\":\"\"}}\n{\"n\":1}\n{\"create\":{\"_id\":\"a\\u0000b\"}}\n{\"n\":2}\n"
+                             "{\"create\":{\"_id\":\"ok\"}}\n{\"n\":3}\n",
+                             kNdjson)
+                       .json();
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(res["items"][i]["create"]["status"], 400) << res;
+    EXPECT_EQ(res["items"][i]["create"]["error"]["type"], "illegal_argument_exception");
+  }
+  EXPECT_EQ(res["items"][2]["create"]["status"], 201);
   EXPECT_EQ(d.client().get("/logs-x/_count").json()["count"], 1);
+}
+
+TEST(BulkHandler, MoreItemsThanTheLimitIs413AndNothingIsStored) {
+  TempDir dir;
+  const auto config = dir / "vigil.toml";
+  std::ofstream(config) << "[ingest]\nmax_items_per_request = 3\n";
+  Daemon d({"--config", config.string()});
+  std::string body;
+  for (int i = 0; i < 4; ++i) body += "{\"create\":{\"_index\":\"logs-x\"}}\n{}\n";
+  const auto res = d.client().post("/_bulk", body, kNdjson);
+  EXPECT_EQ(res.status, 413);
+  EXPECT_EQ(res.json()["error"]["type"], "content_too_long_exception");
+  EXPECT_EQ(d.client().get("/logs-x/_count").json()["count"], 0);
+  const auto events = d.client().post("/api/v1/events", "{}\n{}\n{}\n{}\n", {{"Content-Type", "application/json"}});
+  EXPECT_EQ(events.status, 413) << events.body;
+  EXPECT_EQ(d.client().post("/_bulk", body.substr(body.size() / 4), kNdjson).status, 200);
 }
 
 TEST(BulkHandler, GzipBodiesAndBeatsFilterPath) {

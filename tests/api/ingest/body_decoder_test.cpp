@@ -50,6 +50,27 @@ TEST(BodyDecoder, ABombStopsAtTheLimitWith413) {
   EXPECT_EQ(std::get<DecodeError>(r).status, 413);
 }
 
+TEST(BodyDecoder, InflationIsReservedAsItGrowsAndRefusedWhenTheBudgetIsOut) {
+  const auto gz = compress(std::string(4 * 1024 * 1024, 'a'), 15 + 16, Z_BEST_COMPRESSION);
+  MemoryBudget budget(16 * 1024 * 1024);
+  auto reservation = budget.reserve(0).reservation;
+  ASSERT_TRUE(std::holds_alternative<std::string>(decode_body(gz, "gzip", 1 << 30, &reservation)));
+  EXPECT_GE(reservation.bytes(), 4u * 1024 * 1024);  // the inflated text stays reserved
+
+  // Others hold all but 1 MB: a second such body must wait.
+  auto others = budget.reserve(budget.capacity() - budget.in_use() - 1024 * 1024).reservation;
+  auto other = budget.reserve(0).reservation;
+  auto busy = decode_body(gz, "gzip", 1 << 30, &other);
+  ASSERT_TRUE(std::holds_alternative<DecodeError>(busy));
+  EXPECT_EQ(std::get<DecodeError>(busy).status, 429);
+  MemoryBudget small(1024 * 1024);
+  auto never = small.reserve(0).reservation;
+  auto too_large = decode_body(gz, "gzip", 1 << 30, &never);
+  ASSERT_TRUE(std::holds_alternative<DecodeError>(too_large));
+  EXPECT_EQ(std::get<DecodeError>(too_large).status, 413);
+  EXPECT_NE(std::get<DecodeError>(too_large).reason.find("server.request_memory_limit"), std::string::npos);
+}
+
 TEST(BodyDecoder, UnknownEncodingIs415) {
   EXPECT_EQ(std::get<DecodeError>(decode_body("x", "br", 10)).status, 415);
 }

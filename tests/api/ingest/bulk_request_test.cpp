@@ -61,6 +61,27 @@ TEST(BulkRequest, BadItemsCarryTheirOwnErrorsAndKeepThePairing) {
   EXPECT_NE(items[7].error_reason.find("no source line"), std::string::npos);
 }
 
+TEST(BulkRequest, AnEmptyIdOrOneHoldingNulFailsItsItem) {
+  const auto items = parse_bulk_body(
+      "{\"create\":{\"_id\":\"\"}}\n{\"a\":1}\n{\"create\":{\"_id\":\"a\\u0000b\"}}\n{\"a\":2}\n"
+      "{\"create\":{\"_id\":null}}\n{\"a\":3}\n",
+      "x", 1000);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(*items[0].error_status, 400);
+  EXPECT_EQ(items[0].error_type, "illegal_argument_exception");
+  EXPECT_EQ(items[0].error_reason, "if _id is specified it must not be empty");
+  EXPECT_EQ(*items[1].error_status, 400);
+  EXPECT_EQ(items[1].error_reason, "_id must not contain NUL (\\u0000)");
+  EXPECT_TRUE(items[2].ok());  // null: generate one
+}
+
+TEST(BulkRequest, StopsOneItemPastTheLimit) {
+  std::string body;
+  for (int i = 0; i < 10; ++i) body += "{\"create\":{}}\n{}\n";
+  EXPECT_EQ(parse_bulk_body(body, "x", 1000, 3).size(), 4u);
+  EXPECT_EQ(parse_bulk_body(body, "x", 1000, 10).size(), 10u);
+}
+
 TEST(BulkRequest, IndexNameRules) {
   EXPECT_FALSE(invalid_index_name("winlogbeat-8.15.0"));
   EXPECT_FALSE(invalid_index_name("logs-windows.sysmon_operational-default"));

@@ -67,6 +67,26 @@ TEST_F(RuleRunnerTest, RecordsEveryFieldAndStoresTheRun) {
   EXPECT_EQ((*alert)["created_at"], format_timestamp(kT0));
 }
 
+TEST_F(RuleRunnerTest, AReplacedEventAlertsOnceOnTheVersionItsRuleMatchedFirst) {
+  const auto rule = testing::compile(testing::powershell_rule());
+  const auto t = kT0 - 2 * kMinuteMs;
+  store({record("winlogbeat-8.15.0", "e1", process_doc(t, "powershell.exe", "mallory"), t)});
+  for (const auto& [process, user] : {std::pair{"cmd.exe", "harmless"}, std::pair{"powershell.exe", "later"}}) {
+    auto replacement = record("winlogbeat-8.15.0", "e1", process_doc(t, process, user), t);
+    replacement.mode = WriteMode::kIndex;
+    store({replacement});
+  }
+
+  const auto run = run_at(rule, kT0);
+
+  EXPECT_EQ(run.matches, 2u);  // the first version and the last; the one between does not match
+  EXPECT_EQ(run.alerts_created, 1u);
+  EXPECT_EQ(run.duplicates_skipped, 1u);
+  const auto alert = stores.alerts.get(alert_id("rule-1", "winlogbeat-8.15.0", "e1"));
+  ASSERT_TRUE(alert);
+  EXPECT_EQ((*alert)["event"]["user"]["name"], "mallory");
+}
+
 TEST_F(RuleRunnerTest, MaxSignalsKeepsTheNewestAndLaterOverlappingRunsTakeTheRest) {
   auto definition = testing::powershell_rule();
   definition.max_signals = 100;

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "engine/normalize/normalizer.hpp"
 #include "engine/schedule/clocked_thread.hpp"
 #include "storage/sqlite/sqlite_alert_store.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
@@ -50,6 +51,17 @@ class RetentionTaskTest : public ::testing::Test {
 
   std::uint64_t alert_total() { return alerts.list({}).total; }
 };
+
+TEST_F(RetentionTaskTest, AnEventDatedFarInTheFutureIsRemovedAsItsArrivalAges) {
+  const nlohmann::json raw = {{"@timestamp", "9999-12-31T23:59:59Z"},
+                              {"event", {{"ingested", "9999-12-31T23:59:59Z"}}}};
+  std::vector<EventRecord> batch = {to_event_record(normalize(raw, kT0 - 9 * kDayMs), "logs-x", "future"),
+                                    to_event_record(normalize(raw, kT0 - 7 * kDayMs), "logs-x", "future-young")};
+  events.write_batch(batch);
+  task.run_pass();
+  EXPECT_FALSE(events.get("logs-x", "future"));
+  EXPECT_TRUE(events.get("logs-x", "future-young"));
+}
 
 TEST_F(RetentionTaskTest, PassDeletesInBatchesUntilShortThenReclaimsSpace) {
   const auto counts = task.run_pass();

@@ -29,6 +29,17 @@ nlohmann::json raw_4688() {
             {"event_data", {{"NewProcessName", "C:\\Windows\\System32\\whoami.exe"}, {"NewProcessId", "0x10"}}}}}};
 }
 
+TEST(NormalizerTest, TimesFarAheadOfArrivalAreFiledAtArrivalAndKeptInTheDocument) {
+  const auto far = normalize(
+      {{"@timestamp", "9999-12-31T23:59:59Z"}, {"event", {{"ingested", "9999-12-31T23:59:59Z"}}}}, kReceived);
+  EXPECT_EQ(far.timestamp, kReceived);
+  EXPECT_EQ(far.ingested, kReceived);
+  EXPECT_EQ(far.document["@timestamp"], "9999-12-31T23:59:59Z");
+  EXPECT_EQ(far.document["event"]["ingested"], "9999-12-31T23:59:59Z");
+  const auto skewed = normalize({{"@timestamp", "2023-11-15T10:13:20.123Z"}}, kReceived);  // 12 h ahead
+  EXPECT_EQ(skewed.timestamp, kReceived + 12 * kHourMs);
+}
+
 TEST(NormalizerTest, SysmonProcessCreate) {
   const auto result = normalize(raw_sysmon(), kReceived);
   EXPECT_EQ(result.shape, "sysmon_process_create");

@@ -15,6 +15,7 @@ namespace {
 using engine::EventRecord;
 using engine::WriteMode;
 using engine::WriteOutcome;
+using engine::WriteResult;
 
 EventRecord record(std::string index, std::string id, engine::TimeMs ingested, WriteMode mode = WriteMode::kCreate,
                    std::vector<std::string> categories = {"process"}) {
@@ -48,14 +49,49 @@ class SqliteEventStoreTest : public ::testing::Test {
 
 TEST_F(SqliteEventStoreTest, CreateRefusesAnExistingIdAndIndexReplacesIt) {
   std::vector<EventRecord> batch = {record("winlogbeat-8", "a", 1000), record("winlogbeat-8", "a", 2000),
-                                    record("winlogbeat-8", "a", 3000, WriteMode::kIndex), record("other", "a", 1000)};
-  const auto outcomes = store.write_batch(batch);
-  EXPECT_EQ(outcomes, (std::vector<WriteOutcome>{WriteOutcome::kCreated, WriteOutcome::kConflict,
-                                                 WriteOutcome::kUpdated, WriteOutcome::kCreated}));
+                                    record("winlogbeat-8", "a", 3000, WriteMode::kIndex), record("other", "a", 1000),
+                                    record("winlogbeat-8", "a", 4000)};
+  const auto results = store.write_batch(batch);
+  EXPECT_EQ(results, (std::vector<WriteResult>{{WriteOutcome::kCreated, 1},
+                                               {WriteOutcome::kConflict, 1},
+                                               {WriteOutcome::kUpdated, 2},
+                                               {WriteOutcome::kCreated, 1},
+                                               {WriteOutcome::kConflict, 2}}));
   const auto stored = store.get("winlogbeat-8", "a");
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->ingested, 3000);
+  EXPECT_EQ(stored->version, 2u);
   EXPECT_FALSE(store.get("winlogbeat-8", "missing"));
+  // The replaced version is no event of its own to GET or _count.
+  std::vector<std::string> all;
+  EXPECT_EQ(store.count(all), 2u);
+  EXPECT_FALSE(store.get("winlogbeat-8", std::string("\0a\0", 3) + std::string(19, '0') + "1"));
+}
+
+TEST_F(SqliteEventStoreTest, EveryReplacedVersionStaysForRuleScansUnderItsOwnId) {
+  std::vector<EventRecord> batch = {record("winlogbeat-8", "a", 1000)};
+  store.write_batch(batch);
+  for (engine::TimeMs at : {2000, 3000}) {
+    batch = {record("winlogbeat-8", "a", at, WriteMode::kIndex)};
+    EXPECT_EQ(store.write_batch(batch).front().version, static_cast<std::uint64_t>(at / 1000));
+  }
+  engine::EventQuery q;
+  q.time_field = engine::TimeField::kIngested;
+  q.start = 0;
+  q.end = 10000;
+  std::vector<std::pair<std::uint64_t, engine::TimeMs>> read;
+  store.scan(q, [&](const engine::StoredEvent& e) {
+    EXPECT_EQ(e.id, "a");
+    read.emplace_back(e.version, e.ingested);
+    return true;
+  });
+  // Version 0 is the current one.
+  EXPECT_EQ(read, (std::vector<std::pair<std::uint64_t, engine::TimeMs>>{{1, 1000}, {2, 2000}, {0, 3000}}));
+  EXPECT_EQ(store.get("winlogbeat-8", "a")->version, 3u);
+  EXPECT_EQ(store.get_version("winlogbeat-8", "a", 1)->ingested, 1000);
+  EXPECT_EQ(store.get_version("winlogbeat-8", "a", 0)->ingested, 3000);
+  EXPECT_EQ(store.get_version("winlogbeat-8", "a", 3)->ingested, 3000);
+  EXPECT_FALSE(store.get_version("winlogbeat-8", "a", 4));
 }
 
 TEST_F(SqliteEventStoreTest, CountsByIndexPattern) {
@@ -190,16 +226,27 @@ TEST_F(IngestMatchingTest, ARuleNoLongerMatchedIsScannedAgainAndItsMatchesDroppe
   EXPECT_EQ(candidates(0, 10000), (std::vector<std::string>{"m", "u"}));
 }
 
-TEST_F(IngestMatchingTest, MatchesFollowTheirEventThroughReplaceAndDelete) {
+TEST_F(IngestMatchingTest, AReplacedEventKeepsItsMatchesAndMatchesGoWithTheirEvent) {
   begin({{"r", "v1"}});
   write({matched("a", 3000), matched("b", 3000)});
   auto replaced = unmatched("a", 4000);
   replaced.mode = WriteMode::kIndex;
-  write({replaced});  // a no longer matches
-  EXPECT_EQ(candidates(0, 10000), (std::vector<std::string>{"b"}));
+  replaced.document = R"({"n":"a, corrected"})";
+  write({replaced});  // the new a no longer matches, the one replaced still does
+  EXPECT_EQ(candidates(0, 10000), (std::vector<std::string>{"a", "b"}));
+  std::string document;
+  engine::EventQuery q;
+  q.index_patterns = {"winlogbeat-*"};
+  q.end = 10000;
+  store.scan_rule_candidates("r", q, [&](const engine::StoredEvent& e) {
+    if (e.id == "a") document = e.document;
+    return true;
+  });
+  EXPECT_EQ(document, R"({"n":"a"})");
+  EXPECT_EQ(store.get("winlogbeat-1", "a")->ingested, 4000);
   db.write([](Connection& c) { c.exec("DELETE FROM events WHERE id = 'b'"); });  // as retention does
-  EXPECT_EQ(match_rows(), 0);
-  EXPECT_TRUE(candidates(0, 10000).empty());
+  EXPECT_EQ(match_rows(), 1);
+  EXPECT_EQ(candidates(0, 10000), (std::vector<std::string>{"a"}));
 }
 
 TEST_F(IngestMatchingTest, AnEventWithoutTimestampIsInNoTimestampWindow) {
