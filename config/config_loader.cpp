@@ -180,6 +180,10 @@ bool valid_key_name(const std::string& name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return c > ' ' && c < 0x7f && c != ':'; });
 }
 
+// SHA-256 of zero bytes: such a key is the empty secret, which any client
+// sends by accident ("Bearer ", "NAME:") and no generator makes.
+constexpr const char* kEmptySecretSha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 bool valid_sha256_hex(const std::string& digest) {
   return digest.size() == 64 &&
          std::all_of(digest.begin(), digest.end(),
@@ -202,6 +206,9 @@ void read_api_key(const toml::table& t, const TableReader& r, ApiKeyOptions& o) 
          o.sha256 = r.string(n, "sha256");
          if (!valid_sha256_hex(o.sha256))
            r.fail(n, "sha256", "must be the key's SHA-256 as 64 lowercase hex digits (vigild keys generate prints it)");
+         if (o.sha256 == kEmptySecretSha256)
+           r.fail(n, "sha256", "is the SHA-256 of the empty string: an empty key would authenticate; make a key with "
+                               "vigild keys generate");
        }},
   });
   if (o.name.empty()) r.fail(t, "name", "every API key needs a name");
@@ -221,9 +228,15 @@ void read_auth(const toml::table& t, const std::string& file, AuthOptions& o) {
            const TableReader key_reader(file, "auth.api_keys[" + std::to_string(o.api_keys.size()) + "].");
            ApiKeyOptions key;
            read_api_key(table, key_reader, key);
-           for (const auto& earlier : o.api_keys)
+           for (const auto& earlier : o.api_keys) {
              if (earlier.name == key.name)
                key_reader.fail(*table.get("name"), "name", "'" + key.name + "' names another key already");
+             // One secret would authenticate as whichever key is compared first.
+             if (earlier.sha256 == key.sha256)
+               key_reader.fail(*table.get("sha256"), "sha256",
+                               "key '" + key.name + "' has the same digest as key '" + earlier.name +
+                                   "': each key needs its own secret (vigild keys generate)");
+           }
            o.api_keys.push_back(std::move(key));
          }
        }},

@@ -123,7 +123,9 @@ struct IngestOptions {
 struct MetricsOptions {
   // Whether /metrics answers loopback clients without an API key (the
   // Prometheus agent on the same host); others always need role "read".
-  bool open_on_loopback = true;
+  // Off by default: metrics name indices, rules and volumes, which is
+  // reconnaissance for anyone who reaches the port.
+  bool open_on_loopback = false;
 };
 
 struct Config {

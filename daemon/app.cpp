@@ -38,6 +38,7 @@
 #include "engine/rules/rule_loader.hpp"
 #include "engine/schedule/clock.hpp"
 #include "engine/schedule/clocked_thread.hpp"
+#include "storage/data_dir_lock.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_alert_store.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
@@ -54,6 +55,7 @@ struct App::Parts {
   api::metrics::HttpMetrics http_metrics{metrics};
   api::metrics::IngestMetrics ingest_metrics{metrics};
   std::unique_ptr<api::metrics::DetectionMetrics> detection_metrics;
+  std::unique_ptr<storage::DataDirLock> data_dir_lock;  // released last: after the database closes
   std::unique_ptr<storage::Database> database;
   std::unique_ptr<storage::SqliteEventStore> events;
   std::unique_ptr<storage::SqliteRunStore> runs;
@@ -77,16 +79,26 @@ App::App(config::Config config, CommandLine command_line)
 App::~App() { shut_down(); }
 
 void App::open_storage() {
-  std::filesystem::create_directories(config_.storage.data_dir);
   auto& p = *parts_;
+  // A validation run builds every part on a database in memory: it writes
+  // nothing, not even the data directory.
+  const bool validating = command_line_.check_rules || command_line_.print_routes;
+  if (!validating) {
+    std::filesystem::create_directories(config_.storage.data_dir);
+    p.data_dir_lock = std::make_unique<storage::DataDirLock>(config_.storage.data_dir);
+  }
   p.database = std::make_unique<storage::Database>(storage::Database::Options{
       config_.storage.database_path(), config_.storage.synchronous, config_.storage.busy_timeout_ms,
-      config_.storage.query_timeout_ms});
+      config_.storage.query_timeout_ms, validating});
   p.events = std::make_unique<storage::SqliteEventStore>(*p.database);
   p.runs = std::make_unique<storage::SqliteRunStore>(*p.database);
   p.alerts = std::make_unique<storage::SqliteAlertStore>(*p.database);
-  spdlog::info("storage: {} (schema version {})", config_.storage.database_path().string(),
-               p.database->schema_version());
+  if (validating)
+    spdlog::info("storage: in memory for this validation run ({} is not opened)",
+                 config_.storage.database_path().string());
+  else
+    spdlog::info("storage: {} (schema version {})", config_.storage.database_path().string(),
+                 p.database->schema_version());
 }
 
 std::filesystem::path builtin_rules_dir() {
@@ -268,34 +280,40 @@ void App::start_server() {
       "Connections closed on accept because server.max_unauthenticated_connections were open.", MetricType::Counter,
       [server = parts_->server.get()] { return static_cast<double>(server->refused_connections()); });
   parts_->server->start();
+  spdlog::info("vigild {} listening on {}://{}{}", kVersion, config_.tls.enabled() ? "https" : "http",
+               bound_address(), config_.tls.client_ca_file.empty() ? "" : " (client certificates required)");
+}
+
+std::string App::bound_address() const {
   const auto endpoint = parts_->server->bound_endpoint();
-  spdlog::info("vigild {} listening on {}://{}:{}{}", kVersion, config_.tls.enabled() ? "https" : "http",
-               endpoint.address().to_string(), endpoint.port(),
-               config_.tls.client_ca_file.empty() ? "" : " (client certificates required)");
+  // ListenAddress brackets IPv6 hosts ("[::1]:8720"), as URLs and --listen take them.
+  return config::ListenAddress{endpoint.address().to_string(), endpoint.port()}.to_string();
 }
 
 void App::write_port_file() {
   if (!command_line_.port_file) return;
-  const auto endpoint = parts_->server->bound_endpoint();
   const std::filesystem::path path = *command_line_.port_file;
   // Write then rename, so a reader never sees a half-written file.
   const auto tmp = path.string() + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
-    out << endpoint.address().to_string() << ":" << endpoint.port() << "\n";
+    out << bound_address() << "\n";
     if (!out) throw std::runtime_error("cannot write port file " + tmp);
   }
   std::filesystem::rename(tmp, path);
 }
 
 int App::run() {
-  // Refused before any file is touched; the checking modes never listen.
-  if (!command_line_.check_rules && !command_line_.print_routes) check_protected_mode(config_, command_line_.insecure);
+  // Refused before any file is touched. --check-rules refuses what a real
+  // start would; --print-routes only lists.
+  auto keys = key_registry(config_.auth);
+  if (!command_line_.print_routes) check_protected_mode(config_, command_line_.insecure);
   open_storage();
   load_rules();
   create_scheduler();
   if (command_line_.check_rules) {
-    spdlog::info("configuration and rules are valid");
+    spdlog::info("configuration and rules are valid (listen {}, database {})", config_.server.listen.to_string(),
+                 config_.storage.database_path().string());
     return 0;
   }
   if (!command_line_.print_routes) begin_ingest_matching();
@@ -305,7 +323,7 @@ int App::run() {
     print_routes(parts_->router, policy, std::cout);
     return 0;
   }
-  parts_->router.protect(key_registry(config_.auth), policy);
+  parts_->router.protect(std::move(keys), policy);
   const auto files = raise_open_file_limit();
   spdlog::log(files.ok ? spdlog::level::info : spdlog::level::warn, "{}", files.message);
   start_server();
@@ -347,6 +365,7 @@ void App::shut_down() {
   p.runs.reset();
   p.events.reset();
   p.database.reset();
+  p.data_dir_lock.reset();
 }
 
 }  // namespace vigil::daemon

@@ -29,6 +29,8 @@ class App {
   void start_retention();
   void build_routes();
   void start_server();
+  // The address the server is bound to, "127.0.0.1:8720" or "[::1]:8720".
+  std::string bound_address() const;
   void write_port_file();
   void shut_down();
 

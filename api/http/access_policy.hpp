@@ -29,7 +29,7 @@ struct Access {
 //   _refresh, _flush (GET or POST)                      ingest or read
 //   POST _eql/search                                    read
 //   PATCH/POST /api/v1/alerts..., POST rules/{id}/_run   write
-//   /metrics                                            read (open to loopback peers if configured)
+//   /metrics                                            read (open to loopback peers if constructed so)
 //   any other GET (and HEAD) or POST _count             read
 //   anything else                                       admin only, so a route nobody
 //                                                       classified is never open
@@ -37,7 +37,7 @@ struct Access {
 // judged as GET, as the router serves it. Immutable; thread-safe.
 class AccessPolicy {
  public:
-  explicit AccessPolicy(bool metrics_open_on_loopback = true) : metrics_open_on_loopback_(metrics_open_on_loopback) {}
+  explicit AccessPolicy(bool metrics_open_on_loopback = false) : metrics_open_on_loopback_(metrics_open_on_loopback) {}
 
   Access required(http::verb method, std::string_view pattern) const;
 

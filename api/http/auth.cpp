@@ -30,6 +30,7 @@ constexpr const char* kInvalidKey = "invalid API key";
 }  // namespace
 
 KeyRegistry::KeyRegistry(std::vector<ApiKey> keys) : keys_(std::move(keys)) {
+  const auto empty_secret_digest = engine::detect::sha256_hex("");
   for (std::size_t i = 0; i < keys_.size(); ++i) {
     const auto& k = keys_[i];
     if (k.name.empty()) throw std::invalid_argument("API key " + std::to_string(i) + " has no name");
@@ -37,8 +38,13 @@ KeyRegistry::KeyRegistry(std::vector<ApiKey> keys) : keys_(std::move(keys)) {
       throw std::invalid_argument("API key name '" + k.name + "' contains ':'");
     if (!is_lower_hex_digest(k.sha256))
       throw std::invalid_argument("API key '" + k.name + "': sha256 must be 64 lowercase hex digits");
-    for (std::size_t j = 0; j < i; ++j)
+    if (k.sha256 == empty_secret_digest)
+      throw std::invalid_argument("API key '" + k.name + "': sha256 is the SHA-256 of the empty string");
+    for (std::size_t j = 0; j < i; ++j) {
       if (keys_[j].name == k.name) throw std::invalid_argument("API key name '" + k.name + "' appears twice");
+      if (keys_[j].sha256 == k.sha256)
+        throw std::invalid_argument("API keys '" + keys_[j].name + "' and '" + k.name + "' have the same sha256");
+    }
   }
 }
 

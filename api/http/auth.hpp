@@ -45,7 +45,9 @@ class KeyRegistry {
 
   KeyRegistry() = default;
   // Throws std::invalid_argument for an empty or duplicate name, a name
-  // with ':' or a digest that is not 64 lowercase hex digits.
+  // with ':', a digest that is not 64 lowercase hex digits, the digest of
+  // the empty secret, or a digest two keys share (a bare key would get
+  // whichever key's roles matched last).
   explicit KeyRegistry(std::vector<ApiKey> keys);
 
   bool empty() const { return keys_.empty(); }

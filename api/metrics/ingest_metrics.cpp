@@ -31,7 +31,7 @@ void IngestMetrics::count_stored(std::span<const WrittenEvent> batch) {
       bytes += static_cast<double>(batch[i].bytes);
     }
     if (events == 0) continue;
-    const prometheus::Labels labels{{"source", first.shape}, {"index", first.index}};
+    const prometheus::Labels labels{{"source", first.shape}, {"index", indices_.admit(first.index)}};
     events_.Add(labels).Increment(events);
     bytes_.Add(labels).Increment(bytes);
   }

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 
+#include "api/metrics/bounded_label.hpp"
 #include "api/metrics/metrics_registry.hpp"
 #include "engine/store/store_error.hpp"
 
@@ -24,9 +25,14 @@ namespace vigil::api::metrics {
 //                                                 by engine::store_error_name ("locked", "disk_full"...)
 // `source` is the shape the normalizer recognised ("sysmon_process_create",
 // "security_4688", "defender_process", "defender_table", "ecs",
-// "winlog_other", or "unknown" for events stored unrecognised). Thread-safe.
+// "winlog_other", or "unknown" for events stored unrecognised). `index`
+// takes the first kMaxIndexLabels index names stored; events of any other
+// index count under index="other", so clients naming new indices cannot
+// grow /metrics without bound. Thread-safe.
 class IngestMetrics {
  public:
+  static constexpr std::size_t kMaxIndexLabels = 100;
+
   explicit IngestMetrics(MetricsRegistry& registry);
 
   // One committed batch: counts the events stored, not those refused with
@@ -43,6 +49,7 @@ class IngestMetrics {
   prometheus::Family<prometheus::Counter>& bulk_item_errors_;
   prometheus::Counter& rejections_;
   prometheus::Family<prometheus::Counter>& store_failures_;
+  BoundedLabel indices_{kMaxIndexLabels};
 };
 
 }  // namespace vigil::api::metrics

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "engine/text/case_fold.hpp"
 #include "storage/sqlite/alert_index_data.hpp"
 
 namespace vigil::storage {
@@ -80,7 +81,10 @@ SqlWhere alert_filter_sql(const engine::AlertFilter& filter) {
   const std::string column(time_column(filter.time_field));
   if (filter.since) where.add(column + " >= ?", {*filter.since});
   if (filter.until) where.add(column + " < ?", {*filter.until});
-  if (filter.text) where.add("instr(search, ?) > 0", {lowercase_ascii(*filter.text)});
+  // `search` was lowered for ASCII only (by lowercase_ascii, or SQLite's
+  // lower() in migration 2); folding it as the needle is folded makes
+  // "ключ" find "КЛЮЧ" in every row, old ones included.
+  if (filter.text) where.add("contains_folded(search, ?)", {engine::text::fold_case(*filter.text)});
   return where;
 }
 

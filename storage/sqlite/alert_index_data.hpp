@@ -15,8 +15,9 @@ namespace vigil::storage {
 // index lookups or single-column scans rather than JSON parsing per row.
 
 // ASCII-only lower-casing, the same folding as SQLite's built-in lower(),
-// which migration 2 used to backfill the search column: needles and stored
-// text must fold alike, or a match would depend on which path wrote the row.
+// which migration 2 used to backfill the search column, so every row's
+// column is alike whichever path wrote it. Searches fold it further, beyond
+// ASCII, at query time (alert_filter_sql.cpp).
 std::string lowercase_ascii(std::string_view text);
 
 // The `search` column: the document's reason, host.name, user.name and

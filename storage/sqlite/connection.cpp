@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "engine/store/event_store.hpp"
+#include "storage/sqlite/case_fold_function.hpp"
 
 namespace vigil::storage {
 
@@ -132,7 +133,8 @@ bool Statement::column_is_blob(int index) const { return sqlite3_column_type(stm
 bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
 
 Connection::Connection(const std::filesystem::path& path, const Options& options) {
-  const int flags = options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  const int flags = (options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) |
+                    (options.uri ? SQLITE_OPEN_URI : 0);
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string context = "open " + path.string();
@@ -152,6 +154,7 @@ Connection::Connection(const std::filesystem::path& path, const Options& options
       exec(options.synchronous == "full" ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     }
     exec("PRAGMA foreign_keys=ON");
+    add_case_fold_function(db_);
   } catch (...) {
     // A constructor that throws runs no destructor: close here (a full disk
     // fails the WAL pragma of a database that opened).

@@ -54,6 +54,7 @@ class Connection {
     unsigned busy_timeout_ms = 5000;
     std::string synchronous = "normal";
     bool read_only = false;
+    bool uri = false;  // `path` is an SQLite URI ("file:name?mode=memory&cache=shared")
   };
 
   Connection(const std::filesystem::path& path, const Options& options);

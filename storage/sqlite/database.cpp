@@ -2,13 +2,21 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+
 #include "storage/sqlite/migrations.hpp"
 
 namespace vigil::storage {
 
 Database::Database(Options options) : options_(std::move(options)) {
-  writer_ = std::make_unique<Connection>(options_.path,
-                                         Connection::Options{options_.busy_timeout_ms, options_.synchronous, false});
+  if (options_.in_memory) {
+    // Shared cache, so the reader connections see the writer's tables; a
+    // name of its own, so two in one process stay apart.
+    static std::atomic<unsigned> instances{0};
+    options_.path = "file:vigil-memory-" + std::to_string(instances++) + "?mode=memory&cache=shared";
+  }
+  writer_ = std::make_unique<Connection>(
+      options_.path, Connection::Options{options_.busy_timeout_ms, options_.synchronous, false, options_.in_memory});
   enable_incremental_vacuum_if_new(*writer_);
   migrate(*writer_);
   writer_->end_statements();
@@ -77,8 +85,8 @@ std::unique_ptr<Connection, Database::ReaderReturn> Database::acquire_reader() {
       return {c, ReaderReturn{this}};
     }
   }
-  auto fresh = std::make_unique<Connection>(options_.path,
-                                            Connection::Options{options_.busy_timeout_ms, options_.synchronous, true});
+  auto fresh = std::make_unique<Connection>(
+      options_.path, Connection::Options{options_.busy_timeout_ms, options_.synchronous, true, options_.in_memory});
   return {fresh.release(), ReaderReturn{this}};
 }
 

@@ -25,6 +25,10 @@ class Database {
     // search over a year of alerts) cannot hold a reader and a worker
     // indefinitely. 0: no limit.
     unsigned query_timeout_ms = 0;
+    // A database in memory, gone with this object, instead of the file at
+    // `path` (which is not touched): validation runs build every part of
+    // the daemon on it and write nothing.
+    bool in_memory = false;
   };
 
   explicit Database(Options options);
@@ -50,6 +54,7 @@ class Database {
   // INCREMENTAL). Files created by this build do; older ones need a one-off
   // VACUUM to change.
   bool incremental_vacuum();
+  // The file, or for an in-memory database the URI its connections share.
   const std::filesystem::path& path() const { return options_.path; }
 
  private:

@@ -211,6 +211,7 @@ TEST(ConfigLoader, IngestIsAppendOnlyByDefaultAndReadsEveryKey) {
 }
 
 constexpr const char* kDigest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+constexpr const char* kOtherDigest = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
 
 TEST(ConfigLoader, ApiKeysInTheDocumentedForm) {
   const auto c = load_config_text(std::string(R"([[auth.api_keys]]
@@ -221,7 +222,7 @@ sha256 = ")") + kDigest + R"("
 [[auth.api_keys]]
 name = "winlogbeat"
 roles = ["ingest", "read"]
-sha256 = ")" + kDigest + "\"\n",
+sha256 = ")" + kOtherDigest + "\"\n",
                                   "vigil.toml");
   ASSERT_EQ(c.auth.api_keys.size(), 2u);
   EXPECT_EQ(c.auth.api_keys[0].name, "soc-dashboard");
@@ -259,6 +260,22 @@ TEST(ConfigLoader, DuplicateApiKeyNamesAreRejected) {
   EXPECT_EQ(error_of(one + one), "vigil.toml:6:8: auth.api_keys[1].name: 'a' names another key already");
 }
 
+TEST(ConfigLoader, TheEmptySecretsDigestIsRejected) {
+  EXPECT_EQ(error_of("[[auth.api_keys]]\nname = \"a\"\nroles = [\"admin\"]\n"
+                     "sha256 = \"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"\n"),
+            "vigil.toml:4:10: auth.api_keys[0].sha256: is the SHA-256 of the empty string: an empty key would "
+            "authenticate; make a key with vigild keys generate");
+}
+
+TEST(ConfigLoader, TwoKeysWithOneDigestAreRejectedWhateverTheirRoles) {
+  const auto key = [](const std::string& name, const std::string& role) {
+    return "[[auth.api_keys]]\nname = \"" + name + "\"\nroles = [\"" + role + "\"]\nsha256 = \"" + kDigest + "\"\n";
+  };
+  EXPECT_EQ(error_of(key("reader", "read") + key("boss", "admin")),
+            "vigil.toml:8:10: auth.api_keys[1].sha256: key 'boss' has the same digest as key 'reader': each key "
+            "needs its own secret (vigild keys generate)");
+}
+
 TEST(ConfigLoader, TlsFilesMustExistAndComeInPairs) {
   const test::TempDir dir;
   for (const auto* name : {"cert.pem", "key.pem", "ca.pem"}) std::ofstream(dir / name) << "x";
@@ -282,8 +299,8 @@ TEST(ConfigLoader, TlsFilesMustExistAndComeInPairs) {
 }
 
 TEST(ConfigLoader, MetricsOpenOnLoopback) {
-  EXPECT_TRUE(load_config_text("", "vigil.toml").metrics.open_on_loopback);
-  EXPECT_FALSE(load_config_text("[metrics]\nopen_on_loopback = false\n", "vigil.toml").metrics.open_on_loopback);
+  EXPECT_FALSE(load_config_text("", "vigil.toml").metrics.open_on_loopback);
+  EXPECT_TRUE(load_config_text("[metrics]\nopen_on_loopback = true\n", "vigil.toml").metrics.open_on_loopback);
   EXPECT_EQ(error_of("[metrics]\nopen_on_loopback = \"no\"\n"),
             "vigil.toml:2:20: metrics.open_on_loopback: expected true or false, found a string");
 }

@@ -221,6 +221,51 @@ TEST(ProtectedMode, KeysAllowAnyAddress) {
   EXPECT_EQ(d.client().request("GET", "/api/v1/alerts", "", {{"Authorization", kKeys[1].bearer()}}).status, 200);
 }
 
+// With keys, /metrics is no exception: it names indices and rules. A local
+// scraper without a key is an explicit opt-in.
+TEST(MetricsAccess, NeedsAReadKeyFromLoopbackUnlessOpened) {
+  TempDir dir;
+  {
+    Daemon d({"--config", config_file(dir, api_keys_toml())});
+    EXPECT_EQ(d.client().get("/metrics").status, 401);
+    EXPECT_EQ(d.client().request("GET", "/metrics", "", {{"Authorization", key_with_role("read").bearer()}}).status, 200);
+    EXPECT_EQ(d.client().request("GET", "/metrics", "", {{"Authorization", key_with_role("ingest").bearer()}}).status,
+              403);
+  }
+  Daemon open({"--config", config_file(dir, api_keys_toml() + "[metrics]\nopen_on_loopback = true\n")});
+  EXPECT_EQ(open.client().get("/metrics").status, 200);
+}
+
+// What vigild logged when it stopped during start-up, or "(vigild started)".
+// A daemon that starts is stopped, so a test of a refusal fails, not hangs,
+// against a vigild that does not refuse.
+std::string start_up_failure(const std::vector<std::string>& args) {
+  try {
+    Daemon d(args);
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "(vigild started)";
+}
+
+// Keys a client could match by accident or by another key's secret stop
+// start-up, naming the key.
+TEST(WeakKeys, StopStartUpNamingTheKey) {
+  TempDir dir;
+  const auto key = [](const std::string& name, const std::string& role, const std::string& digest) {
+    return "[[auth.api_keys]]\nname = \"" + name + "\"\nroles = [\"" + role + "\"]\nsha256 = \"" + digest + "\"\n";
+  };
+  const auto empty =
+      start_up_failure({"--config", config_file(dir, key("blank", "admin", engine::detect::sha256_hex("")))});
+  EXPECT_NE(empty.find("configuration error"), std::string::npos) << empty;
+  EXPECT_NE(empty.find("auth.api_keys[0].sha256: is the SHA-256 of the empty string"), std::string::npos) << empty;
+
+  const auto shared = engine::detect::sha256_hex("one-secret");
+  const auto twice =
+      start_up_failure({"--config", config_file(dir, key("reader", "read", shared) + key("boss", "admin", shared))});
+  EXPECT_NE(twice.find("key 'boss' has the same digest as key 'reader'"), std::string::npos) << twice;
+}
+
 HttpsClientOptions trusting(const std::filesystem::path& ca_file) {
   HttpsClientOptions options;
   options.ca_file = ca_file;

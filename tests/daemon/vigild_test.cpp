@@ -88,22 +88,23 @@ TEST(Vigild, ConfigPrecedenceDefaultFileEnvFlag) {
   const auto file = dir / "vigil.toml";
   std::ofstream(file) << "[storage]\ndata_dir = \"" << (dir / "from-file").string() << "\"\n[log]\nlevel = \"debug\"\n";
 
+  // --check-rules reports the database it would open (and opens none).
+  const auto database = [&](const char* data_dir) { return "database " + (dir / data_dir / "vigil.db").string() + ")"; };
   {  // the file beats the default; the fixture's --data-dir is a flag, so pass the env and flag ourselves
     auto r = run_vigild({"--config", file.string(), "--check-rules"});
     EXPECT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_TRUE(std::filesystem::exists(dir / "from-file" / "vigil.db"));
+    EXPECT_NE(r.output.find(database("from-file")), std::string::npos) << r.output;
   }
   {  // env beats the file; VIGIL_CONFIG names the file
     auto r = run_vigild({"--check-rules"}, {"VIGIL_CONFIG=" + file.string(), "VIGIL_DATA_DIR=" + (dir / "from-env").string()});
     EXPECT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_TRUE(std::filesystem::exists(dir / "from-env" / "vigil.db"));
+    EXPECT_NE(r.output.find(database("from-env")), std::string::npos) << r.output;
   }
   {  // the flag beats env
     auto r = run_vigild({"--check-rules", "--data-dir", (dir / "from-flag").string()},
                         {"VIGIL_CONFIG=" + file.string(), "VIGIL_DATA_DIR=" + (dir / "from-env2").string()});
     EXPECT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_TRUE(std::filesystem::exists(dir / "from-flag" / "vigil.db"));
-    EXPECT_FALSE(std::filesystem::exists(dir / "from-env2"));
+    EXPECT_NE(r.output.find(database("from-flag")), std::string::npos) << r.output;
   }
   {  // VIGIL_LISTEN applies when no flag is given: the fixture passes --listen, so a bad env value is ignored...
     Daemon d({}, {}, {"VIGIL_LISTEN=not-an-address"});
@@ -114,6 +115,64 @@ TEST(Vigild, ConfigPrecedenceDefaultFileEnvFlag) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.output.find("VIGIL_LISTEN"), std::string::npos) << r.output;
   }
+}
+
+// Issue 33: --print-routes and --check-rules created ./data/vigil.db.
+TEST(Vigild, ValidationRunsWriteNothing) {
+  TempDir cwd;
+  const auto check = run_vigild({"--check-rules"}, {}, cwd.path());
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_NE(check.output.find("configuration and rules are valid"), std::string::npos) << check.output;
+  const auto routes = run_vigild({"--print-routes"}, {}, cwd.path());
+  EXPECT_EQ(routes.exit_code, 0) << routes.output;
+  EXPECT_NE(routes.output.find(R"({"method":"POST","path":"/_bulk")"), std::string::npos) << routes.output;
+  EXPECT_TRUE(std::filesystem::is_empty(cwd.path())) << "found " << std::filesystem::directory_iterator(cwd.path())->path();
+}
+
+// Issue 33: --check-rules said "valid" for what a real start refuses.
+TEST(Vigild, CheckRulesRefusesANonLoopbackAddressWithoutKeysAsAStartDoes) {
+  TempDir dir;
+  const std::vector<std::string> args = {"--listen", "0.0.0.0:0", "--data-dir", (dir / "data").string()};
+  auto check_args = args;
+  check_args.push_back("--check-rules");
+  const auto check = run_vigild(check_args);
+  const auto start = run_vigild(args);
+  EXPECT_EQ(check.exit_code, start.exit_code);
+  EXPECT_NE(check.exit_code, 0);
+  const std::string refusal = "start-up failed: protected mode: no API keys are configured";
+  EXPECT_NE(check.output.find(refusal), std::string::npos) << check.output;
+  EXPECT_NE(start.output.find(refusal), std::string::npos) << start.output;
+  EXPECT_EQ(check.output.find("valid"), std::string::npos) << check.output;
+}
+
+// Issue 33: "::1:8720" in the port file and the log could not be split or pasted into a URL.
+TEST(Vigild, IPv6AddressesAreBracketedInThePortFileAndTheLog) {
+  Daemon d({"--listen", "[::1]:0"});
+  EXPECT_EQ(d.host(), "::1");
+  const auto address = "[::1]:" + std::to_string(d.port());
+  EXPECT_EQ(read_file(d.port_file()), address + "\n");
+  EXPECT_NE(d.log().find("listening on http://" + address), std::string::npos) << d.log();
+  EXPECT_EQ(d.client().get("/healthz").status, 200);
+}
+
+// Issue 33: a second vigild on the same data directory started and ran every rule again.
+TEST(Vigild, ASecondDaemonOnTheSameDataDirIsRefusedNamingTheHolder) {
+  TempDir dir;
+  Daemon first({}, dir / "data");
+  std::string refusal = "(the second vigild started)";
+  try {
+    Daemon second({}, dir / "data");
+  } catch (const std::runtime_error& e) {
+    refusal = e.what();
+  }
+  EXPECT_NE(refusal.find("data directory " + (dir / "data").string() + " is in use by another vigild (pid " +
+                         std::to_string(first.pid()) + ")"),
+            std::string::npos)
+      << refusal;
+  EXPECT_EQ(first.client().get("/readyz").status, 200) << "the first one runs on";
+  EXPECT_EQ(first.stop(), 0);
+  Daemon next({}, dir / "data");  // the lock went with its process
+  EXPECT_EQ(next.client().get("/readyz").status, 200);
 }
 
 TEST(Vigild, JsonLogFormatWritesOneObjectPerLine) {

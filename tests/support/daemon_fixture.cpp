@@ -20,15 +20,17 @@ extern char** environ;
 namespace vigil::test {
 namespace {
 
-// fork/exec with stdout+stderr to `log`; `env` entries ("K=V") are added.
+// fork/exec with stdout+stderr to `log`; `env` entries ("K=V") are added;
+// the child runs in `cwd` unless it is empty.
 pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
-            const std::filesystem::path& log) {
+            const std::filesystem::path& log, const std::filesystem::path& cwd = {}) {
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
     const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     dup2(fd, 1);
     dup2(fd, 2);
+    if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
     for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
     std::vector<char*> argv;
     std::string binary = VIGILD_PATH;
@@ -95,6 +97,7 @@ Daemon::Daemon(std::vector<std::string> extra_args, std::filesystem::path data_d
   const auto text = read_file(port_file_);
   const auto colon = text.rfind(':');
   host_ = text.substr(0, colon);
+  if (host_.starts_with('[') && host_.ends_with(']')) host_ = host_.substr(1, host_.size() - 2);  // IPv6
   port_ = static_cast<unsigned short>(std::stoi(text.substr(colon + 1)));
 }
 
@@ -153,11 +156,12 @@ bool Daemon::wait_for_first_pass(std::chrono::seconds timeout) {
   return true;
 }
 
-ProcessResult run_vigild(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+ProcessResult run_vigild(const std::vector<std::string>& args, const std::vector<std::string>& env,
+                         const std::filesystem::path& cwd) {
   TempDir dir;
   const auto log = dir.path() / "out.log";
   ProcessResult result;
-  result.exit_code = wait_exit(spawn(args, env, log));
+  result.exit_code = wait_exit(spawn(args, env, log, cwd));
   result.output = read_file(log);
   if (kSanitized) fail_on_undefined_behaviour(result.output);
   return result;

@@ -27,11 +27,15 @@ class Daemon {
                   std::vector<std::string> env = {});
   ~Daemon();
 
-  const std::string& host() const { return host_; }
+  const std::string& host() const { return host_; }  // without brackets for IPv6
   unsigned short port() const { return port_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
   pid_t pid() const { return pid_; }
-  std::string base_url() const { return "http://" + host_ + ":" + std::to_string(port_); }
+  std::string base_url() const {
+    return "http://" + (host_.find(':') == std::string::npos ? host_ : "[" + host_ + "]") + ":" + std::to_string(port_);
+  }
+  // What vigild wrote once ready: "HOST:PORT", "[v6]:PORT".
+  const std::filesystem::path& port_file() const { return port_file_; }
   HttpClient& client();
 
   // SIGTERM, wait; returns the exit code (or 128+signal).
@@ -58,11 +62,13 @@ class Daemon {
   std::unique_ptr<HttpClient> client_;
 };
 
-// Runs vigild with `args` to completion (for --version, bad config...).
+// Runs vigild with `args` to completion (for --version, bad config...), in
+// the working directory `cwd` when one is given.
 struct ProcessResult {
   int exit_code = -1;
   std::string output;  // stdout and stderr
 };
-ProcessResult run_vigild(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+ProcessResult run_vigild(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
+                         const std::filesystem::path& cwd = {});
 
 }  // namespace vigil::test

@@ -30,7 +30,8 @@ struct HttpClient::Impl {
   HttpResponse exchange(const std::string& method, const std::string& target, const std::string& body,
                         const std::map<std::string, std::string>& headers) {
     http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-    req.set(http::field::host, host);
+    // An IPv6 literal is bracketed in Host (RFC 3986's IP-literal), as in URLs.
+    req.set(http::field::host, host.find(':') == std::string::npos ? host : "[" + host + "]");
     // As Elasticsearch clients do; vigild refuses a body without a JSON type.
     if (!body.empty()) req.set(http::field::content_type, "application/json");
     for (const auto& [k, v] : headers) req.set(k, v);

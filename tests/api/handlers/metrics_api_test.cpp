@@ -89,6 +89,30 @@ TEST(MetricsApi, CountsKnownTrafficExactly) {
             static_cast<double>(runs["runs"].size()));
 }
 
+// Issue 33: every new index name added series to /metrics forever. Over
+// real HTTP, 300 names leave 100 index series and "other".
+TEST(MetricsApi, IndexNamesBeyondAHundredCountAsOther) {
+  Daemon d;
+  std::string bulk;
+  constexpr int kIndices = 300;
+  for (int i = 0; i < kIndices; ++i) bulk += "{\"create\":{\"_index\":\"idx-" + std::to_string(i) + "\"}}\n" + kSysmon + "\n";
+  const auto res = d.client().post("/_bulk", bulk, kNdjson);
+  ASSERT_EQ(res.status, 200) << res.body;
+  ASSERT_EQ(res.json()["errors"], false) << res.body;
+
+  const auto text = scrape(d);
+  std::size_t series = 0;
+  double events = 0;
+  for (const auto& [name, value] : text.samples)
+    if (name.starts_with("vigil_ingest_events_total{")) {
+      ++series;
+      events += value;
+    }
+  EXPECT_EQ(series, 101u);
+  EXPECT_EQ(events, kIndices);
+  EXPECT_EQ(text.value(R"(vigil_ingest_events_total{index="other",source="sysmon_process_create"})"), kIndices - 100);
+}
+
 TEST(MetricsApi, ManualRunsAreCountedWithTheAlertsTheyCreate) {
   Daemon d;
   const auto succeeded = R"(vigil_rule_runs_total{rule=")" + kActiveSyncRule + R"(",status="succeeded"})";

@@ -70,6 +70,7 @@ TEST(AccessPolicy, MetricsNeedReadOrALoopbackPeerWhenConfigured) {
   EXPECT_EQ(granted_by(http::verb::get, "/metrics"), "read, admin");
   EXPECT_EQ(AccessPolicy(true).required(http::verb::get, "/metrics").open, Open::loopback);
   EXPECT_EQ(AccessPolicy(false).required(http::verb::get, "/metrics").open, Open::never);
+  EXPECT_EQ(AccessPolicy().required(http::verb::get, "/metrics").open, Open::never) << "closed unless asked";
 }
 
 TEST(AccessPolicy, AdminIsGrantedEverything) {

@@ -84,6 +84,29 @@ TEST(KeyRegistry, RejectsBadConfiguration) {
   EXPECT_TRUE(KeyRegistry().empty());
 }
 
+// The empty secret is what "Bearer " or "NAME:" sends; a key with its digest
+// would let such a request in as whatever roles that key has.
+TEST(KeyRegistry, RefusesTheDigestOfTheEmptySecret) {
+  try {
+    KeyRegistry({{"blank", {Role::admin}, engine::detect::sha256_hex("")}});
+    FAIL() << "accepted the empty secret's digest";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "API key 'blank': sha256 is the SHA-256 of the empty string");
+  }
+}
+
+// One secret for two keys: a bare key would authenticate as either, roles included.
+TEST(KeyRegistry, RefusesTwoKeysWithOneDigestWhateverTheirRoles) {
+  const auto digest = engine::detect::sha256_hex("shared");
+  try {
+    KeyRegistry({{"reader", {Role::read}, digest}, {"boss", {Role::admin}, digest}});
+    FAIL() << "accepted a shared digest";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "API keys 'reader' and 'boss' have the same sha256");
+  }
+  EXPECT_THROW(KeyRegistry({{"a", {Role::read}, digest}, {"b", {Role::read}, digest}}), std::invalid_argument);
+}
+
 TEST(GenerateApiKey, IsRandomBase64UrlWithoutColon) {
   std::set<std::string> seen;
   for (int i = 0; i < 20; ++i) {

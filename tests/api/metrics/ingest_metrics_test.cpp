@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "api/ingest/event_writer.hpp"
+#include "tests/api/metrics/exposition.hpp"
 
 namespace vigil::api::metrics {
 namespace {
@@ -47,6 +48,35 @@ TEST(IngestMetrics, CountsStoredEventsAndBytesBySourceAndIndexButNotConflicts) {
             "waiting.\n"
             "# TYPE vigil_ingest_rejections_total counter\n"
             "vigil_ingest_rejections_total 1\n");
+}
+
+// Issue 33: 60,000 index names made /metrics 32 MB. The index label keeps
+// the first 100 names; the rest count under "other", nothing lost.
+TEST(IngestMetrics, SixtyThousandIndexNamesLeaveAtMost101IndexSeries) {
+  MetricsRegistry registry;
+  IngestMetrics metrics(registry);
+  constexpr std::size_t kIndices = 60'000;
+  std::vector<WrittenEvent> batch;
+  for (std::size_t i = 0; i < kIndices; ++i)
+    batch.push_back(written("index-" + std::to_string(i), "ecs", 1, WriteOutcome::kCreated));
+  metrics.count_stored(batch);
+
+  const auto text = registry.render();
+  const auto parsed = test::parse_exposition(text);
+  ASSERT_TRUE(parsed.errors.empty()) << parsed.errors.front();
+  std::size_t series = 0;
+  double events = 0;
+  for (const auto& [name, value] : parsed.samples)
+    if (name.starts_with("vigil_ingest_events_total{")) {
+      ++series;
+      events += value;
+    }
+  EXPECT_EQ(series, IngestMetrics::kMaxIndexLabels + 1);
+  EXPECT_EQ(events, kIndices) << "every event is still counted";
+  EXPECT_EQ(parsed.value("vigil_ingest_events_total{index=\"index-0\",source=\"ecs\"}"), 1);
+  EXPECT_EQ(parsed.value("vigil_ingest_events_total{index=\"other\",source=\"ecs\"}"),
+            kIndices - IngestMetrics::kMaxIndexLabels);
+  EXPECT_LT(text.size(), 64u * 1024) << "the exposition stays small";
 }
 
 }  // namespace

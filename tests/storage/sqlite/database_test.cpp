@@ -69,5 +69,23 @@ TEST(Database, AWriteWaitsOutALockShorterThanTheBusyTimeout) {
   release.join();
 }
 
+// Validation runs (--check-rules, --print-routes) build the daemon on an
+// in-memory database: readers see the writer's schema, and no file appears.
+TEST(Database, InMemoryReadersShareTheSchemaAndNothingIsWritten) {
+  test::TempDir dir;
+  const auto before = std::filesystem::current_path();
+  std::filesystem::current_path(dir.path());
+  {
+    Database db({dir / "vigil.db", "normal", 5000, 0, true});
+    Database other({dir / "vigil.db", "normal", 5000, 0, true});
+    db.write([](Connection& c) { c.exec("INSERT INTO rule_state (rule_id, last_window_end) VALUES ('r', 7)"); });
+    EXPECT_EQ(db.read([](Connection& c) { return scalar(c, "SELECT count(*) FROM rule_state"); }), 1);
+    EXPECT_EQ(other.read([](Connection& c) { return scalar(c, "SELECT count(*) FROM rule_state"); }), 0)
+        << "two in-memory databases stay apart";
+  }
+  std::filesystem::current_path(before);
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+}
+
 }  // namespace
 }  // namespace vigil::storage

@@ -204,6 +204,20 @@ TEST_F(SqliteAlertStoreTest, TextIsCaseInsensitiveSubstringOfReasonHostUserAndCo
   EXPECT_EQ(select(with([](auto& f) { f.text = "mail"; })), (Ids{"a1", "a4", "a5"}));
 }
 
+// Issue 33: q=ключ missed КЛЮЧ, as SQLite's lower() folds ASCII only.
+TEST_F(SqliteAlertStoreTest, TextIgnoresCaseBeyondAscii) {
+  seed({{.id = "ru", .host = "СЕРВЕР-1", .user = "Ёжик", .reason = "КЛЮЧ реестра изменён"},
+        {.id = "el", .reason = "ΚΛΕΙΔΊ"},
+        {.id = "de", .reason = "STRAẞE"}});
+  EXPECT_EQ(select(with([](auto& f) { f.text = "ключ"; })), (Ids{"ru"}));
+  EXPECT_EQ(select(with([](auto& f) { f.text = "Ключ РЕЕСТРА"; })), (Ids{"ru"}));
+  EXPECT_EQ(select(with([](auto& f) { f.text = "сервер-1"; })), (Ids{"ru"}));  // host
+  EXPECT_EQ(select(with([](auto& f) { f.text = "ёжик"; })), (Ids{"ru"}));      // user
+  EXPECT_EQ(select(with([](auto& f) { f.text = "κλειδί"; })), (Ids{"el"}));
+  EXPECT_EQ(select(with([](auto& f) { f.text = "straße"; })), (Ids{"de"}));
+  EXPECT_EQ(select(with([](auto& f) { f.text = "strasse"; })), Ids{}) << "simple folding: ß stays one letter";
+}
+
 TEST_F(SqliteAlertStoreTest, StatusAndClassificationFiltersFollowTriage) {
   seed_five();
   engine::AlertChange close;
@@ -585,6 +599,10 @@ TEST(SqliteAlertStoreMigration, BackfillsTagsTacticsAndSearchFromVersionOneRows)
       '{"id":"v1","reason":"Old REASON","host":{"name":"WS9"},"user":{"name":"eve"},
         "process":{"command_line":"Cmd /C X"},"mitre":["T1098.002"],
         "threat":[{"tactic":{"id":"TA0003"},"technique":[{"id":"T1098"}]},"odd",{"tactic":{"id":"TA0005"}}]}'))sql");
+    // Migration 2 filled `search` with SQLite's lower(), which leaves Cyrillic as it is.
+    c.exec(R"sql(INSERT INTO alerts (id, rule_id, created_at, original_time, severity, risk_score, status, host, user,
+      mitre, doc) VALUES ('v2', 'r', 2, NULL, 'low', 21, 'closed', 'WS8', 'eve', '',
+      '{"id":"v2","reason":"СТАРЫЙ КЛЮЧ","host":{"name":"WS8"},"user":{"name":"eve"}}'))sql");
   }
   Database db{Database::Options{dir / "old.db"}};
   EXPECT_EQ(db.schema_version(), current_schema_version());
@@ -601,7 +619,8 @@ TEST(SqliteAlertStoreMigration, BackfillsTagsTacticsAndSearchFromVersionOneRows)
   EXPECT_EQ(count([](auto& f) { f.text = "old reason"; }), 1u);
   EXPECT_EQ(count([](auto& f) { f.text = "cmd /c x"; }), 1u);
   EXPECT_EQ(count([](auto& f) { f.text = "WS9"; }), 1u);
-  EXPECT_EQ(count([](auto& f) { f.classifications = {"none"}; }), 1u);
+  EXPECT_EQ(count([](auto& f) { f.text = "старый ключ"; }), 1u);
+  EXPECT_EQ(count([](auto& f) { f.classifications = {"none"}; }), 2u);
   EXPECT_EQ((*alerts.get("v1"))["status"], "open");
 }
 
