@@ -4,6 +4,7 @@
 #include <deque>
 
 #include "api/handlers/eql_search_request.hpp"
+#include "api/handlers/es_query_params.hpp"
 #include "api/handlers/es_response.hpp"
 #include "api/handlers/index_patterns_param.hpp"
 #include "api/ingest/json_depth.hpp"
@@ -101,7 +102,14 @@ Response search(const RequestContext& ctx, engine::EventStore& events, const eng
 }  // namespace
 
 void add_eql_search_routes(Router& router, engine::EventStore& events, const engine::Clock& clock) {
-  const Handler handler = [&events, &clock](const RequestContext& ctx) { return search(ctx, events, clock); };
+  // Elasticsearch's parameters of the EQL search API. Searches complete
+  // synchronously and are never partial by choice, so the async and
+  // partial-result options change nothing.
+  const Handler handler = accepting_parameters(
+      {"allow_no_indices", "expand_wildcards", "ignore_unavailable", "keep_alive", "keep_on_completion",
+       "wait_for_completion_timeout", "ccs_minimize_roundtrips", "allow_partial_search_results",
+       "allow_partial_sequence_results"},
+      [&events, &clock](const RequestContext& ctx) { return search(ctx, events, clock); });
   router.add(http::verb::post, "/{index}/_eql/search", handler);
   router.add(http::verb::get, "/{index}/_eql/search", handler);
 }

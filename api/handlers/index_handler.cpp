@@ -4,10 +4,22 @@
 
 #include "api/handlers/es_mapping.hpp"
 #include "api/handlers/es_response.hpp"
+#include "api/handlers/es_query_params.hpp"
 #include "api/handlers/index_patterns_param.hpp"
 
 namespace vigil::api {
 namespace {
+
+// Elasticsearch's parameters of these APIs; the index options change nothing
+// here (a pattern selecting nothing is already an empty answer).
+const std::vector<std::string_view> kIndexOptions = {"allow_no_indices", "expand_wildcards", "ignore_unavailable"};
+const std::vector<std::string_view> kFlushParameters = {"allow_no_indices", "expand_wildcards", "ignore_unavailable",
+                                                         "force", "wait_if_ongoing"};
+const std::vector<std::string_view> kGetIndexParameters = {
+    "allow_no_indices", "expand_wildcards", "ignore_unavailable", "flat_settings", "include_defaults",
+    "local",            "master_timeout",   "features"};
+const std::vector<std::string_view> kMappingParameters = {"allow_no_indices", "expand_wildcards",
+                                                           "ignore_unavailable", "local", "master_timeout"};
 
 // Events of one index a mapping is built from: enough to see every field a
 // source writes, few enough that a probe stays cheap.
@@ -56,13 +68,15 @@ void add_index_routes(Router& router, engine::EventStore& events) {
       return es_response(ctx.request, http::status::ok, {{"_shards", shards(selected.size())}});
     });
   };
-  for (const auto* action : {"_refresh", "_flush"})
+  for (const auto* action : {"_refresh", "_flush"}) {
+    const auto checked = accepting_parameters(std::string(action) == "_flush" ? kFlushParameters : kIndexOptions, refresh);
     for (const auto method : {http::verb::post, http::verb::get}) {
-      router.add(method, std::string("/") + action, refresh);
-      router.add(method, std::string("/{index}/") + action, refresh);
+      router.add(method, std::string("/") + action, checked);
+      router.add(method, std::string("/{index}/") + action, checked);
     }
+  }
 
-  router.add(http::verb::get, "/{index}", [&events](const RequestContext& ctx) {
+  router.add(http::verb::get, "/{index}", accepting_parameters(kGetIndexParameters, [&events](const RequestContext& ctx) {
     return with_indices(ctx, events, [&](const auto& selected) {
       if (selected.empty()) return index_not_found(ctx.request, *ctx.param("index"));
       nlohmann::json body = nlohmann::json::object();
@@ -76,7 +90,7 @@ void add_index_routes(Router& router, engine::EventStore& events) {
                                  {"provided_name", index.index}}}}}};
       return es_response(ctx.request, http::status::ok, body);
     });
-  });
+  }));
 
   const Handler mapping = [&events](const RequestContext& ctx) {
     return with_indices(ctx, events, [&](const auto& selected) {
@@ -85,8 +99,8 @@ void add_index_routes(Router& router, engine::EventStore& events) {
       return es_response(ctx.request, http::status::ok, body);
     });
   };
-  router.add(http::verb::get, "/_mapping", mapping);
-  router.add(http::verb::get, "/{index}/_mapping", mapping);
+  router.add(http::verb::get, "/_mapping", accepting_parameters(kMappingParameters, mapping));
+  router.add(http::verb::get, "/{index}/_mapping", accepting_parameters(kMappingParameters, mapping));
 }
 
 }  // namespace vigil::api

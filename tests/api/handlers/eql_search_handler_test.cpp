@@ -77,6 +77,8 @@ TEST(EqlSearch, ErrorsComeInElasticsearchsShapeWithTheirReason) {
   EXPECT_EQ(syntax.json()["error"]["reason"].get<std::string>().rfind("line 1:", 0), 0u) << syntax.body;
   EXPECT_EQ(c.post("/logs/_eql/search", R"({"query": "any where true", "size": 20000})").status, 400);
   EXPECT_EQ(c.post("/logs/_eql/search", "not json").status, 400);
+  const auto unknown = c.post("/logs/_eql/search?sizee=3", R"({"query": "any where true"})");
+  EXPECT_EQ(unknown.json()["error"]["reason"], "request [/logs/_eql/search] contains unrecognized parameter: [sizee]");
   // Nothing stored yet: an empty answer, not an error.
   const auto empty = c.post("/logs/_eql/search", R"({"query": "any where true"})");
   EXPECT_EQ(empty.status, 200) << empty.body;
@@ -90,7 +92,8 @@ TEST(IndexRoutes, RefreshExistsAndMappingAnswerAsElasticsearch) {
   EXPECT_EQ(c.post("/winlogbeat-8.15.0/_refresh", "").json()["_shards"],
             nlohmann::json({{"total", 1}, {"successful", 1}, {"failed", 0}}));
   EXPECT_EQ(c.post("/_refresh", "").status, 200);
-  EXPECT_EQ(c.post("/winlogbeat-*/_flush", "").status, 200);
+  EXPECT_EQ(c.post("/winlogbeat-*/_flush?wait_if_ongoing=true", "").status, 200);
+  EXPECT_EQ(c.post("/winlogbeat-*/_refresh?force=true", "").status, 400) << "force is flush's, not refresh's";
   const auto missing = c.post("/never-written/_refresh", "");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.json()["error"]["type"], "index_not_found_exception");
