@@ -23,7 +23,10 @@ std::optional<engine::TimeMs> parse_bound(const nlohmann::json& value, engine::T
 std::optional<Refusal> apply_range(const nlohmann::json& range, EqlSearchRequest& r, engine::TimeMs now) {
   if (!range.is_object() || range.size() != 1)
     return Refusal("filter.range must name one field: the timestamp field");
-  const auto& [field, bounds] = *range.items().begin();
+  // Not a structured binding of items(): its proxy would die before the key is read.
+  const auto entry = range.begin();
+  const std::string& field = entry.key();
+  const auto& bounds = entry.value();
   if (field != time_field_name(r.time_field))
     return "filter.range is supported on the timestamp field [" + std::string(time_field_name(r.time_field)) +
            "] only, not [" + field + "]";
@@ -48,7 +51,9 @@ std::optional<Refusal> apply_filter(const nlohmann::json& filter, EqlSearchReque
     return std::nullopt;
   }
   if (!filter.is_object() || filter.size() != 1) return Refusal("filter must be one query: a range or a bool");
-  const auto& [kind, body] = *filter.items().begin();
+  const auto entry = filter.begin();
+  const std::string& kind = entry.key();
+  const auto& body = entry.value();
   if (kind == "range") return apply_range(body, r, now);
   if (kind == "match_all") return std::nullopt;
   if (kind == "bool" && body.is_object()) {
