@@ -7,7 +7,6 @@
 #include <set>
 #include <thread>
 
-#include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/sqlite_run_store.hpp"
 #include "tests/storage/sqlite/alert_seed.hpp"
 #include "tests/support/temp_dir.hpp"
