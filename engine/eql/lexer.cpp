@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "engine/eql/syntax_error.hpp"
+#include "engine/text/utf8.hpp"
 
 namespace vigil::engine::eql {
 namespace {
@@ -29,24 +30,6 @@ constexpr std::array<std::pair<std::string_view, TokenKind>, 14> kKeywords{{
     {"regex", TokenKind::kRegex},
     {"regex~", TokenKind::kRegexInsensitive},
 }};
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 class Lexer {
  public:
@@ -283,7 +266,7 @@ class Lexer {
     if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
       throw SyntaxError(line, column, "invalid unicode escape: \\u{" + hex + "} is not a code point");
     }
-    append_utf8(token.text, static_cast<char32_t>(cp));
+    text::append_utf8(token.text, static_cast<char32_t>(cp));
   }
 
   void lex_operator(Token& token) {

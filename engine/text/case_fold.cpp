@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <iterator>
 
+#include "engine/text/utf8.hpp"
+
 namespace vigil::engine::text {
 namespace {
 
@@ -59,24 +61,6 @@ std::pair<char32_t, std::size_t> decode(std::string_view text, std::size_t i) {
   return {cp, length};
 }
 
-void encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 }  // namespace
 
 std::string fold_case(std::string_view utf8) {
@@ -95,7 +79,7 @@ std::string fold_case(std::string_view utf8) {
       ++i;
       continue;
     }
-    encode(fold(cp), out);
+    append_utf8(out, fold(cp));
     i += length;
   }
   return out;
