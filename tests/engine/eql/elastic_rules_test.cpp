@@ -12,7 +12,7 @@
 #include "engine/event/field_lookup.hpp"
 #include "engine/normalize/normalizer.hpp"
 #include "tests/engine/eql/eql_test_support.hpp"
-#include "tests/engine/normalize/otrf_test_support.hpp"
+#include "tests/support/otrf_dataset.hpp"
 #include "tests/support/test_data.hpp"
 
 namespace vigil::engine::eql {
@@ -84,8 +84,8 @@ TEST(EqlElasticRules, SeedRuleMatchesOnlyOneArgumentHoldingBothWords) {
 TEST(EqlElasticRules, ScriptExecutingPowerShellAlertsOnA4688EventWithoutParentArgs) {
   const auto rule = testing::compile_ok(rule_query(rules_dir() / "initial_access_script_executing_powershell.toml"));
   std::vector<std::string> alerted;  // the channel of each matching event
-  for (const auto& otrf : otrf_dataset::read_process_creations()) {
-    const auto document = normalize(otrf_dataset::to_winlogbeat(otrf), 1'700'000'000'000).document;
+  for (const auto& otrf : test::otrf_dataset::read_process_creations()) {
+    const auto document = normalize(test::otrf_dataset::to_winlogbeat(otrf), 1'700'000'000'000).document;
     const auto text = [&](std::string_view path) {
       const auto* field = find_field(document, path);
       return field != nullptr && field->is_string() ? field->get<std::string>() : std::string();

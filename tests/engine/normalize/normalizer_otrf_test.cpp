@@ -12,7 +12,7 @@
 #include "engine/event/field_lookup.hpp"
 #include "engine/normalize/ecs_fields.hpp"
 #include "engine/normalize/normalizer.hpp"
-#include "tests/engine/normalize/otrf_test_support.hpp"
+#include "tests/support/otrf_dataset.hpp"
 
 namespace vigil::engine {
 namespace {
@@ -30,7 +30,7 @@ std::string lower(std::string s) {
 }
 
 TEST(NormalizerOtrfTest, EveryProcessCreationNormalizes) {
-  const auto events = otrf_dataset::read_process_creations();
+  const auto events = test::otrf_dataset::read_process_creations();
   ASSERT_EQ(events.size(), 628u);
 
   std::map<std::string, int> shapes;
@@ -39,7 +39,7 @@ TEST(NormalizerOtrfTest, EveryProcessCreationNormalizes) {
     const auto& otrf = events[i];
     SCOPED_TRACE("line " + std::to_string(i + 1));
     const bool sysmon = otrf["Channel"] == "Microsoft-Windows-Sysmon/Operational";
-    const auto result = normalize(otrf_dataset::to_winlogbeat(otrf), kReceived);
+    const auto result = normalize(test::otrf_dataset::to_winlogbeat(otrf), kReceived);
     const auto& doc = result.document;
     ++shapes[result.shape];
 
@@ -105,11 +105,11 @@ TEST(NormalizerOtrfTest, EveryProcessCreationNormalizes) {
 // Sysmon and the Security log see the same process creations; with one
 // splitter both give the same args for the same command line.
 TEST(NormalizerOtrfTest, SysmonAndSecurityAgreeOnArgs) {
-  const auto events = otrf_dataset::read_process_creations();
+  const auto events = test::otrf_dataset::read_process_creations();
   std::map<std::string, nlohmann::json> sysmon_args;  // command line -> args
   for (const auto& otrf : events) {
     if (otrf["Channel"] != "Microsoft-Windows-Sysmon/Operational") continue;
-    const auto result = normalize(otrf_dataset::to_winlogbeat(otrf), kReceived);
+    const auto result = normalize(test::otrf_dataset::to_winlogbeat(otrf), kReceived);
     sysmon_args[text_or_empty(otrf, "CommandLine")] = result.document["process"]["args"];
   }
   int shared = 0;
@@ -118,7 +118,7 @@ TEST(NormalizerOtrfTest, SysmonAndSecurityAgreeOnArgs) {
     const auto it = sysmon_args.find(text_or_empty(otrf, "CommandLine"));
     if (it == sysmon_args.end() || it->first.empty()) continue;
     ++shared;
-    EXPECT_EQ(normalize(otrf_dataset::to_winlogbeat(otrf), kReceived).document["process"]["args"], it->second)
+    EXPECT_EQ(normalize(test::otrf_dataset::to_winlogbeat(otrf), kReceived).document["process"]["args"], it->second)
         << it->first;
   }
   EXPECT_GT(shared, 100);

@@ -11,10 +11,10 @@
 // (tests/data/third_party/otrf-security-datasets), and their conversion from
 // OTRF's flat export to the raw shape Winlogbeat 8.x ships, for the tests that
 // normalize them or run rules over them.
-namespace vigil::engine::otrf_dataset {
+namespace vigil::test::otrf_dataset {
 
 inline std::vector<nlohmann::json> read_process_creations() {
-  return test::read_json_lines(test::third_party_dir("otrf-security-datasets") /
+  return read_json_lines(third_party_dir("otrf-security-datasets") /
                                "process_creation_sysmon1_security4688.jsonl");
 }
 
@@ -79,4 +79,4 @@ inline nlohmann::json to_winlogbeat(const nlohmann::json& otrf) {
   return doc;
 }
 
-}  // namespace vigil::engine::otrf_dataset
+}  // namespace vigil::test::otrf_dataset
