@@ -17,6 +17,7 @@
 #include "bench/bench_support.hpp"
 #include "bench/bench_rule_run.hpp"
 #include "engine/detect/ingest_matcher.hpp"
+#include "engine/ingest/record_builder.hpp"
 #include "engine/normalize/normalizer.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
@@ -111,7 +112,7 @@ int main(int argc, char** argv) {
   const auto load_start = Clock::now();
   std::vector<engine::EventRecord> batch;
   const auto add = [&](const std::string& id, nlohmann::json record, engine::TimeMs t, bool last) {
-    batch.push_back(engine::detect::to_matched_record(
+    batch.push_back(engine::ingest::to_event_record(
         engine::normalize(std::move(record), t, engine::SourceHint::kDefender), "", id, engine::WriteMode::kCreate,
         &matcher));
     if (batch.size() == 10000 || last) {

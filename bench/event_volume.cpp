@@ -2,13 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/ingest/record_builder.hpp"
 #include "engine/normalize/normalizer.hpp"
 
 namespace vigil::bench {
 
 void EventLoader::add(const std::string& index, const std::string& id, const std::string& raw,
                       engine::TimeMs received_at) {
-  batch_.push_back(engine::detect::to_matched_record(engine::normalize(nlohmann::json::parse(raw), received_at), index,
+  batch_.push_back(engine::ingest::to_event_record(engine::normalize(nlohmann::json::parse(raw), received_at), index,
                                                      id, engine::WriteMode::kCreate, &matcher_));
   if (batch_.size() == 5000) flush();
 }

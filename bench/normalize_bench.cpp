@@ -19,6 +19,7 @@
 #include "bench/bench_events.hpp"
 #include "bench/bench_support.hpp"
 #include "engine/event/json_parse.hpp"
+#include "engine/ingest/record_builder.hpp"
 #include "engine/normalize/normalizer.hpp"
 
 namespace {
@@ -59,7 +60,7 @@ int main(int argc, char** argv) {
   };
   const auto store = [](const std::string& text) {
     auto normalized = engine::normalize(engine::parse_json(text), kReceivedAt);
-    return engine::to_event_record(std::move(normalized), "", "id", engine::WriteMode::kCreate).document.size();
+    return engine::ingest::to_event_record(std::move(normalized), "", "id", engine::WriteMode::kCreate).document.size();
   };
 
   // Alternated, so that a busy spell on the machine falls on every stage.

@@ -21,7 +21,7 @@
 #include "api/http/http_server.hpp"
 #include "api/http/loopback.hpp"
 #include "api/http/router.hpp"
-#include "api/ingest/event_writer.hpp"
+#include "api/ingest/ingest_reporter.hpp"
 #include "api/metrics/detection_metrics.hpp"
 #include "api/metrics/http_metrics.hpp"
 #include "api/metrics/ingest_metrics.hpp"
@@ -32,6 +32,7 @@
 #include "daemon/file_limit.hpp"
 #include "daemon/maintenance_windows.hpp"
 #include "engine/detect/ingest_matcher.hpp"
+#include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/detect/scheduler.hpp"
 #include "engine/detect/scheduler_thread.hpp"
 #include "engine/maintenance/retention_task.hpp"
@@ -54,6 +55,7 @@ struct App::Parts {
   api::metrics::MetricsRegistry metrics;
   api::metrics::HttpMetrics http_metrics{metrics};
   api::metrics::IngestMetrics ingest_metrics{metrics};
+  api::IngestReporter ingest_reporter{&ingest_metrics};
   std::unique_ptr<api::metrics::DetectionMetrics> detection_metrics;
   std::unique_ptr<storage::DataDirLock> data_dir_lock;  // released last: after the database closes
   std::unique_ptr<storage::Database> database;
@@ -61,7 +63,7 @@ struct App::Parts {
   std::unique_ptr<storage::SqliteRunStore> runs;
   std::unique_ptr<storage::SqliteAlertStore> alerts;
   std::unique_ptr<storage::StorageStats> storage_stats;
-  std::unique_ptr<api::EventWriter> writer;
+  std::unique_ptr<engine::ingest::IngestPipeline> pipeline;
   engine::RuleSet rules;
   std::unique_ptr<engine::detect::IngestMatcher> matcher;
   std::unique_ptr<engine::detect::Scheduler> scheduler;
@@ -197,17 +199,17 @@ void App::begin_ingest_matching() {
 
 void App::build_routes() {
   auto& p = *parts_;
-  p.writer = std::make_unique<api::EventWriter>(*p.events, p.clock, config_.server.max_pending_writes,
-                                                &p.ingest_metrics, p.matcher.get());
+  p.pipeline = std::make_unique<engine::ingest::IngestPipeline>(*p.events, p.clock, config_.server.max_pending_writes,
+                                                               &p.ingest_reporter, p.matcher.get());
   api::add_health_routes(p.router, ready_);
   // The cluster UUID only has to be stable for one database, which its path is.
   const auto uuid = std::hash<std::string>{}(std::filesystem::absolute(config_.storage.database_path()).string());
   api::add_es_compat_routes(p.router, {config_.server.elasticsearch_version, "vigil", fmt::format("{:016x}", uuid), "vigild"});
-  api::add_bulk_routes(p.router, *p.writer,
+  api::add_bulk_routes(p.router, *p.pipeline,
                        {config_.server.body_limit, config_.server.body_limit, config_.ingest.overwrite_indices,
                         config_.ingest.max_items_per_request},
                        &p.ingest_metrics);
-  api::add_events_routes(p.router, *p.writer, {config_.server.body_limit, config_.ingest.max_items_per_request});
+  api::add_events_routes(p.router, *p.pipeline, {config_.server.body_limit, config_.ingest.max_items_per_request});
   api::add_document_routes(p.router, *p.events);
   api::add_index_routes(p.router, *p.events);
   api::add_eql_search_routes(p.router, *p.events, p.clock);
@@ -218,13 +220,14 @@ void App::build_routes() {
   // What other parts already keep is read at scrape time.
   using prometheus::MetricType;
   p.storage_stats = std::make_unique<storage::StorageStats>(*p.database, p.clock);
-  const auto* writer = p.writer.get();
+  const auto* pipeline = p.pipeline.get();
   auto* stats = p.storage_stats.get();
   p.metrics.add_callback("vigil_write_queue_depth", "Ingest batches writing or waiting for the database.",
-                         MetricType::Gauge, [writer] { return static_cast<double>(writer->pending()); });
+                         MetricType::Gauge, [pipeline] { return static_cast<double>(pipeline->pending()); });
   p.metrics.add_callback("vigil_ingest_unrecognised_events_total",
                          "Events stored although normalization recognised no source in them (source \"unknown\").",
-                         MetricType::Counter, [writer] { return static_cast<double>(writer->unrecognised_total()); });
+                         MetricType::Counter,
+                         [pipeline] { return static_cast<double>(pipeline->unrecognised_total()); });
   p.metrics.add_callback("vigil_database_size_bytes", "Database file plus its write-ahead log.", MetricType::Gauge,
                          [stats] { return static_cast<double>(stats->read().database_bytes); });
   p.metrics.add_callback("vigil_events_stored", "Events in the database.", MetricType::Gauge,
@@ -358,7 +361,7 @@ void App::shut_down() {
   if (p.scheduler_thread) p.scheduler_thread->stop();  // a run in progress finishes and commits
   p.scheduler_thread.reset();
   p.scheduler.reset();
-  p.writer.reset();
+  p.pipeline.reset();
   p.matcher.reset();
   p.storage_stats.reset();
   p.alerts.reset();

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "api/handlers/es_response.hpp"
+#include "api/http/es_response.hpp"
 #include "api/ingest/bulk_request.hpp"
 #include "api/ingest/filter_path.hpp"
 #include "api/ingest/filtered_json_writer.hpp"
@@ -94,7 +94,7 @@ std::optional<nlohmann::json> parse_source(BulkItem& item) {
   return doc;
 }
 
-Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkOptions& options,
+Response handle_bulk(const RequestContext& ctx, engine::ingest::IngestPipeline& pipeline, const BulkOptions& options,
                      const std::optional<engine::IndexPatterns>& overwritable, metrics::IngestMetrics* metrics) {
   const HeapTrimAfter trim(ctx);
   const auto started = std::chrono::steady_clock::now();
@@ -120,7 +120,7 @@ Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkO
   std::vector<std::optional<engine::WriteResult>> written(items.size());
   bool stored_any = false;
   for (std::size_t next = 0; next < items.size();) {
-    std::vector<IncomingEvent> events;
+    std::vector<engine::ingest::IncomingEvent> events;
     std::vector<std::size_t> event_item;  // events[i] belongs to items[event_item[i]]
     std::size_t source_bytes = 0;
     for (; next < items.size() && events.size() < kChunkItems && source_bytes < kChunkSourceBytes; ++next) {
@@ -135,25 +135,30 @@ Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkO
       event_item.push_back(next);
     }
     if (events.empty()) continue;
+    std::optional<WriteFailure> failure;
     try {
-      auto chunk = writer.write(std::move(events), engine::SourceHint::kAuto);
-      for (std::size_t i = 0; i < chunk.size(); ++i) {
+      auto chunk = pipeline.ingest(std::move(events), engine::SourceHint::kAuto);
+      if (chunk.saturated) failure = saturation_failure(std::move(chunk.refusal));
+      for (std::size_t i = 0; i < chunk.items.size(); ++i) {
         auto& item = items[event_item[i]];
-        item.id = std::move(chunk[i].id);  // generated when the action had none
-        written[event_item[i]] = engine::WriteResult{chunk[i].outcome, chunk[i].version};
+        item.id = std::move(chunk.items[i].id);  // generated when the action had none
+        written[event_item[i]] = engine::WriteResult{chunk.items[i].outcome, chunk.items[i].version};
       }
-      stored_any = true;
     } catch (const std::exception& e) {
-      if (!stored_any) return write_failure_response(ctx.request, e);
-      // Earlier chunks are committed: their items keep their answers, and
-      // this chunk's and the rest get the failure, for the shipper to retry.
-      const auto failure = describe_write_failure(e);
-      const auto reason =
-          failure.reason + " (for this item and those after it; the items answered 201 before it are stored)";
-      for (std::size_t i = event_item.front(); i < items.size(); ++i)
-        if (items[i].ok()) items[i].fail(static_cast<int>(failure.status), failure.type, reason);
-      break;
+      failure = describe_write_failure(e);
     }
+    if (!failure) {
+      stored_any = true;
+      continue;
+    }
+    if (!stored_any) return write_failure_response(ctx.request, *failure);
+    // Earlier chunks are committed: their items keep their answers, and
+    // this chunk's and the rest get the failure, for the shipper to retry.
+    const auto reason =
+        failure->reason + " (for this item and those after it; the items answered 201 before it are stored)";
+    for (std::size_t i = event_item.front(); i < items.size(); ++i)
+      if (items[i].ok()) items[i].fail(static_cast<int>(failure->status), failure->type, reason);
+    break;
   }
 
   bool errors = false;
@@ -178,12 +183,13 @@ Response handle_bulk(const RequestContext& ctx, EventWriter& writer, const BulkO
 
 }  // namespace
 
-void add_bulk_routes(Router& router, EventWriter& writer, BulkOptions options, metrics::IngestMetrics* metrics) {
+void add_bulk_routes(Router& router, engine::ingest::IngestPipeline& pipeline, BulkOptions options,
+                     metrics::IngestMetrics* metrics) {
   // IndexPatterns selects everything when empty; no patterns here means no index.
   std::optional<engine::IndexPatterns> overwritable;
   if (!options.overwrite_indices.empty()) overwritable.emplace(options.overwrite_indices);
-  const Handler handler = [&writer, options, overwritable, metrics](const RequestContext& ctx) {
-    return handle_bulk(ctx, writer, options, overwritable, metrics);
+  const Handler handler = [&pipeline, options, overwritable, metrics](const RequestContext& ctx) {
+    return handle_bulk(ctx, pipeline, options, overwritable, metrics);
   };
   for (const auto method : {http::verb::post, http::verb::put}) {
     router.add(method, "/_bulk", handler, Lane::ingest);

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "api/http/router.hpp"
-#include "api/ingest/event_writer.hpp"
 #include "api/metrics/ingest_metrics.hpp"
+#include "engine/ingest/ingest_pipeline.hpp"
 
 namespace vigil::api {
 
@@ -29,7 +29,7 @@ struct BulkOptions {
 // action whose id is stored gets 409, as `create` does, and the stored
 // event stays, unless its index matches overwrite_indices; even then the
 // replaced version stays for rule runs (engine::EventStore::write_batch).
-void add_bulk_routes(Router& router, EventWriter& writer, BulkOptions options,
+void add_bulk_routes(Router& router, engine::ingest::IngestPipeline& pipeline, BulkOptions options,
                      metrics::IngestMetrics* metrics = nullptr);
 
 }  // namespace vigil::api

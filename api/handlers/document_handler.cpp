@@ -3,7 +3,7 @@
 #include <variant>
 
 #include "api/handlers/es_query_params.hpp"
-#include "api/handlers/es_response.hpp"
+#include "api/http/es_response.hpp"
 #include "api/handlers/index_patterns_param.hpp"
 
 namespace vigil::api {

@@ -5,7 +5,7 @@
 
 #include "api/handlers/eql_search_request.hpp"
 #include "api/handlers/es_query_params.hpp"
-#include "api/handlers/es_response.hpp"
+#include "api/http/es_response.hpp"
 #include "api/handlers/index_patterns_param.hpp"
 #include "api/ingest/json_depth.hpp"
 #include "engine/eql/query.hpp"

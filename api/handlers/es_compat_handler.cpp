@@ -3,7 +3,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "api/handlers/es_response.hpp"
+#include "api/http/es_response.hpp"
 
 namespace vigil::api {
 namespace {

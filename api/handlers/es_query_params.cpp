@@ -4,7 +4,7 @@
 #include <array>
 #include <string>
 
-#include "api/handlers/es_response.hpp"
+#include "api/http/es_response.hpp"
 
 namespace vigil::api {
 namespace {

@@ -56,7 +56,8 @@ std::optional<engine::SourceHint> hint_from(const std::string* source) {
   return std::nullopt;
 }
 
-Response handle_events(const RequestContext& ctx, EventWriter& writer, const EventsOptions& options) {
+Response handle_events(const RequestContext& ctx, engine::ingest::IngestPipeline& pipeline,
+                       const EventsOptions& options) {
   const HeapTrimAfter trim(ctx);
   const auto hint = hint_from(ctx.query_value("source"));
   if (!hint)
@@ -79,7 +80,7 @@ Response handle_events(const RequestContext& ctx, EventWriter& writer, const Eve
   if (auto refused = reserve_item_memory(ctx, items)) return std::move(*refused);
 
   nlohmann::json errors = nlohmann::json::array();
-  std::vector<IncomingEvent> events;
+  std::vector<engine::ingest::IncomingEvent> events;
   for (std::size_t i = 0; i < parsed.events.size(); ++i) {
     auto& e = parsed.events[i];
     if (e.is_discarded()) continue;  // reported by the parser
@@ -97,19 +98,20 @@ Response handle_events(const RequestContext& ctx, EventWriter& writer, const Eve
                           {"errors", errors},
                           {"error", {{"type", "parse_exception"}, {"reason", "no event in the body could be parsed"}}}});
   try {
-    const auto written = writer.write(std::move(events), *hint);
+    auto result = pipeline.ingest(std::move(events), *hint);
+    if (result.saturated) return write_failure_response(ctx.request, saturation_failure(std::move(result.refusal)));
     return json_response(ctx.request, http::status::ok,
-                         {{"accepted", written.size()}, {"rejected", errors.size()}, {"errors", errors}});
+                         {{"accepted", result.items.size()}, {"rejected", errors.size()}, {"errors", errors}});
   } catch (const std::exception& e) {
-    return write_failure_response(ctx.request, e);
+    return write_failure_response(ctx.request, describe_write_failure(e));
   }
 }
 
 }  // namespace
 
-void add_events_routes(Router& router, EventWriter& writer, EventsOptions options) {
+void add_events_routes(Router& router, engine::ingest::IngestPipeline& pipeline, EventsOptions options) {
   router.add(http::verb::post, "/api/v1/events",
-             [&writer, options](const RequestContext& ctx) { return handle_events(ctx, writer, options); },
+             [&pipeline, options](const RequestContext& ctx) { return handle_events(ctx, pipeline, options); },
              Lane::ingest);
 }
 

@@ -3,7 +3,7 @@
 #include <cstddef>
 
 #include "api/http/router.hpp"
-#include "api/ingest/event_writer.hpp"
+#include "engine/ingest/ingest_pipeline.hpp"
 
 namespace vigil::api {
 
@@ -18,6 +18,6 @@ struct EventsOptions {
   std::size_t body_limit = 100 * 1024 * 1024;  // after inflation
   std::size_t max_items = 100000;
 };
-void add_events_routes(Router& router, EventWriter& writer, EventsOptions options);
+void add_events_routes(Router& router, engine::ingest::IngestPipeline& pipeline, EventsOptions options);
 
 }  // namespace vigil::api

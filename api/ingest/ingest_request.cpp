@@ -2,10 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "api/handlers/es_response.hpp"
+#include "api/http/es_response.hpp"
 #include "api/http/store_failure.hpp"
 #include "api/ingest/body_decoder.hpp"
-#include "api/ingest/event_writer.hpp"
 #include "engine/store/event_store.hpp"
 
 namespace vigil::api {
@@ -22,8 +21,6 @@ std::variant<std::string, Response> read_ingest_body(const RequestContext& ctx, 
 }
 
 WriteFailure describe_write_failure(const std::exception& error) {
-  if (dynamic_cast<const WriterSaturated*>(&error))
-    return {http::status::too_many_requests, "es_rejected_execution_exception", error.what(), 0};
   if (const auto* store = dynamic_cast<const engine::StoreError*>(&error)) {
     // Elasticsearch's type for "cannot write now, retry": shippers retry a
     // 503 whatever its type; the reason says which condition it was.
@@ -36,8 +33,11 @@ WriteFailure describe_write_failure(const std::exception& error) {
           std::string("write failed, nothing was stored: ") + error.what(), 0};
 }
 
-Response write_failure_response(const Request& request, const std::exception& error) {
-  const auto failure = describe_write_failure(error);
+WriteFailure saturation_failure(std::string reason) {
+  return {http::status::too_many_requests, "es_rejected_execution_exception", std::move(reason), 0};
+}
+
+Response write_failure_response(const Request& request, const WriteFailure& failure) {
   auto response = es_error(request, failure.status, failure.type, failure.reason);
   if (failure.retry_after_seconds > 0)
     response.set(http::field::retry_after, std::to_string(failure.retry_after_seconds));

@@ -15,10 +15,9 @@ namespace vigil::api {
 // 429 with Retry-After while other requests hold the memory).
 std::variant<std::string, Response> read_ingest_body(const RequestContext& ctx, std::size_t limit);
 
-// What a failed write answers: 429 when the writer is saturated (shippers
-// retry), 503 for a transient database condition (locked, disk full), 500
-// otherwise, with the Elasticsearch error type and a reason. Reports a store
-// failure (log, metrics) once per call.
+// What a failed write answers: 503 for a transient database condition
+// (locked, disk full), 500 otherwise, with the Elasticsearch error type and
+// a reason. Reports a store failure (log) once per call.
 struct WriteFailure {
   http::status status;
   std::string type;
@@ -27,7 +26,11 @@ struct WriteFailure {
 };
 WriteFailure describe_write_failure(const std::exception& error);
 
-// describe_write_failure as the response to the whole request.
-Response write_failure_response(const Request& request, const std::exception& error);
+// What a batch the pipeline refused as saturated answers: 429, which
+// shippers retry with back-off, and `reason`.
+WriteFailure saturation_failure(std::string reason);
+
+// A failure as the response to the whole request.
+Response write_failure_response(const Request& request, const WriteFailure& failure);
 
 }  // namespace vigil::api

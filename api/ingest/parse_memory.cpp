@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "api/handlers/es_response.hpp"
+#include "api/http/es_response.hpp"
 
 namespace vigil::api {
 namespace {

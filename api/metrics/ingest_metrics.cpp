@@ -1,7 +1,5 @@
 #include "api/metrics/ingest_metrics.hpp"
 
-#include "api/ingest/event_writer.hpp"
-
 namespace vigil::api::metrics {
 
 IngestMetrics::IngestMetrics(MetricsRegistry& registry)
@@ -19,7 +17,7 @@ IngestMetrics::IngestMetrics(MetricsRegistry& registry)
                                         "Ingest batches the database refused, nothing stored, by reason (locked, "
                                         "disk_full, io_error...); all but \"failed\" were answered 503.")) {}
 
-void IngestMetrics::count_stored(std::span<const WrittenEvent> batch) {
+void IngestMetrics::count_stored(std::span<const engine::ingest::WrittenEvent> batch) {
   std::size_t i = 0;
   while (i < batch.size()) {
     const auto& first = batch[i];

@@ -8,11 +8,8 @@
 
 #include "api/metrics/bounded_label.hpp"
 #include "api/metrics/metrics_registry.hpp"
+#include "engine/ingest/ingest_batch.hpp"
 #include "engine/store/store_error.hpp"
-
-namespace vigil::api {
-struct WrittenEvent;
-}
 
 namespace vigil::api::metrics {
 
@@ -38,7 +35,7 @@ class IngestMetrics {
   // One committed batch: counts the events stored, not those refused with
   // a conflict. A run of events with the same source and index (the usual
   // batch) costs one label lookup.
-  void count_stored(std::span<const WrittenEvent> batch);
+  void count_stored(std::span<const engine::ingest::WrittenEvent> batch);
   void count_bulk_item_error(const std::string& type);
   void count_rejection() { rejections_.Increment(); }
   void count_store_failure(engine::StoreErrorKind kind);

@@ -94,15 +94,4 @@ std::vector<RuleMatch> IngestMatcher::match(const nlohmann::json& document, std:
   return matches;
 }
 
-EventRecord to_matched_record(Normalized normalized, std::string index, std::string id, WriteMode mode,
-                              const IngestMatcher* matcher) {
-  // The index the record will name (to_event_record's choice).
-  const auto& written_to = index.empty() ? normalized.default_index : index;
-  auto matches = matcher ? matcher->match(normalized.document, written_to, normalized.dataset)
-                         : std::vector<RuleMatch>{};
-  auto record = to_event_record(std::move(normalized), std::move(index), std::move(id), mode);
-  record.rule_matches = std::move(matches);
-  return record;
-}
-
 }  // namespace vigil::engine::detect

@@ -5,7 +5,6 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/normalize/normalizer.hpp"
 #include "engine/rules/rule_set.hpp"
 #include "engine/store/event_record.hpp"
 #include "engine/store/event_store.hpp"
@@ -77,10 +76,5 @@ class IngestMatcher {
   std::vector<ChangesEntry> changes_entries_;
   std::vector<IngestRuleVersion> versions_;
 };
-
-// The record a writer stores for a normalized event: to_event_record with
-// the matches of `matcher` (none when it is null).
-EventRecord to_matched_record(Normalized normalized, std::string index, std::string id, WriteMode mode,
-                              const IngestMatcher* matcher);
 
 }  // namespace vigil::engine::detect

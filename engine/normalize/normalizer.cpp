@@ -6,7 +6,6 @@
 
 #include "engine/eql/ascii.hpp"
 #include "engine/event/field_lookup.hpp"
-#include "engine/event/json_text.hpp"
 #include "engine/normalize/defender_normalizer.hpp"
 #include "engine/normalize/ecs_fields.hpp"
 #include "engine/normalize/security_normalizer.hpp"
@@ -188,25 +187,6 @@ std::vector<nlohmann::json> unwrap_records(nlohmann::json body) {
   events.reserve(list->size());
   for (auto& event : *list) events.push_back(std::move(event));
   return events;
-}
-
-EventRecord to_event_record(Normalized normalized, std::string index, std::string id, WriteMode mode) {
-  EventRecord r;
-  r.index = index.empty() ? std::move(normalized.default_index) : std::move(index);
-  r.id = std::move(id);
-  r.mode = mode;
-  r.timestamp = normalized.timestamp;
-  r.ingested = normalized.ingested;
-  r.categories = std::move(normalized.categories);
-  r.dataset = std::move(normalized.dataset);
-  // A normalized Windows event is 2 to 4 KB of text: reserving that at once
-  // spares json_text's growth from 1 KB two reallocations and copies.
-  r.document.reserve(4096);
-  append_json_text(r.document, normalized.document);
-  // A small document gives the rest back: a batch of 100,000 tiny events
-  // otherwise holds 400 MB of reserved, unused text until it is stored.
-  if (r.document.size() < 1024) r.document.shrink_to_fit();
-  return r;
 }
 
 }  // namespace vigil::engine

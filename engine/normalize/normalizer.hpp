@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "engine/store/event_record.hpp"
 #include "engine/time/timestamp.hpp"
 
 namespace vigil::engine {
@@ -79,12 +78,6 @@ inline constexpr TimeMs kFutureTimeTolerance = kDayMs;
 // unknown, wrapped as {"event":{"original":<its JSON text>}}.
 // Never throws for any input JSON (except std::bad_alloc). Thread-safe.
 Normalized normalize(nlohmann::json raw, TimeMs received_at, SourceHint hint = SourceHint::kAuto);
-
-// The record a store keeps for a normalized event: its index (empty: the
-// conventional index of its source), id and write mode, the indexed columns,
-// and the document serialized once (invalid UTF-8 replaced, never thrown on).
-EventRecord to_event_record(Normalized normalized, std::string index, std::string id,
-                            WriteMode mode = WriteMode::kCreate);
 
 // Unwraps a native batch body into its events: a JSON array yields its
 // elements; {"records":[...]} (the Defender Event Hub message, nothing else

@@ -1,6 +1,7 @@
 // The ingest path's normalization (engine/normalize/normalizer): a native
 // batch body is unwrapped into events and each is normalized under every
 // SourceHint, then turned into the record a store keeps.
+#include "engine/ingest/record_builder.hpp"
 #include "engine/normalize/normalizer.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
@@ -20,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                          "the default index is logs-<dataset>-vigil");
       if (normalized.shape == "sysmon_process_create" || normalized.shape == "security_4688")
         fuzz::require_process_start(event, normalized.document);
-      const auto record = engine::to_event_record(std::move(normalized), "", "fuzz-id");
+      const auto record = engine::ingest::to_event_record(std::move(normalized), "", "fuzz-id");
       fuzz::fuzz_require(!record.index.empty() && !record.document.empty(), "a record has an index and a document");
     }
   }

@@ -2,13 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "api/ingest/event_writer.hpp"
+#include "engine/ingest/ingest_batch.hpp"
 #include "tests/api/metrics/exposition.hpp"
 
 namespace vigil::api::metrics {
 namespace {
 
 using engine::WriteOutcome;
+using engine::ingest::WrittenEvent;
 
 WrittenEvent written(std::string index, std::string shape, std::size_t bytes, WriteOutcome outcome) {
   return {std::move(index), "id", outcome, std::move(shape), bytes};

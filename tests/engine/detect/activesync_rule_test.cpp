@@ -6,6 +6,7 @@
 
 #include "engine/detect/alert_builder.hpp"
 #include "engine/detect/scheduler.hpp"
+#include "engine/ingest/record_builder.hpp"
 #include "engine/normalize/normalizer.hpp"
 #include "engine/rules/rule_loader.hpp"
 #include "tests/engine/detect/detect_test_support.hpp"
@@ -179,7 +180,7 @@ class ActiveSyncRuleTest : public ::testing::Test {
     // Everything arrived two minutes before the run.
     std::vector<EventRecord> records;
     for (auto& e : raw_events()) {
-      records.push_back(to_event_record(normalize(e.raw, kT0 - 2 * kMinuteMs), e.index, e.id));
+      records.push_back(ingest::to_event_record(normalize(e.raw, kT0 - 2 * kMinuteMs), e.index, e.id));
     }
     stores.events.write_batch(records);
   }

@@ -9,6 +9,7 @@
 #include "engine/detect/rule_runner.hpp"
 #include "engine/detect/run_alignment.hpp"
 #include "engine/detect/scheduler.hpp"
+#include "engine/ingest/record_builder.hpp"
 #include "engine/schedule/clock.hpp"
 #include "tests/engine/detect/detect_test_support.hpp"
 #include "tests/engine/detect/m365_test_support.hpp"
@@ -55,7 +56,7 @@ class M365RulesTest : public ::testing::TestWithParam<bool> {
   void store(const nlohmann::json& record, TimeMs received) {
     const auto id = "e" + std::to_string(next_id++);
     stores.events.write_batch(std::vector{
-        to_matched_record(normalize(record, received, SourceHint::kDefender), "", id, WriteMode::kCreate, matcher.get())});
+        ingest::to_event_record(normalize(record, received, SourceHint::kDefender), "", id, WriteMode::kCreate, matcher.get())});
   }
 
   struct Mail {

@@ -1,3 +1,4 @@
+#include "engine/ingest/record_builder.hpp"
 #include "engine/maintenance/retention_task.hpp"
 
 #include <gtest/gtest.h>
@@ -55,8 +56,8 @@ class RetentionTaskTest : public ::testing::Test {
 TEST_F(RetentionTaskTest, AnEventDatedFarInTheFutureIsRemovedAsItsArrivalAges) {
   const nlohmann::json raw = {{"@timestamp", "9999-12-31T23:59:59Z"},
                               {"event", {{"ingested", "9999-12-31T23:59:59Z"}}}};
-  std::vector<EventRecord> batch = {to_event_record(normalize(raw, kT0 - 9 * kDayMs), "logs-x", "future"),
-                                    to_event_record(normalize(raw, kT0 - 7 * kDayMs), "logs-x", "future-young")};
+  std::vector<EventRecord> batch = {ingest::to_event_record(normalize(raw, kT0 - 9 * kDayMs), "logs-x", "future"),
+                                    ingest::to_event_record(normalize(raw, kT0 - 7 * kDayMs), "logs-x", "future-young")};
   events.write_batch(batch);
   task.run_pass();
   EXPECT_FALSE(events.get("logs-x", "future"));

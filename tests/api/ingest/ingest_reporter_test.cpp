@@ -1,4 +1,4 @@
-#include "api/ingest/event_writer.hpp"
+#include "api/ingest/ingest_reporter.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "api/metrics/ingest_metrics.hpp"
+#include "engine/ingest/ingest_pipeline.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
 #include "tests/api/metrics/exposition.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -13,63 +14,71 @@
 namespace vigil::api {
 namespace {
 
+using engine::ingest::IncomingEvent;
+using engine::ingest::IngestPipeline;
+using engine::ingest::IngestResult;
+
 std::vector<IncomingEvent> one_event(std::string id) {
   std::vector<IncomingEvent> events;
   events.push_back({nlohmann::json{{"n", 1}}, "logs-x", std::move(id), engine::WriteMode::kCreate});
   return events;
 }
 
-TEST(EventWriter, ABatchWaitingForTheDatabaseIsQueueDepthAndTheNextIsRejectedAndCounted) {
+// The pipeline over a real database, reporting to the metrics as vigild wires it.
+TEST(IngestReporter, ABatchWaitingForTheDatabaseIsQueueDepthAndTheNextIsRejectedAndCounted) {
   test::TempDir dir;
   storage::Database db{storage::Database::Options{dir / "vigil.db"}};
   storage::SqliteEventStore store{db};
   engine::ManualClock clock{1'000'000};
   metrics::MetricsRegistry registry;
   metrics::IngestMetrics metrics(registry);
-  EventWriter writer(store, clock, 1, &metrics);
+  IngestReporter reporter(&metrics);
+  IngestPipeline pipeline(store, clock, 1, &reporter);
 
-  std::future<std::vector<WrittenEvent>> waiting;
+  std::future<IngestResult> waiting;
   db.write([&](storage::Connection&) {
-    // Holding the writer connection: the batch below waits for it.
-    waiting = std::async(std::launch::async, [&] { return writer.write(one_event("a"), engine::SourceHint::kAuto); });
-    while (writer.pending() == 0) std::this_thread::yield();
-    EXPECT_EQ(writer.pending(), 1u);
-    EXPECT_THROW(writer.write(one_event("b"), engine::SourceHint::kAuto), WriterSaturated);
+    // Holding the pipeline connection: the batch below waits for it.
+    waiting = std::async(std::launch::async, [&] { return pipeline.ingest(one_event("a"), engine::SourceHint::kAuto); });
+    while (pipeline.pending() == 0) std::this_thread::yield();
+    EXPECT_EQ(pipeline.pending(), 1u);
+    EXPECT_TRUE(pipeline.ingest(one_event("b"), engine::SourceHint::kAuto).saturated);
     return 0;
   });
-  EXPECT_EQ(waiting.get().front().outcome, engine::WriteOutcome::kCreated);
-  EXPECT_EQ(writer.pending(), 0u);
-  writer.write(one_event("a"), engine::SourceHint::kAuto);  // a duplicate: refused, not counted as stored
+  EXPECT_EQ(waiting.get().items.front().outcome, engine::WriteOutcome::kCreated);
+  EXPECT_EQ(pipeline.pending(), 0u);
+  pipeline.ingest(one_event("a"), engine::SourceHint::kAuto);  // a duplicate: refused, not counted as stored
 
   const auto text = test::parse_exposition(registry.render());
   ASSERT_TRUE(text.errors.empty()) << text.errors.front();
   EXPECT_EQ(text.value("vigil_ingest_rejections_total"), 1);
   EXPECT_EQ(text.value(R"(vigil_ingest_events_total{index="logs-x",source="unknown"})"), 1);
-  EXPECT_EQ(writer.unrecognised_total(), 1u);
+  EXPECT_EQ(pipeline.unrecognised_total(), 1u);
 }
 
-TEST(EventWriter, ABatchTheDatabaseRefusesIsCountedByReasonAndNothingIsStored) {
+TEST(IngestReporter, ABatchTheDatabaseRefusesIsCountedByReasonAndNothingIsStored) {
   test::TempDir dir;
   storage::Database db{storage::Database::Options{dir / "vigil.db", "normal", 50}};
   storage::SqliteEventStore store{db};
   engine::ManualClock clock{1'000'000};
   metrics::MetricsRegistry registry;
   metrics::IngestMetrics metrics(registry);
-  EventWriter writer(store, clock, 4, &metrics);
+  IngestReporter reporter(&metrics);
+  IngestPipeline pipeline(store, clock, 4, &reporter);
   {
     // Another process holding the write lock past the busy timeout.
     storage::Connection holder(dir / "vigil.db", {5000, "normal", false});
     storage::Transaction held(holder);
     try {
-      writer.write(one_event("a"), engine::SourceHint::kAuto);
+      pipeline.ingest(one_event("a"), engine::SourceHint::kAuto);
       FAIL() << "the batch was written under another connection's lock";
     } catch (const engine::StoreError& e) {
       EXPECT_EQ(e.kind(), engine::StoreErrorKind::kLocked) << e.what();
     }
   }
-  EXPECT_EQ(writer.pending(), 0u);
+  EXPECT_EQ(pipeline.pending(), 0u);
   EXPECT_EQ(store.count({}), 0u);
-  EXPECT_EQ(writer.write(one_event("a"), engine::SourceHint::kAuto).front().outcome, engine::WriteOutcome::kCreated);
+  EXPECT_EQ(pipeline.ingest(one_event("a"), engine::SourceHint::kAuto).items.front().outcome,
+            engine::WriteOutcome::kCreated);
 
   const auto text = test::parse_exposition(registry.render());
   ASSERT_TRUE(text.errors.empty()) << text.errors.front();

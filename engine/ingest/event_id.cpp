@@ -1,10 +1,10 @@
-#include "api/ingest/event_id.hpp"
+#include "engine/ingest/event_id.hpp"
 
 #include <atomic>
 #include <cstdint>
 #include <random>
 
-namespace vigil::api {
+namespace vigil::engine::ingest {
 namespace {
 
 // The 64 URL-safe characters in ASCII order, so that the ids' text sorts as
@@ -31,7 +31,7 @@ void append_digits(std::string& out, std::uint64_t value, int count) {
 // in one millisecond before it repeats) and 48 bits drawn once per process,
 // so that two daemons, or one restarted within the same millisecond, do not
 // make the same id.
-std::string generate_event_id(engine::TimeMs now) {
+std::string generate_event_id(TimeMs now) {
   static const std::uint64_t process = random_bits();
   static std::atomic<std::uint32_t> sequence{0};
   std::string id;
@@ -42,4 +42,4 @@ std::string generate_event_id(engine::TimeMs now) {
   return id;
 }
 
-}  // namespace vigil::api
+}  // namespace vigil::engine::ingest

@@ -1,4 +1,4 @@
-#include "api/ingest/event_id.hpp"
+#include "engine/ingest/event_id.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,10 +7,10 @@
 #include <thread>
 #include <vector>
 
-namespace vigil::api {
+namespace vigil::engine::ingest {
 namespace {
 
-constexpr engine::TimeMs kNow = 1'764'770'000'000;  // 2025-12-03
+constexpr TimeMs kNow = 1'764'770'000'000;  // 2025-12-03
 
 TEST(EventId, TwentyUrlSafeCharacters) {
   const auto id = generate_event_id(kNow);
@@ -46,4 +46,4 @@ TEST(EventId, UniqueAcrossThreadsInOneMillisecond) {
 }
 
 }  // namespace
-}  // namespace vigil::api
+}  // namespace vigil::engine::ingest

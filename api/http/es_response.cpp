@@ -1,4 +1,4 @@
-#include "api/handlers/es_response.hpp"
+#include "api/http/es_response.hpp"
 
 #include "engine/event/json_text.hpp"
 

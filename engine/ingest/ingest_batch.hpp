@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/store/event_record.hpp"
+
+namespace vigil::engine::ingest {
+
+// One event a transport received: the raw document and where it goes.
+struct IncomingEvent {
+  nlohmann::json raw;
+  std::string index;  // empty: the conventional index of its recognised source
+  std::string id;     // empty: generate one
+  WriteMode mode = WriteMode::kCreate;
+};
+
+// What became of one event of a batch.
+struct WrittenEvent {
+  std::string index;
+  std::string id;  // the generated one when the event came without
+  WriteOutcome outcome = WriteOutcome::kCreated;
+  std::string shape;          // what normalization recognised (Normalized::shape)
+  std::size_t bytes = 0;      // of the normalized document as stored
+  std::uint64_t version = 1;  // WriteResult::version
+};
+
+// What a batch came to. A saturated pipeline stored nothing and says why:
+// transports answer it with back-pressure (HTTP 429, a paused Kafka
+// partition) and the sender retries.
+struct IngestResult {
+  bool saturated = false;
+  std::string refusal;              // why, when saturated
+  std::vector<WrittenEvent> items;  // in input order, when stored
+};
+
+}  // namespace vigil::engine::ingest

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "engine/ingest/ingest_batch.hpp"
+#include "engine/store/store_error.hpp"
+
+namespace vigil::engine::ingest {
+
+// What the ingest pipeline reports as it goes, for metrics and logs, which
+// live outside the engine. Called on the thread that ingests the batch, from
+// several threads at once: implementations are thread-safe and quick.
+class IngestObserver {
+ public:
+  virtual ~IngestObserver() = default;
+
+  // A batch committed; `batch` includes the events refused as conflicts.
+  virtual void stored(std::span<const WrittenEvent> batch) = 0;
+  // Events of this batch stored whose shape normalization does not know:
+  // `count` of them, the last one in `last_index`, `total` since start.
+  virtual void unrecognised(std::size_t count, const std::string& last_index, std::uint64_t total) = 0;
+  // A batch refused because too many wait for the database.
+  virtual void saturated() = 0;
+  // A batch the database refused; nothing of it is stored.
+  virtual void store_failed(StoreErrorKind kind) = 0;
+};
+
+}  // namespace vigil::engine::ingest

@@ -1,0 +1,109 @@
+#include "engine/ingest/ingest_pipeline.hpp"
+
+#include <gtest/gtest.h>
+
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "storage/sqlite/sqlite_event_store.hpp"
+#include "tests/engine/detect/detect_test_support.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace vigil::engine::ingest {
+namespace {
+
+using detect::testing::process_doc;
+
+// Everything the pipeline reported, in order.
+class RecordingObserver final : public IngestObserver {
+ public:
+  void stored(std::span<const WrittenEvent> batch) override { add("stored " + std::to_string(batch.size())); }
+  void unrecognised(std::size_t count, const std::string& last_index, std::uint64_t total) override {
+    add("unrecognised " + std::to_string(count) + " " + last_index + " " + std::to_string(total));
+  }
+  void saturated() override { add("saturated"); }
+  void store_failed(StoreErrorKind kind) override { add("store_failed " + std::string(store_error_name(kind))); }
+
+  std::vector<std::string> calls() {
+    std::lock_guard lock(mutex_);
+    return calls_;
+  }
+
+ private:
+  void add(std::string call) {
+    std::lock_guard lock(mutex_);
+    calls_.push_back(std::move(call));
+  }
+  std::mutex mutex_;
+  std::vector<std::string> calls_;
+};
+
+class IngestPipelineTest : public ::testing::Test {
+ protected:
+  test::TempDir dir;
+  storage::Database db{storage::Database::Options{dir / "vigil.db"}};
+  storage::SqliteEventStore store{db};
+  ManualClock clock{1'700'000'000'000};
+  RecordingObserver observer;
+};
+
+std::vector<IncomingEvent> events(std::vector<nlohmann::json> raws, std::string id = "") {
+  std::vector<IncomingEvent> batch;
+  for (auto& raw : raws) batch.push_back({std::move(raw), "winlogbeat-1", id, WriteMode::kCreate});
+  return batch;
+}
+
+TEST_F(IngestPipelineTest, StoresTheBatchWithGeneratedIdsAndReportsIt) {
+  IngestPipeline pipeline(store, clock, 4, &observer);
+  const auto result =
+      pipeline.ingest(events({process_doc(clock.now()), nlohmann::json{{"n", 1}}}), SourceHint::kAuto);
+  ASSERT_FALSE(result.saturated);
+  ASSERT_EQ(result.items.size(), 2u);
+  EXPECT_EQ(result.items[0].shape, "ecs");
+  EXPECT_EQ(result.items[1].shape, "unknown");
+  EXPECT_EQ(result.items[0].id.size(), 20u);
+  EXPECT_NE(result.items[0].id, result.items[1].id);
+  EXPECT_EQ(store.count({}), 2u);
+  EXPECT_EQ(pipeline.unrecognised_total(), 1u);
+  EXPECT_EQ(observer.calls(), (std::vector<std::string>{"unrecognised 1 winlogbeat-1 1", "stored 2"}));
+}
+
+TEST_F(IngestPipelineTest, ABatchOverTheLimitIsRefusedAsSaturatedWithNothingStored) {
+  IngestPipeline pipeline(store, clock, 1, &observer);
+  std::future<IngestResult> waiting;
+  db.write([&](storage::Connection&) {
+    // Holding the writer connection: this batch waits for it, the next is one too many.
+    waiting = std::async(std::launch::async, [&] { return pipeline.ingest(events({process_doc(1)}, "a"), SourceHint::kAuto); });
+    while (pipeline.pending() == 0) std::this_thread::yield();
+    const auto refused = pipeline.ingest(events({process_doc(1)}, "b"), SourceHint::kAuto);
+    EXPECT_TRUE(refused.saturated);
+    EXPECT_NE(refused.refusal.find("retry"), std::string::npos) << refused.refusal;
+    EXPECT_TRUE(refused.items.empty());
+    return 0;
+  });
+  EXPECT_FALSE(waiting.get().saturated);
+  EXPECT_EQ(pipeline.pending(), 0u);
+  EXPECT_EQ(store.count({}), 1u);
+  EXPECT_EQ(observer.calls(), (std::vector<std::string>{"saturated", "stored 1"}));
+}
+
+TEST_F(IngestPipelineTest, RuleMatchesAreStoredWithTheirEvents) {
+  const auto rules = detect::testing::rule_set({detect::testing::powershell_rule("ps")});
+  const detect::IngestMatcher matcher(rules);
+  store.begin_ingest_matching(matcher.versions());
+  IngestPipeline pipeline(store, clock, 4, &observer, &matcher);
+  pipeline.ingest(events({process_doc(clock.now()), process_doc(clock.now(), "cmd.exe")}), SourceHint::kAuto);
+
+  // Matching began on an empty store: the run's candidates are the recorded matches alone.
+  std::vector<std::string> matched;
+  store.scan_rule_candidates("ps", EventQuery{{"winlogbeat-*"}, TimeField::kTimestamp, 0, clock.now()},
+                             [&](const StoredEvent& e) {
+                               matched.push_back(nlohmann::json::parse(e.document)["process"]["name"]);
+                               return true;
+                             });
+  EXPECT_EQ(matched, std::vector<std::string>{"powershell.exe"});
+}
+
+}  // namespace
+}  // namespace vigil::engine::ingest
