@@ -42,7 +42,7 @@ tsan_label='^reliability$'
 # which TSan's slowdown exceeds; Downtime runs vigild under libfaketime, whose
 # pthread_cond_timedwait wrapper hides the mutex release from TSan (false races).
 tsan_excluded='^(Backpressure|Connections|Downtime)\.'
-tsan_suites='^(SchedulerTest|SchedulerThreadTest|RetentionTaskTest|EventWriter|MetricsRegistry|EsJsClient)\.'
+tsan_suites='^(SchedulerTest|SchedulerThreadTest|RetentionTaskTest|IngestReporter|IngestPipelineTest|MetricsRegistry|EsJsClient)\.'
 tsan_cases='^(SqliteAlertStoreTest\.PagingDuringInserts|AlertsApi\.PagingDuringIngestion|EqlQuery\.CopiesShare|MetricsApi\.|AggregationExecutorTest\.ScanThreads)'
 
 build() {  # build_dir sanitizer [targets...]; no targets: vigild and every test binary
