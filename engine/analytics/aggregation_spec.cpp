@@ -101,6 +101,8 @@ void read_schedule(const nlohmann::json& extra, AggregationSpec& spec) {
     }
     spec.bins_back = bins_back->get<int>();
   }
+  spec.lookback = duration_key(extra, "lookback", "lookback", spec.lookback);
+  if (spec.lookback < spec.bin) fail("lookback", "must be at least one bin");
 }
 
 void read_connector_changes(const nlohmann::json& extra, AggregationSpec& spec) {

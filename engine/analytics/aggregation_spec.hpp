@@ -51,6 +51,9 @@ struct AggregationSpec {
   bool strictly_greater = false;  // comparison ">" rather than ">="
   TimeMs settle = kDefaultSettle;
   int bins_back = 3;
+  // How far back a run re-judges bins that received events since the last
+  // run (late arrivals, found from event.ingested; bin_plan.hpp).
+  TimeMs lookback = 7 * kDayMs;
   std::optional<ConnectorChanges> connector_changes;
   std::optional<FollowedBy> followed_by;
   bool mail_evidence = false;  // evidence = "mail"

@@ -22,6 +22,9 @@ using testing::kT0;
 constexpr TimeMs kHour = kT0 + 10 * kHourMs;                    // 2024-03-04T10:00:00Z: the bin under test
 constexpr TimeMs kHourlyRun = kHour + kHourMs + 5 * kMinuteMs;  // 11:05, the first run that judges it
 
+// The start of the hour holding `t`.
+TimeMs bin_of(TimeMs t) { return t - t % kHourMs; }
+
 // Each test runs twice: on events stored as a writer without rule matching
 // stores them (runs read the documents), and as vigild's writer stores them
 // (aggregation runs read the column values recorded at ingest). Both must
@@ -89,7 +92,9 @@ class M365RulesTest : public ::testing::TestWithParam<bool> {
     }
   }
 
-  void connector_op(TimeMs t, const std::string& operation, const nlohmann::json& parameters) {
+  // A connector cmdlet at `t`, stored when it arrives (`received`).
+  void connector_op(TimeMs t, const std::string& operation, const nlohmann::json& parameters,
+                    std::optional<TimeMs> received = std::nullopt) {
     const nlohmann::json columns = {
         {"ActionType", operation},
         {"Application", "Microsoft Exchange Online"},
@@ -98,7 +103,7 @@ class M365RulesTest : public ::testing::TestWithParam<bool> {
         {"IPAddress", "198.51.100.7"},
         {"RawEventData", testing::exchange_admin_raw(operation, parameters)},
     };
-    store(testing::with_columns(cloud_template, t, columns), t);
+    store(testing::with_columns(cloud_template, t, columns), received.value_or(t));
   }
 
   void logon(TimeMs t, const std::string& action, const std::string& account, const std::string& isp = "Evil ISP") {
@@ -246,6 +251,72 @@ TEST_P(M365RulesTest, LateMailUpdatesTheBinsAlertInsteadOfAddingOne) {
   const auto third = run("m365-connector-mail-volume", kHourlyRun + 2 * kHourMs);
   EXPECT_EQ(third.duplicates_skipped, 1u);
   EXPECT_TRUE(third.warnings.empty());
+}
+
+// Issue 27, section 2: Defender's streaming API and shippers that were
+// offline deliver events hours after they happened.
+TEST_P(M365RulesTest, AConnectorChangeAndAMailBurstArrivingHoursLateAlertOnTheNextRun) {
+  const TimeMs now = kHourlyRun + 6 * kHourMs;  // 17:05
+  connector_op(kHour - kDayMs, "New-InboundConnector", {{"Name", "Partner-Relay-01"}});
+  run("m365-connector-changed", now - 5 * kMinuteMs);
+  run("m365-connector-mail-volume", now - kHourMs);
+  // Both arrive at 17:02: the change stamped two hours ago, the mail five.
+  connector_op(now - 2 * kHourMs, "Set-InboundConnector", {{"Identity", "Partner-Relay-01"}}, now - 3 * kMinuteMs);
+  send(Mail{}, 100, now - 5 * kHourMs, now - 3 * kMinuteMs);
+
+  EXPECT_EQ(run("m365-connector-changed", now).alerts_created, 1u);
+  EXPECT_EQ(run("m365-connector-mail-volume", now).alerts_created, 1u);
+  const auto mail = alerts_of("m365-connector-mail-volume");
+  ASSERT_EQ(mail.size(), 1u);
+  EXPECT_EQ(mail[0]["bin"]["start"], format_timestamp(bin_of(now - 5 * kHourMs)));
+  EXPECT_EQ(mail[0]["metric"]["value"], 100);
+}
+
+TEST_P(M365RulesTest, OnTimeMailAlertsOnTheRunAfterTheConnectorChangeItWentThroughArrives) {
+  // The change arrives one hour after the mail, then four: past the three
+  // bins a run judges anyway.
+  for (const TimeMs delay : {kHourMs, 4 * kHourMs}) {
+    const TimeMs mail_time = kHour + 30 * kMinuteMs + 2 * delay;  // a fresh hour for each delay
+    Mail mail;
+    mail.connectors = "Relay-" + std::to_string(delay / kHourMs) + "h";
+    send(mail, 100, mail_time);
+    const TimeMs first_run = bin_of(mail_time) + kHourMs + 5 * kMinuteMs;
+    EXPECT_EQ(run("m365-connector-mail-volume", first_run).alerts_created, 0u);  // no change known yet
+
+    const TimeMs arrival = mail_time + delay;
+    for (TimeMs at = first_run + kHourMs; at < arrival; at += kHourMs) run("m365-connector-mail-volume", at);
+    connector_op(mail_time - 20 * kMinuteMs, "New-InboundConnector", {{"Name", mail.connectors}}, arrival);
+    const auto after = run("m365-connector-mail-volume", bin_of(arrival) + kHourMs + 5 * kMinuteMs);
+    EXPECT_EQ(after.alerts_created, 1u) << "change arriving " << delay / kHourMs << " h after the mail";
+  }
+}
+
+// A late arrival re-judges its bin: the alert is updated under its id, and
+// the analyst's triage stays.
+TEST_P(M365RulesTest, AnAlertUpdatedByLateMailKeepsItsIdAndTriage) {
+  connector_op(kHour - kDayMs, "New-InboundConnector", {{"Name", "Partner-Relay-01"}});
+  send(Mail{}, 100, kHour + 30 * kMinuteMs);
+  ASSERT_EQ(run("m365-connector-mail-volume", kHourlyRun).alerts_created, 1u);
+  const auto id = alerts_of("m365-connector-mail-volume")[0]["id"].get<std::string>();
+  AlertChange triage;
+  triage.status = "acknowledged";
+  triage.classification = "true_positive";
+  triage.note = "relay abused";
+  ASSERT_TRUE(stores.alerts.update(id, triage, {"analyst", kHourlyRun + kMinuteMs}));
+
+  // Twenty messages of 10:50 arrive at 16:40, six hours after the bin ended.
+  const TimeMs late_run = kHourlyRun + 6 * kHourMs;
+  send(Mail{}, 20, kHour + 50 * kMinuteMs, late_run - 25 * kMinuteMs);
+  const auto record = run("m365-connector-mail-volume", late_run);
+  EXPECT_EQ(record.alerts_created, 0u);
+  EXPECT_EQ(record.warnings, std::vector<std::string>{alerts_updated_warning(1)});
+  const auto alerts = alerts_of("m365-connector-mail-volume");
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0]["id"], id);
+  EXPECT_EQ(alerts[0]["metric"]["value"], 120);
+  EXPECT_EQ(alerts[0]["status"], "acknowledged");
+  EXPECT_EQ(alerts[0]["classification"], "true_positive");
+  EXPECT_EQ(stores.alerts.history(id)->size(), 3u);  // status, classification, note
 }
 
 TEST_P(M365RulesTest, HourBinsEndBeforeTheNextClockHour) {
