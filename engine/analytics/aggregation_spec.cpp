@@ -161,6 +161,8 @@ AggregationSpec read(const nlohmann::json& extra) {
   read_metric(extra, spec);
   read_connector_changes(extra, spec);
   read_followed_by(extra, spec);
+  spec.alert_per = strings_key(extra, "alert_per", "alert_per");
+  if (!spec.alert_per.empty() && !spec.followed_by) fail("alert_per", "needs followed_by: an episode starts at a follow-up");
   if (const auto* evidence = optional_key(extra, "evidence")) {
     if (*evidence != "mail") fail("evidence", "must be \"mail\"");
     spec.mail_evidence = true;

@@ -56,6 +56,10 @@ struct AggregationSpec {
   TimeMs lookback = 7 * kDayMs;
   std::optional<ConnectorChanges> connector_changes;
   std::optional<FollowedBy> followed_by;
+  // Set: one alert per these fields' values (from the group, else from the
+  // follow-up event) and episode, instead of one per group and bin
+  // (analytics/alert_summary.hpp). Requires followed_by.
+  std::vector<std::string> alert_per;
   bool mail_evidence = false;  // evidence = "mail"
   std::vector<std::string> remediation;
 

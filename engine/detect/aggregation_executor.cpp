@@ -18,6 +18,7 @@
 #include "engine/analytics/group_facts.hpp"
 #include "engine/analytics/mail_checks.hpp"
 #include "engine/analytics/row_values.hpp"
+#include "engine/detect/alert_episodes.hpp"
 #include "engine/detect/eql_executor.hpp"
 #include "engine/detect/ingest_matcher.hpp"
 #include "engine/detect/sha256.hpp"
@@ -236,17 +237,19 @@ std::vector<std::string> follow_key(const std::vector<std::string>& fields, cons
   return key;
 }
 
-// The earliest follow-up within [last, last + within] sharing the group's `same` values.
-const FollowUp* follow_up_for(const AggregationSpec& spec, const std::vector<FollowUp>& candidates,
-                              const nlohmann::json& object, const Group& group) {
+// The follow-ups within [last, last + within] sharing the group's `same`
+// values, earliest first (`candidates` are in time order).
+std::vector<const FollowUp*> follow_ups_for(const AggregationSpec& spec, const std::vector<FollowUp>& candidates,
+                                            const nlohmann::json& object, const Group& group) {
   const auto key = follow_key(spec.followed_by->same, analytics::ColumnRow(object));
   const TimeMs last = group.facts.last();
+  std::vector<const FollowUp*> found;
   for (const auto& candidate : candidates) {
     if (candidate.time >= last && candidate.time <= last + spec.followed_by->within && candidate.key == key) {
-      return &candidate;
+      found.push_back(&candidate);
     }
   }
-  return nullptr;
+  return found;
 }
 
 // What one thread's scans gathered. Its groups hold views into its pools,
@@ -479,13 +482,15 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
   }
 
   std::vector<Alert> alerts;
+  std::vector<std::int64_t> successes;  // with followed_by, per alert: the follow-ups in its window
   for (const auto& [bin_start, group, object, order] : found) {
     analytics::GroupFinding finding{object, analytics::bin_of(bin_start, spec.bin), &group->facts, {}, {}, {}};
     if (spec.followed_by) {
-      const auto* next = follow_up_for(spec, follow_ups, object, *group);
-      if (next == nullptr) continue;
-      finding.follow_up = next->row;
-      finding.follow_up_time = next->time;
+      const auto next = follow_ups_for(spec, follow_ups, object, *group);
+      if (next.empty()) continue;
+      finding.follow_up = next.front()->row;
+      finding.follow_up_time = next.front()->time;
+      successes.push_back(static_cast<std::int64_t>(next.size()));
     }
     if (spec.connector_changes) {
       const auto name = object.value(spec.connector_changes->field, std::string());
@@ -495,6 +500,8 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
         rule.definition, spec, finding, aggregation_alert_id(rule.definition.rule_id, object, bin_start),
         created_at));
   }
+
+  if (!spec.alert_per.empty()) alerts = fold_into_episodes(rule.definition, spec, std::move(alerts), successes, runs_);
 
   const auto limit = static_cast<std::size_t>(rule.definition.max_signals);
   if (alerts.size() > limit) {

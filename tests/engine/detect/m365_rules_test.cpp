@@ -22,6 +22,9 @@ using testing::kT0;
 constexpr TimeMs kHour = kT0 + 10 * kHourMs;                    // 2024-03-04T10:00:00Z: the bin under test
 constexpr TimeMs kHourlyRun = kHour + kHourMs + 5 * kMinuteMs;  // 11:05, the first run that judges it
 
+// The AccountUpn of the project's IdentityLogonEvents record.
+constexpr const char* kUpn = "lee.gu@contoso.com";
+
 // The start of the hour holding `t`.
 TimeMs bin_of(TimeMs t) { return t - t % kHourMs; }
 
@@ -106,12 +109,14 @@ class M365RulesTest : public ::testing::TestWithParam<bool> {
     store(testing::with_columns(cloud_template, t, columns), received.value_or(t));
   }
 
+  // A logon of `account` ("" for none: the column is null), ReportId "r<n>".
   void logon(TimeMs t, const std::string& action, const std::string& account, const std::string& isp = "Evil ISP") {
     const nlohmann::json columns = {{"ActionType", action},
-                                    {"AccountObjectId", account},
+                                    {"AccountObjectId", account.empty() ? nlohmann::json(nullptr) : nlohmann::json(account)},
                                     {"Application", "Microsoft 365"},
                                     {"ISP", isp},
-                                    {"Location", "NL"}};
+                                    {"Location", "NL"},
+                                    {"ReportId", "r" + std::to_string(next_id)}};
     store(testing::with_columns(logon_template, t, columns), t);
   }
 
@@ -406,15 +411,62 @@ TEST_P(M365RulesTest, LogonSuccessTenSecondsAfterTheLastFailureCountsElevenDoesN
   const auto alerts = alerts_of("m365-logon-failures-then-success");
   ASSERT_EQ(alerts.size(), 1u);
   const auto& alert = alerts[0];
-  EXPECT_EQ(
-      alert["group"],
-      (nlohmann::json{
-          {"AccountObjectId", "acct-10s"}, {"Application", "Microsoft 365"}, {"ISP", "Evil ISP"}, {"Location", "NL"}}));
+  // One alert per account (the UPN read from the success), as the playbook's summary.
+  EXPECT_EQ(alert["group"], (nlohmann::json{{"AccountObjectId", "acct-10s"}, {"AccountUpn", kUpn}}));
   EXPECT_EQ(alert["metric"]["value"], 101);
   EXPECT_EQ(alert["first_event"], format_timestamp(minute));
   EXPECT_EQ(alert["last_event"], format_timestamp(last));
   EXPECT_EQ(alert["followed_by"]["time"], format_timestamp(last + 10 * kSecondMs));
-  EXPECT_EQ(alert["sets"]["Location"], nlohmann::json{"NL"});
+  EXPECT_EQ(alert["first_success"]["time"], format_timestamp(last + 10 * kSecondMs));
+  EXPECT_EQ(alert["counts"], (nlohmann::json{{"failed", 101}, {"success", 1}}));
+  EXPECT_EQ(alert["sets"],
+            (nlohmann::json{{"Application", {"Microsoft 365"}}, {"ISP", {"Evil ISP"}}, {"Location", {"NL"}}}));
+}
+
+// The playbook's isnotempty(AccountObjectId): failures of unknown accounts
+// do not pile into one empty group that any blank success completes.
+TEST_P(M365RulesTest, LogonsWithoutAnAccountObjectIdAreLeftOut) {
+  const TimeMs minute = kHour + 3 * kMinuteMs;
+  for (int i = 0; i < 150; ++i) logon(minute + i * 100, "LogonFailed", "");
+  logon(minute + 16 * kSecondMs, "LogonSuccess", "");
+  EXPECT_EQ(run("m365-logon-failures-then-success", minute + 5 * kMinuteMs).alerts_created, 0u);
+}
+
+// Later qualifying successes within the rule's lookback (a day) update the
+// account's alert instead of opening one per minute bin; a day later, a new
+// burst opens a new one.
+TEST_P(M365RulesTest, LaterSuccessesOfAnAccountUpdateItsAlertKeepingIdAndTriage) {
+  const auto burst = [&](TimeMs minute, const std::string& isp) {
+    for (int i = 0; i < 101; ++i) logon(minute + i * 100, "LogonFailed", "acct", isp);
+    logon(minute + 15 * kSecondMs, "LogonSuccess", "acct", isp);
+  };
+  const TimeMs first = kHour + 3 * kMinuteMs;
+  burst(first, "Evil ISP");
+  const auto first_report = "r" + std::to_string(next_id - 1);
+  ASSERT_EQ(run("m365-logon-failures-then-success", first + 5 * kMinuteMs).alerts_created, 1u);
+  const auto id = alerts_of("m365-logon-failures-then-success")[0]["id"].get<std::string>();
+  AlertChange triage;
+  triage.status = "acknowledged";
+  ASSERT_TRUE(stores.alerts.update(id, triage, {"analyst", first + 6 * kMinuteMs}));
+
+  burst(first + 20 * kMinuteMs, "Other ISP");
+  burst(first + 21 * kMinuteMs, "Other ISP");
+  const auto second = run("m365-logon-failures-then-success", first + 25 * kMinuteMs);
+  EXPECT_EQ(second.alerts_created, 0u);
+  auto alerts = alerts_of("m365-logon-failures-then-success");
+  ASSERT_EQ(alerts.size(), 1u);
+  const auto& alert = alerts[0];
+  EXPECT_EQ(alert["id"], id);
+  EXPECT_EQ(alert["status"], "acknowledged");
+  EXPECT_EQ(alert["first_success"],
+            (nlohmann::json{{"time", format_timestamp(first + 15 * kSecondMs)}, {"ReportId", first_report}}));
+  EXPECT_EQ(alert["counts"], (nlohmann::json{{"failed", 303}, {"success", 3}}));
+  EXPECT_EQ(alert["bursts"].size(), 3u);
+  EXPECT_EQ(alert["sets"]["ISP"], (nlohmann::json{"Evil ISP", "Other ISP"}));
+
+  burst(first + kDayMs + kHourMs, "Evil ISP");
+  EXPECT_EQ(run("m365-logon-failures-then-success", first + kDayMs + kHourMs + 5 * kMinuteMs).alerts_created, 1u);
+  EXPECT_EQ(alerts_of("m365-logon-failures-then-success").size(), 2u);
 }
 
 TEST_P(M365RulesTest, LogonFailuresFromMicrosoftAzureAreLeftOut) {
