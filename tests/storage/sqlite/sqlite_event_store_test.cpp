@@ -134,14 +134,13 @@ TEST_F(SqliteEventStoreTest, ScanTimesGivesTheTimestampsOfWhatArrivedInTheWindow
   std::vector<EventRecord> batch = {backlog, undated, record("winlogbeat-1", "on-time", 4000),
                                     record("winlogbeat-1", "earlier", 1000), record("other-1", "wrong-index", 4000)};
   store.write_batch(batch);
-  engine::EventQuery q;
-  q.index_patterns = {"winlogbeat-*"};
-  q.time_field = engine::TimeField::kIngested;
-  q.start = 2000;
-  q.end = 6000;
-  q.dataset = "windows.sysmon_operational";
   std::vector<engine::TimeMs> times;
-  store.scan_times(q, [&](engine::TimeMs t) {
+  store.scan_times({.index_patterns = {"winlogbeat-*"},
+                    .time_field = engine::TimeField::kIngested,
+                    .start = 2000,
+                    .end = 6000,
+                    .dataset = "windows.sysmon_operational"},
+                   [&](engine::TimeMs t) {
     times.push_back(t);
     return true;
   });
