@@ -7,6 +7,7 @@
 #include <future>
 #include <iterator>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -396,11 +397,12 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
   // What arrived since the last run (the window, on event.ingested) puts
   // its bins back on the plan, however late it came (docs/RULES.md,
   // "Late-arriving data").
-  std::vector<TimeMs> late;
+  // Kept as bin starts: an hour's arrivals are a million times in a few bins.
+  std::set<TimeMs> late;
   auto arrivals = dataset_query(rule, spec.dataset, window.start, window.end);
   arrivals.time_field = TimeField::kIngested;
   events_.scan_times(arrivals, [&](TimeMs t) {
-    late.push_back(t);
+    late.insert(analytics::bin_of(t, spec.bin).start);
     return true;
   });
 
@@ -415,12 +417,14 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
       // A change that arrived since the last run re-judges the bins it
       // bears on, where mail may have been stored long before it.
       if (ingested >= window.start && ingested <= window.end) {
-        for (TimeMs t = change->time; t < std::min(change->time + lookback, last_end); t += spec.bin) late.push_back(t);
+        for (TimeMs t = change->time; t < std::min(change->time + lookback, last_end); t += spec.bin) {
+          late.insert(analytics::bin_of(t, spec.bin).start);
+        }
       }
       changes[analytics::lowercase(change->name)].push_back(std::move(*change));
     });
   }
-  const auto bins = analytics::with_late_bins(planned, late, window.end, created_at, spec);
+  const auto bins = analytics::with_late_bins(planned, {late.begin(), late.end()}, window.end, created_at, spec);
   if (bins.empty()) return {};
 
   // Parsing a million rows is the run's cost, and it divides: threads take
