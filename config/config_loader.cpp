@@ -136,6 +136,7 @@ void read_retention(const toml::table& t, const std::string& file, RetentionOpti
   TableReader r(file, "retention.");
   r.each(t, {
       {"events_days", [&](const toml::node& n) { o.events_days = static_cast<unsigned>(r.integer(n, "events_days", 1, 100 * 365)); }},
+      {"basis", [&](const toml::node& n) { o.basis = r.one_of(n, "basis", {"ingested", "timestamp"}); }},
       {"alerts_days", [&](const toml::node& n) { o.alerts_days = static_cast<unsigned>(r.integer(n, "alerts_days", 1, 100 * 365)); }},
       {"interval_seconds", [&](const toml::node& n) { o.interval_seconds = static_cast<unsigned>(r.integer(n, "interval_seconds", 1, 24 * 3600)); }},
       {"batch_size", [&](const toml::node& n) { o.batch_size = static_cast<unsigned>(r.integer(n, "batch_size", 1, 100000)); }},

@@ -105,6 +105,8 @@ struct TlsOptions {
 // [retention]: how long data is kept before background deletion.
 struct RetentionOptions {
   unsigned events_days = 8;    // the connector analytics look back 7 days
+  // What events_days counts from: "ingested" (arrival) or "timestamp" (@timestamp).
+  std::string basis = "ingested";
   unsigned alerts_days = 365;
   unsigned interval_seconds = 60;  // between deletion passes
   unsigned batch_size = 1000;      // rows per delete transaction

@@ -167,17 +167,18 @@ void App::start_retention() {
   p.retention = std::make_unique<storage::SqliteRetentionStore>(*p.database);
   p.retention_task = std::make_unique<engine::maintenance::RetentionTask>(
       *p.retention, p.clock,
-      engine::maintenance::RetentionPolicy{o.events_days * engine::kDayMs, o.alerts_days * engine::kDayMs,
-                                           o.batch_size});
+      engine::maintenance::RetentionPolicy{
+          o.events_days * engine::kDayMs, o.alerts_days * engine::kDayMs, o.batch_size,
+          o.basis == "timestamp" ? engine::RetentionBasis::kTimestamp : engine::RetentionBasis::kIngested});
   const auto interval = static_cast<engine::TimeMs>(o.interval_seconds) * engine::kSecondMs;
   p.retention_thread = std::make_unique<engine::ClockedThread>(
       p.clock, [task = p.retention_task.get(), clock = &p.clock, interval, o]() -> std::optional<engine::TimeMs> {
         try {
           const auto counts = task->run_pass();
           if (counts.deleted_any())
-            spdlog::info("retention: deleted {} events older than {} days and {} alerts older than {} days; {} pages "
-                         "returned to the file system",
-                         counts.events, o.events_days, counts.alerts, o.alerts_days, counts.pages_reclaimed);
+            spdlog::info("retention: deleted {} events older than {} days (by {}) and {} alerts older than {} days; {} "
+                         "pages returned to the file system",
+                         counts.events, o.events_days, o.basis, counts.alerts, o.alerts_days, counts.pages_reclaimed);
         } catch (const std::exception& e) {
           // A busy or full database: the next pass tries again.
           spdlog::warn("retention: pass failed: {}", e.what());

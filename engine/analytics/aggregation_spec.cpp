@@ -101,6 +101,8 @@ void read_schedule(const nlohmann::json& extra, AggregationSpec& spec) {
     }
     spec.bins_back = bins_back->get<int>();
   }
+  spec.lookback = duration_key(extra, "lookback", "lookback", spec.lookback);
+  if (spec.lookback < spec.bin) fail("lookback", "must be at least one bin");
 }
 
 void read_connector_changes(const nlohmann::json& extra, AggregationSpec& spec) {
@@ -159,6 +161,8 @@ AggregationSpec read(const nlohmann::json& extra) {
   read_metric(extra, spec);
   read_connector_changes(extra, spec);
   read_followed_by(extra, spec);
+  spec.alert_per = strings_key(extra, "alert_per", "alert_per");
+  if (!spec.alert_per.empty() && !spec.followed_by) fail("alert_per", "needs followed_by: an episode starts at a follow-up");
   if (const auto* evidence = optional_key(extra, "evidence")) {
     if (*evidence != "mail") fail("evidence", "must be \"mail\"");
     spec.mail_evidence = true;

@@ -51,8 +51,15 @@ struct AggregationSpec {
   bool strictly_greater = false;  // comparison ">" rather than ">="
   TimeMs settle = kDefaultSettle;
   int bins_back = 3;
+  // How far back a run re-judges bins that received events since the last
+  // run (late arrivals, found from event.ingested; bin_plan.hpp).
+  TimeMs lookback = 7 * kDayMs;
   std::optional<ConnectorChanges> connector_changes;
   std::optional<FollowedBy> followed_by;
+  // Set: one alert per these fields' values (from the group, else from the
+  // follow-up event) and episode, instead of one per group and bin
+  // (analytics/alert_summary.hpp). Requires followed_by.
+  std::vector<std::string> alert_per;
   bool mail_evidence = false;  // evidence = "mail"
   std::vector<std::string> remediation;
 

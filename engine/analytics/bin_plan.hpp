@@ -26,4 +26,20 @@ Bin bin_of(TimeMs t, TimeMs length);
 // runs over a longer span). Empty when no bin is complete yet.
 std::vector<Bin> bins_to_evaluate(TimeMs window_start, TimeMs window_end, TimeMs now, const AggregationSpec& spec);
 
+// The end of the newest complete bin (bins_to_evaluate's last bin, which
+// may be absent when the window ends before it).
+TimeMs last_complete_end(TimeMs window_end, TimeMs now, const AggregationSpec& spec);
+
+// `planned` with the complete bins that hold one of `times` added: the
+// event times of what arrived since the last run, so that a run re-judges
+// every bin that received events, however late they came. Bins that end
+// spec.lookback or more before `now` are left out. Oldest first, each once.
+std::vector<Bin> with_late_bins(std::vector<Bin> planned, const std::vector<TimeMs>& times, TimeMs window_end,
+                                TimeMs now, const AggregationSpec& spec);
+
+// What a run reads for `bins` (oldest first): runs of consecutive bins as
+// one span [start, end), each read on to end + follow for the follow-up
+// events. Spans closer than `follow` are joined, so no row is read twice.
+std::vector<Bin> scan_spans(const std::vector<Bin>& bins, TimeMs follow);
+
 }  // namespace vigil::engine::analytics

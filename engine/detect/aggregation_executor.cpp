@@ -7,6 +7,7 @@
 #include <future>
 #include <iterator>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -18,6 +19,7 @@
 #include "engine/analytics/group_facts.hpp"
 #include "engine/analytics/mail_checks.hpp"
 #include "engine/analytics/row_values.hpp"
+#include "engine/detect/alert_episodes.hpp"
 #include "engine/detect/eql_executor.hpp"
 #include "engine/detect/ingest_matcher.hpp"
 #include "engine/detect/sha256.hpp"
@@ -108,7 +110,7 @@ struct RowSource {
 };
 
 // Reads every stored row of `query` that is a JSON object, or was recorded
-// at ingest, with its time.
+// at ingest, with its time and arrival (0 for recorded values).
 template <typename Visit>
 void scan_rows(EventStore& events, const CompiledRule& rule, const EventQuery& query, const RowSource& source,
                Visit visit) {
@@ -127,7 +129,7 @@ void scan_rows(EventStore& events, const CompiledRule& rule, const EventQuery& q
         row.columns.assign(row.document);
       }
     }
-    visit(row, *event.timestamp);
+    visit(row, *event.timestamp, event.ingested);
     return true;
   };
   if (source.recorded != nullptr) {
@@ -236,17 +238,19 @@ std::vector<std::string> follow_key(const std::vector<std::string>& fields, cons
   return key;
 }
 
-// The earliest follow-up within [last, last + within] sharing the group's `same` values.
-const FollowUp* follow_up_for(const AggregationSpec& spec, const std::vector<FollowUp>& candidates,
-                              const nlohmann::json& object, const Group& group) {
+// The follow-ups within [last, last + within] sharing the group's `same`
+// values, earliest first (`candidates` are in time order).
+std::vector<const FollowUp*> follow_ups_for(const AggregationSpec& spec, const std::vector<FollowUp>& candidates,
+                                            const nlohmann::json& object, const Group& group) {
   const auto key = follow_key(spec.followed_by->same, analytics::ColumnRow(object));
   const TimeMs last = group.facts.last();
+  std::vector<const FollowUp*> found;
   for (const auto& candidate : candidates) {
     if (candidate.time >= last && candidate.time <= last + spec.followed_by->within && candidate.key == key) {
-      return &candidate;
+      found.push_back(&candidate);
     }
   }
-  return nullptr;
+  return found;
 }
 
 // What one thread's scans gathered. Its groups hold views into its pools,
@@ -315,7 +319,7 @@ void scan_into(Scan& scan, EventStore& events, const CompiledRule& rule, const A
                const ChangeIndex& changes, const RowSource& source, const EventQuery& query, TimeMs bins_end) {
   auto& pool = scan.pool();
   GroupingScratch scratch;
-  scan_rows(events, rule, query, source, [&](const Row& row, TimeMs t) {
+  scan_rows(events, rule, query, source, [&](const Row& row, TimeMs t, TimeMs) {
     ++scan.scanned;
     if (spec.followed_by && spec.followed_by->filter->matches(row.document)) {
       scan.follow_ups.push_back({t, follow_key(spec.followed_by->same, row.columns), row.document});
@@ -334,6 +338,29 @@ void scan_into(Scan& scan, EventStore& events, const CompiledRule& rule, const A
           .facts.add(row.columns, t, spec);
     });
   });
+}
+
+// A piece of a scan: rows timed in [first, last], grouped when before bins_end.
+struct Slice {
+  TimeMs first;
+  TimeMs last;
+  TimeMs bins_end;
+};
+
+// The spans (analytics::scan_spans), each read on `follow` past its end,
+// cut into about `count` slices in all.
+std::vector<Slice> plan_slices(const std::vector<Bin>& spans, TimeMs follow, TimeMs count) {
+  TimeMs total = 0;
+  for (const auto& span : spans) total += span.end - span.start + follow;
+  const TimeMs length = std::max<TimeMs>(1, (total + count - 1) / count);
+  std::vector<Slice> slices;
+  for (const auto& span : spans) {
+    const TimeMs last = span.end - 1 + follow;
+    for (TimeMs first = span.start; first <= last; first += length) {
+      slices.push_back({first, std::min(last, first + length - 1), span.end});
+    }
+  }
+  return slices;
 }
 
 }  // namespace
@@ -363,44 +390,61 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
                                                 RunRecord& run) {
   const auto spec_ptr = spec_for(rule);
   const auto& spec = *spec_ptr;
-  const auto bins = analytics::bins_to_evaluate(window.start, window.end, created_at, spec);
-  if (bins.empty()) return {};
-  const TimeMs bins_end = bins.back().end;
+  const auto planned = analytics::bins_to_evaluate(window.start, window.end, created_at, spec);
+  const TimeMs last_end = analytics::last_complete_end(window.end, created_at, spec);
+  const TimeMs oldest_end = std::min(planned.empty() ? last_end : planned.front().end, created_at - spec.lookback);
+
+  // What arrived since the last run (the window, on event.ingested) puts
+  // its bins back on the plan, however late it came (docs/RULES.md,
+  // "Late-arriving data").
+  // Kept as bin starts: an hour's arrivals are a million times in a few bins.
+  std::set<TimeMs> late;
+  auto arrivals = dataset_query(rule, spec.dataset, window.start, window.end);
+  arrivals.time_field = TimeField::kIngested;
+  events_.scan_times(arrivals, [&](TimeMs t) {
+    late.insert(analytics::bin_of(t, spec.bin).start);
+    return true;
+  });
 
   ChangeIndex changes;
   if (spec.connector_changes) {
-    const auto query = dataset_query(rule, spec.connector_changes->dataset,
-                                     bins.front().end - spec.connector_changes->lookback, bins_end - 1);
+    const auto lookback = spec.connector_changes->lookback;
+    const auto query = dataset_query(rule, spec.connector_changes->dataset, oldest_end - lookback, last_end - 1);
     const RowSource source{nullptr, true, connector_changes_match_id(rule.definition.rule_id)};
-    scan_rows(events_, rule, query, source, [&](const Row& row, TimeMs) {
-      if (auto change = analytics::read_connector_change(row.document)) {
-        changes[analytics::lowercase(change->name)].push_back(std::move(*change));
+    scan_rows(events_, rule, query, source, [&](const Row& row, TimeMs, TimeMs ingested) {
+      auto change = analytics::read_connector_change(row.document);
+      if (!change) return;
+      // A change that arrived since the last run re-judges the bins it
+      // bears on, where mail may have been stored long before it.
+      if (ingested >= window.start && ingested <= window.end) {
+        for (TimeMs t = change->time; t < std::min(change->time + lookback, last_end); t += spec.bin) {
+          late.insert(analytics::bin_of(t, spec.bin).start);
+        }
       }
+      changes[analytics::lowercase(change->name)].push_back(std::move(*change));
     });
   }
+  const auto bins = analytics::with_late_bins(planned, {late.begin(), late.end()}, window.end, created_at, spec);
+  if (bins.empty()) return {};
 
   // Parsing a million rows is the run's cost, and it divides: threads take
-  // slices of the window in turn (small ones, as rows cluster in time) and
-  // their findings are merged.
+  // slices of the spans read (small ones, as rows cluster in time) in turn,
+  // and their findings are merged.
   // Exceptions may name any field, so with them the run reads documents
   // even where the matcher recorded values.
   const auto recorded = rule.exceptions.empty() ? analytics::recorded_columns(spec) : std::nullopt;
   const RowSource source{recorded ? &*recorded : nullptr,
                          spec.filter || spec.followed_by || !rule.exceptions.empty(), {}};
   const TimeMs follow = spec.followed_by ? spec.followed_by->within : 0;
-  const TimeMs scan_start = bins.front().start;
-  const TimeMs scan_end = bins_end - 1 + follow;  // inclusive
   const auto threads = std::max(1U, scan_threads_);
-  const TimeMs slices = threads == 1 ? 1 : TimeMs{8} * threads;
-  const TimeMs slice_length = (scan_end - scan_start + slices) / slices;
-  std::atomic<TimeMs> next_slice{0};
+  const auto slices = plan_slices(analytics::scan_spans(bins, follow), follow, threads == 1 ? 1 : TimeMs{8} * threads);
+  std::atomic<std::size_t> next_slice{0};
   const auto scan_slices = [&] {
     Scan mine;
-    for (TimeMs i = next_slice++; i < slices; i = next_slice++) {
-      const TimeMs start = scan_start + i * slice_length;
-      if (start > scan_end) break;
-      scan_into(mine, events_, rule, spec, changes, source,
-                dataset_query(rule, spec.dataset, start, std::min(scan_end, start + slice_length - 1)), bins_end);
+    for (std::size_t i = next_slice++; i < slices.size(); i = next_slice++) {
+      const auto& slice = slices[i];
+      scan_into(mine, events_, rule, spec, changes, source, dataset_query(rule, spec.dataset, slice.first, slice.last),
+                slice.bins_end);
     }
     return mine;
   };
@@ -442,13 +486,15 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
   }
 
   std::vector<Alert> alerts;
+  std::vector<std::int64_t> successes;  // with followed_by, per alert: the follow-ups in its window
   for (const auto& [bin_start, group, object, order] : found) {
     analytics::GroupFinding finding{object, analytics::bin_of(bin_start, spec.bin), &group->facts, {}, {}, {}};
     if (spec.followed_by) {
-      const auto* next = follow_up_for(spec, follow_ups, object, *group);
-      if (next == nullptr) continue;
-      finding.follow_up = next->row;
-      finding.follow_up_time = next->time;
+      const auto next = follow_ups_for(spec, follow_ups, object, *group);
+      if (next.empty()) continue;
+      finding.follow_up = next.front()->row;
+      finding.follow_up_time = next.front()->time;
+      successes.push_back(static_cast<std::int64_t>(next.size()));
     }
     if (spec.connector_changes) {
       const auto name = object.value(spec.connector_changes->field, std::string());
@@ -458,6 +504,8 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
         rule.definition, spec, finding, aggregation_alert_id(rule.definition.rule_id, object, bin_start),
         created_at));
   }
+
+  if (!spec.alert_per.empty()) alerts = fold_into_episodes(rule.definition, spec, std::move(alerts), successes, runs_);
 
   const auto limit = static_cast<std::size_t>(rule.definition.max_signals);
   if (alerts.size() > limit) {

@@ -17,7 +17,10 @@ namespace vigil::engine::detect {
 std::string aggregation_alert_id(std::string_view rule_id, const nlohmann::json& group, TimeMs bin_start);
 
 // Runs "aggregation" rules (docs/RULES.md, "Aggregation rules"):
-//   1. plans the complete bins to evaluate (analytics/bin_plan.hpp);
+//   1. plans the complete bins to evaluate (analytics/bin_plan.hpp): the
+//      last bins_back, and those that received events since the last run
+//      (found from event.ingested in the run's window) or that a connector
+//      change arriving since then bears on, back to the rule's lookback;
 //   2. with connector_changes, reads the connector operations in the
 //      lookback before those bins from their dataset;
 //   3. scans the rule's dataset over the bins once (in slices of time that
@@ -31,7 +34,9 @@ std::string aggregation_alert_id(std::string_view rule_id, const nlohmann::json&
 //   4. keeps groups whose metric meets the threshold and, with followed_by,
 //      that a matching event with the same `same` fields follows within the
 //      window after the group's last event;
-//   5. returns at most max_signals alerts, newest bins and highest values first.
+//   5. with alert_per, folds the alerts into one per those values and
+//      episode (detect/alert_episodes.hpp);
+//   6. returns at most max_signals alerts, newest bins and highest values first.
 // Counters: events_scanned (rows of the dataset read, follow-up rows
 // included), matches (rows passing non_empty, checks and filter, before
 // exceptions and the connector restriction), excepted.
@@ -42,8 +47,9 @@ class AggregationExecutor final : public RuleExecutor {
  public:
   // A run scans `scan_threads` slices of its window at once: the scan is
   // most of a run's cost, and one thread per core divides it.
-  explicit AggregationExecutor(EventStore& events, unsigned scan_threads = 2)
-      : events_(events), scan_threads_(scan_threads) {}
+  // `runs` holds the alerts that rules with alert_per extend.
+  AggregationExecutor(EventStore& events, RunStore& runs, unsigned scan_threads = 2)
+      : events_(events), runs_(runs), scan_threads_(scan_threads) {}
 
   std::vector<Alert> execute(const CompiledRule& rule, const RunWindow& window, TimeMs created_at,
                              RunRecord& run) override;
@@ -52,6 +58,7 @@ class AggregationExecutor final : public RuleExecutor {
   std::shared_ptr<const analytics::AggregationSpec> spec_for(const CompiledRule& rule);
 
   EventStore& events_;
+  RunStore& runs_;
   const unsigned scan_threads_;
   struct CachedSpec {
     nlohmann::json settings;  // the RuleDefinition::extra it was read from

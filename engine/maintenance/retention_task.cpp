@@ -27,7 +27,8 @@ RetentionCounts RetentionTask::run_pass() {
   const auto now = clock_.now();
   const auto batch = policy_.batch_size;
   RetentionCounts counts;
-  counts.events = until_short(batch, [&] { return store_.delete_events_before(now - policy_.events_max_age, batch); });
+  counts.events = until_short(
+      batch, [&] { return store_.delete_events_before(now - policy_.events_max_age, policy_.events_basis, batch); });
   counts.alerts = until_short(batch, [&] { return store_.delete_alerts_before(now - policy_.alerts_max_age, batch); });
   counts.pages_reclaimed = until_short(batch, [&] { return store_.reclaim_space(batch); });
   return counts;

@@ -66,6 +66,12 @@ class EventStore {
   // Calls `visit` for each selected event in time order; stops when it returns false.
   virtual void scan(const EventQuery& query, const std::function<bool(const StoredEvent&)>& visit) = 0;
 
+  // Calls `visit` with the @timestamp of each selected event that has one,
+  // in no particular order; stops when it returns false. Reads no document:
+  // aggregation runs ask which bins the events that arrived since their
+  // last run fall in (a query on TimeField::kIngested).
+  virtual void scan_times(const EventQuery& query, const std::function<bool(TimeMs timestamp)>& visit) = 0;
+
   // Records that from now on every written batch carries the ingest matches
   // (EventRecord::rule_matches) of exactly these rule versions. A rule whose
   // fingerprint changed, or that was not matched at ingest before, starts

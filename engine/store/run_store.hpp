@@ -70,6 +70,11 @@ class RunStore {
   // The end of the rule's last completed window, if it ever completed one.
   virtual std::optional<TimeMs> last_window_end(const std::string& rule_id) = 0;
 
+  // The documents of the rule's alerts whose original_time lies in
+  // [from, to], oldest first: the alerts a run may extend instead of
+  // opening new ones (aggregation rules with alert_per).
+  virtual std::vector<nlohmann::json> alerts_between(const std::string& rule_id, TimeMs from, TimeMs to) = 0;
+
   // Whether an alert with this id is already stored.
   virtual bool alert_exists(const std::string& alert_id) = 0;
 

@@ -95,29 +95,58 @@ bool SqliteEventStore::visit_rows(Connection& c, Statement& stmt,
   return more;
 }
 
+namespace {
+
+// "WHERE ..." selecting a query's window (bound by bind_window), optionally
+// only the events written before ?5 (or by no matcher).
+std::string window_filter(const engine::EventQuery& query) {
+  const std::string time = time_column(query.time_field);
+  return " WHERE " + time +
+         " BETWEEN ?1 AND ?2 AND (?3 IS NULL OR instr(category, ?3) > 0) AND (?4 IS NULL OR dataset = ?4) AND (?5 IS "
+         "NULL OR match_epoch IS NULL OR match_epoch < ?5) AND " +
+         index_filter(query.index_patterns.size(), 6);
+}
+
+void bind_window(Statement& stmt, const engine::EventQuery& query, std::optional<std::int64_t> before_epoch) {
+  stmt.bind(1, query.start).bind(2, query.end);
+  if (query.category)
+    stmt.bind(3, " " + *query.category + " ");
+  else
+    stmt.bind_null(3);
+  if (query.dataset)
+    stmt.bind(4, *query.dataset);
+  else
+    stmt.bind_null(4);
+  stmt.bind(5, before_epoch);
+  bind_index_patterns(stmt, query, 6);
+}
+
+}  // namespace
+
 // The window's events, optionally only those written before `before_epoch`
 // (or by no matcher). Returns false when `visit` asked to stop.
 bool SqliteEventStore::scan_window(const engine::EventQuery& query, std::optional<std::int64_t> before_epoch,
                                    const std::function<bool(const engine::StoredEvent&)>& visit) {
   const std::string time = time_column(query.time_field);
-  const std::string sql = "SELECT idx, id, ts, ingested, doc FROM events WHERE " + time +
-                          " BETWEEN ?1 AND ?2 AND (?3 IS NULL OR instr(category, ?3) > 0) AND (?4 IS NULL OR "
-                          "dataset = ?4) AND (?5 IS NULL OR match_epoch IS NULL OR match_epoch < ?5) AND " +
-                          index_filter(query.index_patterns.size(), 6) + " ORDER BY " + time + ", seq";
+  const std::string sql =
+      "SELECT idx, id, ts, ingested, doc FROM events" + window_filter(query) + " ORDER BY " + time + ", seq";
   return db_.read([&](Connection& c) {
     auto& stmt = c.prepare(sql);
-    stmt.bind(1, query.start).bind(2, query.end);
-    if (query.category)
-      stmt.bind(3, " " + *query.category + " ");
-    else
-      stmt.bind_null(3);
-    if (query.dataset)
-      stmt.bind(4, *query.dataset);
-    else
-      stmt.bind_null(4);
-    stmt.bind(5, before_epoch);
-    bind_index_patterns(stmt, query, 6);
+    bind_window(stmt, query, before_epoch);
     return visit_rows(c, stmt, visit);
+  });
+}
+
+void SqliteEventStore::scan_times(const engine::EventQuery& query, const std::function<bool(engine::TimeMs)>& visit) {
+  // The columns before doc only: a row's document is never read.
+  const std::string sql = "SELECT ts FROM events" + window_filter(query) + " AND ts IS NOT NULL";
+  db_.read([&](Connection& c) {
+    auto& stmt = c.prepare(sql);
+    bind_window(stmt, query, std::nullopt);
+    while (stmt.step()) {
+      if (!visit(stmt.column_int(0))) break;
+    }
+    stmt.reset();
   });
 }
 

@@ -30,6 +30,7 @@ class SqliteEventStore final : public engine::EventStore {
   std::uint64_t count(std::span<const std::string> index_patterns) override;
   std::vector<IndexCount> indices(std::span<const std::string> index_patterns) override;
   void scan(const engine::EventQuery& query, const std::function<bool(const engine::StoredEvent&)>& visit) override;
+  void scan_times(const engine::EventQuery& query, const std::function<bool(engine::TimeMs)>& visit) override;
   std::vector<std::string> begin_ingest_matching(std::span<const engine::IngestRuleVersion> rules) override;
   void scan_rule_candidates(std::string_view rule_id, const engine::EventQuery& query,
                             const std::function<bool(const engine::StoredEvent&)>& visit) override;

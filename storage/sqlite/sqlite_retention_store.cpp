@@ -17,16 +17,18 @@ std::int64_t freelist_count(Connection& c) {
 
 }  // namespace
 
-std::uint64_t SqliteRetentionStore::delete_events_before(engine::TimeMs cutoff, std::uint64_t batch) {
+std::uint64_t SqliteRetentionStore::delete_events_before(engine::TimeMs cutoff, engine::RetentionBasis basis,
+                                                         std::uint64_t batch) {
+  // By arrival: one range of the events_ingested index (ingested is never
+  // NULL). By @timestamp: two ranges, events_ts and events_ingested for
+  // events without a timestamp.
+  const char* sql = basis == engine::RetentionBasis::kIngested
+                        ? "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ingested < ?1 LIMIT ?2)"
+                        : "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < ?1 UNION ALL SELECT seq "
+                          "FROM events WHERE ts IS NULL AND ingested < ?1 LIMIT ?2)";
   return db_.write([&](Connection& c) {
     Transaction tx(c);
-    // Two index ranges: events_ts, and events_ingested for events without a timestamp.
-    c.prepare(
-         "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE ts < ?1 UNION ALL SELECT seq FROM events "
-         "WHERE ts IS NULL AND ingested < ?1 LIMIT ?2)")
-        .bind(1, cutoff)
-        .bind(2, as_limit(batch))
-        .run();
+    c.prepare(sql).bind(1, cutoff).bind(2, as_limit(batch)).run();
     const auto deleted = static_cast<std::uint64_t>(c.changes());
     tx.commit();
     return deleted;

@@ -11,7 +11,8 @@ class SqliteRetentionStore final : public engine::RetentionStore {
  public:
   explicit SqliteRetentionStore(Database& db) : db_(db) {}
 
-  std::uint64_t delete_events_before(engine::TimeMs cutoff, std::uint64_t batch) override;
+  std::uint64_t delete_events_before(engine::TimeMs cutoff, engine::RetentionBasis basis,
+                                     std::uint64_t batch) override;
   // Alerts go with their tags and history; rule runs started before the
   // cutoff go in batches of the same size.
   std::uint64_t delete_alerts_before(engine::TimeMs cutoff, std::uint64_t batch) override;

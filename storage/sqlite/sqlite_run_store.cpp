@@ -122,6 +122,19 @@ std::optional<engine::TimeMs> SqliteRunStore::last_window_end(const std::string&
   });
 }
 
+std::vector<nlohmann::json> SqliteRunStore::alerts_between(const std::string& rule_id, engine::TimeMs from,
+                                                           engine::TimeMs to) {
+  return db_.read([&](Connection& c) {
+    std::vector<nlohmann::json> docs;
+    // The alerts_original_time index; a rule's alerts in a day are few.
+    auto& stmt = c.prepare(
+        "SELECT doc FROM alerts WHERE original_time BETWEEN ?2 AND ?3 AND rule_id = ?1 ORDER BY original_time, seq");
+    stmt.bind(1, rule_id).bind(2, from).bind(3, to);
+    while (stmt.step()) docs.push_back(nlohmann::json::parse(stmt.column_text(0)));
+    return docs;
+  });
+}
+
 bool SqliteRunStore::alert_exists(const std::string& alert_id) {
   return db_.read([&](Connection& c) {
     auto& stmt = c.prepare("SELECT 1 FROM alerts WHERE id = ?1");

@@ -13,6 +13,8 @@ class SqliteRunStore final : public engine::RunStore {
   engine::CommitCounts commit_run(engine::RunRecord run, std::span<const engine::Alert> alerts,
                                   engine::ScheduleUpdate update = engine::ScheduleUpdate::kAdvance) override;
   std::optional<engine::TimeMs> last_window_end(const std::string& rule_id) override;
+  std::vector<nlohmann::json> alerts_between(const std::string& rule_id, engine::TimeMs from,
+                                             engine::TimeMs to) override;
   bool alert_exists(const std::string& alert_id) override;
   std::vector<engine::RunRecord> recent_runs(const std::string& rule_id, std::size_t limit) override;
 

@@ -174,6 +174,7 @@ group_by = ["Connectors"]
 TEST(ConfigLoader, RetentionDefaultsKeepEightDaysOfEventsAndAYearOfAlerts) {
   const auto c = load_config_text("", "vigil.toml");
   EXPECT_EQ(c.retention.events_days, 8u);
+  EXPECT_EQ(c.retention.basis, "ingested");
   EXPECT_EQ(c.retention.alerts_days, 365u);
   EXPECT_EQ(c.retention.interval_seconds, 60u);
   EXPECT_EQ(c.retention.batch_size, 1000u);
@@ -181,8 +182,11 @@ TEST(ConfigLoader, RetentionDefaultsKeepEightDaysOfEventsAndAYearOfAlerts) {
 
 TEST(ConfigLoader, RetentionReadsEveryKey) {
   const auto c = load_config_text(
-      "[retention]\nevents_days = 30\nalerts_days = 90\ninterval_seconds = 600\nbatch_size = 250\n", "vigil.toml");
+      "[retention]\nevents_days = 30\nbasis = \"timestamp\"\nalerts_days = 90\ninterval_seconds = 600\nbatch_size = "
+      "250\n",
+      "vigil.toml");
   EXPECT_EQ(c.retention.events_days, 30u);
+  EXPECT_EQ(c.retention.basis, "timestamp");
   EXPECT_EQ(c.retention.alerts_days, 90u);
   EXPECT_EQ(c.retention.interval_seconds, 600u);
   EXPECT_EQ(c.retention.batch_size, 250u);
@@ -194,6 +198,8 @@ TEST(ConfigLoader, RetentionRejectsBadValuesNamingTheKey) {
   EXPECT_EQ(error_of("[retention]\nbatch_size = \"big\"\n"),
             "vigil.toml:2:14: retention.batch_size: expected an integer, found a string");
   EXPECT_EQ(error_of("[retention]\nevents = 8\n"), "vigil.toml:2:1: retention.events: unknown key");
+  EXPECT_EQ(error_of("[retention]\nbasis = \"arrival\"\n"),
+            "vigil.toml:2:9: retention.basis: 'arrival' is not one of: ingested, timestamp");
 }
 
 TEST(ConfigLoader, IngestIsAppendOnlyByDefaultAndReadsEveryKey) {

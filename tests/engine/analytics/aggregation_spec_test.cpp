@@ -26,6 +26,7 @@ TEST(AggregationSpec, DefaultsFollowTheDocumentation) {
   EXPECT_EQ(spec.metric_name(), "distinct_count(NetworkMessageId)");
   EXPECT_EQ(spec.settle, 5 * kMinuteMs);
   EXPECT_EQ(spec.bins_back, 3);
+  EXPECT_EQ(spec.lookback, 7 * kDayMs);
   EXPECT_TRUE(spec.meets_threshold(10));
   EXPECT_FALSE(spec.meets_threshold(9));
 }
@@ -54,6 +55,9 @@ TEST(AggregationSpec, ErrorsNameTheKey) {
   extra = minimal();
   extra["checks"] = {"nonsense"};
   EXPECT_NE(error_of(extra).find("'checks'"), std::string::npos);
+  extra = minimal();
+  extra["lookback"] = "30m";  // shorter than the 1h bin
+  EXPECT_NE(error_of(extra).find("'lookback'"), std::string::npos);
   extra = minimal();
   extra.erase("threshold");
   EXPECT_NE(error_of(extra).find("'threshold'"), std::string::npos);

@@ -54,5 +54,34 @@ TEST(BinPlan, AFollowUpWindowDelaysTheBin) {
   EXPECT_EQ(bins[0].start, kTen);
 }
 
+TEST(BinPlan, BinsThatReceivedLateEventsAreAddedOnceWithinTheLookback) {
+  auto spec = hourly();
+  spec.lookback = kDayMs;
+  const TimeMs now = kTen + 5 * kMinuteMs;
+  const auto planned = bins_to_evaluate(now - kHourMs, now, now, spec);  // 07:00, 08:00, 09:00
+  const std::vector<TimeMs> late = {kTen - 5 * kHourMs + 1,  // 05:00
+                                    kTen - 5 * kHourMs + 2,  // the same bin
+                                    kTen - kHourMs,          // already planned
+                                    kTen + kMinuteMs,        // 10:00: not complete yet
+                                    kTen - 25 * kHourMs,     // yesterday's 09:00 bin ended before now - lookback
+                                    kTen - 24 * kHourMs};    // yesterday's 10:00 bin ends after it
+  const auto bins = with_late_bins(planned, late, now, now, spec);
+  std::vector<TimeMs> starts;
+  for (const auto& bin : bins) starts.push_back(bin.start);
+  EXPECT_EQ(starts, (std::vector<TimeMs>{kTen - 24 * kHourMs, kTen - 5 * kHourMs, kTen - 3 * kHourMs,
+                                         kTen - 2 * kHourMs, kTen - kHourMs}));
+}
+
+TEST(BinPlan, ScanSpansJoinConsecutiveBinsOnly) {
+  const std::vector<Bin> bins = {{0, 60}, {60, 120}, {300, 360}};
+  const auto spans = scan_spans(bins, 10);
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_EQ(spans[0].start, 0);
+  EXPECT_EQ(spans[0].end, 120);
+  EXPECT_EQ(spans[1].start, 300);
+  // A follow-up window reaching the next bin joins them: no row is read twice.
+  EXPECT_EQ(scan_spans(bins, 180).size(), 1u);
+}
+
 }  // namespace
 }  // namespace vigil::engine::analytics

@@ -150,7 +150,7 @@ TEST_F(AggregationExecutorTest, ScanThreadsFindWhatOneScanFinds) {
   stores.events.write_batch(rows);
 
   const auto alerts_of = [&](unsigned threads) {
-    AggregationExecutor executor(stores.events, threads);
+    AggregationExecutor executor(stores.events, stores.runs, threads);
     RunRecord record;
     auto alerts = executor.execute(rule, RunWindow{kRun - kHourMs, kRun}, kRun, record);
     EXPECT_EQ(record.events_scanned, 1200u) << threads << " threads";

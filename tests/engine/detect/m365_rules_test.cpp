@@ -23,6 +23,12 @@ using testing::kT0;
 constexpr TimeMs kHour = kT0 + 10 * kHourMs;                    // 2024-03-04T10:00:00Z: the bin under test
 constexpr TimeMs kHourlyRun = kHour + kHourMs + 5 * kMinuteMs;  // 11:05, the first run that judges it
 
+// The AccountUpn of the project's IdentityLogonEvents record.
+constexpr const char* kUpn = "lee.gu@contoso.com";
+
+// The start of the hour holding `t`.
+TimeMs bin_of(TimeMs t) { return t - t % kHourMs; }
+
 // Each test runs twice: on events stored as a writer without rule matching
 // stores them (runs read the documents), and as vigild's writer stores them
 // (aggregation runs read the column values recorded at ingest). Both must
@@ -90,7 +96,9 @@ class M365RulesTest : public ::testing::TestWithParam<bool> {
     }
   }
 
-  void connector_op(TimeMs t, const std::string& operation, const nlohmann::json& parameters) {
+  // A connector cmdlet at `t`, stored when it arrives (`received`).
+  void connector_op(TimeMs t, const std::string& operation, const nlohmann::json& parameters,
+                    std::optional<TimeMs> received = std::nullopt) {
     const nlohmann::json columns = {
         {"ActionType", operation},
         {"Application", "Microsoft Exchange Online"},
@@ -99,15 +107,17 @@ class M365RulesTest : public ::testing::TestWithParam<bool> {
         {"IPAddress", "198.51.100.7"},
         {"RawEventData", testing::exchange_admin_raw(operation, parameters)},
     };
-    store(testing::with_columns(cloud_template, t, columns), t);
+    store(testing::with_columns(cloud_template, t, columns), received.value_or(t));
   }
 
+  // A logon of `account` ("" for none: the column is null), ReportId "r<n>".
   void logon(TimeMs t, const std::string& action, const std::string& account, const std::string& isp = "Evil ISP") {
     const nlohmann::json columns = {{"ActionType", action},
-                                    {"AccountObjectId", account},
+                                    {"AccountObjectId", account.empty() ? nlohmann::json(nullptr) : nlohmann::json(account)},
                                     {"Application", "Microsoft 365"},
                                     {"ISP", isp},
-                                    {"Location", "NL"}};
+                                    {"Location", "NL"},
+                                    {"ReportId", "r" + std::to_string(next_id)}};
     store(testing::with_columns(logon_template, t, columns), t);
   }
 
@@ -247,6 +257,62 @@ TEST_P(M365RulesTest, LateMailUpdatesTheBinsAlertInsteadOfAddingOne) {
   const auto third = run("m365-connector-mail-volume", kHourlyRun + 2 * kHourMs);
   EXPECT_EQ(third.duplicates_skipped, 1u);
   EXPECT_TRUE(third.warnings.empty());
+
+  // Triaged, then twenty more of 10:50 arrive at 16:40, long past the
+  // bins_back a run judges anyway: the bin is re-judged, the triage stays.
+  AlertChange triage;
+  triage.status = "acknowledged";
+  triage.classification = "true_positive";
+  triage.note = "relay abused";
+  ASSERT_TRUE(stores.alerts.update(id, triage, {"analyst", kHourlyRun + 2 * kHourMs}));
+  const TimeMs late_run = kHourlyRun + 6 * kHourMs;
+  send(Mail{}, 20, kHour + 50 * kMinuteMs, late_run - 25 * kMinuteMs);
+  EXPECT_EQ(run("m365-connector-mail-volume", late_run).warnings, std::vector<std::string>{alerts_updated_warning(1)});
+  const auto updated = alerts_of("m365-connector-mail-volume");
+  ASSERT_EQ(updated.size(), 1u);
+  EXPECT_EQ(updated[0]["id"], id);
+  EXPECT_EQ(updated[0]["metric"]["value"], 125);
+  EXPECT_EQ(updated[0]["status"], "acknowledged");
+  EXPECT_EQ(updated[0]["classification"], "true_positive");
+  EXPECT_EQ(stores.alerts.history(id)->size(), 3u);  // status, classification, note
+}
+
+// Issue 27, section 2: Defender's streaming API and shippers that were
+// offline deliver events hours after they happened.
+TEST_P(M365RulesTest, AConnectorChangeAndAMailBurstArrivingHoursLateAlertOnTheNextRun) {
+  const TimeMs now = kHourlyRun + 6 * kHourMs;  // 17:05
+  connector_op(kHour - kDayMs, "New-InboundConnector", {{"Name", "Partner-Relay-01"}});
+  run("m365-connector-changed", now - 5 * kMinuteMs);
+  run("m365-connector-mail-volume", now - kHourMs);
+  // Both arrive at 17:02: the change stamped two hours ago, the mail five.
+  connector_op(now - 2 * kHourMs, "Set-InboundConnector", {{"Identity", "Partner-Relay-01"}}, now - 3 * kMinuteMs);
+  send(Mail{}, 100, now - 5 * kHourMs, now - 3 * kMinuteMs);
+
+  EXPECT_EQ(run("m365-connector-changed", now).alerts_created, 1u);
+  EXPECT_EQ(run("m365-connector-mail-volume", now).alerts_created, 1u);
+  const auto mail = alerts_of("m365-connector-mail-volume");
+  ASSERT_EQ(mail.size(), 1u);
+  EXPECT_EQ(mail[0]["bin"]["start"], format_timestamp(bin_of(now - 5 * kHourMs)));
+  EXPECT_EQ(mail[0]["metric"]["value"], 100);
+}
+
+TEST_P(M365RulesTest, OnTimeMailAlertsOnTheRunAfterTheConnectorChangeItWentThroughArrives) {
+  // The change arrives one hour after the mail, then four: past the three
+  // bins a run judges anyway.
+  for (const TimeMs delay : {kHourMs, 4 * kHourMs}) {
+    const TimeMs mail_time = kHour + 30 * kMinuteMs + 2 * delay;  // a fresh hour for each delay
+    Mail mail;
+    mail.connectors = "Relay-" + std::to_string(delay / kHourMs) + "h";
+    send(mail, 100, mail_time);
+    const TimeMs first_run = bin_of(mail_time) + kHourMs + 5 * kMinuteMs;
+    EXPECT_EQ(run("m365-connector-mail-volume", first_run).alerts_created, 0u);  // no change known yet
+
+    const TimeMs arrival = mail_time + delay;
+    for (TimeMs at = first_run + kHourMs; at < arrival; at += kHourMs) run("m365-connector-mail-volume", at);
+    connector_op(mail_time - 20 * kMinuteMs, "New-InboundConnector", {{"Name", mail.connectors}}, arrival);
+    const auto after = run("m365-connector-mail-volume", bin_of(arrival) + kHourMs + 5 * kMinuteMs);
+    EXPECT_EQ(after.alerts_created, 1u) << "change arriving " << delay / kHourMs << " h after the mail";
+  }
 }
 
 TEST_P(M365RulesTest, HourBinsEndBeforeTheNextClockHour) {
@@ -336,15 +402,62 @@ TEST_P(M365RulesTest, LogonSuccessTenSecondsAfterTheLastFailureCountsElevenDoesN
   const auto alerts = alerts_of("m365-logon-failures-then-success");
   ASSERT_EQ(alerts.size(), 1u);
   const auto& alert = alerts[0];
-  EXPECT_EQ(
-      alert["group"],
-      (nlohmann::json{
-          {"AccountObjectId", "acct-10s"}, {"Application", "Microsoft 365"}, {"ISP", "Evil ISP"}, {"Location", "NL"}}));
+  // One alert per account (the UPN read from the success), as the playbook's summary.
+  EXPECT_EQ(alert["group"], (nlohmann::json{{"AccountObjectId", "acct-10s"}, {"AccountUpn", kUpn}}));
   EXPECT_EQ(alert["metric"]["value"], 101);
   EXPECT_EQ(alert["first_event"], format_timestamp(minute));
   EXPECT_EQ(alert["last_event"], format_timestamp(last));
   EXPECT_EQ(alert["followed_by"]["time"], format_timestamp(last + 10 * kSecondMs));
-  EXPECT_EQ(alert["sets"]["Location"], nlohmann::json{"NL"});
+  EXPECT_EQ(alert["first_success"]["time"], format_timestamp(last + 10 * kSecondMs));
+  EXPECT_EQ(alert["counts"], (nlohmann::json{{"failed", 101}, {"success", 1}}));
+  EXPECT_EQ(alert["sets"],
+            (nlohmann::json{{"Application", {"Microsoft 365"}}, {"ISP", {"Evil ISP"}}, {"Location", {"NL"}}}));
+}
+
+// The playbook's isnotempty(AccountObjectId): failures of unknown accounts
+// do not pile into one empty group that any blank success completes.
+TEST_P(M365RulesTest, LogonsWithoutAnAccountObjectIdAreLeftOut) {
+  const TimeMs minute = kHour + 3 * kMinuteMs;
+  for (int i = 0; i < 150; ++i) logon(minute + i * 100, "LogonFailed", "");
+  logon(minute + 16 * kSecondMs, "LogonSuccess", "");
+  EXPECT_EQ(run("m365-logon-failures-then-success", minute + 5 * kMinuteMs).alerts_created, 0u);
+}
+
+// Later qualifying successes within the rule's lookback (a day) update the
+// account's alert instead of opening one per minute bin; a day later, a new
+// burst opens a new one.
+TEST_P(M365RulesTest, LaterSuccessesOfAnAccountUpdateItsAlertKeepingIdAndTriage) {
+  const auto burst = [&](TimeMs minute, const std::string& isp) {
+    for (int i = 0; i < 101; ++i) logon(minute + i * 100, "LogonFailed", "acct", isp);
+    logon(minute + 15 * kSecondMs, "LogonSuccess", "acct", isp);
+  };
+  const TimeMs first = kHour + 3 * kMinuteMs;
+  burst(first, "Evil ISP");
+  const auto first_report = "r" + std::to_string(next_id - 1);
+  ASSERT_EQ(run("m365-logon-failures-then-success", first + 5 * kMinuteMs).alerts_created, 1u);
+  const auto id = alerts_of("m365-logon-failures-then-success")[0]["id"].get<std::string>();
+  AlertChange triage;
+  triage.status = "acknowledged";
+  ASSERT_TRUE(stores.alerts.update(id, triage, {"analyst", first + 6 * kMinuteMs}));
+
+  burst(first + 20 * kMinuteMs, "Other ISP");
+  burst(first + 21 * kMinuteMs, "Other ISP");
+  const auto second = run("m365-logon-failures-then-success", first + 25 * kMinuteMs);
+  EXPECT_EQ(second.alerts_created, 0u);
+  auto alerts = alerts_of("m365-logon-failures-then-success");
+  ASSERT_EQ(alerts.size(), 1u);
+  const auto& alert = alerts[0];
+  EXPECT_EQ(alert["id"], id);
+  EXPECT_EQ(alert["status"], "acknowledged");
+  EXPECT_EQ(alert["first_success"],
+            (nlohmann::json{{"time", format_timestamp(first + 15 * kSecondMs)}, {"ReportId", first_report}}));
+  EXPECT_EQ(alert["counts"], (nlohmann::json{{"failed", 303}, {"success", 3}}));
+  EXPECT_EQ(alert["bursts"].size(), 3u);
+  EXPECT_EQ(alert["sets"]["ISP"], (nlohmann::json{"Evil ISP", "Other ISP"}));
+
+  burst(first + kDayMs + kHourMs, "Evil ISP");
+  EXPECT_EQ(run("m365-logon-failures-then-success", first + kDayMs + kHourMs + 5 * kMinuteMs).alerts_created, 1u);
+  EXPECT_EQ(alerts_of("m365-logon-failures-then-success").size(), 2u);
 }
 
 TEST_P(M365RulesTest, LogonFailuresFromMicrosoftAzureAreLeftOut) {

@@ -64,6 +64,27 @@ TEST_F(RetentionTaskTest, AnEventDatedFarInTheFutureIsRemovedAsItsArrivalAges) {
   EXPECT_TRUE(events.get("logs-x", "future-young"));
 }
 
+// A shipper catching up, or last month's logs loaded to hunt in: stored
+// now, so kept for the whole retention period (issue 27, section 3).
+TEST_F(RetentionTaskTest, EventsStampedAMonthAgoButIngestedNowSurviveAPass) {
+  events.write_batch(std::vector{storage::testing::make_event("backlog", kT0 - 30 * kDayMs, kT0, 3000)});
+  task.run_pass();
+  EXPECT_TRUE(events.get("winlogbeat-8", "backlog"));
+  clock.set(kT0 + 8 * kDayMs - 1);
+  task.run_pass();
+  EXPECT_TRUE(events.get("winlogbeat-8", "backlog"));
+  clock.set(kT0 + 8 * kDayMs + 1);
+  task.run_pass();
+  EXPECT_FALSE(events.get("winlogbeat-8", "backlog"));
+}
+
+TEST_F(RetentionTaskTest, TheTimestampBasisAgesEventsFromTheirTimestamp) {
+  RetentionTask by_timestamp{retention, clock, {8 * kDayMs, 365 * kDayMs, 2, RetentionBasis::kTimestamp}};
+  events.write_batch(std::vector{storage::testing::make_event("backlog", kT0 - 30 * kDayMs, kT0, 3000)});
+  by_timestamp.run_pass();
+  EXPECT_FALSE(events.get("winlogbeat-8", "backlog"));
+}
+
 TEST_F(RetentionTaskTest, PassDeletesInBatchesUntilShortThenReclaimsSpace) {
   const auto counts = task.run_pass();
   EXPECT_EQ(counts.events, 5u);  // batches of 2, 2, 1

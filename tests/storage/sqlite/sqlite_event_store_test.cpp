@@ -126,6 +126,28 @@ TEST_F(SqliteEventStoreTest, ScanSelectsByWindowIndexAndCategoryInTimeOrder) {
   EXPECT_EQ(scan_ids(q), (std::vector<std::string>{"late", "edge", "out"}));
 }
 
+TEST_F(SqliteEventStoreTest, ScanTimesGivesTheTimestampsOfWhatArrivedInTheWindow) {
+  auto backlog = record("winlogbeat-1", "backlog", 5000);
+  backlog.timestamp = 100;  // stamped long before it arrived
+  auto undated = record("winlogbeat-1", "undated", 5000);
+  undated.timestamp.reset();
+  std::vector<EventRecord> batch = {backlog, undated, record("winlogbeat-1", "on-time", 4000),
+                                    record("winlogbeat-1", "earlier", 1000), record("other-1", "wrong-index", 4000)};
+  store.write_batch(batch);
+  std::vector<engine::TimeMs> times;
+  store.scan_times({.index_patterns = {"winlogbeat-*"},
+                    .time_field = engine::TimeField::kIngested,
+                    .start = 2000,
+                    .end = 6000,
+                    .dataset = "windows.sysmon_operational"},
+                   [&](engine::TimeMs t) {
+    times.push_back(t);
+    return true;
+  });
+  std::sort(times.begin(), times.end());
+  EXPECT_EQ(times, (std::vector<engine::TimeMs>{100, 3000}));
+}
+
 TEST_F(SqliteEventStoreTest, GlobMetacharactersInIndexNamesAreLiteral) {
   EXPECT_EQ(index_pattern_to_glob("logs-?[x]-*"), "logs-[?][[]x]-*");
   std::vector<EventRecord> batch = {record("a?b", "1", 1), record("axb", "2", 1)};

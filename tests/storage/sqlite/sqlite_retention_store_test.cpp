@@ -33,6 +33,34 @@ class SqliteRetentionStoreTest : public ::testing::Test {
   SqliteRetentionStore retention{db};
 };
 
+TEST_F(SqliteRetentionStoreTest, DeletesEventsByArrivalTimeInBatches) {
+  const std::vector<engine::EventRecord> batch = {
+      event("arrived-old1", 5000, 100),  // stamped recently, stored long ago
+      event("arrived-old2", std::nullopt, 900),
+      event("arrived-old3", 200, 300),
+      event("backlog", 100, 1500),  // stamped long ago, stored recently
+      event("arrived-new", 1200, 1100)};
+  events.write_batch(batch);
+
+  EXPECT_EQ(retention.delete_events_before(1000, engine::RetentionBasis::kIngested, 2), 2u);
+  EXPECT_EQ(retention.delete_events_before(1000, engine::RetentionBasis::kIngested, 2), 1u);
+  EXPECT_EQ(retention.delete_events_before(1000, engine::RetentionBasis::kIngested, 2), 0u);
+  for (const char* id : {"arrived-old1", "arrived-old2", "arrived-old3"})
+    EXPECT_FALSE(events.get("winlogbeat-8", id)) << id;
+  for (const char* id : {"backlog", "arrived-new"}) EXPECT_TRUE(events.get("winlogbeat-8", id)) << id;
+}
+
+TEST_F(SqliteRetentionStoreTest, TheArrivalDeleteReadsTheIngestedIndex) {
+  const auto plan = db.read([](Connection& c) {
+    std::string detail;
+    auto& stmt = c.prepare("EXPLAIN QUERY PLAN SELECT seq FROM events WHERE ingested < 1000 LIMIT 10");
+    while (stmt.step()) detail += stmt.column_text(3) + "\n";
+    stmt.reset();
+    return detail;
+  });
+  EXPECT_NE(plan.find("USING COVERING INDEX events_ingested"), std::string::npos) << plan;
+}
+
 TEST_F(SqliteRetentionStoreTest, DeletesEventsByTimestampOrIngestionTimeInBatches) {
   const std::vector<engine::EventRecord> batch = {
       event("old1", 100, 5000),
@@ -43,9 +71,9 @@ TEST_F(SqliteRetentionStoreTest, DeletesEventsByTimestampOrIngestionTimeInBatche
       event("undated-new", std::nullopt, 1100)};
   events.write_batch(batch);
 
-  EXPECT_EQ(retention.delete_events_before(1000, 2), 2u);
-  EXPECT_EQ(retention.delete_events_before(1000, 2), 2u);
-  EXPECT_EQ(retention.delete_events_before(1000, 2), 0u);
+  EXPECT_EQ(retention.delete_events_before(1000, engine::RetentionBasis::kTimestamp, 2), 2u);
+  EXPECT_EQ(retention.delete_events_before(1000, engine::RetentionBasis::kTimestamp, 2), 2u);
+  EXPECT_EQ(retention.delete_events_before(1000, engine::RetentionBasis::kTimestamp, 2), 0u);
   for (const char* id : {"old1", "old2", "old3", "undated-old"}) EXPECT_FALSE(events.get("winlogbeat-8", id)) << id;
   for (const char* id : {"new", "undated-new"}) EXPECT_TRUE(events.get("winlogbeat-8", id)) << id;
 }
@@ -82,7 +110,7 @@ TEST_F(SqliteRetentionStoreTest, NewDatabaseReclaimsFreedPagesIncrementally) {
   events.write_batch(batch);
   const auto size_full =
       std::filesystem::file_size(dir / "vigil.db") + std::filesystem::file_size(dir / "vigil.db-wal");
-  EXPECT_EQ(retention.delete_events_before(1000, 1000), 400u);
+  EXPECT_EQ(retention.delete_events_before(1000, engine::RetentionBasis::kIngested, 1000), 400u);
 
   EXPECT_EQ(retention.reclaim_space(0), 0u);
   const auto first = retention.reclaim_space(10);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "storage/sqlite/sqlite_alert_store.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -124,6 +126,20 @@ TEST_F(SqliteRunStoreTest, ReplaceExistingUpdatesChangedFiguresOnly) {
   const auto history = runs.recent_runs("r", 1);
   ASSERT_EQ(history.size(), 1u);
   EXPECT_EQ(history[0].warnings.back(), engine::alerts_updated_warning(1));
+}
+
+TEST_F(SqliteRunStoreTest, AlertsBetweenGivesTheRulesAlertsByOriginalTimeOldestFirst) {
+  std::vector<engine::Alert> batch;
+  for (const auto& [id, rule, time] : std::vector<std::tuple<std::string, std::string, engine::TimeMs>>{
+           {"late", "r", 300}, {"early", "r", 100}, {"edge", "r", 400}, {"out", "r", 401}, {"other", "r2", 200}}) {
+    batch.push_back(alert(id, rule));
+    batch.back().original_time = time;
+  }
+  batch.push_back(alert("untimed", "r"));
+  runs.commit_run(run("r", 1), batch);
+  std::vector<std::string> ids;
+  for (const auto& doc : runs.alerts_between("r", 100, 400)) ids.push_back(doc["id"]);
+  EXPECT_EQ(ids, (std::vector<std::string>{"early", "late", "edge"}));
 }
 
 TEST_F(SqliteRunStoreTest, WithoutReplaceExistingAChangedAlertStaysADuplicate) {
