@@ -11,8 +11,9 @@
 namespace vigil::engine {
 
 // The events one hunting table is made of: those of a dataset
-// (event.dataset), optionally only those whose event.code is one of
-// `codes` (Sysmon event 1 among the Sysmon channel's events).
+// (event.dataset), of which the table keeps only those whose event.code is
+// one of `codes` when given (Sysmon event 1 among the Sysmon channel's
+// events). The codes are a hint, as FieldEquals: the engine checks them.
 struct DatasetSelector {
   std::string dataset;
   std::vector<std::string> codes;
