@@ -254,6 +254,13 @@ class Parser {
   }
 
   ExprPtr primary() {
+    // Nesting recurses: bounded so that hostile text cannot exhaust the stack.
+    struct Depth {
+      int& d;
+      explicit Depth(int& depth) : d(++depth) {}
+      ~Depth() { --d; }
+    } depth(depth_);
+    if (depth_ > kMaxDepth) fail(peek());
     const Token t = next();
     switch (t.kind) {
       case TokenKind::kString:
@@ -506,8 +513,10 @@ class Parser {
     } while (accept_symbol(","));
   }
 
+  static constexpr int kMaxDepth = 200;
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace
