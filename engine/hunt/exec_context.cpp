@@ -1,5 +1,6 @@
 #include "engine/hunt/exec_context.hpp"
 
+#include "engine/hunt/column_usage.hpp"
 #include "engine/hunt/hunt_error.hpp"
 #include "engine/hunt/planner.hpp"
 
@@ -30,6 +31,10 @@ void ExecContext::charge(std::int64_t bytes) {
     throw HuntError(HuntErrorCode::kMemory,
                     "Query execution has exceeded the allowed limits: the query needs more than its memory budget of " +
                         std::to_string(limits_.memory_bytes) + " bytes");
+}
+
+const std::vector<bool>* ExecContext::scan_columns(const LogicalPlan& scan) const {
+  return usage_ == nullptr ? nullptr : usage_->scan_columns(scan);
 }
 
 std::vector<Row> ExecContext::run(const LogicalPlan& plan) {

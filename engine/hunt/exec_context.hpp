@@ -11,6 +11,7 @@
 namespace vigil::engine::hunt {
 
 struct LogicalPlan;
+class ColumnUsage;
 
 // The limits one query runs under.
 struct HuntLimits {
@@ -45,6 +46,11 @@ class ExecContext {
   void count_scanned() { ++rows_scanned_; }
   std::uint64_t rows_scanned() const { return rows_scanned_; }
 
+  // Which columns of a table scan the query reads (column_usage.hpp);
+  // nullptr: all. Set once, before the query's operators are planned.
+  void set_column_usage(const ColumnUsage* usage) { usage_ = usage; }
+  const std::vector<bool>* scan_columns(const LogicalPlan& scan) const;
+
   // Runs a plan to its rows (toscalar, in, materialize).
   std::vector<Row> run(const LogicalPlan& plan);
 
@@ -60,6 +66,7 @@ class ExecContext {
   std::int64_t held_ = 0;
   std::int64_t peak_ = 0;
   std::uint64_t rows_scanned_ = 0;
+  const ColumnUsage* usage_ = nullptr;
 };
 
 }  // namespace vigil::engine::hunt

@@ -44,25 +44,69 @@ void push_down(const BoundExpr& term, const LogicalPlan& scan_plan, TableScan& s
     if (op == "<=" || op == "<" || op == "==") scan.end = std::min(scan.end, t);
     return;
   }
+  for (const auto& s : scan_plan.table->sources)
+    if (s.shape != RowShape::kDefender) return;  // other shapes map fields: not pushed down
   if (op == "==" && col.type == Type::kString && bound.type == Type::kString) {
-    for (const auto& s : scan_plan.table->sources)
-      if (s.shape != RowShape::kDefender) return;  // other shapes map fields: not pushed down
-    scan.equals.push_back({col.name, {evaluate(bound, {}, context).as_string()}});
+    // "" also matches a row without the field: not an equality the store can see.
+    auto value = evaluate(bound, {}, context).as_string();
+    if (!value.empty()) scan.equals.push_back({col.name, {std::move(value)}});
   }
 }
 
-OperatorPtr scan(const LogicalPlan& plan, ExecContext& context, const BoundExprPtr& predicate,
+// `Column in (values...)` with row-independent values, all strings: the
+// column must equal one of them (toscalar() runs here, once, as it would
+// on the first row).
+void push_down_in(const BoundExpr& term, const LogicalPlan& scan_plan, TableScan& scan, ExecContext& context) {
+  if (term.kind != BoundExpr::Kind::kCall || term.function != "in" || term.args.size() < 2) return;
+  const auto& column = *term.args[0];
+  if (column.kind != BoundExpr::Kind::kColumn || scan_plan.schema.columns[column.column].type != Type::kString) return;
+  for (const auto& s : scan_plan.table->sources)
+    if (s.shape != RowShape::kDefender) return;
+  FieldEquals eq{scan_plan.schema.columns[column.column].name, {}};
+  for (std::size_t i = 1; i < term.args.size(); ++i) {
+    if (!term.args[i]->row_independent) return;
+    const Value v = evaluate(*term.args[i], {}, context);
+    if (v.type() == Type::kString && v.as_string().empty()) {
+      return;  // "" also matches a row without the field
+    } else if (v.type() == Type::kString) {
+      eq.values.push_back(v.as_string());
+    } else if (v.type() == Type::kDynamic && !v.is_null() && v.as_json().is_array()) {
+      for (const auto& e : v.as_json()) {
+        if (!e.is_string() || e.get_ref<const std::string&>().empty()) return;
+        eq.values.push_back(e.get<std::string>());
+      }
+    } else {
+      return;
+    }
+  }
+  scan.equals.push_back(std::move(eq));
+}
+
+OperatorPtr scan(const LogicalPlan& plan, ExecContext& context, std::vector<BoundExprPtr> predicates,
                  std::optional<std::size_t> limit) {
   TableScan request;
   for (const auto& s : plan.table->sources) request.datasets.push_back(s.selector);
   request.start = context.range_start();
   request.end = context.range_end();
-  if (predicate) {
+  for (const auto& predicate : predicates) {
     std::vector<const BoundExpr*> terms;
     conjuncts(predicate, terms);
-    for (const auto* t : terms) push_down(*t, plan, request, context);
+    for (const auto* t : terms) {
+      push_down(*t, plan, request, context);
+      push_down_in(*t, plan, request, context);
+    }
   }
-  return std::make_unique<ScanOperator>(plan, context, std::move(request), predicate, limit);
+  return std::make_unique<ScanOperator>(plan, context, std::move(request), std::move(predicates), limit);
+}
+
+// The predicates of the `where`s stacked right on a table, bottom first,
+// and the table; nullptr when `plan` is not such a stack.
+const LogicalPlan* filtered_scan(const LogicalPlan& plan, std::vector<BoundExprPtr>& predicates) {
+  if (plan.kind == LogicalPlan::Kind::kScan) return &plan;
+  if (plan.kind != LogicalPlan::Kind::kFilter) return nullptr;
+  const LogicalPlan* table = filtered_scan(*plan.inputs[0], predicates);
+  if (table != nullptr) predicates.push_back(plan.predicate);
+  return table;
 }
 
 std::size_t row_count(const BoundExprPtr& count, ExecContext& context) {
@@ -77,10 +121,13 @@ OperatorPtr plan_operators(const LogicalPlan& plan, ExecContext& context) {
   const auto input = [&](std::size_t i = 0) { return plan_operators(*plan.inputs[i], context); };
   switch (plan.kind) {
     case Kind::kScan:
-      return scan(plan, context, nullptr, std::nullopt);
-    case Kind::kFilter:
-      if (plan.inputs[0]->kind == Kind::kScan) return scan(*plan.inputs[0], context, plan.predicate, std::nullopt);
+      return scan(plan, context, {}, std::nullopt);
+    case Kind::kFilter: {
+      std::vector<BoundExprPtr> predicates;
+      if (const auto* table = filtered_scan(plan, predicates))
+        return scan(*table, context, std::move(predicates), std::nullopt);
       return std::make_unique<FilterOperator>(input(), plan.predicate, context);
+    }
     case Kind::kProject:
       return std::make_unique<ProjectOperator>(input(), plan.exprs, context);
     case Kind::kSummarize:
@@ -92,11 +139,10 @@ OperatorPtr plan_operators(const LogicalPlan& plan, ExecContext& context) {
                                             row_count(plan.count, context));
     case Kind::kTake: {
       const auto n = row_count(plan.count, context);
-      const auto& below = *plan.inputs[0];
       // A take over a table (or a filtered one) stops the scan once it has enough rows.
-      if (below.kind == Kind::kScan) return scan(below, context, nullptr, n);
-      if (below.kind == Kind::kFilter && below.inputs[0]->kind == Kind::kScan)
-        return scan(*below.inputs[0], context, below.predicate, n);
+      std::vector<BoundExprPtr> predicates;
+      if (const auto* table = filtered_scan(*plan.inputs[0], predicates))
+        return scan(*table, context, std::move(predicates), n);
       return std::make_unique<TakeOperator>(input(), n);
     }
     case Kind::kDistinct:

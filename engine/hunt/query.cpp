@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "engine/hunt/binder.hpp"
+#include "engine/hunt/column_usage.hpp"
 #include "engine/hunt/parser.hpp"
 #include "engine/hunt/planner.hpp"
 #include "engine/store/store_error.hpp"
@@ -34,6 +35,8 @@ std::variant<HuntResult, HuntFailure> run_hunt(const HuntRequest& request, HuntS
     const TimeMs start = request.timespan ? now - *request.timespan : std::numeric_limits<TimeMs>::min();
     const TimeMs end = request.timespan ? now : std::numeric_limits<TimeMs>::max();
     ExecContext context(source, now, start, end, request.limits, clock_ms);
+    const ColumnUsage usage(*plan);
+    context.set_column_usage(&usage);
     auto op = plan_operators(*plan, context);
     HuntResult result;
     result.schema = plan->schema;
@@ -49,10 +52,6 @@ std::variant<HuntResult, HuntFailure> run_hunt(const HuntRequest& request, HuntS
     result.duration_ms = clock_ms() - started;
     return result;
   });
-}
-
-std::variant<Schema, HuntFailure> check_hunt(const std::string& query, HuntSource& source) {
-  return guarded([&] { return Binder(source).bind(parse_query(query))->schema; });
 }
 
 }  // namespace vigil::engine::hunt

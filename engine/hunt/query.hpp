@@ -44,8 +44,4 @@ struct HuntFailure {
 std::variant<HuntResult, HuntFailure> run_hunt(const HuntRequest& request, HuntSource& source, TimeMs now,
                                                const std::function<TimeMs()>& clock_ms);
 
-// Parses and binds only: the result schema, or the failure. For checks
-// that need no data.
-std::variant<Schema, HuntFailure> check_hunt(const std::string& query, HuntSource& source);
-
 }  // namespace vigil::engine::hunt

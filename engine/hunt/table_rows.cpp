@@ -48,11 +48,17 @@ const nlohmann::json* windows_field(const nlohmann::json& doc, std::string_view 
 
 }  // namespace
 
-Row document_row(const nlohmann::json& document, RowShape shape, const Schema& schema) {
+Row document_row(const nlohmann::json& document, RowShape shape, const Schema& schema,
+                 const std::vector<bool>* read) {
   Row row;
   row.reserve(schema.size());
   static const nlohmann::json kProcessCreated = "ProcessCreated";
-  for (const auto& c : schema.columns) {
+  for (std::size_t i = 0; i < schema.size(); ++i) {
+    const auto& c = schema.columns[i];
+    if (read != nullptr && !(*read)[i]) {
+      row.push_back(Value::null(c.type));
+      continue;
+    }
     const nlohmann::json* value = nullptr;
     if (shape == RowShape::kDefender) {
       const auto it = document.find(c.name);

@@ -15,7 +15,9 @@ namespace vigil::engine::hunt {
 // FolderPath ← process.executable, ProcessCommandLine ← process.command_line,
 // ProcessId ← process.pid, AccountName/AccountDomain/AccountSid ← user.*,
 // InitiatingProcess* ← process.parent.*, ActionType "ProcessCreated".
-// Pure: thread-safe.
-Row document_row(const nlohmann::json& document, RowShape shape, const Schema& schema);
+// Only the columns `read` marks are converted (all when nullptr); the
+// others are null. Pure: thread-safe.
+Row document_row(const nlohmann::json& document, RowShape shape, const Schema& schema,
+                 const std::vector<bool>* read = nullptr);
 
 }  // namespace vigil::engine::hunt

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/event/json_parse.hpp"
 #include "storage/sqlite/superseded_id.hpp"
 
 namespace vigil::storage {
@@ -14,6 +15,15 @@ std::optional<std::string> literal_pair(const std::string& field, const std::str
   for (const char c : field + value)
     if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return std::nullopt;
   return "\"" + field + "\":\"" + value + "\"";
+}
+
+// Whether some `"field":` in the text is followed by a value that is not a string.
+bool holds_non_string(const std::string& document, const std::string& key) {
+  for (auto pos = document.find(key); pos != std::string::npos; pos = document.find(key, pos + 1)) {
+    const auto next = pos + key.size();
+    if (next < document.size() && document[next] != '"') return true;
+  }
+  return false;
 }
 
 std::string placeholders(std::size_t n, int first) {
@@ -29,8 +39,10 @@ SqliteHuntSource::SqliteHuntSource(Database& db) : db_(db), documents_(db, {}) {
 void SqliteHuntSource::scan(const engine::TableScan& scan,
                             const std::function<bool(const engine::StoredEvent&)>& visit) {
   if (scan.datasets.empty() || scan.start > scan.end) return;
-  // Each equality becomes the texts any of which a document must contain.
-  std::vector<std::vector<std::string>> required;
+  // Each equality becomes the texts any of which a document must contain
+  // (or its field must hold something other than a string, which the
+  // engine then converts and compares itself).
+  std::vector<std::pair<std::string, std::vector<std::string>>> required;
   for (const auto& eq : scan.equals) {
     std::vector<std::string> any;
     for (const auto& v : eq.values) {
@@ -41,7 +53,7 @@ void SqliteHuntSource::scan(const engine::TableScan& scan,
       }
       any.push_back(std::move(*pair));
     }
-    if (!any.empty()) required.push_back(std::move(any));
+    if (!any.empty()) required.emplace_back("\"" + eq.field + "\":", std::move(any));
   }
   const std::string sql = "SELECT idx, id, ts, ingested, doc FROM events WHERE ts BETWEEN ?1 AND ?2 AND dataset IN (" +
                           placeholders(scan.datasets.size(), 3) + ") ORDER BY ts, seq";
@@ -56,8 +68,8 @@ void SqliteHuntSource::scan(const engine::TableScan& scan,
       if (superseded_version(stored_id) != 0) continue;  // a replaced version: hunting reads current ones
       documents_.decode(c, stmt, 4, e.document, cache);
       bool pass = true;
-      for (const auto& any : required) {
-        bool found = false;
+      for (const auto& [key, any] : required) {
+        bool found = holds_non_string(e.document, key);
         for (const auto& text : any) found = found || e.document.find(text) != std::string::npos;
         pass = pass && found;
       }
@@ -85,7 +97,7 @@ std::vector<engine::HuntSource::Field> SqliteHuntSource::fields(std::span<const 
       while (stmt.step()) {
         learnt.last_seq = stmt.column_int(0);
         documents_.decode(c, stmt, 1, document, cache);
-        const auto doc = nlohmann::json::parse(document, nullptr, false);
+        const auto doc = engine::parse_json(document, false);
         if (!doc.is_object()) continue;
         for (const auto& [name, value] : doc.items())
           if (!value.is_null())
