@@ -277,7 +277,8 @@ class Parser {
         return literal(Value::timespan(*timespan_ms(t.text)), t);
       case TokenKind::kDateTime: {
         if (t.text == "null") return literal(Value::null(Type::kDateTime), t);
-        const auto parsed = parse_timestamp(t.text);
+        // datetime(2024-03-11) is that day's midnight, UTC.
+        const auto parsed = parse_timestamp(t.text.size() == 10 ? t.text + "T00:00:00Z" : t.text);
         if (!parsed) fail(t);
         return literal(Value::datetime(*parsed), t);
       }

@@ -98,4 +98,32 @@ inline std::vector<std::string> column_names(const HuntResult& r) {
   return out;
 }
 
+// A store holding one EmailEvents row, to evaluate scalar expressions over:
+// Timestamp 11:00 (an hour before kNow), Subject "Hello World", UrlCount 3,
+// SenderFromAddress "Bob@Contoso.com", AdditionalFields {"a": [1, 2], "b": "x"}.
+class OneRow {
+ public:
+  OneRow() {
+    store_.add("EmailEvents", {{"Timestamp", at(kNow - kHourMs)},
+                               {"NetworkMessageId", "m1"},
+                               {"SenderFromAddress", "Bob@Contoso.com"},
+                               {"EmailDirection", "Outbound"},
+                               {"Subject", "Hello World"},
+                               {"UrlCount", 3},
+                               {"AdditionalFields", {{"a", {1, 2}}, {"b", "x"}}}});
+  }
+  // The value of `expr` on the row, as the API returns it.
+  nlohmann::json operator()(const std::string& expr) {
+    const auto r = store_.run("EmailEvents | project v = " + expr);
+    return r.rows.empty() ? nlohmann::json("no row") : to_json(r.rows[0][0]);
+  }
+  // The type of `expr`.
+  Type type(const std::string& expr) { return store_.run("EmailEvents | project v = " + expr).schema.columns[0].type; }
+  std::string error(const std::string& expr) { return store_.fail("EmailEvents | project v = " + expr).message; }
+  HuntStore& store() { return store_; }
+
+ private:
+  HuntStore store_;
+};
+
 }  // namespace vigil::engine::hunt::testing
