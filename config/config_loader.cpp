@@ -282,6 +282,16 @@ void read_metrics(const toml::table& t, const std::string& file, MetricsOptions&
   });
 }
 
+void read_hunt(const toml::table& t, const std::string& file, HuntOptions& o) {
+  TableReader r(file, "hunt.");
+  r.each(t, {
+      {"timeout_ms", [&](const toml::node& n) { o.timeout_ms = static_cast<unsigned>(r.integer(n, "timeout_ms", 1, 3600000)); }},
+      {"max_rows", [&](const toml::node& n) { o.max_rows = static_cast<unsigned>(r.integer(n, "max_rows", 1, 10000000)); }},
+      {"memory_mb", [&](const toml::node& n) { o.memory_mb = static_cast<unsigned>(r.integer(n, "memory_mb", 1, 65536)); }},
+      {"graph_timespan_days", [&](const toml::node& n) { o.graph_timespan_days = static_cast<unsigned>(r.integer(n, "graph_timespan_days", 1, 3650)); }},
+  });
+}
+
 bool valid_clock_time(const std::string& t) {
   return t.size() == 5 && std::isdigit(static_cast<unsigned char>(t[0])) && std::isdigit(static_cast<unsigned char>(t[1])) &&
          t[2] == ':' && std::isdigit(static_cast<unsigned char>(t[3])) && std::isdigit(static_cast<unsigned char>(t[4])) &&
@@ -336,6 +346,7 @@ Config load_config_text(std::string_view text, const std::string& name, Config b
       {"tls", [](const toml::table& t, const std::string& f, Config& c) { read_tls(t, f, c.tls); }},
       {"ingest", [](const toml::table& t, const std::string& f, Config& c) { read_ingest(t, f, c.ingest); }},
       {"metrics", [](const toml::table& t, const std::string& f, Config& c) { read_metrics(t, f, c.metrics); }},
+      {"hunt", [](const toml::table& t, const std::string& f, Config& c) { read_hunt(t, f, c.hunt); }},
   };
   for (const auto& [key, node] : root) {
     const std::string section(key.str());

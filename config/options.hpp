@@ -130,8 +130,18 @@ struct MetricsOptions {
   bool open_on_loopback = false;
 };
 
+// [hunt]: limits of a KQL hunting query (POST /api/v1/hunt and the
+// Microsoft-shaped routes). A request may ask for less, never for more.
+struct HuntOptions {
+  unsigned timeout_ms = 30000;     // deadline of one query (503 past it)
+  unsigned max_rows = 10000;       // rows returned; more are cut and reported as truncated
+  unsigned memory_mb = 256;        // rows held by summarize, sort, join, distinct, materialize (503 past it)
+  unsigned graph_timespan_days = 30;  // runHuntingQuery's default Timespan, as Graph's
+};
+
 struct Config {
   ServerOptions server;
+  HuntOptions hunt;
   AuthOptions auth;
   TlsOptions tls;
   RetentionOptions retention;

@@ -15,8 +15,10 @@
 #include "api/handlers/es_compat_handler.hpp"
 #include "api/handlers/events_handler.hpp"
 #include "api/handlers/health_handler.hpp"
+#include "api/handlers/hunt_handler.hpp"
 #include "api/handlers/index_handler.hpp"
 #include "api/handlers/metrics_handler.hpp"
+#include "api/handlers/microsoft_hunting_handler.hpp"
 #include "api/handlers/rules_handler.hpp"
 #include "api/http/http_server.hpp"
 #include "api/http/loopback.hpp"
@@ -42,6 +44,7 @@
 #include "storage/data_dir_lock.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_alert_store.hpp"
+#include "storage/sqlite/sqlite_hunt_source.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
 #include "storage/sqlite/sqlite_retention_store.hpp"
 #include "storage/sqlite/sqlite_run_store.hpp"
@@ -60,6 +63,7 @@ struct App::Parts {
   std::unique_ptr<storage::DataDirLock> data_dir_lock;  // released last: after the database closes
   std::unique_ptr<storage::Database> database;
   std::unique_ptr<storage::SqliteEventStore> events;
+  std::unique_ptr<storage::SqliteHuntSource> hunt_source;
   std::unique_ptr<storage::SqliteRunStore> runs;
   std::unique_ptr<storage::SqliteAlertStore> alerts;
   std::unique_ptr<storage::StorageStats> storage_stats;
@@ -93,6 +97,7 @@ void App::open_storage() {
       config_.storage.database_path(), config_.storage.synchronous, config_.storage.busy_timeout_ms,
       config_.storage.query_timeout_ms, validating});
   p.events = std::make_unique<storage::SqliteEventStore>(*p.database);
+  p.hunt_source = std::make_unique<storage::SqliteHuntSource>(*p.database);
   p.runs = std::make_unique<storage::SqliteRunStore>(*p.database);
   p.alerts = std::make_unique<storage::SqliteAlertStore>(*p.database);
   if (validating)
@@ -214,6 +219,11 @@ void App::build_routes() {
   api::add_document_routes(p.router, *p.events);
   api::add_index_routes(p.router, *p.events);
   api::add_eql_search_routes(p.router, *p.events, p.clock);
+  const api::HuntLimitsConfig hunt_limits{config_.hunt.timeout_ms, config_.hunt.max_rows,
+                                          std::size_t{config_.hunt.memory_mb} << 20,
+                                          config_.hunt.graph_timespan_days * engine::kDayMs};
+  api::add_hunt_routes(p.router, *p.hunt_source, p.clock, hunt_limits);
+  api::add_microsoft_hunting_routes(p.router, *p.hunt_source, p.clock, hunt_limits);
   api::add_rules_routes(p.router, p.rules, *p.runs, *p.scheduler);
   api::add_alerts_routes(p.router, *p.alerts, p.clock, config_.server.max_response_bytes);
   api::add_openapi_routes(p.router);

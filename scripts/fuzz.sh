@@ -30,6 +30,7 @@ toml_rule_reader     8192  10  2048  toml
 json_overlay         8192  10  2048  json
 request_header       4096  10  2048  http
 json_string_cut      8192  10  2048  json
+kql_parser           2048  10  2048  -
 "
 targets=$(awk 'NF { print $1 }' <<<"$targets_table")
 

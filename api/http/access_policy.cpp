@@ -51,6 +51,10 @@ Access AccessPolicy::required(http::verb method, std::string_view pattern) const
   // Elasticsearch's count and EQL search take their query in a POST body; they only read.
   if (post && (pattern == "/_count" || pattern == "/{index}/_count" || pattern == "/{index}/_eql/search"))
     return needs({Role::read});
+  // Hunting queries are read-only by construction (engine/hunt has no writing operator).
+  if (post && (pattern == "/api/v1/hunt" || pattern == "/v1.0/security/runHuntingQuery" ||
+               pattern == "/api/advancedhunting/run"))
+    return needs({Role::read});
   // Clients and test suites refresh after writing and before counting;
   // Vigil's writes are visible at once, so either role may.
   if (post && among(pattern, kRefreshPatterns)) return needs({Role::ingest, Role::read});

@@ -101,6 +101,20 @@ TEST(ConfigLoader, ExampleConfigLoadsCleanly) {
   EXPECT_EQ(c.server.listen.port, 8720);
 }
 
+TEST(ConfigLoader, HuntLimits) {
+  const auto defaults = load_config_text("", "vigil.toml");
+  EXPECT_EQ(defaults.hunt.timeout_ms, 30000u);
+  EXPECT_EQ(defaults.hunt.max_rows, 10000u);
+  EXPECT_EQ(defaults.hunt.memory_mb, 256u);
+  const auto c = load_config_text("[hunt]\ntimeout_ms = 5000\nmax_rows = 10\nmemory_mb = 64\ngraph_timespan_days = 7\n",
+                                  "vigil.toml");
+  EXPECT_EQ(c.hunt.timeout_ms, 5000u);
+  EXPECT_EQ(c.hunt.max_rows, 10u);
+  EXPECT_EQ(c.hunt.memory_mb, 64u);
+  EXPECT_EQ(c.hunt.graph_timespan_days, 7u);
+  EXPECT_THROW(load_config_text("[hunt]\nmax_rows = 0\n", "vigil.toml"), ConfigError);
+}
+
 TEST(ConfigLoader, EnvironmentOverridesFile) {
   auto c = load_config_text("[server]\nlisten = \"127.0.0.1:1111\"\n[storage]\ndata_dir = \"/a\"\n", "vigil.toml");
   std::map<std::string, std::string> env = {{"VIGIL_LISTEN", "127.0.0.1:2222"}, {"VIGIL_DATA_DIR", "/b"}};

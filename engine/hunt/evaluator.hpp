@@ -1,0 +1,15 @@
+#pragma once
+
+#include "engine/hunt/bound_expr.hpp"
+#include "engine/hunt/exec_context.hpp"
+
+namespace vigil::engine::hunt {
+
+// Evaluates a bound expression over one row of its input. A subquery runs
+// on first use and its value is kept for the rest of the query.
+Value evaluate(const BoundExpr& expr, const Row& row, ExecContext& context);
+
+// Kusto's truth of a predicate's value: only bool true passes (null does not).
+bool is_true(const Value& value);
+
+}  // namespace vigil::engine::hunt

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <vector>
+
+#include "engine/hunt/exec_context.hpp"
+#include "engine/hunt/operators/operator.hpp"
+#include "engine/hunt/plan.hpp"
+
+namespace vigil::engine::hunt {
+
+// project, extend, project-away/-rename/-reorder: each output column is an
+// expression over the input row.
+class ProjectOperator final : public Operator {
+ public:
+  ProjectOperator(OperatorPtr input, const std::vector<BoundExprPtr>& exprs, ExecContext& context);
+  std::optional<Row> next() override;
+
+ private:
+  OperatorPtr input_;
+  const std::vector<BoundExprPtr>& exprs_;
+  ExecContext& context_;
+};
+
+}  // namespace vigil::engine::hunt

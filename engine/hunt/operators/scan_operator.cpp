@@ -1,0 +1,108 @@
+#include "engine/hunt/operators/scan_operator.hpp"
+
+#include <algorithm>
+
+#include "engine/event/field_lookup.hpp"
+#include "engine/event/json_parse.hpp"
+
+#include "engine/hunt/evaluator.hpp"
+#include "engine/hunt/table_rows.hpp"
+
+namespace vigil::engine::hunt {
+namespace {
+
+std::int64_t row_bytes(const Row& row) {
+  std::int64_t bytes = 0;
+  for (const auto& v : row) bytes += static_cast<std::int64_t>(v.footprint());
+  return bytes;
+}
+
+// The shape of a stored event's rows: that of the table's source whose
+// dataset (and event code, when the source names codes) the event carries;
+// nullopt when none does (a Sysmon event other than a process start).
+std::optional<RowShape> shape_of(const TableDefinition& table, const nlohmann::json& doc) {
+  const auto* dataset = find_field(doc, "event.dataset");
+  if (dataset == nullptr || !dataset->is_string()) return RowShape::kDefender;
+  const auto* code = find_field(doc, "event.code");
+  for (const auto& s : table.sources) {
+    if (s.selector.dataset != dataset->get_ref<const std::string&>()) continue;
+    if (s.selector.codes.empty()) return s.shape;
+    if (code != nullptr && code->is_string() &&
+        std::find(s.selector.codes.begin(), s.selector.codes.end(), code->get<std::string>()) != s.selector.codes.end())
+      return s.shape;
+    return std::nullopt;
+  }
+  return RowShape::kDefender;
+}
+
+}  // namespace
+
+// Events read per chunk: bounds what a scan holds between two next() calls.
+constexpr std::size_t kChunkEvents = 4096;
+
+ScanOperator::ScanOperator(const LogicalPlan& plan, ExecContext& context, TableScan scan,
+                           std::vector<BoundExprPtr> predicates, std::optional<std::size_t> limit)
+    : plan_(plan),
+      context_(context),
+      scan_(std::move(scan)),
+      predicates_(std::move(predicates)),
+      limit_(limit),
+      read_(context.scan_columns(plan)) {}
+
+ScanOperator::~ScanOperator() { context_.charge(-charged_); }
+
+void ScanOperator::fetch() {
+  std::size_t events = 0;
+  std::size_t skip = skip_;
+  TimeMs last = scan_.start;
+  std::size_t at_last = skip_;  // events read at `last`, including those skipped
+  bool more = false;
+  context_.source().scan(scan_, [&](const StoredEvent& event) {
+    const TimeMs t = event.timestamp.value_or(scan_.start);
+    if (skip > 0 && t == scan_.start) {
+      --skip;
+      return true;
+    }
+    if (events == kChunkEvents) {
+      more = true;
+      return false;
+    }
+    ++events;
+    at_last = t == last ? at_last + 1 : 1;
+    last = t;
+    context_.check_deadline();
+    context_.count_scanned();
+    const auto doc = parse_json(event.document, false);  // simdjson underneath: the scan's main cost
+    if (doc.is_discarded()) return true;
+    const auto shape = shape_of(*plan_.table, doc);
+    if (!shape) return true;
+    Row row = document_row(doc, *shape, plan_.schema, read_);
+    for (const auto& p : predicates_)
+      if (!is_true(evaluate(*p, row, context_))) return true;
+    const auto bytes = row_bytes(row);
+    context_.charge(bytes);
+    charged_ += bytes;
+    rows_.push_back(std::move(row));
+    ++produced_;
+    if (limit_ && produced_ >= *limit_) return false;
+    return true;
+  });
+  scan_.start = last;
+  skip_ = at_last;
+  done_ = !more || (limit_ && produced_ >= *limit_);
+}
+
+std::optional<Row> ScanOperator::next() {
+  while (rows_.empty()) {
+    if (done_) return std::nullopt;
+    fetch();
+  }
+  Row row = std::move(rows_.front());
+  rows_.pop_front();
+  const auto bytes = row_bytes(row);
+  context_.charge(-bytes);
+  charged_ -= bytes;
+  return row;
+}
+
+}  // namespace vigil::engine::hunt

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <optional>
+
+#include "engine/hunt/exec_context.hpp"
+#include "engine/hunt/operators/operator.hpp"
+#include "engine/hunt/plan.hpp"
+
+namespace vigil::engine::hunt {
+
+// Reads a table's rows from the store (HuntSource) in time order, a chunk
+// of events at a time, so that it never holds more than one chunk's rows.
+// The planner pushes into it what the backend can use (the time range,
+// field equalities) and what it applies itself while reading: the predicate
+// of the `where`s right above it and the row limit of a `take` above them.
+// Each chunk is a new scan resuming after the last event read (its
+// timestamp, and how many events of that timestamp were read).
+class ScanOperator final : public Operator {
+ public:
+  // `predicates`: those of the `where`s stacked on the table, applied in order.
+  ScanOperator(const LogicalPlan& plan, ExecContext& context, TableScan scan, std::vector<BoundExprPtr> predicates,
+               std::optional<std::size_t> limit);
+  ~ScanOperator() override;
+  std::optional<Row> next() override;
+
+ private:
+  void fetch();
+
+  const LogicalPlan& plan_;
+  ExecContext& context_;
+  TableScan scan_;
+  std::vector<BoundExprPtr> predicates_;
+  std::optional<std::size_t> limit_;
+  const std::vector<bool>* read_;
+  std::size_t produced_ = 0;
+  bool done_ = false;
+  std::size_t skip_ = 0;  // events at scan_.start already read
+  std::deque<Row> rows_;
+  std::int64_t charged_ = 0;
+};
+
+}  // namespace vigil::engine::hunt

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/store/event_record.hpp"
+
+namespace vigil::engine {
+
+// The events one hunting table is made of: those of a dataset
+// (event.dataset), of which the table keeps only those whose event.code is
+// one of `codes` when given (Sysmon event 1 among the Sysmon channel's
+// events). The codes are a hint, as FieldEquals: the engine checks them.
+struct DatasetSelector {
+  std::string dataset;
+  std::vector<std::string> codes;
+};
+
+// A top-level document field that must equal one of `values` (JSON
+// strings, compared exactly). A hint: a backend may apply it or not, and
+// the hunting engine checks every row it gets anyway.
+struct FieldEquals {
+  std::string field;
+  std::vector<std::string> values;
+};
+
+// A scan of one hunting table's rows in a time range.
+struct TableScan {
+  std::vector<DatasetSelector> datasets;
+  TimeMs start = 0;  // inclusive bounds on @timestamp
+  TimeMs end = 0;
+  std::vector<FieldEquals> equals;
+};
+
+// What the hunting engine (engine/hunt) reads the store through, so that it
+// runs on any backend. Implementations are thread-safe.
+class HuntSource {
+ public:
+  virtual ~HuntSource() = default;
+
+  // Calls `visit` for the current version of each event the scan selects,
+  // in time order; stops when it returns false. Throws StoreError.
+  virtual void scan(const TableScan& scan, const std::function<bool(const StoredEvent&)>& visit) = 0;
+
+  // The top-level field names the stored documents of these datasets carry,
+  // each with the JSON type its values have ("string", "number_integer",
+  // "number_float", "boolean", "object", "array"), as first seen. Lets a
+  // table's schema grow as Log Analytics tables do.
+  struct Field {
+    std::string name;
+    std::string json_type;
+  };
+  virtual std::vector<Field> fields(std::span<const DatasetSelector> datasets) = 0;
+};
+
+}  // namespace vigil::engine

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "engine/store/hunt_source.hpp"
+#include "storage/sqlite/database.hpp"
+#include "storage/sqlite/stored_documents.hpp"
+
+namespace vigil::storage {
+
+// The hunting engine's view of the `events` table: a table's rows are the
+// current versions (superseded ones are skipped) of the events of its
+// datasets, read in time order over the `events_ts` index. Field
+// equalities are applied on the document text before it is parsed, when
+// the value needs no JSON escaping. The fields a dataset's documents carry
+// are learnt incrementally (each event is read once for this, the first
+// time a query names its table) and kept in memory. Thread-safe.
+class SqliteHuntSource final : public engine::HuntSource {
+ public:
+  explicit SqliteHuntSource(Database& db);
+
+  void scan(const engine::TableScan& scan, const std::function<bool(const engine::StoredEvent&)>& visit) override;
+  std::vector<Field> fields(std::span<const engine::DatasetSelector> datasets) override;
+
+ private:
+  struct Learnt {
+    std::int64_t last_seq = 0;
+    std::map<std::string, std::string> fields;  // name -> JSON type first seen
+  };
+
+  Database& db_;
+  StoredDocuments documents_;
+  std::mutex learnt_mutex_;
+  std::map<std::string, Learnt> learnt_;  // by dataset, under learnt_mutex_
+};
+
+}  // namespace vigil::storage
