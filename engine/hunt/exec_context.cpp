@@ -40,14 +40,13 @@ const std::vector<bool>* ExecContext::scan_columns(const LogicalPlan& scan) cons
 std::vector<Row> ExecContext::run(const LogicalPlan& plan) {
   auto op = plan_operators(plan, *this);
   std::vector<Row> rows;
-  std::int64_t bytes = 0;
   while (auto row = op->next()) {
+    // Subquery results live as long as the query: charged for good.
+    std::int64_t bytes = 0;
     for (const auto& v : *row) bytes += static_cast<std::int64_t>(v.footprint());
-    charge(0);
+    charge(bytes);
     rows.push_back(std::move(*row));
   }
-  // Subquery results live as long as the query: charged for good.
-  charge(bytes);
   return rows;
 }
 

@@ -10,7 +10,7 @@ enum class HuntErrorCode {
   kSyntax,    // the text does not parse (400)
   kSemantic,  // unknown names, wrong types, wrong arguments (400)
   kTimeout,   // the deadline passed (503)
-  kMemory,    // the memory budget was exceeded (503 with a 4xx-style message)
+  kMemory,    // the memory budget was exceeded (503)
   kStore,     // the store failed (503)
 };
 
