@@ -15,6 +15,7 @@
 
 #include "bench/bench_support.hpp"
 #include "engine/hunt/query.hpp"
+#include "engine/ingest/record_builder.hpp"
 #include "engine/normalize/normalizer.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
@@ -99,7 +100,7 @@ int main(int argc, char** argv) {
   };
   // One connector change inside the window, so the second query has a connector to count.
   nlohmann::json raw = {{"Parameters", {{{"Name", "Name"}, {"Value", "Relay-0"}}}}};
-  batch.push_back(engine::to_event_record(
+  batch.push_back(engine::ingest::to_event_record(
       engine::normalize(stream_record("CloudAppEvents", {{"Timestamp", engine::format_timestamp(start + engine::kHourMs)},
                                                          {"ActionType", "Set-InboundConnector"},
                                                          {"Application", "Microsoft Exchange Online"},
@@ -110,7 +111,7 @@ int main(int argc, char** argv) {
   for (std::size_t n = 0; n < messages; ++n) {
     Email e = email(n);
     e.t = start + static_cast<TimeMs>((static_cast<double>(n) / static_cast<double>(messages)) * 7 * engine::kDayMs);
-    batch.push_back(engine::to_event_record(
+    batch.push_back(engine::ingest::to_event_record(
         engine::normalize(stream_record("EmailEvents", {{"Timestamp", engine::format_timestamp(e.t)},
                                                         {"NetworkMessageId", e.id},
                                                         {"SenderObjectId", e.sender},

@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "engine/hunt/query.hpp"
+#include "engine/ingest/record_builder.hpp"
 #include "engine/normalize/normalizer.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
@@ -33,7 +34,7 @@ struct Store {
     int n = 0;
     for (auto row : rows) {
       row["operationName"] = "Publish";
-      batch.push_back(engine::to_event_record(engine::normalize(row, kNow), "", "id" + std::to_string(n++)));
+      batch.push_back(engine::ingest::to_event_record(engine::normalize(row, kNow), "", "id" + std::to_string(n++)));
     }
     events.write_batch(batch);
   }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/hunt/query.hpp"
+#include "engine/ingest/record_builder.hpp"
 #include "engine/normalize/normalizer.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
@@ -42,7 +43,7 @@ class HuntStore {
   void flush() {
     std::vector<EventRecord> batch;
     for (auto& raw : pending_)
-      batch.push_back(to_event_record(normalize(std::move(raw), kNow), "", "id-" + std::to_string(next_id_++)));
+      batch.push_back(ingest::to_event_record(normalize(std::move(raw), kNow), "", "id-" + std::to_string(next_id_++)));
     pending_.clear();
     if (!batch.empty()) events_.write_batch(batch);
   }
