@@ -222,8 +222,10 @@ ALTER TABLE rule_matches ADD COLUMN vals BLOB;
     // output's cursor says how far it has delivered, so a restart resumes
     // where delivery stopped. Entries every output is past are deleted.
     R"sql(
+-- AUTOINCREMENT: once every entry is delivered and deleted, a plain rowid
+-- would start again at 1, behind the outputs' cursors.
 CREATE TABLE outbox (
-  seq INTEGER PRIMARY KEY,
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
   kind TEXT NOT NULL,         -- created | triaged
   alert_seq INTEGER NOT NULL,
   at INTEGER NOT NULL,

@@ -20,6 +20,8 @@ struct WebhookReceiver::Impl {
   std::vector<std::shared_ptr<tcp::socket>> open;  // guarded by mutex: closed by stop()
   std::vector<std::thread> connections;        // guarded by mutex
 
+  const std::atomic<int>* status = nullptr;
+
   void serve(std::shared_ptr<tcp::socket> socket) {
     beast::flat_buffer buffer;
     boost::system::error_code ec;
@@ -37,7 +39,7 @@ struct WebhookReceiver::Impl {
         std::lock_guard lock(mutex);
         received.push_back(std::move(d));
       }
-      http::response<http::string_body> res{http::status::ok, req.version()};
+      http::response<http::string_body> res{static_cast<http::status>(status->load()), req.version()};
       res.set(http::field::content_type, "application/json");
       res.body() = "{}";
       res.keep_alive(req.keep_alive());
@@ -60,7 +62,10 @@ struct WebhookReceiver::Impl {
   }
 };
 
-WebhookReceiver::WebhookReceiver() : impl_(std::make_unique<Impl>()) { start(); }
+WebhookReceiver::WebhookReceiver() : impl_(std::make_unique<Impl>()) {
+  impl_->status = &status_;
+  start();
+}
 
 WebhookReceiver::~WebhookReceiver() { stop(); }
 

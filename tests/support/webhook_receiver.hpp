@@ -14,7 +14,7 @@ namespace vigil::test {
 
 // A webhook receiver for delivery tests: a real HTTP/1.1 server on a
 // loopback port, keep-alive, one thread per connection. It records every
-// POST and answers 200. stop() makes it "down" (connections refused) and
+// POST and answers 200 (or what answer_with() set). stop() makes it "down" (connections refused) and
 // start() brings it back on the same port. Thread-safe.
 class WebhookReceiver {
  public:
@@ -34,6 +34,8 @@ class WebhookReceiver {
   std::string url(const std::string& target) const;
   void start();
   void stop();
+  // The status every later request is answered with (200 at first).
+  void answer_with(int status) { status_ = status; }
 
   std::vector<Delivery> deliveries() const;
   // Deliveries to `target`.
@@ -45,6 +47,7 @@ class WebhookReceiver {
   struct Impl;
   std::unique_ptr<Impl> impl_;
   unsigned short port_ = 0;
+  std::atomic<int> status_{200};
 };
 
 }  // namespace vigil::test

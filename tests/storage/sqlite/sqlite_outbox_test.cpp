@@ -109,6 +109,18 @@ TEST_F(SqliteOutboxTest, EntriesEveryOutputIsPastAreDeleted) {
   EXPECT_EQ(outbox.entries_after(0, 10).front().alert_id, "x3");
 }
 
+TEST_F(SqliteOutboxTest, EntriesWrittenAfterEverythingWasDeletedComeAfterTheCursors) {
+  SqliteOutbox outbox(db_, {"a"});
+  outbox.position("a");
+  commit({"x1", "x2"});
+  outbox.advance("a", outbox.entries_after(0, 10).back().seq);
+  ASSERT_EQ(count("outbox"), 0);
+  commit({"x3"});
+  const auto position = outbox.position("a");
+  ASSERT_EQ(outbox.pending("a"), 1u);
+  EXPECT_EQ(outbox.entries_after(position.cursor, 10).front().alert_id, "x3");
+}
+
 TEST_F(SqliteOutboxTest, OpeningWithoutOutputsDeletesWhatNobodyWillRead) {
   {
     SqliteOutbox outbox(db_, {"a"});
