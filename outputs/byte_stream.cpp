@@ -110,12 +110,40 @@ bool ByteStream::peer_closed() {
   if (!is_open()) return true;
   auto& socket = secure_ ? beast::get_lowest_layer(*secure_).socket() : plain_->socket();
   char byte = 0;
-  boost::system::error_code ec;
-  socket.non_blocking(true, ec);
+  boost::system::error_code ec, mode;
+  socket.non_blocking(true, mode);
   const auto got = socket.receive(net::buffer(&byte, 1), tcp::socket::message_peek, ec);
-  socket.non_blocking(false, ec);
+  socket.non_blocking(false, mode);
   if (ec == net::error::would_block || ec == net::error::try_again) return false;
-  return got > 0 || ec;
+  if (ec || got == 0) return true;  // end of stream, or a reset
+  // Bytes are waiting. Over TLS 1.3 they are usually the server's session
+  // tickets, not a sign of closing: let the TLS layer read them.
+  return secure_ ? tls_records_end_session() : true;
+}
+
+bool ByteStream::tls_records_end_session() {
+  auto& lowest = beast::get_lowest_layer(*secure_);
+  lowest.expires_never();  // an earlier deadline must not close the stream here
+  char data[512];
+  bool done = false;
+  boost::system::error_code result;
+  std::size_t read = 0;
+  secure_->async_read_some(net::buffer(data), [&](boost::system::error_code ec, std::size_t n) {
+    done = true;
+    result = ec;
+    read = n;
+  });
+  io_.restart();
+  // Records already received are handled at once; only application data
+  // (which a collector never sends) or the end of the session completes the read.
+  io_.run_for(std::chrono::milliseconds(20));
+  if (!done) {
+    lowest.cancel();
+    io_.restart();
+    io_.run();
+    return false;
+  }
+  return true;  // data, close_notify or an error: start afresh
 }
 
 void ByteStream::close() {

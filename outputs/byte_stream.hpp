@@ -45,6 +45,9 @@ class ByteStream {
  private:
   template <class Op>
   boost::system::error_code run(Op op);
+  // peer_closed() of a TLS stream with bytes waiting: reads them through
+  // the TLS layer; true unless they were only handshake records (tickets).
+  bool tls_records_end_session();
   template <class F>
   decltype(auto) with_stream(F f);
 

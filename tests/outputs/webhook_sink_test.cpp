@@ -1,12 +1,15 @@
 // The webhook sender against a real HTTP receiver on a loopback port: what
-// a request carries, which answers are deliveries, retries or refusals, and
-// a receiver that went away and came back.
+// a request carries, which answers are deliveries, retries or refusals, a
+// receiver that went away and came back, HTTPS with the receiver's
+// certificate checked.
 #include "outputs/webhook_sink.hpp"
 
 #include <gtest/gtest.h>
 
 #include "outputs/hmac.hpp"
 #include "tests/outputs/test_entries.hpp"
+#include "tests/outputs/test_server.hpp"
+#include "tests/support/temp_dir.hpp"
 #include "tests/support/webhook_receiver.hpp"
 
 namespace vigil::outputs {
@@ -59,7 +62,7 @@ TEST(WebhookSink, ServerErrorsAndThrottlingAreRetriedOtherRefusalsAreFinal) {
     const auto result = sink.deliver(testing::created_entry());
     EXPECT_TRUE(result.permanent) << status;
   }
-  receiver.answer_with(204);
+  receiver.answer_with(202);
   EXPECT_TRUE(sink.deliver(testing::created_entry()).delivered);
 }
 
@@ -75,6 +78,29 @@ TEST(WebhookSink, AReceiverThatIsDownIsRetriedAndOneThatCameBackIsReached) {
   receiver.start();
   EXPECT_TRUE(sink.deliver(testing::created_entry()).delivered);
   EXPECT_EQ(receiver.deliveries().size(), 2u);
+}
+
+TEST(WebhookSink, HttpsChecksTheReceiversCertificate) {
+  test::TempDir dir;
+  const auto pki = test::make_test_pki(dir.path());
+  std::atomic<int> requests{0};
+  test::TestServer server(&pki, [&](auto read, auto write) {
+    std::string request;
+    char chunk[4096];
+    while (request.find("\r\n\r\n") == std::string::npos) request.append(chunk, read(chunk, sizeof chunk));
+    ++requests;
+    write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  });
+  WebhookOptions o;
+  o.url = *parse_url("https://127.0.0.1:" + std::to_string(server.port()) + "/hook");
+  o.timeout = std::chrono::milliseconds(2000);
+  o.ca_file = pki.ca_cert.string();
+  EXPECT_TRUE(WebhookSink(o).deliver(testing::created_entry()).delivered);
+  o.ca_file.clear();
+  const auto refused = WebhookSink(o).deliver(testing::created_entry());
+  EXPECT_FALSE(refused.delivered);
+  EXPECT_NE(refused.error.find("TLS handshake"), std::string::npos) << refused.error;
+  EXPECT_EQ(requests, 1);
 }
 
 }  // namespace

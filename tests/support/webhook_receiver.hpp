@@ -35,7 +35,7 @@ class WebhookReceiver {
   void start();
   void stop();
   // The status every later request is answered with (200 at first).
-  void answer_with(int status) { status_ = status; }
+  void answer_with(int status) { status_ = status; }  // one that may carry a body (not 204 or 304)
 
   std::vector<Delivery> deliveries() const;
   // Deliveries to `target`.
