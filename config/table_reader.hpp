@@ -1,5 +1,7 @@
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -7,8 +9,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "config/config_loader.hpp"
 
@@ -66,7 +66,8 @@ class TableReader {
     return out;
   }
 
-  void each(const toml::table& table, const std::map<std::string, std::function<void(const toml::node&)>>& setters) const {
+  void each(const toml::table& table,
+            const std::map<std::string, std::function<void(const toml::node&)>>& setters) const {
     for (const auto& [key, node] : table) {
       const std::string name(key.str());
       const auto it = setters.find(name);
@@ -78,13 +79,20 @@ class TableReader {
  private:
   static const char* type_name(const toml::node& node) {
     switch (node.type()) {
-      case toml::node_type::string: return "a string";
-      case toml::node_type::integer: return "an integer";
-      case toml::node_type::floating_point: return "a float";
-      case toml::node_type::boolean: return "a boolean";
-      case toml::node_type::array: return "an array";
-      case toml::node_type::table: return "a table";
-      default: return "a date/time";
+      case toml::node_type::string:
+        return "a string";
+      case toml::node_type::integer:
+        return "an integer";
+      case toml::node_type::floating_point:
+        return "a float";
+      case toml::node_type::boolean:
+        return "a boolean";
+      case toml::node_type::array:
+        return "an array";
+      case toml::node_type::table:
+        return "a table";
+      default:
+        return "a date/time";
     }
   }
 

@@ -1,11 +1,10 @@
 #include "daemon/alert_delivery.hpp"
 
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <climits>
 #include <stdexcept>
-
-#include <spdlog/spdlog.h>
 
 #include "api/metrics/output_metrics.hpp"
 #include "outputs/syslog_sink.hpp"

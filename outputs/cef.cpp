@@ -45,8 +45,9 @@ int cef_severity(const std::string& severity) {
 std::string cef_record(const engine::outputs::OutboxEntry& entry) {
   const auto& alert = entry.alert;
   const auto mitre = alert_techniques(alert, ",");
-  std::string record = "CEF:0|Vigil|vigild|" + header_field(kVersion) + "|" + header_field(alert_field(alert, "/rule/id")) +
-                       "|" + header_field(alert_field(alert, "/rule/name")) + "|" +
+  std::string record = "CEF:0|Vigil|vigild|" + header_field(kVersion) + "|" +
+                       header_field(alert_field(alert, "/rule/id")) + "|" +
+                       header_field(alert_field(alert, "/rule/name")) + "|" +
                        std::to_string(cef_severity(alert_field(alert, "/rule/severity"))) + "|";
   std::string extensions;
   const auto add = [&](const char* key, const std::string& value) {

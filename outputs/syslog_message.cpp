@@ -34,9 +34,9 @@ int message_severity(const engine::outputs::OutboxEntry& entry) {
 
 int syslog_facility(const std::string& name) {
   static const std::array<std::pair<const char*, int>, 20> kFacilities = {{
-      {"kern", 0},    {"user", 1},    {"mail", 2},    {"daemon", 3},  {"auth", 4},    {"syslog", 5},   {"lpr", 6},
-      {"news", 7},    {"uucp", 8},    {"cron", 9},    {"authpriv", 10}, {"ftp", 11},  {"local0", 16}, {"local1", 17},
-      {"local2", 18}, {"local3", 19}, {"local4", 20}, {"local5", 21}, {"local6", 22}, {"local7", 23},
+      {"kern", 0},    {"user", 1},    {"mail", 2},    {"daemon", 3},    {"auth", 4},    {"syslog", 5},  {"lpr", 6},
+      {"news", 7},    {"uucp", 8},    {"cron", 9},    {"authpriv", 10}, {"ftp", 11},    {"local0", 16}, {"local1", 17},
+      {"local2", 18}, {"local3", 19}, {"local4", 20}, {"local5", 21},   {"local6", 22}, {"local7", 23},
   }};
   for (const auto& [facility, code] : kFacilities)
     if (name == facility) return code;

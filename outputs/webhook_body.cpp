@@ -25,8 +25,8 @@ std::string headline(const OutboxEntry& e) {
     what += (what.empty() ? "" : ", ") + change.value("field", std::string()) + " " +
             (change["from"].is_string() ? change["from"].get<std::string>() : "none") + " -> " +
             (change["to"].is_string() ? change["to"].get<std::string>() : "none");
-  return "Triaged by " + e.change.value("author", std::string("-")) + ": " + what + " (" +
-         text(e.alert, "/rule/name") + ")";
+  return "Triaged by " + e.change.value("author", std::string("-")) + ": " + what + " (" + text(e.alert, "/rule/name") +
+         ")";
 }
 
 // The facts an analyst reads first, in the order they read them.
@@ -49,10 +49,14 @@ nlohmann::json raw(const OutboxEntry& e) {
 std::string slack_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else
+      out += c;
   }
   return out;
 }
@@ -74,15 +78,18 @@ nlohmann::json teams(const OutboxEntry& e) {
   for (const auto& [name, value] : facts(e)) fact_set.push_back({{"title", name}, {"value", value}});
   const auto severity = text(e.alert, "/rule/severity");
   const bool loud = severity == "high" || severity == "critical";
-  const nlohmann::json card = {
-      {"$schema", "http://adaptivecards.io/schemas/adaptive-card.json"},
-      {"type", "AdaptiveCard"},
-      {"version", "1.4"},
-      {"body",
-       {{{"type", "TextBlock"}, {"text", headline(e)}, {"weight", "Bolder"}, {"size", "Medium"}, {"wrap", true},
-         {"color", loud ? "Attention" : "Default"}},
-        {{"type", "TextBlock"}, {"text", text(e.alert, "/reason")}, {"wrap", true}},
-        {{"type", "FactSet"}, {"facts", fact_set}}}}};
+  const nlohmann::json card = {{"$schema", "http://adaptivecards.io/schemas/adaptive-card.json"},
+                               {"type", "AdaptiveCard"},
+                               {"version", "1.4"},
+                               {"body",
+                                {{{"type", "TextBlock"},
+                                  {"text", headline(e)},
+                                  {"weight", "Bolder"},
+                                  {"size", "Medium"},
+                                  {"wrap", true},
+                                  {"color", loud ? "Attention" : "Default"}},
+                                 {{"type", "TextBlock"}, {"text", text(e.alert, "/reason")}, {"wrap", true}},
+                                 {{"type", "FactSet"}, {"facts", fact_set}}}}};
   return {{"type", "message"},
           {"attachments",
            {{{"contentType", "application/vnd.microsoft.card.adaptive"}, {"contentUrl", nullptr}, {"content", card}}}}};

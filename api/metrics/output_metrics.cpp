@@ -11,17 +11,18 @@ void add_output_metrics(MetricsRegistry& registry, const engine::outputs::Output
   registry.add_callback("vigil_output_queued", "Outbox entries an output has not reached yet.", MetricType::Gauge,
                         labels, [d, &outbox] { return static_cast<double>(outbox.pending(d->output())); });
   registry.add_callback("vigil_output_delivered_total", "Outbox entries an output's receiver accepted.",
-                        MetricType::Counter, labels, [&counters] { return static_cast<double>(counters.delivered.load()); });
+                        MetricType::Counter, labels,
+                        [&counters] { return static_cast<double>(counters.delivered.load()); });
   registry.add_callback("vigil_output_failed_total", "Failed delivery attempts of an output, each retry counted.",
-                        MetricType::Counter, labels, [&counters] { return static_cast<double>(counters.failed.load()); });
+                        MetricType::Counter, labels,
+                        [&counters] { return static_cast<double>(counters.failed.load()); });
   registry.add_callback("vigil_output_dead_lettered_total",
                         "Outbox entries an output gave up on (max_attempts reached, or refused by the receiver).",
                         MetricType::Counter, labels,
                         [&counters] { return static_cast<double>(counters.dead_lettered.load()); });
   registry.add_callback("vigil_output_oldest_retry_age_seconds",
-                        "How long the entry an output is retrying has been failing; 0 when none is.",
-                        MetricType::Gauge, labels,
-                        [d] { return static_cast<double>(d->oldest_retry_age()) / 1000.0; });
+                        "How long the entry an output is retrying has been failing; 0 when none is.", MetricType::Gauge,
+                        labels, [d] { return static_cast<double>(d->oldest_retry_age()) / 1000.0; });
 }
 
 }  // namespace vigil::api::metrics

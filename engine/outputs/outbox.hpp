@@ -52,8 +52,8 @@ class Outbox {
   virtual void record_failure(const std::string& output, const OutputPosition& position) = 0;
   // Gives up on `entry` after `attempts`: it is kept in the dead letters with
   // `error`, and the cursor moves past it, in one transaction.
-  virtual void dead_letter(const std::string& output, const OutboxEntry& entry, int attempts,
-                           const std::string& error, TimeMs at) = 0;
+  virtual void dead_letter(const std::string& output, const OutboxEntry& entry, int attempts, const std::string& error,
+                           TimeMs at) = 0;
 };
 
 }  // namespace vigil::engine::outputs

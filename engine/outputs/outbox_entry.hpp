@@ -1,9 +1,8 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "engine/time/timestamp.hpp"
 
@@ -17,7 +16,7 @@ enum class OutboxKind { kAlertCreated, kAlertTriaged };
 struct OutboxEntry {
   std::int64_t seq = 0;  // position in the outbox: every output delivers in this order
   OutboxKind kind = OutboxKind::kAlertCreated;
-  TimeMs at = 0;         // when the alert was stored or triaged
+  TimeMs at = 0;  // when the alert was stored or triaged
   std::string alert_id;
   // The alert document as the API returns it, with its triage state now
   // (not as it was when the entry was written).

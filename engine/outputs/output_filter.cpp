@@ -39,8 +39,7 @@ bool OutputFilter::matches(const OutboxEntry& entry) const {
   if (entry.kind == OutboxKind::kAlertTriaged && !triage_changes) return false;
   const auto& alert = entry.alert;
   if (!rule_ids.empty() && !contains(rule_ids, text_at(alert, "/rule/id"_json_pointer))) return false;
-  if (min_severity &&
-      severity_rank(text_at(alert, "/rule/severity"_json_pointer)) < severity_rank(*min_severity))
+  if (min_severity && severity_rank(text_at(alert, "/rule/severity"_json_pointer)) < severity_rank(*min_severity))
     return false;
   if (!techniques.empty() &&
       std::none_of(techniques.begin(), techniques.end(), [&](const auto& t) { return tagged(alert, t); }))

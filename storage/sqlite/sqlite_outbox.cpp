@@ -16,7 +16,8 @@ OutputPosition read_position(Connection& c, const std::string& output) {
        "ON CONFLICT (output) DO NOTHING")
       .bind(1, output)
       .run();
-  auto& stmt = c.prepare("SELECT cursor, attempts, next_attempt_at, first_failure_at FROM output_state WHERE output = ?1");
+  auto& stmt =
+      c.prepare("SELECT cursor, attempts, next_attempt_at, first_failure_at FROM output_state WHERE output = ?1");
   stmt.bind(1, output);
   stmt.step();
   OutputPosition position{stmt.column_int(0), static_cast<int>(stmt.column_int(1)), stmt.column_optional_int(2),

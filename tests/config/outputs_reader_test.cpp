@@ -26,7 +26,8 @@ kind = "webhook"
 url = "https://hooks.example/vigil"
 template = "slack"
 headers = { Authorization = "Bearer abc", "X-Tenant" = "corp" }
-hmac_secret_file = ")" + secret.string() + R"("
+hmac_secret_file = ")" + secret.string() +
+                                      R"("
 triage_changes = true
 max_attempts = 7
 initial_backoff_ms = 200

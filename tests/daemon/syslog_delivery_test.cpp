@@ -103,8 +103,8 @@ TEST(SyslogDelivery, RsyslogParsesEveryMessageAsRfc5424OverUdpAndTcp) {
   std::filesystem::create_directory(dir / "work");
   const auto udp = free_port(SOCK_DGRAM);
   const auto tcp = free_port(SOCK_STREAM);
-  std::ofstream(dir / "rsyslog.conf")
-      << fill(kConfig, {{"@DIR@", dir.path().string()}, {"@UDP@", std::to_string(udp)}, {"@TCP@", std::to_string(tcp)}});
+  std::ofstream(dir / "rsyslog.conf") << fill(
+      kConfig, {{"@DIR@", dir.path().string()}, {"@UDP@", std::to_string(udp)}, {"@TCP@", std::to_string(tcp)}});
   ChildProcess check({rsyslogd.string(), "-N1", "-f", (dir / "rsyslog.conf").string()}, dir / "check.log");
   ASSERT_EQ(check.wait_for(30s).value_or(-1), 0) << check.output();
   ChildProcess rs(
@@ -127,8 +127,8 @@ TEST(SyslogDelivery, RsyslogParsesEveryMessageAsRfc5424OverUdpAndTcp) {
     std::this_thread::sleep_for(20ms);
   ASSERT_TRUE(listening(tcp)) << rs.output();
   std::this_thread::sleep_for(200ms);  // imudp is activated with imtcp; a margin all the same
-  Daemon daemon({"--rules-dir", (source_dir() / "rules" / "windows").string(), "--config",
-                 (dir / "vigil.toml").string()});
+  Daemon daemon(
+      {"--rules-dir", (source_dir() / "rules" / "windows").string(), "--config", (dir / "vigil.toml").string()});
   const std::vector<std::string> ids = {"s1", "s2", "s3"};
   ASSERT_NO_FATAL_FAILURE(ingest_matching(daemon.client(), ids));
   ASSERT_EQ(daemon.client().post(kRunPath, "").status, 200);

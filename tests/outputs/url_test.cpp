@@ -26,8 +26,8 @@ TEST(Url, SplitsSchemeHostPortAndTarget) {
 }
 
 TEST(Url, RefusesWhatIsNoHttpUrl) {
-  for (const char* bad : {"ftp://x/", "http://", "http://:80/", "http://x:0/", "http://x:99999/", "http://u:p@x/",
-                          "http://[::1/", "x"})
+  for (const char* bad :
+       {"ftp://x/", "http://", "http://:80/", "http://x:0/", "http://x:99999/", "http://u:p@x/", "http://[::1/", "x"})
     EXPECT_FALSE(parse_url(bad)) << bad;
 }
 

@@ -63,13 +63,15 @@ TEST(AlertDeliveryKill9, AReceiverDownAcrossAKillGetsEveryAlertOnceWhenItComesBa
   receiver.stop();  // down until the end
   std::ofstream(dir / "hook.secret") << kSecret << "\n";
   const auto config = dir / "vigil.toml";
-  std::ofstream(config) << output("all", receiver.url("/all"),
-                                  "triage_changes = true\nhmac_secret_file = \"" + (dir / "hook.secret").string() + "\"")
-                        << output("critical", receiver.url("/critical"), "[outputs.filter]\nmin_severity = \"critical\"")
-                        << output("brute-force", receiver.url("/brute-force"), "[outputs.filter]\ntechniques = [\"T1110\"]")
-                        << output("medium-open", receiver.url("/medium-open"),
-                                  "[outputs.filter]\nmin_severity = \"medium\"\ntechniques = [\"T1098\"]\nstatuses = "
-                                  "[\"open\"]\nrule_ids = [\"" + kRuleId + "\"]");
+  std::ofstream(config)
+      << output("all", receiver.url("/all"),
+                "triage_changes = true\nhmac_secret_file = \"" + (dir / "hook.secret").string() + "\"")
+      << output("critical", receiver.url("/critical"), "[outputs.filter]\nmin_severity = \"critical\"")
+      << output("brute-force", receiver.url("/brute-force"), "[outputs.filter]\ntechniques = [\"T1110\"]")
+      << output("medium-open", receiver.url("/medium-open"),
+                "[outputs.filter]\nmin_severity = \"medium\"\ntechniques = [\"T1098\"]\nstatuses = "
+                "[\"open\"]\nrule_ids = [\"" +
+                    kRuleId + "\"]");
   const std::vector<std::string> args = {"--rules-dir", (source_dir() / "rules" / "windows").string(), "--config",
                                          config.string()};
   const auto data = dir / "data";

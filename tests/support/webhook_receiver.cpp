@@ -16,9 +16,9 @@ struct WebhookReceiver::Impl {
   std::unique_ptr<tcp::acceptor> acceptor;
   std::thread accepting;
   mutable std::mutex mutex;
-  std::vector<Delivery> received;              // guarded by mutex
+  std::vector<Delivery> received;                  // guarded by mutex
   std::vector<std::shared_ptr<tcp::socket>> open;  // guarded by mutex: closed by stop()
-  std::vector<std::thread> connections;        // guarded by mutex
+  std::vector<std::thread> connections;            // guarded by mutex
 
   const std::atomic<int>* status = nullptr;
 
