@@ -9,86 +9,11 @@
 
 #include <toml++/toml.h>
 
+#include "config/outputs_reader.hpp"
+#include "config/table_reader.hpp"
+
 namespace vigil::config {
 namespace {
-
-// Reads one TOML table into option fields, reporting errors at the key's position.
-class TableReader {
- public:
-  TableReader(const std::string& file, std::string prefix) : file_(file), prefix_(std::move(prefix)) {}
-
-  [[noreturn]] void fail(const toml::node& node, const std::string& key, const std::string& reason) const {
-    fail_at(node.source(), key, reason);
-  }
-
-  [[noreturn]] void fail_at(const toml::source_region& src, const std::string& key, const std::string& reason) const {
-    std::ostringstream out;
-    out << file_ << ":" << src.begin.line << ":" << src.begin.column << ": " << prefix_ << key << ": " << reason;
-    throw ConfigError(out.str());
-  }
-
-  std::string string(const toml::node& node, const std::string& key) const {
-    if (const auto* s = node.as_string()) return s->get();
-    fail(node, key, std::string("expected a string, found ") + type_name(node));
-  }
-
-  std::string one_of(const toml::node& node, const std::string& key, const std::set<std::string>& allowed) const {
-    auto value = string(node, key);
-    if (!allowed.count(value)) {
-      std::string list;
-      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      fail(node, key, "'" + value + "' is not one of: " + list);
-    }
-    return value;
-  }
-
-  bool boolean(const toml::node& node, const std::string& key) const {
-    if (const auto* b = node.as_boolean()) return b->get();
-    fail(node, key, std::string("expected true or false, found ") + type_name(node));
-  }
-
-  std::uint64_t integer(const toml::node& node, const std::string& key, std::uint64_t min, std::uint64_t max) const {
-    const auto* i = node.as_integer();
-    if (!i) fail(node, key, std::string("expected an integer, found ") + type_name(node));
-    const auto v = i->get();
-    if (v < 0 || static_cast<std::uint64_t>(v) < min || static_cast<std::uint64_t>(v) > max)
-      fail(node, key, "value " + std::to_string(v) + " is outside " + std::to_string(min) + ".." + std::to_string(max));
-    return static_cast<std::uint64_t>(v);
-  }
-
-  std::vector<std::string> strings(const toml::node& node, const std::string& key) const {
-    const auto* arr = node.as_array();
-    if (!arr) fail(node, key, std::string("expected an array of strings, found ") + type_name(node));
-    std::vector<std::string> out;
-    for (const auto& element : *arr) out.push_back(string(element, key));
-    return out;
-  }
-
-  void each(const toml::table& table, const std::map<std::string, std::function<void(const toml::node&)>>& setters) const {
-    for (const auto& [key, node] : table) {
-      const std::string name(key.str());
-      const auto it = setters.find(name);
-      if (it == setters.end()) fail_at(key.source(), name, "unknown key");
-      it->second(node);
-    }
-  }
-
- private:
-  static const char* type_name(const toml::node& node) {
-    switch (node.type()) {
-      case toml::node_type::string: return "a string";
-      case toml::node_type::integer: return "an integer";
-      case toml::node_type::floating_point: return "a float";
-      case toml::node_type::boolean: return "a boolean";
-      case toml::node_type::array: return "an array";
-      case toml::node_type::table: return "a table";
-      default: return "a date/time";
-    }
-  }
-
-  const std::string& file_;
-  std::string prefix_;
-};
 
 const std::set<std::string> kLogLevels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
 
@@ -350,6 +275,10 @@ Config load_config_text(std::string_view text, const std::string& name, Config b
   };
   for (const auto& [key, node] : root) {
     const std::string section(key.str());
+    if (section == "outputs") {
+      base.outputs = read_outputs(node, name);
+      continue;
+    }
     if (section == "maintenance_windows") {
       const auto* array = node.as_array();
       if (!array || !array->is_array_of_tables()) top.fail(node, section, "expected [[maintenance_windows]] tables");

@@ -139,6 +139,40 @@ struct HuntOptions {
   unsigned graph_timespan_days = 30;  // runHuntingQuery's default Timespan, as Graph's
 };
 
+// [[outputs]]: where alerts are delivered (docs/OPERATIONS.md, "Alert delivery").
+struct OutputFilterOptions {
+  std::vector<std::string> rule_ids;     // empty: every rule
+  std::string min_severity;              // low | medium | high | critical; empty: every severity
+  std::vector<std::string> techniques;   // MITRE technique ids; "T1098" also selects T1098.xxx
+  std::vector<std::string> statuses;     // open | acknowledged | closed; empty: every status
+};
+
+struct OutputOptions {
+  std::string name;  // unique; names the output in metrics and logs
+  std::string kind;  // webhook | syslog
+  OutputFilterOptions filter;
+  bool triage_changes = false;  // deliver status and classification changes too
+  unsigned max_attempts = 100;  // failed attempts before an entry is dead-lettered
+  unsigned initial_backoff_ms = 1000;
+  unsigned max_backoff_ms = 300000;
+  unsigned timeout_ms = 10000;  // per attempt: connect, send, answer
+  // webhook
+  std::string url;                // http:// or https://
+  std::string template_name = "raw";  // raw | slack | teams
+  std::map<std::string, std::string> headers;
+  std::string hmac_secret;        // read from hmac_secret_file; never logged
+  std::string signature_header = "X-Vigil-Signature-256";
+  // syslog
+  std::string address;            // HOST:PORT
+  std::string transport = "udp";  // udp | tcp | tls
+  std::string format = "json";    // json | cef
+  std::string facility = "local0";
+  std::string app_name = "vigil";
+  // https webhooks and syslog over TLS: the CA bundle receivers' certificates
+  // are checked against; empty: the system's.
+  std::filesystem::path ca_file;
+};
+
 struct Config {
   ServerOptions server;
   HuntOptions hunt;
@@ -151,6 +185,7 @@ struct Config {
   LogOptions log;
   RulesOptions rules;
   std::vector<MaintenanceWindowOptions> maintenance_windows;
+  std::vector<OutputOptions> outputs;
 };
 
 }  // namespace vigil::config

@@ -30,6 +30,7 @@
 #include "api/metrics/metrics_registry.hpp"
 #include "api/openapi/openapi_handler.hpp"
 #include "config/version.hpp"
+#include "daemon/alert_delivery.hpp"
 #include "daemon/access_control.hpp"
 #include "daemon/file_limit.hpp"
 #include "daemon/maintenance_windows.hpp"
@@ -67,6 +68,7 @@ struct App::Parts {
   std::unique_ptr<storage::SqliteRunStore> runs;
   std::unique_ptr<storage::SqliteAlertStore> alerts;
   std::unique_ptr<storage::StorageStats> storage_stats;
+  std::unique_ptr<AlertDelivery> delivery;
   std::unique_ptr<engine::ingest::IngestPipeline> pipeline;
   engine::RuleSet rules;
   std::unique_ptr<engine::detect::IngestMatcher> matcher;
@@ -98,8 +100,10 @@ void App::open_storage() {
       config_.storage.query_timeout_ms, validating});
   p.events = std::make_unique<storage::SqliteEventStore>(*p.database);
   p.hunt_source = std::make_unique<storage::SqliteHuntSource>(*p.database);
-  p.runs = std::make_unique<storage::SqliteRunStore>(*p.database);
-  p.alerts = std::make_unique<storage::SqliteAlertStore>(*p.database);
+  // Alerts and triage changes queue their delivery only when something delivers them.
+  const auto outbox = config_.outputs.empty() ? storage::OutboxWrites::kOff : storage::OutboxWrites::kOn;
+  p.runs = std::make_unique<storage::SqliteRunStore>(*p.database, outbox);
+  p.alerts = std::make_unique<storage::SqliteAlertStore>(*p.database, outbox);
   if (validating)
     spdlog::info("storage: in memory for this validation run ({} is not opened)",
                  config_.storage.database_path().string());
@@ -146,8 +150,9 @@ void App::create_scheduler() {
   engine::detect::SchedulerOptions options;
   options.max_catchup = static_cast<engine::TimeMs>(config_.rules.max_catchup_minutes) * engine::kMinuteMs;
   options.maintenance_windows = to_maintenance_windows(config_.maintenance_windows);
-  options.on_runs = [detection = p.detection_metrics.get()](const std::vector<engine::RunRecord>& runs) {
+  options.on_runs = [detection = p.detection_metrics.get(), parts = &p](const std::vector<engine::RunRecord>& runs) {
     detection->observe(runs);
+    if (parts->delivery) parts->delivery->wake();
     for (const auto& r : runs) {
       const auto level = r.status == "succeeded" ? spdlog::level::info : spdlog::level::warn;
       spdlog::log(level, "rule {} {}: window {}..{}, {} scanned, {} matched, {} alerts{}", r.rule_id, r.status,
@@ -191,6 +196,13 @@ void App::start_retention() {
         return clock->now() + interval;
       });
   p.retention_thread->start();
+}
+
+void App::start_delivery() {
+  auto& p = *parts_;
+  // Always built: with no outputs it deletes what an earlier configuration left queued.
+  p.delivery = std::make_unique<AlertDelivery>(config_.outputs, *p.database, p.clock, p.metrics);
+  p.delivery->start();
 }
 
 void App::begin_ingest_matching() {
@@ -340,6 +352,8 @@ int App::run() {
   parts_->router.protect(std::move(keys), policy);
   const auto files = raise_open_file_limit();
   spdlog::log(files.ok ? spdlog::level::info : spdlog::level::warn, "{}", files.message);
+  // Before the server: a manual run through the API wakes delivery.
+  start_delivery();
   start_server();
   parts_->scheduler_thread->start();
   start_retention();
@@ -371,6 +385,8 @@ void App::shut_down() {
   p.retention.reset();
   if (p.scheduler_thread) p.scheduler_thread->stop();  // a run in progress finishes and commits
   p.scheduler_thread.reset();
+  if (p.delivery) p.delivery->stop();  // a delivery in progress ends within its timeout
+  p.delivery.reset();
   p.scheduler.reset();
   p.pipeline.reset();
   p.matcher.reset();

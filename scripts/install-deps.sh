@@ -4,7 +4,8 @@
 #
 #   --with-test-clients   also install the real third-party clients the test suite
 #                         ships to vigild with: rsyslog's Elasticsearch output
-#                         (rsyslog-elasticsearch), Node.js + npm when missing, the
+#                         (rsyslog-elasticsearch; rsyslog also receives syslog alert
+#                         delivery), Node.js + npm when missing, the
 #                         pinned @elastic/elasticsearch in tests/clients/js, and libfaketime.
 #   --with-fuzz           also install the libFuzzer toolchain scripts/fuzz.sh builds
 #                         with: clang, its fuzzer/sanitizer runtimes and llvm-symbolizer.
@@ -44,6 +45,7 @@ packages=(
 
 if [ "$with_test_clients" -eq 1 ]; then
   packages+=(rsyslog-elasticsearch)   # omelasticsearch; pulls rsyslog
+  packages+=(rsyslog)                 # imudp/imtcp: the syslog receiver of alert delivery's test
   packages+=(python3-elasticsearch)   # the official Python client 7.17 (tests/clients/python)
   # libfaketime: the downtime test runs vigild with its clock set back
   # (LD_PRELOAD), so vigild needs no clock hook

@@ -22,12 +22,17 @@ prometheus::Family<prometheus::Histogram>& MetricsRegistry::histograms(const std
 
 void MetricsRegistry::add_callback(std::string name, std::string help, prometheus::MetricType type,
                                    std::function<double()> read) {
+  add_callback(std::move(name), std::move(help), type, {}, std::move(read));
+}
+
+void MetricsRegistry::add_callback(std::string name, std::string help, prometheus::MetricType type,
+                                   std::map<std::string, std::string> labels, std::function<double()> read) {
   // The registry's builders check names the same way; a callback skips them.
   if (!prometheus::CheckMetricName(name)) throw std::invalid_argument("invalid metric name '" + name + "'");
   if (type != prometheus::MetricType::Gauge && type != prometheus::MetricType::Counter)
     throw std::invalid_argument("metric '" + name + "': a callback is a gauge or a counter");
   std::lock_guard lock(callbacks_mutex_);
-  callbacks_.push_back({std::move(name), std::move(help), type, std::move(read)});
+  callbacks_.push_back({std::move(name), std::move(help), type, std::move(labels), std::move(read)});
 }
 
 std::string MetricsRegistry::render() const {
@@ -41,7 +46,13 @@ std::string MetricsRegistry::render() const {
         sample.counter.value = value;
       else
         sample.gauge.value = value;
-      families.push_back({c.name, c.help, c.type, {std::move(sample)}});
+      for (const auto& [label, label_value] : c.labels) sample.label.push_back({label, label_value});
+      // Callbacks are few (tens): a linear search for the family is cheap.
+      const auto family = std::find_if(families.begin(), families.end(), [&](const auto& f) { return f.name == c.name; });
+      if (family != families.end())
+        family->metric.push_back(std::move(sample));
+      else
+        families.push_back({c.name, c.help, c.type, {std::move(sample)}});
     }
   }
   // prometheus-cpp keeps label sets in a hash map: sort for a stable text.

@@ -7,6 +7,7 @@
 #include <prometheus/registry.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -37,6 +38,10 @@ class MetricsRegistry {
   // A label-less sample read at scrape time. `type` is Gauge, or Counter for
   // a monotonic total kept elsewhere; counter names end in _total.
   void add_callback(std::string name, std::string help, prometheus::MetricType type, std::function<double()> read);
+  // The same with labels: callbacks sharing a name are one family, a sample
+  // each (the caller keeps the label values few: one per configured output).
+  void add_callback(std::string name, std::string help, prometheus::MetricType type,
+                    std::map<std::string, std::string> labels, std::function<double()> read);
 
   std::string render() const;
 
@@ -45,6 +50,7 @@ class MetricsRegistry {
     std::string name;
     std::string help;
     prometheus::MetricType type;
+    std::map<std::string, std::string> labels;
     std::function<double()> read;
   };
 

@@ -33,6 +33,20 @@ void compare(const char* field, const std::optional<std::optional<std::string>>&
   current = *requested;
 }
 
+// Outputs deliver the changes a SOC routes on: status and classification.
+void enqueue_delivered_changes(Connection& c, std::int64_t alert_seq, const std::vector<HistoryEntry>& entries,
+                               const engine::AlertActor& actor) {
+  nlohmann::json changes = nlohmann::json::array();
+  const auto value = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
+  for (const auto& entry : entries)
+    if (std::string_view(entry.field) == "status" || std::string_view(entry.field) == "classification")
+      changes.push_back({{"field", entry.field}, {"from", value(entry.from)}, {"to", value(entry.to)}});
+  if (changes.empty()) return;
+  enqueue_alert_triaged(
+      c, alert_seq,
+      {{"at", engine::format_timestamp(actor.at)}, {"author", actor.name}, {"changes", std::move(changes)}}, actor.at);
+}
+
 }  // namespace
 
 std::vector<TriageState> read_triage_states(Connection& c, const SqlWhere& where) {
@@ -47,7 +61,7 @@ std::vector<TriageState> read_triage_states(Connection& c, const SqlWhere& where
 }
 
 bool apply_triage_change(Connection& c, const TriageState& before, const engine::AlertChange& change,
-                         const engine::AlertActor& actor) {
+                         const engine::AlertActor& actor, OutboxWrites outbox) {
   TriageState after = before;
   std::vector<HistoryEntry> entries;
   if (change.status && *change.status != before.status) {
@@ -77,6 +91,7 @@ bool apply_triage_change(Connection& c, const TriageState& before, const engine:
     bind_text(insert, 6, entry.to);
     insert.run();
   }
+  if (outbox == OutboxWrites::kOn) enqueue_delivered_changes(c, before.seq, entries, actor);
   return true;
 }
 

@@ -8,6 +8,7 @@
 #include "engine/store/alert_store.hpp"
 #include "storage/sqlite/alert_filter_sql.hpp"
 #include "storage/sqlite/connection.hpp"
+#include "storage/sqlite/outbox_writes.hpp"
 
 namespace vigil::storage {
 
@@ -25,10 +26,11 @@ std::vector<TriageState> read_triage_states(Connection& c, const SqlWhere& where
 
 // Applies `change` to one alert inside the caller's write transaction: the
 // changed columns, triage_updated_at, and one history entry per field whose
-// value actually changes plus one for a note. Returns whether anything was
-// recorded.
+// value actually changes plus one for a note, and (OutboxWrites::kOn) an
+// outbox entry when the status or classification changed. Returns whether
+// anything was recorded.
 bool apply_triage_change(Connection& c, const TriageState& before, const engine::AlertChange& change,
-                         const engine::AlertActor& actor);
+                         const engine::AlertActor& actor, OutboxWrites outbox);
 
 // The history entries of the alert `alert_seq` after the entry `after` (0:
 // from the first), oldest first, each to `take` in the AlertStore::history

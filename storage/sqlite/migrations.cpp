@@ -217,6 +217,39 @@ END;
     R"sql(
 ALTER TABLE rule_matches ADD COLUMN vals BLOB;
 )sql",
+    // 6: alert delivery (engine/outputs/outbox.hpp). An outbox entry is
+    // written in the transaction that stores or triages its alert; each
+    // output's cursor says how far it has delivered, so a restart resumes
+    // where delivery stopped. Entries every output is past are deleted.
+    R"sql(
+-- AUTOINCREMENT: once every entry is delivered and deleted, a plain rowid
+-- would start again at 1, behind the outputs' cursors.
+CREATE TABLE outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL,         -- created | triaged
+  alert_seq INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  change TEXT                 -- triaged: {"at","author","changes":[{"field","from","to"}]}
+);
+CREATE TABLE output_state (
+  output TEXT PRIMARY KEY,
+  cursor INTEGER NOT NULL,    -- outbox.seq of the last entry done (delivered, skipped or dead-lettered)
+  attempts INTEGER NOT NULL DEFAULT 0,  -- failures of the entry after cursor
+  next_attempt_at INTEGER,
+  first_failure_at INTEGER
+);
+CREATE TABLE output_dead_letters (
+  seq INTEGER PRIMARY KEY,
+  output TEXT NOT NULL,
+  outbox_seq INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  alert_id TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  error TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX output_dead_letters_output ON output_dead_letters (output, seq);
+)sql",
 };
 
 int user_version(Connection& connection) {

@@ -2,49 +2,22 @@
 
 #include <sqlite3.h>
 
-#include "engine/event/json_overlay.hpp"
 #include "engine/event/json_parse.hpp"
 #include "engine/event/json_text.hpp"
 #include "engine/store/store_error.hpp"
 #include "storage/sqlite/alert_counts.hpp"
+#include "storage/sqlite/alert_document.hpp"
 #include "storage/sqlite/alert_filter_sql.hpp"
 #include "storage/sqlite/alert_triage.hpp"
 
 namespace vigil::storage {
 namespace {
 
-// The columns alert_text() reads, from column 0.
-constexpr std::string_view kDocumentColumns = "doc, status, classification, determination, assignee, triage_updated_at";
-
-std::string text_or_null(const Statement& row, int column) {
-  return row.column_is_null(column) ? "null" : engine::json_text(nlohmann::json(row.column_text(column)));
-}
-
-// The stored document with the triage columns laid over it: the document
-// keeps what the rule produced, the columns what analysts changed since.
-// As text, without parsing the document: a page holds a hundred of them.
-std::string alert_text(const Statement& row) {
-  const auto triaged = row.column_optional_int(5);
-  const engine::OverlayMember triage[] = {
-      // In byte order of their keys, as overlay_members needs them.
-      {"assignee", text_or_null(row, 4)},
-      {"classification", text_or_null(row, 2)},
-      {"determination", text_or_null(row, 3)},
-      {"status", engine::json_text(nlohmann::json(row.column_text(1)))},
-      {"triage_updated_at", triaged ? engine::json_text(nlohmann::json(engine::format_timestamp(*triaged))) : "null"},
-  };
-  // Read in place: a copy of a document with a multi-megabyte event field is
-  // that much more memory for each page that reads it.
-  auto text = engine::overlay_members(row.column_bytes(0), triage);
-  if (!text) throw engine::StoreError("a stored alert document is no JSON object", engine::StoreErrorKind::kFailed);
-  return std::move(*text);
-}
-
 nlohmann::json alert_document(const Statement& row) { return engine::parse_json(alert_text(row)); }
 
 std::optional<nlohmann::json> read_alert(Connection& c, std::string_view key_column, const SqlWhere::Value& key) {
   Statement stmt(c.handle(),
-                 "SELECT " + std::string(kDocumentColumns) + " FROM alerts WHERE " + std::string(key_column) + " = ?1");
+                 "SELECT " + std::string(kAlertDocumentColumns) + " FROM alerts WHERE " + std::string(key_column) + " = ?1");
   std::visit([&](const auto& v) { stmt.bind(1, v); }, key);
   if (!stmt.step()) return std::nullopt;
   return alert_document(stmt);
@@ -145,7 +118,7 @@ engine::AlertPage SqliteAlertStore::list(const engine::AlertQuery& query, const 
       add_cursor(selection.where, key, seq, query.sort == engine::AlertSort::kOriginalTime, query.ascending,
                  *query.after);
     const char* direction = query.ascending ? " ASC" : " DESC";
-    Statement rows(c.handle(), "SELECT " + std::string(kDocumentColumns) + ", " + key + ", " + seq + " FROM " +
+    Statement rows(c.handle(), "SELECT " + std::string(kAlertDocumentColumns) + ", " + key + ", " + seq + " FROM " +
                                    selection.from + " " + selection.where.sql() + " ORDER BY " + key + direction +
                                    ", " + seq + direction + " LIMIT ?");
     // One row beyond the page tells whether more follow.
@@ -188,7 +161,7 @@ std::optional<nlohmann::json> SqliteAlertStore::update(const std::string& id, co
     where.add("id = ?", {id});
     const auto states = read_triage_states(c, where);
     if (states.empty()) return std::nullopt;
-    apply_triage_change(c, states.front(), change, actor);
+    apply_triage_change(c, states.front(), change, actor, outbox_);
     auto doc = read_alert(c, "seq", states.front().seq);
     tx.commit();
     return doc;
@@ -202,7 +175,7 @@ std::uint64_t SqliteAlertStore::update_many(const std::optional<std::vector<std:
     Transaction tx(c);
     std::uint64_t changed = 0;
     for (const auto& state : read_triage_states(c, ids_and_filter(ids, filter)))
-      if (apply_triage_change(c, state, change, actor)) ++changed;
+      if (apply_triage_change(c, state, change, actor, outbox_)) ++changed;
     tx.commit();
     return changed;
   });

@@ -2,15 +2,17 @@
 
 #include "engine/store/alert_store.hpp"
 #include "storage/sqlite/database.hpp"
+#include "storage/sqlite/outbox_writes.hpp"
 
 namespace vigil::storage {
 
 // The read and triage side of the `alerts` table. Queries read one snapshot,
 // so a page's `total` and its rows agree; triage changes and their history
-// entries commit together. Thread-safe.
+// entries (and with OutboxWrites::kOn, their outbox entries) commit
+// together. Thread-safe.
 class SqliteAlertStore final : public engine::AlertStore {
  public:
-  explicit SqliteAlertStore(Database& db) : db_(db) {}
+  explicit SqliteAlertStore(Database& db, OutboxWrites outbox = OutboxWrites::kOff) : db_(db), outbox_(outbox) {}
 
   using engine::AlertStore::history;
   using engine::AlertStore::list;
@@ -26,6 +28,7 @@ class SqliteAlertStore final : public engine::AlertStore {
 
  private:
   Database& db_;
+  OutboxWrites outbox_;
 };
 
 }  // namespace vigil::storage

@@ -47,8 +47,9 @@ bool replace_alert(Connection& c, const engine::Alert& a) {
   return true;
 }
 
-// Inserts a new alert with its tags; returns false when its id is stored.
-bool insert_alert(Connection& c, const engine::Alert& a) {
+// Inserts a new alert with its tags (and its outbox entry when asked);
+// returns false when its id is stored.
+bool insert_alert(Connection& c, const engine::Alert& a, OutboxWrites outbox) {
   auto& insert = c.prepare(
       "INSERT INTO alerts (id, rule_id, created_at, original_time, severity, risk_score, status, host, user, mitre, "
       "tactics, search, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (id) DO "
@@ -70,6 +71,7 @@ bool insert_alert(Connection& c, const engine::Alert& a) {
   const auto seq = insert.column_int(0);
   insert.reset();
   write_alert_tags(c, seq, a);
+  if (outbox == OutboxWrites::kOn) enqueue_alert_created(c, seq, a.created_at);
   return true;
 }
 
@@ -81,7 +83,7 @@ engine::CommitCounts SqliteRunStore::commit_run(engine::RunRecord run, std::span
     engine::CommitCounts counts;
     Transaction tx(c);
     for (const auto& a : alerts) {
-      if (insert_alert(c, a)) {
+      if (insert_alert(c, a, outbox_)) {
         ++counts.created;
       } else if (a.replace_existing && replace_alert(c, a)) {
         ++counts.updated;

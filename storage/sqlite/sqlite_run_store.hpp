@@ -2,13 +2,15 @@
 
 #include "engine/store/run_store.hpp"
 #include "storage/sqlite/database.hpp"
+#include "storage/sqlite/outbox_writes.hpp"
 
 namespace vigil::storage {
 
-// Rule runs, rule state and the alerts runs create, committed together.
+// Rule runs, rule state and the alerts runs create, committed together;
+// with OutboxWrites::kOn, each new alert's outbox entry too.
 class SqliteRunStore final : public engine::RunStore {
  public:
-  explicit SqliteRunStore(Database& db) : db_(db) {}
+  explicit SqliteRunStore(Database& db, OutboxWrites outbox = OutboxWrites::kOff) : db_(db), outbox_(outbox) {}
 
   engine::CommitCounts commit_run(engine::RunRecord run, std::span<const engine::Alert> alerts,
                                   engine::ScheduleUpdate update = engine::ScheduleUpdate::kAdvance) override;
@@ -20,6 +22,7 @@ class SqliteRunStore final : public engine::RunStore {
 
  private:
   Database& db_;
+  OutboxWrites outbox_;
 };
 
 }  // namespace vigil::storage

@@ -5,20 +5,14 @@
 #include <fstream>
 #include <map>
 
+#include "tests/config/config_error.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_data.hpp"
 
 namespace vigil::config {
 namespace {
 
-std::string error_of(const std::string& text) {
-  try {
-    load_config_text(text, "vigil.toml");
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using testing::error_of;
 
 TEST(ConfigLoader, DefaultsWhenEmpty) {
   const auto c = load_config_text("", "vigil.toml");

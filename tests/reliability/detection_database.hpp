@@ -58,6 +58,17 @@ inline void ingest_matching(HttpClient& client, const std::vector<std::string>& 
   ASSERT_EQ(res.json()["errors"], false) << res.body.substr(0, 300);
 }
 
+// A digest as lowercase hex.
+inline std::string hex_digest(const unsigned char* digest, unsigned int size) {
+  std::string hex;
+  char byte[3];
+  for (unsigned int i = 0; i < size; ++i) {
+    std::snprintf(byte, sizeof byte, "%02x", digest[i]);
+    hex += byte;
+  }
+  return hex;
+}
+
 // The id the rule's alert on an event must have, computed here independently
 // of the engine: SHA-256 (hex) of rule id, index and event id joined by
 // newlines, so re-runs and restarts can never alert twice on one event.
@@ -66,13 +77,7 @@ inline std::string expected_alert_id(const std::string& event_id) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   EVP_Digest(key.data(), key.size(), digest, &size, EVP_sha256(), nullptr);
-  std::string hex;
-  char byte[3];
-  for (unsigned int i = 0; i < size; ++i) {
-    std::snprintf(byte, sizeof byte, "%02x", digest[i]);
-    hex += byte;
-  }
-  return hex;
+  return hex_digest(digest, size);
 }
 
 // Milliseconds since the epoch as the run history writes them

@@ -51,6 +51,21 @@ TEST(MetricsRegistry, RendersSortedFamiliesWithEscapedLabelsHistogramsAndCallbac
   EXPECT_EQ(again.value("t_requests_total{path=\"a\\\"q\\\\b\\nc\"}"), 2);
 }
 
+// One family per name, however many labelled callbacks share it: a second
+// HELP/TYPE pair for the name would make Prometheus reject the scrape.
+TEST(MetricsRegistry, LabelledCallbacksSharingANameAreOneFamily) {
+  MetricsRegistry registry;
+  registry.add_callback("t_queued", "Queued.", MetricType::Gauge, {{"output", "siem"}}, [] { return 2.0; });
+  registry.add_callback("t_queued", "Queued.", MetricType::Gauge, {{"output", "chat"}}, [] { return 0.0; });
+  EXPECT_EQ(registry.render(),
+            "# HELP t_queued Queued.\n"
+            "# TYPE t_queued gauge\n"
+            "t_queued{output=\"chat\"} 0\n"
+            "t_queued{output=\"siem\"} 2\n");
+  const auto parsed = test::parse_exposition(registry.render());
+  EXPECT_TRUE(parsed.errors.empty()) << parsed.errors.front();
+}
+
 TEST(MetricsRegistry, RefusesCallbacksWithBadNamesOrTypes) {
   MetricsRegistry registry;
   EXPECT_THROW(registry.add_callback("bad-name", "x", MetricType::Gauge, [] { return 0.0; }), std::invalid_argument);

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/outputs/outbox.hpp"
+#include "storage/sqlite/database.hpp"
+
+namespace vigil::storage {
+
+// The outbox, output positions and dead letters in SQLite (migration 6).
+// Knows the configured outputs so that it deletes the entries all of them
+// are past; opening it deletes those nobody will read. Thread-safe.
+class SqliteOutbox final : public engine::outputs::Outbox {
+ public:
+  SqliteOutbox(Database& db, std::vector<std::string> outputs);
+
+  engine::outputs::OutputPosition position(const std::string& output) override;
+  std::vector<engine::outputs::OutboxEntry> entries_after(std::int64_t cursor, std::size_t limit) override;
+  std::uint64_t pending(const std::string& output) override;
+  void advance(const std::string& output, std::int64_t seq) override;
+  void record_failure(const std::string& output, const engine::outputs::OutputPosition& position) override;
+  void dead_letter(const std::string& output, const engine::outputs::OutboxEntry& entry, int attempts,
+                   const std::string& error, engine::TimeMs at) override;
+
+ private:
+  void prune(Connection& c);
+
+  Database& db_;
+  std::string outputs_json_;  // the configured outputs' names, as a JSON array for json_each
+};
+
+}  // namespace vigil::storage
