@@ -128,6 +128,14 @@ struct MetricsOptions {
   bool open_on_loopback = false;
 };
 
+// [m365]: what the Microsoft 365 rules' evidence is told about the tenant.
+struct M365Options {
+  // The tenant's accepted domains ("contoso.com"): mail evidence marks a
+  // sender or recipient domain internal when listed, external otherwise.
+  // Empty: marked from each message's EmailDirection.
+  std::vector<std::string> accepted_domains;
+};
+
 struct Config {
   ServerOptions server;
   AuthOptions auth;
@@ -135,6 +143,7 @@ struct Config {
   RetentionOptions retention;
   IngestOptions ingest;
   MetricsOptions metrics;
+  M365Options m365;
   StorageOptions storage;
   LogOptions log;
   RulesOptions rules;

@@ -8,18 +8,19 @@
 #include <iterator>
 #include <map>
 #include <stdexcept>
-#include <unordered_map>
 
 #include "engine/analytics/aggregation_evidence.hpp"
 #include "engine/analytics/bin_plan.hpp"
 #include "engine/analytics/column.hpp"
 #include "engine/analytics/column_row.hpp"
 #include "engine/analytics/connector_change.hpp"
+#include "engine/analytics/connector_change_index.hpp"
 #include "engine/analytics/group_facts.hpp"
 #include "engine/analytics/mail_checks.hpp"
 #include "engine/analytics/row_values.hpp"
 #include "engine/detect/eql_executor.hpp"
 #include "engine/detect/ingest_matcher.hpp"
+#include "engine/detect/message_indicator_scan.hpp"
 #include "engine/detect/sha256.hpp"
 #include "engine/event/json_parse.hpp"
 
@@ -28,12 +29,8 @@ namespace {
 
 using analytics::AggregationSpec;
 using analytics::Bin;
-using analytics::ConnectorChange;
+using analytics::ConnectorChangeIndex;
 using analytics::GroupFacts;
-
-// Connector operations by lowercased connector name (Exchange names are
-// case-insensitive), oldest first.
-using ChangeIndex = std::unordered_map<std::string, std::vector<ConnectorChange>>;
 
 // A follow-up candidate: its time, and its `same` fields' values.
 struct FollowUp {
@@ -139,28 +136,6 @@ void scan_rows(EventStore& events, const CompiledRule& rule, const EventQuery& q
   }
 }
 
-bool in_lookback(const ConnectorChange& change, TimeMs end, TimeMs lookback) {
-  return change.time >= end - lookback && change.time < end;
-}
-
-std::vector<ConnectorChange> changes_before(const ChangeIndex& index, std::string_view name, TimeMs end,
-                                            TimeMs lookback) {
-  std::vector<ConnectorChange> found;
-  const auto it = index.find(analytics::lowercase(name));
-  if (it == index.end()) return found;
-  for (const auto& change : it->second) {
-    if (in_lookback(change, end, lookback)) found.push_back(change);
-  }
-  return found;
-}
-
-bool changed_before(const ChangeIndex& index, std::string_view name, TimeMs end, TimeMs lookback) {
-  const auto it = index.find(analytics::lowercase(name));
-  return it != index.end() && std::any_of(it->second.begin(), it->second.end(), [&](const ConnectorChange& change) {
-           return in_lookback(change, end, lookback);
-         });
-}
-
 bool passes_row_tests(const AggregationSpec& spec, const Row& row) {
   for (const auto& column : spec.non_empty) {
     if (!row.columns.text(column)) return false;
@@ -190,7 +165,7 @@ void for_each_combination(GroupingScratch& scratch, Visit& visit) {
 // groups as "", as KQL's summarize does.
 template <typename Visit>
 void for_each_group(const AggregationSpec& spec, const analytics::ColumnRow& row, const Bin& bin,
-                    const ChangeIndex& changes, GroupingScratch& scratch, Visit visit) {
+                    const ConnectorChangeIndex& changes, GroupingScratch& scratch, Visit visit) {
   scratch.choices.resize(spec.group_by.size());
   for (std::size_t i = 0; i < spec.group_by.size(); ++i) {
     const auto& field = spec.group_by[i];
@@ -204,7 +179,7 @@ void for_each_group(const AggregationSpec& spec, const analytics::ColumnRow& row
     }
     if (spec.connector_changes && spec.connector_changes->required && spec.connector_changes->field == field) {
       std::erase_if(values, [&](std::string_view name) {
-        return !changed_before(changes, name, bin.end, spec.connector_changes->lookback);
+        return !changes.changed(name, bin.end, spec.connector_changes->lookback);
       });
     }
   }
@@ -312,7 +287,7 @@ struct Scan {
 // Scans the rows of `query` (a slice of the rule's dataset over the bins)
 // into `scan`, grouping those before `bins_end`.
 void scan_into(Scan& scan, EventStore& events, const CompiledRule& rule, const AggregationSpec& spec,
-               const ChangeIndex& changes, const RowSource& source, const EventQuery& query, TimeMs bins_end) {
+               const ConnectorChangeIndex& changes, const RowSource& source, const EventQuery& query, TimeMs bins_end) {
   auto& pool = scan.pool();
   GroupingScratch scratch;
   scan_rows(events, rule, query, source, [&](const Row& row, TimeMs t) {
@@ -367,15 +342,13 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
   if (bins.empty()) return {};
   const TimeMs bins_end = bins.back().end;
 
-  ChangeIndex changes;
+  ConnectorChangeIndex changes;
   if (spec.connector_changes) {
     const auto query = dataset_query(rule, spec.connector_changes->dataset,
                                      bins.front().end - spec.connector_changes->lookback, bins_end - 1);
     const RowSource source{nullptr, true, connector_changes_match_id(rule.definition.rule_id)};
     scan_rows(events_, rule, query, source, [&](const Row& row, TimeMs) {
-      if (auto change = analytics::read_connector_change(row.document)) {
-        changes[analytics::lowercase(change->name)].push_back(std::move(*change));
-      }
+      if (auto change = analytics::read_connector_change(row.document)) changes.add(std::move(*change));
     });
   }
 
@@ -441,9 +414,23 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
               [](const Found& a, const Found& b) { return a.order < b.order; });
   }
 
+  std::optional<analytics::MessageIndicators> indicators;
+  if (spec.mail_evidence && !found.empty()) {
+    std::vector<std::string> wanted;
+    for (const auto& f : found) {
+      for (const auto id : f.group->facts.distinct_values()) wanted.emplace_back(id);
+    }
+    std::sort(wanted.begin(), wanted.end());
+    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+    // Defender writes a message's URL and attachment rows with its EmailEvents row, give or take minutes.
+    indicators = read_message_indicators(events_, rule, dataset_query(rule, "", scan_start, bins_end + kHourMs),
+                                         std::move(wanted));
+  }
+
   std::vector<Alert> alerts;
   for (const auto& [bin_start, group, object, order] : found) {
-    analytics::GroupFinding finding{object, analytics::bin_of(bin_start, spec.bin), &group->facts, {}, {}, {}};
+    analytics::GroupFinding finding{object, analytics::bin_of(bin_start, spec.bin), &group->facts, {}, {}, {}, {}, {}};
+    if (indicators) finding.message_indicators = indicators->evidence(group->facts.distinct_values());
     if (spec.followed_by) {
       const auto* next = follow_up_for(spec, follow_ups, object, *group);
       if (next == nullptr) continue;
@@ -452,11 +439,13 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
     }
     if (spec.connector_changes) {
       const auto name = object.value(spec.connector_changes->field, std::string());
-      finding.connector_history = changes_before(changes, name, finding.bin.end, spec.connector_changes->lookback);
+      finding.connector_history = changes.history(name, finding.bin.end, spec.connector_changes->lookback);
+      finding.other_connector_changes =
+          changes.others(name, finding.bin.end, spec.connector_changes->lookback, analytics::kMaxOtherConnectorChanges);
     }
     alerts.push_back(analytics::build_aggregation_alert(
         rule.definition, spec, finding, aggregation_alert_id(rule.definition.rule_id, object, bin_start),
-        created_at));
+        created_at, evidence_));
   }
 
   const auto limit = static_cast<std::size_t>(rule.definition.max_signals);

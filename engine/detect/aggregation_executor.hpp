@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine/analytics/aggregation_spec.hpp"
+#include "engine/analytics/evidence_options.hpp"
 #include "engine/detect/rule_executor.hpp"
 #include "engine/store/event_store.hpp"
 
@@ -31,7 +32,9 @@ std::string aggregation_alert_id(std::string_view rule_id, const nlohmann::json&
 //   4. keeps groups whose metric meets the threshold and, with followed_by,
 //      that a matching event with the same `same` fields follows within the
 //      window after the group's last event;
-//   5. returns at most max_signals alerts, newest bins and highest values first.
+//   5. with mail evidence, joins the EmailUrlInfo and EmailAttachmentInfo
+//      rows of the alerting groups' messages (message_indicator_scan.hpp);
+//   6. returns at most max_signals alerts, newest bins and highest values first.
 // Counters: events_scanned (rows of the dataset read, follow-up rows
 // included), matches (rows passing non_empty, checks and filter, before
 // exceptions and the connector restriction), excepted.
@@ -40,10 +43,14 @@ std::string aggregation_alert_id(std::string_view rule_id, const nlohmann::json&
 // fail the run with the reason. Thread-safe.
 class AggregationExecutor final : public RuleExecutor {
  public:
+  static constexpr unsigned kDefaultScanThreads = 2;
+
   // A run scans `scan_threads` slices of its window at once: the scan is
-  // most of a run's cost, and one thread per core divides it.
-  explicit AggregationExecutor(EventStore& events, unsigned scan_threads = 2)
-      : events_(events), scan_threads_(scan_threads) {}
+  // most of a run's cost, and one thread per core divides it. `evidence`
+  // shapes the alerts' mail evidence.
+  explicit AggregationExecutor(EventStore& events, unsigned scan_threads = kDefaultScanThreads,
+                               analytics::EvidenceOptions evidence = {})
+      : events_(events), scan_threads_(scan_threads), evidence_(std::move(evidence)) {}
 
   std::vector<Alert> execute(const CompiledRule& rule, const RunWindow& window, TimeMs created_at,
                              RunRecord& run) override;
@@ -53,6 +60,7 @@ class AggregationExecutor final : public RuleExecutor {
 
   EventStore& events_;
   const unsigned scan_threads_;
+  const analytics::EvidenceOptions evidence_;
   struct CachedSpec {
     nlohmann::json settings;  // the RuleDefinition::extra it was read from
     std::shared_ptr<const analytics::AggregationSpec> spec;
