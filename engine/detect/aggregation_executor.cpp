@@ -417,14 +417,19 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
   std::optional<analytics::MessageIndicators> indicators;
   if (spec.mail_evidence && !found.empty()) {
     std::vector<std::string> wanted;
+    TimeMs first_bin = found.front().bin_start;
+    TimeMs last_bin = first_bin;
     for (const auto& f : found) {
       for (const auto id : f.group->facts.distinct_values()) wanted.emplace_back(id);
+      first_bin = std::min(first_bin, f.bin_start);
+      last_bin = std::max(last_bin, f.bin_start);
     }
     std::sort(wanted.begin(), wanted.end());
     wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-    // Defender writes a message's URL and attachment rows with its EmailEvents row, give or take minutes.
-    indicators = read_message_indicators(events_, rule, dataset_query(rule, "", scan_start, bins_end + kHourMs),
-                                         std::move(wanted));
+    // Defender writes a message's URL and attachment rows with its EmailEvents
+    // row, give or take minutes: the alerting bins and an hour after them.
+    indicators = read_message_indicators(
+        events_, rule, dataset_query(rule, "", first_bin, last_bin + spec.bin + kHourMs), std::move(wanted));
   }
 
   std::vector<Alert> alerts;

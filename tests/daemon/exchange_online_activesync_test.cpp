@@ -65,8 +65,9 @@ TEST(ExchangeOnlineActiveSync, CloudAppEventsAloneRaiseTheAlert) {
 
   const auto listed = d.client().get(std::string("/api/v1/alerts?rule_id=") + kRuleId);
   ASSERT_EQ(listed.status, 200);
+  const auto alerts = listed.json()["alerts"];
   std::map<std::string, nlohmann::json> by_mailbox;
-  for (const auto& alert : listed.json()["alerts"]) by_mailbox[alert["activesync"]["identity"]] = alert;
+  for (const auto& alert : alerts) by_mailbox[alert["activesync"]["identity"].get<std::string>()] = alert;
   ASSERT_EQ(by_mailbox.size(), 2u) << listed.body;
   EXPECT_EQ(by_mailbox.at("megan.bowen@contoso.com")["activesync"]["device_ids"], nlohmann::json{"ANDROIDC0FFEE01"});
   EXPECT_EQ(by_mailbox.at("lee.gu@contoso.com")["activesync"]["device_ids"], nlohmann::json{"IPHONE77"});
