@@ -122,7 +122,7 @@ void GroupFacts::add(const ColumnRow& row, TimeMs t, const AggregationSpec& spec
         Tally{1, intra || outbound ? 1 : 0, inbound ? 1 : 0}, [this](const SenderPair& p) {
           return SenderPair{pool_->intern(p.first), pool_->intern(p.second)};
         });
-  if (const auto ip = sender_ip(row); !ip.empty()) count(sender_ips_, ip, std::int64_t{1}, intern);
+  if (const auto ip = sender_ip(row); !ip.empty()) sender_ips_.push_back(intern(ip));
   urls_.add(row.text(kUrlCount));
   attachments_.add(row.text(kAttachmentCount));
 }
@@ -151,7 +151,7 @@ void GroupFacts::merge(GroupFacts&& other) {
   const auto as_is = [](const auto& key) { return key; };  // other's views stay valid: its pool is kept
   for (const auto& [domain, n] : other.recipient_domains_) count(recipient_domains_, domain, n, as_is);
   for (const auto& [pair, n] : other.sender_pairs_) count(sender_pairs_, pair, n, as_is);
-  for (const auto& [ip, n] : other.sender_ips_) count(sender_ips_, ip, n, as_is);
+  sender_ips_.insert(sender_ips_.end(), other.sender_ips_.begin(), other.sender_ips_.end());
   urls_ += other.urls_;
   attachments_ += other.attachments_;
   internal_ += other.internal_;
@@ -215,8 +215,10 @@ nlohmann::json GroupFacts::mail_evidence(const EvidenceOptions& options) const {
          {"header_from_scope", domain_scope(options, domain_part(pair.second), n.internal, n.external)},
          {"count", n.count}});
   }
+  absl::flat_hash_map<std::string_view, std::int64_t> ip_counts;
+  for (const auto ip : sender_ips_) ++ip_counts[ip];
   auto ips = nlohmann::json::array();
-  for (const auto& [ip, n] : most_frequent(sender_ips_)) ips.push_back({{"ip", ip}, {"count", n}});
+  for (const auto& [ip, n] : most_frequent(ip_counts)) ips.push_back({{"ip", ip}, {"count", n}});
   std::vector<std::string_view> sampled_ids;
   for (const auto& sample : samples_) sampled_ids.push_back(sample.second);
   return {
@@ -226,7 +228,7 @@ nlohmann::json GroupFacts::mail_evidence(const EvidenceOptions& options) const {
       {"direction", {{"internal", internal_}, {"external", external_}, {"unknown", unknown_}}},
       {"sender_pairs", pairs},
       {"sender_ips", ips},
-      {"distinct_sender_ips", sender_ips_.size()},
+      {"distinct_sender_ips", ip_counts.size()},
       {"urls", urls_.to_json()},
       {"attachments", attachments_.to_json()},
   };
