@@ -217,6 +217,18 @@ void read_hunt(const toml::table& t, const std::string& file, HuntOptions& o) {
   });
 }
 
+void read_m365(const toml::table& t, const std::string& file, M365Options& o) {
+  TableReader r(file, "m365.");
+  r.each(t, {
+      {"accepted_domains", [&](const toml::node& n) {
+         o.accepted_domains = r.strings(n, "accepted_domains");
+         for (const auto& d : o.accepted_domains)
+           if (d.empty() || d.find_first_of("@ \t/") != std::string::npos || d.front() == '.' || d.back() == '.')
+             r.fail(n, "accepted_domains", "'" + d + "' is not a domain name (write contoso.com, not an address)");
+       }},
+  });
+}
+
 bool valid_clock_time(const std::string& t) {
   return t.size() == 5 && std::isdigit(static_cast<unsigned char>(t[0])) && std::isdigit(static_cast<unsigned char>(t[1])) &&
          t[2] == ':' && std::isdigit(static_cast<unsigned char>(t[3])) && std::isdigit(static_cast<unsigned char>(t[4])) &&
@@ -272,6 +284,7 @@ Config load_config_text(std::string_view text, const std::string& name, Config b
       {"ingest", [](const toml::table& t, const std::string& f, Config& c) { read_ingest(t, f, c.ingest); }},
       {"metrics", [](const toml::table& t, const std::string& f, Config& c) { read_metrics(t, f, c.metrics); }},
       {"hunt", [](const toml::table& t, const std::string& f, Config& c) { read_hunt(t, f, c.hunt); }},
+      {"m365", [](const toml::table& t, const std::string& f, Config& c) { read_m365(t, f, c.m365); }},
   };
   for (const auto& [key, node] : root) {
     const std::string section(key.str());

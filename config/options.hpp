@@ -173,6 +173,14 @@ struct OutputOptions {
   std::filesystem::path ca_file;
 };
 
+// [m365]: what the Microsoft 365 rules' evidence is told about the tenant.
+struct M365Options {
+  // The tenant's accepted domains ("contoso.com"): mail evidence marks a
+  // sender or recipient domain internal when listed, external otherwise.
+  // Empty: marked from each message's EmailDirection.
+  std::vector<std::string> accepted_domains;
+};
+
 struct Config {
   ServerOptions server;
   HuntOptions hunt;
@@ -181,6 +189,7 @@ struct Config {
   RetentionOptions retention;
   IngestOptions ingest;
   MetricsOptions metrics;
+  M365Options m365;
   StorageOptions storage;
   LogOptions log;
   RulesOptions rules;

@@ -150,6 +150,7 @@ void App::create_scheduler() {
   engine::detect::SchedulerOptions options;
   options.max_catchup = static_cast<engine::TimeMs>(config_.rules.max_catchup_minutes) * engine::kMinuteMs;
   options.maintenance_windows = to_maintenance_windows(config_.maintenance_windows);
+  options.evidence.accepted_domains = config_.m365.accepted_domains;
   options.on_runs = [detection = p.detection_metrics.get(), parts = &p](const std::vector<engine::RunRecord>& runs) {
     detection->observe(runs);
     if (parts->delivery) parts->delivery->wake();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "engine/analytics/audit_parameters.hpp"
 #include "engine/analytics/column.hpp"
 
 namespace vigil::engine::analytics {
@@ -12,31 +13,8 @@ constexpr std::array<std::string_view, 6> kOperations{"new-inboundconnector",   
                                                       "remove-inboundconnector", "new-outboundconnector",
                                                       "set-outboundconnector",   "remove-outboundconnector"};
 
-// RawEventData.Parameters, decoding RawEventData when it arrived as JSON
-// text (the normalizer decodes it, but rows read from other shapes may not be).
-nlohmann::json parameters(const nlohmann::json& row) {
-  const auto* raw = find_column(row, "RawEventData");
-  if (raw == nullptr) return nlohmann::json::array();
-  nlohmann::json decoded;
-  if (raw->is_string()) {
-    decoded = nlohmann::json::parse(raw->get<std::string>(), nullptr, /*allow_exceptions=*/false);
-    if (decoded.is_discarded()) return nlohmann::json::array();
-    raw = &decoded;
-  }
-  const auto* list = find_column(*raw, "Parameters");
-  return list != nullptr && list->is_array() ? *list : nlohmann::json::array();
-}
-
-std::optional<std::string> parameter(const nlohmann::json& list, std::string_view name) {
-  for (const auto& entry : list) {
-    const auto key = column_text(entry, "Name");
-    if (key && lowercase(*key) == lowercase(name)) return column_text(entry, "Value");
-  }
-  return std::nullopt;
-}
-
 std::optional<bool> enabled_state(const nlohmann::json& list, std::string_view operation) {
-  if (const auto value = parameter(list, "Enabled")) return lowercase(*value) == "true";
+  if (const auto value = audit_parameter_text(list, "Enabled")) return lowercase(*value) == "true";
   if (operation.starts_with("new-")) return true;
   if (operation.starts_with("remove-")) return false;
   return std::nullopt;
@@ -53,11 +31,11 @@ std::optional<ConnectorChange> read_connector_change(const nlohmann::json& row) 
   const auto operation = column_text(row, "ActionType");
   if (!operation || !is_connector_operation(*operation)) return std::nullopt;
   const auto lowered = lowercase(*operation);
-  const auto list = parameters(row);
+  const auto list = audit_parameters(row);
 
   ConnectorChange change;
-  const auto name = parameter(list, "Name");
-  const auto identity = parameter(list, "Identity");
+  const auto name = audit_parameter_text(list, "Name");
+  const auto identity = audit_parameter_text(list, "Identity");
   if (lowered.starts_with("new-")) {
     if (!name) return std::nullopt;
     change.name = *name;

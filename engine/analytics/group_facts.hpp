@@ -11,6 +11,7 @@
 
 #include "engine/analytics/aggregation_spec.hpp"
 #include "engine/analytics/column_row.hpp"
+#include "engine/analytics/evidence_options.hpp"
 #include "engine/analytics/string_pool.hpp"
 #include "engine/time/timestamp.hpp"
 
@@ -50,18 +51,44 @@ class GroupFacts {
 
   // The evidence of mail rules (evidence = "mail"): samples (up to 50
   // NetworkMessageIds, first seen first), recipient_domains [{domain,
-  // count}] most frequent first (up to 50), direction {internal, external,
-  // unknown} per recipient row (Intra-org is internal; Inbound and Outbound
-  // are external; anything else unknown), sender_pairs [{p1_mail_from,
-  // p2_header_from, count}] (up to 50).
-  nlohmann::json mail_evidence() const;
+  // count, scope}] most frequent first (up to 50), direction {internal,
+  // external, unknown} per recipient row (Intra-org is internal; Inbound
+  // and Outbound are external; anything else unknown), sender_pairs
+  // [{envelope_from, header_from, envelope_from_scope, header_from_scope,
+  // count}] (up to 50; envelope = P1, SenderMailFromAddress; header = P2,
+  // SenderFromAddress), sender_ips [{ip, count}] (SenderIPv4, else
+  // SenderIPv6; up to 50) and distinct_sender_ips, urls and attachments
+  // {rows (with a count above 0), total, max_per_message} from UrlCount and
+  // AttachmentCount. A scope is domain_scope()'s answer for the domain.
+  nlohmann::json mail_evidence(const EvidenceOptions& options) const;
+
+  // The distinct values of the spec's distinct_field, sorted (the messages
+  // of a mail group): what EmailUrlInfo and EmailAttachmentInfo rows join on.
+  std::vector<std::string_view> distinct_values() const;
 
   // The distinct values of the group's ISP and Location columns, the sets
   // logon alerts report: {"ISP":[...],"Location":[...]}.
   nlohmann::json value_sets() const;
 
  private:
-  using SenderPair = std::pair<std::string_view, std::string_view>;  // P1 MailFrom, P2 From
+  using SenderPair = std::pair<std::string_view, std::string_view>;  // envelope (P1), header (P2)
+  // Rows of a domain or sender, and how many of them the row's direction
+  // puts inside or outside the tenant (see domain_scope()).
+  struct Tally {
+    std::int64_t count = 0;
+    std::int64_t internal = 0;
+    std::int64_t external = 0;
+    Tally& operator+=(const Tally& other);
+  };
+  // A count column's rows above 0, sum and largest value.
+  struct CountColumn {
+    std::int64_t rows = 0;
+    std::int64_t total = 0;
+    std::int64_t max = 0;
+    void add(std::optional<std::string_view> text);
+    CountColumn& operator+=(const CountColumn& other);
+    nlohmann::json to_json() const;
+  };
 
   StringPool* pool_;
   std::int64_t rows_ = 0;
@@ -73,8 +100,13 @@ class GroupFacts {
   // The first kMaxListed distinct NetworkMessageIds, each at its first time:
   // a scan adds rows in time order, and merged scans' samples sort by time.
   std::vector<std::pair<TimeMs, std::string_view>> samples_;
-  absl::flat_hash_map<std::string_view, std::int64_t> recipient_domains_;  // lowercased; "" for none
-  absl::flat_hash_map<SenderPair, std::int64_t> sender_pairs_;
+  absl::flat_hash_map<std::string_view, Tally> recipient_domains_;  // lowercased; "" for none
+  absl::flat_hash_map<SenderPair, Tally> sender_pairs_;
+  // Interned, a view a row: counted only for the alert's evidence, as most
+  // groups never alert (a map per group cost a tenth of the run).
+  std::vector<std::string_view> sender_ips_;
+  CountColumn urls_;
+  CountColumn attachments_;
   std::int64_t internal_ = 0;
   std::int64_t external_ = 0;
   std::int64_t unknown_ = 0;

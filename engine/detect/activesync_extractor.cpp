@@ -1,7 +1,10 @@
 #include "engine/detect/activesync_extractor.hpp"
 
+#include <algorithm>
 #include <cctype>
 
+#include "engine/analytics/audit_parameters.hpp"
+#include "engine/analytics/column.hpp"
 #include "engine/eql/ascii.hpp"
 
 namespace vigil::engine::detect {
@@ -167,7 +170,40 @@ std::optional<std::string> read_identity(std::string_view line) {
   return identity;
 }
 
+// The device ids of an audited parameter value (see extract_activesync_parameters).
+void read_audited_ids(const nlohmann::json* value, ActiveSyncChange& change) {
+  if (value == nullptr || value->is_null()) return;
+  if (value->is_array()) {
+    for (const auto& id : *value) {
+      if (auto text = analytics::value_text(id)) change.device_ids.push_back(std::move(*text));
+    }
+    return;
+  }
+  const auto text = analytics::value_text(*value).value_or("");
+  if (text.find_first_of("@{'\"$(") != std::string::npos) {
+    ValueReader reader(text, 0);
+    reader.read_device_ids(change);
+    return;
+  }
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto end = std::min(text.find_first_of(";, \t", start), text.size());
+    if (end > start) change.device_ids.emplace_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
 }  // namespace
+
+std::optional<ActiveSyncChange> extract_activesync_parameters(const nlohmann::json& row) {
+  const auto list = analytics::audit_parameters(row);
+  const auto* device_ids = analytics::audit_parameter(list, "ActiveSyncAllowedDeviceIDs");
+  if (device_ids == nullptr) return std::nullopt;
+  ActiveSyncChange change;
+  read_audited_ids(device_ids, change);
+  change.identity = analytics::audit_parameter_text(list, "Identity");
+  return change;
+}
 
 std::optional<ActiveSyncChange> extract_activesync(std::string_view command_line) {
   const auto pos = find_word(command_line, "-activesyncalloweddeviceids");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,5 +36,15 @@ struct ActiveSyncChange {
 // A value this reader does not understand yields empty lists rather than
 // guesses. Pure function; thread-safe.
 std::optional<ActiveSyncChange> extract_activesync(std::string_view command_line);
+
+// Reads the change from an Exchange Online audit record: a CloudAppEvents
+// row whose RawEventData (an object, or JSON text) lists the cmdlet's
+// Parameters as [{"Name","Value"}]. nullopt unless ActiveSyncAllowedDeviceIDs
+// is among them (names compare case-insensitively). The Value is the
+// cmdlet's argument as text: a hashtable or quoted list reads as on a
+// command line; a bare list may be joined with ';' (as the audit log joins
+// multi-valued parameters) or ','; a JSON array lists the ids. The identity
+// is the Identity parameter. Pure function; thread-safe.
+std::optional<ActiveSyncChange> extract_activesync_parameters(const nlohmann::json& row);
 
 }  // namespace vigil::engine::detect

@@ -9,19 +9,20 @@
 #include <map>
 #include <set>
 #include <stdexcept>
-#include <unordered_map>
 
 #include "engine/analytics/aggregation_evidence.hpp"
 #include "engine/analytics/bin_plan.hpp"
 #include "engine/analytics/column.hpp"
 #include "engine/analytics/column_row.hpp"
 #include "engine/analytics/connector_change.hpp"
+#include "engine/analytics/connector_change_index.hpp"
 #include "engine/analytics/group_facts.hpp"
 #include "engine/analytics/mail_checks.hpp"
 #include "engine/analytics/row_values.hpp"
 #include "engine/detect/alert_episodes.hpp"
 #include "engine/detect/eql_executor.hpp"
 #include "engine/detect/ingest_matcher.hpp"
+#include "engine/detect/message_indicator_scan.hpp"
 #include "engine/detect/sha256.hpp"
 #include "engine/event/json_parse.hpp"
 
@@ -30,12 +31,8 @@ namespace {
 
 using analytics::AggregationSpec;
 using analytics::Bin;
-using analytics::ConnectorChange;
+using analytics::ConnectorChangeIndex;
 using analytics::GroupFacts;
-
-// Connector operations by lowercased connector name (Exchange names are
-// case-insensitive), oldest first.
-using ChangeIndex = std::unordered_map<std::string, std::vector<ConnectorChange>>;
 
 // A follow-up candidate: its time, and its `same` fields' values.
 struct FollowUp {
@@ -141,28 +138,6 @@ void scan_rows(EventStore& events, const CompiledRule& rule, const EventQuery& q
   }
 }
 
-bool in_lookback(const ConnectorChange& change, TimeMs end, TimeMs lookback) {
-  return change.time >= end - lookback && change.time < end;
-}
-
-std::vector<ConnectorChange> changes_before(const ChangeIndex& index, std::string_view name, TimeMs end,
-                                            TimeMs lookback) {
-  std::vector<ConnectorChange> found;
-  const auto it = index.find(analytics::lowercase(name));
-  if (it == index.end()) return found;
-  for (const auto& change : it->second) {
-    if (in_lookback(change, end, lookback)) found.push_back(change);
-  }
-  return found;
-}
-
-bool changed_before(const ChangeIndex& index, std::string_view name, TimeMs end, TimeMs lookback) {
-  const auto it = index.find(analytics::lowercase(name));
-  return it != index.end() && std::any_of(it->second.begin(), it->second.end(), [&](const ConnectorChange& change) {
-           return in_lookback(change, end, lookback);
-         });
-}
-
 bool passes_row_tests(const AggregationSpec& spec, const Row& row) {
   for (const auto& column : spec.non_empty) {
     if (!row.columns.text(column)) return false;
@@ -192,7 +167,7 @@ void for_each_combination(GroupingScratch& scratch, Visit& visit) {
 // groups as "", as KQL's summarize does.
 template <typename Visit>
 void for_each_group(const AggregationSpec& spec, const analytics::ColumnRow& row, const Bin& bin,
-                    const ChangeIndex& changes, GroupingScratch& scratch, Visit visit) {
+                    const ConnectorChangeIndex& changes, GroupingScratch& scratch, Visit visit) {
   scratch.choices.resize(spec.group_by.size());
   for (std::size_t i = 0; i < spec.group_by.size(); ++i) {
     const auto& field = spec.group_by[i];
@@ -206,7 +181,7 @@ void for_each_group(const AggregationSpec& spec, const analytics::ColumnRow& row
     }
     if (spec.connector_changes && spec.connector_changes->required && spec.connector_changes->field == field) {
       std::erase_if(values, [&](std::string_view name) {
-        return !changed_before(changes, name, bin.end, spec.connector_changes->lookback);
+        return !changes.changed(name, bin.end, spec.connector_changes->lookback);
       });
     }
   }
@@ -316,7 +291,7 @@ struct Scan {
 // Scans the rows of `query` (a slice of the rule's dataset over the bins)
 // into `scan`, grouping those before `bins_end`.
 void scan_into(Scan& scan, EventStore& events, const CompiledRule& rule, const AggregationSpec& spec,
-               const ChangeIndex& changes, const RowSource& source, const EventQuery& query, TimeMs bins_end) {
+               const ConnectorChangeIndex& changes, const RowSource& source, const EventQuery& query, TimeMs bins_end) {
   auto& pool = scan.pool();
   GroupingScratch scratch;
   scan_rows(events, rule, query, source, [&](const Row& row, TimeMs t, TimeMs) {
@@ -406,7 +381,7 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
     return true;
   });
 
-  ChangeIndex changes;
+  ConnectorChangeIndex changes;
   if (spec.connector_changes) {
     const auto lookback = spec.connector_changes->lookback;
     const auto query = dataset_query(rule, spec.connector_changes->dataset, oldest_end - lookback, last_end - 1);
@@ -421,7 +396,7 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
           late.insert(analytics::bin_of(t, spec.bin).start);
         }
       }
-      changes[analytics::lowercase(change->name)].push_back(std::move(*change));
+      changes.add(std::move(*change));
     });
   }
   const auto bins = analytics::with_late_bins(planned, {late.begin(), late.end()}, window.end, created_at, spec);
@@ -485,10 +460,29 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
               [](const Found& a, const Found& b) { return a.order < b.order; });
   }
 
+  std::optional<analytics::MessageIndicators> indicators;
+  if (spec.mail_evidence && !found.empty()) {
+    std::vector<std::string> wanted;
+    TimeMs first_bin = found.front().bin_start;
+    TimeMs last_bin = first_bin;
+    for (const auto& f : found) {
+      for (const auto id : f.group->facts.distinct_values()) wanted.emplace_back(id);
+      first_bin = std::min(first_bin, f.bin_start);
+      last_bin = std::max(last_bin, f.bin_start);
+    }
+    std::sort(wanted.begin(), wanted.end());
+    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+    // Defender writes a message's URL and attachment rows with its EmailEvents
+    // row, give or take minutes: the alerting bins and an hour after them.
+    indicators = read_message_indicators(
+        events_, rule, dataset_query(rule, "", first_bin, last_bin + spec.bin + kHourMs), std::move(wanted));
+  }
+
   std::vector<Alert> alerts;
   std::vector<std::int64_t> successes;  // with followed_by, per alert: the follow-ups in its window
   for (const auto& [bin_start, group, object, order] : found) {
-    analytics::GroupFinding finding{object, analytics::bin_of(bin_start, spec.bin), &group->facts, {}, {}, {}};
+    analytics::GroupFinding finding{object, analytics::bin_of(bin_start, spec.bin), &group->facts, {}, {}, {}, {}, {}};
+    if (indicators) finding.message_indicators = indicators->evidence(group->facts.distinct_values());
     if (spec.followed_by) {
       const auto next = follow_ups_for(spec, follow_ups, object, *group);
       if (next.empty()) continue;
@@ -498,11 +492,13 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
     }
     if (spec.connector_changes) {
       const auto name = object.value(spec.connector_changes->field, std::string());
-      finding.connector_history = changes_before(changes, name, finding.bin.end, spec.connector_changes->lookback);
+      finding.connector_history = changes.history(name, finding.bin.end, spec.connector_changes->lookback);
+      finding.other_connector_changes =
+          changes.others(name, finding.bin.end, spec.connector_changes->lookback, analytics::kMaxOtherConnectorChanges);
     }
     alerts.push_back(analytics::build_aggregation_alert(
         rule.definition, spec, finding, aggregation_alert_id(rule.definition.rule_id, object, bin_start),
-        created_at));
+        created_at, evidence_));
   }
 
   if (!spec.alert_per.empty()) alerts = fold_into_episodes(rule.definition, spec, std::move(alerts), successes, runs_);

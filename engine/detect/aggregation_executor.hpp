@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine/analytics/aggregation_spec.hpp"
+#include "engine/analytics/evidence_options.hpp"
 #include "engine/detect/rule_executor.hpp"
 #include "engine/store/event_store.hpp"
 
@@ -36,7 +37,9 @@ std::string aggregation_alert_id(std::string_view rule_id, const nlohmann::json&
 //      window after the group's last event;
 //   5. with alert_per, folds the alerts into one per those values and
 //      episode (detect/alert_episodes.hpp);
-//   6. returns at most max_signals alerts, newest bins and highest values first.
+//   6. with mail evidence, joins the EmailUrlInfo and EmailAttachmentInfo
+//      rows of the alerting groups' messages (message_indicator_scan.hpp);
+//   7. returns at most max_signals alerts, newest bins and highest values first.
 // Counters: events_scanned (rows of the dataset read, follow-up rows
 // included), matches (rows passing non_empty, checks and filter, before
 // exceptions and the connector restriction), excepted.
@@ -45,11 +48,15 @@ std::string aggregation_alert_id(std::string_view rule_id, const nlohmann::json&
 // fail the run with the reason. Thread-safe.
 class AggregationExecutor final : public RuleExecutor {
  public:
+  static constexpr unsigned kDefaultScanThreads = 2;
+
   // A run scans `scan_threads` slices of its window at once: the scan is
   // most of a run's cost, and one thread per core divides it.
-  // `runs` holds the alerts that rules with alert_per extend.
-  AggregationExecutor(EventStore& events, RunStore& runs, unsigned scan_threads = 2)
-      : events_(events), runs_(runs), scan_threads_(scan_threads) {}
+  // `runs` holds the alerts that rules with alert_per extend; `evidence`
+  // shapes the alerts' mail evidence.
+  AggregationExecutor(EventStore& events, RunStore& runs, unsigned scan_threads = kDefaultScanThreads,
+                      analytics::EvidenceOptions evidence = {})
+      : events_(events), runs_(runs), scan_threads_(scan_threads), evidence_(std::move(evidence)) {}
 
   std::vector<Alert> execute(const CompiledRule& rule, const RunWindow& window, TimeMs created_at,
                              RunRecord& run) override;
@@ -60,6 +67,7 @@ class AggregationExecutor final : public RuleExecutor {
   EventStore& events_;
   RunStore& runs_;
   const unsigned scan_threads_;
+  const analytics::EvidenceOptions evidence_;
   struct CachedSpec {
     nlohmann::json settings;  // the RuleDefinition::extra it was read from
     std::shared_ptr<const analytics::AggregationSpec> spec;

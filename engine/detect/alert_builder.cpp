@@ -35,10 +35,12 @@ std::optional<std::string> command_line(const nlohmann::json& document) {
   return joined;
 }
 
+// From the command line of a process event, else from the parameters of an
+// Exchange Online audit record (CloudAppEvents).
 std::optional<nlohmann::json> activesync_fields(const nlohmann::json& document) {
   const auto line = command_line(document);
-  if (!line) return std::nullopt;
-  const auto change = extract_activesync(*line);
+  auto change = line ? extract_activesync(*line) : std::nullopt;
+  if (!change) change = extract_activesync_parameters(document);
   if (!change) return std::nullopt;
   nlohmann::json fields = {
       {"device_ids", change->device_ids},

@@ -20,14 +20,15 @@ std::string alert_id(std::string_view rule_id, std::string_view index, std::stri
 // Builds the alert `rule` raises for `event`, whose parsed document is
 // `document`. `created_at` is the run's time (ms since the epoch, UTC).
 //
-// The document holds: id; rule {id, name, type, version, severity,
-// risk_score}; created_at and original_time (the event's @timestamp, or
+// The document holds: id; rule (alert_rule_reference: id, name, type,
+// version, severity, risk_score, tags, references, ...); created_at and original_time (the event's @timestamp, or
 // null) in RFC 3339; reason (see alert_reason.hpp); status "open";
 // host {name}; user {name}; process {name, executable, command_line, args,
 // pid, parent {name}}, each the event's value or null; threat (the rule's,
 // verbatim); mitre (technique ids); source {index, id}; event (the whole
 // source document); and, when the command line passes
-// -ActiveSyncAllowedDeviceIDs, activesync {device_ids, identity} plus
+// -ActiveSyncAllowedDeviceIDs, or an Exchange Online audit record's
+// parameters include it, activesync {device_ids, identity} plus
 // removed_device_ids when the command removes any (see
 // activesync_extractor.hpp); and, when the event is an Exchange connector
 // operation (CloudAppEvents), connector {name, operation, enabled, actor,

@@ -28,7 +28,7 @@ Scheduler::Scheduler(const RuleSet& rules, EventStore& events, RunStore& runs, c
       rules_(rules),
       max_catchup_(options.max_catchup),
       on_runs_(std::move(options.on_runs)),
-      runner_(events, runs, clock, std::move(options.maintenance_windows)) {
+      runner_(events, runs, clock, std::move(options.maintenance_windows), std::move(options.evidence)) {
   const TimeMs now = clock_.now();
   for (const auto& rule : rules_.rules()) {
     if (!rule.definition.enabled) continue;

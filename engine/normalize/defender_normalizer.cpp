@@ -51,6 +51,25 @@ void decode_dynamic_columns(nlohmann::json& doc) {
   }
 }
 
+// Exchange cmdlets audited in CloudAppEvents carry their parameters as
+// RawEventData.Parameters, a list of {"Name","Value"}. EQL reaches no field
+// inside a list of objects (Elasticsearch would, through its flattened
+// mapping), so the names are also listed in defender.parameter_names, for
+// rules such as `defender.parameter_names : "ActiveSyncAllowedDeviceIDs"`.
+void list_parameter_names(nlohmann::json& doc) {
+  const auto raw = doc.find("RawEventData");
+  if (raw == doc.end() || !raw->is_object()) return;
+  const auto parameters = raw->find("Parameters");
+  if (parameters == raw->end() || !parameters->is_array()) return;
+  auto names = nlohmann::json::array();
+  for (const auto& parameter : *parameters) {
+    if (!parameter.is_object()) continue;
+    const auto name = parameter.find("Name");
+    if (name != parameter.end() && name->is_string()) names.push_back(*name);
+  }
+  if (!names.empty()) set_field(doc, "defender.parameter_names", std::move(names));
+}
+
 void set_timestamp(nlohmann::json& doc) {
   // Timestamp is when the event happened; the envelope's time, when Defender
   // received it, is the only time some records (EmailPostDeliveryEvents in
@@ -139,6 +158,7 @@ DefenderOutcome normalize_defender(nlohmann::json& doc) {
     set_field(doc, "defender.table", outcome.table);
   }
   decode_dynamic_columns(doc);
+  list_parameter_names(doc);
   set_timestamp(doc);
   set_field(doc, "event.dataset", "m365_defender." + (outcome.table.empty() ? std::string("event") : outcome.table));
   set_field(doc, "event.module", "m365_defender");

@@ -8,7 +8,13 @@ nlohmann::json alert_rule_reference(const RuleDefinition& rule) {
           {"type", rule.type},
           {"version", rule.version},
           {"severity", rule.severity},
-          {"risk_score", rule.risk_score}};
+          {"risk_score", rule.risk_score},
+          // Kibana copies these into every alert (kibana.alert.rule.tags, ...):
+          // analysts filter and route alerts by tag and open the references.
+          {"tags", rule.tags},
+          {"references", rule.references},
+          {"false_positives", rule.false_positives},
+          {"author", rule.author}};
 }
 
 }  // namespace vigil::engine

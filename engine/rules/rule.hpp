@@ -87,7 +87,8 @@ std::vector<std::string> mitre_tactic_ids(const nlohmann::json& threat);
 
 namespace vigil::engine {
 
-// The rule as every alert names it: {"id","name","type","version","severity","risk_score"}.
+// The rule as every alert names it: {"id","name","type","version","severity","risk_score",
+// "tags","references","false_positives","author"} (the last four as arrays, [] when unset).
 nlohmann::json alert_rule_reference(const RuleDefinition& rule);
 
 }  // namespace vigil::engine

@@ -319,5 +319,16 @@ TEST(ConfigLoader, MetricsOpenOnLoopback) {
             "vigil.toml:2:20: metrics.open_on_loopback: expected true or false, found a string");
 }
 
+TEST(ConfigLoader, M365AcceptedDomains) {
+  EXPECT_TRUE(load_config_text("", "vigil.toml").m365.accepted_domains.empty());
+  EXPECT_EQ(load_config_text("[m365]\naccepted_domains = [\"contoso.com\", \"Fabrikam.example\"]\n", "vigil.toml")
+                .m365.accepted_domains,
+            (std::vector<std::string>{"contoso.com", "Fabrikam.example"}));
+  EXPECT_EQ(error_of("[m365]\naccepted_domains = [\"bob@contoso.com\"]\n"),
+            "vigil.toml:2:20: m365.accepted_domains: 'bob@contoso.com' is not a domain name (write contoso.com, not an "
+            "address)");
+  EXPECT_EQ(error_of("[m365]\naccepted = []\n"), "vigil.toml:2:1: m365.accepted: unknown key");
+}
+
 }  // namespace
 }  // namespace vigil::config

@@ -23,7 +23,7 @@ const std::string kPowerShell = "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\
 TEST(RulesApi, ListsTheBuiltInRuleWithItsSchedule) {
   Daemon d;
   const auto rules = d.client().get("/api/v1/rules").json()["rules"];
-  ASSERT_EQ(rules.size(), 6u);  // the ActiveSync rule and the five in rules/m365
+  ASSERT_EQ(rules.size(), 7u);  // the ActiveSync rule and the six in rules/m365
   const auto it = std::find_if(rules.begin(), rules.end(), [](const auto& rule) { return rule["id"] == kRuleId; });
   ASSERT_NE(it, rules.end());
   const auto& r = *it;

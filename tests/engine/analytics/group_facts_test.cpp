@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,12 +27,18 @@ ColumnRow mail_row(int n) {
       {"SenderFromAddress", "ceo@contoso.com"},
       {"ISP", "isp-" + std::to_string(n % 2)},
       {"Location", "NL"},
+      // Half from one IPv4 relay, the rest split between an IPv6 and another IPv4 one.
+      {"SenderIPv4", n % 2 == 0 ? nlohmann::json("203.0.113.5") : n % 4 == 1 ? nlohmann::json(nullptr)
+                                                                              : nlohmann::json("198.51.100.9")},
+      {"SenderIPv6", n % 4 == 1 ? nlohmann::json("2001:db8::25") : nlohmann::json(nullptr)},
+      {"UrlCount", n % 3},
+      {"AttachmentCount", n % 7 == 0 ? nlohmann::json("1") : nlohmann::json(0)},
   });
 }
 
 nlohmann::json facts_json(const GroupFacts& facts) {
   return {{"rows", facts.rows()},         {"metric", facts.metric()},       {"first", facts.first()},
-          {"last", facts.last()},         {"mail", facts.mail_evidence()},  {"sets", facts.value_sets()}};
+          {"last", facts.last()},         {"mail", facts.mail_evidence({})},  {"sets", facts.value_sets()}};
 }
 
 TEST(GroupFacts, CountsDistinctValuesAndReportsMailEvidence) {
@@ -41,16 +48,46 @@ TEST(GroupFacts, CountsDistinctValuesAndReportsMailEvidence) {
   for (int n = 0; n < 140; ++n) facts.add(mail_row(n), 1000 + n, spec);
   EXPECT_EQ(facts.rows(), 140);
   EXPECT_EQ(facts.metric(), 70);
-  const auto mail = facts.mail_evidence();
+  const auto mail = facts.mail_evidence({});
   ASSERT_EQ(mail["samples"].size(), 50u);
   EXPECT_EQ(mail["samples"][0], "msg-0");
   EXPECT_EQ(mail["samples"][49], "msg-49");
-  EXPECT_EQ(mail["recipient_domains"][0], (nlohmann::json{{"domain", "partner0.example"}, {"count", 47}}));
+  // Rows 0, 3, 6... of which a quarter Intra-org, a quarter Outbound: both sides, so unknown.
+  EXPECT_EQ(mail["recipient_domains"][0],
+            (nlohmann::json{{"domain", "partner0.example"}, {"count", 47}, {"scope", "unknown"}}));
   EXPECT_EQ(mail["distinct_recipient_domains"], 3);
   EXPECT_EQ(mail["direction"], (nlohmann::json{{"internal", 35}, {"external", 35}, {"unknown", 70}}));
-  EXPECT_EQ(mail["sender_pairs"][0]["p1_mail_from"], "ceo@contoso.com");
+  EXPECT_EQ(mail["sender_pairs"][0]["envelope_from"], "ceo@contoso.com");
+  EXPECT_EQ(mail["sender_pairs"][0]["header_from"], "ceo@contoso.com");
   EXPECT_EQ(mail["sender_pairs"][0]["count"], 112);
+  // Intra-org and Outbound rows only put a sender inside; Unknown rows say nothing.
+  EXPECT_EQ(mail["sender_pairs"][0]["envelope_from_scope"], "internal");
+  EXPECT_EQ(mail["sender_ips"], (nlohmann::json{{{"ip", "203.0.113.5"}, {"count", 70}},
+                                                {{"ip", "198.51.100.9"}, {"count", 35}},  // ties in text order
+                                                {{"ip", "2001:db8::25"}, {"count", 35}}}));
+  EXPECT_EQ(mail["distinct_sender_ips"], 3);
+  // UrlCount n % 3 (0, 1, 2) and AttachmentCount "1" on every seventh row, as text.
+  EXPECT_EQ(mail["urls"], (nlohmann::json{{"rows", 93}, {"total", 139}, {"max_per_message", 2}}));
+  EXPECT_EQ(mail["attachments"], (nlohmann::json{{"rows", 20}, {"total", 20}, {"max_per_message", 1}}));
   EXPECT_EQ(facts.value_sets(), (nlohmann::json{{"ISP", {"isp-0", "isp-1"}}, {"Location", {"NL"}}}));
+}
+
+// With the tenant's accepted domains configured, a domain's side is the
+// list's answer whatever the messages' directions say.
+TEST(GroupFacts, AcceptedDomainsMarkDomainsInternalOrExternal) {
+  StringPool pool;
+  GroupFacts facts(pool);
+  const auto spec = mail_spec();
+  for (int n = 0; n < 140; ++n) facts.add(mail_row(n), 1000 + n, spec);
+  const auto mail = facts.mail_evidence({.accepted_domains = {"CONTOSO.com", "partner1.example"}});
+  std::map<std::string, std::string> scopes;
+  for (const auto& d : mail["recipient_domains"]) scopes[d["domain"]] = d["scope"];
+  EXPECT_EQ(scopes, (std::map<std::string, std::string>{
+                        {"partner0.example", "external"}, {"partner1.example", "internal"}, {"partner2.example", "external"}}));
+  for (const auto& pair : mail["sender_pairs"]) {
+    EXPECT_EQ(pair["header_from_scope"], "internal");  // ceo@contoso.com
+    EXPECT_EQ(pair["envelope_from_scope"], pair["envelope_from"] == "ceo@contoso.com" ? "internal" : "external");
+  }
 }
 
 // Two scans taking turns over slices of time, merged, tell what one scan

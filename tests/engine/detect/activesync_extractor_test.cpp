@@ -98,5 +98,51 @@ TEST(ActiveSyncExtractorTest, Table) {
   }
 }
 
+// An Exchange Online audit record (CloudAppEvents) with `value` as the
+// ActiveSyncAllowedDeviceIDs parameter, RawEventData as an object or as
+// the JSON text some shippers send.
+nlohmann::json audit_row(const nlohmann::json& value, bool raw_as_text) {
+  const nlohmann::json raw = {
+      {"Operation", "Set-CASMailbox"},
+      {"Parameters",
+       {{{"Name", "Identity"}, {"Value", "megan.bowen@contoso.com"}},
+        {{"Name", "activesyncalloweddeviceids"}, {"Value", value}}}}};
+  return {{"ActionType", "Set-CASMailbox"}, {"RawEventData", raw_as_text ? nlohmann::json(raw.dump()) : raw}};
+}
+
+TEST(ActiveSyncExtractorTest, ReadsTheAuditedParametersOfEitherShape) {
+  const std::vector<std::pair<nlohmann::json, std::vector<std::string>>> cases = {
+      {"ANDROID8F3A21", {"ANDROID8F3A21"}},
+      {"ID1;ID2", {"ID1", "ID2"}},  // the audit log joins multi-valued parameters with ';'
+      {"ID1, ID2", {"ID1", "ID2"}},
+      {"@{Add='NEW'}", {"NEW"}},
+      {"'Q1','Q2'", {"Q1", "Q2"}},
+      {nlohmann::json::array({"J1", "J2"}), {"J1", "J2"}},
+      {nullptr, {}},  // clears the allow list: still the parameter, still the alert
+  };
+  for (const bool raw_as_text : {false, true}) {
+    for (const auto& [value, ids] : cases) {
+      SCOPED_TRACE(value.dump() + (raw_as_text ? " (RawEventData as text)" : ""));
+      const auto change = extract_activesync_parameters(audit_row(value, raw_as_text));
+      ASSERT_TRUE(change);
+      EXPECT_EQ(change->device_ids, ids);
+      EXPECT_EQ(change->identity, "megan.bowen@contoso.com");
+    }
+  }
+  const auto removal = extract_activesync_parameters(audit_row("@{Remove='OLD'}", false));
+  ASSERT_TRUE(removal);
+  EXPECT_EQ(removal->removed_device_ids, std::vector<std::string>{"OLD"});
+}
+
+TEST(ActiveSyncExtractorTest, OtherParametersAreNoActiveSyncChange) {
+  nlohmann::json row = {{"ActionType", "Set-CASMailbox"},
+                        {"RawEventData",
+                         {{"Parameters",
+                           {{{"Name", "Identity"}, {"Value", "bob"}}, {{"Name", "OWAEnabled"}, {"Value", "False"}}}}}}};
+  EXPECT_FALSE(extract_activesync_parameters(row));
+  EXPECT_FALSE(extract_activesync_parameters({{"RawEventData", "{not json"}}));
+  EXPECT_FALSE(extract_activesync_parameters({{"ActionType", "Set-CASMailbox"}}));
+}
+
 }  // namespace
 }  // namespace vigil::engine::detect

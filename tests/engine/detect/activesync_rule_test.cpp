@@ -236,6 +236,10 @@ TEST_F(ActiveSyncRuleTest, AlertDocumentsCarryTheChange) {
   EXPECT_EQ(sysmon["rule"]["id"], kRuleId);
   EXPECT_EQ(sysmon["rule"]["severity"], "medium");
   EXPECT_EQ(sysmon["rule"]["risk_score"], 47);
+  // The rule file's tags and references, as Kibana copies them into alerts.
+  EXPECT_EQ(sysmon["rule"]["tags"].size(), 10u);
+  EXPECT_EQ(sysmon["rule"]["tags"][0], "Domain: Endpoint");
+  EXPECT_EQ(sysmon["rule"]["references"][1], "https://learn.microsoft.com/en-us/powershell/module/exchange/set-casmailbox");
   EXPECT_EQ(sysmon["original_time"], "2024-03-03T23:57:00.000Z");
   EXPECT_EQ(sysmon["mitre"], nlohmann::json({"T1098", "T1098.002", "T1059", "T1059.001", "T1114", "T1114.002"}));
   EXPECT_EQ(sysmon["threat"].size(), 3u);

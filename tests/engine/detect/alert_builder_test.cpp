@@ -17,6 +17,10 @@ RuleDefinition activesync_rule() {
   auto rule = testing::powershell_rule("ce64d965-6cb0-466d-b74f-8d2c76f47f05");
   rule.name = kRuleName;
   rule.version = 3;
+  rule.tags = {"Tactic: Persistence"};
+  rule.references = {"https://learn.microsoft.com/en-us/powershell/module/exchange/set-casmailbox"};
+  rule.false_positives = {"Administrators adding a user's phone"};
+  rule.author = {"Vigil"};
   rule.threat = nlohmann::json::parse(R"([
     {"framework": "MITRE ATT&CK",
      "tactic": {"id": "TA0003", "name": "Persistence", "reference": "https://attack.mitre.org/tactics/TA0003/"},
@@ -93,7 +97,9 @@ TEST(AlertBuilderTest, BuildsTheDocument) {
   EXPECT_EQ(d["id"], alert.id);
   EXPECT_EQ(d["rule"], nlohmann::json::parse(R"({"id": "ce64d965-6cb0-466d-b74f-8d2c76f47f05",
       "name": "New ActiveSyncAllowedDeviceID Added via PowerShell", "type": "eql", "version": 3,
-      "severity": "medium", "risk_score": 47})"));
+      "severity": "medium", "risk_score": 47, "tags": ["Tactic: Persistence"],
+      "references": ["https://learn.microsoft.com/en-us/powershell/module/exchange/set-casmailbox"],
+      "false_positives": ["Administrators adding a user's phone"], "author": ["Vigil"]})"));
   EXPECT_EQ(d["created_at"], "2024-03-04T00:00:05.000Z");
   EXPECT_EQ(d["original_time"], "2024-03-03T23:59:00.000Z");
   EXPECT_EQ(d["reason"], alert_reason(doc, "medium", kRuleName));

@@ -41,6 +41,16 @@ struct Stores {
   }
 };
 
+// The stored alerts of `rule_id` (up to 1000), as documents.
+inline std::vector<nlohmann::json> alerts_of(AlertStore& alerts, const std::string& rule_id) {
+  AlertQuery query;
+  query.filter.rule_ids = {rule_id};
+  query.limit = 1000;
+  std::vector<nlohmann::json> found;
+  for (const auto& text : alerts.list(query).alerts) found.push_back(nlohmann::json::parse(text));
+  return found;
+}
+
 // An EQL rule over winlogbeat-* for PowerShell starts: interval 5m, now-9m,
 // windowed on @timestamp.
 inline RuleDefinition powershell_rule(std::string rule_id = "rule-1") {

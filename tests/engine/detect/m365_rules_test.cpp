@@ -122,12 +122,7 @@ class M365RulesTest : public ::testing::TestWithParam<bool> {
   }
 
   std::vector<nlohmann::json> alerts_of(const std::string& rule_id) {
-    AlertQuery query;
-    query.filter.rule_ids = {rule_id};
-    query.limit = 1000;
-    std::vector<nlohmann::json> alerts;
-    for (const auto& text : stores.alerts.list(query).alerts) alerts.push_back(nlohmann::json::parse(text));
-    return alerts;
+    return testing::alerts_of(stores.alerts, rule_id);
   }
 
   RuleSet rules;
@@ -188,9 +183,9 @@ TEST_P(M365RulesTest, MailVolumeAlertsAtThresholdAndNotOneBelow) {
   EXPECT_EQ(alert["metric"]["value"], 100);
   EXPECT_EQ(alert["metric"]["threshold"], 100);
   EXPECT_EQ(alert["mail"]["samples"].size(), 50u);
-  EXPECT_EQ(alert["mail"]["recipient_domains"], (nlohmann::json{{{"domain", "fabrikam.com"}, {"count", 100}}}));
+  EXPECT_EQ(alert["mail"]["recipient_domains"], (nlohmann::json{{{"domain", "fabrikam.com"}, {"count", 100}, {"scope", "external"}}}));
   EXPECT_EQ(alert["mail"]["direction"]["external"], 100);
-  EXPECT_EQ(alert["mail"]["sender_pairs"][0]["p1_mail_from"], "billing@contoso.com");
+  EXPECT_EQ(alert["mail"]["sender_pairs"][0]["envelope_from"], "billing@contoso.com");
   ASSERT_EQ(alert["connector_changes"].size(), 1u);
   EXPECT_EQ(alert["connector_changes"][0]["operation"], "New-InboundConnector");
   EXPECT_EQ(alert["connector_changes"][0]["ip"], "198.51.100.7");
@@ -356,8 +351,12 @@ TEST_P(M365RulesTest, SenderMismatchCountsSpoofedConnectorMailWithoutASenderObje
   EXPECT_EQ(alerts[0]["group"], (nlohmann::json{{"Connectors", "Partner-Relay-01"}}));
   EXPECT_EQ(alerts[0]["metric"]["value"], 10);
   EXPECT_EQ(alerts[0]["mail"]["sender_pairs"],
-            (nlohmann::json{
-                {{"p1_mail_from", "bounce@mailer.example"}, {"p2_header_from", "ceo@contoso.com"}, {"count", 10}}}));
+            (nlohmann::json{{{"envelope_from", "bounce@mailer.example"},
+                             {"header_from", "ceo@contoso.com"},
+                             // Outbound mail and no accepted domains configured: the sender is inside.
+                             {"envelope_from_scope", "internal"},
+                             {"header_from_scope", "internal"},
+                             {"count", 10}}}));
   EXPECT_EQ(alerts[0]["connector_changes"], nlohmann::json::array());
 }
 

@@ -281,6 +281,7 @@ TEST(DefenderNormalizerTest, PostDeliveryWithoutTimestampFallsBackToEnvelopeTime
 TEST(DefenderNormalizerTest, CloudAppRawEventDataStringAndObjectBothDecode) {
   int cloud_app = 0;
   int raw_as_text = 0;
+  int with_parameters = 0;
   for (const auto* file : {"elastic_m365d_test-app-and-identity.log", "streaming_api_records.ndjson"}) {
     for (const auto& record : defender_file(file)) {
       if (table_of(record) != "CloudAppEvents") continue;
@@ -290,12 +291,18 @@ TEST(DefenderNormalizerTest, CloudAppRawEventDataStringAndObjectBothDecode) {
       normalize_defender(doc);
       EXPECT_TRUE(doc["RawEventData"].is_object());
       EXPECT_TRUE(doc["AdditionalFields"].is_object());
+      if (doc["ActionType"] == "Set-InboundConnector") {
+        // The parameters' names, whichever shape RawEventData came in, for EQL to test.
+        EXPECT_EQ(doc["defender"]["parameter_names"], (nlohmann::json{"Identity", "SenderIPAddresses", "RequireTls", "Enabled"}));
+        ++with_parameters;
+      }
     }
   }
   // Elastic's record and the project's connector change send RawEventData as
   // JSON text, the project's other two records as a JSON object.
   EXPECT_EQ(cloud_app, 4);
   EXPECT_EQ(raw_as_text, 2);
+  EXPECT_EQ(with_parameters, 1);
 }
 
 TEST(DefenderNormalizerTest, InvalidJsonTextStaysText) {
