@@ -18,6 +18,7 @@
 #include "api/handlers/index_handler.hpp"
 #include "api/handlers/metrics_handler.hpp"
 #include "api/handlers/rules_handler.hpp"
+#include "api/handlers/rules_reload_handler.hpp"
 #include "api/http/http_server.hpp"
 #include "api/http/loopback.hpp"
 #include "api/http/router.hpp"
@@ -31,6 +32,8 @@
 #include "daemon/access_control.hpp"
 #include "daemon/file_limit.hpp"
 #include "daemon/maintenance_windows.hpp"
+#include "daemon/rule_reloader.hpp"
+#include "daemon/settings.hpp"
 #include "engine/detect/ingest_matcher.hpp"
 #include "engine/detect/scheduler.hpp"
 #include "engine/detect/scheduler_thread.hpp"
@@ -62,8 +65,9 @@ struct App::Parts {
   std::unique_ptr<storage::SqliteAlertStore> alerts;
   std::unique_ptr<storage::StorageStats> storage_stats;
   std::unique_ptr<api::EventWriter> writer;
-  engine::RuleSet rules;
+  std::shared_ptr<const engine::RuleSet> rules;  // as loaded at start, until the scheduler owns it
   std::unique_ptr<engine::detect::IngestMatcher> matcher;
+  std::unique_ptr<RuleReloader> reloader;
   std::unique_ptr<engine::detect::Scheduler> scheduler;
   std::unique_ptr<engine::detect::SchedulerThread> scheduler_thread;
   std::unique_ptr<storage::SqliteRetentionStore> retention;
@@ -101,41 +105,18 @@ void App::open_storage() {
                  p.database->schema_version());
 }
 
-std::filesystem::path builtin_rules_dir() {
-  // Installed: <prefix>/bin/vigild next to <prefix>/share/vigil/rules.
-  // From a build tree: the source tree's rules/.
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const auto installed = exe.parent_path().parent_path() / "share/vigil/rules";
-    if (std::filesystem::is_directory(installed)) return installed;
-  }
-  return VIGIL_SOURCE_RULES_DIR;
-}
-
 void App::load_rules() {
-  std::vector<std::filesystem::path> dirs = config_.rules.dirs;
-  if (dirs.empty()) dirs.push_back(builtin_rules_dir());
-  auto loaded = engine::load_rule_directories(
-      dirs, std::unordered_set<std::string>(config_.rules.disabled.begin(), config_.rules.disabled.end()),
-      std::unordered_map<std::string, nlohmann::json>(config_.rules.overrides.begin(), config_.rules.overrides.end()));
-  for (const auto& w : loaded.result.warnings()) spdlog::warn("rules: {}", w.to_string());
-  if (!loaded.result.ok()) {
-    for (const auto& e : loaded.result.errors()) spdlog::error("rules: {}", e.to_string());
+  auto loaded = load_configured_rules(config_.rules);
+  if (!loaded.result.ok())
     throw std::runtime_error(std::to_string(loaded.result.errors().size()) + " rule error(s); first: " +
                              loaded.result.errors().front().to_string());
-  }
-  parts_->rules = std::move(loaded.rules);
-  std::size_t enabled = 0;
-  for (const auto& r : parts_->rules.rules()) enabled += r.definition.enabled ? 1 : 0;
-  std::string where;
-  for (const auto& d : dirs) where += (where.empty() ? "" : ", ") + d.string();
-  spdlog::info("rules: {} loaded ({} enabled) from {}", parts_->rules.size(), enabled, where);
+  parts_->rules = std::make_shared<const engine::RuleSet>(std::move(loaded.rules));
 }
 
 void App::create_scheduler() {
   auto& p = *parts_;
-  p.detection_metrics = std::make_unique<api::metrics::DetectionMetrics>(p.metrics, p.rules);
+  p.detection_metrics = std::make_unique<api::metrics::DetectionMetrics>(p.metrics, *p.rules);
+  p.detection_metrics->set_rules(p.rules);
   engine::detect::SchedulerOptions options;
   options.max_catchup = static_cast<engine::TimeMs>(config_.rules.max_catchup_minutes) * engine::kMinuteMs;
   options.maintenance_windows = to_maintenance_windows(config_.maintenance_windows);
@@ -187,7 +168,7 @@ void App::start_retention() {
 
 void App::begin_ingest_matching() {
   auto& p = *parts_;
-  p.matcher = std::make_unique<engine::detect::IngestMatcher>(p.rules);
+  p.matcher = std::make_unique<engine::detect::IngestMatcher>(*p.rules);
   const auto restarted = p.events->begin_ingest_matching(p.matcher->versions());
   spdlog::info("rules: {} matched at ingest", p.matcher->versions().size());
   for (const auto& id : restarted)
@@ -211,7 +192,14 @@ void App::build_routes() {
   api::add_document_routes(p.router, *p.events);
   api::add_index_routes(p.router, *p.events);
   api::add_eql_search_routes(p.router, *p.events, p.clock);
-  api::add_rules_routes(p.router, p.rules, *p.runs, *p.scheduler);
+  api::add_rules_routes(p.router, *p.runs, *p.scheduler);
+  // The configuration file is read again for [rules]: its other settings need a restart.
+  p.reloader = std::make_unique<RuleReloader>(
+      [command_line = command_line_] {
+        return resolve_config(command_line, [](const char* name) { return std::getenv(name); }).rules;
+      },
+      RuleReloader::Targets{*p.events, *p.writer, *p.scheduler, *p.scheduler_thread, *p.detection_metrics, p.matcher});
+  api::add_rules_reload_route(p.router, [reloader = p.reloader.get()] { return reloader->reload(); });
   api::add_alerts_routes(p.router, *p.alerts, p.clock, config_.server.max_response_bytes);
   api::add_openapi_routes(p.router);
 
@@ -318,6 +306,7 @@ int App::run() {
   }
   if (!command_line_.print_routes) begin_ingest_matching();
   build_routes();
+  parts_->rules.reset();  // the scheduler owns the running set from here, and frees it on a reload
   const api::AccessPolicy policy(config_.metrics.open_on_loopback);
   if (command_line_.print_routes) {
     print_routes(parts_->router, policy, std::cout);
@@ -336,8 +325,16 @@ int App::run() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   int received = 0;
-  sigwait(&signals, &received);
+  while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
+    spdlog::info("received SIGHUP, reloading rules");
+    try {
+      parts_->reloader->reload();
+    } catch (const std::exception& e) {
+      spdlog::error("rules: reload failed, the rules loaded before keep running: {}", e.what());
+    }
+  }
   spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
   shut_down();
   spdlog::info("stopped cleanly");
@@ -359,6 +356,7 @@ void App::shut_down() {
   p.scheduler_thread.reset();
   p.scheduler.reset();
   p.writer.reset();
+  p.reloader.reset();
   p.matcher.reset();
   p.storage_stats.reset();
   p.alerts.reset();

@@ -30,12 +30,13 @@ int main(int argc, char** argv) {
     return vigil::daemon::backup_command(config.storage, *command_line->backup_to, std::cout, std::cerr);
   if (command_line->restore_from)
     return vigil::daemon::restore_command(config.storage, *command_line->restore_from, std::cout, std::cerr);
-  // Block the shutdown signals before any thread starts, so every thread
-  // inherits the mask and the main thread alone receives them (sigwait).
+  // Block the shutdown and reload signals before any thread starts, so every
+  // thread inherits the mask and the main thread alone receives them (sigwait).
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   vigil::daemon::setup_logging(config.log.level, config.log.format);

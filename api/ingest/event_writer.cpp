@@ -19,6 +19,7 @@ std::vector<WrittenEvent> EventWriter::write(std::vector<IncomingEvent> events, 
                           "); retry with back-off");
   }
   PendingGuard guard{pending_};
+  std::shared_lock matching(matcher_mutex_);
 
   const auto received_at = clock_.now();
   std::vector<engine::EventRecord> records;
@@ -41,6 +42,7 @@ std::vector<WrittenEvent> EventWriter::write(std::vector<IncomingEvent> events, 
     if (metrics_) metrics_->count_store_failure(e.kind());
     throw;
   }
+  matching.unlock();
   std::size_t unrecognised = 0;
   const std::string* unrecognised_index = nullptr;
   for (std::size_t i = 0; i < results.size(); ++i) {
@@ -61,6 +63,12 @@ std::vector<WrittenEvent> EventWriter::write(std::vector<IncomingEvent> events, 
   }
   if (metrics_) metrics_->count_stored(written);
   return written;
+}
+
+void EventWriter::replace_matcher(const engine::detect::IngestMatcher* matcher, const std::function<void()>& between) {
+  std::unique_lock exclusive(matcher_mutex_);
+  if (between) between();
+  matcher_ = matcher;
 }
 
 }  // namespace vigil::api

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -54,6 +56,14 @@ class EventWriter {
   // Stores all events or none (StoreError). Results are in input order.
   std::vector<WrittenEvent> write(std::vector<IncomingEvent> events, engine::SourceHint hint);
 
+  // Makes `matcher` the one later batches are matched with (a rule reload).
+  // Waits until no batch is being matched or written, then, while none can
+  // start, calls `between` and swaps: EventStore::begin_ingest_matching goes
+  // in `between`, so no batch matched by the old matcher is written after
+  // the store was told of the new one. If `between` throws, nothing changes.
+  // Once this returns the old matcher is no longer used and may be freed.
+  void replace_matcher(const engine::detect::IngestMatcher* matcher, const std::function<void()>& between);
+
   std::uint64_t unrecognised_total() const { return unrecognised_.load(); }
   // Batches writing or waiting for the database now.
   unsigned pending() const { return pending_.load(); }
@@ -63,7 +73,8 @@ class EventWriter {
   const engine::Clock& clock_;
   const unsigned max_pending_;
   metrics::IngestMetrics* const metrics_;
-  const engine::detect::IngestMatcher* const matcher_;
+  std::shared_mutex matcher_mutex_;  // shared by each batch from matching to commit
+  const engine::detect::IngestMatcher* matcher_;
   std::atomic<unsigned> pending_{0};
   std::atomic<std::uint64_t> unrecognised_{0};
 };
