@@ -37,6 +37,8 @@
 #include "engine/detect/ingest_matcher.hpp"
 #include "engine/detect/scheduler.hpp"
 #include "engine/detect/scheduler_thread.hpp"
+#include "engine/health/health_monitor.hpp"
+#include "engine/health/source_activity.hpp"
 #include "engine/maintenance/retention_task.hpp"
 #include "engine/rules/rule_loader.hpp"
 #include "engine/schedule/clock.hpp"
@@ -70,6 +72,9 @@ struct App::Parts {
   std::unique_ptr<RuleReloader> reloader;
   std::unique_ptr<engine::detect::Scheduler> scheduler;
   std::unique_ptr<engine::detect::SchedulerThread> scheduler_thread;
+  engine::health::SourceActivity activity;
+  std::unique_ptr<engine::health::HealthMonitor> health;  // null when [health] enabled = false
+  std::unique_ptr<engine::ClockedThread> health_thread;
   std::unique_ptr<storage::SqliteRetentionStore> retention;
   std::unique_ptr<engine::maintenance::RetentionTask> retention_task;
   std::unique_ptr<engine::ClockedThread> retention_thread;
@@ -120,8 +125,17 @@ void App::create_scheduler() {
   engine::detect::SchedulerOptions options;
   options.max_catchup = static_cast<engine::TimeMs>(config_.rules.max_catchup_minutes) * engine::kMinuteMs;
   options.maintenance_windows = to_maintenance_windows(config_.maintenance_windows);
-  options.on_runs = [detection = p.detection_metrics.get()](const std::vector<engine::RunRecord>& runs) {
+  if (config_.health.enabled) {
+    engine::health::HealthPolicy policy;
+    for (const auto& s : config_.health.silent_sources)
+      policy.silent_sources.push_back({s.pattern, s.after_minutes * engine::kMinuteMs, s.per_host});
+    policy.ingest_refused_after = config_.health.ingest_refused_minutes * engine::kMinuteMs;
+    p.health = std::make_unique<engine::health::HealthMonitor>(std::move(policy), p.activity, *p.runs, p.clock);
+  }
+  options.on_runs = [detection = p.detection_metrics.get(),
+                     health = p.health.get()](const std::vector<engine::RunRecord>& runs) {
     detection->observe(runs);
+    if (health) health->observe_runs(runs);
     for (const auto& r : runs) {
       const auto level = r.status == "succeeded" ? spdlog::level::info : spdlog::level::warn;
       spdlog::log(level, "rule {} {}: window {}..{}, {} scanned, {} matched, {} alerts{}", r.rule_id, r.status,
@@ -166,6 +180,22 @@ void App::start_retention() {
   p.retention_thread->start();
 }
 
+void App::start_health_checks() {
+  auto& p = *parts_;
+  if (!p.health) return;
+  const auto interval = static_cast<engine::TimeMs>(config_.health.interval_seconds) * engine::kSecondMs;
+  p.health_thread = std::make_unique<engine::ClockedThread>(
+      p.clock, [health = p.health.get(), clock = &p.clock, interval]() -> std::optional<engine::TimeMs> {
+        try {
+          if (const auto raised = health->check()) spdlog::warn("health: {} new health alert(s)", raised);
+        } catch (const std::exception& e) {
+          spdlog::warn("health: checks failed: {}", e.what());  // the next pass tries again
+        }
+        return clock->now() + interval;
+      });
+  p.health_thread->start();
+}
+
 void App::begin_ingest_matching() {
   auto& p = *parts_;
   p.matcher = std::make_unique<engine::detect::IngestMatcher>(*p.rules);
@@ -179,7 +209,8 @@ void App::begin_ingest_matching() {
 void App::build_routes() {
   auto& p = *parts_;
   p.writer = std::make_unique<api::EventWriter>(*p.events, p.clock, config_.server.max_pending_writes,
-                                                &p.ingest_metrics, p.matcher.get());
+                                                &p.ingest_metrics, p.matcher.get(),
+                                                p.health ? &p.activity : nullptr);
   api::add_health_routes(p.router, ready_);
   // The cluster UUID only has to be stable for one database, which its path is.
   const auto uuid = std::hash<std::string>{}(std::filesystem::absolute(config_.storage.database_path()).string());
@@ -318,6 +349,7 @@ int App::run() {
   start_server();
   parts_->scheduler_thread->start();
   start_retention();
+  start_health_checks();
   ready_ = true;
   write_port_file();
 
@@ -348,6 +380,8 @@ void App::shut_down() {
     p.server->stop(std::chrono::seconds(config_.server.shutdown_timeout_seconds));
     p.server.reset();
   }
+  if (p.health_thread) p.health_thread->stop();
+  p.health_thread.reset();
   if (p.retention_thread) p.retention_thread->stop();  // a batch in progress commits
   p.retention_thread.reset();
   p.retention_task.reset();
@@ -355,6 +389,7 @@ void App::shut_down() {
   if (p.scheduler_thread) p.scheduler_thread->stop();  // a run in progress finishes and commits
   p.scheduler_thread.reset();
   p.scheduler.reset();
+  p.health.reset();
   p.writer.reset();
   p.reloader.reset();
   p.matcher.reset();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/detect/ingest_matcher.hpp"
+#include "engine/health/source_activity.hpp"
 #include "engine/normalize/normalizer.hpp"
 #include "engine/schedule/clock.hpp"
 #include "engine/store/event_store.hpp"
@@ -46,12 +47,20 @@ class WriterSaturated : public std::runtime_error {
 // Normalizes events, matches them against the rules (`matcher`, when given),
 // and stores them as one batch. At most `max_pending` batches wait for the
 // database at once. Thread-safe. `metrics`, when given, counts stored events
-// and rejections; it and `matcher` must outlive the writer.
+// and rejections; `activity`, when given, learns which index and host each
+// stored batch came from and which batches were refused (the health
+// checks). They and `matcher` must outlive the writer.
 class EventWriter {
  public:
   EventWriter(engine::EventStore& store, const engine::Clock& clock, unsigned max_pending,
-              metrics::IngestMetrics* metrics = nullptr, const engine::detect::IngestMatcher* matcher = nullptr)
-      : store_(store), clock_(clock), max_pending_(max_pending), metrics_(metrics), matcher_(matcher) {}
+              metrics::IngestMetrics* metrics = nullptr, const engine::detect::IngestMatcher* matcher = nullptr,
+              engine::health::SourceActivity* activity = nullptr)
+      : store_(store),
+        clock_(clock),
+        max_pending_(max_pending),
+        metrics_(metrics),
+        activity_(activity),
+        matcher_(matcher) {}
 
   // Stores all events or none (StoreError). Results are in input order.
   std::vector<WrittenEvent> write(std::vector<IncomingEvent> events, engine::SourceHint hint);
@@ -73,7 +82,13 @@ class EventWriter {
   const engine::Clock& clock_;
   const unsigned max_pending_;
   metrics::IngestMetrics* const metrics_;
-  std::shared_mutex matcher_mutex_;  // shared by each batch from matching to commit
+  engine::health::SourceActivity* const activity_;
+  // Shared by each batch from matching to commit. Taken only while holding
+  // matcher_entry_, which replace_matcher holds while it waits: glibc's
+  // shared mutex prefers readers, and overlapping batches would otherwise
+  // keep a reload waiting for as long as shippers keep sending.
+  std::mutex matcher_entry_;
+  std::shared_mutex matcher_mutex_;
   const engine::detect::IngestMatcher* matcher_;
   std::atomic<unsigned> pending_{0};
   std::atomic<std::uint64_t> unrecognised_{0};

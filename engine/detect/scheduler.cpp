@@ -57,7 +57,13 @@ void Scheduler::build_slots(TimeMs now, const std::unordered_map<std::string, Ti
   }
 }
 
+std::shared_lock<std::shared_mutex> Scheduler::share_generation() const {
+  std::lock_guard entry(generation_entry_);
+  return std::shared_lock(generation_mutex_);
+}
+
 void Scheduler::replace_rules(std::shared_ptr<const RuleSet> rules, const std::function<void()>& between) {
+  std::lock_guard entry(generation_entry_);
   std::unique_lock generation(generation_mutex_);
   if (between) between();
   std::unordered_map<std::string, TimeMs> due_by_id;
@@ -69,17 +75,17 @@ void Scheduler::replace_rules(std::shared_ptr<const RuleSet> rules, const std::f
 }
 
 std::shared_ptr<const RuleSet> Scheduler::rules() const {
-  std::shared_lock generation(generation_mutex_);
+  const auto generation = share_generation();
   return rules_;
 }
 
 std::vector<std::string> Scheduler::unsupported_rule_ids() const {
-  std::shared_lock generation(generation_mutex_);
+  const auto generation = share_generation();
   return unsupported_;
 }
 
 std::vector<RunRecord> Scheduler::tick() {
-  std::shared_lock generation(generation_mutex_);
+  const auto generation = share_generation();
   const TimeMs now = clock_.now();
   std::vector<Slot*> due;
   {
@@ -105,7 +111,7 @@ void Scheduler::report(const std::vector<RunRecord>& runs) const {
 }
 
 std::optional<TimeMs> Scheduler::next_due() const {
-  std::shared_lock generation(generation_mutex_);
+  const auto generation = share_generation();
   std::lock_guard lock(schedule_mutex_);
   std::optional<TimeMs> next;
   for (const auto& slot : slots_) next = std::min(next.value_or(slot->next_due), slot->next_due);
@@ -113,7 +119,7 @@ std::optional<TimeMs> Scheduler::next_due() const {
 }
 
 RunRecord Scheduler::run_now(const std::string& rule_id, std::optional<RunWindow> window) {
-  std::shared_lock generation(generation_mutex_);
+  const auto generation = share_generation();
   auto& slot = slot_for_manual_run(rule_id);
   const TimeMs now = clock_.now();
   if (window) {

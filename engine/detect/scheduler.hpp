@@ -121,8 +121,13 @@ class Scheduler {
   RunStore& runs_;
   const Clock& clock_;
   // Held shared by every run and lookup, exclusively by replace_rules:
-  // guards rules_, slots_, slot_by_id_ and unsupported_.
+  // guards rules_, slots_, slot_by_id_ and unsupported_. Shared holders
+  // take it under generation_entry_, which replace_rules holds while it
+  // waits, so overlapping runs cannot keep a reload waiting (glibc's shared
+  // mutex prefers readers).
+  mutable std::mutex generation_entry_;
   mutable std::shared_mutex generation_mutex_;
+  std::shared_lock<std::shared_mutex> share_generation() const;
   std::shared_ptr<const RuleSet> rules_;
   TimeMs max_catchup_;
   std::function<void(const std::vector<RunRecord>&)> on_runs_;

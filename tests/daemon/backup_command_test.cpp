@@ -29,21 +29,14 @@ std::string batch_body(int client, int batch) {
   return body;
 }
 
-struct Stored {
-  std::set<std::string> ids;
-  std::string integrity;
-};
-
-Stored read_database(const std::filesystem::path& path) {
-  Stored out;
+// The first column of every row `sql` returns from the database file.
+std::vector<std::string> column(const std::filesystem::path& path, const char* sql) {
+  std::vector<std::string> out;
   sqlite3* db = nullptr;
   EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db, "SELECT id FROM events WHERE idx = 'backup'", -1, &stmt, nullptr);
-  while (sqlite3_step(stmt) == SQLITE_ROW) out.ids.insert(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
-  sqlite3_finalize(stmt);
-  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, nullptr);
-  if (sqlite3_step(stmt) == SQLITE_ROW) out.integrity = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr), SQLITE_OK) << sql;
+  while (sqlite3_step(stmt) == SQLITE_ROW) out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
   sqlite3_finalize(stmt);
   sqlite3_close(db);
   return out;
@@ -103,10 +96,12 @@ TEST(BackupCommand, ABackupDuringIngestRestoresEveryEventAcknowledgedBeforeItBeg
   const auto restore = run_vigild({"restore", "--from", (dir / "vigil.backup").string(), "--data-dir",
                                    (dir / "restored").string()});
   ASSERT_EQ(restore.exit_code, 0) << restore.output;
-  const auto stored = read_database(dir / "restored/vigil.db");
-  EXPECT_EQ(stored.integrity, "ok");
+  const auto restored = dir / "restored/vigil.db";
+  EXPECT_EQ(column(restored, "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
+  const auto ids = column(restored, "SELECT id FROM events WHERE idx = 'backup'");
+  const std::set<std::string> stored(ids.begin(), ids.end());
   std::size_t missing = 0;
-  for (const auto& id : before) missing += stored.ids.count(id) ? 0 : 1;
+  for (const auto& id : before) missing += stored.count(id) ? 0 : 1;
   EXPECT_EQ(missing, 0u) << "of " << before.size() << " acknowledged before the backup began";
 
   // The restored directory is a working data directory.
@@ -114,7 +109,7 @@ TEST(BackupCommand, ABackupDuringIngestRestoresEveryEventAcknowledgedBeforeItBeg
   EXPECT_EQ(restarted.client().post("/backup/_refresh", "").status, 200);
   const auto count = restarted.client().get("/backup/_count");
   ASSERT_EQ(count.status, 200) << count.body;
-  EXPECT_EQ(count.json()["count"].get<std::size_t>(), stored.ids.size());
+  EXPECT_EQ(count.json()["count"].get<std::size_t>(), stored.size());
 }
 
 TEST(BackupCommand, RestoreIsRefusedWhileTheDaemonRuns) {

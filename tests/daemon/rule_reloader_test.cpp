@@ -76,7 +76,8 @@ TEST(RuleReload, SwapsTheRuleSetUnderIngestWithNoAlertLostOrDoubled) {
   for (int c = 0; c < 4; ++c)
     shippers.emplace_back([&, c] {
       HttpClient client(daemon.host(), daemon.port());
-      for (int b = 0; !stop; ++b) {
+      // Bounded, so the runs at the end read a few thousand events, not a flood.
+      for (int b = 0; !stop && b < 150; ++b) {
         std::vector<std::string> ids;
         for (int n = 0; n < 20; ++n) ids.push_back("c" + std::to_string(c) + "b" + std::to_string(b) + "-" + std::to_string(n));
         const auto res = client.request("POST", "/_bulk", bulk(ids), kNdjson);
@@ -87,7 +88,7 @@ TEST(RuleReload, SwapsTheRuleSetUnderIngestWithNoAlertLostOrDoubled) {
           if (item["create"]["status"] == 201) acked.insert(item["create"]["_id"].get<std::string>());
       }
     });
-  constexpr int kReloads = 10;
+  constexpr int kReloads = 5;
   for (int reload = 1; reload <= kReloads; ++reload) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     write_file(dir / "rules/a.toml", rule_toml("rule-a", spellings[reload % 2]));
@@ -99,7 +100,7 @@ TEST(RuleReload, SwapsTheRuleSetUnderIngestWithNoAlertLostOrDoubled) {
   }
   stop = true;
   for (auto& t : shippers) t.join();
-  ASSERT_GT(acked.size(), 500u);
+  ASSERT_GT(acked.size(), 200u);
 
   // A run now covers the last 10 minutes of arrivals: every event, once per rule.
   std::vector<std::string> rule_ids = {"rule-a"};
