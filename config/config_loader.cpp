@@ -260,6 +260,31 @@ void read_maintenance_window(const toml::table& t, const std::string& file, std:
     r.fail(t, "duration_minutes", "a weekly window needs duration_minutes");
 }
 
+void read_health(const toml::table& t, const std::string& file, HealthOptions& o) {
+  TableReader r(file, "health.");
+  r.each(t, {
+      {"enabled", [&](const toml::node& n) { o.enabled = r.boolean(n, "enabled"); }},
+      {"ingest_refused_minutes", [&](const toml::node& n) { o.ingest_refused_minutes = static_cast<unsigned>(r.integer(n, "ingest_refused_minutes", 1, 7 * 24 * 60)); }},
+      {"interval_seconds", [&](const toml::node& n) { o.interval_seconds = static_cast<unsigned>(r.integer(n, "interval_seconds", 1, 3600)); }},
+      {"silent_sources", [&](const toml::node& n) {
+         const auto* array = n.as_array();
+         if (!array || !array->is_array_of_tables()) r.fail(n, "silent_sources", "expected [[health.silent_sources]] tables");
+         o.silent_sources.clear();
+         for (const auto& element : *array) {
+           const TableReader source_reader(file, "health.silent_sources[" + std::to_string(o.silent_sources.size()) + "].");
+           SilentSourceOptions source;
+           source_reader.each(*element.as_table(), {
+               {"pattern", [&](const toml::node& v) { source.pattern = source_reader.string(v, "pattern"); }},
+               {"after_minutes", [&](const toml::node& v) { source.after_minutes = static_cast<unsigned>(source_reader.integer(v, "after_minutes", 1, 30 * 24 * 60)); }},
+               {"per_host", [&](const toml::node& v) { source.per_host = source_reader.boolean(v, "per_host"); }},
+           });
+           if (source.pattern.empty()) source_reader.fail(element, "pattern", "every silent source needs an index pattern");
+           o.silent_sources.push_back(std::move(source));
+         }
+       }},
+  });
+}
+
 }  // namespace
 
 Config load_config_text(std::string_view text, const std::string& name, Config base) {
@@ -285,6 +310,7 @@ Config load_config_text(std::string_view text, const std::string& name, Config b
       {"metrics", [](const toml::table& t, const std::string& f, Config& c) { read_metrics(t, f, c.metrics); }},
       {"hunt", [](const toml::table& t, const std::string& f, Config& c) { read_hunt(t, f, c.hunt); }},
       {"m365", [](const toml::table& t, const std::string& f, Config& c) { read_m365(t, f, c.m365); }},
+      {"health", [](const toml::table& t, const std::string& f, Config& c) { read_health(t, f, c.health); }},
   };
   for (const auto& [key, node] : root) {
     const std::string section(key.str());

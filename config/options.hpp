@@ -181,6 +181,22 @@ struct M365Options {
   std::vector<std::string> accepted_domains;
 };
 
+// [[health.silent_sources]]: indices (or the hosts writing to them) that
+// raise a health alert when they fall silent.
+struct SilentSourceOptions {
+  std::string pattern;             // index pattern, "winlogbeat-*"
+  unsigned after_minutes = 30;     // silence that raises the alert
+  bool per_host = false;           // each host.name in those indices is a source of its own
+};
+
+// [health]: Vigil's built-in health alerts (docs/OPERATIONS.md, "Health alerts").
+struct HealthOptions {
+  bool enabled = true;
+  std::vector<SilentSourceOptions> silent_sources;
+  unsigned ingest_refused_minutes = 5;  // ingest refusing batches (429/503) this long raises an alert
+  unsigned interval_seconds = 60;       // how often the checks run
+};
+
 struct Config {
   ServerOptions server;
   HuntOptions hunt;
@@ -195,6 +211,7 @@ struct Config {
   RulesOptions rules;
   std::vector<MaintenanceWindowOptions> maintenance_windows;
   std::vector<OutputOptions> outputs;
+  HealthOptions health;
 };
 
 }  // namespace vigil::config

@@ -20,6 +20,7 @@
 #include "api/handlers/metrics_handler.hpp"
 #include "api/handlers/microsoft_hunting_handler.hpp"
 #include "api/handlers/rules_handler.hpp"
+#include "api/handlers/rules_reload_handler.hpp"
 #include "api/http/http_server.hpp"
 #include "api/http/loopback.hpp"
 #include "api/http/router.hpp"
@@ -34,10 +35,14 @@
 #include "daemon/access_control.hpp"
 #include "daemon/file_limit.hpp"
 #include "daemon/maintenance_windows.hpp"
+#include "daemon/rule_reloader.hpp"
+#include "daemon/settings.hpp"
 #include "engine/detect/ingest_matcher.hpp"
 #include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/detect/scheduler.hpp"
 #include "engine/detect/scheduler_thread.hpp"
+#include "engine/health/health_monitor.hpp"
+#include "engine/health/source_activity.hpp"
 #include "engine/maintenance/retention_task.hpp"
 #include "engine/rules/rule_loader.hpp"
 #include "engine/schedule/clock.hpp"
@@ -70,10 +75,14 @@ struct App::Parts {
   std::unique_ptr<storage::StorageStats> storage_stats;
   std::unique_ptr<AlertDelivery> delivery;
   std::unique_ptr<engine::ingest::IngestPipeline> pipeline;
-  engine::RuleSet rules;
+  std::shared_ptr<const engine::RuleSet> rules;  // as loaded at start, until the scheduler owns it
   std::unique_ptr<engine::detect::IngestMatcher> matcher;
+  std::unique_ptr<RuleReloader> reloader;
   std::unique_ptr<engine::detect::Scheduler> scheduler;
   std::unique_ptr<engine::detect::SchedulerThread> scheduler_thread;
+  engine::health::SourceActivity activity;
+  std::unique_ptr<engine::health::HealthMonitor> health;  // null when [health] enabled = false
+  std::unique_ptr<engine::ClockedThread> health_thread;
   std::unique_ptr<storage::SqliteRetentionStore> retention;
   std::unique_ptr<engine::maintenance::RetentionTask> retention_task;
   std::unique_ptr<engine::ClockedThread> retention_thread;
@@ -112,47 +121,33 @@ void App::open_storage() {
                  p.database->schema_version());
 }
 
-std::filesystem::path builtin_rules_dir() {
-  // Installed: <prefix>/bin/vigild next to <prefix>/share/vigil/rules.
-  // From a build tree: the source tree's rules/.
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const auto installed = exe.parent_path().parent_path() / "share/vigil/rules";
-    if (std::filesystem::is_directory(installed)) return installed;
-  }
-  return VIGIL_SOURCE_RULES_DIR;
-}
-
 void App::load_rules() {
-  std::vector<std::filesystem::path> dirs = config_.rules.dirs;
-  if (dirs.empty()) dirs.push_back(builtin_rules_dir());
-  auto loaded = engine::load_rule_directories(
-      dirs, std::unordered_set<std::string>(config_.rules.disabled.begin(), config_.rules.disabled.end()),
-      std::unordered_map<std::string, nlohmann::json>(config_.rules.overrides.begin(), config_.rules.overrides.end()));
-  for (const auto& w : loaded.result.warnings()) spdlog::warn("rules: {}", w.to_string());
-  if (!loaded.result.ok()) {
-    for (const auto& e : loaded.result.errors()) spdlog::error("rules: {}", e.to_string());
+  auto loaded = load_configured_rules(config_.rules);
+  if (!loaded.result.ok())
     throw std::runtime_error(std::to_string(loaded.result.errors().size()) + " rule error(s); first: " +
                              loaded.result.errors().front().to_string());
-  }
-  parts_->rules = std::move(loaded.rules);
-  std::size_t enabled = 0;
-  for (const auto& r : parts_->rules.rules()) enabled += r.definition.enabled ? 1 : 0;
-  std::string where;
-  for (const auto& d : dirs) where += (where.empty() ? "" : ", ") + d.string();
-  spdlog::info("rules: {} loaded ({} enabled) from {}", parts_->rules.size(), enabled, where);
+  parts_->rules = std::make_shared<const engine::RuleSet>(std::move(loaded.rules));
 }
 
 void App::create_scheduler() {
   auto& p = *parts_;
-  p.detection_metrics = std::make_unique<api::metrics::DetectionMetrics>(p.metrics, p.rules);
+  p.detection_metrics = std::make_unique<api::metrics::DetectionMetrics>(p.metrics, *p.rules);
+  p.detection_metrics->set_rules(p.rules);
   engine::detect::SchedulerOptions options;
   options.max_catchup = static_cast<engine::TimeMs>(config_.rules.max_catchup_minutes) * engine::kMinuteMs;
   options.maintenance_windows = to_maintenance_windows(config_.maintenance_windows);
   options.evidence.accepted_domains = config_.m365.accepted_domains;
-  options.on_runs = [detection = p.detection_metrics.get(), parts = &p](const std::vector<engine::RunRecord>& runs) {
+  if (config_.health.enabled) {
+    engine::health::HealthPolicy policy;
+    for (const auto& s : config_.health.silent_sources)
+      policy.silent_sources.push_back({s.pattern, s.after_minutes * engine::kMinuteMs, s.per_host});
+    policy.ingest_refused_after = config_.health.ingest_refused_minutes * engine::kMinuteMs;
+    p.health = std::make_unique<engine::health::HealthMonitor>(std::move(policy), p.activity, *p.runs, p.clock);
+  }
+  options.on_runs = [detection = p.detection_metrics.get(), parts = &p,
+                     health = p.health.get()](const std::vector<engine::RunRecord>& runs) {
     detection->observe(runs);
+    if (health) health->observe_runs(runs);
     if (parts->delivery) parts->delivery->wake();
     for (const auto& r : runs) {
       const auto level = r.status == "succeeded" ? spdlog::level::info : spdlog::level::warn;
@@ -206,9 +201,25 @@ void App::start_delivery() {
   p.delivery->start();
 }
 
+void App::start_health_checks() {
+  auto& p = *parts_;
+  if (!p.health) return;
+  const auto interval = static_cast<engine::TimeMs>(config_.health.interval_seconds) * engine::kSecondMs;
+  p.health_thread = std::make_unique<engine::ClockedThread>(
+      p.clock, [health = p.health.get(), clock = &p.clock, interval]() -> std::optional<engine::TimeMs> {
+        try {
+          if (const auto raised = health->check()) spdlog::warn("health: {} new health alert(s)", raised);
+        } catch (const std::exception& e) {
+          spdlog::warn("health: checks failed: {}", e.what());  // the next pass tries again
+        }
+        return clock->now() + interval;
+      });
+  p.health_thread->start();
+}
+
 void App::begin_ingest_matching() {
   auto& p = *parts_;
-  p.matcher = std::make_unique<engine::detect::IngestMatcher>(p.rules);
+  p.matcher = std::make_unique<engine::detect::IngestMatcher>(*p.rules);
   const auto restarted = p.events->begin_ingest_matching(p.matcher->versions());
   spdlog::info("rules: {} matched at ingest", p.matcher->versions().size());
   for (const auto& id : restarted)
@@ -218,8 +229,10 @@ void App::begin_ingest_matching() {
 
 void App::build_routes() {
   auto& p = *parts_;
+  std::vector<engine::ingest::IngestObserver*> observers{&p.ingest_reporter};
+  if (p.health) observers.push_back(&p.activity);
   p.pipeline = std::make_unique<engine::ingest::IngestPipeline>(*p.events, p.clock, config_.server.max_pending_writes,
-                                                               &p.ingest_reporter, p.matcher.get());
+                                                               std::move(observers), p.matcher.get());
   api::add_health_routes(p.router, ready_);
   // The cluster UUID only has to be stable for one database, which its path is.
   const auto uuid = std::hash<std::string>{}(std::filesystem::absolute(config_.storage.database_path()).string());
@@ -237,7 +250,14 @@ void App::build_routes() {
                                           config_.hunt.graph_timespan_days * engine::kDayMs};
   api::add_hunt_routes(p.router, *p.hunt_source, p.clock, hunt_limits);
   api::add_microsoft_hunting_routes(p.router, *p.hunt_source, p.clock, hunt_limits);
-  api::add_rules_routes(p.router, p.rules, *p.runs, *p.scheduler);
+  api::add_rules_routes(p.router, *p.runs, *p.scheduler);
+  // The configuration file is read again for [rules]: its other settings need a restart.
+  p.reloader = std::make_unique<RuleReloader>(
+      [command_line = command_line_] {
+        return resolve_config(command_line, [](const char* name) { return std::getenv(name); }).rules;
+      },
+      RuleReloader::Targets{*p.events, *p.pipeline, *p.scheduler, *p.scheduler_thread, *p.detection_metrics, p.matcher});
+  api::add_rules_reload_route(p.router, [reloader = p.reloader.get()] { return reloader->reload(); });
   api::add_alerts_routes(p.router, *p.alerts, p.clock, config_.server.max_response_bytes);
   api::add_openapi_routes(p.router);
 
@@ -345,6 +365,7 @@ int App::run() {
   }
   if (!command_line_.print_routes) begin_ingest_matching();
   build_routes();
+  parts_->rules.reset();  // the scheduler owns the running set from here, and frees it on a reload
   const api::AccessPolicy policy(config_.metrics.open_on_loopback);
   if (command_line_.print_routes) {
     print_routes(parts_->router, policy, std::cout);
@@ -358,6 +379,7 @@ int App::run() {
   start_server();
   parts_->scheduler_thread->start();
   start_retention();
+  start_health_checks();
   ready_ = true;
   write_port_file();
 
@@ -365,8 +387,16 @@ int App::run() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   int received = 0;
-  sigwait(&signals, &received);
+  while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
+    spdlog::info("received SIGHUP, reloading rules");
+    try {
+      parts_->reloader->reload();
+    } catch (const std::exception& e) {
+      spdlog::error("rules: reload failed, the rules loaded before keep running: {}", e.what());
+    }
+  }
   spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
   shut_down();
   spdlog::info("stopped cleanly");
@@ -380,6 +410,8 @@ void App::shut_down() {
     p.server->stop(std::chrono::seconds(config_.server.shutdown_timeout_seconds));
     p.server.reset();
   }
+  if (p.health_thread) p.health_thread->stop();
+  p.health_thread.reset();
   if (p.retention_thread) p.retention_thread->stop();  // a batch in progress commits
   p.retention_thread.reset();
   p.retention_task.reset();
@@ -389,6 +421,8 @@ void App::shut_down() {
   if (p.delivery) p.delivery->stop();  // a delivery in progress ends within its timeout
   p.delivery.reset();
   p.scheduler.reset();
+  p.health.reset();
+  p.reloader.reset();
   p.pipeline.reset();
   p.matcher.reset();
   p.storage_stats.reset();

@@ -28,6 +28,7 @@ class App {
   void begin_ingest_matching();
   void start_retention();
   void start_delivery();
+  void start_health_checks();
   void build_routes();
   void start_server();
   // The address the server is bound to, "127.0.0.1:8720" or "[::1]:8720".

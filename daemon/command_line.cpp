@@ -39,6 +39,12 @@ std::optional<CommandLine> parse_command_line(int argc, char** argv, int& exit_c
       ->required()
       ->delimiter(',')
       ->check(CLI::IsMember({"ingest", "read", "write", "admin"}));
+  // The data directory's options may follow the subcommand: fallthrough.
+  auto* backup = app.add_subcommand("backup", "copy the database while vigild runs (docs/OPERATIONS.md)")->fallthrough();
+  backup->add_option_function<std::string>("--to", text(cl.backup_to), "the new backup file")->required();
+  auto* restore =
+      app.add_subcommand("restore", "replace the database with a checked backup; vigild must be stopped")->fallthrough();
+  restore->add_option_function<std::string>("--from", text(cl.restore_from), "the backup file")->required();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -26,6 +26,8 @@ struct CommandLine {
   bool print_routes = false;  // one JSON line per route with its roles, then exit
   bool insecure = false;      // serve without API keys on a non-loopback address
   std::optional<KeysGenerate> keys_generate;
+  std::optional<std::string> backup_to;     // `vigild backup --to FILE`
+  std::optional<std::string> restore_from;  // `vigild restore --from FILE`
 };
 
 // Parses argv. Returns nullopt after printing --help/--version or a usage

@@ -77,15 +77,17 @@ Response run_rule(const RequestContext& ctx, engine::detect::Scheduler& schedule
 
 }  // namespace
 
-void add_rules_routes(Router& router, const engine::RuleSet& rules, engine::RunStore& runs,
-                      engine::detect::Scheduler& scheduler) {
-  router.add(http::verb::get, "/api/v1/rules", [&rules, &runs](const RequestContext& ctx) {
+void add_rules_routes(Router& router, engine::RunStore& runs, engine::detect::Scheduler& scheduler) {
+  // Each request reads the set running when it arrives; a reload may replace it meanwhile.
+  router.add(http::verb::get, "/api/v1/rules", [&scheduler, &runs](const RequestContext& ctx) {
+    const auto rules = scheduler.rules();
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& rule : rules.rules()) list.push_back(rule_summary(rule, runs));
+    for (const auto& rule : rules->rules()) list.push_back(rule_summary(rule, runs));
     return json_response(ctx.request, http::status::ok, {{"rules", std::move(list)}});
   });
-  router.add(http::verb::get, "/api/v1/rules/{id}", [&rules, &runs](const RequestContext& ctx) {
-    const auto* rule = find_rule(rules, ctx);
+  router.add(http::verb::get, "/api/v1/rules/{id}", [&scheduler, &runs](const RequestContext& ctx) {
+    const auto rules = scheduler.rules();
+    const auto* rule = find_rule(*rules, ctx);
     if (!rule) return unknown_rule(ctx);
     auto j = rule_summary(*rule, runs);
     const auto& d = rule->definition;
@@ -104,8 +106,8 @@ void add_rules_routes(Router& router, const engine::RuleSet& rules, engine::RunS
               {"file", d.location.file}});
     return json_response(ctx.request, http::status::ok, j);
   });
-  router.add(http::verb::get, "/api/v1/rules/{id}/runs", [&rules, &runs](const RequestContext& ctx) {
-    if (!find_rule(rules, ctx)) return unknown_rule(ctx);
+  router.add(http::verb::get, "/api/v1/rules/{id}/runs", [&scheduler, &runs](const RequestContext& ctx) {
+    if (!find_rule(*scheduler.rules(), ctx)) return unknown_rule(ctx);
     const auto limit = parse_limit(ctx, 20, 1000);
     if (auto* error = std::get_if<Response>(&limit)) return std::move(*error);
     nlohmann::json list = nlohmann::json::array();

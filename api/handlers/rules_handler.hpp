@@ -2,7 +2,6 @@
 
 #include "api/http/router.hpp"
 #include "engine/detect/scheduler.hpp"
-#include "engine/rules/rule_set.hpp"
 #include "engine/store/run_store.hpp"
 
 namespace vigil::api {
@@ -13,7 +12,7 @@ namespace vigil::api {
 //   GET  /api/v1/rules/{id}/runs       recent runs, newest first (?limit, default 20, max 1000)
 //   POST /api/v1/rules/{id}/_run       run now over the normal window, or over
 //                                      {"start": RFC3339, "end": RFC3339}; returns the run record
-void add_rules_routes(Router& router, const engine::RuleSet& rules, engine::RunStore& runs,
-                      engine::detect::Scheduler& scheduler);
+// The rules are the scheduler's (Scheduler::rules()), so a reload shows at once.
+void add_rules_routes(Router& router, engine::RunStore& runs, engine::detect::Scheduler& scheduler);
 
 }  // namespace vigil::api

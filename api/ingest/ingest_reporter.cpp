@@ -4,7 +4,7 @@
 
 namespace vigil::api {
 
-void IngestReporter::stored(std::span<const engine::ingest::WrittenEvent> batch) {
+void IngestReporter::stored(engine::TimeMs, std::span<const engine::ingest::WrittenEvent> batch) {
   if (metrics_) metrics_->count_stored(batch);
 }
 
@@ -14,11 +14,11 @@ void IngestReporter::unrecognised(std::size_t count, const std::string& last_ind
                total);
 }
 
-void IngestReporter::saturated() {
+void IngestReporter::saturated(engine::TimeMs) {
   if (metrics_) metrics_->count_rejection();
 }
 
-void IngestReporter::store_failed(engine::StoreErrorKind kind) {
+void IngestReporter::store_failed(engine::TimeMs, engine::StoreErrorKind kind) {
   if (metrics_) metrics_->count_store_failure(kind);
 }
 

@@ -11,10 +11,10 @@ class IngestReporter final : public engine::ingest::IngestObserver {
  public:
   explicit IngestReporter(metrics::IngestMetrics* metrics) : metrics_(metrics) {}
 
-  void stored(std::span<const engine::ingest::WrittenEvent> batch) override;
+  void stored(engine::TimeMs at, std::span<const engine::ingest::WrittenEvent> batch) override;
   void unrecognised(std::size_t count, const std::string& last_index, std::uint64_t total) override;
-  void saturated() override;
-  void store_failed(engine::StoreErrorKind kind) override;
+  void saturated(engine::TimeMs at) override;
+  void store_failed(engine::TimeMs at, engine::StoreErrorKind kind) override;
 
  private:
   metrics::IngestMetrics* const metrics_;

@@ -4,6 +4,8 @@
 #include <prometheus/family.h>
 #include <prometheus/histogram.h>
 
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "api/metrics/metrics_registry.hpp"
@@ -18,7 +20,7 @@ namespace vigil::api::metrics {
 //   vigil_alerts_created_total{rule,severity}       alerts stored by runs
 //   vigil_rule_gaps_total{rule}                     runs that reported time no run will search
 // Alerts carry their rule's severity, which `rules` supplies; rules must
-// outlive this object. Thread-safe.
+// outlive this object, or be replaced (set_rules) first. Thread-safe.
 class DetectionMetrics {
  public:
   DetectionMetrics(MetricsRegistry& registry, const engine::RuleSet& rules);
@@ -27,8 +29,12 @@ class DetectionMetrics {
   // manual) reaches. Never throws but std::bad_alloc.
   void observe(const std::vector<engine::RunRecord>& runs);
 
+  // The rules severities are read from from now on (a rule reload).
+  void set_rules(std::shared_ptr<const engine::RuleSet> rules);
+
  private:
-  const engine::RuleSet& rules_;
+  std::mutex rules_mutex_;
+  std::shared_ptr<const engine::RuleSet> rules_;
   prometheus::Family<prometheus::Counter>& runs_;
   prometheus::Family<prometheus::Histogram>& duration_;
   prometheus::Family<prometheus::Counter>& alerts_;

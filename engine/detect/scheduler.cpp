@@ -23,27 +23,69 @@ bool is_gap_warning(std::string_view warning) { return warning.starts_with(kGapW
 
 Scheduler::Scheduler(const RuleSet& rules, EventStore& events, RunStore& runs, const Clock& clock,
                      SchedulerOptions options)
+    // Not owned: an aliasing pointer with no control block.
+    : Scheduler(std::shared_ptr<const RuleSet>(std::shared_ptr<const RuleSet>(), &rules), events, runs, clock,
+                std::move(options)) {}
+
+Scheduler::Scheduler(std::shared_ptr<const RuleSet> rules, EventStore& events, RunStore& runs, const Clock& clock,
+                     SchedulerOptions options)
     : runs_(runs),
       clock_(clock),
-      rules_(rules),
+      rules_(std::move(rules)),
       max_catchup_(options.max_catchup),
       on_runs_(std::move(options.on_runs)),
       runner_(events, runs, clock, std::move(options.maintenance_windows), std::move(options.evidence)) {
-  const TimeMs now = clock_.now();
-  for (const auto& rule : rules_.rules()) {
+  build_slots(clock_.now(), {});
+}
+
+void Scheduler::build_slots(TimeMs now, const std::unordered_map<std::string, TimeMs>& due_by_id) {
+  slots_.clear();
+  slot_by_id_.clear();
+  unsupported_.clear();
+  for (const auto& rule : rules_->rules()) {
     if (!rule.definition.enabled) continue;
     if (!runner_.supports(rule)) {
       unsupported_.push_back(rule.definition.rule_id);
       continue;
     }
+    const auto kept = due_by_id.find(rule.definition.rule_id);
     // Braces, not make_unique: clang 14 (the fuzz build) lacks C++20's
     // parenthesized aggregate initialization.
-    auto& slot = slots_.emplace_back(std::unique_ptr<Slot>(new Slot{&rule, now, {}}));
+    auto& slot = slots_.emplace_back(
+        std::unique_ptr<Slot>(new Slot{&rule, kept == due_by_id.end() ? now : kept->second, {}}));
     slot_by_id_.emplace(rule.definition.rule_id, slot.get());
   }
 }
 
+std::shared_lock<std::shared_mutex> Scheduler::share_generation() const {
+  std::lock_guard entry(generation_entry_);
+  return std::shared_lock(generation_mutex_);
+}
+
+void Scheduler::replace_rules(std::shared_ptr<const RuleSet> rules, const std::function<void()>& between) {
+  std::lock_guard entry(generation_entry_);
+  std::unique_lock generation(generation_mutex_);
+  if (between) between();
+  std::unordered_map<std::string, TimeMs> due_by_id;
+  std::lock_guard lock(schedule_mutex_);
+  for (const auto& slot : slots_) due_by_id.emplace(slot->rule->definition.rule_id, slot->next_due);
+  // Swapped first, so the old set is freed only after its slots are.
+  std::swap(rules_, rules);
+  build_slots(clock_.now(), due_by_id);
+}
+
+std::shared_ptr<const RuleSet> Scheduler::rules() const {
+  const auto generation = share_generation();
+  return rules_;
+}
+
+std::vector<std::string> Scheduler::unsupported_rule_ids() const {
+  const auto generation = share_generation();
+  return unsupported_;
+}
+
 std::vector<RunRecord> Scheduler::tick() {
+  const auto generation = share_generation();
   const TimeMs now = clock_.now();
   std::vector<Slot*> due;
   {
@@ -69,6 +111,7 @@ void Scheduler::report(const std::vector<RunRecord>& runs) const {
 }
 
 std::optional<TimeMs> Scheduler::next_due() const {
+  const auto generation = share_generation();
   std::lock_guard lock(schedule_mutex_);
   std::optional<TimeMs> next;
   for (const auto& slot : slots_) next = std::min(next.value_or(slot->next_due), slot->next_due);
@@ -76,6 +119,7 @@ std::optional<TimeMs> Scheduler::next_due() const {
 }
 
 RunRecord Scheduler::run_now(const std::string& rule_id, std::optional<RunWindow> window) {
+  const auto generation = share_generation();
   auto& slot = slot_for_manual_run(rule_id);
   const TimeMs now = clock_.now();
   if (window) {
@@ -102,7 +146,7 @@ RunRecord Scheduler::run_now(const std::string& rule_id, std::optional<RunWindow
 }
 
 Scheduler::Slot& Scheduler::slot_for_manual_run(const std::string& rule_id) {
-  const auto* rule = rules_.find(rule_id);
+  const auto* rule = rules_->find(rule_id);
   if (rule == nullptr) throw RunRequestError(RunRequestErrorCode::kUnknownRule, "no rule with id \"" + rule_id + "\"");
   if (!rule->definition.enabled) {
     throw RunRequestError(RunRequestErrorCode::kRuleDisabled, "rule \"" + rule_id + "\" is disabled");

@@ -1,8 +1,9 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <functional>
+#include <mutex>
+#include <shared_mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,12 +60,16 @@ struct SchedulerOptions {
 // interval aligned to the epoch plus their settle delay (hourly at :05 by
 // default; see next_run_time). Disabled rules are not scheduled either.
 //
-// Thread-safe: tick() (the scheduler thread) and run_now() (API workers) may
-// be called concurrently. Runs of one rule are serialized; different rules
-// may run at once. The RuleSet, stores and clock must outlive the scheduler.
+// Thread-safe: tick() (the scheduler thread), run_now() (API workers) and
+// replace_rules() (a reload) may be called concurrently. Runs of one rule are
+// serialized; different rules may run at once. A RuleSet passed by reference,
+// the stores and the clock must outlive the scheduler.
 class Scheduler {
  public:
   Scheduler(const RuleSet& rules, EventStore& events, RunStore& runs, const Clock& clock,
+            SchedulerOptions options = {});
+  // Shares ownership of the rules, so replace_rules can free them.
+  Scheduler(std::shared_ptr<const RuleSet> rules, EventStore& events, RunStore& runs, const Clock& clock,
             SchedulerOptions options = {});
 
   // Runs every rule due at clock.now(), with its catch-up windows, and
@@ -85,7 +90,20 @@ class Scheduler {
   RunRecord run_now(const std::string& rule_id, std::optional<RunWindow> window = std::nullopt);
 
   // Enabled rules left unscheduled because no executor handles their type.
-  const std::vector<std::string>& unsupported_rule_ids() const { return unsupported_; }
+  std::vector<std::string> unsupported_rule_ids() const;
+
+  // Swaps in another rule set between runs: waits until no run is in
+  // progress, then, while none can start, calls `between` (which may throw,
+  // leaving the old set in place) and makes `rules` the set every later run
+  // and lookup uses, so no run ever sees part of one set and part of the
+  // other. A rule kept (same rule_id) keeps its next due time; a new one is
+  // due at once; a removed or disabled one is no longer scheduled. Its runs
+  // recorded so far stay in the RunStore, so a rule that comes back catches
+  // up from its last window as after a restart.
+  void replace_rules(std::shared_ptr<const RuleSet> rules, const std::function<void()>& between = {});
+
+  // The rule set in use now; it stays valid while the pointer is held.
+  std::shared_ptr<const RuleSet> rules() const;
 
  private:
   struct Slot {
@@ -94,6 +112,9 @@ class Scheduler {
     std::mutex running;  // held for the whole of each run of this rule
   };
 
+  // Slots for the enabled, supported rules of rules_; next_due from
+  // `due_by_id` when listed, else `now`.
+  void build_slots(TimeMs now, const std::unordered_map<std::string, TimeMs>& due_by_id);
   Slot& slot_for_manual_run(const std::string& rule_id);
   std::vector<RunRecord> run_scheduled(Slot& slot, TimeMs run_time);
   std::vector<RunRequest> plan(const CompiledRule& rule, TimeMs run_time);
@@ -101,7 +122,15 @@ class Scheduler {
 
   RunStore& runs_;
   const Clock& clock_;
-  const RuleSet& rules_;
+  // Held shared by every run and lookup, exclusively by replace_rules:
+  // guards rules_, slots_, slot_by_id_ and unsupported_. Shared holders
+  // take it under generation_entry_, which replace_rules holds while it
+  // waits, so overlapping runs cannot keep a reload waiting (glibc's shared
+  // mutex prefers readers).
+  mutable std::mutex generation_entry_;
+  mutable std::shared_mutex generation_mutex_;
+  std::shared_lock<std::shared_mutex> share_generation() const;
+  std::shared_ptr<const RuleSet> rules_;
   TimeMs max_catchup_;
   std::function<void(const std::vector<RunRecord>&)> on_runs_;
   RuleRunner runner_;

@@ -26,6 +26,7 @@ struct WrittenEvent {
   std::string shape;          // what normalization recognised (Normalized::shape)
   std::size_t bytes = 0;      // of the normalized document as stored
   std::uint64_t version = 1;  // WriteResult::version
+  std::string host;           // host.name of the normalized event, "" when it has none
 };
 
 // What a batch came to. A saturated pipeline stored nothing and says why:

@@ -5,23 +5,38 @@
 #include "engine/store/store_error.hpp"
 
 namespace vigil::engine::ingest {
+namespace {
+
+std::string host_name(const nlohmann::json& document) {
+  const auto host = document.find("host");
+  if (host == document.end() || !host->is_object()) return "";
+  const auto name = host->find("name");
+  return name != host->end() && name->is_string() ? name->get<std::string>() : "";
+}
+
+}  // namespace
 
 IngestResult IngestPipeline::ingest(std::vector<IncomingEvent> events, SourceHint hint) {
   struct PendingGuard {
     std::atomic<unsigned>& pending;
     ~PendingGuard() { --pending; }
   };
+  const auto received_at = clock_.now();
   if (++pending_ > max_pending_) {
     --pending_;
-    if (observer_) observer_->saturated();
+    for (auto* observer : observers_) observer->saturated(received_at);
     return {true,
             "too many batches are waiting for the database (" + std::to_string(max_pending_) +
                 "); retry with back-off",
             {}};
   }
   PendingGuard guard{pending_};
+  std::shared_lock matching(matcher_mutex_, std::defer_lock);
+  {
+    std::lock_guard entry(matcher_entry_);
+    matching.lock();
+  }
 
-  const auto received_at = clock_.now();
   std::vector<EventRecord> records;
   IngestResult result;
   records.reserve(events.size());
@@ -29,19 +44,22 @@ IngestResult IngestPipeline::ingest(std::vector<IncomingEvent> events, SourceHin
   for (auto& in : events) {
     auto normalized = normalize(std::move(in.raw), received_at, hint);
     auto shape = normalized.shape;
+    auto host = host_name(normalized.document);
     auto record = to_event_record(std::move(normalized), std::move(in.index),
                                   in.id.empty() ? generate_event_id(received_at) : std::move(in.id), in.mode,
                                   matcher_);
-    result.items.push_back({record.index, record.id, WriteOutcome::kCreated, std::move(shape), record.document.size()});
+    result.items.push_back({record.index, record.id, WriteOutcome::kCreated, std::move(shape),
+                            record.document.size(), 1, std::move(host)});
     records.push_back(std::move(record));
   }
   std::vector<WriteResult> written;
   try {
     written = store_.write_batch(records);
   } catch (const StoreError& e) {
-    if (observer_) observer_->store_failed(e.kind());
+    for (auto* observer : observers_) observer->store_failed(received_at, e.kind());
     throw;
   }
+  matching.unlock();
   std::size_t unrecognised = 0;
   const std::string* unrecognised_index = nullptr;
   for (std::size_t i = 0; i < written.size(); ++i) {
@@ -56,11 +74,18 @@ IngestResult IngestPipeline::ingest(std::vector<IncomingEvent> events, SourceHin
     }
   }
   const auto total = unrecognised_ += unrecognised;
-  if (observer_) {
-    if (unrecognised > 0) observer_->unrecognised(unrecognised, *unrecognised_index, total);
-    observer_->stored(result.items);
+  for (auto* observer : observers_) {
+    if (unrecognised > 0) observer->unrecognised(unrecognised, *unrecognised_index, total);
+    observer->stored(received_at, result.items);
   }
   return result;
+}
+
+void IngestPipeline::replace_matcher(const detect::IngestMatcher* matcher, const std::function<void()>& between) {
+  std::lock_guard entry(matcher_entry_);
+  std::unique_lock exclusive(matcher_mutex_);
+  if (between) between();
+  matcher_ = matcher;
 }
 
 }  // namespace vigil::engine::ingest

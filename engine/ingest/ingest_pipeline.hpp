@@ -2,6 +2,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
+#include <mutex>
+#include <shared_mutex>
 #include <vector>
 
 #include "engine/detect/ingest_matcher.hpp"
@@ -16,7 +19,7 @@ namespace vigil::engine::ingest {
 // The ingest use case, whatever the transport: normalizes a batch of raw
 // events, matches each against the rules while its parsed document is at
 // hand, builds the records and stores them in one transaction, then reports
-// to the observer. HTTP handlers (and any other input) only decode their
+// to the observers. HTTP handlers (and any other input) only decode their
 // transport and call it.
 //
 // Rule matching runs on the caller's thread, before the transaction: a rule
@@ -27,16 +30,28 @@ namespace vigil::engine::ingest {
 // At most `max_pending` batches ingest or wait for the database at once;
 // one more is refused as saturated (a result, not an error), so memory
 // stays bounded and senders back off. Thread-safe. The store, clock,
-// observer and matcher (each optional but the first two) must outlive it.
+// observers and matcher (optional) must outlive it.
 class IngestPipeline {
  public:
-  IngestPipeline(EventStore& store, const Clock& clock, unsigned max_pending, IngestObserver* observer = nullptr,
-                 const detect::IngestMatcher* matcher = nullptr)
-      : store_(store), clock_(clock), max_pending_(max_pending), observer_(observer), matcher_(matcher) {}
+  IngestPipeline(EventStore& store, const Clock& clock, unsigned max_pending,
+                 std::vector<IngestObserver*> observers = {}, const detect::IngestMatcher* matcher = nullptr)
+      : store_(store),
+        clock_(clock),
+        max_pending_(max_pending),
+        observers_(std::move(observers)),
+        matcher_(matcher) {}
 
   // Stores all events or none: a StoreError from the store propagates, the
-  // observer told first. Events without an id get a generated one.
+  // observers told first. Events without an id get a generated one.
   IngestResult ingest(std::vector<IncomingEvent> events, SourceHint hint);
+
+  // Makes `matcher` the one later batches are matched with (a rule reload).
+  // Waits until no batch is being matched or written, then, while none can
+  // start, calls `between` and swaps: EventStore::begin_ingest_matching goes
+  // in `between`, so no batch matched by the old matcher is written after
+  // the store was told of the new one. If `between` throws, nothing changes.
+  // Once this returns the old matcher is no longer used and may be freed.
+  void replace_matcher(const detect::IngestMatcher* matcher, const std::function<void()>& between);
 
   // Events of unrecognised shape stored since start.
   std::uint64_t unrecognised_total() const { return unrecognised_.load(); }
@@ -47,8 +62,14 @@ class IngestPipeline {
   EventStore& store_;
   const Clock& clock_;
   const unsigned max_pending_;
-  IngestObserver* const observer_;
-  const detect::IngestMatcher* const matcher_;
+  const std::vector<IngestObserver*> observers_;
+  // Shared by each batch from matching to commit. Taken only while holding
+  // matcher_entry_, which replace_matcher holds while it waits: glibc's
+  // shared mutex prefers readers, and overlapping batches would otherwise
+  // keep a reload waiting for as long as shippers keep sending.
+  std::mutex matcher_entry_;
+  std::shared_mutex matcher_mutex_;
+  const detect::IngestMatcher* matcher_;
   std::atomic<unsigned> pending_{0};
   std::atomic<std::uint64_t> unrecognised_{0};
 };

@@ -330,5 +330,30 @@ TEST(ConfigLoader, M365AcceptedDomains) {
   EXPECT_EQ(error_of("[m365]\naccepted = []\n"), "vigil.toml:2:1: m365.accepted: unknown key");
 }
 
+TEST(ConfigLoader, HealthSilentSources) {
+  const auto c = load_config_text(R"(
+[health]
+ingest_refused_minutes = 10
+[[health.silent_sources]]
+pattern = "winlogbeat-*"
+after_minutes = 30
+[[health.silent_sources]]
+pattern = "logs-*"
+after_minutes = 15
+per_host = true
+)",
+                                  "vigil.toml");
+  EXPECT_TRUE(c.health.enabled);
+  EXPECT_EQ(c.health.ingest_refused_minutes, 10u);
+  ASSERT_EQ(c.health.silent_sources.size(), 2u);
+  EXPECT_EQ(c.health.silent_sources[0].pattern, "winlogbeat-*");
+  EXPECT_EQ(c.health.silent_sources[0].after_minutes, 30u);
+  EXPECT_FALSE(c.health.silent_sources[0].per_host);
+  EXPECT_TRUE(c.health.silent_sources[1].per_host);
+  EXPECT_NE(error_of("[[health.silent_sources]]\nafter_minutes = 5\n").find("needs an index pattern"), std::string::npos);
+  EXPECT_NE(error_of("[[health.silent_sources]]\npattern = \"a-*\"\nafter = 5\n").find("health.silent_sources[0].after"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace vigil::config

@@ -33,7 +33,7 @@ TEST(IngestReporter, ABatchWaitingForTheDatabaseIsQueueDepthAndTheNextIsRejected
   metrics::MetricsRegistry registry;
   metrics::IngestMetrics metrics(registry);
   IngestReporter reporter(&metrics);
-  IngestPipeline pipeline(store, clock, 1, &reporter);
+  IngestPipeline pipeline(store, clock, 1, {&reporter});
 
   std::future<IngestResult> waiting;
   db.write([&](storage::Connection&) {
@@ -63,7 +63,7 @@ TEST(IngestReporter, ABatchTheDatabaseRefusesIsCountedByReasonAndNothingIsStored
   metrics::MetricsRegistry registry;
   metrics::IngestMetrics metrics(registry);
   IngestReporter reporter(&metrics);
-  IngestPipeline pipeline(store, clock, 4, &reporter);
+  IngestPipeline pipeline(store, clock, 4, {&reporter});
   {
     // Another process holding the write lock past the busy timeout.
     storage::Connection holder(dir / "vigil.db", {5000, "normal", false});

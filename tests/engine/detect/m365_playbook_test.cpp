@@ -10,6 +10,7 @@
 
 #include "engine/detect/ingest_matcher.hpp"
 #include "engine/detect/rule_runner.hpp"
+#include "engine/ingest/record_builder.hpp"
 #include "engine/schedule/clock.hpp"
 #include "tests/engine/detect/detect_test_support.hpp"
 #include "tests/engine/detect/m365_test_support.hpp"
@@ -40,9 +41,9 @@ class M365PlaybookTest : public ::testing::TestWithParam<bool> {
   // A row of `table` at `t`, arriving at `received`.
   void store(const std::string& table, TimeMs t, const nlohmann::json& columns, std::optional<TimeMs> received = {}) {
     const auto record = testing::with_columns(testing::stream_record(table), t, columns);
-    stores.events.write_batch(std::vector{to_matched_record(normalize(record, received.value_or(t), SourceHint::kDefender),
-                                                            "", "e" + std::to_string(next_id++), WriteMode::kCreate,
-                                                            matcher.get())});
+    stores.events.write_batch(
+        std::vector{ingest::to_event_record(normalize(record, received.value_or(t), SourceHint::kDefender), "",
+                                            "e" + std::to_string(next_id++), WriteMode::kCreate, matcher.get())});
   }
 
   void connector_op(TimeMs t, const std::string& operation, const nlohmann::json& parameters,

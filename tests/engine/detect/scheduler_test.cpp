@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <thread>
@@ -372,6 +374,68 @@ TEST_F(SchedulerTest, ConcurrentTicksAndManualRunsCreateEachAlertOnce) {
   }
   EXPECT_EQ(created, 50u);
   EXPECT_EQ(stores->alert_count("rule-1"), 50u);
+}
+
+TEST_F(SchedulerTest, ReplacedRulesKeepTheirDueTimesNewOnesRunAtOnceRemovedOnesStop) {
+  Scheduler scheduler(std::make_shared<const RuleSet>(testing::rule_set({testing::powershell_rule("kept")})),
+                      stores->events, stores->runs, clock);
+  ASSERT_EQ(scheduler.tick().size(), 1u);  // "kept" is next due at kT0 + 5m
+
+  clock.set(kT0 + kMin);
+  scheduler.replace_rules(std::make_shared<const RuleSet>(
+      testing::rule_set({testing::powershell_rule("kept"), testing::powershell_rule("new")})));
+  EXPECT_EQ(scheduler.rules()->size(), 2u);
+  EXPECT_EQ(scheduler.next_due(), kT0 + kMin);
+  auto records = scheduler.tick();
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].rule_id, "new");
+  EXPECT_EQ(scheduler.next_due(), kT0 + 5 * kMin);
+
+  scheduler.replace_rules(std::make_shared<const RuleSet>(testing::rule_set({testing::powershell_rule("new")})));
+  clock.set(kT0 + 6 * kMin);
+  records = scheduler.tick();
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].rule_id, "new");
+  EXPECT_EQ(error_code([&] { scheduler.run_now("kept"); }), RunRequestErrorCode::kUnknownRule);
+}
+
+TEST_F(SchedulerTest, AReplacementWhoseCallbackThrowsLeavesTheOldSet) {
+  Scheduler scheduler(std::make_shared<const RuleSet>(testing::rule_set({testing::powershell_rule("old")})),
+                      stores->events, stores->runs, clock);
+  EXPECT_THROW(scheduler.replace_rules(
+                   std::make_shared<const RuleSet>(testing::rule_set({testing::powershell_rule("new")})),
+                   [] { throw std::runtime_error("the store refused"); }),
+               std::runtime_error);
+  EXPECT_NE(scheduler.rules()->find("old"), nullptr);
+  const auto records = scheduler.tick();
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].rule_id, "old");
+}
+
+// The callback runs while no run is in progress and none can start. A run
+// is still in progress when it reports (on_runs), so a callback that ran
+// beside runs would, sooner or later, find one reporting.
+TEST_F(SchedulerTest, AReplacementWaitsForTheRunsInProgress) {
+  std::atomic<bool> reporting{false};
+  std::atomic<bool> overlapped{false};
+  SchedulerOptions options;
+  options.on_runs = [&](const std::vector<RunRecord>&) {
+    reporting = true;
+    std::this_thread::sleep_for(std::chrono::microseconds(500));
+    reporting = false;
+  };
+  Scheduler scheduler(std::make_shared<const RuleSet>(testing::rule_set({testing::powershell_rule()})),
+                      stores->events, stores->runs, clock, std::move(options));
+  std::atomic<bool> done{false};
+  std::thread api([&] {
+    while (!done) scheduler.run_now("rule-1", RunWindow{kT0 - kHourMs, kT0});
+  });
+  for (int i = 0; i < 200; ++i)
+    scheduler.replace_rules(std::make_shared<const RuleSet>(testing::rule_set({testing::powershell_rule()})),
+                            [&] { overlapped = overlapped || reporting; });
+  done = true;
+  api.join();
+  EXPECT_FALSE(overlapped);
 }
 
 }  // namespace

@@ -18,12 +18,12 @@ using detect::testing::process_doc;
 // Everything the pipeline reported, in order.
 class RecordingObserver final : public IngestObserver {
  public:
-  void stored(std::span<const WrittenEvent> batch) override { add("stored " + std::to_string(batch.size())); }
+  void stored(TimeMs, std::span<const WrittenEvent> batch) override { add("stored " + std::to_string(batch.size())); }
   void unrecognised(std::size_t count, const std::string& last_index, std::uint64_t total) override {
     add("unrecognised " + std::to_string(count) + " " + last_index + " " + std::to_string(total));
   }
-  void saturated() override { add("saturated"); }
-  void store_failed(StoreErrorKind kind) override { add("store_failed " + std::string(store_error_name(kind))); }
+  void saturated(TimeMs) override { add("saturated"); }
+  void store_failed(TimeMs, StoreErrorKind kind) override { add("store_failed " + std::string(store_error_name(kind))); }
 
   std::vector<std::string> calls() {
     std::lock_guard lock(mutex_);
@@ -55,7 +55,7 @@ std::vector<IncomingEvent> events(std::vector<nlohmann::json> raws, std::string 
 }
 
 TEST_F(IngestPipelineTest, StoresTheBatchWithGeneratedIdsAndReportsIt) {
-  IngestPipeline pipeline(store, clock, 4, &observer);
+  IngestPipeline pipeline(store, clock, 4, {&observer});
   const auto result =
       pipeline.ingest(events({process_doc(clock.now()), nlohmann::json{{"n", 1}}}), SourceHint::kAuto);
   ASSERT_FALSE(result.saturated);
@@ -70,7 +70,7 @@ TEST_F(IngestPipelineTest, StoresTheBatchWithGeneratedIdsAndReportsIt) {
 }
 
 TEST_F(IngestPipelineTest, ABatchOverTheLimitIsRefusedAsSaturatedWithNothingStored) {
-  IngestPipeline pipeline(store, clock, 1, &observer);
+  IngestPipeline pipeline(store, clock, 1, {&observer});
   std::future<IngestResult> waiting;
   db.write([&](storage::Connection&) {
     // Holding the writer connection: this batch waits for it, the next is one too many.
@@ -92,7 +92,7 @@ TEST_F(IngestPipelineTest, RuleMatchesAreStoredWithTheirEvents) {
   const auto rules = detect::testing::rule_set({detect::testing::powershell_rule("ps")});
   const detect::IngestMatcher matcher(rules);
   store.begin_ingest_matching(matcher.versions());
-  IngestPipeline pipeline(store, clock, 4, &observer, &matcher);
+  IngestPipeline pipeline(store, clock, 4, {&observer}, &matcher);
   pipeline.ingest(events({process_doc(clock.now()), process_doc(clock.now(), "cmd.exe")}), SourceHint::kAuto);
 
   // Matching began on an empty store: the run's candidates are the recorded matches alone.
