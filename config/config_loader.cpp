@@ -266,6 +266,7 @@ void read_health(const toml::table& t, const std::string& file, HealthOptions& o
       {"enabled", [&](const toml::node& n) { o.enabled = r.boolean(n, "enabled"); }},
       {"ingest_refused_minutes", [&](const toml::node& n) { o.ingest_refused_minutes = static_cast<unsigned>(r.integer(n, "ingest_refused_minutes", 1, 7 * 24 * 60)); }},
       {"interval_seconds", [&](const toml::node& n) { o.interval_seconds = static_cast<unsigned>(r.integer(n, "interval_seconds", 1, 3600)); }},
+      {"disk_limit_mb", [&](const toml::node& n) { o.disk_limit_mb = r.integer(n, "disk_limit_mb", 0, std::uint64_t{1} << 40); }},
       {"silent_sources", [&](const toml::node& n) {
          const auto* array = n.as_array();
          if (!array || !array->is_array_of_tables()) r.fail(n, "silent_sources", "expected [[health.silent_sources]] tables");

@@ -195,6 +195,7 @@ struct HealthOptions {
   std::vector<SilentSourceOptions> silent_sources;
   unsigned ingest_refused_minutes = 5;  // ingest refusing batches (429/503) this long raises an alert
   unsigned interval_seconds = 60;       // how often the checks run
+  std::uint64_t disk_limit_mb = 0;      // the database within 10% of this raises an alert; 0: no check
 };
 
 struct Config {

@@ -142,6 +142,9 @@ void App::create_scheduler() {
     for (const auto& s : config_.health.silent_sources)
       policy.silent_sources.push_back({s.pattern, s.after_minutes * engine::kMinuteMs, s.per_host});
     policy.ingest_refused_after = config_.health.ingest_refused_minutes * engine::kMinuteMs;
+    policy.disk_limit_bytes = config_.health.disk_limit_mb << 20;
+    // Built with the routes, before the health thread starts.
+    policy.disk_used = [parts = &p] { return parts->storage_stats->read().database_bytes; };
     p.health = std::make_unique<engine::health::HealthMonitor>(std::move(policy), p.activity, *p.runs, p.clock);
   }
   options.on_runs = [detection = p.detection_metrics.get(), parts = &p,

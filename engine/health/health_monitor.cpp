@@ -13,7 +13,12 @@ std::string minutes(TimeMs ms) { return std::to_string(ms / kMinuteMs) + " minut
 }  // namespace
 
 HealthMonitor::HealthMonitor(HealthPolicy policy, const SourceActivity& activity, RunStore& runs, const Clock& clock)
-    : ingest_refused_after_(policy.ingest_refused_after), activity_(activity), runs_(runs), clock_(clock) {
+    : ingest_refused_after_(policy.ingest_refused_after),
+      disk_limit_bytes_(policy.disk_limit_bytes),
+      disk_used_(std::move(policy.disk_used)),
+      activity_(activity),
+      runs_(runs),
+      clock_(clock) {
   for (auto& p : policy.silent_sources) {
     IndexPatterns patterns({p.pattern});
     silent_sources_.push_back({std::move(p), std::move(patterns)});
@@ -55,6 +60,24 @@ std::uint64_t HealthMonitor::check() {
                             ": shippers are queueing or dropping events",
                         "",
                         {{"check", "ingest_refused"}, {"refusing_since", format_timestamp(*since)}}});
+  if (disk_limit_bytes_ > 0 && disk_used_) {
+    const auto used = disk_used_();
+    // 90% of the limit, in integers: used / limit >= 9 / 10.
+    if (used >= disk_limit_bytes_ - disk_limit_bytes_ / 10) {
+      if (!disk_full_since_) disk_full_since_ = now;
+      findings.push_back({kDiskRule, std::to_string(*disk_full_since_), "high", 73,
+                          "the database takes " + std::to_string(used >> 20) + " MiB of its " +
+                              std::to_string(disk_limit_bytes_ >> 20) +
+                              " MiB limit: within 10% of it, ingest will soon fail; shorten retention or add space",
+                          "",
+                          {{"check", "disk"},
+                           {"used_bytes", used},
+                           {"limit_bytes", disk_limit_bytes_},
+                           {"since", format_timestamp(*disk_full_since_)}}});
+    } else {
+      disk_full_since_.reset();
+    }
+  }
   return raise(findings, now);
 }
 

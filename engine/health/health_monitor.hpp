@@ -1,7 +1,10 @@
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +20,7 @@ inline constexpr const char* kSilentSourceRule = "vigil-health-silent-source";
 inline constexpr const char* kRuleFailingRule = "vigil-health-rule-failing";
 inline constexpr const char* kRuleGapRule = "vigil-health-rule-gap";
 inline constexpr const char* kIngestRefusedRule = "vigil-health-ingest-refused";
+inline constexpr const char* kDiskRule = "vigil-health-disk";
 
 struct SilentSourcePolicy {
   std::string pattern;  // index pattern
@@ -27,6 +31,11 @@ struct SilentSourcePolicy {
 struct HealthPolicy {
   std::vector<SilentSourcePolicy> silent_sources;
   TimeMs ingest_refused_after = 5 * kMinuteMs;
+  // The space the database may take ([health] disk_limit_mb); 0: no disk
+  // check. `disk_used` says how much it takes now (the daemon reads the
+  // database and log files' sizes).
+  std::uint64_t disk_limit_bytes = 0;
+  std::function<std::uint64_t()> disk_used;
 };
 
 // Vigil's health checks, whose findings are alerts like any rule's: stored
@@ -40,8 +49,11 @@ struct HealthPolicy {
 //     one alert per refusing spell;
 //   - rule failing: a rule's run failed after its last success; one alert
 //     per failing spell (observe_runs);
-//   - rule gap: a run reported time no run will search; one per gap.
-// check() and observe_runs() may be called from different threads.
+//   - rule gap: a run reported time no run will search; one per gap;
+//   - disk: the database within 10% of disk_limit_bytes (90% used or
+//     more); one alert per spell above that mark.
+// check() and observe_runs() may be called from different threads; check()
+// from one at a time.
 class HealthMonitor {
  public:
   HealthMonitor(HealthPolicy policy, const SourceActivity& activity, RunStore& runs, const Clock& clock);
@@ -73,6 +85,9 @@ class HealthMonitor {
   };
   std::vector<Pattern> silent_sources_;
   TimeMs ingest_refused_after_;
+  std::uint64_t disk_limit_bytes_;
+  std::function<std::uint64_t()> disk_used_;
+  std::optional<TimeMs> disk_full_since_;  // when the last check found it past the mark
   const SourceActivity& activity_;
   RunStore& runs_;
   const Clock& clock_;

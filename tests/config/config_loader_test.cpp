@@ -345,6 +345,8 @@ per_host = true
                                   "vigil.toml");
   EXPECT_TRUE(c.health.enabled);
   EXPECT_EQ(c.health.ingest_refused_minutes, 10u);
+  EXPECT_EQ(c.health.disk_limit_mb, 0u);
+  EXPECT_EQ(load_config_text("[health]\ndisk_limit_mb = 2048\n", "vigil.toml").health.disk_limit_mb, 2048u);
   ASSERT_EQ(c.health.silent_sources.size(), 2u);
   EXPECT_EQ(c.health.silent_sources[0].pattern, "winlogbeat-*");
   EXPECT_EQ(c.health.silent_sources[0].after_minutes, 30u);

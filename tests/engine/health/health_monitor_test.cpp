@@ -114,5 +114,43 @@ TEST_F(HealthMonitorTest, AFailingRuleRaisesOneAlertPerSpell) {
   EXPECT_NE(document["reason"].get<std::string>().find("events"), std::string::npos) << document.dump();
 }
 
+TEST_F(HealthMonitorTest, TheDatabaseWithinTenPercentOfItsLimitAlertsOncePerSpell) {
+  std::uint64_t used = 0;
+  HealthPolicy policy;
+  policy.disk_limit_bytes = 1000 << 20;
+  policy.disk_used = [&] { return used; };
+  auto health = monitor(std::move(policy));
+
+  used = (900 << 20) - 1;  // just under 90%
+  EXPECT_EQ(health.check(), 0u);
+  used = 900 << 20;
+  clock.set(kT0 + kMin);
+  EXPECT_EQ(health.check(), 1u);
+  used = 990 << 20;
+  clock.set(kT0 + 2 * kMin);
+  EXPECT_EQ(health.check(), 0u);  // the same spell alerts once
+  used = 500 << 20;               // retention freed space
+  clock.set(kT0 + 3 * kMin);
+  EXPECT_EQ(health.check(), 0u);
+  used = 950 << 20;  // full again: a new spell
+  clock.set(kT0 + 4 * kMin);
+  EXPECT_EQ(health.check(), 1u);
+
+  AlertQuery query;
+  query.filter.rule_ids = {kDiskRule};
+  const auto alerts = stores.alerts.list(query);
+  ASSERT_EQ(alerts.total, 2u);
+  const auto document = nlohmann::json::parse(alerts.alerts.front());
+  EXPECT_EQ(document["health"]["check"], "disk");
+  EXPECT_EQ(document["health"]["limit_bytes"], 1000 << 20);
+  EXPECT_NE(document["reason"].get<std::string>().find("of its 1000 MiB limit"), std::string::npos);
+}
+
+TEST_F(HealthMonitorTest, WithoutALimitTheDiskIsNotChecked) {
+  HealthPolicy policy;
+  policy.disk_used = [] { return std::uint64_t{1} << 40; };
+  EXPECT_EQ(monitor(std::move(policy)).check(), 0u);
+}
+
 }  // namespace
 }  // namespace vigil::engine::health
