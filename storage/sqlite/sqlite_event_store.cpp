@@ -291,7 +291,9 @@ std::vector<std::string> SqliteEventStore::begin_ingest_matching(std::span<const
       while (stmt.step()) kept.emplace(stmt.column_text(0), stmt.column_text(1));
       stmt.reset();
     }
-    for (const auto& [rule_id, fingerprint] : kept) {
+    for (const auto& entry : kept) {
+      // Not a structured binding: clang 14 refuses to capture one in a lambda (the fuzz build's compiler).
+      const auto& rule_id = entry.first;
       const bool listed = std::any_of(rules.begin(), rules.end(), [&](const auto& r) { return r.rule_id == rule_id; });
       if (listed) continue;
       c.prepare("DELETE FROM rule_matches WHERE rule_id = ?1").bind(1, rule_id).run();
