@@ -89,21 +89,22 @@ void WebhookReceiver::stop() {
   auto& i = *impl_;
   if (!i.acceptor) return;
   boost::system::error_code ignored;
-  // shutdown() wakes the blocked accept(); close() alone may not.
+  // shutdown() wakes the blocked accept() and reads (close() alone may not);
+  // a socket is closed only once the thread using it is joined, or the close
+  // races that thread's call on it.
   ::shutdown(i.acceptor->native_handle(), SHUT_RDWR);
-  i.acceptor->close(ignored);
   i.accepting.join();
+  i.acceptor->close(ignored);
   std::vector<std::thread> connections;
+  std::vector<std::shared_ptr<tcp::socket>> open;
   {
     std::lock_guard lock(i.mutex);
-    for (auto& s : i.open) {
-      s->shutdown(tcp::socket::shutdown_both, ignored);
-      s->close(ignored);
-    }
-    i.open.clear();
+    for (auto& s : i.open) s->shutdown(tcp::socket::shutdown_both, ignored);
+    open.swap(i.open);
     connections.swap(i.connections);
   }
   for (auto& t : connections) t.join();
+  for (auto& s : open) s->close(ignored);
   i.acceptor.reset();
 }
 
