@@ -47,6 +47,7 @@ if [ "$with_test_clients" -eq 1 ]; then
   packages+=(rsyslog-elasticsearch)   # omelasticsearch; pulls rsyslog
   packages+=(rsyslog)                 # imudp/imtcp: the syslog receiver of alert delivery's test
   packages+=(python3-elasticsearch)   # the official Python client 7.17 (tests/clients/python)
+  packages+=(jq)                      # docs/API.md's examples pick ids with jq (tests/daemon/api_doc_test.cpp)
   # libfaketime: the downtime test runs vigild with its clock set back
   # (LD_PRELOAD), so vigild needs no clock hook
   packages+=(faketime)
