@@ -41,6 +41,8 @@ class SourceActivity final : public ingest::IngestObserver {
   std::optional<TimeMs> refusing_since() const;
 
  private:
+  void see(const std::string& index, const std::string& host, TimeMs at);  // mutex_ held
+
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, std::string>, TimeMs> last_seen_;
   std::optional<TimeMs> refusing_since_;
