@@ -6,6 +6,7 @@
 #include <array>
 #include <unordered_set>
 
+#include "engine/hunt/checked_math.hpp"
 #include "engine/hunt/evaluator.hpp"
 
 namespace vigil::engine::hunt {
@@ -95,17 +96,24 @@ class Sum final : public Accumulator {
     const Value v = unwrap_dynamic(evaluate(*spec_.args[0], row, c));
     if (v.is_null() || !(is_numeric(v.type()) || v.type() == Type::kTimespan)) return 0;
     ++n_;
-    if (v.type() == Type::kReal) real_ += v.as_real();
-    else whole_ += v.as_long();
+    if (v.type() == Type::kReal) {
+      real_ += v.as_real();
+    } else if (const auto s = checked_add(whole_, v.as_long())) {
+      whole_ = *s;
+    } else {
+      overflowed_ = true;
+    }
     return 0;
   }
   void finish(Row& out) const override {
     const double total = real_ + static_cast<double>(whole_);
-    if (n_ == 0) {
+    if (n_ == 0 || overflowed_) {
       out.push_back(Value::null(spec_.type));
     } else if (average_) {
-      out.push_back(spec_.type == Type::kTimespan ? Value::timespan(static_cast<TimeMs>(total / n_))
-                                                  : Value::real(total / static_cast<double>(n_)));
+      const auto mean_ms = real_to_long(total / static_cast<double>(n_));
+      out.push_back(spec_.type != Type::kTimespan ? Value::real(total / static_cast<double>(n_))
+                    : mean_ms                     ? Value::timespan(*mean_ms)
+                                                  : Value::null(spec_.type));
     } else if (spec_.type == Type::kReal) {
       out.push_back(Value::real(total));
     } else if (spec_.type == Type::kTimespan) {
@@ -120,6 +128,7 @@ class Sum final : public Accumulator {
   bool average_;
   std::int64_t n_ = 0;
   std::int64_t whole_ = 0;
+  bool overflowed_ = false;  // a long sum past the range of a long is null
   double real_ = 0;
 };
 

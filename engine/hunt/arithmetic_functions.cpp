@@ -1,9 +1,11 @@
 // Arithmetic, including Kusto's datetime arithmetic: datetime ± timespan is
 // a datetime, datetime - datetime a timespan, timespan × number a timespan.
-// A null operand gives null; integer division by zero gives null.
+// A null operand gives null; integer division by zero, and a result a long
+// cannot hold, give null (checked_math.hpp).
 #include <array>
 #include <cmath>
 
+#include "engine/hunt/checked_math.hpp"
 #include "engine/hunt/functions.hpp"
 
 namespace vigil::engine::hunt {
@@ -95,8 +97,10 @@ Value arith(std::span<const Value> v, Type (*type_of)(std::span<const Type>, std
   const Type result = type_of(types, error);
   if (a.is_null() || b.is_null() || !error.empty()) return Value::null(result);
   if (result == Type::kReal) return Value::real(real_op(a.to_real(), b.to_real()));
-  if (result == Type::kTimespan && (a.type() == Type::kReal || b.type() == Type::kReal))
-    return Value::timespan(static_cast<TimeMs>(real_op(a.to_real(), b.to_real())));
+  if (result == Type::kTimespan && (a.type() == Type::kReal || b.type() == Type::kReal)) {
+    const auto ms = real_to_long(real_op(a.to_real(), b.to_real()));
+    return ms ? Value::timespan(*ms) : Value::null(result);
+  }
   const auto n = long_op(a.as_long(), b.as_long());
   if (!n) return Value::null(result);
   return make(result, *n);
@@ -104,17 +108,17 @@ Value arith(std::span<const Value> v, Type (*type_of)(std::span<const Type>, std
 
 Value plus(std::span<const Value> v, ExecContext&) {
   return arith(
-      v, plus_type, [](std::int64_t x, std::int64_t y) { return std::optional(x + y); },
+      v, plus_type, checked_add,
       [](double x, double y) { return x + y; });
 }
 Value minus(std::span<const Value> v, ExecContext&) {
   return arith(
-      v, minus_type, [](std::int64_t x, std::int64_t y) { return std::optional(x - y); },
+      v, minus_type, checked_sub,
       [](double x, double y) { return x - y; });
 }
 Value times(std::span<const Value> v, ExecContext&) {
   return arith(
-      v, times_type, [](std::int64_t x, std::int64_t y) { return std::optional(x * y); },
+      v, times_type, checked_mul,
       [](double x, double y) { return x * y; });
 }
 Value divide(std::span<const Value> v, ExecContext&) {
@@ -122,20 +126,21 @@ Value divide(std::span<const Value> v, ExecContext&) {
     return Value::real(static_cast<double>(v[0].as_long()) / static_cast<double>(v[1].as_long()));
   return arith(
       v, divide_type,
-      [](std::int64_t x, std::int64_t y) { return y == 0 ? std::nullopt : std::optional(x / y); },
+      checked_div,
       [](double x, double y) { return x / y; });
 }
 Value modulo(std::span<const Value> v, ExecContext&) {
   return arith(
       v, modulo_type,
-      [](std::int64_t x, std::int64_t y) { return y == 0 ? std::nullopt : std::optional(x % y); },
+      checked_mod,
       [](double x, double y) { return std::fmod(x, y); });
 }
 Value negate(std::span<const Value> v, ExecContext&) {
   const Value& a = v[0];
   if (a.is_null()) return a;
   if (a.type() == Type::kReal) return Value::real(-a.as_real());
-  return make(a.type(), -a.as_long());
+  const auto n = checked_sub(0, a.as_long());
+  return n ? make(a.type(), *n) : Value::null(a.type());
 }
 
 const std::array<ScalarFunction, 6> kArithmetic = {{

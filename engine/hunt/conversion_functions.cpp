@@ -2,6 +2,7 @@
 #include <array>
 #include <charconv>
 
+#include "engine/hunt/checked_math.hpp"
 #include "engine/hunt/evaluator.hpp"
 #include "engine/hunt/functions.hpp"
 
@@ -18,8 +19,9 @@ Value convert(const Value& value, Type type) {
   if (v.is_null()) return Value::null(type);
   if (is_numeric(type) && is_numeric(v.type())) {
     if (type == Type::kReal) return Value::real(v.to_real());
-    const auto n = v.type() == Type::kReal ? static_cast<std::int64_t>(v.as_real()) : v.as_long();
-    return type == Type::kInt ? Value::integer(static_cast<std::int32_t>(n)) : Value::long_(n);
+    const auto n = v.type() == Type::kReal ? real_to_long(v.as_real()) : std::optional(v.as_long());
+    if (!n) return Value::null(type);
+    return type == Type::kInt ? Value::integer(static_cast<std::int32_t>(*n)) : Value::long_(*n);
   }
   if (is_numeric(type) && v.type() == Type::kBool) return convert(Value::long_(v.as_bool() ? 1 : 0), type);
   if (type == Type::kBool && is_numeric(v.type())) return Value::boolean(v.to_real() != 0);
@@ -29,7 +31,10 @@ Value convert(const Value& value, Type type) {
     const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
     return r.ec == std::errc() && r.ptr == s.data() + s.size() ? Value::real(d) : Value::null(type);
   }
-  if (type == Type::kTimespan && is_numeric(v.type())) return Value::timespan(static_cast<TimeMs>(v.to_real()));
+  if (type == Type::kTimespan && is_numeric(v.type())) {
+    const auto ms = v.type() == Type::kReal ? real_to_long(v.as_real()) : std::optional(v.as_long());
+    return ms ? Value::timespan(*ms) : Value::null(type);
+  }
   if (v.type() == Type::kString) {
     const auto& s = v.as_string();
     if (type == Type::kTimespan) {

@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 
+#include "engine/hunt/checked_math.hpp"
 #include "engine/hunt/exec_context.hpp"
 #include "engine/hunt/functions.hpp"
 
@@ -16,12 +17,14 @@ Type now_type(std::span<const Type> t, std::string& error) {
 
 Value now(std::span<const Value> v, ExecContext& c) {
   if (!v.empty() && v[0].is_null()) return Value::null(Type::kDateTime);
-  return Value::datetime(c.now() + (v.empty() ? 0 : v[0].as_long()));
+  const auto t = checked_add(c.now(), v.empty() ? 0 : v[0].as_long());
+  return t ? Value::datetime(*t) : Value::null(Type::kDateTime);
 }
 
 Value ago(std::span<const Value> v, ExecContext& c) {
   if (v[0].is_null()) return Value::null(Type::kDateTime);
-  return Value::datetime(c.now() - v[0].as_long());
+  const auto t = checked_sub(c.now(), v[0].as_long());
+  return t ? Value::datetime(*t) : Value::null(Type::kDateTime);
 }
 
 // bin() and floor(): the value rounded down to a multiple of `size`
@@ -36,9 +39,10 @@ Type bin_type(std::span<const Type> t, std::string& error) {
   return v;
 }
 
-std::int64_t floor_to(std::int64_t value, std::int64_t size) {
+// `size` is positive; null when the floor is below the smallest long.
+std::optional<std::int64_t> floor_to(std::int64_t value, std::int64_t size) {
   const auto q = value / size;
-  return (value % size != 0 && value < 0 ? q - 1 : q) * size;
+  return checked_mul(value % size != 0 && value < 0 ? q - 1 : q, size);
 }
 
 Value bin(std::span<const Value> v, ExecContext&) {
@@ -50,7 +54,9 @@ Value bin(std::span<const Value> v, ExecContext&) {
     return Value::real(std::floor(value.to_real() / size.to_real()) * size.to_real());
   }
   if (size.as_long() <= 0) return Value::null(value.type());
-  const auto n = floor_to(value.as_long(), size.as_long());
+  const auto floored = floor_to(value.as_long(), size.as_long());
+  if (!floored) return Value::null(value.type());
+  const auto n = *floored;
   switch (value.type()) {
     case Type::kDateTime:
       return Value::datetime(n);
@@ -72,7 +78,10 @@ Type startofday_type(std::span<const Type> t, std::string& error) {
 Value startofday(std::span<const Value> v, ExecContext&) {
   if (v[0].is_null()) return v[0];
   const auto offset = v.size() > 1 && !v[1].is_null() ? v[1].as_long() : 0;
-  return Value::datetime(floor_to(v[0].as_long(), kDayMs) + offset * kDayMs);
+  const auto day = floor_to(v[0].as_long(), kDayMs);
+  const auto shift = checked_mul(offset, kDayMs);
+  const auto t = day && shift ? checked_add(*day, *shift) : std::nullopt;
+  return t ? Value::datetime(*t) : Value::null(Type::kDateTime);
 }
 
 const std::array<ScalarFunction, 5> kDatetimeFunctions = {{

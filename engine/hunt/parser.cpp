@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 
+#include "engine/hunt/checked_math.hpp"
 #include "engine/hunt/hunt_error.hpp"
 #include "engine/hunt/lexer.hpp"
 
@@ -29,10 +30,14 @@ bool one_of(const std::array<std::string_view, N>& words, std::string_view w) {
 
 Position at(const Token& t) { return {t.line, t.column}; }
 
+// Null when the literal is not a number with a unit or does not fit a long of
+// milliseconds (`now(-99999999999999999999d)`).
 std::optional<TimeMs> timespan_ms(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
-  const double n = std::stod(std::string(text.substr(0, i)));
+  double n = 0;
+  const auto parsed = std::from_chars(text.data(), text.data() + i, n);
+  if (parsed.ec != std::errc() || parsed.ptr != text.data() + i) return std::nullopt;
   const auto unit = text.substr(i);
   double scale = 0;
   if (unit == "d" || unit == "day" || unit == "days") scale = kDayMs;
@@ -42,7 +47,7 @@ std::optional<TimeMs> timespan_ms(std::string_view text) {
   else if (unit.starts_with("milli") || unit == "ms") scale = 1;
   else scale = 0.0001;  // ticks and microseconds: below Vigil's millisecond resolution
   if (unit.starts_with("micro")) scale = 0.001;
-  return static_cast<TimeMs>(n * scale);
+  return real_to_long(n * scale);
 }
 
 class Parser {
@@ -271,10 +276,17 @@ class Parser {
         if (r.ec != std::errc()) fail(t);
         return literal(Value::long_(n), t);
       }
-      case TokenKind::kReal:
-        return literal(Value::real(std::stod(t.text)), t);
-      case TokenKind::kTimespan:
-        return literal(Value::timespan(*timespan_ms(t.text)), t);
+      case TokenKind::kReal: {
+        double d = 0;
+        const auto r = std::from_chars(t.text.data(), t.text.data() + t.text.size(), d);
+        if (r.ec != std::errc()) fail(t);
+        return literal(Value::real(d), t);
+      }
+      case TokenKind::kTimespan: {
+        const auto ms = timespan_ms(t.text);
+        if (!ms) fail(t);
+        return literal(Value::timespan(*ms), t);
+      }
       case TokenKind::kDateTime: {
         if (t.text == "null") return literal(Value::null(Type::kDateTime), t);
         // datetime(2024-03-11) is that day's midnight, UTC.
@@ -491,7 +503,10 @@ class Parser {
     if (accept_name("limit")) {
       const Token& n = next();
       if (n.kind != TokenKind::kLong) fail(n);
-      op.limit = std::stoll(n.text);
+      std::int64_t limit = 0;
+      const auto r = std::from_chars(n.text.data(), n.text.data() + n.text.size(), limit);
+      if (r.ec != std::errc()) fail(n);
+      op.limit = limit;
     }
   }
 

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <functional>
 
+#include "engine/hunt/checked_math.hpp"
+
 namespace vigil::engine::hunt {
 namespace {
 
@@ -88,6 +90,7 @@ Value Value::string(std::string s) {
   return v;
 }
 Value Value::datetime(TimeMs t) {
+  if (!datetime_in_range(t)) return null(Type::kDateTime);
   Value v;
   v.type_ = Type::kDateTime;
   v.data_ = t;
@@ -130,11 +133,15 @@ Value unwrap_dynamic(const Value& value) {
 
 std::string format_timespan(TimeMs t) {
   std::string out = t < 0 ? "-" : "";
-  const std::int64_t a = t < 0 ? -t : t;
-  const std::int64_t days = a / kDayMs;
+  // The magnitude as unsigned: -INT64_MIN does not fit a long.
+  const std::uint64_t a = t < 0 ? 0 - static_cast<std::uint64_t>(t) : static_cast<std::uint64_t>(t);
+  const auto part = [a](std::int64_t modulus, std::int64_t unit) {
+    return static_cast<std::int64_t>(a % static_cast<std::uint64_t>(modulus) / static_cast<std::uint64_t>(unit));
+  };
+  const std::uint64_t days = a / static_cast<std::uint64_t>(kDayMs);
   if (days > 0) out += std::to_string(days) + ".";
-  out += two(a % kDayMs / kHourMs) + ":" + two(a % kHourMs / kMinuteMs) + ":" + two(a % kMinuteMs / kSecondMs);
-  if (const auto ms = a % kSecondMs; ms != 0) {
+  out += two(part(kDayMs, kHourMs)) + ":" + two(part(kHourMs, kMinuteMs)) + ":" + two(part(kMinuteMs, kSecondMs));
+  if (const auto ms = part(kSecondMs, 1); ms != 0) {
     std::array<char, 16> b{};
     std::snprintf(b.data(), b.size(), ".%03lld0000", static_cast<long long>(ms));
     out += b.data();
@@ -202,7 +209,7 @@ Value from_json(const nlohmann::json& json, Type type) {
     case Type::kLong: {
       std::optional<std::int64_t> n;
       if (json.is_number_integer()) n = json.get<std::int64_t>();
-      if (json.is_number_float()) n = static_cast<std::int64_t>(json.get<double>());
+      if (json.is_number_float()) n = real_to_long(json.get<double>());
       if (json.is_string()) {
         const auto& s = json.get_ref<const std::string&>();
         std::int64_t parsed = 0;

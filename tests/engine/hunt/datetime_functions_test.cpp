@@ -24,6 +24,25 @@ TEST(DatetimeFunctionsTest, NowAgoBinAndArithmetic) {
   EXPECT_EQ(v("datetime(2024-03-11) < Timestamp"), true);
 }
 
+// A result a long or Kusto's datetime range (years 1 to 9999) cannot hold is
+// null, never a wrapped or undefined value.
+TEST(DatetimeFunctionsTest, ResultsOutOfRangeAreNull) {
+  OneRow v;
+  EXPECT_EQ(v("now(-106751990d)"), nullptr);
+  EXPECT_EQ(v("ago(-3000000d)"), nullptr);
+  EXPECT_EQ(v("Timestamp + 3000000d"), nullptr);
+  EXPECT_EQ(v("startofday(Timestamp, 9223372036854775807)"), nullptr);
+  EXPECT_EQ(v("9223372036854775807 + 1"), nullptr);
+  EXPECT_EQ(v("-9223372036854775807 - 2"), nullptr);
+  EXPECT_EQ(v("4611686018427387904 * 2"), nullptr);
+  EXPECT_EQ(v("(-9223372036854775807 - 1) / -1"), nullptr);
+  EXPECT_EQ(v("tolong(1e300)"), nullptr);
+  EXPECT_EQ(v("totimespan(1e300)"), nullptr);
+  EXPECT_EQ(v("bin(-9223372036854775807, 10)"), nullptr);
+  EXPECT_EQ(v("datetime(9999-12-31) + 1d - 1d"), nullptr);
+  EXPECT_EQ(v("datetime(9999-12-31)"), "9999-12-31T00:00:00.0000000Z");
+}
+
 TEST(DatetimeFunctionsTest, ErrorsNameTheOperator) {
   OneRow v;
   EXPECT_EQ(v.error("Timestamp + Timestamp"),

@@ -55,6 +55,16 @@ TEST(ParserTest, TimespanAndDatetimeLiterals) {
   EXPECT_EQ(minus.args[1]->value.type(), Type::kTimespan);
 }
 
+// Found by the kql_parser fuzz target: a timespan literal too large for a
+// long of milliseconds was converted anyway (undefined behaviour).
+TEST(ParserTest, NumericLiteralsThatDoNotFitAreSyntaxErrorsNamingThem) {
+  const auto e = syntax_error("let w = now(-222222222222222222222222222227d);");
+  EXPECT_EQ(std::string(e.what()), "Query could not be parsed at '222222222222222222222222222227d' on line [1,14]");
+  EXPECT_EQ(syntax_error("print 1e999").code(), HuntErrorCode::kSyntax);
+  EXPECT_EQ(syntax_error("print 99999999999999999999").code(), HuntErrorCode::kSyntax);
+  EXPECT_EQ(syntax_error("T | mv-expand x limit 99999999999999999999").code(), HuntErrorCode::kSyntax);
+}
+
 TEST(ParserTest, LegacyMvexpandDefaultsToLimit128AndMvExpandToNone) {
   EXPECT_EQ(parse_query("T | mvexpand x").body->ops[0]->limit, 128);
   EXPECT_EQ(parse_query("T | mv-expand x").body->ops[0]->limit, std::nullopt);
