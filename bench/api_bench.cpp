@@ -17,6 +17,7 @@
 
 #include "bench/bench_events.hpp"
 #include "bench/bench_support.hpp"
+#include "engine/content/register_all.hpp"
 #include "engine/detect/alert_builder.hpp"
 #include "engine/rules/rule.hpp"
 #include "storage/sqlite/database.hpp"
@@ -88,6 +89,7 @@ void seed(const std::filesystem::path& db_path, std::size_t count, TimeMs now, T
   vigil::storage::Database db({db_path});
   vigil::storage::SqliteRunStore runs(db);
   const auto rules = bench_rules();
+  vigil::engine::content::register_all(vigil::engine::detect::content_registry());  // alerts as vigild builds them
   const auto at = [&](std::size_t n) {
     return now - days * vigil::engine::kDayMs +
            static_cast<TimeMs>(n) * days * vigil::engine::kDayMs / static_cast<TimeMs>(count);

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "bench/bench_support.hpp"
+#include "engine/content/register_all.hpp"
 #include "engine/detect/scheduler.hpp"
 #include "engine/rules/rule_loader.hpp"
 #include "tests/support/test_data.hpp"
@@ -11,6 +12,8 @@
 namespace vigil::bench {
 
 engine::RuleSet builtin_rules() {
+  // The built-in rules are measured with their content, as vigild runs them.
+  engine::content::register_all(engine::detect::content_registry());
   auto loaded = engine::load_rule_directories({test::source_dir() / "rules"});
   if (!loaded.result.ok()) {
     std::cerr << loaded.result.to_string();

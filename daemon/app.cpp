@@ -37,6 +37,7 @@
 #include "daemon/maintenance_windows.hpp"
 #include "daemon/rule_reloader.hpp"
 #include "daemon/settings.hpp"
+#include "engine/content/register_all.hpp"
 #include "engine/detect/ingest_matcher.hpp"
 #include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/detect/scheduler.hpp"
@@ -122,6 +123,8 @@ void App::open_storage() {
 }
 
 void App::load_rules() {
+  // Content (Microsoft 365, ActiveSync) plugs into detection before any rule is compiled or run.
+  engine::content::register_all(engine::detect::content_registry());
   auto loaded = load_configured_rules(config_.rules);
   if (!loaded.result.ok())
     throw std::runtime_error(std::to_string(loaded.result.errors().size()) + " rule error(s); first: " +

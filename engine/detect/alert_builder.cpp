@@ -1,10 +1,7 @@
 #include "engine/detect/alert_builder.hpp"
 
-#include <optional>
-
-#include "engine/analytics/connector_change.hpp"
-#include "engine/detect/activesync_extractor.hpp"
 #include "engine/detect/alert_reason.hpp"
+#include "engine/detect/content_registry.hpp"
 #include "engine/detect/field_text.hpp"
 #include "engine/detect/sha256.hpp"
 #include "engine/event/field_lookup.hpp"
@@ -15,39 +12,6 @@ namespace {
 nlohmann::json value_or_null(const nlohmann::json& document, std::string_view path) {
   const auto* value = find_field(document, path);
   return value ? *value : nlohmann::json(nullptr);
-}
-
-// The command line as PowerShell received it. Sources that carry only the
-// argument vector get it re-joined with blanks, as powershell.exe itself
-// joins the arguments after -Command.
-std::optional<std::string> command_line(const nlohmann::json& document) {
-  if (const auto* line = find_field(document, "process.command_line"); line && line->is_string()) {
-    return line->get<std::string>();
-  }
-  const auto* args = find_field(document, "process.args");
-  if (args == nullptr || !args->is_array()) return std::nullopt;
-  std::string joined;
-  for (const auto& arg : *args) {
-    if (!arg.is_string()) continue;
-    if (!joined.empty()) joined += ' ';
-    joined += arg.get<std::string>();
-  }
-  return joined;
-}
-
-// From the command line of a process event, else from the parameters of an
-// Exchange Online audit record (CloudAppEvents).
-std::optional<nlohmann::json> activesync_fields(const nlohmann::json& document) {
-  const auto line = command_line(document);
-  auto change = line ? extract_activesync(*line) : std::nullopt;
-  if (!change) change = extract_activesync_parameters(document);
-  if (!change) return std::nullopt;
-  nlohmann::json fields = {
-      {"device_ids", change->device_ids},
-      {"identity", change->identity ? nlohmann::json(*change->identity) : nlohmann::json(nullptr)},
-  };
-  if (!change->removed_device_ids.empty()) fields["removed_device_ids"] = change->removed_device_ids;
-  return fields;
 }
 
 }  // namespace
@@ -96,11 +60,7 @@ Alert build_alert(const RuleDefinition& rule, const StoredEvent& event, const nl
       {"source", {{"index", event.index}, {"id", event.id}}},
       {"event", document},
   };
-  if (auto activesync = activesync_fields(document)) doc["activesync"] = std::move(*activesync);
-  if (const auto change = analytics::read_connector_change(document)) {
-    doc["connector"] = analytics::to_json(*change);
-    doc["remediation"] = analytics::connector_remediation();
-  }
+  content_registry().alert_enrichers.enrich(document, doc);
   return alert;
 }
 

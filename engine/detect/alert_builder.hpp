@@ -26,13 +26,8 @@ std::string alert_id(std::string_view rule_id, std::string_view index, std::stri
 // host {name}; user {name}; process {name, executable, command_line, args,
 // pid, parent {name}}, each the event's value or null; threat (the rule's,
 // verbatim); mitre (technique ids); source {index, id}; event (the whole
-// source document); and, when the command line passes
-// -ActiveSyncAllowedDeviceIDs, or an Exchange Online audit record's
-// parameters include it, activesync {device_ids, identity} plus
-// removed_device_ids when the command removes any (see
-// activesync_extractor.hpp); and, when the event is an Exchange connector
-// operation (CloudAppEvents), connector {name, operation, enabled, actor,
-// ip, time} and remediation (see analytics/connector_change.hpp).
+// source document); plus what the registered alert enrichers add
+// (content_registry.hpp).
 // Pure; thread-safe.
 Alert build_alert(const RuleDefinition& rule, const StoredEvent& event, const nlohmann::json& document,
                   TimeMs created_at);

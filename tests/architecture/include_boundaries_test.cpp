@@ -36,7 +36,7 @@ IncludeRules read_rules(const std::string& architecture_md) {
   std::istringstream lines(architecture_md);
   std::string line;
   bool in_section = false;
-  static const std::regex kRow(R"(^\| `([a-z/]+)/` \|([^|]*)\|([^|]*)\|$)");
+  static const std::regex kRow(R"(^\| `([a-z0-9/]+)/` \|([^|]*)\|([^|]*)\|$)");
   while (std::getline(lines, line)) {
     if (line.rfind("#", 0) == 0) in_section = line == "### Include rules";
     std::smatch row;

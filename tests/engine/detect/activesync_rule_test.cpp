@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "engine/content/register_all.hpp"
 #include "engine/detect/alert_builder.hpp"
 #include "engine/detect/scheduler.hpp"
 #include "engine/ingest/record_builder.hpp"
@@ -169,6 +170,7 @@ std::vector<RawEvent> raw_events() {
 class ActiveSyncRuleTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    content::register_all(content_registry());
     const auto path = test::source_dir() / kRuleFile;
     RuleLoader loader;
     loader.add_text(test::read_file(path), path.string());

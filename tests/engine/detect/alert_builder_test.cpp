@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/content/register_all.hpp"
 #include "engine/detect/alert_reason.hpp"
 #include "engine/detect/sha256.hpp"
 #include "tests/engine/detect/detect_test_support.hpp"
@@ -13,7 +14,9 @@ using testing::kT0;
 
 const char* const kRuleName = "New ActiveSyncAllowedDeviceID Added via PowerShell";
 
+// The seed rule, with the ActiveSync content its alerts report through registered.
 RuleDefinition activesync_rule() {
+  content::register_all(content_registry());
   auto rule = testing::powershell_rule("ce64d965-6cb0-466d-b74f-8d2c76f47f05");
   rule.name = kRuleName;
   rule.version = 3;

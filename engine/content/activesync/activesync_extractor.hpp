@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace vigil::engine::detect {
+namespace vigil::engine::content::activesync {
 
 // What a `Set-CASMailbox -ActiveSyncAllowedDeviceIDs ...` command line does to
 // a mailbox's ActiveSync allow list, for the analyst reading the alert.
@@ -47,4 +47,4 @@ std::optional<ActiveSyncChange> extract_activesync(std::string_view command_line
 // is the Identity parameter. Pure function; thread-safe.
 std::optional<ActiveSyncChange> extract_activesync_parameters(const nlohmann::json& row);
 
-}  // namespace vigil::engine::detect
+}  // namespace vigil::engine::content::activesync

@@ -1,4 +1,4 @@
-#include "engine/detect/activesync_extractor.hpp"
+#include "engine/content/activesync/activesync_extractor.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -7,7 +7,7 @@
 #include "engine/analytics/column.hpp"
 #include "engine/eql/ascii.hpp"
 
-namespace vigil::engine::detect {
+namespace vigil::engine::content::activesync {
 namespace {
 
 using eql::equals_ascii_ci;
@@ -216,4 +216,4 @@ std::optional<ActiveSyncChange> extract_activesync(std::string_view command_line
   return change;
 }
 
-}  // namespace vigil::engine::detect
+}  // namespace vigil::engine::content::activesync

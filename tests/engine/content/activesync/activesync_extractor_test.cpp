@@ -1,4 +1,4 @@
-#include "engine/detect/activesync_extractor.hpp"
+#include "engine/content/activesync/activesync_extractor.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace vigil::engine::detect {
+namespace vigil::engine::content::activesync {
 namespace {
 
 struct Case {
@@ -145,4 +145,4 @@ TEST(ActiveSyncExtractorTest, OtherParametersAreNoActiveSyncChange) {
 }
 
 }  // namespace
-}  // namespace vigil::engine::detect
+}  // namespace vigil::engine::content::activesync
