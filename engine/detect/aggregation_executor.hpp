@@ -12,6 +12,8 @@
 
 namespace vigil::engine::detect {
 
+struct Scan;
+
 // The alert id of an aggregation finding: lowercase hex SHA-256 of
 // "<rule_id>\n<group as compact JSON, keys sorted>\n<bin start ms>". A bin
 // re-evaluated by a later run yields the same id, so its alert is updated.
@@ -62,7 +64,15 @@ class AggregationExecutor final : public RuleExecutor {
                              RunRecord& run) override;
 
  private:
+  struct Plan;
+
   std::shared_ptr<const analytics::AggregationSpec> spec_for(const CompiledRule& rule);
+  // Steps 1 and 2: the bins to judge, and what they bear on.
+  Plan plan_run(const CompiledRule& rule, const analytics::AggregationSpec& spec, const RunWindow& window,
+                TimeMs created_at);
+  // Steps 4 to 6: the alerts of the scanned groups.
+  std::vector<Alert> alerts_for(const CompiledRule& rule, const analytics::AggregationSpec& spec, const Plan& plan,
+                                const Scan& scan, TimeMs created_at);
 
   EventStore& events_;
   RunStore& runs_;
