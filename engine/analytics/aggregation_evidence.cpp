@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "engine/analytics/column.hpp"
-#include "engine/analytics/connector_change_index.hpp"
 
 namespace vigil::engine::analytics {
 namespace {
@@ -45,7 +44,7 @@ nlohmann::json value_sets(const GroupFacts& facts, const std::optional<nlohmann:
 }  // namespace
 
 Alert build_aggregation_alert(const RuleDefinition& rule, const AggregationSpec& spec, const GroupFinding& finding,
-                              std::string id, TimeMs created_at, const EvidenceOptions& options) {
+                              std::string id, TimeMs created_at) {
   Alert alert;
   alert.id = std::move(id);
   alert.rule_id = rule.rule_id;
@@ -80,23 +79,6 @@ Alert build_aggregation_alert(const RuleDefinition& rule, const AggregationSpec&
       {"remediation", spec.remediation},
   };
   if (auto sets = value_sets(facts, finding.follow_up); !sets.empty()) doc["sets"] = std::move(sets);
-  if (spec.mail_evidence) {
-    doc["mail"] = facts.mail_evidence(options);
-    if (finding.message_indicators) {
-      for (const auto* kind : {"urls", "attachments"}) doc["mail"][kind].update((*finding.message_indicators)[kind]);
-    }
-  }
-  if (spec.connector_changes) {
-    const auto changes = [](const std::vector<ConnectorChange>& list) {
-      auto listed = nlohmann::json::array();
-      for (const auto& change : list) listed.push_back(to_json(change));
-      return listed;
-    };
-    doc["connector_changes"] = changes(finding.connector_history);
-    doc["connector"] = connector_summary(finding.group.value(spec.connector_changes->field, std::string()),
-                                         finding.connector_history);
-    doc["other_connector_changes"] = changes(finding.other_connector_changes);
-  }
   if (finding.follow_up_time) {
     doc["followed_by"] = {{"time", format_timestamp(*finding.follow_up_time)},
                           {"event", finding.follow_up.value_or(nlohmann::json(nullptr))}};

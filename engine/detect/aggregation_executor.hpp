@@ -12,6 +12,8 @@
 
 namespace vigil::engine::detect {
 
+struct AggregationRun;
+class AggregationFollowUpRun;
 struct Scan;
 
 // The alert id of an aggregation finding: lowercase hex SHA-256 of
@@ -19,32 +21,33 @@ struct Scan;
 // re-evaluated by a later run yields the same id, so its alert is updated.
 std::string aggregation_alert_id(std::string_view rule_id, const nlohmann::json& group, TimeMs bin_start);
 
-// Runs "aggregation" rules (docs/RULES.md, "Aggregation rules"):
+// Runs "aggregation" rules (docs/RULES.md, "Aggregation rules"), with the
+// content follow-ups registered in content_registry() taking part in each
+// run (aggregation_follow_up.hpp):
 //   1. plans the complete bins to evaluate (analytics/bin_plan.hpp): the
 //      last bins_back, and those that received events since the last run
-//      (found from event.ingested in the run's window) or that a connector
-//      change arriving since then bears on, back to the rule's lookback;
-//   2. with connector_changes, reads the connector operations in the
-//      lookback before those bins from their dataset;
-//   3. scans the rule's dataset over the bins once (in slices of time that
-//      scan_threads threads take in turn, their groups merged), reading the
-//      columns of each row without building the document unless a filter,
-//      follow-up or exception needs it, and keeping rows that pass
-//      non_empty, checks and filter and no exception, and accumulates them per
-//      (group, bin); a multi_valued field puts a row in one group per entry,
-//      and with required connector changes only entries naming a connector
-//      changed in the lookback before the bin's end count;
-//   4. keeps groups whose metric meets the threshold and, with followed_by,
-//      that a matching event with the same `same` fields follows within the
-//      window after the group's last event;
-//   5. with alert_per, folds the alerts into one per those values and
+//      (found from event.ingested in the run's window) or that a follow-up
+//      names, back to the rule's lookback;
+//   2. before that, lets each follow-up read what those bins bear on;
+//   3. scans the rule's dataset over the bins once (aggregation_scan.hpp:
+//      in slices of time that scan_threads threads take in turn, their
+//      groups merged), reading the columns of each row without building the
+//      document unless a filter, follow-up or exception needs it, and
+//      keeping rows that pass non_empty, checks and filter and no exception,
+//      and accumulates them per (group, bin); a multi_valued field puts a
+//      row in one group per entry, and follow-ups may narrow the entries;
+//   4. keeps groups whose metric meets the threshold
+//      (aggregation_findings.hpp) and, with followed_by, that a matching
+//      event with the same `same` fields follows within the window after
+//      the group's last event;
+//   5. shows the follow-ups the groups over threshold, then builds their
+//      alerts, to which each follow-up adds its evidence;
+//   6. with alert_per, folds the alerts into one per those values and
 //      episode (detect/alert_episodes.hpp);
-//   6. with mail evidence, joins the EmailUrlInfo and EmailAttachmentInfo
-//      rows of the alerting groups' messages (message_indicator_scan.hpp);
 //   7. returns at most max_signals alerts, newest bins and highest values first.
 // Counters: events_scanned (rows of the dataset read, follow-up rows
 // included), matches (rows passing non_empty, checks and filter, before
-// exceptions and the connector restriction), excepted.
+// exceptions and the follow-ups' narrowing), excepted.
 //
 // The rule's settings are read once per rule and cached; invalid settings
 // fail the run with the reason. Thread-safe.
@@ -64,15 +67,11 @@ class AggregationExecutor final : public RuleExecutor {
                              RunRecord& run) override;
 
  private:
-  struct Plan;
-
   std::shared_ptr<const analytics::AggregationSpec> spec_for(const CompiledRule& rule);
-  // Steps 1 and 2: the bins to judge, and what they bear on.
-  Plan plan_run(const CompiledRule& rule, const analytics::AggregationSpec& spec, const RunWindow& window,
-                TimeMs created_at);
-  // Steps 4 to 6: the alerts of the scanned groups.
-  std::vector<Alert> alerts_for(const CompiledRule& rule, const analytics::AggregationSpec& spec, const Plan& plan,
-                                const Scan& scan, TimeMs created_at);
+  // Steps 4 to 7: the alerts of the scanned groups, with the follow-ups'
+  // evidence, folded into episodes with alert_per.
+  std::vector<Alert> alerts_for(const AggregationRun& context, const Scan& scan,
+                                std::vector<std::unique_ptr<AggregationFollowUpRun>>& follow_ups);
 
   EventStore& events_;
   RunStore& runs_;

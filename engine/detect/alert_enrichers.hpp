@@ -4,7 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
-#include <vector>
+
+#include "engine/detect/named_list.hpp"
 
 namespace vigil::engine::detect {
 
@@ -22,12 +23,12 @@ class AlertEnrichers {
  public:
   // Adds `enricher` under `name`, replacing one added under the same name,
   // so that registering content twice changes nothing.
-  void add(std::string name, AlertEnricher enricher);
+  void add(std::string name, AlertEnricher enricher) { enrichers_.add(std::move(name), std::move(enricher)); }
 
   void enrich(const nlohmann::json& event, nlohmann::json& alert) const;
 
  private:
-  std::vector<std::pair<std::string, AlertEnricher>> enrichers_;
+  NamedList<AlertEnricher> enrichers_;
 };
 
 }  // namespace vigil::engine::detect

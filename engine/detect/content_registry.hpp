@@ -1,16 +1,20 @@
 #pragma once
 
+#include "engine/detect/aggregation_follow_up.hpp"
 #include "engine/detect/alert_enrichers.hpp"
 
 namespace vigil::engine::detect {
 
 // Where content modules (engine/content/) plug into detection, so that the
-// core names no product: what they add to alerts built from one event.
+// core names no product: what they add to alerts built from one event, and
+// their part in aggregation runs.
 struct ContentRegistry {
   AlertEnrichers alert_enrichers;
+  AggregationFollowUps aggregation_follow_ups;
 };
 
-// The process's registry, which build_alert reads. It starts empty: vigild
+// The process's registry, which build_alert, the aggregation executor and
+// the ingest matcher read. It starts empty: vigild
 // (and a test that wants content) fills it once with
 // engine::content::register_all before any rule runs. An explicit call
 // rather than self-registering statics, which a static library link drops.

@@ -2,8 +2,8 @@
 
 #include "engine/analytics/aggregation_spec.hpp"
 #include "engine/analytics/column_row.hpp"
-#include "engine/analytics/connector_change.hpp"
 #include "engine/analytics/row_values.hpp"
+#include "engine/detect/content_registry.hpp"
 #include "engine/detect/sha256.hpp"
 #include "engine/eql/evaluator.hpp"
 
@@ -18,9 +18,6 @@ constexpr const char* kMatcherVersion = "vigil-ingest-match/1";
 // Raised whenever what is recorded for an aggregation rule changes
 // (row_values.hpp's encoding, or which events match).
 constexpr const char* kValuesVersion = "vigil-ingest-values/1";
-// Raised whenever which events read as connector changes changes
-// (connector_change.hpp).
-constexpr const char* kChangesVersion = "vigil-ingest-connector-changes/1";
 
 std::string fingerprint(const CompiledRule& rule, TimeField time_field) {
   const auto& d = rule.definition;
@@ -30,7 +27,7 @@ std::string fingerprint(const CompiledRule& rule, TimeField time_field) {
 
 // What an aggregation rule's recorded matches depend on: `version`, the
 // events matched (dataset, indices) and the columns recorded, if any.
-std::string dataset_fingerprint(const char* version, const CompiledRule& rule, const std::string& dataset,
+std::string dataset_fingerprint(std::string_view version, const CompiledRule& rule, const std::string& dataset,
                                 const std::vector<std::string>& columns) {
   std::string key = std::string(version) + '\n' + dataset + '\n';
   for (const auto& pattern : rule.definition.index) key.append(pattern).append(",");
@@ -40,10 +37,6 @@ std::string dataset_fingerprint(const char* version, const CompiledRule& rule, c
 }
 
 }  // namespace
-
-std::string connector_changes_match_id(std::string_view rule_id) {
-  return std::string(rule_id) + "#connector_changes";
-}
 
 TimeField window_time_field(const RuleDefinition& rule) {
   return rule.timestamp_override == "event.ingested" ? TimeField::kIngested : TimeField::kTimestamp;
@@ -61,10 +54,10 @@ IngestMatcher::IngestMatcher(const RuleSet& rules) {
       auto spec = analytics::read_aggregation_spec(rule.definition.extra);
       const auto* read = std::get_if<analytics::AggregationSpec>(&spec);
       if (read == nullptr) continue;
-      if (const auto& changes = read->connector_changes) {
-        auto id = connector_changes_match_id(rule.definition.rule_id);
-        versions_.push_back({id, dataset_fingerprint(kChangesVersion, rule, changes->dataset, {})});
-        changes_entries_.push_back({&rule, changes->dataset, std::move(id)});
+      for (auto& candidates : content_registry().aggregation_follow_ups.ingest_candidates(rule, *read)) {
+        versions_.push_back(
+            {candidates.match_id, dataset_fingerprint(candidates.version, rule, candidates.dataset, {})});
+        candidates_entries_.push_back({&rule, std::move(candidates)});
       }
       if (auto columns = analytics::recorded_columns(*read)) {
         versions_.push_back(
@@ -87,9 +80,9 @@ std::vector<RuleMatch> IngestMatcher::match(const nlohmann::json& document, std:
     if (!row) row.emplace(document);
     matches.push_back({e.rule->definition.rule_id, TimeField::kTimestamp, analytics::encode_row_values(*row, e.columns)});
   }
-  for (const auto& e : changes_entries_) {
-    if (e.dataset != dataset || !e.rule->indices.selects(index)) continue;
-    if (analytics::read_connector_change(document)) matches.push_back({e.match_id, TimeField::kTimestamp, {}});
+  for (const auto& e : candidates_entries_) {
+    if (e.candidates.dataset != dataset || !e.rule->indices.selects(index)) continue;
+    if (e.candidates.matches(document)) matches.push_back({e.candidates.match_id, TimeField::kTimestamp, {}});
   }
   return matches;
 }

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/detect/ingest_candidates.hpp"
 #include "engine/rules/rule_set.hpp"
 #include "engine/store/event_record.hpp"
 #include "engine/store/event_store.hpp"
@@ -14,11 +15,6 @@ namespace vigil::engine::detect {
 // The field a rule's windows select on: event.ingested when the rule's
 // timestamp_override says so, @timestamp otherwise.
 TimeField window_time_field(const RuleDefinition& rule);
-
-// The id under which the connector changes an aggregation rule follows are
-// recorded as ingest matches: "<rule_id>#connector_changes", which is no
-// rule's id (the loader refuses ids holding '#').
-std::string connector_changes_match_id(std::string_view rule_id);
 
 // Evaluates every EQL rule's query on each event as it is ingested, while
 // the parsed document is at hand, so that a rule run reads only the events
@@ -36,10 +32,11 @@ std::string connector_changes_match_id(std::string_view rule_id);
 // instead of decompressing and parsing each document. The run applies its
 // row tests and grouping to them as to a document.
 //
-// Aggregation rules that follow connector changes (connector_changes in
-// their settings) match the events of the changes' dataset that read as a
-// connector change, under connector_changes_match_id: their runs read those
-// few events instead of every event of that dataset over the lookback.
+// Aggregation rules whose content follow-ups read events of another dataset
+// (IngestCandidates, aggregation_follow_up.hpp) match those events under the
+// follow-up's id: their runs read those few events instead of every event of
+// that dataset over their lookback. The follow-ups are those registered in
+// content_registry() when the matcher is built.
 //
 // Immutable after construction; thread-safe. Keeps pointers into `rules`,
 // which must outlive it.
@@ -66,14 +63,13 @@ class IngestMatcher {
     std::string dataset;
     std::vector<std::string> columns;
   };
-  struct ChangesEntry {
+  struct CandidatesEntry {
     const CompiledRule* rule;
-    std::string dataset;
-    std::string match_id;
+    IngestCandidates candidates;
   };
   std::vector<Entry> entries_;
   std::vector<ValuesEntry> values_entries_;
-  std::vector<ChangesEntry> changes_entries_;
+  std::vector<CandidatesEntry> candidates_entries_;
   std::vector<IngestRuleVersion> versions_;
 };
 

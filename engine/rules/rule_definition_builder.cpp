@@ -124,7 +124,7 @@ std::optional<RuleDefinition> build_rule_definition(const RuleSource& source, Lo
 
   read_string(fields, "rule_id", Presence::kRequired, rule.rule_id);
   // Reserved: ingest matches kept for a rule's own use are stored under its
-  // id, '#' and a suffix (connector_changes_match_id).
+  // id, '#' and a suffix (detect/ingest_candidates.hpp).
   if (rule.rule_id.find('#') != std::string::npos) fields.invalid("rule_id", "must not contain '#'");
   read_string(fields, "name", Presence::kRequired, rule.name);
   read_string(fields, "description", Presence::kRequired, rule.description);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "engine/analytics/audit_parameters.hpp"
+#include "engine/content/m365/audit_parameters.hpp"
 #include "engine/analytics/column.hpp"
 #include "engine/eql/ascii.hpp"
 
@@ -196,12 +196,12 @@ void read_audited_ids(const nlohmann::json* value, ActiveSyncChange& change) {
 }  // namespace
 
 std::optional<ActiveSyncChange> extract_activesync_parameters(const nlohmann::json& row) {
-  const auto list = analytics::audit_parameters(row);
-  const auto* device_ids = analytics::audit_parameter(list, "ActiveSyncAllowedDeviceIDs");
+  const auto list = m365::audit_parameters(row);
+  const auto* device_ids = m365::audit_parameter(list, "ActiveSyncAllowedDeviceIDs");
   if (device_ids == nullptr) return std::nullopt;
   ActiveSyncChange change;
   read_audited_ids(device_ids, change);
-  change.identity = analytics::audit_parameter_text(list, "Identity");
+  change.identity = m365::audit_parameter_text(list, "Identity");
   return change;
 }
 

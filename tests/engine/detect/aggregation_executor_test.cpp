@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/content/register_all.hpp"
 #include "engine/detect/ingest_matcher.hpp"
 #include "engine/detect/rule_runner.hpp"
 #include "engine/schedule/clock.hpp"
@@ -117,6 +118,7 @@ TEST_F(AggregationExecutorTest, ExceptionsRemoveRowsBeforeTheyAreCounted) {
 // to them, the alerts are those of one scan: the same groups, metrics and
 // evidence (samples first seen first), in the same order.
 TEST_F(AggregationExecutorTest, ScanThreadsFindWhatOneScanFinds) {
+  content::register_all(content_registry());  // the mail evidence is Microsoft 365 content
   auto definition = count_rule();
   definition.max_signals = 100;
   definition.extra = {{"dataset", "test.rows"},

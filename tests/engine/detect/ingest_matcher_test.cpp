@@ -4,6 +4,8 @@
 
 #include "engine/analytics/column_row.hpp"
 #include "engine/analytics/row_values.hpp"
+#include "engine/content/m365/connector_follow_up.hpp"
+#include "engine/content/register_all.hpp"
 #include "engine/detect/alert_builder.hpp"
 #include "engine/detect/rule_runner.hpp"
 #include "engine/schedule/clock.hpp"
@@ -105,6 +107,7 @@ TEST(IngestMatcher, AnAggregationRulesVersionChangesWithItsColumnsDatasetAndIndi
 }
 
 TEST(IngestMatcher, RecordsTheConnectorChangesAnAggregationRuleFollows) {
+  content::register_all(content_registry());  // the Microsoft 365 content names the changes
   const auto rule = per_user_rule({{"group_by", {"Connectors"}},
                                    {"connector_changes", {{"field", "Connectors"}, {"dataset", "test.changes"}}}});
   const auto rules = testing::rule_set({rule});
@@ -117,7 +120,7 @@ TEST(IngestMatcher, RecordsTheConnectorChangesAnAggregationRuleFollows) {
   const auto matches = matcher.match(change, "logs-test", "test.changes");
   ASSERT_EQ(matches.size(), 1u);
   EXPECT_EQ(matches[0].rule_id, "per-user#connector_changes");
-  EXPECT_EQ(matches[0].rule_id, connector_changes_match_id("per-user"));
+  EXPECT_EQ(matches[0].rule_id, content::m365::connector_changes_match_id("per-user"));
   EXPECT_FALSE(matches[0].values);
   EXPECT_TRUE(matcher.match(other, "logs-test", "test.changes").empty());
   EXPECT_TRUE(matcher.match(change, "logs-noisy-1", "test.changes").empty());  // an excluded index

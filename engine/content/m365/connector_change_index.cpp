@@ -1,10 +1,10 @@
-#include "engine/analytics/connector_change_index.hpp"
+#include "engine/content/m365/connector_change_index.hpp"
 
 #include <algorithm>
 
 #include "engine/analytics/column.hpp"
 
-namespace vigil::engine::analytics {
+namespace vigil::engine::content::m365 {
 namespace {
 
 bool in_lookback(const ConnectorChange& change, TimeMs end, TimeMs lookback) {
@@ -18,14 +18,14 @@ constexpr int kMaxRenames = 16;
 
 void ConnectorChangeIndex::add(ConnectorChange change) {
   const auto at = changes_.size();
-  by_name_[lowercase(change.name)].push_back(at);
-  if (change.renamed_to) by_name_[lowercase(*change.renamed_to)].push_back(at);
+  by_name_[analytics::lowercase(change.name)].push_back(at);
+  if (change.renamed_to) by_name_[analytics::lowercase(*change.renamed_to)].push_back(at);
   changes_.push_back(std::move(change));
 }
 
 std::vector<std::size_t> ConnectorChangeIndex::chain(std::string_view name, TimeMs end, TimeMs lookback) const {
   std::vector<std::size_t> found;
-  std::vector<std::string> names{lowercase(name)};
+  std::vector<std::string> names{analytics::lowercase(name)};
   for (std::size_t n = 0; n < names.size() && n < kMaxRenames; ++n) {
     const auto it = by_name_.find(names[n]);
     if (it == by_name_.end()) continue;
@@ -34,8 +34,8 @@ std::vector<std::size_t> ConnectorChangeIndex::chain(std::string_view name, Time
       if (!in_lookback(change, end, lookback) || std::find(found.begin(), found.end(), at) != found.end()) continue;
       found.push_back(at);
       // Renamed to this name: the changes made under the old name are this connector's too.
-      if (change.renamed_to && lowercase(*change.renamed_to) == names[n]) {
-        const auto old_name = lowercase(change.name);
+      if (change.renamed_to && analytics::lowercase(*change.renamed_to) == names[n]) {
+        const auto old_name = analytics::lowercase(change.name);
         if (std::find(names.begin(), names.end(), old_name) == names.end()) names.push_back(old_name);
       }
     }
@@ -46,7 +46,7 @@ std::vector<std::size_t> ConnectorChangeIndex::chain(std::string_view name, Time
 }
 
 bool ConnectorChangeIndex::changed(std::string_view name, TimeMs end, TimeMs lookback) const {
-  const auto it = by_name_.find(lowercase(name));
+  const auto it = by_name_.find(analytics::lowercase(name));
   return it != by_name_.end() &&
          std::any_of(it->second.begin(), it->second.end(),
                      [&](std::size_t at) { return in_lookback(changes_[at], end, lookback); });
@@ -77,7 +77,7 @@ std::vector<ConnectorChange> ConnectorChangeIndex::others(std::string_view name,
 nlohmann::json connector_summary(std::string_view name, const std::vector<ConnectorChange>& history) {
   nlohmann::json created = nullptr;
   for (const auto& change : history) {
-    if (lowercase(change.operation).starts_with("new-")) {
+    if (analytics::lowercase(change.operation).starts_with("new-")) {
       created = format_timestamp(change.time);
       break;
     }
@@ -91,4 +91,4 @@ nlohmann::json connector_summary(std::string_view name, const std::vector<Connec
   return {{"name", name}, {"created", created}, {"last_change", last}};
 }
 
-}  // namespace vigil::engine::analytics
+}  // namespace vigil::engine::content::m365

@@ -1,12 +1,12 @@
-#include "engine/analytics/connector_change.hpp"
+#include "engine/content/m365/connector_change.hpp"
 
 #include <algorithm>
 #include <array>
 
-#include "engine/analytics/audit_parameters.hpp"
+#include "engine/content/m365/audit_parameters.hpp"
 #include "engine/analytics/column.hpp"
 
-namespace vigil::engine::analytics {
+namespace vigil::engine::content::m365 {
 namespace {
 
 constexpr std::array<std::string_view, 6> kOperations{"new-inboundconnector",    "set-inboundconnector",
@@ -14,7 +14,7 @@ constexpr std::array<std::string_view, 6> kOperations{"new-inboundconnector",   
                                                       "set-outboundconnector",   "remove-outboundconnector"};
 
 std::optional<bool> enabled_state(const nlohmann::json& list, std::string_view operation) {
-  if (const auto value = audit_parameter_text(list, "Enabled")) return lowercase(*value) == "true";
+  if (const auto value = audit_parameter_text(list, "Enabled")) return analytics::lowercase(*value) == "true";
   if (operation.starts_with("new-")) return true;
   if (operation.starts_with("remove-")) return false;
   return std::nullopt;
@@ -23,14 +23,14 @@ std::optional<bool> enabled_state(const nlohmann::json& list, std::string_view o
 }  // namespace
 
 bool is_connector_operation(std::string_view action_type) {
-  const auto lowered = lowercase(action_type);
+  const auto lowered = analytics::lowercase(action_type);
   return std::find(kOperations.begin(), kOperations.end(), lowered) != kOperations.end();
 }
 
 std::optional<ConnectorChange> read_connector_change(const nlohmann::json& row) {
-  const auto operation = column_text(row, "ActionType");
+  const auto operation = analytics::column_text(row, "ActionType");
   if (!operation || !is_connector_operation(*operation)) return std::nullopt;
-  const auto lowered = lowercase(*operation);
+  const auto lowered = analytics::lowercase(*operation);
   const auto list = audit_parameters(row);
 
   ConnectorChange change;
@@ -42,15 +42,15 @@ std::optional<ConnectorChange> read_connector_change(const nlohmann::json& row) 
   } else {
     if (!identity && !name) return std::nullopt;
     change.name = identity.value_or(*name);
-    if (identity && name && lowercase(*identity) != lowercase(*name)) change.renamed_to = name;
+    if (identity && name && analytics::lowercase(*identity) != analytics::lowercase(*name)) change.renamed_to = name;
   }
   change.operation = *operation;
   change.enabled = enabled_state(list, lowered);
-  change.actor_object_id = column_text(row, "AccountObjectId").value_or("");
-  change.actor_display_name = column_text(row, "AccountDisplayName").value_or("");
-  change.ip = column_text(row, "IPAddress").value_or("");
+  change.actor_object_id = analytics::column_text(row, "AccountObjectId").value_or("");
+  change.actor_display_name = analytics::column_text(row, "AccountDisplayName").value_or("");
+  change.ip = analytics::column_text(row, "IPAddress").value_or("");
   for (const auto* column : {"Timestamp", "@timestamp"}) {
-    if (const auto text = column_text(row, column)) {
+    if (const auto text = analytics::column_text(row, column)) {
       if (const auto t = parse_timestamp(*text)) {
         change.time = *t;
         break;
@@ -84,4 +84,4 @@ const std::vector<std::string>& connector_remediation() {
   return steps;
 }
 
-}  // namespace vigil::engine::analytics
+}  // namespace vigil::engine::content::m365

@@ -8,7 +8,7 @@
 
 #include "engine/time/timestamp.hpp"
 
-namespace vigil::engine::analytics {
+namespace vigil::engine::content::m365 {
 
 // One Exchange Online connector operation, read from a CloudAppEvents row
 // whose ActionType is the cmdlet: New-, Set- or Remove- InboundConnector /
@@ -47,4 +47,4 @@ nlohmann::json to_json(const ConnectorChange& change);
 // What the playbook tells an analyst to do about a suspicious connector.
 const std::vector<std::string>& connector_remediation();
 
-}  // namespace vigil::engine::analytics
+}  // namespace vigil::engine::content::m365

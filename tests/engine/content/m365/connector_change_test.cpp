@@ -1,8 +1,8 @@
-#include "engine/analytics/connector_change.hpp"
+#include "engine/content/m365/connector_change.hpp"
 
 #include <gtest/gtest.h>
 
-namespace vigil::engine::analytics {
+namespace vigil::engine::content::m365 {
 namespace {
 
 nlohmann::json row(const std::string& operation, const nlohmann::json& parameters) {
@@ -68,4 +68,4 @@ TEST(ConnectorChange, OtherOperationsAndNamelessOnesAreNotChanges) {
 }
 
 }  // namespace
-}  // namespace vigil::engine::analytics
+}  // namespace vigil::engine::content::m365

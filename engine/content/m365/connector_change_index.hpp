@@ -6,10 +6,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/analytics/connector_change.hpp"
+#include "engine/content/m365/connector_change.hpp"
 #include "engine/time/timestamp.hpp"
 
-namespace vigil::engine::analytics {
+namespace vigil::engine::content::m365 {
 
 // The connector operations a run read, found by connector name.
 //
@@ -51,4 +51,4 @@ class ConnectorChangeIndex {
 // or null}. The last changer is the admin to ask first.
 nlohmann::json connector_summary(std::string_view name, const std::vector<ConnectorChange>& history);
 
-}  // namespace vigil::engine::analytics
+}  // namespace vigil::engine::content::m365

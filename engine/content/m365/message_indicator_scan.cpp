@@ -1,12 +1,12 @@
-#include "engine/detect/message_indicator_scan.hpp"
+#include "engine/content/m365/message_indicator_scan.hpp"
 
 #include "engine/event/json_parse.hpp"
 
-namespace vigil::engine::detect {
+namespace vigil::engine::content::m365 {
 
-analytics::MessageIndicators read_message_indicators(EventStore& events, const CompiledRule& rule, EventQuery query,
+MessageIndicators read_message_indicators(EventStore& events, const CompiledRule& rule, EventQuery query,
                                                      std::vector<std::string> wanted) {
-  analytics::MessageIndicators indicators(std::move(wanted));
+  MessageIndicators indicators(std::move(wanted));
   const auto read = [&](std::string_view dataset, auto add) {
     query.dataset = std::string(dataset);
     events.scan(query, [&](const StoredEvent& event) {
@@ -16,9 +16,9 @@ analytics::MessageIndicators read_message_indicators(EventStore& events, const C
       return true;
     });
   };
-  read(analytics::MessageIndicators::kUrlDataset, &analytics::MessageIndicators::add_url_row);
-  read(analytics::MessageIndicators::kAttachmentDataset, &analytics::MessageIndicators::add_attachment_row);
+  read(MessageIndicators::kUrlDataset, &MessageIndicators::add_url_row);
+  read(MessageIndicators::kAttachmentDataset, &MessageIndicators::add_attachment_row);
   return indicators;
 }
 
-}  // namespace vigil::engine::detect
+}  // namespace vigil::engine::content::m365

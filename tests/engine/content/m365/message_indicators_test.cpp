@@ -1,8 +1,8 @@
-#include "engine/analytics/message_indicators.hpp"
+#include "engine/content/m365/message_indicators.hpp"
 
 #include <gtest/gtest.h>
 
-namespace vigil::engine::analytics {
+namespace vigil::engine::content::m365 {
 namespace {
 
 nlohmann::json url_row(const std::string& id, const std::string& url, const std::string& domain) {
@@ -59,4 +59,4 @@ TEST(MessageIndicators, ListsAreBounded) {
 }
 
 }  // namespace
-}  // namespace vigil::engine::analytics
+}  // namespace vigil::engine::content::m365

@@ -1,8 +1,8 @@
-#include "engine/analytics/connector_change_index.hpp"
+#include "engine/content/m365/connector_change_index.hpp"
 
 #include <gtest/gtest.h>
 
-namespace vigil::engine::analytics {
+namespace vigil::engine::content::m365 {
 namespace {
 
 constexpr TimeMs kT0 = 1709510400000;  // 2024-03-04T00:00:00Z
@@ -83,4 +83,4 @@ TEST(ConnectorChangeIndex, SummaryNamesCreationAndTheLastChanger) {
 }
 
 }  // namespace
-}  // namespace vigil::engine::analytics
+}  // namespace vigil::engine::content::m365

@@ -1,4 +1,4 @@
-#include "engine/analytics/message_indicators.hpp"
+#include "engine/content/m365/message_indicators.hpp"
 
 #include <algorithm>
 #include <map>
@@ -7,7 +7,7 @@
 
 #include "engine/analytics/column.hpp"
 
-namespace vigil::engine::analytics {
+namespace vigil::engine::content::m365 {
 namespace {
 
 // The `key`s counted once per message, most messages first, up to `limit`;
@@ -23,28 +23,28 @@ std::vector<std::pair<Key, std::int64_t>> top(const std::map<Key, std::int64_t>&
 }  // namespace
 
 std::optional<std::string> MessageIndicators::wanted_id(const nlohmann::json& row) const {
-  auto id = column_text(row, "NetworkMessageId");
+  auto id = analytics::column_text(row, "NetworkMessageId");
   if (!id || !std::binary_search(wanted_.begin(), wanted_.end(), *id)) return std::nullopt;
   return id;
 }
 
 void MessageIndicators::add_url_row(const nlohmann::json& row) {
   const auto id = wanted_id(row);
-  const auto url = column_text(row, "Url");
+  const auto url = analytics::column_text(row, "Url");
   if (!id || !url) return;
   auto& urls = urls_[*id];
   if (urls.size() >= kMaxPerMessage ||
       std::any_of(urls.begin(), urls.end(), [&](const Url& u) { return u.url == *url; })) {
     return;
   }
-  urls.push_back({*url, lowercase(column_text(row, "UrlDomain").value_or(""))});
+  urls.push_back({*url, analytics::lowercase(analytics::column_text(row, "UrlDomain").value_or(""))});
 }
 
 void MessageIndicators::add_attachment_row(const nlohmann::json& row) {
   const auto id = wanted_id(row);
   if (!id) return;
-  Attachment attachment{column_text(row, "FileName").value_or(""), column_text(row, "FileType").value_or(""),
-                        lowercase(column_text(row, "SHA256").value_or(""))};
+  Attachment attachment{analytics::column_text(row, "FileName").value_or(""), analytics::column_text(row, "FileType").value_or(""),
+                        analytics::lowercase(analytics::column_text(row, "SHA256").value_or(""))};
   if (attachment == Attachment{}) return;
   auto& attachments = attachments_[*id];
   if (attachments.size() < kMaxPerMessage &&
@@ -92,4 +92,4 @@ nlohmann::json MessageIndicators::evidence(const std::vector<std::string_view>& 
           {"attachments", {{"joined_messages", attachment_messages}, {"top", files}}}};
 }
 
-}  // namespace vigil::engine::analytics
+}  // namespace vigil::engine::content::m365

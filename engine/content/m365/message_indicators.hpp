@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace vigil::engine::analytics {
+namespace vigil::engine::content::m365 {
 
 // The URLs and attachments Defender recorded for the messages of mail
 // alerts, from EmailUrlInfo and EmailAttachmentInfo rows joined on
@@ -58,4 +58,4 @@ class MessageIndicators {
   absl::flat_hash_map<std::string, std::vector<Attachment>> attachments_;
 };
 
-}  // namespace vigil::engine::analytics
+}  // namespace vigil::engine::content::m365
