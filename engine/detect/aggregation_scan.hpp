@@ -57,9 +57,9 @@ struct FollowingEvent {
 };
 
 // Narrows the values a row is grouped under, for a content module whose
-// settings restrict groups (to connectors changed shortly before the bin,
-// say). Called for every row and group-by field: must be cheap. Thread-safe
-// for const calls, as scan threads share it.
+// settings restrict groups (to values that something it read before the
+// scan names for the bin, say). Called for every row and group-by field:
+// must be cheap. Thread-safe for const calls, as scan threads share it.
 class GroupValueFilter {
  public:
   virtual ~GroupValueFilter() = default;

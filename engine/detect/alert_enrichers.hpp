@@ -9,11 +9,9 @@
 
 namespace vigil::engine::detect {
 
-// Adds to an alert's document what a content module reads in the event the
-// alert was built from (engine/content/: which devices a mailbox command
-// allowed, which connector an audit record changed, ...). `event` is the
-// source document; an enricher that finds nothing of its own leaves
-// `alert` alone. Must be pure and thread-safe: runs call it concurrently.
+// Adds to an alert's document what a content module (engine/content/)
+// reads in the event the alert was built from. `event` is the source
+// document; an enricher that finds nothing of its own leaves `alert` alone. Must be pure and thread-safe: runs call it concurrently.
 using AlertEnricher = std::function<void(const nlohmann::json& event, nlohmann::json& alert)>;
 
 // The enrichers build_alert applies, in the order they were added. Filled
