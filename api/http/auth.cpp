@@ -9,7 +9,7 @@
 #include "api/http/base64.hpp"
 #include "api/http/split.hpp"
 #include "engine/detect/sha256.hpp"
-#include "engine/eql/ascii.hpp"
+#include "engine/text/ascii.hpp"
 
 namespace vigil::api {
 namespace {
@@ -79,9 +79,9 @@ AuthResult KeyRegistry::authenticate(std::string_view authorization) const {
     return refuse("expected 'SCHEME CREDENTIALS' with scheme ApiKey, Bearer or Basic");
   const auto scheme = authorization.substr(0, space);
   const auto credentials = trim(authorization.substr(space));
-  const bool api_key = engine::eql::equals_ascii_ci(scheme, "ApiKey");
-  const bool bearer = engine::eql::equals_ascii_ci(scheme, "Bearer");
-  const bool basic = engine::eql::equals_ascii_ci(scheme, "Basic");
+  const bool api_key = engine::text::equals_ascii_ci(scheme, "ApiKey");
+  const bool bearer = engine::text::equals_ascii_ci(scheme, "Bearer");
+  const bool basic = engine::text::equals_ascii_ci(scheme, "Basic");
   if (!api_key && !bearer && !basic)
     return refuse("unsupported authorization scheme '" + std::string(scheme.substr(0, 32)) +
                   "'; use ApiKey, Bearer or Basic");

@@ -6,14 +6,14 @@
 #include "api/http/json_response.hpp"
 #include "api/http/loopback.hpp"
 #include "api/http/split.hpp"
-#include "engine/eql/ascii.hpp"
+#include "engine/text/ascii.hpp"
 
 namespace vigil::api {
 namespace {
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), engine::eql::ascii_lower);
+  std::transform(out.begin(), out.end(), out.begin(), engine::text::ascii_lower);
   return out;
 }
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "engine/eql/ascii.hpp"
+#include "engine/text/ascii.hpp"
 
 namespace vigil::engine::analytics {
 namespace {
@@ -20,7 +20,7 @@ const nlohmann::json* find_column(const nlohmann::json& row, std::string_view na
   if (!row.is_object()) return nullptr;
   if (const auto exact = row.find(name); exact != row.end()) return &*exact;
   for (const auto& [key, value] : row.items()) {
-    if (eql::equals_ascii_ci(key, name)) return &value;
+    if (text::equals_ascii_ci(key, name)) return &value;
   }
   return nullptr;
 }

@@ -1,7 +1,7 @@
 #include "engine/analytics/column_row.hpp"
 
 #include "engine/analytics/column.hpp"
-#include "engine/eql/ascii.hpp"
+#include "engine/text/ascii.hpp"
 #include "engine/event/json_parse.hpp"
 
 namespace vigil::engine::analytics {
@@ -75,7 +75,7 @@ std::optional<std::string_view> ColumnRow::text(std::string_view name) const {
   }
   const Column* found = nullptr;
   for (const auto& column : columns_) {
-    if (!eql::equals_ascii_ci(key_of(column), name)) continue;
+    if (!text::equals_ascii_ci(key_of(column), name)) continue;
     // The first in byte order, as a parsed row's sorted keys give; the last of equal keys.
     if (found == nullptr || key_of(column) <= key_of(*found)) found = &column;
   }

@@ -6,7 +6,7 @@
 
 #include "engine/analytics/column.hpp"
 #include "engine/analytics/email_columns.hpp"
-#include "engine/eql/ascii.hpp"
+#include "engine/text/ascii.hpp"
 
 namespace vigil::engine::analytics {
 namespace {
@@ -70,7 +70,7 @@ std::string_view recipient_domain(const ColumnRow& row) {
   auto domain = address ? address_domain_text(*address) : std::nullopt;
   if (!domain) domain = row.text(kRecipientDomain);
   lowered.assign(domain.value_or(""));
-  for (auto& c : lowered) c = eql::ascii_lower(c);
+  for (auto& c : lowered) c = text::ascii_lower(c);
   return lowered;
 }
 

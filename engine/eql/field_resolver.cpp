@@ -1,6 +1,6 @@
 #include "engine/eql/field_resolver.hpp"
 
-#include "engine/eql/ascii.hpp"
+#include "engine/text/ascii.hpp"
 #include "engine/event/field_lookup.hpp"
 
 namespace vigil::engine::eql {
@@ -13,7 +13,7 @@ const nlohmann::json* find_field_ci(const nlohmann::json& doc, std::string_view 
   while (true) {
     const std::string_view key = path.substr(0, cut);
     for (const auto& [name, child] : doc.items()) {
-      if (!equals_ascii_ci(name, key)) continue;
+      if (!text::equals_ascii_ci(name, key)) continue;
       if (cut == path.size()) return &child;
       if (const auto* found = find_field_ci(child, path.substr(cut + 1))) return found;
     }

@@ -1,6 +1,6 @@
 #include "engine/eql/functions.hpp"
 
-#include "engine/eql/ascii.hpp"
+#include "engine/text/ascii.hpp"
 
 namespace vigil::engine::eql {
 
@@ -22,14 +22,14 @@ bool test_substring(Function function, bool case_insensitive, std::string_view s
   switch (function) {
     case Function::kStartsWith: {
       const auto head = source.substr(0, candidate.size());
-      return case_insensitive ? equals_ascii_ci(head, candidate) : head == candidate;
+      return case_insensitive ? text::equals_ascii_ci(head, candidate) : head == candidate;
     }
     case Function::kEndsWith: {
       const auto tail = source.substr(source.size() - candidate.size());
-      return case_insensitive ? equals_ascii_ci(tail, candidate) : tail == candidate;
+      return case_insensitive ? text::equals_ascii_ci(tail, candidate) : tail == candidate;
     }
     case Function::kStringContains:
-      return (case_insensitive ? find_ascii_ci(source, candidate) : source.find(candidate)) != std::string_view::npos;
+      return (case_insensitive ? text::find_ascii_ci(source, candidate) : source.find(candidate)) != std::string_view::npos;
     default:
       return false;
   }

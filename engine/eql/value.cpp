@@ -4,7 +4,7 @@
 #include <compare>
 #include <limits>
 
-#include "engine/eql/ascii.hpp"
+#include "engine/text/ascii.hpp"
 
 namespace vigil::engine::eql {
 namespace {
@@ -154,7 +154,7 @@ std::optional<std::string_view> scalar_text(const Value& value, std::array<char,
 
 Tri compare_scalars(Comparison::Op op, const Value& left, const Value& right, bool case_insensitive) {
   if (case_insensitive && left.kind == Value::Kind::kString && right.kind == Value::Kind::kString) {
-    return tri(equals_ascii_ci(left.string, right.string));
+    return tri(text::equals_ascii_ci(left.string, right.string));
   }
   const auto ordering = order(left, right);
   if (!ordering || *ordering == std::partial_ordering::unordered) return Tri::kNull;

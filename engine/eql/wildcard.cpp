@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "engine/eql/ascii.hpp"
+#include "engine/text/ascii.hpp"
 
 namespace vigil::engine::eql {
 namespace {
@@ -33,7 +33,7 @@ WildcardPattern::WildcardPattern(std::string_view pattern, const std::vector<std
     }
     Piece& piece = pieces_.back();
     const bool any = c == '?' && !escaped(i);
-    piece.bytes += case_insensitive ? ascii_lower(c) : c;
+    piece.bytes += case_insensitive ? engine::text::ascii_lower(c) : c;
     piece.any.push_back(any);
     piece.has_any = piece.has_any || any;
     if (!is_continuation(c)) ++piece.code_points;
@@ -47,7 +47,7 @@ std::optional<std::size_t> WildcardPattern::match_at(const Piece& piece, std::st
       pos = next_code_point(text, pos);
       continue;
     }
-    const char c = case_insensitive_ ? ascii_lower(text[pos]) : text[pos];
+    const char c = case_insensitive_ ? engine::text::ascii_lower(text[pos]) : text[pos];
     if (c != piece.bytes[i]) return std::nullopt;
     ++pos;
   }
@@ -57,7 +57,7 @@ std::optional<std::size_t> WildcardPattern::match_at(const Piece& piece, std::st
 std::optional<std::size_t> WildcardPattern::find_leftmost(const Piece& piece, std::string_view text,
                                                           std::size_t from) const {
   if (!piece.has_any) {
-    const std::size_t at = case_insensitive_ ? find_ascii_ci(text, piece.bytes, from) : text.find(piece.bytes, from);
+    const std::size_t at = case_insensitive_ ? engine::text::find_ascii_ci(text, piece.bytes, from) : text.find(piece.bytes, from);
     if (at == std::string_view::npos) return std::nullopt;
     return at + piece.bytes.size();
   }

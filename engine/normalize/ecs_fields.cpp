@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "engine/eql/ascii.hpp"
+#include "engine/text/ascii.hpp"
 #include "engine/event/field_lookup.hpp"
 #include "engine/normalize/command_line.hpp"
 
@@ -19,7 +19,7 @@ std::string join(std::string_view prefix, std::string_view leaf) {
 
 std::string lowercase(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), eql::ascii_lower);
+  std::transform(out.begin(), out.end(), out.begin(), text::ascii_lower);
   return out;
 }
 

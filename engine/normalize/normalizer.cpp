@@ -4,7 +4,7 @@
 #include <string_view>
 #include <utility>
 
-#include "engine/eql/ascii.hpp"
+#include "engine/text/ascii.hpp"
 #include "engine/event/field_lookup.hpp"
 #include "engine/normalize/defender_normalizer.hpp"
 #include "engine/normalize/ecs_fields.hpp"
@@ -34,7 +34,7 @@ std::string channel_dataset(const nlohmann::json& doc) {
   const auto channel = winlog_channel(doc);
   if (!channel) return std::string(kUnknownDataset);
   for (const auto& [name, dataset] : kChannelDatasets)
-    if (eql::equals_ascii_ci(*channel, name)) return std::string(dataset);
+    if (text::equals_ascii_ci(*channel, name)) return std::string(dataset);
   return "winlog.winlog";  // Elastic Agent's custom Windows event-log integration
 }
 
@@ -61,7 +61,7 @@ bool is_defender_row(const nlohmann::json& doc, SourceHint hint) {
 std::string index_for(std::string_view dataset) {
   std::string index = "logs-";
   for (const char c : dataset) {
-    const auto lower = eql::ascii_lower(c);
+    const auto lower = text::ascii_lower(c);
     const bool safe = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9') || lower == '.' || lower == '_';
     index += safe ? lower : '_';
   }

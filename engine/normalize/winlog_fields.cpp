@@ -1,6 +1,6 @@
 #include "engine/normalize/winlog_fields.hpp"
 
-#include "engine/eql/ascii.hpp"
+#include "engine/text/ascii.hpp"
 #include "engine/event/field_lookup.hpp"
 #include "engine/normalize/ecs_fields.hpp"
 
@@ -14,7 +14,7 @@ std::optional<std::string_view> winlog_channel(const nlohmann::json& doc) {
 
 bool is_channel(const nlohmann::json& doc, std::string_view channel) {
   const auto* value = find_field(doc, "winlog.channel");
-  return value != nullptr && value->is_string() && eql::equals_ascii_ci(value->get_ref<const std::string&>(), channel);
+  return value != nullptr && value->is_string() && text::equals_ascii_ci(value->get_ref<const std::string&>(), channel);
 }
 
 std::optional<std::int64_t> winlog_event_id(const nlohmann::json& doc) {

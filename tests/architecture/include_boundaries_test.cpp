@@ -1,6 +1,8 @@
-// Every library exports the repository root as its include path, so the compiler accepts any
-// include anywhere; this test is what keeps dependencies pointing inward. It reads the table
-// under "Include rules" in docs/ARCHITECTURE.md and every #include of every source file.
+// Each library's include path holds only the folders it links (vigil_expose in CMakeLists.txt),
+// so the compiler refuses an include of a library the target does not depend on. This test
+// holds the rules finer than that: inside a library (api/'s parts), angle-bracket libraries,
+// and the table itself. It reads the table under "Include rules" in docs/ARCHITECTURE.md and
+// every #include of every source file.
 #include <gtest/gtest.h>
 
 #include <filesystem>

@@ -5,13 +5,13 @@
 
 #include "engine/content/m365/audit_parameters.hpp"
 #include "engine/analytics/column.hpp"
-#include "engine/eql/ascii.hpp"
+#include "engine/text/ascii.hpp"
 
 namespace vigil::engine::content::activesync {
 namespace {
 
-using eql::equals_ascii_ci;
-using eql::find_ascii_ci;
+using text::equals_ascii_ci;
+using text::find_ascii_ci;
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 bool is_quote(char c) { return c == '"' || c == '\''; }

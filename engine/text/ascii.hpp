@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-namespace vigil::engine::eql {
+namespace vigil::engine::text {
 
 // Case-insensitive comparisons fold ASCII letters only, byte by byte, so they never allocate and
 // never change a UTF-8 sequence. Elasticsearch folds full Unicode (Lucene case_insensitive); the
@@ -28,4 +28,4 @@ constexpr std::size_t find_ascii_ci(std::string_view haystack, std::string_view 
   return std::string_view::npos;
 }
 
-}  // namespace vigil::engine::eql
+}  // namespace vigil::engine::text
