@@ -1,10 +1,12 @@
 // [[inputs.kafka]] through the real vigild, consuming from librdkafka's
 // mock cluster hosted by the test: events consumed from Kafka alert exactly
 // as the same events POSTed to /api/v1/events do, /readyz and /metrics
-// report the input.
+// report the input; producers that share no code with Vigil's consumer
+// (kcat, the pure-Python kafka-python) feed it.
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 
@@ -154,6 +156,42 @@ TEST(KafkaInput, EventsConsumedFromKafkaAlertAsTheSameEventsPostedOverHttp) {
   EXPECT_NE(metrics.find("vigil_kafka_messages_total{input=\"shippers\"} 2"), std::string::npos);
   EXPECT_EQ(consumer.stop(), 0);
   EXPECT_EQ(http.stop(), 0);
+}
+
+// Runs `command` in a shell; its exit status.
+int shell(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(KafkaInput, EventsFromKcatAndKafkaPythonAlert) {
+  KafkaMock kafka;
+  kafka.create_topic("winlogbeat", 2);
+  kafka.create_topic("defender", 1);
+  TempDir dir;
+  Daemon d({"--config", kafka_config(dir, kafka, "[\"winlogbeat\", \"defender\"]").string()});
+  ASSERT_TRUE(d.wait_for_first_pass());
+
+  // kcat: one message a line, as a shell pipeline would ship Winlogbeat's file output.
+  const auto sysmon_file = dir / "sysmon.ndjson";
+  std::ofstream(sysmon_file) << beats_sysmon(kMalicious) << "\n" << beats_sysmon("powershell.exe Get-Date") << "\n";
+  ASSERT_EQ(shell("kcat -P -b " + kafka.bootstrap() + " -t winlogbeat -l " + sysmon_file.string()), 0);
+  // kafka-python: a Defender envelope, as an Event Hubs producer would send it.
+  const auto envelope_file = dir / "envelope.json";
+  std::ofstream(envelope_file) << defender_envelope();
+  ASSERT_EQ(shell("/usr/bin/python3 -c \"import sys, kafka; "
+                  "p = kafka.KafkaProducer(bootstrap_servers=sys.argv[1].split(','), api_version=(2, 0, 0)); "
+                  "p.send('defender', open(sys.argv[2], 'rb').read()).get(timeout=30); p.flush()\" " +
+                  kafka.bootstrap() + " " + envelope_file.string()),
+            0);
+
+  ASSERT_TRUE(eventually([&] { return stored(d) == 4; })) << d.log();
+  const auto alerts = alerts_after_runs(d);
+  ASSERT_EQ(alerts.size(), 3u);  // the malicious command line, one per mailbox
+  std::size_t endpoint = 0;
+  for (const auto& a : alerts) endpoint += nlohmann::json::parse(a)["/rule/id"] == kEndpointRule;
+  EXPECT_EQ(endpoint, 1u);
+  EXPECT_EQ(d.stop(), 0);
 }
 
 }  // namespace
