@@ -158,6 +158,32 @@ TEST(KafkaInput, EventsConsumedFromKafkaAlertAsTheSameEventsPostedOverHttp) {
   EXPECT_EQ(http.stop(), 0);
 }
 
+TEST(KafkaInput, AMalformedMessageIsADeadLetterAndAnOutageShowsInReadyz) {
+  KafkaMock kafka;
+  kafka.create_topic("winlogbeat", 1);
+  TempDir dir;
+  Daemon d({"--config", kafka_config(dir, kafka, "[\"winlogbeat\"]").string()});
+  kafka.produce("winlogbeat", {beats_sysmon("cmd /c echo 1"), "{\"winlog\": tru", beats_sysmon("cmd /c echo 2")});
+  ASSERT_TRUE(eventually([&] { return stored(d) == 2; })) << d.log();
+  EXPECT_TRUE(eventually([&] {
+    return d.client().get("/metrics").body.find("vigil_kafka_dead_letters_total{input=\"shippers\"} 1") !=
+           std::string::npos;
+  }));
+
+  kafka.set_brokers_down(true);
+  ASSERT_TRUE(eventually([&] { return d.client().get("/readyz").json()["status"] == "degraded"; })) << d.log();
+  const auto degraded = d.client().get("/readyz");
+  EXPECT_EQ(degraded.status, 200);  // HTTP ingest still works
+  EXPECT_TRUE(degraded.json()["inputs"].contains("shippers")) << degraded.body;
+  kafka.set_brokers_down(false);
+  kafka.produce("winlogbeat", {beats_sysmon("cmd /c echo 3")});
+  ASSERT_TRUE(eventually([&] { return stored(d) == 3; })) << d.log();
+  EXPECT_TRUE(eventually([&] { return d.client().get("/readyz").json()["status"] == "ready"; }));
+  EXPECT_EQ(d.stop(), 0);
+  EXPECT_NE(d.log().find("winlogbeat[0] offset 1 set aside as a dead letter: the message is not valid JSON"),
+            std::string::npos);
+}
+
 // Runs `command` in a shell; its exit status.
 int shell(const std::string& command) {
   const int status = std::system(command.c_str());

@@ -133,6 +133,17 @@ TEST_F(KafkaInputTest, ABrokerOutageDegradesTheInputUntilTheBrokersAreBack) {
   EXPECT_TRUE(eventually([&] { return input.degraded().empty(); })) << input.degraded();
 }
 
+TEST_F(KafkaInputTest, APatternSubscriptionPicksUpATopicCreatedAfterStart) {
+  auto o = options();
+  o.topics = {"^wlb-.*"};
+  o.librdkafka["topic.metadata.refresh.interval.ms"] = "200";
+  KafkaInput input(o, pipeline, dead_letters, clock);
+  input.start();
+  kafka.create_topic("wlb-late", 1);
+  kafka.produce("wlb-late", {sysmon(1)});
+  ASSERT_TRUE(eventually([&] { return stored() == 1; }, 30s));
+}
+
 TEST_F(KafkaInputTest, ASaturatedWriterPausesThePartitionsUntilItCatchesUp) {
   engine::ingest::IngestPipeline narrow(events, clock, 1);
   KafkaInput input(options(), narrow, dead_letters, clock);
