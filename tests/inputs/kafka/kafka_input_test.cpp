@@ -133,6 +133,39 @@ TEST_F(KafkaInputTest, ABrokerOutageDegradesTheInputUntilTheBrokersAreBack) {
   EXPECT_TRUE(eventually([&] { return input.degraded().empty(); })) << input.degraded();
 }
 
+TEST_F(KafkaInputTest, AConsumerJoiningTheGroupTakesOverFromWhatWasCommitted) {
+  const auto produce_round = [&](int round) {
+    for (int p = 0; p < 2; ++p) {
+      std::vector<std::string> batch;
+      for (int n = 0; n < 10; ++n) batch.push_back(sysmon(round * 100 + p * 10 + n));
+      kafka.produce("winlogbeat", batch, p);
+    }
+  };
+  // The mock coordinator completes a rebalance only when its timeout
+  // (max.poll.interval.ms) runs out: kept short here.
+  auto o = options();
+  o.librdkafka = {{"max.poll.interval.ms", "3000"}, {"session.timeout.ms", "3000"}, {"heartbeat.interval.ms", "500"}};
+  KafkaInput first(o, pipeline, dead_letters, clock);
+  first.start();
+  produce_round(0);
+  ASSERT_TRUE(eventually([&] { return stored() == 20; }));
+  // The rebalance revokes the first consumer's partitions: it hands over
+  // only what it stored and committed, so nothing is delivered twice.
+  KafkaInput second(o, pipeline, dead_letters, clock);
+  second.start();
+  int rounds = 1;
+  const auto until = std::chrono::steady_clock::now() + 30s;
+  while (second.counters().messages == 0 && std::chrono::steady_clock::now() < until) {
+    produce_round(rounds++);
+    std::this_thread::sleep_for(300ms);
+  }
+  ASSERT_GT(second.counters().messages, 0u) << "the second consumer never got a partition";
+  const std::uint64_t produced = rounds * 20;
+  ASSERT_TRUE(eventually([&] { return stored() == produced; })) << stored() << " of " << produced;
+  EXPECT_EQ(first.counters().duplicates + second.counters().duplicates, 0u);
+  EXPECT_EQ(first.counters().records + second.counters().records, produced);
+}
+
 TEST_F(KafkaInputTest, APatternSubscriptionPicksUpATopicCreatedAfterStart) {
   auto o = options();
   o.topics = {"^wlb-.*"};
