@@ -121,7 +121,10 @@ std::filesystem::path kafka_config(const TempDir& dir, const KafkaMock& kafka, c
   std::ofstream(path) << "[retention]\nevents_days = 36500\n"
                       << "[[inputs.kafka]]\nname = \"shippers\"\nbrokers = [\"" << brokers << "\"]\n"
                       << "topics = " << topics << "\nbatch_wait_ms = 20\ninitial_backoff_ms = 50\n"
-                      << "max_backoff_ms = 500\n[inputs.kafka.librdkafka]\n\"topic.metadata.refresh.interval.ms\" = 500\n";
+                      << "max_backoff_ms = 500\n[inputs.kafka.librdkafka]\n\"topic.metadata.refresh.interval.ms\" = 500\n"
+                      // The mock coordinator now and then never answers a JoinGroup:
+                      // its timeout (max.poll.interval.ms + 3 s) is kept short.
+                      << "\"max.poll.interval.ms\" = 3000\n\"session.timeout.ms\" = 3000\n";
   return path;
 }
 

@@ -26,8 +26,11 @@ KafkaMock::KafkaMock(int brokers) : brokers_(brokers) {
   cluster_ = rd_kafka_mock_cluster_new(host_, brokers);
   if (!cluster_) throw std::runtime_error("kafka mock: cannot start the mock cluster");
   bootstrap_ = rd_kafka_mock_cluster_bootstraps(cluster_);
-  producer_ = make_client(RD_KAFKA_PRODUCER,
-                          {{"bootstrap.servers", bootstrap_}, {"linger.ms", "5"}, {"log_level", "0"}});
+  producer_ = make_producer();
+}
+
+rd_kafka_t* KafkaMock::make_producer() const {
+  return make_client(RD_KAFKA_PRODUCER, {{"bootstrap.servers", bootstrap_}, {"linger.ms", "5"}, {"log_level", "0"}});
 }
 
 KafkaMock::~KafkaMock() {
@@ -63,6 +66,12 @@ void KafkaMock::set_brokers_down(bool down) {
       rd_kafka_mock_broker_set_down(cluster_, id);
     else
       rd_kafka_mock_broker_set_up(cluster_, id);
+  }
+  // A producer that lived through the outage sometimes never gets its
+  // messages acknowledged again by the mock: the tests produce with a new one.
+  if (!down) {
+    rd_kafka_destroy(producer_);
+    producer_ = make_producer();
   }
 }
 

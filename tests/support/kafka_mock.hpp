@@ -34,6 +34,8 @@ class KafkaMock {
   std::optional<std::int64_t> committed(const std::string& group, const std::string& topic, int partition);
 
  private:
+  rd_kafka_s* make_producer() const;
+
   rd_kafka_s* host_ = nullptr;  // the client handle the cluster lives in
   rd_kafka_mock_cluster_s* cluster_ = nullptr;
   rd_kafka_s* producer_ = nullptr;

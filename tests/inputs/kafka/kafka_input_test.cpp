@@ -64,6 +64,9 @@ class KafkaInputTest : public ::testing::Test {
     o.batch_wait_ms = 20;
     o.initial_backoff_ms = 20;
     o.max_backoff_ms = 200;
+    // The mock coordinator now and then never answers a JoinGroup, and
+    // completes a rebalance only when its timeout runs out: both short.
+    o.librdkafka = {{"max.poll.interval.ms", "3000"}, {"session.timeout.ms", "3000"}, {"heartbeat.interval.ms", "500"}};
     return o;
   }
 
@@ -141,10 +144,7 @@ TEST_F(KafkaInputTest, AConsumerJoiningTheGroupTakesOverFromWhatWasCommitted) {
       kafka.produce("winlogbeat", batch, p);
     }
   };
-  // The mock coordinator completes a rebalance only when its timeout
-  // (max.poll.interval.ms) runs out: kept short here.
-  auto o = options();
-  o.librdkafka = {{"max.poll.interval.ms", "3000"}, {"session.timeout.ms", "3000"}, {"heartbeat.interval.ms", "500"}};
+  const auto o = options();
   KafkaInput first(o, pipeline, dead_letters, clock);
   first.start();
   produce_round(0);
