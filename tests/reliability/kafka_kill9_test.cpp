@@ -91,7 +91,9 @@ TEST(KafkaKill9, CommittedOffsetsNeverPassTheStoreAndEveryEventIsStoredOnce) {
                         << "initial_backoff_ms = 50\nmax_backoff_ms = 500\n[inputs.kafka.librdkafka]\n"
                         // A killed member leaves the group when its session ends;
                         // shorter than the mock's 3 s rebalance delay, no group forms.
-                        << "\"session.timeout.ms\" = 3000\n\"heartbeat.interval.ms\" = 500\n";
+                        << "\"session.timeout.ms\" = 3000\n\"heartbeat.interval.ms\" = 500\n"
+                        // and a JoinGroup the mock never answers times out soon.
+                        << "\"max.poll.interval.ms\" = 3000\n";
   const auto data = dir / "data";
 
   std::atomic<bool> producing{true};
