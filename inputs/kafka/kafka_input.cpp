@@ -51,6 +51,15 @@ struct ClientCallbacks {
     }
     // Hand over only what is stored and committed: the batch in hand first.
     if (!input.batch_.empty()) input.store_batch(true);
+    KafkaInput::Offsets leaving;
+    for (int i = 0; i < partitions->cnt; ++i) {
+      const auto key = std::pair<std::string, std::int32_t>(partitions->elems[i].topic, partitions->elems[i].partition);
+      if (const auto it = input.stored_.find(key); it != input.stored_.end()) {
+        leaving.insert(*it);
+        input.stored_.erase(it);
+      }
+    }
+    if (!leaving.empty()) input.commit(leaving, true);
     spdlog::info("kafka input {}: {} partition(s) revoked", input.name(), partitions->cnt);
     if (incremental)
       rd_kafka_error_destroy(rd_kafka_incremental_unassign(rk, partitions));
@@ -253,6 +262,7 @@ void KafkaInput::store_batch(bool handing_over) {
         set_paused(false);
         set_problem(store_problem_, "");
         commit(a.last, handing_over);
+        for (const auto& [partition, offset] : a.last) stored_[partition] = std::max(stored_[partition], offset);
         counters_.messages += batch_.size();
         counters_.records += records - duplicates;
         counters_.duplicates += duplicates;

@@ -110,6 +110,9 @@ class KafkaInput {
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   std::vector<MessagePtr> batch_;  // the input thread's only
+  // The last stored offset of each partition, committed again when the
+  // partition is revoked: an asynchronous commit may have failed before.
+  Offsets stored_;
   bool paused_ = false;
   std::chrono::steady_clock::time_point next_lag_report_{};
   InputCounters counters_;
