@@ -9,6 +9,7 @@
 
 #include <toml++/toml.h>
 
+#include "config/kafka_inputs_reader.hpp"
 #include "config/outputs_reader.hpp"
 #include "config/table_reader.hpp"
 
@@ -317,6 +318,15 @@ Config load_config_text(std::string_view text, const std::string& name, Config b
     const std::string section(key.str());
     if (section == "outputs") {
       base.outputs = read_outputs(node, name);
+      continue;
+    }
+    if (section == "inputs") {
+      const auto* table = node.as_table();
+      if (!table) top.fail(node, section, "expected a table ([[inputs.kafka]])");
+      for (const auto& [kind, inputs] : *table) {
+        if (kind.str() != "kafka") top.fail_at(kind.source(), "inputs." + std::string(kind.str()), "unknown input kind");
+        base.inputs.kafka = read_kafka_inputs(inputs, name);
+      }
       continue;
     }
     if (section == "maintenance_windows") {

@@ -198,6 +198,37 @@ struct HealthOptions {
   std::uint64_t disk_limit_mb = 0;      // the database within 10% of this raises an alert; 0: no check
 };
 
+// [[inputs.kafka]]: a Kafka or Azure Event Hubs topic set Vigil consumes
+// (docs/OPERATIONS.md, "Kafka and Event Hubs").
+struct KafkaInputOptions {
+  std::string name;                  // unique; names the input in metrics, logs and dead letters
+  std::vector<std::string> brokers;  // HOST:PORT each
+  std::vector<std::string> topics;   // names, or "^regex" patterns
+  std::string group_id = "vigil";
+  std::string format = "auto";       // auto | beats | defender | ecs
+  std::string index;                 // empty: the index /api/v1/events would choose
+  std::string start_offset = "earliest";  // earliest | latest, for a group with no committed offset
+  // Part of every generated event id: bumped when a topic or hub is
+  // recreated and its offsets start again, so new messages are not taken
+  // for redeliveries of old ones.
+  std::uint64_t epoch = 0;
+  std::string security = "plaintext";     // plaintext | ssl | sasl_ssl
+  std::string sasl_mechanism = "PLAIN";   // PLAIN | SCRAM-SHA-256 | SCRAM-SHA-512
+  std::string sasl_username;              // "$ConnectionString" for Event Hubs
+  std::string sasl_password;              // or read from sasl_password_file; never logged
+  std::filesystem::path ca_file;          // empty: the system's CA bundle
+  std::size_t max_batch_messages = 1000;  // messages stored in one transaction at most
+  unsigned batch_wait_ms = 200;           // longest a partial batch waits for more
+  unsigned initial_backoff_ms = 500;      // after a broker error or a saturated writer
+  unsigned max_backoff_ms = 30000;
+  // Anything else, passed to librdkafka as it is ("fetch.max.bytes" = "1048576").
+  std::map<std::string, std::string> librdkafka;
+};
+
+struct InputsOptions {
+  std::vector<KafkaInputOptions> kafka;
+};
+
 struct Config {
   ServerOptions server;
   HuntOptions hunt;
@@ -212,6 +243,7 @@ struct Config {
   RulesOptions rules;
   std::vector<MaintenanceWindowOptions> maintenance_windows;
   std::vector<OutputOptions> outputs;
+  InputsOptions inputs;
   HealthOptions health;
 };
 

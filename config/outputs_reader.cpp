@@ -20,13 +20,6 @@ const std::set<std::string> kFacilities = {"kern",   "user",   "mail",   "daemon
 const std::set<std::string> kWebhookKeys = {"url", "template", "headers", "hmac_secret_file", "signature_header"};
 const std::set<std::string> kSyslogKeys = {"address", "transport", "format", "facility", "app_name"};
 
-// Names appear in metrics labels and log lines.
-bool valid_name(const std::string& name) {
-  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-  });
-}
-
 // A header name is an RFC 9110 token; a value holds no line break.
 bool valid_header(const std::string& name, const std::string& value) {
   const bool token = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {

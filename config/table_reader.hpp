@@ -2,6 +2,8 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -13,6 +15,14 @@
 #include "config/config_loader.hpp"
 
 namespace vigil::config {
+
+// Whether `name` may name an output or input: names appear in metrics
+// labels and log lines.
+inline bool valid_name(const std::string& name) {
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+}
 
 // Reads one TOML table into option fields, reporting errors at the key's position.
 class TableReader {

@@ -34,6 +34,7 @@
 #include "daemon/alert_delivery.hpp"
 #include "daemon/access_control.hpp"
 #include "daemon/file_limit.hpp"
+#include "daemon/kafka_inputs.hpp"
 #include "daemon/maintenance_windows.hpp"
 #include "daemon/rule_reloader.hpp"
 #include "daemon/settings.hpp"
@@ -51,6 +52,7 @@
 #include "storage/data_dir_lock.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_alert_store.hpp"
+#include "storage/sqlite/sqlite_dead_letter_store.hpp"
 #include "storage/sqlite/sqlite_hunt_source.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
 #include "storage/sqlite/sqlite_retention_store.hpp"
@@ -76,6 +78,8 @@ struct App::Parts {
   std::unique_ptr<storage::StorageStats> storage_stats;
   std::unique_ptr<AlertDelivery> delivery;
   std::unique_ptr<engine::ingest::IngestPipeline> pipeline;
+  std::unique_ptr<storage::SqliteDeadLetterStore> dead_letters;
+  std::unique_ptr<KafkaInputs> kafka_inputs;
   std::shared_ptr<const engine::RuleSet> rules;  // as loaded at start, until the scheduler owns it
   std::unique_ptr<engine::detect::IngestMatcher> matcher;
   std::unique_ptr<RuleReloader> reloader;
@@ -239,7 +243,9 @@ void App::build_routes() {
   if (p.health) observers.push_back(&p.activity);
   p.pipeline = std::make_unique<engine::ingest::IngestPipeline>(*p.events, p.clock, config_.server.max_pending_writes,
                                                                std::move(observers), p.matcher.get());
-  api::add_health_routes(p.router, ready_);
+  p.dead_letters = std::make_unique<storage::SqliteDeadLetterStore>(*p.database);
+  p.kafka_inputs = std::make_unique<KafkaInputs>(config_.inputs.kafka, *p.pipeline, *p.dead_letters, p.clock, p.metrics);
+  api::add_health_routes(p.router, ready_, [inputs = p.kafka_inputs.get()] { return inputs->degraded(); });
   // The cluster UUID only has to be stable for one database, which its path is.
   const auto uuid = std::hash<std::string>{}(std::filesystem::absolute(config_.storage.database_path()).string());
   api::add_es_compat_routes(p.router, {config_.server.elasticsearch_version, "vigil", fmt::format("{:016x}", uuid), "vigild"});
@@ -383,6 +389,7 @@ int App::run() {
   // Before the server: a manual run through the API wakes delivery.
   start_delivery();
   start_server();
+  parts_->kafka_inputs->start();
   parts_->scheduler_thread->start();
   start_retention();
   start_health_checks();
@@ -416,6 +423,7 @@ void App::shut_down() {
     p.server->stop(std::chrono::seconds(config_.server.shutdown_timeout_seconds));
     p.server.reset();
   }
+  if (p.kafka_inputs) p.kafka_inputs->stop();  // a batch in hand is stored and committed
   if (p.health_thread) p.health_thread->stop();
   p.health_thread.reset();
   if (p.retention_thread) p.retention_thread->stop();  // a batch in progress commits
@@ -429,6 +437,8 @@ void App::shut_down() {
   p.scheduler.reset();
   p.health.reset();
   p.reloader.reset();
+  p.kafka_inputs.reset();
+  p.dead_letters.reset();
   p.pipeline.reset();
   p.matcher.reset();
   p.storage_stats.reset();

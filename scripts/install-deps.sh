@@ -6,7 +6,8 @@
 #                         ships to vigild with: rsyslog's Elasticsearch output
 #                         (rsyslog-elasticsearch; rsyslog also receives syslog alert
 #                         delivery), Node.js + npm when missing, the
-#                         pinned @elastic/elasticsearch in tests/clients/js, and libfaketime.
+#                         pinned @elastic/elasticsearch in tests/clients/js, libfaketime,
+#                         and the Kafka producers kcat, kafka-python and rsyslog-kafka.
 #   --with-fuzz           also install the libFuzzer toolchain scripts/fuzz.sh builds
 #                         with: clang, its fuzzer/sanitizer runtimes and llvm-symbolizer.
 set -euo pipefail
@@ -40,6 +41,7 @@ packages=(
   libssl-dev                # TLS
   python3 python3-yaml      # build step: docs/openapi.yaml embedded as JSON for /api/v1/openapi.json
   prometheus-cpp-dev        # /metrics: registry and Prometheus text format (only the core library is linked)
+  librdkafka-dev            # [[inputs.kafka]]: Kafka and Event Hubs consumer; its mock cluster runs the Kafka tests
   libgtest-dev libgmock-dev googletest
 )
 
@@ -51,6 +53,9 @@ if [ "$with_test_clients" -eq 1 ]; then
   # libfaketime: the downtime test runs vigild with its clock set back
   # (LD_PRELOAD), so vigild needs no clock hook
   packages+=(faketime)
+  # Kafka producers that share no code with Vigil's consumer feed the mock
+  # cluster in the Kafka input's tests: kcat, kafka-python, rsyslog's omkafka.
+  packages+=(kcat python3-kafka rsyslog-kafka)
   # Node.js from Debian only when the machine has none (a newer one may already be there).
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     packages+=(nodejs npm)

@@ -167,6 +167,13 @@ Normalized normalize(nlohmann::json raw, TimeMs received_at, SourceHint hint) {
   return out;
 }
 
+bool recognises(const nlohmann::json& raw, SourceHint hint) {
+  // The predicates classify() tries, in its order; what is no object is
+  // wrapped in one that only the Defender hint takes for a row.
+  if (!raw.is_object()) return hint == SourceHint::kDefender;
+  return is_defender_stream_record(raw) || is_ecs(raw) || is_winlog(raw) || is_defender_row(raw, hint);
+}
+
 std::vector<nlohmann::json> unwrap_records(nlohmann::json body) {
   nlohmann::json* list = nullptr;
   if (body.is_array()) {

@@ -79,6 +79,11 @@ inline constexpr TimeMs kFutureTimeTolerance = kDayMs;
 // Never throws for any input JSON (except std::bad_alloc). Thread-safe.
 Normalized normalize(nlohmann::json raw, TimeMs received_at, SourceHint hint = SourceHint::kAuto);
 
+// Whether normalize(raw, _, hint) would recognise a shape in `raw` (its
+// shape would not be "unknown"), without normalizing it: for inputs that
+// set unrecognised messages aside instead of storing them. Thread-safe.
+bool recognises(const nlohmann::json& raw, SourceHint hint = SourceHint::kAuto);
+
 // Unwraps a native batch body into its events: a JSON array yields its
 // elements; {"records":[...]} (the Defender Event Hub message, nothing else
 // beside it) yields the records; an Advanced Hunting API response

@@ -250,6 +250,23 @@ CREATE TABLE output_dead_letters (
 );
 CREATE INDEX output_dead_letters_output ON output_dead_letters (output, seq);
 )sql",
+    // 7: messages an input could not turn into events (engine/ingest/
+    // dead_letters.hpp). A message delivered again is kept once.
+    R"sql(
+CREATE TABLE input_dead_letters (
+  seq INTEGER PRIMARY KEY,
+  input TEXT NOT NULL,
+  epoch INTEGER NOT NULL,
+  topic TEXT NOT NULL,
+  partition INTEGER NOT NULL,
+  msg_offset INTEGER NOT NULL,
+  error TEXT NOT NULL,
+  payload BLOB NOT NULL,      -- the message's first 64 KiB
+  payload_bytes INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  UNIQUE (input, epoch, topic, partition, msg_offset)
+);
+)sql",
 };
 
 int user_version(Connection& connection) {

@@ -99,7 +99,7 @@ std::vector<std::string> violations(const IncludeRules& rules, const std::string
 
 IncludeRules architecture_rules() { return read_rules(read_file(source_dir() / "docs" / "ARCHITECTURE.md")); }
 
-const std::vector<std::string> kLibraries = {"engine", "config", "storage", "api", "outputs", "daemon"};
+const std::vector<std::string> kLibraries = {"engine", "config", "storage", "api", "outputs", "inputs", "daemon"};
 
 TEST(IncludeBoundaries, EveryLibraryAndEveryPartOfTheEngineHasARule) {
   const auto rules = architecture_rules();

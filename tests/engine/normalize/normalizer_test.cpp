@@ -165,6 +165,24 @@ TEST(NormalizerTest, UnknownShapesAreStoredAllTheSame) {
   }
 }
 
+TEST(NormalizerTest, RecognisesWhatNormalizationWouldWithoutNormalizing) {
+  const nlohmann::json odd = {{"hello", "world"}};
+  const nlohmann::json row = {{"Timestamp", "2024-01-01T00:00:00Z"}, {"DeviceName", "ws1"}};
+  for (const auto& [raw, hint] : std::vector<std::pair<nlohmann::json, SourceHint>>{
+           {raw_sysmon(), SourceHint::kAuto},
+           {raw_4688(), SourceHint::kWinlogbeat},
+           {odd, SourceHint::kAuto},
+           {odd, SourceHint::kDefender},
+           {row, SourceHint::kAuto},
+           {row, SourceHint::kDefender},
+           {nlohmann::json("text"), SourceHint::kDefender},
+           {nlohmann::json{{"event", {{"category", "process"}}}}, SourceHint::kAuto}}) {
+    EXPECT_EQ(recognises(raw, hint), normalize(raw, kReceived, hint).recognised) << raw.dump();
+  }
+  EXPECT_FALSE(recognises(odd));
+  EXPECT_TRUE(recognises(odd, SourceHint::kDefender));
+}
+
 TEST(NormalizerTest, UnparseableIngestedIsReplacedByReceiveTime) {
   auto doc = raw_sysmon();
   doc["event"]["ingested"] = "soon";

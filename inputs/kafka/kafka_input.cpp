@@ -1,0 +1,345 @@
+#include "inputs/kafka/kafka_input.hpp"
+
+#include <librdkafka/rdkafka.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+#include "engine/store/store_error.hpp"
+#include "inputs/kafka/client_settings.hpp"
+
+namespace vigil::inputs::kafka {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+struct PartitionListDeleter {
+  void operator()(rd_kafka_topic_partition_list_t* list) const { rd_kafka_topic_partition_list_destroy(list); }
+};
+using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
+
+// How often the batch in hand is tried when partitions are being handed
+// over: after that the next owner gets its messages again.
+constexpr int kHandOverAttempts = 5;
+
+bool cooperative(rd_kafka_t* rk) { return std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0; }
+
+PartitionList assignment(rd_kafka_t* rk) {
+  rd_kafka_topic_partition_list_t* list = nullptr;
+  if (rd_kafka_assignment(rk, &list) != RD_KAFKA_RESP_ERR_NO_ERROR) return PartitionList(rd_kafka_topic_partition_list_new(0));
+  return PartitionList(list);
+}
+
+}  // namespace
+
+struct ClientCallbacks {
+  static void rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
+                        void* opaque) {
+    auto& input = *static_cast<KafkaInput*>(opaque);
+    const bool incremental = cooperative(rk);
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+      spdlog::info("kafka input {}: assigned {} partition(s)", input.name(), partitions->cnt);
+      if (incremental)
+        rd_kafka_error_destroy(rd_kafka_incremental_assign(rk, partitions));
+      else
+        rd_kafka_assign(rk, partitions);
+      input.paused_ = false;  // a new assignment fetches whatever was paused
+      return;
+    }
+    // Hand over only what is stored and committed: the batch in hand first.
+    if (!input.batch_.empty()) input.store_batch(true);
+    KafkaInput::Offsets leaving;
+    for (int i = 0; i < partitions->cnt; ++i) {
+      const auto key = std::pair<std::string, std::int32_t>(partitions->elems[i].topic, partitions->elems[i].partition);
+      if (const auto it = input.stored_.find(key); it != input.stored_.end()) {
+        leaving.insert(*it);
+        input.stored_.erase(it);
+      }
+    }
+    if (!leaving.empty()) input.commit(leaving, true);
+    spdlog::info("kafka input {}: {} partition(s) revoked", input.name(), partitions->cnt);
+    if (incremental)
+      rd_kafka_error_destroy(rd_kafka_incremental_unassign(rk, partitions));
+    else
+      rd_kafka_assign(rk, nullptr);
+    input.paused_ = false;
+  }
+
+  static void error(rd_kafka_t*, int err, const char* reason, void* opaque) {
+    auto& input = *static_cast<KafkaInput*>(opaque);
+    input.set_problem(input.broker_problem_,
+                      std::string(rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err))) + ": " + reason);
+  }
+
+  static void committed(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets, void* opaque) {
+    auto& input = *static_cast<KafkaInput*>(opaque);
+    if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;  // nothing to commit
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      ++input.counters_.commit_failures;
+      // The events are stored: the next commit covers them, or a
+      // redelivery finds them stored already.
+      spdlog::warn("kafka input {}: offset commit failed ({}); the next one covers it", input.name(),
+                   rd_kafka_err2str(err));
+      return;
+    }
+    input.set_problem(input.broker_problem_, "");
+  }
+
+  static void log(const rd_kafka_t* rk, int level, const char* facility, const char* line) {
+    // The client's own lines (a failed connect every back-off) are detail;
+    // error() reports each problem once at warning level.
+    const auto* input = static_cast<const KafkaInput*>(rd_kafka_opaque(rk));
+    spdlog::log(level <= 2 ? spdlog::level::err : spdlog::level::debug, "kafka input {}: librdkafka {}: {}",
+                input ? input->name() : std::string("?"), facility, line);
+  }
+};
+
+void KafkaInput::MessageDeleter::operator()(rd_kafka_message_s* m) const { rd_kafka_message_destroy(m); }
+
+KafkaInput::KafkaInput(config::KafkaInputOptions options, engine::ingest::IngestPipeline& pipeline,
+                       engine::ingest::DeadLetterStore& dead_letters, const engine::Clock& clock, LagObserver on_lag)
+    : options_(std::move(options)),
+      decode_{options_.name, options_.epoch, hint_for_format(options_.format), options_.index},
+      pipeline_(pipeline),
+      dead_letters_(dead_letters),
+      clock_(clock),
+      on_lag_(std::move(on_lag)) {}
+
+KafkaInput::~KafkaInput() { stop(); }
+
+void KafkaInput::start() {
+  auto* conf = rd_kafka_conf_new();
+  char error[512];
+  for (const auto& [key, value] : client_settings(options_)) {
+    if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), error, sizeof error) != RD_KAFKA_CONF_OK) {
+      rd_kafka_conf_destroy(conf);
+      throw std::runtime_error("kafka input " + options_.name + ": librdkafka refuses " + key +
+                               (is_secret_setting(key) ? "" : " = '" + value + "'") + ": " + error);
+    }
+  }
+  rd_kafka_conf_set_opaque(conf, this);
+  rd_kafka_conf_set_rebalance_cb(conf, ClientCallbacks::rebalance);
+  rd_kafka_conf_set_error_cb(conf, ClientCallbacks::error);
+  rd_kafka_conf_set_offset_commit_cb(conf, ClientCallbacks::committed);
+  rd_kafka_conf_set_log_cb(conf, ClientCallbacks::log);
+  client_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof error);
+  if (!client_) {
+    rd_kafka_conf_destroy(conf);
+    throw std::runtime_error("kafka input " + options_.name + ": cannot create the client: " + error);
+  }
+  rd_kafka_poll_set_consumer(client_);
+  PartitionList topics(rd_kafka_topic_partition_list_new(static_cast<int>(options_.topics.size())));
+  for (const auto& topic : options_.topics)
+    rd_kafka_topic_partition_list_add(topics.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
+  if (const auto err = rd_kafka_subscribe(client_, topics.get()); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    rd_kafka_destroy(client_);
+    client_ = nullptr;
+    throw std::runtime_error("kafka input " + options_.name + ": cannot subscribe: " + rd_kafka_err2str(err));
+  }
+  const auto joined = [](const std::vector<std::string>& names) {
+    std::string text;
+    for (const auto& n : names) text += (text.empty() ? "" : ",") + n;
+    return text;
+  };
+  spdlog::info("kafka input {}: consuming {} from {} as group {} ({}, format {}, epoch {})", options_.name,
+               joined(options_.topics), joined(options_.brokers), options_.group_id, options_.security,
+               options_.format, options_.epoch);
+  thread_ = std::thread([this] { run(); });
+}
+
+void KafkaInput::stop() {
+  stopping_ = true;
+  if (thread_.joinable()) thread_.join();
+  if (client_) {
+    rd_kafka_destroy(client_);
+    client_ = nullptr;
+  }
+}
+
+std::string KafkaInput::degraded() const {
+  std::lock_guard lock(problem_mutex_);
+  return !store_problem_.empty() ? store_problem_ : broker_problem_;
+}
+
+void KafkaInput::set_problem(std::string& slot, std::string reason) {
+  std::lock_guard lock(problem_mutex_);
+  if (slot == reason) return;
+  if (reason.empty())
+    spdlog::info("kafka input {}: consuming again", options_.name);
+  else
+    spdlog::warn("kafka input {}: {}", options_.name, reason);
+  slot = std::move(reason);
+}
+
+bool KafkaInput::sleep_for(milliseconds duration) {
+  const auto until = Clock::now() + duration;
+  while (!stopping_ && Clock::now() < until)
+    std::this_thread::sleep_for(std::min<Clock::duration>(milliseconds(50), until - Clock::now()));
+  return !stopping_;
+}
+
+void KafkaInput::run() {
+  while (!stopping_) {
+    collect();
+    if (!batch_.empty()) store_batch(false);
+    report_lag();
+  }
+  if (!batch_.empty()) store_batch(true);
+  // Leaving the group: the revoke callback runs here, with nothing in hand.
+  rd_kafka_consumer_close(client_);
+  spdlog::info("kafka input {}: stopped", options_.name);
+}
+
+void KafkaInput::collect() {
+  std::optional<Clock::time_point> deadline;
+  while (!stopping_ && batch_.size() < options_.max_batch_messages) {
+    int timeout_ms = 100;  // checks stopping_ this often while idle
+    if (deadline) {
+      const auto left = std::chrono::duration_cast<milliseconds>(*deadline - Clock::now()).count();
+      if (left <= 0) break;
+      timeout_ms = static_cast<int>(std::min<long long>(left, timeout_ms));
+    }
+    MessagePtr message(rd_kafka_consumer_poll(client_, timeout_ms));
+    if (!message) continue;
+    if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) continue;
+    if (message->err) {
+      set_problem(broker_problem_, std::string(rd_kafka_err2name(message->err)) + ": " +
+                                       rd_kafka_message_errstr(message.get()));
+      continue;
+    }
+    if (!deadline) deadline = Clock::now() + milliseconds(options_.batch_wait_ms);
+    batch_.push_back(std::move(message));
+  }
+}
+
+void KafkaInput::store_batch(bool handing_over) {
+  // Decoded again for each attempt: the pipeline takes the events it is
+  // given, and a refused attempt is rare.
+  struct Attempt {
+    std::vector<engine::ingest::IncomingEvent> events;
+    std::vector<engine::ingest::DeadLetter> letters;
+    Offsets last;
+    std::uint64_t bytes = 0;
+  };
+  const auto decode = [this] {
+    Attempt a;
+    const auto now = clock_.now();
+    for (const auto& m : batch_) {
+      const std::string topic = rd_kafka_topic_name(m->rkt);
+      const std::string_view payload(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
+      auto decoded = decode_message({topic, m->partition, m->offset, payload}, decode_);
+      if (decoded.error) {
+        a.letters.push_back({options_.name, options_.epoch, topic, m->partition, m->offset, *decoded.error,
+                             std::string(payload.substr(0, engine::ingest::kMaxDeadLetterPayload)), payload.size(),
+                             now});
+      } else {
+        std::move(decoded.events.begin(), decoded.events.end(), std::back_inserter(a.events));
+      }
+      auto& last = a.last[{topic, m->partition}];
+      last = std::max(last, m->offset);
+      a.bytes += payload.size();
+    }
+    return a;
+  };
+
+  auto backoff = milliseconds(options_.initial_backoff_ms);
+  for (int attempt = 1;; ++attempt) {
+    auto a = decode();
+    std::string refusal;
+    try {
+      if (!a.letters.empty()) dead_letters_.add(a.letters);
+      std::uint64_t duplicates = 0;
+      std::size_t records = a.events.size();
+      if (!a.events.empty()) {
+        auto result = pipeline_.ingest(std::move(a.events), decode_.hint);
+        if (result.saturated) refusal = "the writer is saturated: " + result.refusal;
+        for (const auto& item : result.items) duplicates += item.outcome == engine::WriteOutcome::kConflict;
+      }
+      if (refusal.empty()) {
+        set_paused(false);
+        set_problem(store_problem_, "");
+        commit(a.last, handing_over);
+        for (const auto& [partition, offset] : a.last) stored_[partition] = std::max(stored_[partition], offset);
+        counters_.messages += batch_.size();
+        counters_.records += records - duplicates;
+        counters_.duplicates += duplicates;
+        counters_.bytes += a.bytes;
+        counters_.dead_letters += a.letters.size();
+        for (const auto& l : a.letters)
+          spdlog::warn("kafka input {}: {}[{}] offset {} set aside as a dead letter: {}", options_.name, l.topic,
+                       l.partition, l.offset, l.error);
+        batch_.clear();
+        return;
+      }
+    } catch (const engine::StoreError& e) {
+      refusal = std::string("the database refused the batch: ") + e.what();
+      set_problem(store_problem_, refusal);
+    }
+    if (stopping_ || (handing_over && attempt >= kHandOverAttempts)) {
+      spdlog::warn("kafka input {}: {} message(s) not stored ({}); their offsets are not committed, so they are "
+                   "delivered again",
+                   options_.name, batch_.size(), refusal);
+      batch_.clear();
+      return;
+    }
+    set_paused(true);
+    const auto paused_at = Clock::now();
+    sleep_for(backoff);
+    counters_.paused_ms += static_cast<std::uint64_t>(
+        std::chrono::duration_cast<milliseconds>(Clock::now() - paused_at).count());
+    backoff = std::min(backoff * 2, milliseconds(options_.max_backoff_ms));
+  }
+}
+
+void KafkaInput::commit(const Offsets& last_stored, bool wait) {
+  PartitionList offsets(rd_kafka_topic_partition_list_new(static_cast<int>(last_stored.size())));
+  for (const auto& [partition, offset] : last_stored)
+    rd_kafka_topic_partition_list_add(offsets.get(), partition.first.c_str(), partition.second)->offset = offset + 1;
+  // Asynchronous while consuming (commits are sent in order, and a lost one
+  // only means a redelivery the ids absorb); waited for when handing over.
+  const auto err = rd_kafka_commit(client_, offsets.get(), wait ? 0 : 1);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR && wait) {
+    ++counters_.commit_failures;
+    spdlog::warn("kafka input {}: offset commit failed ({}); the events are stored and are not stored again when "
+                 "delivered again",
+                 options_.name, rd_kafka_err2str(err));
+  }
+}
+
+void KafkaInput::set_paused(bool paused) {
+  if (paused == paused_) return;
+  auto partitions = assignment(client_);
+  if (paused) {
+    rd_kafka_pause_partitions(client_, partitions.get());
+    spdlog::warn("kafka input {}: paused {} partition(s) until the writer catches up", options_.name,
+                 partitions->cnt);
+  } else {
+    rd_kafka_resume_partitions(client_, partitions.get());
+    spdlog::info("kafka input {}: resumed {} partition(s)", options_.name, partitions->cnt);
+  }
+  paused_ = paused;
+}
+
+void KafkaInput::report_lag() {
+  if (!on_lag_ || Clock::now() < next_lag_report_) return;
+  next_lag_report_ = Clock::now() + std::chrono::seconds(1);
+  auto partitions = assignment(client_);
+  rd_kafka_position(client_, partitions.get());
+  std::vector<PartitionLag> lags;
+  for (int i = 0; i < partitions->cnt; ++i) {
+    const auto& p = partitions->elems[i];
+    std::int64_t low = 0;
+    std::int64_t high = 0;
+    if (p.offset < 0 ||
+        rd_kafka_get_watermark_offsets(client_, p.topic, p.partition, &low, &high) != RD_KAFKA_RESP_ERR_NO_ERROR ||
+        high < 0)
+      continue;
+    lags.push_back({p.topic, p.partition, std::max<std::int64_t>(0, high - p.offset)});
+  }
+  on_lag_(lags);
+}
+
+}  // namespace vigil::inputs::kafka

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct rd_kafka_s;
+struct rd_kafka_mock_cluster_s;
+
+namespace vigil::test {
+
+// librdkafka's mock Kafka cluster (rdkafka_mock.h), in this process,
+// listening on loopback ports of its own: produce, fetch, offsets and
+// consumer groups over the real protocol, no SASL or TLS. Each partition's
+// log keeps only about 5 MiB, so tests stay well under that. Also a
+// producer into it and a reader of a group's committed offsets.
+class KafkaMock {
+ public:
+  explicit KafkaMock(int brokers = 3);
+  ~KafkaMock();
+  KafkaMock(const KafkaMock&) = delete;
+  KafkaMock& operator=(const KafkaMock&) = delete;
+
+  // "127.0.0.1:port,..." of every broker.
+  const std::string& bootstrap() const { return bootstrap_; }
+  void create_topic(const std::string& topic, int partitions);
+  // Produces each payload (to `partition`, or spread by the partitioner when
+  // -1) and waits until the cluster acknowledged all of them.
+  void produce(const std::string& topic, const std::vector<std::string>& payloads, int partition = -1);
+  // Every broker refuses connections (down) or takes them again (up).
+  void set_brokers_down(bool down);
+  // The offset `group` committed for the partition; nullopt when none.
+  std::optional<std::int64_t> committed(const std::string& group, const std::string& topic, int partition);
+
+ private:
+  rd_kafka_s* make_producer() const;
+
+  rd_kafka_s* host_ = nullptr;  // the client handle the cluster lives in
+  rd_kafka_mock_cluster_s* cluster_ = nullptr;
+  rd_kafka_s* producer_ = nullptr;
+  int brokers_ = 0;
+  std::string bootstrap_;
+};
+
+}  // namespace vigil::test
