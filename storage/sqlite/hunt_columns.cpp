@@ -52,6 +52,13 @@ HuntColumns::HuntColumns(Connection& c) {
     }
     t.insert_sql = insert_sql(t);
   }
+  auto& fields = c.prepare("SELECT dataset, name FROM hunt_fields");
+  while (fields.step()) recorded_[fields.column_text(0)].insert(fields.column_text(1));
+  fields.reset();
+}
+
+std::string json_field_type(const nlohmann::json& value) {
+  return value.is_number_integer() ? "number_integer" : value.is_number_float() ? "number_float" : value.type_name();
 }
 
 const HuntColumns::Table* HuntColumns::find(std::string_view dataset) const {
@@ -68,7 +75,14 @@ std::vector<std::optional<HuntColumns::Row>> HuntColumns::extract(std::span<cons
     if (table == nullptr || !e.timestamp) continue;
     const auto doc = engine::parse_json(e.document, false);
     if (!doc.is_object()) continue;
-    Row row{table, {}};
+    Row row{table, {}, {}};
+    {
+      std::lock_guard lock(recorded_mutex_);
+      const auto found = recorded_.find(e.dataset);
+      for (const auto& [name, value] : doc.items())
+        if (!value.is_null() && (found == recorded_.end() || !found->second.contains(name)))
+          row.new_fields.emplace_back(name, json_field_type(value));
+    }
     row.values.reserve(table->columns.size());
     for (std::size_t i = 0; i < table->columns.size(); ++i) {
       const auto it = doc.find(table->columns[i]);
@@ -100,6 +114,16 @@ void HuntColumns::insert(Connection& c, const engine::EventRecord& event, std::i
     }
   }
   stmt.run();
+  if (row.new_fields.empty()) return;
+  std::lock_guard lock(recorded_mutex_);
+  for (const auto& [name, type] : row.new_fields) {
+    c.prepare("INSERT OR IGNORE INTO hunt_fields (dataset, name, json_type) VALUES (?1, ?2, ?3)")
+        .bind(1, event.dataset)
+        .bind(2, name)
+        .bind(3, type)
+        .run();
+    recorded_[event.dataset].insert(name);
+  }
 }
 
 }  // namespace vigil::storage

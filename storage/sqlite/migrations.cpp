@@ -263,6 +263,14 @@ CREATE TABLE hunt_tables (
   name TEXT NOT NULL,          -- the table holding the copy
   since_seq INTEGER NOT NULL   -- events.seq from which every event of the dataset has its row
 );
+-- The top-level fields the documents of those datasets carry, with the
+-- JSON type first seen (HuntSource::fields), recorded as events are stored.
+CREATE TABLE hunt_fields (
+  dataset TEXT NOT NULL,
+  name TEXT NOT NULL,
+  json_type TEXT NOT NULL,
+  PRIMARY KEY (dataset, name)
+) WITHOUT ROWID;
 CREATE TABLE hunt_EmailEvents (
   ts INTEGER NOT NULL,
   seq INTEGER NOT NULL,

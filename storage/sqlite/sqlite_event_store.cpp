@@ -178,7 +178,7 @@ std::vector<engine::WriteResult> SqliteEventStore::write_batch(std::span<const e
           .bind(8, epoch_value)
           .run();
       if (c.changes() != 1) return false;
-      if (copy) HuntColumns::insert(c, e, sqlite3_last_insert_rowid(c.handle()), *copy);
+      if (copy) hunt_columns_.insert(c, e, sqlite3_last_insert_rowid(c.handle()), *copy);
       return true;
     };
     for (const auto& e : batch) {

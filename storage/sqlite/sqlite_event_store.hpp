@@ -52,7 +52,7 @@ class SqliteEventStore final : public engine::EventStore {
 
   Database& db_;
   StoredDocuments documents_;
-  const HuntColumns hunt_columns_;
+  HuntColumns hunt_columns_;
   // The epoch written into new events once begin_ingest_matching was
   // called; kNoEpoch before, so their events count as unmatched for every rule.
   static constexpr std::int64_t kNoEpoch = -1;

@@ -187,9 +187,20 @@ void SqliteHuntSource::scan(const engine::TableScan& scan,
 }
 
 std::vector<engine::HuntSource::Field> SqliteHuntSource::fields(std::span<const engine::DatasetSelector> datasets) {
-  std::lock_guard lock(learnt_mutex_);
   std::vector<Field> out;
   for (const auto& selector : datasets) {
+    const auto* table = columns_.find(selector.dataset);
+    if (table != nullptr && copy_complete(*table)) {
+      // Recorded as the events were stored: no document to read.
+      db_.read([&](Connection& c) {
+        auto& stmt = c.prepare("SELECT name, json_type FROM hunt_fields WHERE dataset = ?1 ORDER BY name");
+        stmt.bind(1, selector.dataset);
+        while (stmt.step()) out.push_back({stmt.column_text(0), stmt.column_text(1)});
+        stmt.reset();
+      });
+      continue;
+    }
+    std::lock_guard lock(learnt_mutex_);
     auto& learnt = learnt_[selector.dataset];
     db_.read([&](Connection& c) {
       auto& stmt = c.prepare("SELECT seq, doc FROM events WHERE dataset = ?1 AND seq > ?2 ORDER BY seq");
@@ -202,10 +213,7 @@ std::vector<engine::HuntSource::Field> SqliteHuntSource::fields(std::span<const 
         const auto doc = engine::parse_json(document, false);
         if (!doc.is_object()) continue;
         for (const auto& [name, value] : doc.items())
-          if (!value.is_null())
-            learnt.fields.emplace(name, value.is_number_integer() ? "number_integer"
-                                        : value.is_number_float() ? "number_float"
-                                                                  : value.type_name());
+          if (!value.is_null()) learnt.fields.emplace(name, json_field_type(value));
       }
       stmt.reset();
     });

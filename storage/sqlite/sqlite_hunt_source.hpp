@@ -20,8 +20,9 @@ namespace vigil::storage {
 // equalities into its SQL (and its NetworkMessageId indexes). Field
 // equalities are applied on the document text before it is parsed, when
 // the value needs no JSON escaping. The fields a dataset's documents carry
-// are learnt incrementally (each event is read once for this, the first
-// time a query names its table) and kept in memory. Thread-safe.
+// are read from those the column copy recorded, or for a dataset without
+// a complete copy learnt incrementally (each event is read once for this,
+// the first time a query names its table) and kept in memory. Thread-safe.
 class SqliteHuntSource final : public engine::HuntSource {
  public:
   explicit SqliteHuntSource(Database& db);

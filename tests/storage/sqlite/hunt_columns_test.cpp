@@ -75,5 +75,13 @@ TEST(HuntColumns, ACopyGoesWithItsEventWhenReplacedOrDeleted) {
   EXPECT_EQ(f.text("SELECT NetworkMessageId FROM hunt_EmailEvents"), "second");
 }
 
+TEST(HuntColumns, RecordsTheTopLevelFieldsOfTheDocumentsWithTheTypeFirstSeen) {
+  Fixture f;
+  f.events.write_batch(std::vector{email("a", 10, {{"NetworkMessageId", "a"}, {"ISP", 5}, {"Gone", nullptr}})});
+  f.events.write_batch(std::vector{email("b", 20, {{"NetworkMessageId", "b"}, {"ISP", "text"}, {"Extra", {1}}})});
+  EXPECT_EQ(f.text("SELECT name || ':' || json_type FROM hunt_fields ORDER BY name"),
+            "Extra:array|ISP:number_integer|NetworkMessageId:string");
+}
+
 }  // namespace
 }  // namespace vigil::storage

@@ -86,6 +86,19 @@ TEST(SqliteHuntSource, LearnsTheTopLevelFieldsOfEachDatasetIncrementally) {
   EXPECT_EQ(fields[0].name, "ISP");
 }
 
+TEST(SqliteHuntSource, LearnsFromTheDocumentsTheFieldsOfADatasetWithoutAColumnCopy) {
+  Fixture f;
+  auto process = email("p", 10, "");
+  process.dataset = "m365_defender.DeviceProcessEvents";
+  process.document = R"({"FileName":"cmd.exe","ProcessId":4})";
+  f.events.write_batch(std::vector{process});
+  const std::vector<engine::DatasetSelector> datasets = {{"m365_defender.DeviceProcessEvents", {}}};
+  const auto fields = f.source.fields(datasets);
+  ASSERT_EQ(fields.size(), 2u);
+  EXPECT_EQ(fields[0].name, "FileName");
+  EXPECT_EQ(fields[1].json_type, "number_integer");
+}
+
 // "field=value" for each field of each row a field scan visits.
 std::vector<std::string> field_rows(SqliteHuntSource& source, const engine::TableScan& scan,
                                     const std::vector<std::string>& fields, bool* copied = nullptr) {
