@@ -4,6 +4,8 @@
 #include "engine/hunt/aggregates.hpp"
 
 #include <array>
+#include <memory>
+#include <optional>
 #include <unordered_set>
 
 #include "engine/hunt/checked_math.hpp"
@@ -71,6 +73,8 @@ class Count final : public Accumulator {
   std::int64_t n_ = 0;
 };
 
+// Holds its first value inline and a set only once a second distinct one
+// comes: most groups of a summarize over messages see one value.
 class DistinctCount final : public Accumulator {
  public:
   explicit DistinctCount(const AggregateSpec& s, bool conditional) : spec_(s), conditional_(conditional) {}
@@ -78,15 +82,31 @@ class DistinctCount final : public Accumulator {
     if (conditional_ && !is_true(evaluate(*spec_.args[1], row, c))) return 0;
     Value v = evaluate(*spec_.args[0], row, c);
     if (v.is_null()) return 0;
-    const auto bytes = static_cast<std::int64_t>(v.footprint());
-    return seen_.insert(std::move(v)).second ? bytes : 0;
+    if (!first_) {
+      first_ = std::move(v);
+      return static_cast<std::int64_t>(first_->footprint() - sizeof(Value));  // the Value itself is inline
+    }
+    if (values_equal(*first_, v)) return 0;
+    std::int64_t bytes = 0;
+    if (!rest_) {
+      rest_ = std::make_unique<std::unordered_set<Value, ValueHash, ValueEqual>>();
+      bytes += kSetOverhead;
+    }
+    const auto footprint = static_cast<std::int64_t>(v.footprint()) + kNodeOverhead;
+    return rest_->insert(std::move(v)).second ? bytes + footprint : bytes;
   }
-  void finish(Row& out) const override { out.push_back(Value::long_(static_cast<std::int64_t>(seen_.size()))); }
+  void finish(Row& out) const override {
+    const std::size_t n = (first_ ? 1 : 0) + (rest_ ? rest_->size() : 0);
+    out.push_back(Value::long_(static_cast<std::int64_t>(n)));
+  }
 
  private:
+  static constexpr std::int64_t kSetOverhead = 64;
+  static constexpr std::int64_t kNodeOverhead = 32;
   const AggregateSpec& spec_;
   bool conditional_;
-  std::unordered_set<Value, ValueHash, ValueEqual> seen_;
+  std::optional<Value> first_;
+  std::unique_ptr<std::unordered_set<Value, ValueHash, ValueEqual>> rest_;  // the others
 };
 
 class Sum final : public Accumulator {

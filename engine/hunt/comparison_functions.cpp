@@ -24,8 +24,7 @@ Type compare_type(std::span<const Type> t, std::string& error) {
 
 Type bool_operands(std::span<const Type> t, std::string& error) {
   for (const auto x : t)
-    if (x != Type::kBool && x != Type::kDynamic)
-      error = "expects bool operands, got " + std::string(type_name(x));
+    if (x != Type::kBool && x != Type::kDynamic) error = "expects bool operands, got " + std::string(type_name(x));
   return Type::kBool;
 }
 
@@ -35,8 +34,10 @@ bool same_kind(const Value& a, const Value& b) {
 }
 
 Value equal(std::span<const Value> v, ExecContext&) {
-  const Value a = unwrap_dynamic(v[0]);
-  const Value b = unwrap_dynamic(v[1]);
+  Value a_storage;
+  Value b_storage;
+  const Value& a = unwrapped(v[0], a_storage);
+  const Value& b = unwrapped(v[1], b_storage);
   if (a.is_null() && b.is_null()) return Value::null(Type::kBool);
   if (a.is_null() || b.is_null()) return Value::boolean(false);
   return Value::boolean(same_kind(a, b) && values_equal(a, b));
@@ -49,16 +50,26 @@ Value not_equal(std::span<const Value> v, ExecContext& c) {
 
 template <typename Test>
 Value order(std::span<const Value> v, Test test) {
-  const Value a = unwrap_dynamic(v[0]);
-  const Value b = unwrap_dynamic(v[1]);
+  Value a_storage;
+  Value b_storage;
+  const Value& a = unwrapped(v[0], a_storage);
+  const Value& b = unwrapped(v[1], b_storage);
   if (a.is_null() || b.is_null() || !same_kind(a, b)) return Value::null(Type::kBool);
   return Value::boolean(test(compare_values(a, b)));
 }
 
-Value less(std::span<const Value> v, ExecContext&) { return order(v, [](int c) { return c < 0; }); }
-Value less_equal(std::span<const Value> v, ExecContext&) { return order(v, [](int c) { return c <= 0; }); }
-Value greater(std::span<const Value> v, ExecContext&) { return order(v, [](int c) { return c > 0; }); }
-Value greater_equal(std::span<const Value> v, ExecContext&) { return order(v, [](int c) { return c >= 0; }); }
+Value less(std::span<const Value> v, ExecContext&) {
+  return order(v, [](int c) { return c < 0; });
+}
+Value less_equal(std::span<const Value> v, ExecContext&) {
+  return order(v, [](int c) { return c <= 0; });
+}
+Value greater(std::span<const Value> v, ExecContext&) {
+  return order(v, [](int c) { return c > 0; });
+}
+Value greater_equal(std::span<const Value> v, ExecContext&) {
+  return order(v, [](int c) { return c >= 0; });
+}
 
 Value equal_ci(std::span<const Value> v, ExecContext&) {
   return Value::boolean(text::fold_case(operand_text(v[0])) == text::fold_case(operand_text(v[1])));
@@ -67,7 +78,8 @@ Value not_equal_ci(std::span<const Value> v, ExecContext& c) { return Value::boo
 
 // -1 null, 0 false, 1 true.
 int truth(const Value& value) {
-  const Value v = unwrap_dynamic(value);
+  Value storage;
+  const Value& v = unwrapped(value, storage);
   if (v.is_null() || v.type() != Type::kBool) return -1;
   return v.as_bool() ? 1 : 0;
 }

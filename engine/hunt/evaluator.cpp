@@ -51,7 +51,8 @@ Value evaluate(const BoundExpr& expr, const Row& row, ExecContext& context) {
 }
 
 bool is_true(const Value& value) {
-  const Value v = unwrap_dynamic(value);
+  Value storage;
+  const Value& v = unwrapped(value, storage);
   return v.type() == Type::kBool && !v.is_null() && v.as_bool();
 }
 

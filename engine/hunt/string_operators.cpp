@@ -1,8 +1,9 @@
 // Kusto's string operators. Without `_cs` they ignore case (Unicode simple
 // case folding); `in` is case-sensitive and `in~` is not. Operands of other
 // types are compared through their text, as tostring() gives it.
-#include <array>
 #include <re2/re2.h>
+
+#include <array>
 
 #include "engine/hunt/functions.hpp"
 #include "engine/hunt/regex_cache.hpp"
@@ -93,7 +94,8 @@ std::vector<Value> flatten(std::span<const Value> items) {
 
 template <bool CaseSensitive, bool Negated>
 Value in_list(std::span<const Value> v, ExecContext&) {
-  const Value needle = unwrap_dynamic(v[0]);
+  Value storage;
+  const Value& needle = unwrapped(v[0], storage);
   bool found = false;
   for (const auto& item : flatten(v.subspan(1))) {
     if (CaseSensitive) {
@@ -121,11 +123,10 @@ Value has_list(std::span<const Value> v, ExecContext&) {
 
 Type any_bool(std::span<const Type>, std::string&) { return Type::kBool; }
 
-#define VIGIL_MATCH(name, m)                                                     \
-  {name, 2, 2, any_bool, string_match<m, false, false>},                         \
-      {"!" name, 2, 2, any_bool, string_match<m, false, true>},                  \
-      {name "_cs", 2, 2, any_bool, string_match<m, true, false>}, {              \
-    "!" name "_cs", 2, 2, any_bool, string_match<m, true, true>                  \
+#define VIGIL_MATCH(name, m)                                                                                       \
+  {name, 2, 2, any_bool, string_match<m, false, false>}, {"!" name, 2, 2, any_bool, string_match<m, false, true>}, \
+      {name "_cs", 2, 2, any_bool, string_match<m, true, false>}, {                                                \
+    "!" name "_cs", 2, 2, any_bool, string_match<m, true, true>                                                    \
   }
 
 const std::array<ScalarFunction, 31> kStringOperators = {{

@@ -48,8 +48,7 @@ const nlohmann::json* windows_field(const nlohmann::json& doc, std::string_view 
 
 }  // namespace
 
-Row document_row(const nlohmann::json& document, RowShape shape, const Schema& schema,
-                 const std::vector<bool>* read) {
+Row document_row(const nlohmann::json& document, RowShape shape, const Schema& schema, const std::vector<bool>* read) {
   Row row;
   row.reserve(schema.size());
   static const nlohmann::json kProcessCreated = "ProcessCreated";
@@ -73,6 +72,34 @@ Row document_row(const nlohmann::json& document, RowShape shape, const Schema& s
     row.push_back(value == nullptr ? Value::null(c.type) : from_json(*value, c.type));
   }
   return row;
+}
+
+Value field_value(const FieldValue& value, Type type) {
+  switch (value.kind) {
+    case FieldValue::Kind::kNull:
+      return Value::null(type);
+    case FieldValue::Kind::kText:
+      if (type == Type::kString) return Value::string(std::string(value.text));
+      return from_json(nlohmann::json(std::string(value.text)), type);
+    case FieldValue::Kind::kReal:
+      return type == Type::kReal ? Value::real(value.real) : from_json(nlohmann::json(value.real), type);
+    case FieldValue::Kind::kInteger:
+      break;
+  }
+  switch (type) {
+    case Type::kBool:
+      return Value::boolean(value.integer != 0);
+    case Type::kInt:
+      return Value::integer(static_cast<std::int32_t>(value.integer));
+    case Type::kLong:
+      return Value::long_(value.integer);
+    case Type::kDateTime:
+      return Value::datetime(value.integer);
+    case Type::kTimespan:
+      return Value::timespan(value.integer);
+    default:
+      return from_json(nlohmann::json(value.integer), type);
+  }
 }
 
 }  // namespace vigil::engine::hunt

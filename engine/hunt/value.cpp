@@ -102,9 +102,7 @@ Value Value::timespan(TimeMs t) {
   v.data_ = t;
   return v;
 }
-Value Value::dynamic(nlohmann::json json) {
-  return dynamic(std::make_shared<const nlohmann::json>(std::move(json)));
-}
+Value Value::dynamic(nlohmann::json json) { return dynamic(std::make_shared<const nlohmann::json>(std::move(json))); }
 Value Value::dynamic(std::shared_ptr<const nlohmann::json> json) {
   Value v;
   v.type_ = Type::kDynamic;
@@ -119,6 +117,12 @@ std::size_t Value::footprint() const {
   if (type_ == Type::kString) bytes += as_string().capacity();
   if (type_ == Type::kDynamic && !is_null()) bytes += 64 + as_json().dump().size() / 2;
   return bytes;
+}
+
+const Value& unwrapped(const Value& value, Value& storage) {
+  if (value.type() != Type::kDynamic || value.is_null()) return value;
+  storage = unwrap_dynamic(value);
+  return storage;
 }
 
 Value unwrap_dynamic(const Value& value) {
@@ -245,8 +249,10 @@ Value from_json(const nlohmann::json& json, Type type) {
 }
 
 bool values_equal(const Value& a0, const Value& b0) {
-  const Value a = unwrap_dynamic(a0);
-  const Value b = unwrap_dynamic(b0);
+  Value a_storage;
+  Value b_storage;
+  const Value& a = unwrapped(a0, a_storage);
+  const Value& b = unwrapped(b0, b_storage);
   if (a.is_null() || b.is_null()) return a.is_null() && b.is_null();
   if (is_numeric(a.type()) && is_numeric(b.type())) {
     if (is_integral(a.type()) && is_integral(b.type())) return a.as_long() == b.as_long();
@@ -286,7 +292,8 @@ int compare_values(const Value& a, const Value& b) {
 }
 
 std::size_t hash_value(const Value& value) {
-  const Value v = unwrap_dynamic(value);
+  Value storage;
+  const Value& v = unwrapped(value, storage);
   if (v.is_null()) return 0x9e3779b9;
   switch (v.type()) {
     case Type::kBool:

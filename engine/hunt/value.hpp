@@ -70,6 +70,9 @@ using Row = std::vector<Value>;
 // holds, so `property.Name == "Name"` compares strings; any other value is
 // returned unchanged.
 Value unwrap_dynamic(const Value& value);
+// The same without copying: `value` itself, or for a dynamic its unwrapped
+// value, kept in `storage`. Comparisons and hashes of strings copy none.
+const Value& unwrapped(const Value& value, Value& storage);
 
 // The value as JSON, as results are returned: datetimes in ISO 8601 with
 // 7 fractional digits ("2024-03-11T10:00:00.0000000Z", Kusto's spelling),

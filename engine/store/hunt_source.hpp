@@ -1,9 +1,11 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/store/event_record.hpp"
@@ -35,6 +37,24 @@ struct TableScan {
   std::vector<FieldEquals> equals;
 };
 
+// One top-level field's value as a backend keeps it apart from the
+// document, already converted to the hunting column's type (a string's
+// text; integers, booleans, datetimes and timespans as a number; a real).
+struct FieldValue {
+  enum class Kind { kNull, kText, kInteger, kReal };
+  Kind kind = Kind::kNull;
+  std::string_view text;  // valid during the visit
+  std::int64_t integer = 0;
+  double real = 0;
+};
+
+// A row of a field scan: the event's time and its values of the fields
+// asked for, in their order.
+struct FieldRow {
+  TimeMs timestamp = 0;
+  std::span<const FieldValue> values;
+};
+
 // What the hunting engine (engine/hunt) reads the store through, so that it
 // runs on any backend. Implementations are thread-safe.
 class HuntSource {
@@ -44,6 +64,16 @@ class HuntSource {
   // Calls `visit` for the current version of each event the scan selects,
   // in time order; stops when it returns false. Throws StoreError.
   virtual void scan(const TableScan& scan, const std::function<bool(const StoredEvent&)>& visit) = 0;
+
+  // The same events, reading only `fields` from a copy of them the backend
+  // keeps apart from the documents, in the same order. Returns false
+  // without visiting anything when the backend keeps no such copy of all
+  // these fields for all of the scan's datasets (the caller then scans
+  // documents). Throws StoreError.
+  virtual bool scan_fields(const TableScan& /*scan*/, std::span<const std::string> /*fields*/,
+                           const std::function<bool(const FieldRow&)>& /*visit*/) {
+    return false;
+  }
 
   // The top-level field names the stored documents of these datasets carry,
   // each with the JSON type its values have ("string", "number_integer",

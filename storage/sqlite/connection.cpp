@@ -88,6 +88,12 @@ Statement& Statement::bind(int index, const std::optional<std::int64_t>& value) 
   return value ? bind(index, *value) : bind_null(index);
 }
 
+Statement& Statement::bind_real(int index, double value) {
+  if (needs_reset_) reset();
+  sqlite3_bind_double(stmt_, index, value);
+  return *this;
+}
+
 bool Statement::step() {
   if (needs_reset_) reset();
   const int rc = sqlite3_step(stmt_);
@@ -131,6 +137,23 @@ std::string_view Statement::column_bytes(int index) const {
 bool Statement::column_is_blob(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_BLOB; }
 
 bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
+
+Statement::ColumnType Statement::column_type(int index) const {
+  switch (sqlite3_column_type(stmt_, index)) {
+    case SQLITE_INTEGER:
+      return ColumnType::kInteger;
+    case SQLITE_FLOAT:
+      return ColumnType::kReal;
+    case SQLITE_TEXT:
+      return ColumnType::kText;
+    case SQLITE_BLOB:
+      return ColumnType::kBlob;
+    default:
+      return ColumnType::kNull;
+  }
+}
+
+double Statement::column_real(int index) const { return sqlite3_column_double(stmt_, index); }
 
 Connection::Connection(const std::filesystem::path& path, const Options& options) {
   const int flags = (options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) |

@@ -28,6 +28,8 @@ class Statement {
   Statement& bind_blob(int index, std::string_view bytes);
   Statement& bind_null(int index);
   Statement& bind(int index, const std::optional<std::int64_t>& value);
+  // Not an overload of bind: an int argument would be ambiguous.
+  Statement& bind_real(int index, double value);
 
   bool step();  // throws StoreError on failure
   void run();   // step() to completion, then reset
@@ -40,6 +42,9 @@ class Statement {
   std::string_view column_bytes(int index) const;
   bool column_is_blob(int index) const;
   bool column_is_null(int index) const;
+  enum class ColumnType { kNull, kInteger, kReal, kText, kBlob };
+  ColumnType column_type(int index) const;
+  double column_real(int index) const;
 
  private:
   sqlite3* db_;

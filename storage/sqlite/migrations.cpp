@@ -267,6 +267,125 @@ CREATE TABLE input_dead_letters (
   UNIQUE (input, epoch, topic, partition, msg_offset)
 );
 )sql",
+    // 8: hunting's column copy. For each Defender table hunting reads
+    // often, its documented scalar columns, typed as the hunting engine
+    // reads them, kept apart from the compressed documents in the event's
+    // transaction (storage/sqlite/hunt_columns.hpp), so a scan reads columns
+    // instead of decompressing and parsing every document. Events stored before this
+    // migration have no copy: hunt_tables.since_seq says where it starts.
+    R"sql(
+CREATE TABLE hunt_tables (
+  dataset TEXT PRIMARY KEY,
+  name TEXT NOT NULL,          -- the table holding the copy
+  since_seq INTEGER NOT NULL   -- events.seq from which every event of the dataset has its row
+);
+-- The top-level fields the documents of those datasets carry, with the
+-- JSON type first seen (HuntSource::fields), recorded as events are stored.
+CREATE TABLE hunt_fields (
+  dataset TEXT NOT NULL,
+  name TEXT NOT NULL,
+  json_type TEXT NOT NULL,
+  PRIMARY KEY (dataset, name)
+) WITHOUT ROWID;
+CREATE TABLE hunt_EmailEvents (
+  ts INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  "Timestamp", "NetworkMessageId", "InternetMessageId", "SenderMailFromAddress", "SenderFromAddress",
+  "SenderDisplayName", "SenderObjectId", "SenderMailFromDomain", "SenderFromDomain", "SenderIPv4",
+  "SenderIPv6", "RecipientEmailAddress", "RecipientObjectId", "Subject", "EmailClusterId", "EmailDirection",
+  "DeliveryAction", "DeliveryLocation", "ThreatTypes", "ThreatNames", "DetectionMethods", "ConfidenceLevel",
+  "BulkComplaintLevel", "EmailAction", "EmailActionPolicy", "EmailActionPolicyGuid", "AuthenticationDetails",
+  "AttachmentCount", "UrlCount", "EmailLanguage", "Connectors", "OrgLevelAction", "OrgLevelPolicy",
+  "UserLevelAction", "UserLevelPolicy", "ReportId",
+  PRIMARY KEY (ts, seq)
+) WITHOUT ROWID;
+CREATE INDEX hunt_EmailEvents_message ON hunt_EmailEvents ("NetworkMessageId");
+INSERT INTO hunt_tables (dataset, name, since_seq) VALUES ('m365_defender.EmailEvents', 'hunt_EmailEvents', (SELECT coalesce(max(seq), 0) + 1 FROM events));
+CREATE TRIGGER hunt_EmailEvents_delete AFTER DELETE ON events WHEN old.dataset = 'm365_defender.EmailEvents' BEGIN
+  DELETE FROM hunt_EmailEvents WHERE ts = old.ts AND seq = old.seq;
+END;
+CREATE TRIGGER hunt_EmailEvents_supersede AFTER UPDATE OF id ON events WHEN old.dataset = 'm365_defender.EmailEvents' BEGIN
+  DELETE FROM hunt_EmailEvents WHERE ts = old.ts AND seq = old.seq;
+END;
+CREATE TABLE hunt_CloudAppEvents (
+  ts INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  "Timestamp", "ActionType", "Application", "ApplicationId", "AppInstanceId", "AccountObjectId", "AccountId",
+  "AccountDisplayName", "IsAdminOperation", "DeviceType", "OSPlatform", "IPAddress", "IsAnonymousProxy",
+  "CountryCode", "City", "Isp", "UserAgent", "ActivityType", "ObjectName", "ObjectType", "ObjectId",
+  "ReportId", "AccountType", "IsExternalUser", "IsImpersonated", "IPCategory", "AuditSource", "OAuthAppId",
+  PRIMARY KEY (ts, seq)
+) WITHOUT ROWID;
+INSERT INTO hunt_tables (dataset, name, since_seq) VALUES ('m365_defender.CloudAppEvents', 'hunt_CloudAppEvents', (SELECT coalesce(max(seq), 0) + 1 FROM events));
+CREATE TRIGGER hunt_CloudAppEvents_delete AFTER DELETE ON events WHEN old.dataset = 'm365_defender.CloudAppEvents' BEGIN
+  DELETE FROM hunt_CloudAppEvents WHERE ts = old.ts AND seq = old.seq;
+END;
+CREATE TRIGGER hunt_CloudAppEvents_supersede AFTER UPDATE OF id ON events WHEN old.dataset = 'm365_defender.CloudAppEvents' BEGIN
+  DELETE FROM hunt_CloudAppEvents WHERE ts = old.ts AND seq = old.seq;
+END;
+CREATE TABLE hunt_IdentityLogonEvents (
+  ts INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  "Timestamp", "ActionType", "Application", "LogonType", "Protocol", "FailureReason", "AccountName",
+  "AccountDomain", "AccountUpn", "AccountSid", "AccountObjectId", "AccountDisplayName", "DeviceName",
+  "DeviceType", "OSPlatform", "IPAddress", "Port", "DestinationDeviceName", "DestinationIPAddress",
+  "DestinationPort", "TargetDeviceName", "TargetAccountDisplayName", "Location", "Isp", "ReportId",
+  PRIMARY KEY (ts, seq)
+) WITHOUT ROWID;
+INSERT INTO hunt_tables (dataset, name, since_seq) VALUES ('m365_defender.IdentityLogonEvents', 'hunt_IdentityLogonEvents', (SELECT coalesce(max(seq), 0) + 1 FROM events));
+CREATE TRIGGER hunt_IdentityLogonEvents_delete AFTER DELETE ON events WHEN old.dataset = 'm365_defender.IdentityLogonEvents' BEGIN
+  DELETE FROM hunt_IdentityLogonEvents WHERE ts = old.ts AND seq = old.seq;
+END;
+CREATE TRIGGER hunt_IdentityLogonEvents_supersede AFTER UPDATE OF id ON events WHEN old.dataset = 'm365_defender.IdentityLogonEvents' BEGIN
+  DELETE FROM hunt_IdentityLogonEvents WHERE ts = old.ts AND seq = old.seq;
+END;
+CREATE TABLE hunt_EmailUrlInfo (
+  ts INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  "Timestamp", "NetworkMessageId", "Url", "UrlDomain", "UrlLocation", "ReportId",
+  PRIMARY KEY (ts, seq)
+) WITHOUT ROWID;
+CREATE INDEX hunt_EmailUrlInfo_message ON hunt_EmailUrlInfo ("NetworkMessageId");
+INSERT INTO hunt_tables (dataset, name, since_seq) VALUES ('m365_defender.EmailUrlInfo', 'hunt_EmailUrlInfo', (SELECT coalesce(max(seq), 0) + 1 FROM events));
+CREATE TRIGGER hunt_EmailUrlInfo_delete AFTER DELETE ON events WHEN old.dataset = 'm365_defender.EmailUrlInfo' BEGIN
+  DELETE FROM hunt_EmailUrlInfo WHERE ts = old.ts AND seq = old.seq;
+END;
+CREATE TRIGGER hunt_EmailUrlInfo_supersede AFTER UPDATE OF id ON events WHEN old.dataset = 'm365_defender.EmailUrlInfo' BEGIN
+  DELETE FROM hunt_EmailUrlInfo WHERE ts = old.ts AND seq = old.seq;
+END;
+CREATE TABLE hunt_EmailAttachmentInfo (
+  ts INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  "Timestamp", "NetworkMessageId", "SenderFromAddress", "SenderDisplayName", "SenderObjectId",
+  "RecipientEmailAddress", "RecipientObjectId", "FileName", "FileType", "SHA256", "FileSize", "ThreatTypes",
+  "ThreatNames", "DetectionMethods", "ReportId",
+  PRIMARY KEY (ts, seq)
+) WITHOUT ROWID;
+CREATE INDEX hunt_EmailAttachmentInfo_message ON hunt_EmailAttachmentInfo ("NetworkMessageId");
+INSERT INTO hunt_tables (dataset, name, since_seq) VALUES ('m365_defender.EmailAttachmentInfo', 'hunt_EmailAttachmentInfo', (SELECT coalesce(max(seq), 0) + 1 FROM events));
+CREATE TRIGGER hunt_EmailAttachmentInfo_delete AFTER DELETE ON events WHEN old.dataset = 'm365_defender.EmailAttachmentInfo' BEGIN
+  DELETE FROM hunt_EmailAttachmentInfo WHERE ts = old.ts AND seq = old.seq;
+END;
+CREATE TRIGGER hunt_EmailAttachmentInfo_supersede AFTER UPDATE OF id ON events WHEN old.dataset = 'm365_defender.EmailAttachmentInfo' BEGIN
+  DELETE FROM hunt_EmailAttachmentInfo WHERE ts = old.ts AND seq = old.seq;
+END;
+CREATE TABLE hunt_EmailPostDeliveryEvents (
+  ts INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  "Timestamp", "Action", "ActionResult", "ActionTrigger", "ActionType", "DeliveryLocation",
+  "InternetMessageId", "NetworkMessageId", "RecipientEmailAddress", "ReportId", "ThreatTypes",
+  "DetectionMethods",
+  PRIMARY KEY (ts, seq)
+) WITHOUT ROWID;
+CREATE INDEX hunt_EmailPostDeliveryEvents_message ON hunt_EmailPostDeliveryEvents ("NetworkMessageId");
+INSERT INTO hunt_tables (dataset, name, since_seq) VALUES ('m365_defender.EmailPostDeliveryEvents', 'hunt_EmailPostDeliveryEvents', (SELECT coalesce(max(seq), 0) + 1 FROM events));
+CREATE TRIGGER hunt_EmailPostDeliveryEvents_delete AFTER DELETE ON events WHEN old.dataset = 'm365_defender.EmailPostDeliveryEvents' BEGIN
+  DELETE FROM hunt_EmailPostDeliveryEvents WHERE ts = old.ts AND seq = old.seq;
+END;
+CREATE TRIGGER hunt_EmailPostDeliveryEvents_supersede AFTER UPDATE OF id ON events WHEN old.dataset = 'm365_defender.EmailPostDeliveryEvents' BEGIN
+  DELETE FROM hunt_EmailPostDeliveryEvents WHERE ts = old.ts AND seq = old.seq;
+END;
+)sql",
 };
 
 int user_version(Connection& connection) {

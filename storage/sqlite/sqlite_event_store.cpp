@@ -37,7 +37,8 @@ void insert_matches(Connection& c, std::int64_t seq, const engine::EventRecord& 
     const auto time = m.time_field == engine::TimeField::kIngested ? std::optional(e.ingested) : e.timestamp;
     // An event without @timestamp lies in no @timestamp window.
     if (!time) continue;
-    auto& insert = c.prepare("INSERT OR IGNORE INTO rule_matches (rule_id, time, event_seq, vals) VALUES (?1, ?2, ?3, ?4)");
+    auto& insert =
+        c.prepare("INSERT OR IGNORE INTO rule_matches (rule_id, time, event_seq, vals) VALUES (?1, ?2, ?3, ?4)");
     insert.bind(1, m.rule_id).bind(2, *time).bind(3, seq);
     if (m.values)
       insert.bind_blob(4, *m.values);
@@ -70,7 +71,7 @@ std::string index_pattern_to_glob(std::string_view pattern) {
 }
 
 SqliteEventStore::SqliteEventStore(Database& db, StoredDocumentOptions documents)
-    : db_(db), documents_(db, documents) {}
+    : db_(db), documents_(db, documents), hunt_columns_(db.read([](Connection& c) { return HuntColumns(c); })) {}
 
 // Visits the rows of a statement selecting (idx, id, ts, ingested, doc);
 // returns false when `visit` asked to stop.
@@ -154,6 +155,7 @@ std::vector<engine::WriteResult> SqliteEventStore::write_batch(std::span<const e
   // Compressed before the database is locked, so concurrent batches
   // compress in parallel and the single writer only writes.
   const auto frames = documents_.encode(batch);
+  const auto copies = hunt_columns_.extract(batch);
   const auto epoch = epoch_.load();
   const auto epoch_value = epoch == kNoEpoch ? std::nullopt : std::optional(epoch);
   return db_.write([&](Connection& c) {
@@ -164,7 +166,8 @@ std::vector<engine::WriteResult> SqliteEventStore::write_batch(std::span<const e
     auto& insert = c.prepare(
         "INSERT INTO events (idx, id, ts, ingested, category, dataset, doc, match_epoch) VALUES (?1, ?2, ?3, ?4, ?5, "
         "?6, ?7, ?8) ON CONFLICT (idx, id) DO NOTHING");
-    const auto insert_row = [&](const engine::EventRecord& e, const std::string& category, const std::string& frame) {
+    const auto insert_row = [&](const engine::EventRecord& e, const std::string& category, const std::string& frame,
+                                const std::optional<HuntColumns::Row>& copy) {
       insert.bind(1, e.index)
           .bind(2, e.id)
           .bind(3, e.timestamp)
@@ -174,12 +177,15 @@ std::vector<engine::WriteResult> SqliteEventStore::write_batch(std::span<const e
           .bind_blob(7, frame)
           .bind(8, epoch_value)
           .run();
-      return c.changes() == 1;
+      if (c.changes() != 1) return false;
+      if (copy) hunt_columns_.insert(c, e, sqlite3_last_insert_rowid(c.handle()), *copy);
+      return true;
     };
     for (const auto& e : batch) {
       const auto category = category_column(e.categories);
+      const auto& copy = copies[n];
       const auto& frame = frames[n++];
-      if (insert_row(e, category, frame)) {
+      if (insert_row(e, category, frame, copy)) {
         results.push_back({engine::WriteOutcome::kCreated, 1});
         insert_matches(c, sqlite3_last_insert_rowid(c.handle()), e);
         continue;
@@ -196,7 +202,7 @@ std::vector<engine::WriteResult> SqliteEventStore::write_batch(std::span<const e
           .bind(2, e.id)
           .bind(3, superseded_id(e.id, version))
           .run();
-      insert_row(e, category, frame);
+      insert_row(e, category, frame, copy);
       insert_matches(c, sqlite3_last_insert_rowid(c.handle()), e);
       results.push_back({engine::WriteOutcome::kUpdated, version + 1});
     }
@@ -229,8 +235,13 @@ std::optional<engine::StoredEvent> SqliteEventStore::get_version(std::string_vie
     auto& stmt = c.prepare("SELECT ts, ingested, doc FROM events WHERE idx = ?1 AND id = ?2");
     stmt.bind(1, index).bind(2, replaced ? superseded_id(id, version) : std::string(id));
     if (!stmt.step()) return std::nullopt;
-    engine::StoredEvent e{std::string(index), std::string(id), stmt.column_optional_int(0), stmt.column_int(1),
-                          documents_.decode(c, stmt, 2), std::nullopt, replaced ? version : current};
+    engine::StoredEvent e{std::string(index),
+                          std::string(id),
+                          stmt.column_optional_int(0),
+                          stmt.column_int(1),
+                          documents_.decode(c, stmt, 2),
+                          std::nullopt,
+                          replaced ? version : current};
     stmt.reset();
     return e;
   });

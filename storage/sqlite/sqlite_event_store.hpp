@@ -5,6 +5,7 @@
 
 #include "engine/store/event_store.hpp"
 #include "storage/sqlite/database.hpp"
+#include "storage/sqlite/hunt_columns.hpp"
 #include "storage/sqlite/stored_documents.hpp"
 
 namespace vigil::storage {
@@ -17,6 +18,8 @@ namespace vigil::storage {
 // aggregation rule's column values), written in
 // the event's own transaction and deleted with it (a trigger), and each
 // matched rule's version in `rule_match_state`.
+// The columns hunting reads of Defender tables are copied apart from the
+// document in the same transaction (HuntColumns).
 // An event replaced by an `index` write keeps its row under a reserved id
 // (superseded_id.hpp): get and count skip it, rule runs read it.
 class SqliteEventStore final : public engine::EventStore {
@@ -49,6 +52,7 @@ class SqliteEventStore final : public engine::EventStore {
 
   Database& db_;
   StoredDocuments documents_;
+  HuntColumns hunt_columns_;
   // The epoch written into new events once begin_ingest_matching was
   // called; kNoEpoch before, so their events count as unmatched for every rule.
   static constexpr std::int64_t kNoEpoch = -1;

@@ -1,5 +1,6 @@
 #include "storage/sqlite/sqlite_hunt_source.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "engine/event/json_parse.hpp"
@@ -32,9 +33,96 @@ std::string placeholders(std::size_t n, int first) {
   return out;
 }
 
+bool holds(const HuntColumns::Table& table, const std::string& field) {
+  return std::find(table.columns.begin(), table.columns.end(), field) != table.columns.end();
+}
+
+// " WHERE ..." selecting the scan's rows of the copy `h`, applying the
+// equalities on the fields it holds, whose values are appended to `params`
+// (bound from ?3 on, after the time range).
+std::string copy_filter(const HuntColumns::Table& table, const engine::TableScan& scan,
+                        std::vector<const std::string*>& params) {
+  std::string sql = " WHERE h.ts BETWEEN ?1 AND ?2";
+  for (const auto& eq : scan.equals) {
+    if (!holds(table, eq.field) || eq.values.empty()) continue;
+    sql +=
+        " AND h.\"" + eq.field + "\" IN (" + placeholders(eq.values.size(), 3 + static_cast<int>(params.size())) + ")";
+    for (const auto& v : eq.values) params.push_back(&v);
+  }
+  return sql + " ORDER BY h.ts, h.seq";
+}
+
 }  // namespace
 
-SqliteHuntSource::SqliteHuntSource(Database& db) : db_(db), documents_(db, {}) {}
+SqliteHuntSource::SqliteHuntSource(Database& db)
+    : db_(db), documents_(db, {}), columns_(db.read([](Connection& c) { return HuntColumns(c); })) {}
+
+bool SqliteHuntSource::copy_complete(const HuntColumns::Table& table) {
+  std::lock_guard lock(complete_mutex_);
+  if (complete_.contains(table.dataset)) return true;
+  // Events without @timestamp have no copy, but no scan reads them either.
+  const bool older = db_.read([&](Connection& c) {
+    auto& stmt = c.prepare("SELECT 1 FROM events WHERE seq < ?1 AND dataset = ?2 AND ts IS NOT NULL LIMIT 1");
+    stmt.bind(1, table.since_seq).bind(2, table.dataset);
+    const bool found = stmt.step();
+    stmt.reset();
+    return found;
+  });
+  if (!older) complete_.insert(table.dataset);  // events stored from now on all have their copy
+  return !older;
+}
+
+const HuntColumns::Table* SqliteHuntSource::copy_of(const engine::TableScan& scan) {
+  if (scan.datasets.size() != 1 || !scan.datasets[0].codes.empty()) return nullptr;
+  const auto* table = columns_.find(scan.datasets[0].dataset);
+  return table != nullptr && copy_complete(*table) ? table : nullptr;
+}
+
+bool SqliteHuntSource::scan_fields(const engine::TableScan& scan, std::span<const std::string> fields,
+                                   const std::function<bool(const engine::FieldRow&)>& visit) {
+  const auto* table = copy_of(scan);
+  if (table == nullptr || !std::all_of(fields.begin(), fields.end(), [&](const auto& f) { return holds(*table, f); }))
+    return false;
+  if (scan.start > scan.end) return true;
+  std::string sql = "SELECT h.ts";
+  for (const auto& f : fields) sql += ", h.\"" + f + "\"";
+  std::vector<const std::string*> params;
+  sql += " FROM " + table->name + " h" + copy_filter(*table, scan, params);
+  db_.read([&](Connection& c) {
+    auto& stmt = c.prepare(sql);
+    stmt.bind(1, scan.start).bind(2, scan.end);
+    for (std::size_t i = 0; i < params.size(); ++i) stmt.bind(3 + static_cast<int>(i), std::string_view(*params[i]));
+    std::vector<engine::FieldValue> values(fields.size());
+    using Kind = engine::FieldValue::Kind;
+    while (stmt.step()) {
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        const int column = static_cast<int>(i) + 1;
+        auto& v = values[i];
+        switch (stmt.column_type(column)) {
+          case Statement::ColumnType::kText:
+          case Statement::ColumnType::kBlob:
+            v.kind = Kind::kText;
+            v.text = stmt.column_bytes(column);
+            break;
+          case Statement::ColumnType::kInteger:
+            v.kind = Kind::kInteger;
+            v.integer = stmt.column_int(column);
+            break;
+          case Statement::ColumnType::kReal:
+            v.kind = Kind::kReal;
+            v.real = stmt.column_real(column);
+            break;
+          case Statement::ColumnType::kNull:
+            v.kind = Kind::kNull;
+            break;
+        }
+      }
+      if (!visit({stmt.column_int(0), values})) break;
+    }
+    stmt.reset();
+  });
+  return true;
+}
 
 void SqliteHuntSource::scan(const engine::TableScan& scan,
                             const std::function<bool(const engine::StoredEvent&)>& visit) {
@@ -43,6 +131,7 @@ void SqliteHuntSource::scan(const engine::TableScan& scan,
   // (or its field must hold something other than a string, which the
   // engine then converts and compares itself).
   std::vector<std::pair<std::string, std::vector<std::string>>> required;
+  engine::TableScan applied{scan.datasets, scan.start, scan.end, {}};  // with the equalities applied here
   for (const auto& eq : scan.equals) {
     std::vector<std::string> any;
     for (const auto& v : eq.values) {
@@ -53,14 +142,27 @@ void SqliteHuntSource::scan(const engine::TableScan& scan,
       }
       any.push_back(std::move(*pair));
     }
-    if (!any.empty()) required.emplace_back("\"" + eq.field + "\":", std::move(any));
+    if (any.empty()) continue;
+    required.emplace_back("\"" + eq.field + "\":", std::move(any));
+    applied.equals.push_back(eq);
   }
-  const std::string sql = "SELECT idx, id, ts, ingested, doc FROM events WHERE ts BETWEEN ?1 AND ?2 AND dataset IN (" +
-                          placeholders(scan.datasets.size(), 3) + ") ORDER BY ts, seq";
+  std::string sql = "SELECT idx, id, ts, ingested, doc FROM events WHERE ts BETWEEN ?1 AND ?2 AND dataset IN (" +
+                    placeholders(scan.datasets.size(), 3) + ") ORDER BY ts, seq";
+  // An equality on a column the copy holds selects the events through the
+  // copy's indexes (a point query on NetworkMessageId reads one document).
+  std::vector<const std::string*> params;
+  const auto* table = copy_of(scan);
+  if (table != nullptr && std::any_of(applied.equals.begin(), applied.equals.end(),
+                                      [&](const auto& eq) { return holds(*table, eq.field); })) {
+    sql = "SELECT e.idx, e.id, e.ts, e.ingested, e.doc FROM " + table->name + " h JOIN events e ON e.seq = h.seq" +
+          copy_filter(*table, applied, params);
+  } else {
+    for (const auto& d : scan.datasets) params.push_back(&d.dataset);
+  }
   db_.read([&](Connection& c) {
     auto& stmt = c.prepare(sql);
     stmt.bind(1, scan.start).bind(2, scan.end);
-    for (std::size_t i = 0; i < scan.datasets.size(); ++i) stmt.bind(3 + static_cast<int>(i), scan.datasets[i].dataset);
+    for (std::size_t i = 0; i < params.size(); ++i) stmt.bind(3 + static_cast<int>(i), std::string_view(*params[i]));
     engine::StoredEvent e;
     DocumentCodec::ScanCache cache;
     while (stmt.step()) {
@@ -85,9 +187,20 @@ void SqliteHuntSource::scan(const engine::TableScan& scan,
 }
 
 std::vector<engine::HuntSource::Field> SqliteHuntSource::fields(std::span<const engine::DatasetSelector> datasets) {
-  std::lock_guard lock(learnt_mutex_);
   std::vector<Field> out;
   for (const auto& selector : datasets) {
+    const auto* table = columns_.find(selector.dataset);
+    if (table != nullptr && copy_complete(*table)) {
+      // Recorded as the events were stored: no document to read.
+      db_.read([&](Connection& c) {
+        auto& stmt = c.prepare("SELECT name, json_type FROM hunt_fields WHERE dataset = ?1 ORDER BY name");
+        stmt.bind(1, selector.dataset);
+        while (stmt.step()) out.push_back({stmt.column_text(0), stmt.column_text(1)});
+        stmt.reset();
+      });
+      continue;
+    }
+    std::lock_guard lock(learnt_mutex_);
     auto& learnt = learnt_[selector.dataset];
     db_.read([&](Connection& c) {
       auto& stmt = c.prepare("SELECT seq, doc FROM events WHERE dataset = ?1 AND seq > ?2 ORDER BY seq");
@@ -100,10 +213,7 @@ std::vector<engine::HuntSource::Field> SqliteHuntSource::fields(std::span<const 
         const auto doc = engine::parse_json(document, false);
         if (!doc.is_object()) continue;
         for (const auto& [name, value] : doc.items())
-          if (!value.is_null())
-            learnt.fields.emplace(name, value.is_number_integer() ? "number_integer"
-                                        : value.is_number_float() ? "number_float"
-                                                                  : value.type_name());
+          if (!value.is_null()) learnt.fields.emplace(name, json_field_type(value));
       }
       stmt.reset();
     });

@@ -56,7 +56,7 @@ TEST(Vigild, CreatesTheDatabaseInWalModeWithTheSchema) {
   const auto db = d.data_dir() / "vigil.db";
   ASSERT_TRUE(std::filesystem::exists(db));
   EXPECT_EQ(sqlite_text(db, "PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(sqlite_text(db, "PRAGMA user_version"), "7");  // 7: inputs' dead letters
+  EXPECT_EQ(sqlite_text(db, "PRAGMA user_version"), "8");  // 7: inputs' dead letters, 8: hunting's column copy
   EXPECT_EQ(sqlite_text(db, "PRAGMA auto_vacuum"), "2");  // incremental: retention gives space back
   EXPECT_EQ(sqlite_text(db, "SELECT name FROM sqlite_master WHERE name = 'events'"), "events");
   EXPECT_EQ(d.stop(), 0);

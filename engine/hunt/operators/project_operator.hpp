@@ -9,7 +9,8 @@
 namespace vigil::engine::hunt {
 
 // project, extend, project-away/-rename/-reorder: each output column is an
-// expression over the input row.
+// expression over the input row. A column taken over unchanged is moved,
+// not copied, when no other output column takes it too.
 class ProjectOperator final : public Operator {
  public:
   ProjectOperator(OperatorPtr input, const std::vector<BoundExprPtr>& exprs, ExecContext& context);
@@ -19,6 +20,7 @@ class ProjectOperator final : public Operator {
   OperatorPtr input_;
   const std::vector<BoundExprPtr>& exprs_;
   ExecContext& context_;
+  std::vector<bool> moved_;  // by output column: a plain reference to an input column it alone takes
 };
 
 }  // namespace vigil::engine::hunt

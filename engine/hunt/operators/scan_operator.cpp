@@ -4,7 +4,6 @@
 
 #include "engine/event/field_lookup.hpp"
 #include "engine/event/json_parse.hpp"
-
 #include "engine/hunt/evaluator.hpp"
 #include "engine/hunt/table_rows.hpp"
 
@@ -47,9 +46,26 @@ ScanOperator::ScanOperator(const LogicalPlan& plan, ExecContext& context, TableS
       scan_(std::move(scan)),
       predicates_(std::move(predicates)),
       limit_(limit),
-      read_(context.scan_columns(plan)) {}
+      read_(context.scan_columns(plan)) {
+  for (std::size_t i = 0; i < plan_.schema.size(); ++i) {
+    if (read_ != nullptr && !(*read_)[i]) continue;
+    fields_.push_back(plan_.schema.columns[i].name);
+    field_columns_.push_back(i);
+  }
+}
 
 ScanOperator::~ScanOperator() { context_.charge(-charged_); }
+
+bool ScanOperator::accept(Row row) {
+  for (const auto& p : predicates_)
+    if (!is_true(evaluate(*p, row, context_))) return true;
+  const auto bytes = row_bytes(row);
+  context_.charge(bytes);
+  charged_ += bytes;
+  rows_.push_back(std::move(row));
+  ++produced_;
+  return !(limit_ && produced_ >= *limit_);
+}
 
 void ScanOperator::fetch() {
   std::size_t events = 0;
@@ -57,11 +73,12 @@ void ScanOperator::fetch() {
   TimeMs last = scan_.start;
   std::size_t at_last = skip_;  // events read at `last`, including those skipped
   bool more = false;
-  context_.source().scan(scan_, [&](const StoredEvent& event) {
-    const TimeMs t = event.timestamp.value_or(scan_.start);
+  // Whether the event at `t` is one to read: not already read by the
+  // previous chunk, and within this chunk.
+  const auto take = [&](TimeMs t) {
     if (skip > 0 && t == scan_.start) {
       --skip;
-      return true;
+      return false;
     }
     if (events == kChunkEvents) {
       more = true;
@@ -72,21 +89,30 @@ void ScanOperator::fetch() {
     last = t;
     context_.check_deadline();
     context_.count_scanned();
-    const auto doc = parse_json(event.document, false);  // simdjson underneath: the scan's main cost
-    if (doc.is_discarded()) return true;
-    const auto shape = shape_of(*plan_.table, doc);
-    if (!shape) return true;
-    Row row = document_row(doc, *shape, plan_.schema, read_);
-    for (const auto& p : predicates_)
-      if (!is_true(evaluate(*p, row, context_))) return true;
-    const auto bytes = row_bytes(row);
-    context_.charge(bytes);
-    charged_ += bytes;
-    rows_.push_back(std::move(row));
-    ++produced_;
-    if (limit_ && produced_ >= *limit_) return false;
     return true;
+  };
+  const auto& schema = plan_.schema;
+  const bool from_fields = context_.source().scan_fields(scan_, fields_, [&](const FieldRow& fields) {
+    if (!take(fields.timestamp)) return !more;
+    Row row;
+    row.reserve(schema.size());
+    for (const auto& c : schema.columns) row.push_back(Value::null(c.type));
+    for (std::size_t i = 0; i < field_columns_.size(); ++i) {
+      const auto column = field_columns_[i];
+      row[column] = field_value(fields.values[i], schema.columns[column].type);
+    }
+    return accept(std::move(row));
   });
+  if (!from_fields) {
+    context_.source().scan(scan_, [&](const StoredEvent& event) {
+      if (!take(event.timestamp.value_or(scan_.start))) return !more;
+      const auto doc = parse_json(event.document, false);  // simdjson underneath: the scan's main cost
+      if (doc.is_discarded()) return true;
+      const auto shape = shape_of(*plan_.table, doc);
+      if (!shape) return true;
+      return accept(document_row(doc, *shape, schema, read_));
+    });
+  }
   scan_.start = last;
   skip_ = at_last;
   done_ = !more || (limit_ && produced_ >= *limit_);

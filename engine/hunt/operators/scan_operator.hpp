@@ -16,7 +16,9 @@ namespace vigil::engine::hunt {
 // field equalities) and what it applies itself while reading: the predicate
 // of the `where`s right above it and the row limit of a `take` above them.
 // Each chunk is a new scan resuming after the last event read (its
-// timestamp, and how many events of that timestamp were read).
+// timestamp, and how many events of that timestamp were read). When the
+// backend keeps the columns the query reads apart from the documents
+// (HuntSource::scan_fields), it reads those instead of documents.
 class ScanOperator final : public Operator {
  public:
   // `predicates`: those of the `where`s stacked on the table, applied in order.
@@ -27,6 +29,8 @@ class ScanOperator final : public Operator {
 
  private:
   void fetch();
+  // Keeps a row the scan read unless a predicate rejects it; returns false once the limit is reached.
+  bool accept(Row row);
 
   const LogicalPlan& plan_;
   ExecContext& context_;
@@ -34,6 +38,8 @@ class ScanOperator final : public Operator {
   std::vector<BoundExprPtr> predicates_;
   std::optional<std::size_t> limit_;
   const std::vector<bool>* read_;
+  std::vector<std::string> fields_;        // the names of the columns read_ marks
+  std::vector<std::size_t> field_columns_;  // and their schema indexes
   std::size_t produced_ = 0;
   bool done_ = false;
   std::size_t skip_ = 0;  // events at scan_.start already read

@@ -5,53 +5,75 @@
 namespace vigil::engine::hunt {
 namespace {
 
-// What a group costs besides its values: the map entry and the accumulators.
-constexpr std::int64_t kGroupOverhead = 96;
-constexpr std::int64_t kAccumulatorOverhead = 64;
+// What holding things costs besides their values: a hash table node and
+// its bucket, a group's entry in the group index, an accumulator object.
+constexpr std::int64_t kNodeOverhead = 48;
+constexpr std::int64_t kGroupOverhead = 40;
+constexpr std::int64_t kAccumulatorOverhead = 104;  // the object and its pointer
 
 }  // namespace
 
 SummarizeOperator::SummarizeOperator(OperatorPtr input, const LogicalPlan& plan, ExecContext& context)
-    : input_(std::move(input)), plan_(plan), context_(context) {}
+    : input_(std::move(input)), plan_(plan), context_(context), key_values_(plan.keys.size()) {}
 
 SummarizeOperator::~SummarizeOperator() { context_.charge(-charged_); }
 
+std::size_t SummarizeOperator::GroupHash::operator()(std::uint32_t group) const {
+  const auto width = op->plan_.keys.size();
+  std::size_t h = width;
+  for (std::size_t i = 0; i < width; ++i) h = h * 1000003 ^ op->keys_[group * width + i];
+  return h;
+}
+
+bool SummarizeOperator::GroupEqual::operator()(std::uint32_t a, std::uint32_t b) const {
+  const auto width = op->plan_.keys.size();
+  for (std::size_t i = 0; i < width; ++i)
+    if (op->keys_[a * width + i] != op->keys_[b * width + i]) return false;
+  return true;
+}
+
+void SummarizeOperator::charge(std::int64_t bytes) {
+  context_.charge(bytes);
+  charged_ += bytes;
+}
+
+std::uint32_t SummarizeOperator::number(std::size_t key, Value value) {
+  auto& kv = key_values_[key];
+  const auto found = kv.numbers.find(value);
+  if (found != kv.numbers.end()) return found->second;
+  charge(static_cast<std::int64_t>(value.footprint() + sizeof(const Value*)) + kNodeOverhead);
+  const auto n = static_cast<std::uint32_t>(kv.values.size());
+  const auto inserted = kv.numbers.emplace(std::move(value), n).first;
+  kv.values.push_back(&inserted->first);
+  return n;
+}
+
 void SummarizeOperator::run() {
-  std::unordered_map<Row, std::size_t, RowHash, RowEqual> index;
-  const auto charge = [&](std::int64_t bytes) {
-    context_.charge(bytes);
-    charged_ += bytes;
+  const auto width = plan_.keys.size();
+  std::unordered_set<std::uint32_t, GroupHash, GroupEqual> index(16, GroupHash{this}, GroupEqual{this});
+  const auto add_group = [&] {
+    for (const auto& a : plan_.aggregates) accumulators_.push_back(make_accumulator(a));
+    charge(kGroupOverhead + static_cast<std::int64_t>(width * sizeof(std::uint32_t)) +
+           static_cast<std::int64_t>(plan_.aggregates.size()) * kAccumulatorOverhead);
+    return groups_++;
   };
-  const auto add_group = [&](Row key) {
-    Group g;
-    std::int64_t bytes = kGroupOverhead;
-    for (const auto& v : key) bytes += 2 * static_cast<std::int64_t>(v.footprint());  // in the group and the index
-    g.key = std::move(key);
-    for (const auto& a : plan_.aggregates) {
-      g.accumulators.push_back(make_accumulator(a));
-      bytes += kAccumulatorOverhead;
-    }
-    charge(bytes);
-    groups_.push_back(std::move(g));
-    return groups_.size() - 1;
-  };
-  if (plan_.keys.empty()) add_group({});
+  if (width == 0) add_group();
   while (auto row = input_->next()) {
     context_.check_deadline();
     std::size_t g = 0;
-    if (!plan_.keys.empty()) {
-      Row key;
-      key.reserve(plan_.keys.size());
-      for (const auto& k : plan_.keys) key.push_back(evaluate(*k, *row, context_));
-      const auto found = index.find(key);
-      if (found == index.end()) {
-        g = add_group(key);
-        index.emplace(std::move(key), g);
+    if (width > 0) {
+      // The row's key goes where the next group's would: found, it is dropped again.
+      for (std::size_t k = 0; k < width; ++k) keys_.push_back(number(k, evaluate(*plan_.keys[k], *row, context_)));
+      const auto [at, inserted] = index.insert(static_cast<std::uint32_t>(groups_));
+      if (inserted) {
+        g = add_group();
       } else {
-        g = found->second;
+        g = *at;
+        keys_.resize(keys_.size() - width);
       }
     }
-    for (auto& a : groups_[g].accumulators) charge(a->add(*row, context_));
+    const auto aggregates = plan_.aggregates.size();
+    for (std::size_t a = 0; a < aggregates; ++a) charge(accumulators_[g * aggregates + a]->add(*row, context_));
   }
 }
 
@@ -60,10 +82,13 @@ std::optional<Row> SummarizeOperator::next() {
     ran_ = true;
     run();
   }
-  if (emitted_ >= groups_.size()) return std::nullopt;
-  const Group& g = groups_[emitted_++];
-  Row out = g.key;
-  for (const auto& a : g.accumulators) a->finish(out);
+  if (emitted_ >= groups_) return std::nullopt;
+  const auto g = emitted_++;
+  const auto width = plan_.keys.size();
+  Row out;
+  for (std::size_t k = 0; k < width; ++k) out.push_back(*key_values_[k].values[keys_[g * width + k]]);
+  const auto aggregates = plan_.aggregates.size();
+  for (std::size_t a = 0; a < aggregates; ++a) accumulators_[g * aggregates + a]->finish(out);
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -83,6 +84,86 @@ TEST(SqliteHuntSource, LearnsTheTopLevelFieldsOfEachDatasetIncrementally) {
   fields = f.source.fields(datasets);
   ASSERT_EQ(fields.size(), 4u);
   EXPECT_EQ(fields[0].name, "ISP");
+}
+
+TEST(SqliteHuntSource, LearnsFromTheDocumentsTheFieldsOfADatasetWithoutAColumnCopy) {
+  Fixture f;
+  auto process = email("p", 10, "");
+  process.dataset = "m365_defender.DeviceProcessEvents";
+  process.document = R"({"FileName":"cmd.exe","ProcessId":4})";
+  f.events.write_batch(std::vector{process});
+  const std::vector<engine::DatasetSelector> datasets = {{"m365_defender.DeviceProcessEvents", {}}};
+  const auto fields = f.source.fields(datasets);
+  ASSERT_EQ(fields.size(), 2u);
+  EXPECT_EQ(fields[0].name, "FileName");
+  EXPECT_EQ(fields[1].json_type, "number_integer");
+}
+
+// "field=value" for each field of each row a field scan visits.
+std::vector<std::string> field_rows(SqliteHuntSource& source, const engine::TableScan& scan,
+                                    const std::vector<std::string>& fields, bool* copied = nullptr) {
+  std::vector<std::string> out;
+  const bool read = source.scan_fields(scan, fields, [&](const engine::FieldRow& row) {
+    std::string text = std::to_string(row.timestamp);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const auto& v = row.values[i];
+      text += " " + fields[i] + "=";
+      if (v.kind == engine::FieldValue::Kind::kText) text += std::string(v.text);
+      if (v.kind == engine::FieldValue::Kind::kInteger) text += std::to_string(v.integer);
+    }
+    out.push_back(text);
+    return true;
+  });
+  if (copied != nullptr) *copied = read;
+  return out;
+}
+
+TEST(SqliteHuntSource, ReadsTheFieldsItsColumnCopyHoldsInTimeOrderWithEqualitiesApplied) {
+  Fixture f;
+  f.events.write_batch(std::vector{email("b", 20, "b"), email("a", 10, "a"), email("late", 2000, "late")});
+  f.events.write_batch(std::vector{email("a", 10, "a, corrected", engine::WriteMode::kIndex)});
+  const std::vector<std::string> fields = {"Subject", "UrlCount"};
+  EXPECT_EQ(field_rows(f.source, emails(), fields),
+            (std::vector<std::string>{"10 Subject=a, corrected UrlCount=2", "20 Subject=b UrlCount=2"}));
+  auto scan = emails();
+  scan.equals.push_back({"NetworkMessageId", {"b", "late"}});
+  EXPECT_EQ(field_rows(f.source, scan, fields), (std::vector<std::string>{"20 Subject=b UrlCount=2"}));
+}
+
+TEST(SqliteHuntSource, LeavesToDocumentScansWhatItsColumnCopyDoesNotHold) {
+  Fixture f;
+  f.events.write_batch(std::vector{email("a", 10, "a")});
+  bool copied = true;
+  // A dynamic column, a field outside Microsoft's schema, a table without a copy.
+  EXPECT_TRUE(field_rows(f.source, emails(), {"AdditionalFields"}, &copied).empty());
+  EXPECT_FALSE(copied);
+  EXPECT_TRUE(field_rows(f.source, emails(), {"ISP"}, &copied).empty());
+  EXPECT_FALSE(copied);
+  engine::TableScan processes{{{"windows.sysmon_operational", {"1"}}}, 0, 1000, {}};
+  EXPECT_TRUE(field_rows(f.source, processes, {"Subject"}, &copied).empty());
+  EXPECT_FALSE(copied);
+}
+
+TEST(SqliteHuntSource, LeavesToDocumentScansADatasetWithEventsStoredBeforeTheCopyBegan) {
+  test::TempDir dir;
+  {
+    Connection c(dir / "old.db", {});
+    migrate(c, current_schema_version() - 1);
+    c.exec(
+        "INSERT INTO events (idx, id, ts, ingested, category, dataset, doc) VALUES ('i', 'old', 5, 5, ' ', "
+        "'m365_defender.EmailEvents', '{\"Subject\":\"old\"}')");
+  }
+  Database db{Database::Options{dir / "old.db"}};
+  SqliteEventStore events{db};
+  SqliteHuntSource source{db};
+  events.write_batch(std::vector{email("a", 10, "a")});
+  bool copied = true;
+  EXPECT_TRUE(field_rows(source, emails(), {"Subject"}, &copied).empty());
+  EXPECT_FALSE(copied);
+  // Once retention has removed the older events, the copy serves them all.
+  db.write([](Connection& c) { c.exec("DELETE FROM events WHERE id = 'old'"); });
+  EXPECT_EQ(field_rows(source, emails(), {"Subject"}, &copied), (std::vector<std::string>{"10 Subject=a"}));
+  EXPECT_TRUE(copied);
 }
 
 }  // namespace
