@@ -153,10 +153,10 @@ void App::create_scheduler() {
     if (health) health->observe_runs(runs);
     if (parts->delivery) parts->delivery->wake();
     for (const auto& r : runs) {
-      const auto level = r.status == "succeeded" ? spdlog::level::info : spdlog::level::warn;
-      spdlog::log(level, "rule {} {}: window {}..{}, {} scanned, {} matched, {} alerts{}", r.rule_id, r.status,
-                  engine::format_timestamp(r.window_start), engine::format_timestamp(r.window_end), r.events_scanned,
-                  r.matches, r.alerts_created, r.error ? ", error: " + *r.error : "");
+      const auto level = r.status == engine::RunStatus::kSucceeded ? spdlog::level::info : spdlog::level::warn;
+      spdlog::log(level, "rule {} {}: window {}..{}, {} scanned, {} matched, {} alerts{}", r.rule_id,
+                  to_string(r.status), engine::format_timestamp(r.window_start), engine::format_timestamp(r.window_end),
+                  r.events_scanned, r.matches, r.alerts_created, r.error ? ", error: " + *r.error : "");
     }
   };
   p.scheduler = std::make_unique<engine::detect::Scheduler>(p.rules, *p.events, *p.runs, p.clock, std::move(options));

@@ -511,8 +511,8 @@ std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const 
     });
     alerts.resize(limit);
     run.truncated = true;
-    run.status = "partial";
-    run.warnings.emplace_back(kMaxSignalsWarning);
+    run.status = RunStatus::kPartial;
+    run.warnings.push_back({RunWarningKind::kMaxSignals, kMaxSignalsWarning});
   }
   return alerts;
 }

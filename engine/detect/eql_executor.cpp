@@ -69,7 +69,8 @@ std::vector<Alert> EqlExecutor::execute(const CompiledRule& rule, const RunWindo
     return true;
   });
   if (unreadable > 0) {
-    run.warnings.push_back(std::to_string(unreadable) + " stored events are not valid JSON and were skipped");
+    run.warnings.push_back({RunWarningKind::kUnreadableEvents,
+                            std::to_string(unreadable) + " stored events are not valid JSON and were skipped"});
   }
 
   // Checked after the scan, so the store is never called back into while it scans.
@@ -85,8 +86,8 @@ std::vector<Alert> EqlExecutor::execute(const CompiledRule& rule, const RunWindo
                      [](const Candidate& a, const Candidate& b) { return a.recency > b.recency; });
     candidates.resize(limit);
     run.truncated = true;
-    run.status = "partial";  // Kibana reports the limit as a partial failure
-    run.warnings.emplace_back(kMaxSignalsWarning);
+    run.status = RunStatus::kPartial;  // Kibana reports the limit as a partial failure
+    run.warnings.push_back({RunWarningKind::kMaxSignals, kMaxSignalsWarning});
   }
 
   std::vector<Alert> alerts;

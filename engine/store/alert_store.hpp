@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/time/timestamp.hpp"
+#include "engine/triage/alert_status.hpp"
 
 namespace vigil::engine {
 
@@ -25,7 +26,7 @@ struct Alert {
   std::optional<TimeMs> original_time;
   std::string severity;
   int risk_score = 0;
-  std::string status = "open";
+  triage::AlertStatus status = triage::AlertStatus::kOpen;
   std::string host_name;
   std::string user_name;
   std::vector<std::string> mitre;    // technique and sub-technique ids
@@ -115,7 +116,7 @@ struct AlertSummary {
 // A triage change. Unset members are left alone; for the nullable fields an
 // engaged optional holding nullopt clears the value.
 struct AlertChange {
-  std::optional<std::string> status;
+  std::optional<triage::AlertStatus> status;
   std::optional<std::optional<std::string>> classification;  // canonical: true_positive | ...
   std::optional<std::optional<std::string>> determination;
   std::optional<std::optional<std::string>> assignee;

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/store/alert_store.hpp"
+#include "engine/store/run_status.hpp"
+#include "engine/store/run_warning.hpp"
 #include "engine/time/timestamp.hpp"
 
 namespace vigil::engine {
@@ -20,7 +22,7 @@ struct RunRecord {
   TimeMs started_at = 0;
   TimeMs window_start = 0;
   TimeMs window_end = 0;
-  std::string status = "succeeded";  // succeeded | partial | failed
+  RunStatus status = RunStatus::kSucceeded;
   std::uint64_t events_scanned = 0;
   std::uint64_t matches = 0;
   std::uint64_t alerts_created = 0;
@@ -28,10 +30,11 @@ struct RunRecord {
   std::uint64_t excepted = 0;
   bool truncated = false;
   std::int64_t duration_ms = 0;
-  std::vector<std::string> warnings;
+  std::vector<RunWarning> warnings;  // serialized as their messages
   std::optional<std::string> error;
 
   nlohmann::json to_json() const;
+  // The contract carries warnings' messages only: they come back as kOther.
   static RunRecord from_json(const nlohmann::json& j);
 };
 
@@ -45,7 +48,7 @@ struct CommitCounts {
 
 // The run warning that reports updated alerts. The run-history contract fixes
 // the counter names, so the count of updates travels as a warning.
-std::string alerts_updated_warning(std::uint64_t updated);
+RunWarning alerts_updated_warning(std::uint64_t updated);
 
 // Whether a committed run moves the rule's last completed window: scheduled
 // runs do; a manual run over an explicit window must not, or it could mark

@@ -1,6 +1,7 @@
 #include "storage/sqlite/sqlite_run_store.hpp"
 
 #include "storage/sqlite/alert_index_data.hpp"
+#include "storage/sqlite/run_document.hpp"
 
 namespace vigil::storage {
 namespace {
@@ -60,7 +61,7 @@ bool insert_alert(Connection& c, const engine::Alert& a, OutboxWrites outbox) {
       .bind(4, a.original_time)
       .bind(5, a.severity)
       .bind(6, std::int64_t{a.risk_score})
-      .bind(7, a.status)
+      .bind(7, to_string(a.status))
       .bind(8, a.host_name)
       .bind(9, a.user_name)
       .bind(10, space_delimited(a.mitre))
@@ -97,10 +98,10 @@ engine::CommitCounts SqliteRunStore::commit_run(engine::RunRecord run, std::span
     c.prepare("INSERT INTO rule_runs (rule_id, started_at, status, doc) VALUES (?1, ?2, ?3, ?4)")
         .bind(1, run.rule_id)
         .bind(2, run.started_at)
-        .bind(3, run.status)
-        .bind(4, run.to_json().dump())
+        .bind(3, to_string(run.status))
+        .bind(4, encode_run(run))
         .run();
-    if (run.status != "failed" && update == engine::ScheduleUpdate::kAdvance) {
+    if (run.status != engine::RunStatus::kFailed && update == engine::ScheduleUpdate::kAdvance) {
       c.prepare(
            "INSERT INTO rule_state (rule_id, last_window_end) VALUES (?1, ?2) ON CONFLICT (rule_id) DO UPDATE SET "
            "last_window_end = max(last_window_end, excluded.last_window_end)")
@@ -152,7 +153,7 @@ std::vector<engine::RunRecord> SqliteRunStore::recent_runs(const std::string& ru
     std::vector<engine::RunRecord> runs;
     auto& stmt = c.prepare("SELECT doc FROM rule_runs WHERE rule_id = ?1 ORDER BY seq DESC LIMIT ?2");
     stmt.bind(1, rule_id).bind(2, static_cast<std::int64_t>(limit));
-    while (stmt.step()) runs.push_back(engine::RunRecord::from_json(nlohmann::json::parse(stmt.column_text(0))));
+    while (stmt.step()) runs.push_back(decode_run(stmt.column_bytes(0)));
     return runs;
   });
 }

@@ -66,7 +66,7 @@ TEST_F(AggregationExecutorTest, CountsMatchingRowsOfTheDatasetOnly) {
   row("bob", kT0 + 30);
 
   const auto record = run(rule);
-  EXPECT_EQ(record.status, "succeeded");
+  EXPECT_EQ(record.status, engine::RunStatus::kSucceeded);
   EXPECT_EQ(record.events_scanned, 5u);
   EXPECT_EQ(record.matches, 4u);
   EXPECT_EQ(record.alerts_created, 1u);
@@ -87,7 +87,7 @@ TEST_F(AggregationExecutorTest, MaxSignalsKeepsTheHighestFiguresAndWarns) {
   const auto record = run(rule);
   EXPECT_EQ(record.alerts_created, 2u);
   EXPECT_TRUE(record.truncated);
-  EXPECT_EQ(record.status, "partial");
+  EXPECT_EQ(record.status, engine::RunStatus::kPartial);
   EXPECT_TRUE(stores.runs.alert_exists(aggregation_alert_id("agg", {{"user", "u3"}}, kT0)));
   EXPECT_TRUE(stores.runs.alert_exists(aggregation_alert_id("agg", {{"user", "u2"}}, kT0)));
 }
@@ -97,7 +97,7 @@ TEST_F(AggregationExecutorTest, InvalidSettingsFailTheRunWithTheReason) {
   definition.extra["metric"] = "sum(bytes)";
   const auto rule = testing::compile(definition);
   const auto record = run(rule);
-  EXPECT_EQ(record.status, "failed");
+  EXPECT_EQ(record.status, engine::RunStatus::kFailed);
   ASSERT_TRUE(record.error);
   EXPECT_NE(record.error->find("'metric'"), std::string::npos);
 }
@@ -210,7 +210,7 @@ TEST_F(RecordedValuesTest, RunsReadTheValuesRecordedAtIngestInsteadOfTheDocument
   replace_documents();
 
   const auto record = run(*rules.find("agg"));
-  EXPECT_EQ(record.status, "succeeded");
+  EXPECT_EQ(record.status, engine::RunStatus::kSucceeded);
   EXPECT_EQ(record.events_scanned, 3u);
   EXPECT_EQ(record.alerts_created, 1u);
   // The column is found as "user" names it, case-insensitively, as in a document.

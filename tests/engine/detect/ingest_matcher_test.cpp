@@ -222,7 +222,8 @@ TEST_F(IngestMatchedRunTest, MatchesRecordedByAnEarlierEvaluatorAreRecomputedAnd
   write("missed", process_doc(kT0 - 2 * kMinuteMs), kT0 - 2 * kMinuteMs, nullptr);
   run_at(rule, kT0);
   const auto triaged = alert_id("rule-1", "winlogbeat-8.15.0", "stored-earlier");
-  ASSERT_TRUE(stores->alerts.update(triaged, AlertChange{.status = "closed"}, AlertActor{"analyst", kT0}));
+  ASSERT_TRUE(stores->alerts.update(triaged, AlertChange{.status = engine::triage::AlertStatus::kClosed},
+                                    AlertActor{"analyst", kT0}));
 
   stores = std::make_unique<testing::Stores>(dir / "vigil.db");  // vigild restarts with this evaluator
   const IngestMatcher matcher_now(excluding);

@@ -197,7 +197,7 @@ TEST_P(M365PlaybookTest, ExchangeOnlineActiveSyncDeviceAlertsFromCloudAppEventsA
   set_cas({{"Identity", "adele.vance@contoso.com"}, {"OWAEnabled", "False"}}, false, now - kMinuteMs);
 
   const auto record = run(kActiveSync, now);
-  EXPECT_EQ(record.status, "succeeded");
+  EXPECT_EQ(record.status, engine::RunStatus::kSucceeded);
   EXPECT_EQ(record.alerts_created, 2u);
   std::map<std::string, nlohmann::json> by_mailbox;
   for (const auto& alert : alerts_of(kActiveSync)) by_mailbox[alert["activesync"]["identity"]] = alert;

@@ -60,8 +60,8 @@ TEST_F(IngestPipelineTest, StoresTheBatchWithGeneratedIdsAndReportsIt) {
       pipeline.ingest(events({process_doc(clock.now()), nlohmann::json{{"n", 1}}}), SourceHint::kAuto);
   ASSERT_FALSE(result.saturated);
   ASSERT_EQ(result.items.size(), 2u);
-  EXPECT_EQ(result.items[0].shape, "ecs");
-  EXPECT_EQ(result.items[1].shape, "unknown");
+  EXPECT_EQ(to_string(result.items[0].shape), "ecs");
+  EXPECT_EQ(to_string(result.items[1].shape), "unknown");
   EXPECT_EQ(result.items[0].id.size(), 20u);
   EXPECT_NE(result.items[0].id, result.items[1].id);
   EXPECT_EQ(store.count({}), 2u);
