@@ -38,6 +38,7 @@
 #include "daemon/rule_reloader.hpp"
 #include "daemon/settings.hpp"
 #include "engine/detect/ingest_matcher.hpp"
+#include "engine/detect/ingest_matching.hpp"
 #include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/detect/scheduler.hpp"
 #include "engine/detect/scheduler_thread.hpp"
@@ -223,7 +224,7 @@ void App::start_health_checks() {
 void App::begin_ingest_matching() {
   auto& p = *parts_;
   p.matcher = std::make_unique<engine::detect::IngestMatcher>(*p.rules);
-  const auto restarted = p.events->begin_ingest_matching(p.matcher->versions());
+  const auto restarted = engine::detect::begin_ingest_matching(p.events->rule_matches(), p.matcher->versions());
   spdlog::info("rules: {} matched at ingest", p.matcher->versions().size());
   for (const auto& id : restarted)
     spdlog::info("rules: {} is new or changed: its runs scan the events stored before now, then read its matches",

@@ -51,7 +51,8 @@ std::vector<Alert> EqlExecutor::execute(const CompiledRule& rule, const RunWindo
                                         RunRecord& run) {
   std::vector<Candidate> candidates;
   std::uint64_t unreadable = 0;
-  events_.scan_rule_candidates(rule.definition.rule_id, event_query(rule, window), [&](const StoredEvent& event) {
+  auto& matches = events_.rule_matches();
+  matches.scan_rule_candidates(rule.definition.rule_id, event_query(rule, window), [&](const StoredEvent& event) {
     if (!rule.indices.selects(event.index)) return true;
     ++run.events_scanned;
     const auto document = parse_document(event);

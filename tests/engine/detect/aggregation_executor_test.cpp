@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/detect/ingest_matcher.hpp"
+#include "engine/detect/ingest_matching.hpp"
 #include "engine/detect/rule_runner.hpp"
 #include "engine/schedule/clock.hpp"
 #include "tests/engine/detect/detect_test_support.hpp"
@@ -181,7 +182,7 @@ class RecordedValuesTest : public AggregationExecutorTest {
   // Rows of "test.rows" as vigild's writer stores them once `rules` are matched.
   void matched_rows(const RuleSet& rules, const std::string& user, int count) {
     const IngestMatcher matcher(rules);
-    stores.events.begin_ingest_matching(matcher.versions());
+    engine::detect::begin_ingest_matching(stores.events.rule_matches(), matcher.versions());
     for (int i = 0; i < count; ++i) {
       const TimeMs t = kT0 + i;
       const nlohmann::json document = {{"@timestamp", format_timestamp(t)}, {"User", user}};

@@ -6,6 +6,7 @@
 
 #include "engine/detect/aggregation_executor.hpp"
 #include "engine/detect/ingest_matcher.hpp"
+#include "engine/detect/ingest_matching.hpp"
 #include "engine/detect/rule_runner.hpp"
 #include "engine/detect/run_alignment.hpp"
 #include "engine/detect/scheduler.hpp"
@@ -42,7 +43,7 @@ class M365RulesTest : public ::testing::TestWithParam<bool> {
     logon_template = testing::stream_record("IdentityLogonEvents");
     if (GetParam()) {
       matcher = std::make_unique<IngestMatcher>(rules);
-      stores.events.begin_ingest_matching(matcher->versions());
+      engine::detect::begin_ingest_matching(stores.events.rule_matches(), matcher->versions());
     }
   }
 
