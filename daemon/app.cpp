@@ -50,7 +50,6 @@
 #include "engine/schedule/clocked_thread.hpp"
 #include "storage/data_dir_lock.hpp"
 #include "storage/sqlite/database.hpp"
-#include "storage/sqlite/sqlite_alert_store.hpp"
 #include "storage/sqlite/sqlite_hunt_source.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
 #include "storage/sqlite/sqlite_retention_store.hpp"
@@ -72,7 +71,6 @@ struct App::Parts {
   std::unique_ptr<storage::SqliteEventStore> events;
   std::unique_ptr<storage::SqliteHuntSource> hunt_source;
   std::unique_ptr<storage::SqliteRunStore> runs;
-  std::unique_ptr<storage::SqliteAlertStore> alerts;
   std::unique_ptr<storage::StorageStats> storage_stats;
   std::unique_ptr<AlertDelivery> delivery;
   std::unique_ptr<engine::ingest::IngestPipeline> pipeline;
@@ -113,7 +111,6 @@ void App::open_storage() {
   // Alerts and triage changes queue their delivery only when something delivers them.
   const auto outbox = config_.outputs.empty() ? storage::OutboxWrites::kOff : storage::OutboxWrites::kOn;
   p.runs = std::make_unique<storage::SqliteRunStore>(*p.database, outbox);
-  p.alerts = std::make_unique<storage::SqliteAlertStore>(*p.database, outbox);
   if (validating)
     spdlog::info("storage: in memory for this validation run ({} is not opened)",
                  config_.storage.database_path().string());
@@ -262,7 +259,7 @@ void App::build_routes() {
       },
       RuleReloader::Targets{*p.events, *p.pipeline, *p.scheduler, *p.scheduler_thread, *p.detection_metrics, p.matcher});
   api::add_rules_reload_route(p.router, [reloader = p.reloader.get()] { return reloader->reload(); });
-  api::add_alerts_routes(p.router, *p.alerts, p.clock, config_.server.max_response_bytes);
+  api::add_alerts_routes(p.router, p.runs->alerts(), p.clock, config_.server.max_response_bytes);
   api::add_openapi_routes(p.router);
 
   // What other parts already keep is read at scrape time.
@@ -430,7 +427,6 @@ void App::shut_down() {
   p.pipeline.reset();
   p.matcher.reset();
   p.storage_stats.reset();
-  p.alerts.reset();
   p.runs.reset();
   p.events.reset();
   p.database.reset();

@@ -76,7 +76,7 @@ std::vector<Alert> EqlExecutor::execute(const CompiledRule& rule, const RunWindo
 
   // Checked after the scan, so the store is never called back into while it scans.
   std::erase_if(candidates, [&](const Candidate& c) {
-    const bool seen = runs_.alert_exists(alert_id(rule.definition.rule_id, c.index, c.id));
+    const bool seen = runs_.alerts().alert_exists(alert_id(rule.definition.rule_id, c.index, c.id));
     if (seen) ++run.duplicates_skipped;
     return seen;
   });

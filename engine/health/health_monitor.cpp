@@ -143,7 +143,8 @@ std::uint64_t HealthMonitor::raise(const std::vector<Finding>& findings, TimeMs 
   for (const auto& [rule_id, alerts] : by_rule) {
     // Skipped when every alert is stored already, so a check repeated each
     // minute does not fill the run history.
-    if (std::all_of(alerts.begin(), alerts.end(), [&](const Alert& a) { return runs_.alert_exists(a.id); })) continue;
+    if (std::all_of(alerts.begin(), alerts.end(), [&](const Alert& a) { return runs_.alerts().alert_exists(a.id); }))
+      continue;
     RunRecord run;
     run.rule_id = rule_id;
     run.started_at = run.window_start = run.window_end = now;

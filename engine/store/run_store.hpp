@@ -55,13 +55,15 @@ RunWarning alerts_updated_warning(std::uint64_t updated);
 // time as covered that the schedule never searched.
 enum class ScheduleUpdate { kAdvance, kLeave };
 
-// Rule-run history and the alerts runs produce. Thread-safe.
+// Rule-run history and rule state. A run's alerts go to alerts(), in the
+// run's own transaction. Thread-safe.
 class RunStore {
  public:
   virtual ~RunStore() = default;
 
-  // In one transaction: inserts the alerts whose id is not stored yet,
-  // replaces stored replace_existing alerts whose figures changed, records
+  // In one transaction: stores the alerts in alerts() (inserts those whose
+  // id is not stored yet, replaces stored replace_existing alerts whose
+  // figures changed), records
   // the run (with alerts_created/duplicates_skipped filled from what
   // happened, plus alerts_updated_warning when some were updated), and
   // advances the rule's last completed window end to run.window_end when
@@ -73,13 +75,9 @@ class RunStore {
   // The end of the rule's last completed window, if it ever completed one.
   virtual std::optional<TimeMs> last_window_end(const std::string& rule_id) = 0;
 
-  // The documents of the rule's alerts whose original_time lies in
-  // [from, to], oldest first: the alerts a run may extend instead of
-  // opening new ones (aggregation rules with alert_per).
-  virtual std::vector<nlohmann::json> alerts_between(const std::string& rule_id, TimeMs from, TimeMs to) = 0;
-
-  // Whether an alert with this id is already stored.
-  virtual bool alert_exists(const std::string& alert_id) = 0;
+  // The store of the alerts, the one owner of them that runs write to and
+  // triage reads and changes.
+  virtual AlertStore& alerts() = 0;
 
   // Newest first.
   virtual std::vector<RunRecord> recent_runs(const std::string& rule_id, std::size_t limit) = 0;

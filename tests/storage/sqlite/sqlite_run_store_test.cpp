@@ -59,7 +59,7 @@ TEST_F(SqliteRunStoreTest, CommitCountsNewAlertsAndDuplicates) {
   EXPECT_EQ(counts.created, 1u);
   EXPECT_EQ(counts.duplicates, 1u);
   EXPECT_EQ(alerts.list(by_rule("r", 100)).total, 3u);
-  EXPECT_TRUE(runs.alert_exists("a3"));
+  EXPECT_TRUE(runs.alerts().alert_exists("a3"));
 
   const auto history = runs.recent_runs("r", 10);
   ASSERT_EQ(history.size(), 2u);
@@ -140,7 +140,7 @@ TEST_F(SqliteRunStoreTest, AlertsBetweenGivesTheRulesAlertsByOriginalTimeOldestF
   batch.push_back(alert("untimed", "r"));
   runs.commit_run(run("r", 1), batch);
   std::vector<std::string> ids;
-  for (const auto& doc : runs.alerts_between("r", 100, 400)) ids.push_back(doc["id"]);
+  for (const auto& doc : runs.alerts().alerts_between("r", 100, 400)) ids.push_back(doc["id"]);
   EXPECT_EQ(ids, (std::vector<std::string>{"early", "late", "edge"}));
 }
 
