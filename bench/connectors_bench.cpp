@@ -17,6 +17,7 @@
 #include "bench/bench_support.hpp"
 #include "bench/bench_rule_run.hpp"
 #include "engine/detect/ingest_matcher.hpp"
+#include "engine/detect/ingest_matching.hpp"
 #include "engine/ingest/record_builder.hpp"
 #include "engine/normalize/normalizer.hpp"
 #include "storage/sqlite/database.hpp"
@@ -108,7 +109,7 @@ int main(int argc, char** argv) {
   // matches, which for the mail rules record the columns their runs read.
   const auto rules = bench::builtin_rules();
   const engine::detect::IngestMatcher matcher(rules);
-  store.begin_ingest_matching(matcher.versions());
+  vigil::engine::detect::begin_ingest_matching(store.rule_matches(), matcher.versions());
   const auto load_start = Clock::now();
   std::vector<engine::EventRecord> batch;
   const auto add = [&](const std::string& id, nlohmann::json record, engine::TimeMs t, bool last) {

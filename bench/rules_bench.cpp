@@ -31,6 +31,7 @@
 #include "bench/bench_support.hpp"
 #include "bench/event_volume.hpp"
 #include "engine/detect/ingest_matcher.hpp"
+#include "engine/detect/ingest_matching.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
 #include "storage/sqlite/sqlite_run_store.hpp"
@@ -121,7 +122,7 @@ int main(int argc, char** argv) {
   Volume first{dir / "vigil.db"};
   const auto rules = bench::builtin_rules();
   const engine::detect::IngestMatcher matcher(rules);
-  first.store.begin_ingest_matching(matcher.versions());
+  vigil::engine::detect::begin_ingest_matching(first.store.rule_matches(), matcher.versions());
 
   const auto load_start = bench::SteadyClock::now();
   {
@@ -145,7 +146,7 @@ int main(int argc, char** argv) {
   first.db.write([](storage::Connection& c) { c.exec("PRAGMA wal_checkpoint(TRUNCATE)"); });
   std::filesystem::copy_file(first.path, dir / "doubled.db");
   Volume doubled{dir / "doubled.db"};
-  doubled.store.begin_ingest_matching(matcher.versions());
+  vigil::engine::detect::begin_ingest_matching(doubled.store.rule_matches(), matcher.versions());
   bench::copy_events(doubled.db, "t0", kTemplates, "f", others, others + kTemplates, window);
   std::cout << "machine: " << std::thread::hardware_concurrency() << " cores\n"
             << "loaded " << events << " events into a 9-minute window, and a copy with " << events + others + kTemplates

@@ -16,6 +16,7 @@
 #include "bench/bench_rule_run.hpp"
 #include "bench/bench_support.hpp"
 #include "bench/event_volume.hpp"
+#include "engine/detect/ingest_matching.hpp"
 #include "tests/support/daemon_fixture.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -31,7 +32,7 @@ void fill(const std::filesystem::path& data_dir, std::size_t events) {
   storage::SqliteEventStore store{db};
   const auto rules = bench::builtin_rules();
   const engine::detect::IngestMatcher matcher(rules);
-  store.begin_ingest_matching(matcher.versions());
+  vigil::engine::detect::begin_ingest_matching(store.rule_matches(), matcher.versions());
   const auto now =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
           .count();

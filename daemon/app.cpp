@@ -40,6 +40,7 @@
 #include "daemon/settings.hpp"
 #include "engine/content/register_all.hpp"
 #include "engine/detect/ingest_matcher.hpp"
+#include "engine/detect/ingest_matching.hpp"
 #include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/detect/scheduler.hpp"
 #include "engine/detect/scheduler_thread.hpp"
@@ -51,7 +52,6 @@
 #include "engine/schedule/clocked_thread.hpp"
 #include "storage/data_dir_lock.hpp"
 #include "storage/sqlite/database.hpp"
-#include "storage/sqlite/sqlite_alert_store.hpp"
 #include "storage/sqlite/sqlite_dead_letter_store.hpp"
 #include "storage/sqlite/sqlite_hunt_source.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
@@ -74,7 +74,6 @@ struct App::Parts {
   std::unique_ptr<storage::SqliteEventStore> events;
   std::unique_ptr<storage::SqliteHuntSource> hunt_source;
   std::unique_ptr<storage::SqliteRunStore> runs;
-  std::unique_ptr<storage::SqliteAlertStore> alerts;
   std::unique_ptr<storage::StorageStats> storage_stats;
   std::unique_ptr<AlertDelivery> delivery;
   std::unique_ptr<engine::ingest::IngestPipeline> pipeline;
@@ -117,7 +116,6 @@ void App::open_storage() {
   // Alerts and triage changes queue their delivery only when something delivers them.
   const auto outbox = config_.outputs.empty() ? storage::OutboxWrites::kOff : storage::OutboxWrites::kOn;
   p.runs = std::make_unique<storage::SqliteRunStore>(*p.database, outbox);
-  p.alerts = std::make_unique<storage::SqliteAlertStore>(*p.database, outbox);
   if (validating)
     spdlog::info("storage: in memory for this validation run ({} is not opened)",
                  config_.storage.database_path().string());
@@ -160,10 +158,10 @@ void App::create_scheduler() {
     if (health) health->observe_runs(runs);
     if (parts->delivery) parts->delivery->wake();
     for (const auto& r : runs) {
-      const auto level = r.status == "succeeded" ? spdlog::level::info : spdlog::level::warn;
-      spdlog::log(level, "rule {} {}: window {}..{}, {} scanned, {} matched, {} alerts{}", r.rule_id, r.status,
-                  engine::format_timestamp(r.window_start), engine::format_timestamp(r.window_end), r.events_scanned,
-                  r.matches, r.alerts_created, r.error ? ", error: " + *r.error : "");
+      const auto level = r.status == engine::RunStatus::kSucceeded ? spdlog::level::info : spdlog::level::warn;
+      spdlog::log(level, "rule {} {}: window {}..{}, {} scanned, {} matched, {} alerts{}", r.rule_id,
+                  to_string(r.status), engine::format_timestamp(r.window_start), engine::format_timestamp(r.window_end),
+                  r.events_scanned, r.matches, r.alerts_created, r.error ? ", error: " + *r.error : "");
     }
   };
   p.scheduler = std::make_unique<engine::detect::Scheduler>(p.rules, *p.events, *p.runs, p.clock, std::move(options));
@@ -230,7 +228,7 @@ void App::start_health_checks() {
 void App::begin_ingest_matching() {
   auto& p = *parts_;
   p.matcher = std::make_unique<engine::detect::IngestMatcher>(*p.rules);
-  const auto restarted = p.events->begin_ingest_matching(p.matcher->versions());
+  const auto restarted = engine::detect::begin_ingest_matching(p.events->rule_matches(), p.matcher->versions());
   spdlog::info("rules: {} matched at ingest", p.matcher->versions().size());
   for (const auto& id : restarted)
     spdlog::info("rules: {} is new or changed: its runs scan the events stored before now, then read its matches",
@@ -270,7 +268,7 @@ void App::build_routes() {
       },
       RuleReloader::Targets{*p.events, *p.pipeline, *p.scheduler, *p.scheduler_thread, *p.detection_metrics, p.matcher});
   api::add_rules_reload_route(p.router, [reloader = p.reloader.get()] { return reloader->reload(); });
-  api::add_alerts_routes(p.router, *p.alerts, p.clock, config_.server.max_response_bytes);
+  api::add_alerts_routes(p.router, p.runs->alerts(), p.clock, config_.server.max_response_bytes);
   api::add_openapi_routes(p.router);
 
   // What other parts already keep is read at scrape time.
@@ -442,7 +440,6 @@ void App::shut_down() {
   p.pipeline.reset();
   p.matcher.reset();
   p.storage_stats.reset();
-  p.alerts.reset();
   p.runs.reset();
   p.events.reset();
   p.database.reset();

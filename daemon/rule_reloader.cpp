@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "config/config_loader.hpp"
+#include "engine/detect/ingest_matching.hpp"
 
 namespace vigil::daemon {
 namespace {
@@ -65,8 +66,9 @@ api::RuleReloadOutcome RuleReloader::reload() {
   std::vector<std::string> restarted;
   auto& t = targets_;
   t.scheduler.replace_rules(rules, [&] {
-    t.pipeline.replace_matcher(matcher.get(),
-                             [&] { restarted = t.events.begin_ingest_matching(matcher->versions()); });
+    t.pipeline.replace_matcher(matcher.get(), [&] {
+      restarted = engine::detect::begin_ingest_matching(t.events.rule_matches(), matcher->versions());
+    });
     t.metrics.set_rules(rules);
   });
   t.matcher.swap(matcher);  // the old matcher is unused now: freed on return

@@ -26,7 +26,7 @@ engine::LoadedRules load_configured_rules(const config::RulesOptions& options);
 // rules API and the detection metrics. A set with any error replaces
 // nothing. A valid set is swapped in while no rule runs and no ingest batch
 // is being matched or written (Scheduler::replace_rules around
-// IngestPipeline::replace_matcher around EventStore::begin_ingest_matching), so
+// IngestPipeline::replace_matcher around detect::begin_ingest_matching), so
 // no run and no batch sees half of one set and half of the other, and a
 // rule whose fingerprint changed starts afresh exactly as at start-up.
 //

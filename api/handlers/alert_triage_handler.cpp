@@ -9,6 +9,7 @@
 #include "api/handlers/page_body.hpp"
 #include "api/http/json_response.hpp"
 #include "engine/event/json_text.hpp"
+#include "engine/triage/alert_status.hpp"
 #include "engine/triage/triage_values.hpp"
 
 namespace vigil::api {
@@ -62,7 +63,7 @@ Parsed<engine::AlertChange> read_change(const nlohmann::json& body, const std::s
     if (key == "status") {
       auto status = domain_value(value, engine::triage::parse_status);
       if (auto* e = std::get_if<ParamError>(&status)) return std::move(*e);
-      change.status = std::get<std::string>(status);
+      change.status = engine::triage::parse_alert_status(std::get<std::string>(status));
     } else if (key == "classification") {
       error = read_nullable(value, change.classification, engine::triage::parse_classification);
     } else if (key == "determination") {

@@ -1,8 +1,7 @@
 #include "api/metrics/detection_metrics.hpp"
 
 #include <algorithm>
-
-#include "engine/detect/scheduler.hpp"
+#include <string>
 
 namespace vigil::api::metrics {
 namespace {
@@ -36,7 +35,7 @@ void DetectionMetrics::observe(const std::vector<engine::RunRecord>& runs) {
     return rules_;
   }();
   for (const auto& run : runs) {
-    runs_.Add({{"rule", run.rule_id}, {"status", run.status}}).Increment();
+    runs_.Add({{"rule", run.rule_id}, {"status", std::string(to_string(run.status))}}).Increment();
     duration_.Add({{"rule", run.rule_id}}, kRunDurationBuckets).Observe(static_cast<double>(run.duration_ms) / 1000.0);
     if (run.alerts_created > 0) {
       const auto* rule = rules->find(run.rule_id);
@@ -44,7 +43,7 @@ void DetectionMetrics::observe(const std::vector<engine::RunRecord>& runs) {
           .Increment(static_cast<double>(run.alerts_created));
     }
     if (std::any_of(run.warnings.begin(), run.warnings.end(),
-                    [](const std::string& w) { return engine::detect::is_gap_warning(w); }))
+                    [](const engine::RunWarning& w) { return w.kind == engine::RunWarningKind::kGap; }))
       gaps_.Add({{"rule", run.rule_id}}).Increment();
   }
 }

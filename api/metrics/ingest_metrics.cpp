@@ -29,7 +29,8 @@ void IngestMetrics::count_stored(std::span<const engine::ingest::WrittenEvent> b
       bytes += static_cast<double>(batch[i].bytes);
     }
     if (events == 0) continue;
-    const prometheus::Labels labels{{"source", first.shape}, {"index", indices_.admit(first.index)}};
+    const prometheus::Labels labels{{"source", std::string(to_string(first.shape))},
+                                    {"index", indices_.admit(first.index)}};
     events_.Add(labels).Increment(events);
     bytes_.Add(labels).Increment(bytes);
   }

@@ -64,7 +64,7 @@ Alert build_aggregation_alert(const RuleDefinition& rule, const AggregationSpec&
       {"created_at", format_timestamp(created_at)},
       {"original_time", format_timestamp(finding.bin.start)},
       {"reason", reason(rule, spec, finding)},
-      {"status", alert.status},
+      {"status", to_string(alert.status)},
       {"group", finding.group},
       {"bin", {{"start", format_timestamp(finding.bin.start)}, {"end", format_timestamp(finding.bin.end)}}},
       {"metric",

@@ -70,8 +70,8 @@ void keep_max_signals(const CompiledRule& rule, std::vector<Alert>& alerts, RunR
   });
   alerts.resize(limit);
   run.truncated = true;
-  run.status = "partial";
-  run.warnings.emplace_back(kMaxSignalsWarning);
+  run.status = RunStatus::kPartial;
+  run.warnings.push_back({RunWarningKind::kMaxSignals, kMaxSignalsWarning});
 }
 
 }  // namespace

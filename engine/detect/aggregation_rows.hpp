@@ -59,9 +59,9 @@ void scan_rows(EventStore& events, const CompiledRule& rule, const EventQuery& q
     return true;
   };
   if (source.recorded != nullptr) {
-    events.scan_rule_values(rule.definition.rule_id, query, read);
+    events.rule_matches().scan_rule_values(rule.definition.rule_id, query, read);
   } else if (!source.candidates_of.empty()) {
-    events.scan_rule_candidates(source.candidates_of, query, read);
+    events.rule_matches().scan_rule_candidates(source.candidates_of, query, read);
   } else {
     events.scan(query, read);
   }

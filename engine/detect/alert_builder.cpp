@@ -32,7 +32,7 @@ Alert build_alert(const RuleDefinition& rule, const StoredEvent& event, const nl
   alert.original_time = event.timestamp;
   alert.severity = rule.severity;
   alert.risk_score = rule.risk_score;
-  alert.status = "open";
+  alert.status = triage::AlertStatus::kOpen;
   alert.host_name = field_text(document, "host.name").value_or("");
   alert.user_name = field_text(document, "user.name").value_or("");
   alert.mitre = mitre_technique_ids(rule.threat);
@@ -45,7 +45,7 @@ Alert build_alert(const RuleDefinition& rule, const StoredEvent& event, const nl
       {"created_at", format_timestamp(created_at)},
       {"original_time", event.timestamp ? nlohmann::json(format_timestamp(*event.timestamp)) : nlohmann::json(nullptr)},
       {"reason", alert_reason(document, rule.severity, rule.name)},
-      {"status", alert.status},
+      {"status", to_string(alert.status)},
       {"host", {{"name", value_or_null(document, "host.name")}}},
       {"user", {{"name", value_or_null(document, "user.name")}}},
       {"process",

@@ -29,7 +29,7 @@ std::string episode_id(std::string_view rule_id, const nlohmann::json& key, Time
 // are left alone.
 std::vector<Episode> stored_episodes(const RuleDefinition& rule, TimeMs from, TimeMs to, RunStore& runs) {
   std::vector<Episode> episodes;
-  for (auto& doc : runs.alerts_between(rule.rule_id, from, to)) {
+  for (auto& doc : runs.alerts().alerts_between(rule.rule_id, from, to)) {
     const auto first = doc.contains("first_success")
                            ? parse_timestamp(doc["first_success"].value("time", std::string()))
                            : std::nullopt;

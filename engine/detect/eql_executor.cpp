@@ -51,7 +51,8 @@ std::vector<Alert> EqlExecutor::execute(const CompiledRule& rule, const RunWindo
                                         RunRecord& run) {
   std::vector<Candidate> candidates;
   std::uint64_t unreadable = 0;
-  events_.scan_rule_candidates(rule.definition.rule_id, event_query(rule, window), [&](const StoredEvent& event) {
+  auto& matches = events_.rule_matches();
+  matches.scan_rule_candidates(rule.definition.rule_id, event_query(rule, window), [&](const StoredEvent& event) {
     if (!rule.indices.selects(event.index)) return true;
     ++run.events_scanned;
     const auto document = parse_document(event);
@@ -69,12 +70,13 @@ std::vector<Alert> EqlExecutor::execute(const CompiledRule& rule, const RunWindo
     return true;
   });
   if (unreadable > 0) {
-    run.warnings.push_back(std::to_string(unreadable) + " stored events are not valid JSON and were skipped");
+    run.warnings.push_back({RunWarningKind::kUnreadableEvents,
+                            std::to_string(unreadable) + " stored events are not valid JSON and were skipped"});
   }
 
   // Checked after the scan, so the store is never called back into while it scans.
   std::erase_if(candidates, [&](const Candidate& c) {
-    const bool seen = runs_.alert_exists(alert_id(rule.definition.rule_id, c.index, c.id));
+    const bool seen = runs_.alerts().alert_exists(alert_id(rule.definition.rule_id, c.index, c.id));
     if (seen) ++run.duplicates_skipped;
     return seen;
   });
@@ -85,8 +87,8 @@ std::vector<Alert> EqlExecutor::execute(const CompiledRule& rule, const RunWindo
                      [](const Candidate& a, const Candidate& b) { return a.recency > b.recency; });
     candidates.resize(limit);
     run.truncated = true;
-    run.status = "partial";  // Kibana reports the limit as a partial failure
-    run.warnings.emplace_back(kMaxSignalsWarning);
+    run.status = RunStatus::kPartial;  // Kibana reports the limit as a partial failure
+    run.warnings.push_back({RunWarningKind::kMaxSignals, kMaxSignalsWarning});
   }
 
   std::vector<Alert> alerts;

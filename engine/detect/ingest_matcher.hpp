@@ -49,7 +49,7 @@ class IngestMatcher {
   std::vector<RuleMatch> match(const nlohmann::json& document, std::string_view index,
                                std::string_view dataset) const;
 
-  // What EventStore::begin_ingest_matching must be told before the first
+  // What begin_ingest_matching (ingest_matching.hpp) must be told before the first
   // batch carrying these matches is written.
   const std::vector<IngestRuleVersion>& versions() const { return versions_; }
 

@@ -31,7 +31,7 @@ RunRecord RuleRunner::run(const CompiledRule& rule, const RunRequest& request) c
   run.window_start = request.window.start;
   run.window_end = request.window.end;
   if (request.gap_warning) {
-    run.status = "partial";
+    run.status = RunStatus::kPartial;
     run.warnings.push_back(*request.gap_warning);
   }
   const auto began = std::chrono::steady_clock::now();
@@ -42,8 +42,9 @@ RunRecord RuleRunner::run(const CompiledRule& rule, const RunRequest& request) c
   try {
     auto alerts = executor->second->execute(rule, request.window, run.started_at, run);
     if (const auto* window = active_window(maintenance_windows_, run.started_at, run.rule_id)) {
-      run.warnings.push_back("maintenance window \"" + window->name + "\" is active: " + std::to_string(alerts.size()) +
-                             " alerts not created");
+      run.warnings.push_back({RunWarningKind::kMaintenanceWindow, "maintenance window \"" + window->name +
+                                                                      "\" is active: " + std::to_string(alerts.size()) +
+                                                                      " alerts not created"});
       alerts.clear();
     }
     run.duration_ms = elapsed_ms();
@@ -52,7 +53,7 @@ RunRecord RuleRunner::run(const CompiledRule& rule, const RunRequest& request) c
     run.duplicates_skipped += counts.duplicates;  // another writer stored the same alert meanwhile
     if (counts.updated > 0) run.warnings.push_back(alerts_updated_warning(counts.updated));
   } catch (const std::exception& e) {
-    run.status = "failed";
+    run.status = RunStatus::kFailed;
     run.error = e.what();
     run.alerts_created = 0;
     run.duration_ms = elapsed_ms();
@@ -60,7 +61,8 @@ RunRecord RuleRunner::run(const CompiledRule& rule, const RunRequest& request) c
       runs_.commit_run(run, {}, request.schedule_update);
     } catch (const std::exception& again) {
       // The caller still gets the record; the run history just lacks it.
-      run.warnings.push_back(std::string("the failed run could not be recorded: ") + again.what());
+      run.warnings.push_back(
+          {RunWarningKind::kRecordFailed, std::string("the failed run could not be recorded: ") + again.what()});
     }
   }
   return run;

@@ -20,8 +20,9 @@ struct RunRequest {
   RunWindow window;
   // Set when time before this window will never be searched (a gap longer
   // than the scheduler catches up on): recorded as a warning that makes the
-  // run "partial", as Kibana reports gaps.
-  std::optional<std::string> gap_warning;
+  // run "partial", as Kibana reports gaps. Its kind says whether the gap is
+  // certain (kGap) or could not be checked (kGapUnchecked).
+  std::optional<RunWarning> gap_warning;
   // Manual runs over an explicit window leave the schedule's state alone.
   ScheduleUpdate schedule_update = ScheduleUpdate::kAdvance;
 };

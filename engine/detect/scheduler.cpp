@@ -8,18 +8,15 @@
 namespace vigil::engine::detect {
 namespace {
 
-constexpr std::string_view kGapWarningPrefix = "gap of ";
-
-std::string gap_warning(TimeMs from, TimeMs to, TimeMs max_catchup) {
+RunWarning gap_warning(TimeMs from, TimeMs to, TimeMs max_catchup) {
   const auto minutes = (to - from + kMinuteMs - 1) / kMinuteMs;
-  return std::string(kGapWarningPrefix) + std::to_string(minutes) + " minutes not covered: events from " +
-         format_timestamp(from) + " to " + format_timestamp(to) + " were not searched (catch-up is limited to " +
-         std::to_string(max_catchup / kMinuteMs) + " minutes)";
+  return {RunWarningKind::kGap, "gap of " + std::to_string(minutes) + " minutes not covered: events from " +
+                                    format_timestamp(from) + " to " + format_timestamp(to) +
+                                    " were not searched (catch-up is limited to " +
+                                    std::to_string(max_catchup / kMinuteMs) + " minutes)"};
 }
 
 }  // namespace
-
-bool is_gap_warning(std::string_view warning) { return warning.starts_with(kGapWarningPrefix); }
 
 Scheduler::Scheduler(const RuleSet& rules, EventStore& events, RunStore& runs, const Clock& clock,
                      SchedulerOptions options)
@@ -168,7 +165,7 @@ std::vector<RunRecord> Scheduler::run_scheduled(Slot& slot, TimeMs run_time) {
     // A failed window stays uncovered (its end is not recorded), and later
     // windows would move the last window end past it. Stopping here leaves
     // it, and everything after it, to the next run's catch-up.
-    if (records.back().status == "failed") break;
+    if (records.back().status == RunStatus::kFailed) break;
   }
   return records;
 }
@@ -180,7 +177,7 @@ std::vector<RunRequest> Scheduler::plan(const CompiledRule& rule, TimeMs run_tim
   const RunWindow normal{run_time - lookback, run_time + relative_offset(rule.definition.to).value_or(0)};
 
   std::vector<RunRequest> requests;
-  std::optional<std::string> warning;
+  std::optional<RunWarning> warning;
   try {
     const auto last_end = runs_.last_window_end(rule.definition.rule_id);
     if (last_end && *last_end < normal.start) {
@@ -193,7 +190,8 @@ std::vector<RunRequest> Scheduler::plan(const CompiledRule& rule, TimeMs run_tim
       }
     }
   } catch (const std::exception& e) {
-    warning = std::string("could not read the rule's last window end, so earlier gaps were not checked: ") + e.what();
+    warning = {RunWarningKind::kGapUnchecked,
+               std::string("could not read the rule's last window end, so earlier gaps were not checked: ") + e.what()};
   }
   requests.push_back({normal, std::nullopt});
   // On the first run, so it is stored in the same commit that moves the last

@@ -140,8 +140,4 @@ class Scheduler {
   mutable std::mutex schedule_mutex_;
 };
 
-// Whether a run warning reports a gap: time before the run's window that no
-// run will ever search (older than max_catchup). Metrics count them.
-bool is_gap_warning(std::string_view warning);
-
 }  // namespace vigil::engine::detect

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "engine/detect/scheduler.hpp"
 #include "engine/detect/sha256.hpp"
 
 namespace vigil::engine::health {
@@ -87,11 +86,11 @@ void HealthMonitor::observe_runs(const std::vector<RunRecord>& runs) {
     std::lock_guard lock(failing_mutex_);
     for (const auto& run : runs) {
       for (const auto& w : run.warnings)
-        if (detect::is_gap_warning(w))
+        if (w.kind == RunWarningKind::kGap)
           findings.push_back({kRuleGapRule, run.rule_id + "\n" + std::to_string(run.window_start), "medium", 47,
-                              "rule " + run.rule_id + " left a gap: " + w, "",
-                              {{"check", "rule_gap"}, {"rule_id", run.rule_id}, {"warning", w}}});
-      if (run.status != "failed") {
+                              "rule " + run.rule_id + " left a gap: " + w.message, "",
+                              {{"check", "rule_gap"}, {"rule_id", run.rule_id}, {"warning", w.message}}});
+      if (run.status != RunStatus::kFailed) {
         failing_since_.erase(run.rule_id);
         continue;
       }
@@ -134,7 +133,7 @@ std::uint64_t HealthMonitor::raise(const std::vector<Finding>& findings, TimeMs 
                   {"created_at", format_timestamp(now)},
                   {"original_time", nullptr},
                   {"reason", f.reason},
-                  {"status", "open"},
+                  {"status", to_string(a.status)},
                   {"host", {{"name", f.host.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.host)}}},
                   {"user", {{"name", nullptr}}},
                   {"health", f.details}};
@@ -144,7 +143,8 @@ std::uint64_t HealthMonitor::raise(const std::vector<Finding>& findings, TimeMs 
   for (const auto& [rule_id, alerts] : by_rule) {
     // Skipped when every alert is stored already, so a check repeated each
     // minute does not fill the run history.
-    if (std::all_of(alerts.begin(), alerts.end(), [&](const Alert& a) { return runs_.alert_exists(a.id); })) continue;
+    if (std::all_of(alerts.begin(), alerts.end(), [&](const Alert& a) { return runs_.alerts().alert_exists(a.id); }))
+      continue;
     RunRecord run;
     run.rule_id = rule_id;
     run.started_at = run.window_start = run.window_end = now;

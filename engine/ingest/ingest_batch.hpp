@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/normalize/event_shape.hpp"
 #include "engine/store/event_record.hpp"
 
 namespace vigil::engine::ingest {
@@ -23,10 +24,10 @@ struct WrittenEvent {
   std::string index;
   std::string id;  // the generated one when the event came without
   WriteOutcome outcome = WriteOutcome::kCreated;
-  std::string shape;          // what normalization recognised (Normalized::shape)
-  std::size_t bytes = 0;      // of the normalized document as stored
-  std::uint64_t version = 1;  // WriteResult::version
-  std::string host;           // host.name of the normalized event, "" when it has none
+  EventShape shape = EventShape::kUnknown;  // what normalization recognised
+  std::size_t bytes = 0;                    // of the normalized document as stored
+  std::uint64_t version = 1;                // WriteResult::version
+  std::string host;                         // host.name of the normalized event, "" when it has none
 };
 
 // What a batch came to. A saturated pipeline stored nothing and says why:

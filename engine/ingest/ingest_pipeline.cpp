@@ -43,12 +43,12 @@ IngestResult IngestPipeline::ingest(std::vector<IncomingEvent> events, SourceHin
   result.items.reserve(events.size());
   for (auto& in : events) {
     auto normalized = normalize(std::move(in.raw), received_at, hint);
-    auto shape = normalized.shape;
+    const auto shape = normalized.shape;
     auto host = host_name(normalized.document);
     auto record = to_event_record(std::move(normalized), std::move(in.index),
                                   in.id.empty() ? generate_event_id(received_at) : std::move(in.id), in.mode,
                                   matcher_);
-    result.items.push_back({record.index, record.id, WriteOutcome::kCreated, std::move(shape),
+    result.items.push_back({record.index, record.id, WriteOutcome::kCreated, shape,
                             record.document.size(), 1, std::move(host)});
     records.push_back(std::move(record));
   }
@@ -66,9 +66,8 @@ IngestResult IngestPipeline::ingest(std::vector<IncomingEvent> events, SourceHin
     auto& item = result.items[i];
     item.outcome = written[i].outcome;
     item.version = written[i].version;
-    // "unknown" is the one shape normalization does not recognise; a
-    // duplicate refused with a conflict was not stored.
-    if (item.shape == "unknown" && written[i].outcome != WriteOutcome::kConflict) {
+    // A duplicate refused with a conflict was not stored.
+    if (item.shape == EventShape::kUnknown && written[i].outcome != WriteOutcome::kConflict) {
       ++unrecognised;
       unrecognised_index = &item.index;
     }

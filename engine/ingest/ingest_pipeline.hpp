@@ -47,7 +47,7 @@ class IngestPipeline {
 
   // Makes `matcher` the one later batches are matched with (a rule reload).
   // Waits until no batch is being matched or written, then, while none can
-  // start, calls `between` and swaps: EventStore::begin_ingest_matching goes
+  // start, calls `between` and swaps: detect::begin_ingest_matching goes
   // in `between`, so no batch matched by the old matcher is written after
   // the store was told of the new one. If `between` throws, nothing changes.
   // Once this returns the old matcher is no longer used and may be freed.

@@ -81,14 +81,14 @@ void classify(Normalized& out, SourceHint hint) {
   auto& doc = out.document;
   const auto defender = [&] {
     const auto outcome = normalize_defender(doc);
-    out.shape = outcome.process_start ? "defender_process" : "defender_table";
+    out.shape = outcome.process_start ? EventShape::kDefenderProcess : EventShape::kDefenderTable;
     out.dataset = string_field(doc, "event.dataset");
     out.default_index = index_for(kDefenderDataset);
   };
 
   if (is_defender_stream_record(doc)) return defender();
   if (is_ecs(doc)) {
-    out.shape = "ecs";
+    out.shape = EventShape::kEcs;
     out.dataset = string_field(doc, "event.dataset");
     if (out.dataset.empty()) out.dataset = channel_dataset(doc);
     out.default_index = index_for(out.dataset);
@@ -99,14 +99,14 @@ void classify(Normalized& out, SourceHint hint) {
     const bool data = winlog_event_data(doc) != nullptr;
     if (is_sysmon_process_create(doc) || (hint == SourceHint::kSysmon && id == 1 && data)) {
       normalize_sysmon_process_create(doc);
-      out.shape = "sysmon_process_create";
+      out.shape = EventShape::kSysmonProcessCreate;
       out.dataset = "windows.sysmon_operational";
     } else if (is_security_process_create(doc) || (hint == SourceHint::kSecurity && id == 4688 && data)) {
       normalize_security_process_create(doc);
-      out.shape = "security_4688";
+      out.shape = EventShape::kSecurity4688;
       out.dataset = "system.security";
     } else {
-      out.shape = "winlog_other";
+      out.shape = EventShape::kWinlogOther;
       out.dataset = channel_dataset(doc);
     }
     set_dataset_if_absent(doc, out.dataset);
@@ -114,7 +114,7 @@ void classify(Normalized& out, SourceHint hint) {
     return;
   }
   if (is_defender_row(doc, hint)) return defender();
-  out.shape = "unknown";
+  out.shape = EventShape::kUnknown;
   out.dataset = std::string(kUnknownDataset);
   out.default_index = index_for(out.dataset);
 }
@@ -147,7 +147,7 @@ Normalized normalize(nlohmann::json raw, TimeMs received_at, SourceHint hint) {
   }
   out.document = std::move(raw);
   classify(out, hint);
-  out.recognised = out.shape != "unknown";
+  out.recognised = out.shape != EventShape::kUnknown;
 
   auto& doc = out.document;
   if (winlog_channel(doc)) default_windows_os(doc);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/normalize/event_shape.hpp"
 #include "engine/time/timestamp.hpp"
 
 namespace vigil::engine {
@@ -46,10 +47,8 @@ enum class SourceHint { kAuto, kWinlogbeat, kSysmon, kSecurity, kDefender };
 
 struct Normalized {
   nlohmann::json document;  // normalized, ready to store
-  // "sysmon_process_create", "security_4688", "defender_process",
-  // "defender_table", "ecs", "winlog_other" or "unknown".
-  std::string shape;
-  bool recognised = false;  // false only for "unknown"
+  EventShape shape = EventShape::kUnknown;
+  bool recognised = false;  // false only for EventShape::kUnknown
   // event.dataset: "windows.sysmon_operational", "system.security",
   // "m365_defender.<Table>" ("m365_defender.event" when the table is
   // unknown), the channel's dataset for other event-log records, the

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/time/timestamp.hpp"
+#include "engine/triage/alert_status.hpp"
 
 namespace vigil::engine {
 
@@ -25,7 +26,7 @@ struct Alert {
   std::optional<TimeMs> original_time;
   std::string severity;
   int risk_score = 0;
-  std::string status = "open";
+  triage::AlertStatus status = triage::AlertStatus::kOpen;
   std::string host_name;
   std::string user_name;
   std::vector<std::string> mitre;    // technique and sub-technique ids
@@ -115,7 +116,7 @@ struct AlertSummary {
 // A triage change. Unset members are left alone; for the nullable fields an
 // engaged optional holding nullopt clears the value.
 struct AlertChange {
-  std::optional<std::string> status;
+  std::optional<triage::AlertStatus> status;
   std::optional<std::optional<std::string>> classification;  // canonical: true_positive | ...
   std::optional<std::optional<std::string>> determination;
   std::optional<std::optional<std::string>> assignee;
@@ -130,7 +131,8 @@ struct AlertActor {
   TimeMs at = 0;
 };
 
-// Read and triage side of the alerts, for the API. Thread-safe.
+// The alerts: what rule runs read of them (RunStore::commit_run writes
+// them), and what the API lists, reads and triages. Thread-safe.
 //
 // Every alert document returned carries its current triage state at top
 // level: "status", "classification", "determination", "assignee" (null when
@@ -156,6 +158,14 @@ class AlertStore {
   }
   virtual std::optional<nlohmann::json> get(const std::string& id) = 0;
   virtual AlertSummary summarize(const AlertFilter& filter) = 0;
+
+  // The documents of the rule's alerts whose original_time lies in
+  // [from, to], oldest first: the alerts a run may extend instead of
+  // opening new ones (aggregation rules with alert_per).
+  virtual std::vector<nlohmann::json> alerts_between(const std::string& rule_id, TimeMs from, TimeMs to) = 0;
+
+  // Whether an alert with this id is already stored.
+  virtual bool alert_exists(const std::string& alert_id) = 0;
 
   // Applies `change` to one alert and records one history entry per changed
   // field plus one for the note. Returns the updated alert; nullopt when no

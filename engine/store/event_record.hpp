@@ -64,7 +64,7 @@ struct StoredEvent {
   std::optional<TimeMs> timestamp;
   TimeMs ingested = 0;
   std::string document;  // JSON text
-  // Set by EventStore::scan_rule_values for an event its rule matched at
+  // Set by RuleMatchIndex::scan_rule_values for an event its rule matched at
   // ingest: the values recorded (RuleMatch::values) stand in for the
   // document, index and id, which are left empty.
   std::optional<std::string> values;

@@ -8,27 +8,12 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/store/event_query.hpp"
 #include "engine/store/event_record.hpp"
+#include "engine/store/rule_match_index.hpp"
 #include "engine/store/store_error.hpp"
 
 namespace vigil::engine {
-
-// Selects events for one rule run. Bounds are inclusive, as Kibana's range filter.
-struct EventQuery {
-  std::vector<std::string> index_patterns;  // Elasticsearch index patterns ("winlogbeat-*")
-  TimeField time_field = TimeField::kTimestamp;
-  TimeMs start = 0;
-  TimeMs end = 0;
-  std::optional<std::string> category;  // only events whose event.category holds it
-  std::optional<std::string> dataset;   // only events of this dataset
-};
-
-// A rule matched at ingest, and the version of it: the fingerprint changes
-// whenever what the rule matches may change (query, time field, matcher).
-struct IngestRuleVersion {
-  std::string rule_id;
-  std::string fingerprint;
-};
 
 // Where events live. Implementations are thread-safe.
 class EventStore {
@@ -38,8 +23,8 @@ class EventStore {
   // Stores the whole batch atomically: every record or none. Returns one
   // result per record, in order. Throws StoreError when nothing was stored.
   // A record in WriteMode::kIndex whose id is stored replaces it for get and
-  // count, but the replaced version is kept for detection: scan,
-  // scan_rule_candidates and scan_rule_values still read it (under its own
+  // count, but the replaced version is kept for detection: scan and the
+  // rule-match index's scans still read it (under its own
   // index and id, with its ingest matches) until retention removes it, so a
   // replacement can add a detection but never take one away.
   virtual std::vector<WriteResult> write_batch(std::span<const EventRecord> batch) = 0;
@@ -72,30 +57,9 @@ class EventStore {
   // last run fall in (a query on TimeField::kIngested).
   virtual void scan_times(const EventQuery& query, const std::function<bool(TimeMs timestamp)>& visit) = 0;
 
-  // Records that from now on every written batch carries the ingest matches
-  // (EventRecord::rule_matches) of exactly these rule versions. A rule whose
-  // fingerprint changed, or that was not matched at ingest before, starts
-  // afresh: its old matches are dropped and every event stored until now
-  // counts as unmatched. Rules not listed stop being matched. Returns the
-  // ids of the rules that started afresh. Call before any batch is written
-  // with the new versions (vigild: at start-up, before it listens).
-  virtual std::vector<std::string> begin_ingest_matching(std::span<const IngestRuleVersion> rules) = 0;
-
-  // Calls `visit` for the selected events the rule may match, in no
-  // particular order; stops when it returns false. These are the events
-  // recorded as the rule's matches at ingest and every event stored before
-  // its ingest matching began, so the caller must still evaluate the rule on
-  // each. For a rule never matched at ingest this is scan(query, visit).
-  // The query's category and dataset narrow only the unmatched events.
-  virtual void scan_rule_candidates(std::string_view rule_id, const EventQuery& query,
-                                    const std::function<bool(const StoredEvent&)>& visit) = 0;
-
-  // scan_rule_candidates for a rule whose ingest matches carry values
-  // (RuleMatch::values): its matched events come as those values
-  // (StoredEvent::values), already selected by dataset and index at ingest;
-  // the events stored before its matching began come as documents.
-  virtual void scan_rule_values(std::string_view rule_id, const EventQuery& query,
-                                const std::function<bool(const StoredEvent&)>& visit) = 0;
+  // The rule-match index kept with these events: its matches are written
+  // by write_batch, in the events' own transaction.
+  virtual RuleMatchIndex& rule_matches() = 0;
 };
 
 }  // namespace vigil::engine

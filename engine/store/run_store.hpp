@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/store/alert_store.hpp"
+#include "engine/store/run_status.hpp"
+#include "engine/store/run_warning.hpp"
 #include "engine/time/timestamp.hpp"
 
 namespace vigil::engine {
@@ -20,7 +22,7 @@ struct RunRecord {
   TimeMs started_at = 0;
   TimeMs window_start = 0;
   TimeMs window_end = 0;
-  std::string status = "succeeded";  // succeeded | partial | failed
+  RunStatus status = RunStatus::kSucceeded;
   std::uint64_t events_scanned = 0;
   std::uint64_t matches = 0;
   std::uint64_t alerts_created = 0;
@@ -28,10 +30,11 @@ struct RunRecord {
   std::uint64_t excepted = 0;
   bool truncated = false;
   std::int64_t duration_ms = 0;
-  std::vector<std::string> warnings;
+  std::vector<RunWarning> warnings;  // serialized as their messages
   std::optional<std::string> error;
 
   nlohmann::json to_json() const;
+  // The contract carries warnings' messages only: they come back as kOther.
   static RunRecord from_json(const nlohmann::json& j);
 };
 
@@ -45,20 +48,22 @@ struct CommitCounts {
 
 // The run warning that reports updated alerts. The run-history contract fixes
 // the counter names, so the count of updates travels as a warning.
-std::string alerts_updated_warning(std::uint64_t updated);
+RunWarning alerts_updated_warning(std::uint64_t updated);
 
 // Whether a committed run moves the rule's last completed window: scheduled
 // runs do; a manual run over an explicit window must not, or it could mark
 // time as covered that the schedule never searched.
 enum class ScheduleUpdate { kAdvance, kLeave };
 
-// Rule-run history and the alerts runs produce. Thread-safe.
+// Rule-run history and rule state. A run's alerts go to alerts(), in the
+// run's own transaction. Thread-safe.
 class RunStore {
  public:
   virtual ~RunStore() = default;
 
-  // In one transaction: inserts the alerts whose id is not stored yet,
-  // replaces stored replace_existing alerts whose figures changed, records
+  // In one transaction: stores the alerts in alerts() (inserts those whose
+  // id is not stored yet, replaces stored replace_existing alerts whose
+  // figures changed), records
   // the run (with alerts_created/duplicates_skipped filled from what
   // happened, plus alerts_updated_warning when some were updated), and
   // advances the rule's last completed window end to run.window_end when
@@ -70,13 +75,9 @@ class RunStore {
   // The end of the rule's last completed window, if it ever completed one.
   virtual std::optional<TimeMs> last_window_end(const std::string& rule_id) = 0;
 
-  // The documents of the rule's alerts whose original_time lies in
-  // [from, to], oldest first: the alerts a run may extend instead of
-  // opening new ones (aggregation rules with alert_per).
-  virtual std::vector<nlohmann::json> alerts_between(const std::string& rule_id, TimeMs from, TimeMs to) = 0;
-
-  // Whether an alert with this id is already stored.
-  virtual bool alert_exists(const std::string& alert_id) = 0;
+  // The store of the alerts, the one owner of them that runs write to and
+  // triage reads and changes.
+  virtual AlertStore& alerts() = 0;
 
   // Newest first.
   virtual std::vector<RunRecord> recent_runs(const std::string& rule_id, std::size_t limit) = 0;

@@ -20,6 +20,13 @@ Statement& bind_text(Statement& stmt, int index, const std::optional<std::string
   return value ? stmt.bind(index, *value) : stmt.bind_null(index);
 }
 
+engine::triage::AlertStatus status_column(const Statement& stmt, int column) {
+  const auto text = stmt.column_text(column);
+  const auto status = engine::triage::parse_alert_status(text);
+  if (!status) throw engine::StoreError("alerts: unknown status \"" + text + "\"", engine::StoreErrorKind::kFailed);
+  return *status;
+}
+
 nlohmann::json text_or_null(const Statement& stmt, int column) {
   const auto text = optional_text(stmt, column);
   return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
@@ -55,7 +62,7 @@ std::vector<TriageState> read_triage_states(Connection& c, const SqlWhere& where
   where.bind(stmt);
   std::vector<TriageState> states;
   while (stmt.step())
-    states.push_back({stmt.column_int(0), stmt.column_text(1), optional_text(stmt, 2), optional_text(stmt, 3),
+    states.push_back({stmt.column_int(0), status_column(stmt, 1), optional_text(stmt, 2), optional_text(stmt, 3),
                       optional_text(stmt, 4)});
   return states;
 }
@@ -65,7 +72,7 @@ bool apply_triage_change(Connection& c, const TriageState& before, const engine:
   TriageState after = before;
   std::vector<HistoryEntry> entries;
   if (change.status && *change.status != before.status) {
-    entries.push_back({"status", before.status, *change.status});
+    entries.push_back({"status", std::string(to_string(before.status)), std::string(to_string(*change.status))});
     after.status = *change.status;
   }
   compare("classification", change.classification, after.classification, entries);
@@ -77,7 +84,7 @@ bool apply_triage_change(Connection& c, const TriageState& before, const engine:
   auto& update = c.prepare(
       "UPDATE alerts SET status = ?2, classification = ?3, determination = ?4, assignee = ?5, "
       "triage_updated_at = ?6 WHERE seq = ?1");
-  update.bind(1, after.seq).bind(2, after.status);
+  update.bind(1, after.seq).bind(2, to_string(after.status));
   bind_text(update, 3, after.classification);
   bind_text(update, 4, after.determination);
   bind_text(update, 5, after.assignee);

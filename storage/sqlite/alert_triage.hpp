@@ -15,7 +15,7 @@ namespace vigil::storage {
 // An alert's triage columns as stored.
 struct TriageState {
   std::int64_t seq = 0;
-  std::string status;
+  engine::triage::AlertStatus status = engine::triage::AlertStatus::kOpen;
   std::optional<std::string> classification;
   std::optional<std::string> determination;
   std::optional<std::string> assignee;

@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "engine/rules/index_patterns.hpp"
 #include "storage/sqlite/superseded_id.hpp"
@@ -293,34 +292,28 @@ void SqliteEventStore::scan(const engine::EventQuery& query,
   scan_window(query, std::nullopt, visit);
 }
 
-std::vector<std::string> SqliteEventStore::begin_ingest_matching(std::span<const engine::IngestRuleVersion> rules) {
-  return db_.write([&](Connection& c) {
+std::vector<engine::IngestRuleVersion> SqliteEventStore::matched_rules() {
+  return db_.read([&](Connection& c) {
+    std::vector<engine::IngestRuleVersion> rules;
+    auto& stmt = c.prepare("SELECT rule_id, fingerprint FROM rule_match_state ORDER BY rule_id");
+    while (stmt.step()) rules.push_back({stmt.column_text(0), stmt.column_text(1)});
+    stmt.reset();
+    return rules;
+  });
+}
+
+void SqliteEventStore::change_matching(const engine::IngestMatchingChange& change) {
+  db_.write([&](Connection& c) {
     Transaction tx(c);
-    std::unordered_map<std::string, std::string> kept;  // rule_id -> fingerprint
-    {
-      auto& stmt = c.prepare("SELECT rule_id, fingerprint FROM rule_match_state");
-      while (stmt.step()) kept.emplace(stmt.column_text(0), stmt.column_text(1));
-      stmt.reset();
-    }
-    for (const auto& entry : kept) {
-      // Not a structured binding: clang 14 refuses to capture one in a lambda (the fuzz build's compiler).
-      const auto& rule_id = entry.first;
-      const bool listed = std::any_of(rules.begin(), rules.end(), [&](const auto& r) { return r.rule_id == rule_id; });
-      if (listed) continue;
+    for (const auto& rule_id : change.stopped) {
       c.prepare("DELETE FROM rule_matches WHERE rule_id = ?1").bind(1, rule_id).run();
       c.prepare("DELETE FROM rule_match_state WHERE rule_id = ?1").bind(1, rule_id).run();
     }
-    std::vector<std::string> restarted;
-    for (const auto& r : rules) {
-      const auto found = kept.find(r.rule_id);
-      if (found == kept.end() || found->second != r.fingerprint) restarted.push_back(r.rule_id);
-    }
-
     auto& read_epoch = c.prepare("SELECT epoch FROM match_epoch WHERE id = 1");
     read_epoch.step();
     auto epoch = read_epoch.column_int(0);
     read_epoch.reset();
-    if (!restarted.empty()) {
+    if (!change.restarted.empty()) {
       // Every event stored so far is older than the restarted rules' epoch.
       ++epoch;
       c.prepare("UPDATE match_epoch SET epoch = ?1 WHERE id = 1").bind(1, epoch).run();
@@ -329,15 +322,13 @@ std::vector<std::string> SqliteEventStore::begin_ingest_matching(std::span<const
       const auto max_ts = bounds.column_optional_int(0);
       const auto max_ingested = bounds.column_optional_int(1);
       bounds.reset();
-      for (const auto& rule_id : restarted) {
-        c.prepare("DELETE FROM rule_matches WHERE rule_id = ?1").bind(1, rule_id).run();
-        const auto& fingerprint =
-            std::find_if(rules.begin(), rules.end(), [&](const auto& r) { return r.rule_id == rule_id; })->fingerprint;
+      for (const auto& rule : change.restarted) {
+        c.prepare("DELETE FROM rule_matches WHERE rule_id = ?1").bind(1, rule.rule_id).run();
         c.prepare(
              "INSERT OR REPLACE INTO rule_match_state (rule_id, fingerprint, from_epoch, older_max_ts, "
              "older_max_ingested) VALUES (?1, ?2, ?3, ?4, ?5)")
-            .bind(1, rule_id)
-            .bind(2, fingerprint)
+            .bind(1, rule.rule_id)
+            .bind(2, rule.fingerprint)
             .bind(3, epoch)
             .bind(4, max_ts)
             .bind(5, max_ingested)
@@ -346,7 +337,6 @@ std::vector<std::string> SqliteEventStore::begin_ingest_matching(std::span<const
     }
     tx.commit();
     epoch_ = epoch;
-    return restarted;
   });
 }
 

@@ -22,7 +22,9 @@ namespace vigil::storage {
 // document in the same transaction (HuntColumns).
 // An event replaced by an `index` write keeps its row under a reserved id
 // (superseded_id.hpp): get and count skip it, rule runs read it.
-class SqliteEventStore final : public engine::EventStore {
+// The store is its own rule-match index: matches live in the events' rows'
+// transaction and are read joined to them.
+class SqliteEventStore final : public engine::EventStore, public engine::RuleMatchIndex {
  public:
   explicit SqliteEventStore(Database& db, StoredDocumentOptions documents = {});
 
@@ -34,7 +36,10 @@ class SqliteEventStore final : public engine::EventStore {
   std::vector<IndexCount> indices(std::span<const std::string> index_patterns) override;
   void scan(const engine::EventQuery& query, const std::function<bool(const engine::StoredEvent&)>& visit) override;
   void scan_times(const engine::EventQuery& query, const std::function<bool(engine::TimeMs)>& visit) override;
-  std::vector<std::string> begin_ingest_matching(std::span<const engine::IngestRuleVersion> rules) override;
+  engine::RuleMatchIndex& rule_matches() override { return *this; }
+
+  std::vector<engine::IngestRuleVersion> matched_rules() override;
+  void change_matching(const engine::IngestMatchingChange& change) override;
   void scan_rule_candidates(std::string_view rule_id, const engine::EventQuery& query,
                             const std::function<bool(const engine::StoredEvent&)>& visit) override;
   void scan_rule_values(std::string_view rule_id, const engine::EventQuery& query,
@@ -53,7 +58,7 @@ class SqliteEventStore final : public engine::EventStore {
   Database& db_;
   StoredDocuments documents_;
   HuntColumns hunt_columns_;
-  // The epoch written into new events once begin_ingest_matching was
+  // The epoch written into new events once change_matching was
   // called; kNoEpoch before, so their events count as unmatched for every rule.
   static constexpr std::int64_t kNoEpoch = -1;
   std::atomic<std::int64_t> epoch_{kNoEpoch};

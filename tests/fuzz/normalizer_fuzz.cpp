@@ -16,10 +16,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                             SourceHint::kDefender}) {
       auto normalized = engine::normalize(event, kReceivedAt, hint);
       fuzz::fuzz_require(normalized.document.is_object(), "a normalized document is an object");
-      fuzz::fuzz_require(normalized.recognised == (normalized.shape != "unknown"), "recognised means a known shape");
+      fuzz::fuzz_require(normalized.recognised == (normalized.shape != engine::EventShape::kUnknown),
+                         "recognised means a known shape");
       fuzz::fuzz_require(normalized.default_index.starts_with("logs-") && normalized.default_index.ends_with("-vigil"),
                          "the default index is logs-<dataset>-vigil");
-      if (normalized.shape == "sysmon_process_create" || normalized.shape == "security_4688")
+      if (normalized.shape == engine::EventShape::kSysmonProcessCreate ||
+          normalized.shape == engine::EventShape::kSecurity4688)
         fuzz::require_process_start(event, normalized.document);
       const auto record = engine::ingest::to_event_record(std::move(normalized), "", "fuzz-id");
       fuzz::fuzz_require(!record.index.empty() && !record.document.empty(), "a record has an index and a document");

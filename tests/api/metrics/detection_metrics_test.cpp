@@ -7,11 +7,11 @@
 namespace vigil::api::metrics {
 namespace {
 
-engine::RunRecord run(std::string rule, std::string status, std::uint64_t alerts, std::int64_t duration_ms,
-                      std::vector<std::string> warnings = {}) {
+engine::RunRecord run(std::string rule, engine::RunStatus status, std::uint64_t alerts, std::int64_t duration_ms,
+                      std::vector<engine::RunWarning> warnings = {}) {
   engine::RunRecord r;
   r.rule_id = std::move(rule);
-  r.status = std::move(status);
+  r.status = status;
   r.alerts_created = alerts;
   r.duration_ms = duration_ms;
   r.warnings = std::move(warnings);
@@ -31,10 +31,13 @@ TEST(DetectionMetrics, CountsRunsAlertsBySeverityAndGaps) {
   const auto rules = rules_with("r1", "high");
   MetricsRegistry registry;
   DetectionMetrics metrics(registry, rules);
-  metrics.observe({run("r1", "succeeded", 2, 1500),
-                   run("r1", "partial", 0, 20, {"gap of 5 minutes not covered: events from ..."}),
-                   run("r1", "partial", 1, 20, {"alerts were cut at max_signals (100)"})});
-  metrics.observe({run("r1", "failed", 0, 5), run("gone", "succeeded", 1, 40)});
+  using engine::RunStatus;
+  using engine::RunWarningKind;
+  metrics.observe(
+      {run("r1", RunStatus::kSucceeded, 2, 1500),
+       run("r1", RunStatus::kPartial, 0, 20, {{RunWarningKind::kGap, "gap of 5 minutes not covered: events from ..."}}),
+       run("r1", RunStatus::kPartial, 1, 20, {{RunWarningKind::kMaxSignals, "alerts were cut at max_signals (100)"}})});
+  metrics.observe({run("r1", RunStatus::kFailed, 0, 5), run("gone", RunStatus::kSucceeded, 1, 40)});
 
   const auto text = test::parse_exposition(registry.render());
   ASSERT_TRUE(text.errors.empty()) << text.errors.front();

@@ -211,11 +211,11 @@ TEST_F(ActiveSyncRuleTest, AlertsOnEveryShapeOfTheCommandAndNothingElse) {
 
   ASSERT_EQ(records.size(), 1u);
   const auto& run = records[0];
-  EXPECT_EQ(run.status, "succeeded");
+  EXPECT_EQ(run.status, engine::RunStatus::kSucceeded);
   EXPECT_EQ(run.window_start, kT0 - 9 * kMinuteMs);
   EXPECT_EQ(run.alerts_created, 8u);
   for (const auto& e : raw_events()) {
-    EXPECT_EQ(stores.runs.alert_exists(alert_id(kRuleId, e.index, e.id)), e.alerts) << e.id;
+    EXPECT_EQ(stores.runs.alerts().alert_exists(alert_id(kRuleId, e.index, e.id)), e.alerts) << e.id;
   }
 
   // A second run over the overlapping window finds the same events: no duplicates.

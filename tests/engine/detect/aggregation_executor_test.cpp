@@ -6,6 +6,7 @@
 
 #include "engine/content/register_all.hpp"
 #include "engine/detect/ingest_matcher.hpp"
+#include "engine/detect/ingest_matching.hpp"
 #include "engine/detect/rule_runner.hpp"
 #include "engine/schedule/clock.hpp"
 #include "tests/engine/detect/detect_test_support.hpp"
@@ -67,7 +68,7 @@ TEST_F(AggregationExecutorTest, CountsMatchingRowsOfTheDatasetOnly) {
   row("bob", kT0 + 30);
 
   const auto record = run(rule);
-  EXPECT_EQ(record.status, "succeeded");
+  EXPECT_EQ(record.status, engine::RunStatus::kSucceeded);
   EXPECT_EQ(record.events_scanned, 5u);
   EXPECT_EQ(record.matches, 4u);
   EXPECT_EQ(record.alerts_created, 1u);
@@ -88,9 +89,9 @@ TEST_F(AggregationExecutorTest, MaxSignalsKeepsTheHighestFiguresAndWarns) {
   const auto record = run(rule);
   EXPECT_EQ(record.alerts_created, 2u);
   EXPECT_TRUE(record.truncated);
-  EXPECT_EQ(record.status, "partial");
-  EXPECT_TRUE(stores.runs.alert_exists(aggregation_alert_id("agg", {{"user", "u3"}}, kT0)));
-  EXPECT_TRUE(stores.runs.alert_exists(aggregation_alert_id("agg", {{"user", "u2"}}, kT0)));
+  EXPECT_EQ(record.status, engine::RunStatus::kPartial);
+  EXPECT_TRUE(stores.runs.alerts().alert_exists(aggregation_alert_id("agg", {{"user", "u3"}}, kT0)));
+  EXPECT_TRUE(stores.runs.alerts().alert_exists(aggregation_alert_id("agg", {{"user", "u2"}}, kT0)));
 }
 
 TEST_F(AggregationExecutorTest, InvalidSettingsFailTheRunWithTheReason) {
@@ -98,7 +99,7 @@ TEST_F(AggregationExecutorTest, InvalidSettingsFailTheRunWithTheReason) {
   definition.extra["metric"] = "sum(bytes)";
   const auto rule = testing::compile(definition);
   const auto record = run(rule);
-  EXPECT_EQ(record.status, "failed");
+  EXPECT_EQ(record.status, engine::RunStatus::kFailed);
   ASSERT_TRUE(record.error);
   EXPECT_NE(record.error->find("'metric'"), std::string::npos);
 }
@@ -183,7 +184,7 @@ class RecordedValuesTest : public AggregationExecutorTest {
   // Rows of "test.rows" as vigild's writer stores them once `rules` are matched.
   void matched_rows(const RuleSet& rules, const std::string& user, int count) {
     const IngestMatcher matcher(rules);
-    stores.events.begin_ingest_matching(matcher.versions());
+    engine::detect::begin_ingest_matching(stores.events.rule_matches(), matcher.versions());
     for (int i = 0; i < count; ++i) {
       const TimeMs t = kT0 + i;
       const nlohmann::json document = {{"@timestamp", format_timestamp(t)}, {"User", user}};
@@ -212,11 +213,11 @@ TEST_F(RecordedValuesTest, RunsReadTheValuesRecordedAtIngestInsteadOfTheDocument
   replace_documents();
 
   const auto record = run(*rules.find("agg"));
-  EXPECT_EQ(record.status, "succeeded");
+  EXPECT_EQ(record.status, engine::RunStatus::kSucceeded);
   EXPECT_EQ(record.events_scanned, 3u);
   EXPECT_EQ(record.alerts_created, 1u);
   // The column is found as "user" names it, case-insensitively, as in a document.
-  EXPECT_TRUE(stores.runs.alert_exists(aggregation_alert_id("agg", {{"user", "alice"}}, kT0)));
+  EXPECT_TRUE(stores.runs.alerts().alert_exists(aggregation_alert_id("agg", {{"user", "alice"}}, kT0)));
 }
 
 TEST_F(RecordedValuesTest, RulesWithExceptionsReadTheDocuments) {
@@ -228,7 +229,7 @@ TEST_F(RecordedValuesTest, RulesWithExceptionsReadTheDocuments) {
 
   const auto record = run(*rules.find("agg"));
   EXPECT_EQ(record.alerts_created, 1u);
-  EXPECT_TRUE(stores.runs.alert_exists(aggregation_alert_id("agg", {{"user", "mallory"}}, kT0)));
+  EXPECT_TRUE(stores.runs.alerts().alert_exists(aggregation_alert_id("agg", {{"user", "mallory"}}, kT0)));
 }
 
 TEST_F(RecordedValuesTest, EventsStoredBeforeMatchingBeganAreReadAsDocuments) {
@@ -238,7 +239,7 @@ TEST_F(RecordedValuesTest, EventsStoredBeforeMatchingBeganAreReadAsDocuments) {
 
   const auto record = run(*rules.find("agg"));
   EXPECT_EQ(record.events_scanned, 3u);
-  EXPECT_TRUE(stores.runs.alert_exists(aggregation_alert_id("agg", {{"user", "alice"}}, kT0)));
+  EXPECT_TRUE(stores.runs.alerts().alert_exists(aggregation_alert_id("agg", {{"user", "alice"}}, kT0)));
 }
 
 }  // namespace

@@ -91,7 +91,7 @@ TEST(AlertBuilderTest, BuildsTheDocument) {
   EXPECT_EQ(alert.original_time, kT0 - kMinuteMs);
   EXPECT_EQ(alert.severity, "medium");
   EXPECT_EQ(alert.risk_score, 47);
-  EXPECT_EQ(alert.status, "open");
+  EXPECT_EQ(alert.status, engine::triage::AlertStatus::kOpen);
   EXPECT_EQ(alert.host_name, "WS01");
   EXPECT_EQ(alert.user_name, "bob");
   EXPECT_EQ(alert.mitre, (std::vector<std::string>{"T1098", "T1098.002"}));

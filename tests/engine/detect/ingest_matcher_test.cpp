@@ -7,6 +7,7 @@
 #include "engine/content/m365/connector_follow_up.hpp"
 #include "engine/content/register_all.hpp"
 #include "engine/detect/alert_builder.hpp"
+#include "engine/detect/ingest_matching.hpp"
 #include "engine/detect/rule_runner.hpp"
 #include "engine/schedule/clock.hpp"
 #include "tests/engine/detect/detect_test_support.hpp"
@@ -156,7 +157,7 @@ TEST_F(IngestMatchedRunTest, ReadsMatchesAndEventsStoredBeforeMatchingBegan) {
   const auto& rule = rules.rules().at(0);
   write("before-1", process_doc(kT0 - 4 * kMinuteMs), kT0 - 4 * kMinuteMs, nullptr);
   write("before-cmd", process_doc(kT0 - 4 * kMinuteMs, "cmd.exe"), kT0 - 4 * kMinuteMs, nullptr);
-  stores->events.begin_ingest_matching(matcher.versions());
+  engine::detect::begin_ingest_matching(stores->events.rule_matches(), matcher.versions());
   write("matched", process_doc(kT0 - 2 * kMinuteMs), kT0 - 2 * kMinuteMs, &matcher);
   write("cmd", process_doc(kT0 - 2 * kMinuteMs, "cmd.exe"), kT0 - 2 * kMinuteMs, &matcher);
   // Written without the matcher after matching began (no writer does that):
@@ -167,19 +168,19 @@ TEST_F(IngestMatchedRunTest, ReadsMatchesAndEventsStoredBeforeMatchingBegan) {
   EXPECT_EQ(run.events_scanned, 3u);  // before-1, before-cmd, matched
   EXPECT_EQ(run.matches, 2u);
   EXPECT_EQ(run.alerts_created, 2u);
-  EXPECT_TRUE(stores->runs.alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "before-1")));
-  EXPECT_TRUE(stores->runs.alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "matched")));
-  EXPECT_FALSE(stores->runs.alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "unread")));
+  EXPECT_TRUE(stores->runs.alerts().alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "before-1")));
+  EXPECT_TRUE(stores->runs.alerts().alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "matched")));
+  EXPECT_FALSE(stores->runs.alerts().alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "unread")));
 }
 
 TEST_F(IngestMatchedRunTest, ARestartWithTheSameRulesKeepsReadingOnlyMatches) {
   const auto& rule = rules.rules().at(0);
-  stores->events.begin_ingest_matching(matcher.versions());
+  engine::detect::begin_ingest_matching(stores->events.rule_matches(), matcher.versions());
   write("m1", process_doc(kT0 - 2 * kMinuteMs), kT0 - 2 * kMinuteMs, &matcher);
   write("cmd", process_doc(kT0 - 2 * kMinuteMs, "cmd.exe"), kT0 - 2 * kMinuteMs, &matcher);
 
   stores = std::make_unique<testing::Stores>(dir / "vigil.db");  // vigild restarts
-  EXPECT_TRUE(stores->events.begin_ingest_matching(matcher.versions()).empty());
+  EXPECT_TRUE(engine::detect::begin_ingest_matching(stores->events.rule_matches(), matcher.versions()).empty());
   write("m2", process_doc(kT0 + kMinuteMs), kT0 + kMinuteMs, &matcher);
 
   const auto run = run_at(rule, kT0 + 2 * kMinuteMs);
@@ -188,7 +189,7 @@ TEST_F(IngestMatchedRunTest, ARestartWithTheSameRulesKeepsReadingOnlyMatches) {
 }
 
 TEST_F(IngestMatchedRunTest, AChangedRuleFindsEverythingStoredBeforeTheChange) {
-  stores->events.begin_ingest_matching(matcher.versions());
+  engine::detect::begin_ingest_matching(stores->events.rule_matches(), matcher.versions());
   write("cmd", process_doc(kT0 - 2 * kMinuteMs, "cmd.exe"), kT0 - 2 * kMinuteMs, &matcher);
 
   // The rule now looks for cmd.exe: the event matched nothing when it came in.
@@ -198,11 +199,12 @@ TEST_F(IngestMatchedRunTest, AChangedRuleFindsEverythingStoredBeforeTheChange) {
     return d;
   }()});
   const IngestMatcher changed_matcher(changed);
-  EXPECT_EQ(stores->events.begin_ingest_matching(changed_matcher.versions()), (std::vector<std::string>{"rule-1"}));
+  EXPECT_EQ(engine::detect::begin_ingest_matching(stores->events.rule_matches(), changed_matcher.versions()),
+            (std::vector<std::string>{"rule-1"}));
 
   const auto run = run_at(changed.rules().at(0), kT0);
   EXPECT_EQ(run.alerts_created, 1u);
-  EXPECT_TRUE(stores->runs.alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "cmd")));
+  EXPECT_TRUE(stores->runs.alerts().alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "cmd")));
 }
 
 // A database whose matches were recorded by the three-valued evaluator (before
@@ -220,20 +222,22 @@ TEST_F(IngestMatchedRunTest, MatchesRecordedByAnEarlierEvaluatorAreRecomputedAnd
       {"rule-1", "e13e77ff887a06ee678189ea3f7baf8300de4d9081350b2fe98f3348fd54b1be"}};
 
   write("stored-earlier", process_doc(kT0 - 3 * kMinuteMs), kT0 - 3 * kMinuteMs, nullptr);
-  stores->events.begin_ingest_matching(before_issue_27);
+  engine::detect::begin_ingest_matching(stores->events.rule_matches(), before_issue_27);
   // process_doc has no parent args: the three-valued evaluator matched nothing here.
   write("missed", process_doc(kT0 - 2 * kMinuteMs), kT0 - 2 * kMinuteMs, nullptr);
   run_at(rule, kT0);
   const auto triaged = alert_id("rule-1", "winlogbeat-8.15.0", "stored-earlier");
-  ASSERT_TRUE(stores->alerts.update(triaged, AlertChange{.status = "closed"}, AlertActor{"analyst", kT0}));
+  ASSERT_TRUE(stores->alerts.update(triaged, AlertChange{.status = engine::triage::AlertStatus::kClosed},
+                                    AlertActor{"analyst", kT0}));
 
   stores = std::make_unique<testing::Stores>(dir / "vigil.db");  // vigild restarts with this evaluator
   const IngestMatcher matcher_now(excluding);
-  EXPECT_EQ(stores->events.begin_ingest_matching(matcher_now.versions()), (std::vector<std::string>{"rule-1"}));
+  EXPECT_EQ(engine::detect::begin_ingest_matching(stores->events.rule_matches(), matcher_now.versions()),
+            (std::vector<std::string>{"rule-1"}));
 
   const auto run = run_at(rule, kT0 + kMinuteMs);
   EXPECT_EQ(run.alerts_created, 1u);
-  EXPECT_TRUE(stores->runs.alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "missed")));
+  EXPECT_TRUE(stores->runs.alerts().alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "missed")));
   EXPECT_EQ(stores->alerts.get(triaged).value()["status"], "closed");
 }
 

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/detect/ingest_matcher.hpp"
+#include "engine/detect/ingest_matching.hpp"
 #include "engine/detect/rule_runner.hpp"
 #include "engine/ingest/record_builder.hpp"
 #include "engine/schedule/clock.hpp"
@@ -34,7 +35,7 @@ class M365PlaybookTest : public ::testing::TestWithParam<bool> {
     rules = testing::m365_rules();
     if (GetParam()) {
       matcher = std::make_unique<IngestMatcher>(rules);
-      stores.events.begin_ingest_matching(matcher->versions());
+      engine::detect::begin_ingest_matching(stores.events.rule_matches(), matcher->versions());
     }
   }
 
@@ -197,7 +198,7 @@ TEST_P(M365PlaybookTest, ExchangeOnlineActiveSyncDeviceAlertsFromCloudAppEventsA
   set_cas({{"Identity", "adele.vance@contoso.com"}, {"OWAEnabled", "False"}}, false, now - kMinuteMs);
 
   const auto record = run(kActiveSync, now);
-  EXPECT_EQ(record.status, "succeeded");
+  EXPECT_EQ(record.status, engine::RunStatus::kSucceeded);
   EXPECT_EQ(record.alerts_created, 2u);
   std::map<std::string, nlohmann::json> by_mailbox;
   for (const auto& alert : alerts_of(kActiveSync)) by_mailbox[alert["activesync"]["identity"]] = alert;

@@ -6,6 +6,7 @@
 
 #include "engine/detect/aggregation_executor.hpp"
 #include "engine/detect/ingest_matcher.hpp"
+#include "engine/detect/ingest_matching.hpp"
 #include "engine/detect/rule_runner.hpp"
 #include "engine/detect/run_alignment.hpp"
 #include "engine/detect/scheduler.hpp"
@@ -42,7 +43,7 @@ class M365RulesTest : public ::testing::TestWithParam<bool> {
     logon_template = testing::stream_record("IdentityLogonEvents");
     if (GetParam()) {
       matcher = std::make_unique<IngestMatcher>(rules);
-      stores.events.begin_ingest_matching(matcher->versions());
+      engine::detect::begin_ingest_matching(stores.events.rule_matches(), matcher->versions());
     }
   }
 
@@ -171,7 +172,7 @@ TEST_P(M365RulesTest, MailVolumeAlertsAtThresholdAndNotOneBelow) {
   send(below, 99, kHour + 10 * kMinuteMs);
 
   const auto record = run("m365-connector-mail-volume", kHourlyRun);
-  EXPECT_EQ(record.status, "succeeded");
+  EXPECT_EQ(record.status, engine::RunStatus::kSucceeded);
   EXPECT_EQ(record.alerts_created, 1u);
   const auto alerts = alerts_of("m365-connector-mail-volume");
   ASSERT_EQ(alerts.size(), 1u);
@@ -239,7 +240,7 @@ TEST_P(M365RulesTest, LateMailUpdatesTheBinsAlertInsteadOfAddingOne) {
   const auto second = run("m365-connector-mail-volume", kHourlyRun + kHourMs);
   EXPECT_EQ(second.alerts_created, 0u);
   EXPECT_EQ(second.duplicates_skipped, 0u);
-  EXPECT_EQ(second.warnings, std::vector<std::string>{alerts_updated_warning(1)});
+  EXPECT_EQ(second.warnings, std::vector<RunWarning>{alerts_updated_warning(1)});
 
   const auto alerts = alerts_of("m365-connector-mail-volume");
   ASSERT_EQ(alerts.size(), 1u);
@@ -256,13 +257,13 @@ TEST_P(M365RulesTest, LateMailUpdatesTheBinsAlertInsteadOfAddingOne) {
   // Triaged, then twenty more of 10:50 arrive at 16:40, long past the
   // bins_back a run judges anyway: the bin is re-judged, the triage stays.
   AlertChange triage;
-  triage.status = "acknowledged";
+  triage.status = engine::triage::AlertStatus::kAcknowledged;
   triage.classification = "true_positive";
   triage.note = "relay abused";
   ASSERT_TRUE(stores.alerts.update(id, triage, {"analyst", kHourlyRun + 2 * kHourMs}));
   const TimeMs late_run = kHourlyRun + 6 * kHourMs;
   send(Mail{}, 20, kHour + 50 * kMinuteMs, late_run - 25 * kMinuteMs);
-  EXPECT_EQ(run("m365-connector-mail-volume", late_run).warnings, std::vector<std::string>{alerts_updated_warning(1)});
+  EXPECT_EQ(run("m365-connector-mail-volume", late_run).warnings, std::vector<RunWarning>{alerts_updated_warning(1)});
   const auto updated = alerts_of("m365-connector-mail-volume");
   ASSERT_EQ(updated.size(), 1u);
   EXPECT_EQ(updated[0]["id"], id);
@@ -436,7 +437,7 @@ TEST_P(M365RulesTest, LaterSuccessesOfAnAccountUpdateItsAlertKeepingIdAndTriage)
   ASSERT_EQ(run("m365-logon-failures-then-success", first + 5 * kMinuteMs).alerts_created, 1u);
   const auto id = alerts_of("m365-logon-failures-then-success")[0]["id"].get<std::string>();
   AlertChange triage;
-  triage.status = "acknowledged";
+  triage.status = engine::triage::AlertStatus::kAcknowledged;
   ASSERT_TRUE(stores.alerts.update(id, triage, {"analyst", first + 6 * kMinuteMs}));
 
   burst(first + 20 * kMinuteMs, "Other ISP");
@@ -473,7 +474,8 @@ TEST_P(M365RulesTest, StreamRecordsAloneRaiseNothing) {
   store(testing::with_columns(cloud_template, t, nlohmann::json::object()), t);
   for (const auto& r : rules.rules()) {
     const auto record = run(r.definition.rule_id, kHourlyRun);
-    EXPECT_EQ(record.status, "succeeded") << r.definition.rule_id << ": " << record.error.value_or("");
+    EXPECT_EQ(record.status, engine::RunStatus::kSucceeded)
+        << r.definition.rule_id << ": " << record.error.value_or("");
     EXPECT_EQ(record.alerts_created, 0u) << r.definition.rule_id;
   }
 }

@@ -26,7 +26,7 @@ class RuleRunnerTest : public ::testing::Test {
   }
 
   bool alerted(const CompiledRule& rule, const std::string& index, const std::string& id) {
-    return stores.runs.alert_exists(alert_id(rule.definition.rule_id, index, id));
+    return stores.runs.alerts().alert_exists(alert_id(rule.definition.rule_id, index, id));
   }
 
   test::TempDir dir;
@@ -46,7 +46,7 @@ TEST_F(RuleRunnerTest, RecordsEveryFieldAndStoresTheRun) {
   EXPECT_EQ(run.started_at, kT0);
   EXPECT_EQ(run.window_start, kT0 - 9 * kMinuteMs);
   EXPECT_EQ(run.window_end, kT0);
-  EXPECT_EQ(run.status, "succeeded");
+  EXPECT_EQ(run.status, engine::RunStatus::kSucceeded);
   EXPECT_EQ(run.events_scanned, 2u);
   EXPECT_EQ(run.matches, 1u);
   EXPECT_EQ(run.alerts_created, 1u);
@@ -103,8 +103,8 @@ TEST_F(RuleRunnerTest, MaxSignalsKeepsTheNewestAndLaterOverlappingRunsTakeTheRes
   EXPECT_EQ(first.matches, 250u);
   EXPECT_EQ(first.alerts_created, 100u);
   EXPECT_TRUE(first.truncated);
-  EXPECT_EQ(first.status, "partial");
-  EXPECT_EQ(first.warnings, std::vector<std::string>{kMaxSignalsWarning});
+  EXPECT_EQ(first.status, engine::RunStatus::kPartial);
+  EXPECT_EQ(messages(first.warnings), std::vector<std::string>{kMaxSignalsWarning});
   for (int i = 0; i < 250; ++i) {
     EXPECT_EQ(alerted(rule, "winlogbeat-8.15.0", "e" + std::to_string(i)), i >= 150) << "e" << i;
   }
@@ -122,7 +122,7 @@ TEST_F(RuleRunnerTest, MaxSignalsKeepsTheNewestAndLaterOverlappingRunsTakeTheRes
   EXPECT_EQ(third.duplicates_skipped, 200u);
   EXPECT_EQ(third.alerts_created, 50u);
   EXPECT_FALSE(third.truncated);
-  EXPECT_EQ(third.status, "succeeded");
+  EXPECT_EQ(third.status, engine::RunStatus::kSucceeded);
   EXPECT_TRUE(third.warnings.empty());
 
   const auto fourth = run_at(rule, kT0 + 3 * kMinuteMs);
@@ -219,11 +219,11 @@ TEST_F(RuleRunnerTest, MaintenanceWindowCountsMatchesButCreatesNoAlerts) {
 
   const auto run = muted.run(rule, RunRequest{{kT0 - 9 * kMinuteMs, kT0}, std::nullopt});
 
-  EXPECT_EQ(run.status, "succeeded");
+  EXPECT_EQ(run.status, engine::RunStatus::kSucceeded);
   EXPECT_EQ(run.matches, 1u);
   EXPECT_EQ(run.alerts_created, 0u);
   ASSERT_EQ(run.warnings.size(), 1u);
-  EXPECT_EQ(run.warnings[0], "maintenance window \"patch tuesday\" is active: 1 alerts not created");
+  EXPECT_EQ(run.warnings[0].message, "maintenance window \"patch tuesday\" is active: 1 alerts not created");
   EXPECT_EQ(stores.alert_count("rule-1"), 0u);
   EXPECT_EQ(stores.runs.last_window_end("rule-1"), kT0);
 
@@ -233,9 +233,10 @@ TEST_F(RuleRunnerTest, MaintenanceWindowCountsMatchesButCreatesNoAlerts) {
 
 TEST_F(RuleRunnerTest, GapWarningMakesTheRunPartial) {
   const auto rule = testing::compile(testing::powershell_rule());
-  const auto run = runner.run(rule, RunRequest{{kT0 - 9 * kMinuteMs, kT0}, "gap of 5 minutes not covered"});
-  EXPECT_EQ(run.status, "partial");
-  EXPECT_EQ(run.warnings, std::vector<std::string>{"gap of 5 minutes not covered"});
+  const auto run = runner.run(
+      rule, RunRequest{{kT0 - 9 * kMinuteMs, kT0}, RunWarning{RunWarningKind::kGap, "gap of 5 minutes not covered"}});
+  EXPECT_EQ(run.status, engine::RunStatus::kPartial);
+  EXPECT_EQ(messages(run.warnings), std::vector<std::string>{"gap of 5 minutes not covered"});
 }
 
 TEST_F(RuleRunnerTest, StoreFailureFailsTheRunWithoutAdvancingTheWindow) {
@@ -245,13 +246,13 @@ TEST_F(RuleRunnerTest, StoreFailureFailsTheRunWithoutAdvancingTheWindow) {
 
   const auto run = run_at(rule, kT0);
 
-  EXPECT_EQ(run.status, "failed");
+  EXPECT_EQ(run.status, engine::RunStatus::kFailed);
   ASSERT_TRUE(run.error);
   EXPECT_NE(run.error->find("events"), std::string::npos) << *run.error;
   EXPECT_EQ(run.alerts_created, 0u);
   const auto history = stores.runs.recent_runs("rule-1", 10);
   ASSERT_EQ(history.size(), 1u);
-  EXPECT_EQ(history[0].status, "failed");
+  EXPECT_EQ(history[0].status, engine::RunStatus::kFailed);
   EXPECT_EQ(history[0].error, run.error);
   EXPECT_EQ(stores.runs.last_window_end("rule-1"), std::nullopt);
 }
@@ -265,10 +266,10 @@ TEST_F(RuleRunnerTest, FailureThatCannotBeRecordedIsStillReturned) {
 
   const auto run = run_at(rule, kT0);
 
-  EXPECT_EQ(run.status, "failed");
+  EXPECT_EQ(run.status, engine::RunStatus::kFailed);
   EXPECT_TRUE(run.error);
   ASSERT_EQ(run.warnings.size(), 1u);
-  EXPECT_TRUE(run.warnings[0].starts_with("the failed run could not be recorded")) << run.warnings[0];
+  EXPECT_TRUE(run.warnings[0].message.starts_with("the failed run could not be recorded")) << run.warnings[0].message;
 }
 
 TEST_F(RuleRunnerTest, RuleTypesWithoutAnExecutorAreRefused) {

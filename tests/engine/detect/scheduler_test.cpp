@@ -67,7 +67,7 @@ class SchedulerTest : public ::testing::Test {
   }
 
   bool alerted(const std::string& rule_id, const std::string& event_id) {
-    return stores->runs.alert_exists(alert_id(rule_id, kIndex, event_id));
+    return stores->runs.alerts().alert_exists(alert_id(rule_id, kIndex, event_id));
   }
 
   test::TempDir dir;
@@ -100,7 +100,7 @@ TEST_F(SchedulerTest, SimulatedHoursOnTimestamp) {
 
   ASSERT_EQ(records.size(), 37u);  // kT0, kT0 + 5m, ..., kT0 + 180m
   for (std::size_t i = 0; i < records.size(); ++i) {
-    EXPECT_EQ(records[i].status, "succeeded");
+    EXPECT_EQ(records[i].status, engine::RunStatus::kSucceeded);
     EXPECT_EQ(records[i].window_end, kT0 + static_cast<TimeMs>(i) * 5 * kMin);
     EXPECT_EQ(records[i].window_start, records[i].window_end - 9 * kMin);
   }
@@ -161,7 +161,7 @@ TEST_F(SchedulerTest, RestartAfterDowntimeCatchesUp) {
   for (std::size_t i = 0; i < windows.size(); ++i) {
     EXPECT_EQ(first[i].window_start, kT0 + windows[i].first * kMin) << i;
     EXPECT_EQ(first[i].window_end, kT0 + windows[i].second * kMin) << i;
-    EXPECT_EQ(first[i].status, "succeeded") << i;
+    EXPECT_EQ(first[i].status, engine::RunStatus::kSucceeded) << i;
     EXPECT_TRUE(first[i].warnings.empty()) << i;
   }
   std::vector<Arrival> after;
@@ -195,16 +195,17 @@ TEST_F(SchedulerTest, GapBeyondMaxCatchupIsReportedAndTheRunIsPartial) {
   // (180m - 9m - 60m = 111m); 0m to 111m is a gap.
   ASSERT_EQ(records.size(), 8u);  // 60 minutes in 9-minute windows, then the normal one
   EXPECT_EQ(records.front().window_start, kT0 + 111 * kMin);
-  EXPECT_EQ(records.front().status, "partial");
-  EXPECT_EQ(records.front().warnings,
+  EXPECT_EQ(records.front().status, engine::RunStatus::kPartial);
+  EXPECT_EQ(messages(records.front().warnings),
             std::vector<std::string>{"gap of 111 minutes not covered: events from 2024-03-04T00:00:00.000Z to "
                                      "2024-03-04T01:51:00.000Z were not searched (catch-up is limited to 60 minutes)"});
-  EXPECT_TRUE(is_gap_warning(records.front().warnings.front()));
-  for (std::size_t i = 1; i < records.size(); ++i) EXPECT_EQ(records[i].status, "succeeded") << i;
+  EXPECT_EQ(records.front().warnings.front().kind, RunWarningKind::kGap);
+  for (std::size_t i = 1; i < records.size(); ++i) EXPECT_EQ(records[i].status, engine::RunStatus::kSucceeded) << i;
   EXPECT_EQ(records.back().window_start, kT0 + 171 * kMin);
   EXPECT_FALSE(alerted("rule-1", "uncovered"));
   EXPECT_TRUE(alerted("rule-1", "covered"));
-  EXPECT_EQ(stores->runs.recent_runs("rule-1", 100).back().status, "succeeded");  // the first run, before the gap
+  EXPECT_EQ(stores->runs.recent_runs("rule-1", 100).back().status,
+            engine::RunStatus::kSucceeded);  // the first run, before the gap
 }
 
 TEST_F(SchedulerTest, FailedRunsAreRetriedByTheNextRunsCatchUp) {
@@ -218,7 +219,7 @@ TEST_F(SchedulerTest, FailedRunsAreRetriedByTheNextRunsCatchUp) {
     clock.set(kT0 + minute * kMin);
     const auto records = scheduler.tick();
     ASSERT_EQ(records.size(), 1u);  // a failed catch-up window stops the rest
-    EXPECT_EQ(records[0].status, "failed");
+    EXPECT_EQ(records[0].status, engine::RunStatus::kFailed);
   }
   stores->db.write([](storage::Connection& c) { c.exec("ALTER TABLE events_away RENAME TO events"); });
 
@@ -368,7 +369,7 @@ TEST_F(SchedulerTest, ConcurrentTicksAndManualRunsCreateEachAlertOnce) {
   std::uint64_t created = 0;
   for (const auto* runs : {&manual, &scheduled}) {
     for (const auto& r : *runs) {
-      EXPECT_EQ(r.status, "succeeded");
+      EXPECT_EQ(r.status, engine::RunStatus::kSucceeded);
       created += r.alerts_created;
     }
   }

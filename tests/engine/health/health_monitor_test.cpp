@@ -93,17 +93,17 @@ TEST_F(HealthMonitorTest, AFailingRuleRaisesOneAlertPerSpell) {
   const auto rename = [&](const char* sql) { stores.db.write([&](storage::Connection& c) { c.exec(sql); }); };
 
   rename("ALTER TABLE events RENAME TO events_gone");
-  ASSERT_EQ(scheduler.tick().front().status, "failed");
+  ASSERT_EQ(scheduler.tick().front().status, engine::RunStatus::kFailed);
   clock.advance(5 * kMin);
-  ASSERT_EQ(scheduler.tick().front().status, "failed");
+  ASSERT_EQ(scheduler.tick().front().status, engine::RunStatus::kFailed);
   EXPECT_EQ(stores.alert_count(kRuleFailingRule), 1u);
 
   rename("ALTER TABLE events_gone RENAME TO events");
   clock.advance(5 * kMin);
-  ASSERT_NE(scheduler.tick().front().status, "failed");
+  ASSERT_NE(scheduler.tick().front().status, engine::RunStatus::kFailed);
   rename("ALTER TABLE events RENAME TO events_gone");
   clock.advance(5 * kMin);
-  ASSERT_EQ(scheduler.tick().front().status, "failed");
+  ASSERT_EQ(scheduler.tick().front().status, engine::RunStatus::kFailed);
   EXPECT_EQ(stores.alert_count(kRuleFailingRule), 2u);
 
   AlertQuery query;

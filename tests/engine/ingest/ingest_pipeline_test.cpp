@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "engine/detect/ingest_matching.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
 #include "tests/engine/detect/detect_test_support.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -60,8 +61,8 @@ TEST_F(IngestPipelineTest, StoresTheBatchWithGeneratedIdsAndReportsIt) {
       pipeline.ingest(events({process_doc(clock.now()), nlohmann::json{{"n", 1}}}), SourceHint::kAuto);
   ASSERT_FALSE(result.saturated);
   ASSERT_EQ(result.items.size(), 2u);
-  EXPECT_EQ(result.items[0].shape, "ecs");
-  EXPECT_EQ(result.items[1].shape, "unknown");
+  EXPECT_EQ(to_string(result.items[0].shape), "ecs");
+  EXPECT_EQ(to_string(result.items[1].shape), "unknown");
   EXPECT_EQ(result.items[0].id.size(), 20u);
   EXPECT_NE(result.items[0].id, result.items[1].id);
   EXPECT_EQ(store.count({}), 2u);
@@ -91,7 +92,7 @@ TEST_F(IngestPipelineTest, ABatchOverTheLimitIsRefusedAsSaturatedWithNothingStor
 TEST_F(IngestPipelineTest, RuleMatchesAreStoredWithTheirEvents) {
   const auto rules = detect::testing::rule_set({detect::testing::powershell_rule("ps")});
   const detect::IngestMatcher matcher(rules);
-  store.begin_ingest_matching(matcher.versions());
+  engine::detect::begin_ingest_matching(store.rule_matches(), matcher.versions());
   IngestPipeline pipeline(store, clock, 4, {&observer}, &matcher);
   pipeline.ingest(events({process_doc(clock.now()), process_doc(clock.now(), "cmd.exe")}), SourceHint::kAuto);
 

@@ -124,7 +124,7 @@ TEST(DefenderNormalizerTest, StreamingRecordsOfEveryTable) {
     SCOPED_TRACE(table);
     ++tables[table];
     const auto result = normalize(record, kReceived);
-    ++shapes[result.shape];
+    ++shapes[std::string(to_string(result.shape))];
     EXPECT_TRUE(result.recognised);
     EXPECT_EQ(result.dataset, "m365_defender." + table);
     EXPECT_EQ(result.default_index, "logs-m365_defender.event-vigil");
@@ -184,7 +184,7 @@ TEST(DefenderNormalizerTest, StreamingProcessRecordsOfMacAndLinuxAreNotTaggedWin
   for (const auto& record : defender_file("streaming_api_records.ndjson")) {
     if (table_of(record) != "DeviceProcessEvents") continue;
     const auto result = normalize(record, kReceived);
-    EXPECT_EQ(result.shape, "defender_process");
+    EXPECT_EQ(to_string(result.shape), "defender_process");
     by_device[record["properties"]["DeviceName"].get<std::string>()] = result.document;
   }
   ASSERT_EQ(by_device.size(), 3u);
@@ -243,7 +243,7 @@ TEST(DefenderNormalizerTest, ElasticEmailAndIdentitySamples) {
       const auto table = table_of(record);
       SCOPED_TRACE(table);
       const auto result = normalize(record, kReceived);
-      EXPECT_EQ(result.shape, "defender_table");
+      EXPECT_EQ(to_string(result.shape), "defender_table");
       EXPECT_EQ(result.dataset, "m365_defender." + table);
       EXPECT_TRUE(result.timestamp.has_value()) << "Timestamp or the envelope's time";
       EXPECT_TRUE(result.categories.empty());
@@ -347,7 +347,7 @@ TEST(DefenderNormalizerTest, InfersTablesOfBareRows) {
 TEST(DefenderNormalizerTest, BareRowFromAdvancedHuntingApi) {
   const auto row = elastic_device_process_record()["properties"];
   const auto result = normalize(row, kReceived);
-  EXPECT_EQ(result.shape, "defender_process");
+  EXPECT_EQ(to_string(result.shape), "defender_process");
   test::expect_fields(result.document, {
                                            {"defender.table", "DeviceProcessEvents"},
                                            {"defender.time", nullptr},
@@ -356,9 +356,9 @@ TEST(DefenderNormalizerTest, BareRowFromAdvancedHuntingApi) {
                                        });
 
   nlohmann::json unknown_row = {{"Timestamp", "2024-01-01T00:00:00Z"}, {"SomeColumn", 1}};
-  EXPECT_EQ(normalize(unknown_row, kReceived).shape, "unknown");
+  EXPECT_EQ(to_string(normalize(unknown_row, kReceived).shape), "unknown");
   const auto hinted = normalize(unknown_row, kReceived, SourceHint::kDefender);
-  EXPECT_EQ(hinted.shape, "defender_table");
+  EXPECT_EQ(to_string(hinted.shape), "defender_table");
   EXPECT_EQ(hinted.dataset, "m365_defender.event");
   EXPECT_EQ(find_field(hinted.document, "defender.table"), nullptr);
 }

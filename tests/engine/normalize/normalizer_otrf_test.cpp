@@ -41,9 +41,9 @@ TEST(NormalizerOtrfTest, EveryProcessCreationNormalizes) {
     const bool sysmon = otrf["Channel"] == "Microsoft-Windows-Sysmon/Operational";
     const auto result = normalize(test::otrf_dataset::to_winlogbeat(otrf), kReceived);
     const auto& doc = result.document;
-    ++shapes[result.shape];
+    ++shapes[std::string(to_string(result.shape))];
 
-    ASSERT_EQ(result.shape, sysmon ? "sysmon_process_create" : "security_4688");
+    ASSERT_EQ(to_string(result.shape), sysmon ? "sysmon_process_create" : "security_4688");
     EXPECT_EQ(result.categories, std::vector<std::string>{"process"});
     EXPECT_EQ(doc["event"]["type"], nlohmann::json::array({"start"}));
     EXPECT_EQ(doc["host"]["os"]["type"], "windows");

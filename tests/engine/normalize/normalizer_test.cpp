@@ -42,7 +42,7 @@ TEST(NormalizerTest, TimesFarAheadOfArrivalAreFiledAtArrivalAndKeptInTheDocument
 
 TEST(NormalizerTest, SysmonProcessCreate) {
   const auto result = normalize(raw_sysmon(), kReceived);
-  EXPECT_EQ(result.shape, "sysmon_process_create");
+  EXPECT_EQ(to_string(result.shape), "sysmon_process_create");
   EXPECT_TRUE(result.recognised);
   EXPECT_EQ(result.dataset, "windows.sysmon_operational");
   EXPECT_EQ(result.default_index, "logs-windows.sysmon_operational-vigil");
@@ -59,7 +59,7 @@ TEST(NormalizerTest, SysmonProcessCreate) {
 
 TEST(NormalizerTest, Security4688) {
   const auto result = normalize(raw_4688(), kReceived);
-  EXPECT_EQ(result.shape, "security_4688");
+  EXPECT_EQ(to_string(result.shape), "security_4688");
   EXPECT_EQ(result.dataset, "system.security");
   EXPECT_EQ(result.default_index, "logs-system.security-vigil");
   EXPECT_EQ(result.categories, std::vector<std::string>{"process"});
@@ -71,7 +71,7 @@ TEST(NormalizerTest, OtherWindowsEventsAreRecognisedButNotMapped) {
   auto logon = raw_4688();
   logon["winlog"]["event_id"] = "4624";
   auto result = normalize(logon, kReceived);
-  EXPECT_EQ(result.shape, "winlog_other");
+  EXPECT_EQ(to_string(result.shape), "winlog_other");
   EXPECT_TRUE(result.recognised);
   EXPECT_EQ(result.dataset, "system.security");
   EXPECT_TRUE(result.categories.empty());
@@ -81,7 +81,7 @@ TEST(NormalizerTest, OtherWindowsEventsAreRecognisedButNotMapped) {
   powershell["winlog"]["channel"] = "Microsoft-Windows-PowerShell/Operational";
   powershell["winlog"]["event_id"] = 4104;
   result = normalize(powershell, kReceived);
-  EXPECT_EQ(result.shape, "winlog_other");
+  EXPECT_EQ(to_string(result.shape), "winlog_other");
   EXPECT_EQ(result.default_index, "logs-windows.powershell_operational-vigil");
 
   auto custom = raw_sysmon();
@@ -90,25 +90,25 @@ TEST(NormalizerTest, OtherWindowsEventsAreRecognisedButNotMapped) {
 
   auto sysmon_network = raw_sysmon("3");
   result = normalize(sysmon_network, kReceived);
-  EXPECT_EQ(result.shape, "winlog_other");
+  EXPECT_EQ(to_string(result.shape), "winlog_other");
   EXPECT_EQ(result.dataset, "windows.sysmon_operational");
 }
 
 TEST(NormalizerTest, HintsWidenRecognition) {
   auto no_channel = raw_sysmon();
   no_channel["winlog"].erase("channel");
-  EXPECT_EQ(normalize(no_channel, kReceived).shape, "winlog_other");
-  EXPECT_EQ(normalize(no_channel, kReceived, SourceHint::kSysmon).shape, "sysmon_process_create");
-  EXPECT_EQ(normalize(no_channel, kReceived, SourceHint::kSecurity).shape, "winlog_other");
+  EXPECT_EQ(to_string(normalize(no_channel, kReceived).shape), "winlog_other");
+  EXPECT_EQ(to_string(normalize(no_channel, kReceived, SourceHint::kSysmon).shape), "sysmon_process_create");
+  EXPECT_EQ(to_string(normalize(no_channel, kReceived, SourceHint::kSecurity).shape), "winlog_other");
 
   auto forwarded = raw_4688();
   forwarded["winlog"]["channel"] = "ForwardedEvents";
-  EXPECT_EQ(normalize(forwarded, kReceived).shape, "winlog_other");
-  EXPECT_EQ(normalize(forwarded, kReceived, SourceHint::kSecurity).shape, "security_4688");
+  EXPECT_EQ(to_string(normalize(forwarded, kReceived).shape), "winlog_other");
+  EXPECT_EQ(to_string(normalize(forwarded, kReceived, SourceHint::kSecurity).shape), "security_4688");
 
   // A hint never overrides what a document shows by itself.
-  EXPECT_EQ(normalize(raw_4688(), kReceived, SourceHint::kSysmon).shape, "security_4688");
-  EXPECT_EQ(normalize(raw_sysmon(), kReceived, SourceHint::kDefender).shape, "sysmon_process_create");
+  EXPECT_EQ(to_string(normalize(raw_4688(), kReceived, SourceHint::kSysmon).shape), "security_4688");
+  EXPECT_EQ(to_string(normalize(raw_sysmon(), kReceived, SourceHint::kDefender).shape), "sysmon_process_create");
 }
 
 TEST(NormalizerTest, EcsDocumentsAreKeptAsTheyAre) {
@@ -125,7 +125,7 @@ TEST(NormalizerTest, EcsDocumentsAreKeptAsTheyAre) {
                                         {"event_id", 1},
                                         {"event_data", {{"Image", "C:\\Windows\\System32\\whoami.exe"}}}}}};
   const auto result = normalize(winlogbeat7, kReceived);
-  EXPECT_EQ(result.shape, "ecs");
+  EXPECT_EQ(to_string(result.shape), "ecs");
   EXPECT_EQ(result.dataset, "windows.sysmon_operational");
   EXPECT_EQ(result.default_index, "logs-windows.sysmon_operational-vigil");
   EXPECT_EQ(result.ingested, *parse_timestamp("2021-05-01T10:00:01.500Z"));
@@ -139,7 +139,7 @@ TEST(NormalizerTest, EcsDocumentsAreKeptAsTheyAre) {
       {"m365_defender", {{"event", {{"category", "AdvancedHunting-EmailEvents"}}}}},
       {"email.message_id", "x"}};
   const auto defender = normalize(elastic_defender, kReceived);
-  EXPECT_EQ(defender.shape, "ecs");
+  EXPECT_EQ(to_string(defender.shape), "ecs");
   EXPECT_EQ(defender.default_index, "logs-m365_defender.event-vigil");
   auto with_ingested = elastic_defender;
   with_ingested["event"]["ingested"] = "2023-11-14T22:13:20.123Z";
@@ -149,7 +149,7 @@ TEST(NormalizerTest, EcsDocumentsAreKeptAsTheyAre) {
 TEST(NormalizerTest, UnknownShapesAreStoredAllTheSame) {
   const nlohmann::json odd = {{"hello", "world"}, {"@timestamp", "yesterday"}};
   const auto result = normalize(odd, kReceived);
-  EXPECT_EQ(result.shape, "unknown");
+  EXPECT_EQ(to_string(result.shape), "unknown");
   EXPECT_FALSE(result.recognised);
   EXPECT_EQ(result.dataset, "vigil.unknown");
   EXPECT_EQ(result.default_index, "logs-vigil.unknown-vigil");
@@ -159,7 +159,7 @@ TEST(NormalizerTest, UnknownShapesAreStoredAllTheSame) {
   for (const auto& value :
        {nlohmann::json("a line of text"), nlohmann::json(42), nlohmann::json(nullptr), nlohmann::json::array({1, 2})}) {
     const auto wrapped = normalize(value, kReceived);
-    EXPECT_EQ(wrapped.shape, "unknown");
+    EXPECT_EQ(to_string(wrapped.shape), "unknown");
     const auto expected = value.is_string() ? value.get<std::string>() : value.dump();
     EXPECT_EQ(wrapped.document["event"]["original"], expected);
   }

@@ -49,7 +49,7 @@ class AlertCountsTest : public ::testing::Test {
     }
     runs.commit_run(testing::seed_run(), batch);
     engine::AlertChange close;
-    close.status = "closed";
+    close.status = engine::triage::AlertStatus::kClosed;
     close.classification = std::optional<std::string>("false_positive");
     alerts.update("a3", close, {"analyst", kBase});
     alerts.update_many(std::nullopt, [] {

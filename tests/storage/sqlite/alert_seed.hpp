@@ -59,7 +59,7 @@ inline engine::RunRecord seed_run(engine::TimeMs at = 1, const std::string& rule
   r.started_at = at;
   r.window_start = at;
   r.window_end = at;
-  r.status = "succeeded";
+  r.status = engine::RunStatus::kSucceeded;
   return r;
 }
 

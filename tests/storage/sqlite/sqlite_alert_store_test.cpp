@@ -220,10 +220,10 @@ TEST_F(SqliteAlertStoreTest, TextIgnoresCaseBeyondAscii) {
 TEST_F(SqliteAlertStoreTest, StatusAndClassificationFiltersFollowTriage) {
   seed_five();
   engine::AlertChange close;
-  close.status = "closed";
+  close.status = engine::triage::AlertStatus::kClosed;
   alerts.update("a1", close, actor());
   engine::AlertChange ack;
-  ack.status = "acknowledged";
+  ack.status = engine::triage::AlertStatus::kAcknowledged;
   ack.classification = std::optional<std::string>("true_positive");
   alerts.update("a2", ack, actor());
 
@@ -396,7 +396,7 @@ TEST_F(SqliteAlertStoreTest, UpdateRecordsOneHistoryEntryPerChangedField) {
   EXPECT_EQ(alerts.history("a1"), std::vector<nlohmann::json>{});
 
   engine::AlertChange change;
-  change.status = "acknowledged";
+  change.status = engine::triage::AlertStatus::kAcknowledged;
   change.classification = std::optional<std::string>("true_positive");
   change.determination = std::optional<std::string>("malware");
   change.note = "looked at it";
@@ -411,7 +411,7 @@ TEST_F(SqliteAlertStoreTest, UpdateRecordsOneHistoryEntryPerChangedField) {
 
   // Same status again, a new assignee, the classification cleared.
   engine::AlertChange second;
-  second.status = "acknowledged";
+  second.status = engine::triage::AlertStatus::kAcknowledged;
   second.assignee = std::optional<std::string>("carol");
   second.classification = std::optional<std::string>();
   alerts.update("a1", second, {"lead", 6000});
@@ -468,7 +468,7 @@ TEST_F(SqliteAlertStoreTest, HistoryPagesEndWhereTheSinkRefusesAndGoOnFromThere)
 TEST_F(SqliteAlertStoreTest, UpdateManyChangesIdsThatAlsoMatchTheFilter) {
   seed_five();
   engine::AlertChange close;
-  close.status = "closed";
+  close.status = engine::triage::AlertStatus::kClosed;
   const auto ws1 = with([](auto& f) { f.host = "WS1"; });
   EXPECT_EQ(alerts.update_many(Ids{"a1", "a2", "a3"}, ws1, close, actor()), 2u);
   EXPECT_EQ(select(with([](auto& f) { f.statuses = {"closed"}; })), (Ids{"a1", "a3"}));
@@ -487,7 +487,7 @@ TEST_F(SqliteAlertStoreTest, UpdateManyChangesIdsThatAlsoMatchTheFilter) {
 TEST_F(SqliteAlertStoreTest, SummaryCountsByEveryDimension) {
   seed_five();
   engine::AlertChange change;
-  change.status = "closed";
+  change.status = engine::triage::AlertStatus::kClosed;
   change.classification = std::optional<std::string>("false_positive");
   alerts.update("a4", change, actor());
 
@@ -514,7 +514,7 @@ TEST_F(SqliteAlertStoreTest, AggregationReplaceKeepsTriageAndRefreshesTags) {
   first.replace_existing = true;
   runs.commit_run(seed_run(), std::vector{first});
   engine::AlertChange change;
-  change.status = "acknowledged";
+  change.status = engine::triage::AlertStatus::kAcknowledged;
   change.assignee = std::optional<std::string>("dave");
   alerts.update("agg", change, actor());
 

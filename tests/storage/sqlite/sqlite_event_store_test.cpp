@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "engine/detect/ingest_matching.hpp"
 #include "storage/sqlite/migrations.hpp"
 #include "tests/storage/sqlite/alert_seed.hpp"
 #include "tests/storage/sqlite/sql_number.hpp"
@@ -188,7 +189,7 @@ class IngestMatchingTest : public SqliteEventStoreTest {
   void write(std::vector<EventRecord> batch) { store.write_batch(batch); }
 
   std::vector<std::string> begin(std::vector<engine::IngestRuleVersion> versions) {
-    return store.begin_ingest_matching(versions);
+    return engine::detect::begin_ingest_matching(store.rule_matches(), versions);
   }
 
   // Candidate ids for rule "r" in @timestamp window [start, end], sorted.

@@ -61,7 +61,7 @@ TEST_F(SqliteOutboxTest, StatusAndClassificationChangesAreQueuedWithWhoAndWhat) 
   commit({"a1", "a2"});
   SqliteAlertStore alerts(db_, OutboxWrites::kOn);
   engine::AlertChange status;
-  status.status = "acknowledged";
+  status.status = engine::triage::AlertStatus::kAcknowledged;
   alerts.update("a1", status, {"ann", 5000});
   engine::AlertChange note_only;
   note_only.note = "looked at it";

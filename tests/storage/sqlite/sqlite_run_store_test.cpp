@@ -22,14 +22,15 @@ engine::Alert alert(const std::string& id, const std::string& rule) {
   return a;
 }
 
-engine::RunRecord run(const std::string& rule, engine::TimeMs end, const std::string& status = "succeeded") {
+engine::RunRecord run(const std::string& rule, engine::TimeMs end,
+                      engine::RunStatus status = engine::RunStatus::kSucceeded) {
   engine::RunRecord r;
   r.rule_id = rule;
   r.started_at = end;
   r.window_start = end - 9 * engine::kMinuteMs;
   r.window_end = end;
   r.status = status;
-  r.warnings = {"w"};
+  r.warnings = {{engine::RunWarningKind::kMaxSignals, "w"}};
   return r;
 }
 
@@ -58,21 +59,22 @@ TEST_F(SqliteRunStoreTest, CommitCountsNewAlertsAndDuplicates) {
   EXPECT_EQ(counts.created, 1u);
   EXPECT_EQ(counts.duplicates, 1u);
   EXPECT_EQ(alerts.list(by_rule("r", 100)).total, 3u);
-  EXPECT_TRUE(runs.alert_exists("a3"));
+  EXPECT_TRUE(runs.alerts().alert_exists("a3"));
 
   const auto history = runs.recent_runs("r", 10);
   ASSERT_EQ(history.size(), 2u);
   EXPECT_EQ(history[0].window_end, 900000);  // newest first
   EXPECT_EQ(history[0].alerts_created, 1u);
   EXPECT_EQ(history[0].duplicates_skipped, 1u);
-  EXPECT_EQ(history[0].warnings, std::vector<std::string>{"w"});
+  EXPECT_EQ(messages(history[0].warnings), std::vector<std::string>{"w"});
+  EXPECT_EQ(history[0].warnings[0].kind, engine::RunWarningKind::kMaxSignals);
 }
 
 TEST_F(SqliteRunStoreTest, LastWindowEndAdvancesOnlyOnRunsThatDidNotFail) {
   EXPECT_FALSE(runs.last_window_end("r"));
   runs.commit_run(run("r", 600000), {});
   EXPECT_EQ(runs.last_window_end("r"), 600000);
-  runs.commit_run(run("r", 900000, "failed"), {});
+  runs.commit_run(run("r", 900000, engine::RunStatus::kFailed), {});
   EXPECT_EQ(runs.last_window_end("r"), 600000);
   runs.commit_run(run("r", 300000), {});  // a manual run over an older window never moves it back
   EXPECT_EQ(runs.last_window_end("r"), 600000);
@@ -138,7 +140,7 @@ TEST_F(SqliteRunStoreTest, AlertsBetweenGivesTheRulesAlertsByOriginalTimeOldestF
   batch.push_back(alert("untimed", "r"));
   runs.commit_run(run("r", 1), batch);
   std::vector<std::string> ids;
-  for (const auto& doc : runs.alerts_between("r", 100, 400)) ids.push_back(doc["id"]);
+  for (const auto& doc : runs.alerts().alerts_between("r", 100, 400)) ids.push_back(doc["id"]);
   EXPECT_EQ(ids, (std::vector<std::string>{"early", "late", "edge"}));
 }
 
