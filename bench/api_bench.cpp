@@ -99,7 +99,8 @@ void seed(const std::filesystem::path& db_path, std::size_t count, TimeMs now, T
     const auto document = bench_event(n, at(n));
     vigil::engine::StoredEvent event{"winlogbeat-8.15.0", "ev" + std::to_string(n), at(n), at(n), document.dump(), std::nullopt};
     auto alert = vigil::engine::detect::build_alert(rules[n % rules.size()], event, document, at(n));
-    alert.status = n % 10 < 8 ? "open" : (n % 10 == 8 ? "acknowledged" : "closed");
+    using vigil::engine::triage::AlertStatus;
+    alert.status = n % 10 < 8 ? AlertStatus::kOpen : (n % 10 == 8 ? AlertStatus::kAcknowledged : AlertStatus::kClosed);
     alerts.push_back(std::move(alert));
   }
   vigil::engine::RunRecord run;

@@ -174,9 +174,9 @@ int main(int argc, char** argv) {
   std::printf("hourly run (median of %zu): %.3f s, %llu events scanned (%.0f/s), %llu matches, %llu alerts, status %s%s\n", repeats, run_seconds,
               static_cast<unsigned long long>(record.events_scanned), record.events_scanned / run_seconds,
               static_cast<unsigned long long>(record.matches), static_cast<unsigned long long>(record.alerts_created),
-              record.status.c_str(), record.error ? (" (" + *record.error + ")").c_str() : "");
+              std::string(vigil::engine::to_string(record.status)).c_str(), record.error ? (" (" + *record.error + ")").c_str() : "");
   std::printf("baseline:   %.3f s, sqlite3 GROUP BY with json_extract over the same hour (groups printed above)\n",
               baseline_seconds);
   std::printf("ratio run / baseline: %.2f\n", run_seconds / baseline_seconds);
-  return record.status == "failed" ? 1 : 0;
+  return record.status == vigil::engine::RunStatus::kFailed ? 1 : 0;
 }

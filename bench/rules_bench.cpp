@@ -107,8 +107,8 @@ void report(const char* label, std::size_t events, const Measured& m) {
       "%s %zu events: rule run %.1f ms (median of 15; %llu read, %llu matches, %llu alerts, %s); baseline %.1f ms; "
       "ratio run / baseline %.3f\n",
       label, events, m.median.seconds * 1e3, static_cast<unsigned long long>(r.events_scanned),
-      static_cast<unsigned long long>(r.matches), static_cast<unsigned long long>(r.alerts_created), r.status.c_str(),
-      m.baseline * 1e3, m.median.seconds / m.baseline);
+      static_cast<unsigned long long>(r.matches), static_cast<unsigned long long>(r.alerts_created),
+      std::string(to_string(r.status)).c_str(), m.baseline * 1e3, m.median.seconds / m.baseline);
 }
 
 }  // namespace
@@ -158,5 +158,6 @@ int main(int argc, char** argv) {
   std::printf("doubling the non-PowerShell volume: run %+.1f%%, baseline %+.1f%%\n",
               (at_doubled.median.seconds / at_first.median.seconds - 1) * 100,
               (at_doubled.baseline / at_first.baseline - 1) * 100);
-  return at_first.median.record.status == "failed" || at_doubled.median.record.status == "failed" ? 1 : 0;
+  constexpr auto kFailed = vigil::engine::RunStatus::kFailed;
+  return at_first.median.record.status == kFailed || at_doubled.median.record.status == kFailed ? 1 : 0;
 }

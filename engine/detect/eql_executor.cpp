@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <unordered_set>
 
 #include "engine/detect/alert_builder.hpp"
 #include "engine/detect/ingest_matcher.hpp"
@@ -74,12 +75,22 @@ std::vector<Alert> EqlExecutor::execute(const CompiledRule& rule, const RunWindo
                             std::to_string(unreadable) + " stored events are not valid JSON and were skipped"});
   }
 
-  // Checked after the scan, so the store is never called back into while it scans.
-  std::erase_if(candidates, [&](const Candidate& c) {
-    const bool seen = runs_.alerts().alert_exists(alert_id(rule.definition.rule_id, c.index, c.id));
-    if (seen) ++run.duplicates_skipped;
-    return seen;
-  });
+  // Checked after the scan, so the store is never called back into while it
+  // scans; all candidates in one call.
+  std::vector<std::string> ids;
+  ids.reserve(candidates.size());
+  for (const auto& c : candidates) ids.push_back(alert_id(rule.definition.rule_id, c.index, c.id));
+  const auto stored = runs_.alerts().existing_alert_ids(ids);
+  const std::unordered_set<std::string> seen(stored.begin(), stored.end());
+  std::vector<Candidate> fresh;
+  fresh.reserve(candidates.size());
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (seen.contains(ids[i]))
+      ++run.duplicates_skipped;
+    else
+      fresh.push_back(std::move(candidates[i]));
+  }
+  candidates = std::move(fresh);
 
   const auto limit = static_cast<std::size_t>(rule.definition.max_signals);
   if (candidates.size() > limit) {
@@ -91,11 +102,14 @@ std::vector<Alert> EqlExecutor::execute(const CompiledRule& rule, const RunWindo
     run.warnings.push_back({RunWarningKind::kMaxSignals, kMaxSignalsWarning});
   }
 
+  std::vector<EventStore::EventKey> keys;
+  keys.reserve(candidates.size());
+  for (const auto& c : candidates) keys.push_back({c.index, c.id, c.version});
+  const auto events = events_.get_many(keys);
   std::vector<Alert> alerts;
   alerts.reserve(candidates.size());
-  for (const auto& c : candidates) {
+  for (const auto& event : events) {
     // Gone (or no longer JSON) since the scan: nothing left to alert on.
-    const auto event = events_.get_version(c.index, c.id, c.version);
     if (!event) continue;
     const auto document = parse_document(*event);
     if (!document) continue;

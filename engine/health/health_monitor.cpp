@@ -143,7 +143,11 @@ std::uint64_t HealthMonitor::raise(const std::vector<Finding>& findings, TimeMs 
   for (const auto& [rule_id, alerts] : by_rule) {
     // Skipped when every alert is stored already, so a check repeated each
     // minute does not fill the run history.
-    if (std::all_of(alerts.begin(), alerts.end(), [&](const Alert& a) { return runs_.alerts().alert_exists(a.id); }))
+    std::vector<std::string> ids;
+    for (const auto& a : alerts) ids.push_back(a.id);
+    const auto stored = runs_.alerts().existing_alert_ids(ids);
+    if (std::all_of(ids.begin(), ids.end(),
+                    [&](const std::string& id) { return std::find(stored.begin(), stored.end(), id) != stored.end(); }))
       continue;
     RunRecord run;
     run.rule_id = rule_id;

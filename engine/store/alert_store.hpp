@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -164,8 +165,9 @@ class AlertStore {
   // opening new ones (aggregation rules with alert_per).
   virtual std::vector<nlohmann::json> alerts_between(const std::string& rule_id, TimeMs from, TimeMs to) = 0;
 
-  // Whether an alert with this id is already stored.
-  virtual bool alert_exists(const std::string& alert_id) = 0;
+  // Those of `ids` that name a stored alert, each once, in no particular
+  // order: a run asks about all its candidates in one call.
+  virtual std::vector<std::string> existing_alert_ids(std::span<const std::string> ids) = 0;
 
   // Applies `change` to one alert and records one history entry per changed
   // field plus one for the note. Returns the updated alert; nullopt when no

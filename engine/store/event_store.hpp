@@ -36,6 +36,15 @@ class EventStore {
   virtual std::optional<StoredEvent> get_version(std::string_view index, std::string_view id,
                                                  std::uint64_t version) = 0;
 
+  // Which version of which event get_many reads (as get_version).
+  struct EventKey {
+    std::string index;
+    std::string id;
+    std::uint64_t version = 0;
+  };
+  // get_version for each key, in one call: one result per key, in order.
+  virtual std::vector<std::optional<StoredEvent>> get_many(std::span<const EventKey> keys) = 0;
+
   // Counts events (current versions) whose index the patterns select
   // (IndexPatterns: "-x" excludes; '?' is itself, as in Elasticsearch); no
   // patterns means all.

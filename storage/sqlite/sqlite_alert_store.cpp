@@ -275,11 +275,15 @@ std::vector<nlohmann::json> SqliteAlertStore::alerts_between(const std::string& 
   });
 }
 
-bool SqliteAlertStore::alert_exists(const std::string& alert_id) {
+std::vector<std::string> SqliteAlertStore::existing_alert_ids(std::span<const std::string> ids) {
+  if (ids.empty()) return {};
+  // One statement for any number of ids: they travel as one JSON array.
+  const auto wanted = nlohmann::json(std::vector<std::string>(ids.begin(), ids.end())).dump();
   return db_.read([&](Connection& c) {
-    auto& stmt = c.prepare("SELECT 1 FROM alerts WHERE id = ?1");
-    stmt.bind(1, alert_id);
-    const bool found = stmt.step();
+    std::vector<std::string> found;
+    auto& stmt = c.prepare("SELECT id FROM alerts WHERE id IN (SELECT value FROM json_each(?1))");
+    stmt.bind(1, wanted);
+    while (stmt.step()) found.push_back(stmt.column_text(0));
     stmt.reset();
     return found;
   });

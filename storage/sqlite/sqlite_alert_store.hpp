@@ -32,7 +32,7 @@ class SqliteAlertStore final : public engine::AlertStore {
                                                   const engine::PageSink& take) override;
   std::vector<nlohmann::json> alerts_between(const std::string& rule_id, engine::TimeMs from,
                                              engine::TimeMs to) override;
-  bool alert_exists(const std::string& alert_id) override;
+  std::vector<std::string> existing_alert_ids(std::span<const std::string> ids) override;
 
   // Inserts the alerts whose id is not stored yet and replaces stored
   // replace_existing alerts whose figures changed, on `c` inside the

@@ -226,24 +226,32 @@ std::optional<engine::StoredEvent> SqliteEventStore::get(std::string_view index,
 
 std::optional<engine::StoredEvent> SqliteEventStore::get_version(std::string_view index, std::string_view id,
                                                                  std::uint64_t version) {
+  return db_.read([&](Connection& c) { return read_version(c, index, id, version); });
+}
+
+std::vector<std::optional<engine::StoredEvent>> SqliteEventStore::get_many(std::span<const EventKey> keys) {
+  if (keys.empty()) return {};
+  return db_.read([&](Connection& c) {
+    std::vector<std::optional<engine::StoredEvent>> events;
+    events.reserve(keys.size());
+    for (const auto& key : keys) events.push_back(read_version(c, key.index, key.id, key.version));
+    return events;
+  });
+}
+
+std::optional<engine::StoredEvent> SqliteEventStore::read_version(Connection& c, std::string_view index,
+                                                                  std::string_view id, std::uint64_t version) {
   // A reserved id names a superseded version, which is read by its number.
   if (shipped_id(id) != id) return std::nullopt;
-  return db_.read([&](Connection& c) -> std::optional<engine::StoredEvent> {
-    const auto current = current_version(c, index, id);
-    const bool replaced = version != 0 && version != current;
-    auto& stmt = c.prepare("SELECT ts, ingested, doc FROM events WHERE idx = ?1 AND id = ?2");
-    stmt.bind(1, index).bind(2, replaced ? superseded_id(id, version) : std::string(id));
-    if (!stmt.step()) return std::nullopt;
-    engine::StoredEvent e{std::string(index),
-                          std::string(id),
-                          stmt.column_optional_int(0),
-                          stmt.column_int(1),
-                          documents_.decode(c, stmt, 2),
-                          std::nullopt,
-                          replaced ? version : current};
-    stmt.reset();
-    return e;
-  });
+  const auto current = current_version(c, index, id);
+  const bool replaced = version != 0 && version != current;
+  auto& stmt = c.prepare("SELECT ts, ingested, doc FROM events WHERE idx = ?1 AND id = ?2");
+  stmt.bind(1, index).bind(2, replaced ? superseded_id(id, version) : std::string(id));
+  if (!stmt.step()) return std::nullopt;
+  engine::StoredEvent e{std::string(index), std::string(id), stmt.column_optional_int(0), stmt.column_int(1),
+                        documents_.decode(c, stmt, 2), std::nullopt, replaced ? version : current};
+  stmt.reset();
+  return e;
 }
 
 // The patterns are compiled once and matched against the distinct index

@@ -32,6 +32,7 @@ class SqliteEventStore final : public engine::EventStore, public engine::RuleMat
   std::optional<engine::StoredEvent> get(std::string_view index, std::string_view id) override;
   std::optional<engine::StoredEvent> get_version(std::string_view index, std::string_view id,
                                                  std::uint64_t version) override;
+  std::vector<std::optional<engine::StoredEvent>> get_many(std::span<const EventKey> keys) override;
   std::uint64_t count(std::span<const std::string> index_patterns) override;
   std::vector<IndexCount> indices(std::span<const std::string> index_patterns) override;
   void scan(const engine::EventQuery& query, const std::function<bool(const engine::StoredEvent&)>& visit) override;
@@ -51,6 +52,8 @@ class SqliteEventStore final : public engine::EventStore, public engine::RuleMat
                     const std::function<bool(const engine::StoredEvent&)>& visit);
   // The version the id is at: one more than its newest superseded version kept.
   static std::uint64_t current_version(Connection& c, std::string_view index, std::string_view id);
+  std::optional<engine::StoredEvent> read_version(Connection& c, std::string_view index, std::string_view id,
+                                                  std::uint64_t version);
   bool visit_rows(Connection& c, Statement& stmt, const std::function<bool(const engine::StoredEvent&)>& visit);
   bool scan_window(const engine::EventQuery& query, std::optional<std::int64_t> before_epoch,
                    const std::function<bool(const engine::StoredEvent&)>& visit);

@@ -8,23 +8,24 @@
 namespace vigil::api::metrics {
 namespace {
 
+using engine::EventShape;
 using engine::WriteOutcome;
 using engine::ingest::WrittenEvent;
 
-WrittenEvent written(std::string index, std::string shape, std::size_t bytes, WriteOutcome outcome) {
-  return {std::move(index), "id", outcome, std::move(shape), bytes};
+WrittenEvent written(std::string index, EventShape shape, std::size_t bytes, WriteOutcome outcome) {
+  return {std::move(index), "id", outcome, shape, bytes};
 }
 
 TEST(IngestMetrics, CountsStoredEventsAndBytesBySourceAndIndexButNotConflicts) {
   MetricsRegistry registry;
   IngestMetrics metrics(registry);
   const std::vector<WrittenEvent> batch = {
-      written("winlogbeat-8", "sysmon_process_create", 100, WriteOutcome::kCreated),
-      written("winlogbeat-8", "sysmon_process_create", 50, WriteOutcome::kCreated),
-      written("winlogbeat-8", "sysmon_process_create", 70, WriteOutcome::kConflict),
-      written("logs-x", "unknown", 10, WriteOutcome::kUpdated),
-      written("winlogbeat-8", "sysmon_process_create", 30, WriteOutcome::kCreated),
-      written("logs-y", "ecs", 5, WriteOutcome::kConflict),
+      written("winlogbeat-8", EventShape::kSysmonProcessCreate, 100, WriteOutcome::kCreated),
+      written("winlogbeat-8", EventShape::kSysmonProcessCreate, 50, WriteOutcome::kCreated),
+      written("winlogbeat-8", EventShape::kSysmonProcessCreate, 70, WriteOutcome::kConflict),
+      written("logs-x", EventShape::kUnknown, 10, WriteOutcome::kUpdated),
+      written("winlogbeat-8", EventShape::kSysmonProcessCreate, 30, WriteOutcome::kCreated),
+      written("logs-y", EventShape::kEcs, 5, WriteOutcome::kConflict),
   };
   metrics.count_stored(batch);
   metrics.count_bulk_item_error("document_parsing_exception");
@@ -59,7 +60,7 @@ TEST(IngestMetrics, SixtyThousandIndexNamesLeaveAtMost101IndexSeries) {
   constexpr std::size_t kIndices = 60'000;
   std::vector<WrittenEvent> batch;
   for (std::size_t i = 0; i < kIndices; ++i)
-    batch.push_back(written("index-" + std::to_string(i), "ecs", 1, WriteOutcome::kCreated));
+    batch.push_back(written("index-" + std::to_string(i), EventShape::kEcs, 1, WriteOutcome::kCreated));
   metrics.count_stored(batch);
 
   const auto text = registry.render();

@@ -215,7 +215,7 @@ TEST_F(ActiveSyncRuleTest, AlertsOnEveryShapeOfTheCommandAndNothingElse) {
   EXPECT_EQ(run.window_start, kT0 - 9 * kMinuteMs);
   EXPECT_EQ(run.alerts_created, 8u);
   for (const auto& e : raw_events()) {
-    EXPECT_EQ(stores.runs.alerts().alert_exists(alert_id(kRuleId, e.index, e.id)), e.alerts) << e.id;
+    EXPECT_EQ(stores.runs.alerts().get(alert_id(kRuleId, e.index, e.id)).has_value(), e.alerts) << e.id;
   }
 
   // A second run over the overlapping window finds the same events: no duplicates.

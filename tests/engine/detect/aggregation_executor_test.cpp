@@ -90,8 +90,8 @@ TEST_F(AggregationExecutorTest, MaxSignalsKeepsTheHighestFiguresAndWarns) {
   EXPECT_EQ(record.alerts_created, 2u);
   EXPECT_TRUE(record.truncated);
   EXPECT_EQ(record.status, engine::RunStatus::kPartial);
-  EXPECT_TRUE(stores.runs.alerts().alert_exists(aggregation_alert_id("agg", {{"user", "u3"}}, kT0)));
-  EXPECT_TRUE(stores.runs.alerts().alert_exists(aggregation_alert_id("agg", {{"user", "u2"}}, kT0)));
+  EXPECT_TRUE(stores.runs.alerts().get(aggregation_alert_id("agg", {{"user", "u3"}}, kT0)).has_value());
+  EXPECT_TRUE(stores.runs.alerts().get(aggregation_alert_id("agg", {{"user", "u2"}}, kT0)).has_value());
 }
 
 TEST_F(AggregationExecutorTest, InvalidSettingsFailTheRunWithTheReason) {
@@ -217,7 +217,7 @@ TEST_F(RecordedValuesTest, RunsReadTheValuesRecordedAtIngestInsteadOfTheDocument
   EXPECT_EQ(record.events_scanned, 3u);
   EXPECT_EQ(record.alerts_created, 1u);
   // The column is found as "user" names it, case-insensitively, as in a document.
-  EXPECT_TRUE(stores.runs.alerts().alert_exists(aggregation_alert_id("agg", {{"user", "alice"}}, kT0)));
+  EXPECT_TRUE(stores.runs.alerts().get(aggregation_alert_id("agg", {{"user", "alice"}}, kT0)).has_value());
 }
 
 TEST_F(RecordedValuesTest, RulesWithExceptionsReadTheDocuments) {
@@ -229,7 +229,7 @@ TEST_F(RecordedValuesTest, RulesWithExceptionsReadTheDocuments) {
 
   const auto record = run(*rules.find("agg"));
   EXPECT_EQ(record.alerts_created, 1u);
-  EXPECT_TRUE(stores.runs.alerts().alert_exists(aggregation_alert_id("agg", {{"user", "mallory"}}, kT0)));
+  EXPECT_TRUE(stores.runs.alerts().get(aggregation_alert_id("agg", {{"user", "mallory"}}, kT0)).has_value());
 }
 
 TEST_F(RecordedValuesTest, EventsStoredBeforeMatchingBeganAreReadAsDocuments) {
@@ -239,7 +239,7 @@ TEST_F(RecordedValuesTest, EventsStoredBeforeMatchingBeganAreReadAsDocuments) {
 
   const auto record = run(*rules.find("agg"));
   EXPECT_EQ(record.events_scanned, 3u);
-  EXPECT_TRUE(stores.runs.alerts().alert_exists(aggregation_alert_id("agg", {{"user", "alice"}}, kT0)));
+  EXPECT_TRUE(stores.runs.alerts().get(aggregation_alert_id("agg", {{"user", "alice"}}, kT0)).has_value());
 }
 
 }  // namespace

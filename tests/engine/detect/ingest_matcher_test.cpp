@@ -168,9 +168,9 @@ TEST_F(IngestMatchedRunTest, ReadsMatchesAndEventsStoredBeforeMatchingBegan) {
   EXPECT_EQ(run.events_scanned, 3u);  // before-1, before-cmd, matched
   EXPECT_EQ(run.matches, 2u);
   EXPECT_EQ(run.alerts_created, 2u);
-  EXPECT_TRUE(stores->runs.alerts().alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "before-1")));
-  EXPECT_TRUE(stores->runs.alerts().alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "matched")));
-  EXPECT_FALSE(stores->runs.alerts().alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "unread")));
+  EXPECT_TRUE(stores->runs.alerts().get(alert_id("rule-1", "winlogbeat-8.15.0", "before-1")).has_value());
+  EXPECT_TRUE(stores->runs.alerts().get(alert_id("rule-1", "winlogbeat-8.15.0", "matched")).has_value());
+  EXPECT_FALSE(stores->runs.alerts().get(alert_id("rule-1", "winlogbeat-8.15.0", "unread")).has_value());
 }
 
 TEST_F(IngestMatchedRunTest, ARestartWithTheSameRulesKeepsReadingOnlyMatches) {
@@ -204,7 +204,7 @@ TEST_F(IngestMatchedRunTest, AChangedRuleFindsEverythingStoredBeforeTheChange) {
 
   const auto run = run_at(changed.rules().at(0), kT0);
   EXPECT_EQ(run.alerts_created, 1u);
-  EXPECT_TRUE(stores->runs.alerts().alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "cmd")));
+  EXPECT_TRUE(stores->runs.alerts().get(alert_id("rule-1", "winlogbeat-8.15.0", "cmd")).has_value());
 }
 
 // A database whose matches were recorded by the three-valued evaluator (before
@@ -237,7 +237,7 @@ TEST_F(IngestMatchedRunTest, MatchesRecordedByAnEarlierEvaluatorAreRecomputedAnd
 
   const auto run = run_at(rule, kT0 + kMinuteMs);
   EXPECT_EQ(run.alerts_created, 1u);
-  EXPECT_TRUE(stores->runs.alerts().alert_exists(alert_id("rule-1", "winlogbeat-8.15.0", "missed")));
+  EXPECT_TRUE(stores->runs.alerts().get(alert_id("rule-1", "winlogbeat-8.15.0", "missed")).has_value());
   EXPECT_EQ(stores->alerts.get(triaged).value()["status"], "closed");
 }
 

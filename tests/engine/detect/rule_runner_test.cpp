@@ -26,7 +26,7 @@ class RuleRunnerTest : public ::testing::Test {
   }
 
   bool alerted(const CompiledRule& rule, const std::string& index, const std::string& id) {
-    return stores.runs.alerts().alert_exists(alert_id(rule.definition.rule_id, index, id));
+    return stores.runs.alerts().get(alert_id(rule.definition.rule_id, index, id)).has_value();
   }
 
   test::TempDir dir;

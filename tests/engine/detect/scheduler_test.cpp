@@ -67,7 +67,7 @@ class SchedulerTest : public ::testing::Test {
   }
 
   bool alerted(const std::string& rule_id, const std::string& event_id) {
-    return stores->runs.alerts().alert_exists(alert_id(rule_id, kIndex, event_id));
+    return stores->runs.alerts().get(alert_id(rule_id, kIndex, event_id)).has_value();
   }
 
   test::TempDir dir;

@@ -137,6 +137,16 @@ AlertFilter with(std::function<void(AlertFilter&)> set) {
   return f;
 }
 
+TEST_F(SqliteAlertStoreTest, ExistingAlertIdsNamesTheStoredOnesOfMany) {
+  seed_five();
+
+  auto found = alerts.existing_alert_ids(Ids{"a3", "nope", "a1", "a3"});
+  std::sort(found.begin(), found.end());
+
+  EXPECT_EQ(found, (Ids{"a1", "a3"}));
+  EXPECT_TRUE(alerts.existing_alert_ids({}).empty());
+}
+
 TEST_F(SqliteAlertStoreTest, ListFiltersByColumns) {
   seed_five();
   EXPECT_EQ(select({}), (Ids{"a1", "a2", "a3", "a4", "a5"}));

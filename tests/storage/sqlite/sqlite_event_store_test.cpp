@@ -95,6 +95,27 @@ TEST_F(SqliteEventStoreTest, EveryReplacedVersionStaysForRuleScansUnderItsOwnId)
   EXPECT_FALSE(store.get_version("winlogbeat-8", "a", 4));
 }
 
+TEST_F(SqliteEventStoreTest, GetManyReadsEachKeysVersionInOrder) {
+  std::vector<EventRecord> batch = {record("winlogbeat-8", "a", 1000), record("winlogbeat-8", "b", 1500)};
+  store.write_batch(batch);
+  batch = {record("winlogbeat-8", "a", 2000, WriteMode::kIndex)};
+  store.write_batch(batch);
+
+  const std::vector<engine::EventStore::EventKey> keys = {
+      {"winlogbeat-8", "b", 0}, {"winlogbeat-8", "a", 1}, {"winlogbeat-8", "missing", 0}, {"winlogbeat-8", "a", 0}};
+  const auto events = store.get_many(keys);
+
+  ASSERT_EQ(events.size(), 4u);
+  ASSERT_TRUE(events[0] && events[1] && events[3]);
+  EXPECT_EQ(events[0]->ingested, 1500);
+  EXPECT_EQ(events[1]->ingested, 1000);
+  EXPECT_EQ(events[1]->version, 1u);
+  EXPECT_FALSE(events[2]);
+  EXPECT_EQ(events[3]->ingested, 2000);
+  EXPECT_EQ(events[3]->version, 2u);
+  EXPECT_TRUE(store.get_many({}).empty());
+}
+
 TEST_F(SqliteEventStoreTest, CountsByIndexPattern) {
   std::vector<EventRecord> batch = {record("winlogbeat-8.15", "1", 1), record("winlogbeat-8.16", "2", 1),
                                     record("logs-system.security-default", "3", 1)};

@@ -59,7 +59,7 @@ TEST_F(SqliteRunStoreTest, CommitCountsNewAlertsAndDuplicates) {
   EXPECT_EQ(counts.created, 1u);
   EXPECT_EQ(counts.duplicates, 1u);
   EXPECT_EQ(alerts.list(by_rule("r", 100)).total, 3u);
-  EXPECT_TRUE(runs.alerts().alert_exists("a3"));
+  EXPECT_TRUE(runs.alerts().get("a3").has_value());
 
   const auto history = runs.recent_runs("r", 10);
   ASSERT_EQ(history.size(), 2u);
