@@ -140,20 +140,7 @@ void read_input(const toml::table& t, const TableReader& r, KafkaInputOptions& o
 }  // namespace
 
 std::vector<KafkaInputOptions> read_kafka_inputs(const toml::node& node, const std::string& file) {
-  const TableReader top(file, "inputs.");
-  const auto* array = node.as_array();
-  if (!array || !array->is_array_of_tables()) top.fail(node, "kafka", "expected [[inputs.kafka]] tables");
-  std::vector<KafkaInputOptions> inputs;
-  for (const auto& element : *array) {
-    const TableReader r(file, "inputs.kafka[" + std::to_string(inputs.size()) + "].");
-    KafkaInputOptions input;
-    read_input(*element.as_table(), r, input);
-    for (const auto& earlier : inputs)
-      if (earlier.name == input.name)
-        r.fail(*element.as_table()->get("name"), "name", "'" + input.name + "' names another Kafka input already");
-    inputs.push_back(std::move(input));
-  }
-  return inputs;
+  return read_named_tables<KafkaInputOptions>(node, file, "inputs.", "kafka", "Kafka input", read_input);
 }
 
 }  // namespace vigil::config

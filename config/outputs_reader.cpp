@@ -174,20 +174,7 @@ void read_output(const toml::table& t, const TableReader& r, OutputOptions& o) {
 }  // namespace
 
 std::vector<OutputOptions> read_outputs(const toml::node& node, const std::string& file) {
-  const TableReader top(file, "");
-  const auto* array = node.as_array();
-  if (!array || !array->is_array_of_tables()) top.fail(node, "outputs", "expected [[outputs]] tables");
-  std::vector<OutputOptions> outputs;
-  for (const auto& element : *array) {
-    const TableReader r(file, "outputs[" + std::to_string(outputs.size()) + "].");
-    OutputOptions output;
-    read_output(*element.as_table(), r, output);
-    for (const auto& earlier : outputs)
-      if (earlier.name == output.name)
-        r.fail(*element.as_table()->get("name"), "name", "'" + output.name + "' names another output already");
-    outputs.push_back(std::move(output));
-  }
-  return outputs;
+  return read_named_tables<OutputOptions>(node, file, "", "outputs", "output", read_output);
 }
 
 }  // namespace vigil::config

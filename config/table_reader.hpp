@@ -110,4 +110,26 @@ class TableReader {
   std::string prefix_;
 };
 
+// Reads an array of tables, [[<prefix><key>]], each through
+// read_one(table, reader, options); `what` names one in the error when two
+// share a name (names label metrics and log lines, so they must differ).
+template <typename Options, typename ReadOne>
+std::vector<Options> read_named_tables(const toml::node& node, const std::string& file, const std::string& prefix,
+                                       const std::string& key, const std::string& what, ReadOne read_one) {
+  const TableReader top(file, prefix);
+  const auto* array = node.as_array();
+  if (!array || !array->is_array_of_tables()) top.fail(node, key, "expected [[" + prefix + key + "]] tables");
+  std::vector<Options> all;
+  for (const auto& element : *array) {
+    const TableReader r(file, prefix + key + "[" + std::to_string(all.size()) + "].");
+    Options options;
+    read_one(*element.as_table(), r, options);
+    for (const auto& earlier : all)
+      if (earlier.name == options.name)
+        r.fail(*element.as_table()->get("name"), "name", "'" + options.name + "' names another " + what + " already");
+    all.push_back(std::move(options));
+  }
+  return all;
+}
+
 }  // namespace vigil::config
