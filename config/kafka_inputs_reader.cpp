@@ -1,8 +1,6 @@
 #include "config/kafka_inputs_reader.hpp"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "config/table_reader.hpp"
 
@@ -15,19 +13,6 @@ const std::set<std::string> kManagedSettings = {
     "bootstrap.servers", "metadata.broker.list", "group.id",           "auto.offset.reset",
     "security.protocol", "sasl.mechanism",       "sasl.mechanisms",    "sasl.username",
     "sasl.password",     "ssl.ca.location",      "enable.auto.commit", "enable.auto.offset.store"};
-
-std::string read_password_file(const TableReader& r, const toml::node& n) {
-  const std::string path = r.string(n, "sasl_password_file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) r.fail(n, "sasl_password_file", "cannot read '" + path + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto password = text.str();
-  // A file written with echo ends in a newline that is no part of the password.
-  while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) password.pop_back();
-  if (password.empty()) r.fail(n, "sasl_password_file", "'" + path + "' is empty");
-  return password;
-}
 
 std::string setting_text(const TableReader& r, const toml::node& n, const std::string& key) {
   if (const auto* i = n.as_integer()) return std::to_string(i->get());
@@ -85,7 +70,7 @@ void read_input(const toml::table& t, const TableReader& r, KafkaInputOptions& o
                  [&](const toml::node& n) {
                    if (password_set)
                      r.fail(n, "sasl_password_file", "set sasl_password or sasl_password_file, not both");
-                   o.sasl_password = read_password_file(r, n);
+                   o.sasl_password = r.secret_file(n, "sasl_password_file");
                    password_set = true;
                  }},
                 {"ca_file",

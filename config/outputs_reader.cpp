@@ -1,9 +1,7 @@
 #include "config/outputs_reader.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "config/table_reader.hpp"
 
@@ -27,19 +25,6 @@ bool valid_header(const std::string& name, const std::string& value) {
            std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
   });
   return token && value.find_first_of("\r\n") == std::string::npos;
-}
-
-std::string read_secret(const TableReader& r, const toml::node& n) {
-  const std::string path = r.string(n, "hmac_secret_file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) r.fail(n, "hmac_secret_file", "cannot read '" + path + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto secret = text.str();
-  // A file written with echo ends in a newline that is no part of the secret.
-  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
-  if (secret.empty()) r.fail(n, "hmac_secret_file", "'" + path + "' is empty");
-  return secret;
 }
 
 void read_filter(const toml::node& node, const TableReader& r, OutputFilterOptions& o) {
@@ -120,7 +105,7 @@ void read_output(const toml::table& t, const TableReader& r, OutputOptions& o) {
           {"hmac_secret_file",
            [&](const toml::node& n) {
              secret_file = r.string(n, "hmac_secret_file");
-             o.hmac_secret = read_secret(r, n);
+             o.hmac_secret = r.secret_file(n, "hmac_secret_file");
            }},
           {"signature_header",
            [&](const toml::node& n) {

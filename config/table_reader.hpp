@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
@@ -66,6 +67,20 @@ class TableReader {
     if (v < 0 || static_cast<std::uint64_t>(v) < min || static_cast<std::uint64_t>(v) > max)
       fail(node, key, "value " + std::to_string(v) + " is outside " + std::to_string(min) + ".." + std::to_string(max));
     return static_cast<std::uint64_t>(v);
+  }
+
+  // The secret (a password, an HMAC key) held by the file `node` names: its
+  // text without the line break a file written with echo ends in.
+  std::string secret_file(const toml::node& node, const std::string& key) const {
+    const std::string path = string(node, key);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) fail(node, key, "cannot read '" + path + "'");
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto secret = text.str();
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+    if (secret.empty()) fail(node, key, "'" + path + "' is empty");
+    return secret;
   }
 
   std::vector<std::string> strings(const toml::node& node, const std::string& key) const {
