@@ -126,7 +126,8 @@ void App::open_storage() {
 
 void App::load_rules() {
   // Content (Microsoft 365, ActiveSync) plugs into detection before any rule is compiled or run.
-  engine::content::register_all(engine::detect::content_registry());
+  engine::content::register_all(engine::detect::content_registry(),
+                                {.m365 = {.accepted_domains = config_.m365.accepted_domains}});
   auto loaded = load_configured_rules(config_.rules);
   if (!loaded.result.ok())
     throw std::runtime_error(std::to_string(loaded.result.errors().size()) + " rule error(s); first: " +
@@ -141,7 +142,6 @@ void App::create_scheduler() {
   engine::detect::SchedulerOptions options;
   options.max_catchup = static_cast<engine::TimeMs>(config_.rules.max_catchup_minutes) * engine::kMinuteMs;
   options.maintenance_windows = to_maintenance_windows(config_.maintenance_windows);
-  options.evidence.accepted_domains = config_.m365.accepted_domains;
   if (config_.health.enabled) {
     engine::health::HealthPolicy policy;
     for (const auto& s : config_.health.silent_sources)

@@ -78,17 +78,27 @@ void read_metric(const nlohmann::json& extra, AggregationSpec& spec) {
   }
 }
 
-void read_checks(const nlohmann::json& extra, AggregationSpec& spec) {
+void read_checks(const nlohmann::json& extra, const AggregationExtensions& extensions, AggregationSpec& spec) {
   for (const auto& name : strings_key(extra, "checks", "checks")) {
-    if (name == "sender_domain_mismatch") {
-      spec.checks.push_back(MailCheck::kSenderDomainMismatch);
-    } else if (name == "recipient_outside_sender_domain") {
-      spec.checks.push_back(MailCheck::kRecipientOutsideSender);
-    } else {
-      fail("checks",
-           "has unknown check \"" + name + "\" (known: sender_domain_mismatch, recipient_outside_sender_domain)");
+    const auto* check = extensions.row_checks.find(name);
+    if (check == nullptr) {
+      const auto known = extensions.row_checks.quoted_names(", ");
+      fail("checks", "has unknown check \"" + name + "\" (known: " + (known.empty() ? "none" : known) + ")");
     }
+    spec.checks.push_back(*check);
   }
+}
+
+void read_evidence(const nlohmann::json& extra, const AggregationExtensions& extensions, AggregationSpec& spec) {
+  const auto* evidence = optional_key(extra, "evidence");
+  if (evidence == nullptr) return;
+  const auto* kind = evidence->is_string() ? extensions.group_evidence.find(evidence->get<std::string>()) : nullptr;
+  if (kind == nullptr) {
+    const auto known = extensions.group_evidence.quoted_names(" or ");
+    fail("evidence", known.empty() ? "names no known kind of evidence (none are registered)" : "must be " + known);
+  }
+  spec.evidence_name = evidence->get<std::string>();
+  spec.evidence = *kind;
 }
 
 void read_schedule(const nlohmann::json& extra, AggregationSpec& spec) {
@@ -140,7 +150,7 @@ void read_followed_by(const nlohmann::json& extra, AggregationSpec& spec) {
   spec.followed_by = std::move(follow);
 }
 
-AggregationSpec read(const nlohmann::json& extra) {
+AggregationSpec read(const nlohmann::json& extra, const AggregationExtensions& extensions) {
   AggregationSpec spec;
   spec.dataset = string_key(extra, "dataset", "dataset");
   if (const auto* filter = optional_key(extra, "filter")) {
@@ -148,7 +158,7 @@ AggregationSpec read(const nlohmann::json& extra) {
     spec.filter = condition(filter->get<std::string>(), "filter");
   }
   spec.non_empty = strings_key(extra, "non_empty", "non_empty");
-  read_checks(extra, spec);
+  read_checks(extra, extensions, spec);
   spec.group_by = strings_key(extra, "group_by", "group_by");
   if (spec.group_by.empty()) fail("group_by", "must name at least one field");
   spec.multi_valued = strings_key(extra, "multi_valued", "multi_valued");
@@ -163,10 +173,8 @@ AggregationSpec read(const nlohmann::json& extra) {
   read_followed_by(extra, spec);
   spec.alert_per = strings_key(extra, "alert_per", "alert_per");
   if (!spec.alert_per.empty() && !spec.followed_by) fail("alert_per", "needs followed_by: an episode starts at a follow-up");
-  if (const auto* evidence = optional_key(extra, "evidence")) {
-    if (*evidence != "mail") fail("evidence", "must be \"mail\"");
-    spec.mail_evidence = true;
-  }
+  spec.value_sets = strings_key(extra, "value_sets", "value_sets");
+  read_evidence(extra, extensions, spec);
   spec.remediation = strings_key(extra, "remediation", "remediation");
   return spec;
 }
@@ -181,9 +189,10 @@ bool AggregationSpec::meets_threshold(std::int64_t value) const {
   return strictly_greater ? value > threshold : value >= threshold;
 }
 
-std::variant<AggregationSpec, std::string> read_aggregation_spec(const nlohmann::json& extra) {
+std::variant<AggregationSpec, std::string> read_aggregation_spec(const nlohmann::json& extra,
+                                                                 const AggregationExtensions& extensions) {
   try {
-    return read(extra);
+    return read(extra, extensions);
   } catch (const SpecError& error) {
     return std::string(error.what());
   }

@@ -14,13 +14,13 @@ nlohmann::json minimal() {
 }
 
 std::string error_of(const nlohmann::json& extra) {
-  const auto read = read_aggregation_spec(extra);
+  const auto read = read_aggregation_spec(extra, {});
   const auto* error = std::get_if<std::string>(&read);
   return error ? *error : "";
 }
 
 TEST(AggregationSpec, DefaultsFollowTheDocumentation) {
-  const auto read = read_aggregation_spec(minimal());
+  const auto read = read_aggregation_spec(minimal(), {});
   ASSERT_TRUE(std::holds_alternative<AggregationSpec>(read)) << std::get<std::string>(read);
   const auto& spec = std::get<AggregationSpec>(read);
   EXPECT_EQ(spec.metric_name(), "distinct_count(NetworkMessageId)");
@@ -34,9 +34,30 @@ TEST(AggregationSpec, DefaultsFollowTheDocumentation) {
 TEST(AggregationSpec, GreaterThanIsStrict) {
   auto extra = minimal();
   extra["comparison"] = ">";
-  const auto spec = std::get<AggregationSpec>(read_aggregation_spec(extra));
+  const auto spec = std::get<AggregationSpec>(read_aggregation_spec(extra, {}));
   EXPECT_FALSE(spec.meets_threshold(10));
   EXPECT_TRUE(spec.meets_threshold(11));
+}
+
+bool any_row(const ColumnRow&) { return true; }
+
+// Content adds the names `checks` and `evidence` may use; the error lists them.
+TEST(AggregationSpec, ChecksAndEvidenceResolveAgainstTheExtensions) {
+  AggregationExtensions extensions;
+  extensions.row_checks.add("any_row", RowCheck{any_row, {"A"}});
+  auto extra = minimal();
+  extra["checks"] = {"any_row"};
+  const auto read = read_aggregation_spec(extra, extensions);
+  ASSERT_TRUE(std::holds_alternative<AggregationSpec>(read)) << std::get<std::string>(read);
+  ASSERT_EQ(std::get<AggregationSpec>(read).checks.size(), 1u);
+  EXPECT_EQ(std::get<AggregationSpec>(read).checks[0].passes, &any_row);
+  extra["checks"] = {"nonsense"};
+  EXPECT_EQ(std::get<std::string>(read_aggregation_spec(extra, extensions)),
+            "'checks' has unknown check \"nonsense\" (known: \"any_row\")");
+  extra = minimal();
+  extra["evidence"] = "mail";
+  EXPECT_EQ(std::get<std::string>(read_aggregation_spec(extra, extensions)),
+            "'evidence' names no known kind of evidence (none are registered)");
 }
 
 TEST(AggregationSpec, ErrorsNameTheKey) {
