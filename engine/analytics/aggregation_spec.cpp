@@ -1,51 +1,13 @@
 #include "engine/analytics/aggregation_spec.hpp"
 
 #include <algorithm>
-#include <stdexcept>
+
+#include "engine/analytics/settings_keys.hpp"
 
 namespace vigil::engine::analytics {
 namespace {
 
-// Thrown while reading, turned into the error value at the public boundary.
-struct SpecError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-[[noreturn]] void fail(const std::string& key, const std::string& problem) {
-  throw SpecError("'" + key + "' " + problem);
-}
-
-const nlohmann::json* optional_key(const nlohmann::json& table, const std::string& key) {
-  const auto it = table.find(key);
-  return it == table.end() ? nullptr : &*it;
-}
-
-std::string string_key(const nlohmann::json& table, const std::string& key, const std::string& label) {
-  const auto* value = optional_key(table, key);
-  if (value == nullptr) fail(label, "is required");
-  if (!value->is_string() || value->get<std::string>().empty()) fail(label, "must be a non-empty string");
-  return value->get<std::string>();
-}
-
-std::vector<std::string> strings_key(const nlohmann::json& table, const std::string& key, const std::string& label) {
-  const auto* value = optional_key(table, key);
-  if (value == nullptr) return {};
-  if (!value->is_array()) fail(label, "must be an array of strings");
-  std::vector<std::string> out;
-  for (const auto& item : *value) {
-    if (!item.is_string() || item.get<std::string>().empty()) fail(label, "must hold non-empty strings");
-    out.push_back(item.get<std::string>());
-  }
-  return out;
-}
-
-TimeMs duration_key(const nlohmann::json& table, const std::string& key, const std::string& label, TimeMs fallback) {
-  const auto* value = optional_key(table, key);
-  if (value == nullptr) return fallback;
-  const auto ms = value->is_string() ? parse_duration(value->get<std::string>()) : std::nullopt;
-  if (!ms || *ms < 0) fail(label, "must be a duration such as \"1h\" or \"60s\"");
-  return *ms;
-}
+using namespace settings;
 
 eql::CompiledQuery condition(const std::string& text, const std::string& label) {
   auto compiled = eql::CompiledQuery::compile_condition(text, {.case_insensitive_fields = true});
@@ -115,24 +77,6 @@ void read_schedule(const nlohmann::json& extra, AggregationSpec& spec) {
   if (spec.lookback < spec.bin) fail("lookback", "must be at least one bin");
 }
 
-void read_connector_changes(const nlohmann::json& extra, AggregationSpec& spec) {
-  const auto* table = optional_key(extra, "connector_changes");
-  if (table == nullptr) return;
-  if (!table->is_object()) fail("connector_changes", "must be a table");
-  ConnectorChanges changes;
-  if (table->contains("field")) changes.field = string_key(*table, "field", "connector_changes.field");
-  if (table->contains("dataset")) changes.dataset = string_key(*table, "dataset", "connector_changes.dataset");
-  changes.lookback = duration_key(*table, "lookback", "connector_changes.lookback", changes.lookback);
-  if (const auto* required = optional_key(*table, "required")) {
-    if (!required->is_boolean()) fail("connector_changes.required", "must be a boolean");
-    changes.required = required->get<bool>();
-  }
-  if (std::find(spec.group_by.begin(), spec.group_by.end(), changes.field) == spec.group_by.end()) {
-    fail("connector_changes.field", "must be one of the group_by fields");
-  }
-  spec.connector_changes = std::move(changes);
-}
-
 void read_followed_by(const nlohmann::json& extra, AggregationSpec& spec) {
   const auto* table = optional_key(extra, "followed_by");
   if (table == nullptr) return;
@@ -169,12 +113,14 @@ AggregationSpec read(const nlohmann::json& extra, const AggregationExtensions& e
   }
   read_schedule(extra, spec);
   read_metric(extra, spec);
-  read_connector_changes(extra, spec);
   read_followed_by(extra, spec);
   spec.alert_per = strings_key(extra, "alert_per", "alert_per");
   if (!spec.alert_per.empty() && !spec.followed_by) fail("alert_per", "needs followed_by: an episode starts at a follow-up");
   spec.value_sets = strings_key(extra, "value_sets", "value_sets");
   read_evidence(extra, extensions, spec);
+  for (const auto& [name, check] : extensions.settings_checks) {
+    if (auto error = check(extra, spec)) throw SettingsError(*error);
+  }
   spec.remediation = strings_key(extra, "remediation", "remediation");
   return spec;
 }
@@ -193,7 +139,7 @@ std::variant<AggregationSpec, std::string> read_aggregation_spec(const nlohmann:
                                                                  const AggregationExtensions& extensions) {
   try {
     return read(extra, extensions);
-  } catch (const SpecError& error) {
+  } catch (const SettingsError& error) {
     return std::string(error.what());
   }
 }

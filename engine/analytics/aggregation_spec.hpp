@@ -18,15 +18,6 @@ namespace vigil::engine::analytics {
 // How long after a bin ends its events are taken to have arrived.
 inline constexpr TimeMs kDefaultSettle = 5 * kMinuteMs;
 
-// Restricts (or annotates) groups to connectors that CloudAppEvents show
-// were created, changed or removed shortly before the bin.
-struct ConnectorChanges {
-  std::string field = "Connectors";  // the group-by field holding connector names
-  std::string dataset = "m365_defender.CloudAppEvents";
-  TimeMs lookback = 7 * kDayMs;  // changes in [bin end - lookback, bin end) count
-  bool required = true;          // false: only attach the history as evidence
-};
-
 // A second event that must follow each group's last event (failures then success).
 struct FollowedBy {
   std::optional<eql::CompiledQuery> filter;
@@ -52,7 +43,6 @@ struct AggregationSpec {
   // How far back a run re-judges bins that received events since the last
   // run (late arrivals, found from event.ingested; bin_plan.hpp).
   TimeMs lookback = 7 * kDayMs;
-  std::optional<ConnectorChanges> connector_changes;
   std::optional<FollowedBy> followed_by;
   // Set: one alert per these fields' values (from the group, else from the
   // follow-up event) and episode, instead of one per group and bin
