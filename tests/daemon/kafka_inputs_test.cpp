@@ -161,7 +161,7 @@ TEST(KafkaInput, EventsConsumedFromKafkaAlertAsTheSameEventsPostedOverHttp) {
   EXPECT_EQ(http.stop(), 0);
 }
 
-TEST(KafkaInput, AMalformedMessageIsADeadLetterAndAnOutageShowsInReadyz) {
+TEST(KafkaInput, AMalformedMessageIsAListedDeadLetterAndAnOutageShowsInReadyz) {
   KafkaMock kafka;
   kafka.create_topic("winlogbeat", 1);
   TempDir dir;
@@ -172,6 +172,12 @@ TEST(KafkaInput, AMalformedMessageIsADeadLetterAndAnOutageShowsInReadyz) {
     return d.client().get("/metrics").body.find("vigil_kafka_dead_letters_total{input=\"shippers\"} 1") !=
            std::string::npos;
   }));
+  const auto letters = d.client().get("/api/v1/inputs/dead_letters?input=shippers");
+  ASSERT_EQ(letters.status, 200) << letters.body;
+  ASSERT_EQ(letters.json()["dead_letters"].size(), 1u) << letters.body;
+  EXPECT_EQ(letters.json()["dead_letters"][0]["topic"], "winlogbeat");
+  EXPECT_EQ(letters.json()["dead_letters"][0]["offset"], 1);
+  EXPECT_EQ(letters.json()["dead_letters"][0]["payload"], "{\"winlog\": tru");
 
   kafka.set_brokers_down(true);
   ASSERT_TRUE(eventually([&] { return d.client().get("/readyz").json()["status"] == "degraded"; })) << d.log();
