@@ -193,6 +193,26 @@ TEST(KafkaInput, AMalformedMessageIsAListedDeadLetterAndAnOutageShowsInReadyz) {
             std::string::npos);
 }
 
+TEST(KafkaInput, AnOffsetOutOfRangeIsWarnedAboutAndCounted) {
+  KafkaMock kafka;
+  kafka.create_topic("winlogbeat", 1);
+  kafka.produce("winlogbeat", {beats_sysmon("cmd /c echo 1"), beats_sysmon("cmd /c echo 2")});
+  // The group's offset from before the topic was recreated: past the new log's end.
+  kafka.commit("vigil", "winlogbeat", 0, 500);
+  TempDir dir;
+  Daemon d({"--config", kafka_config(dir, kafka, "[\"winlogbeat\"]").string()});
+  ASSERT_TRUE(eventually([&] { return stored(d) == 2; })) << d.log();
+  const auto metrics = d.client().get("/metrics").body;
+  EXPECT_NE(metrics.find("vigil_kafka_offset_resets_total{input=\"shippers\"} 1"), std::string::npos) << metrics;
+  EXPECT_EQ(d.stop(), 0);
+  EXPECT_NE(d.log().find("kafka input shippers: winlogbeat[0]: offset 500 is out of range on the broker"),
+            std::string::npos)
+      << d.log();
+  EXPECT_NE(d.log().find("winlogbeat[0] resumed at offset 0, 500 before the out-of-range offset 500"),
+            std::string::npos);
+  EXPECT_EQ(kafka.committed("vigil", "winlogbeat", 0), 2);
+}
+
 // Runs `command` in a shell; its exit status.
 int shell(const std::string& command) {
   const int status = std::system(command.c_str());
