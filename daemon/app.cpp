@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/handlers/alerts_handler.hpp"
+#include "api/handlers/dead_letters_handler.hpp"
 #include "api/handlers/bulk_handler.hpp"
 #include "api/handlers/document_handler.hpp"
 #include "api/handlers/eql_search_handler.hpp"
@@ -269,6 +270,7 @@ void App::build_routes() {
       RuleReloader::Targets{*p.events, *p.pipeline, *p.scheduler, *p.scheduler_thread, *p.detection_metrics, p.matcher});
   api::add_rules_reload_route(p.router, [reloader = p.reloader.get()] { return reloader->reload(); });
   api::add_alerts_routes(p.router, p.runs->alerts(), p.clock, config_.server.max_response_bytes);
+  api::add_dead_letters_routes(p.router, *p.dead_letters, p.clock, config_.server.max_response_bytes);
   api::add_openapi_routes(p.router);
 
   // What other parts already keep is read at scrape time.
