@@ -97,7 +97,9 @@ status=0
 if [ "$mode" != thread ]; then
   dir=${ASAN_BUILD_DIR:-build-asan}
   build "$dir" address
-  run "$dir" "" || { status=1; echo "sanitize: AddressSanitizer/UBSan run failed" >&2; }
+  # KafkaKill9's ten-kill scenario (90 s plain) is left to the plain build:
+  # its three-kill twin runs here and takes the same paths.
+  run "$dir" "-E ^KafkaKill9\.TenKills" || { status=1; echo "sanitize: AddressSanitizer/UBSan run failed" >&2; }
 fi
 if [ "$mode" != address ]; then
   dir=${TSAN_BUILD_DIR:-build-tsan}

@@ -5,13 +5,13 @@
 // in the database); at the end every produced event is stored exactly once
 // and the database passes integrity_check.
 //
-// Two sizes. The default suite's: three kills, each 50-500 ms after the
-// restarted daemon stored its first batch; about 20 s, most of it the
-// killed member's session (3 s) and the mock coordinator's rebalance delay
-// (3 s) after each restart. Issue 31's whole scenario, ten kills and every
-// broker down for 30 s in the middle while vigild consumes, takes about
-// 90 s, too long for the test stage's budget: it is DISABLED_, run with
-// --gtest_also_run_disabled_tests --gtest_filter='KafkaKill9.*'.
+// Two sizes. Three kills, each 50-500 ms after the restarted daemon stored
+// its first batch: about 20 s, most of it the killed member's session (3 s)
+// and the mock coordinator's rebalance delay (3 s) after each restart.
+// Issue 31's whole scenario, ten kills and every broker down for 30 s in
+// the middle while vigild consumes: about 90 s, which ctest -j2 overlaps
+// with the rest of the suite. The ASan run leaves the long one to the plain
+// build (scripts/sanitize.sh): the short one takes the same paths.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -184,7 +184,7 @@ void kill_while_consuming(const Scenario& scenario) {
 
 TEST(KafkaKill9, CommittedOffsetsNeverPassTheStoreAndEveryEventIsStoredOnce) { kill_while_consuming({}); }
 
-TEST(KafkaKill9, DISABLED_TenKillsAndA30SecondBrokerOutageStoreEveryEventOnce) {
+TEST(KafkaKill9, TenKillsAndA30SecondBrokerOutageStoreEveryEventOnce) {
   kill_while_consuming({.kills = 10, .outage_before_kill = 5, .outage = 30s});
 }
 
