@@ -1,5 +1,7 @@
 #include "tests/support/postgres_server.hpp"
 
+#include "storage/postgresql/connection.hpp"
+
 #include <netinet/in.h>
 #include <pwd.h>
 #include <sys/socket.h>
@@ -55,16 +57,14 @@ PostgresServer::PostgresServer() : bin_(kBinaries) {
   // No fsync: a test server's data need not survive a power cut, and syncing
   // each commit would cost the suite seconds.
   run("initdb", {"--pgdata=" + data, "--username=postgres", "--auth=trust", "--encoding=UTF8", "--locale=C",
-                 "--no-sync", "--no-instructions"},
-      true);
+                 "--no-sync", "--no-instructions"});
   port_ = free_loopback_port();
   const std::string options = "-c listen_addresses=127.0.0.1 -c port=" + std::to_string(port_) +
                               " -c unix_socket_directories=" + dir_.path().string() +
                               " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
   const auto log = dir_ / "server.log";
   try {
-    run("pg_ctl", {"start", "--wait", "--timeout=60", "--pgdata=" + data, "--log=" + log.string(), "--options=" + options},
-        true);
+    run("pg_ctl", {"start", "--wait", "--timeout=60", "--pgdata=" + data, "--log=" + log.string(), "--options=" + options});
   } catch (const std::runtime_error& e) {
     std::ifstream in(log);
     throw std::runtime_error(std::string(e.what()) + "\nserver log:\n" +
@@ -76,7 +76,7 @@ PostgresServer::PostgresServer() : bin_(kBinaries) {
 PostgresServer::~PostgresServer() {
   if (!started_) return;
   try {
-    run("pg_ctl", {"stop", "--wait", "--mode=immediate", "--pgdata=" + (dir_ / "data").string()}, true);
+    run("pg_ctl", {"stop", "--wait", "--mode=immediate", "--pgdata=" + (dir_ / "data").string()});
   } catch (const std::exception&) {
     // The directory goes anyway; a server left running fails on its own
     // when its files vanish.
@@ -88,25 +88,19 @@ PostgresServer& PostgresServer::shared() {
   return server;
 }
 
-std::string PostgresServer::conninfo(std::string_view database) const {
-  return "host=127.0.0.1 port=" + std::to_string(port_) + " user=postgres dbname=" + std::string(database) +
-         " connect_timeout=10";
+std::string PostgresServer::conninfo() const {
+  return "host=127.0.0.1 port=" + std::to_string(port_) + " user=postgres dbname=postgres connect_timeout=10";
 }
 
 std::string PostgresServer::create_database() {
-  std::string name;
-  {
-    std::lock_guard lock(mutex_);
-    name = "test_" + std::to_string(++databases_);
-  }
-  run("psql", {"--no-psqlrc", "--quiet", "--dbname=" + conninfo("postgres"), "--command=CREATE DATABASE " + name},
-      false);
-  return conninfo(name);
+  const auto schema = "test_" + std::to_string(++databases_);
+  storage::postgresql::Connection(conninfo()).exec("CREATE SCHEMA " + schema);
+  return conninfo() + " options='-c search_path=" + schema + "'";
 }
 
-std::string PostgresServer::run(const std::string& binary, std::vector<std::string> args, bool as_server_user) const {
+std::string PostgresServer::run(const std::string& binary, std::vector<std::string> args) const {
   std::vector<std::string> argv;
-  if (as_server_user && running_as_root()) argv = {"runuser", "-u", kServerUser, "--"};
+  if (running_as_root()) argv = {"runuser", "-u", kServerUser, "--"};
   argv.push_back((bin_ / binary).string());
   argv.insert(argv.end(), args.begin(), args.end());
   std::string command;
