@@ -56,12 +56,6 @@ Params window_params(const engine::EventQuery& query, std::optional<std::int64_t
   return params;
 }
 
-struct MatchState {
-  std::int64_t from_epoch = 0;
-  std::optional<std::int64_t> older_max_ts;
-  std::optional<std::int64_t> older_max_ingested;
-};
-
 }  // namespace
 
 // An id's row in event_ids: the version its current event is at, and when
@@ -282,10 +276,6 @@ ON CONFLICT DO NOTHING)sql",
               .add(vals));
 }
 
-std::optional<engine::StoredEvent> PostgresEventStore::get(std::string_view index, std::string_view id) {
-  return get_version(index, id, 0);
-}
-
 std::optional<engine::StoredEvent> PostgresEventStore::get_version(std::string_view index, std::string_view id,
                                                                    std::uint64_t version) {
   return pool_.with([&](Connection& c) { return read_version(c, index, id, version); });
@@ -328,13 +318,7 @@ std::optional<engine::StoredEvent> PostgresEventStore::read_version(Connection& 
 // The ids of current events are event_ids' rows: counting them reads no
 // event. Patterns are matched against the index names, not the rows.
 std::vector<engine::EventStore::IndexCount> PostgresEventStore::indices(std::span<const std::string> index_patterns) {
-  // Elasticsearch's index patterns know only '*': a '?' is itself.
-  std::vector<std::string> escaped;
-  for (const auto& pattern : index_patterns) {
-    auto& e = escaped.emplace_back();
-    for (const char c : pattern) e += c == '?' ? std::string("\\?") : std::string(1, c);
-  }
-  const engine::IndexPatterns selected(escaped);
+  const auto selected = engine::IndexPatterns::of_request(index_patterns);
   return pool_.with([&](Connection& c) {
     const auto rows = c.query("SELECT idx, count(*) FROM event_ids GROUP BY idx ORDER BY idx COLLATE \"C\"");
     std::vector<IndexCount> out;
@@ -343,12 +327,6 @@ std::vector<engine::EventStore::IndexCount> PostgresEventStore::indices(std::spa
         out.push_back({std::move(idx), static_cast<std::uint64_t>(rows.int8(r, 1))});
     return out;
   });
-}
-
-std::uint64_t PostgresEventStore::count(std::span<const std::string> index_patterns) {
-  std::uint64_t total = 0;
-  for (const auto& index : indices(index_patterns)) total += index.events;
-  return total;
 }
 
 std::vector<engine::IngestRuleVersion> PostgresEventStore::matched_rules() {
@@ -402,12 +380,12 @@ void PostgresEventStore::scan_rule_values(std::string_view rule_id, const engine
 
 void PostgresEventStore::scan_matches(std::string_view rule_id, const engine::EventQuery& query, MatchRows rows,
                                       const std::function<bool(const engine::StoredEvent&)>& visit) {
-  const auto state = pool_.with([&](Connection& c) -> std::optional<MatchState> {
+  const auto state = pool_.with([&](Connection& c) -> std::optional<engine::RuleMatchState> {
     const auto row = c.query(
         "SELECT from_epoch, older_max_ts, older_max_ingested FROM rule_match_state WHERE rule_id = $1",
         Params().add_text(rule_id));
     if (row.rows() == 0) return std::nullopt;
-    return MatchState{row.int8(0, 0), row.optional_int8(0, 1), row.optional_int8(0, 2)};
+    return engine::RuleMatchState{row.int8(0, 0), row.optional_int8(0, 1), row.optional_int8(0, 2)};
   });
   if (!state) {
     scan_window(query, std::nullopt, visit);
@@ -437,12 +415,7 @@ void PostgresEventStore::scan_matches(std::string_view rule_id, const engine::Ev
   if (!more) return;
 
   // Events stored before the rule's matching began, while the window still reaches them.
-  const auto older_max =
-      query.time_field == engine::TimeField::kIngested ? state->older_max_ingested : state->older_max_ts;
-  if (!older_max || *older_max < query.start) return;
-  auto older = query;
-  older.end = std::min(query.end, *older_max);
-  scan_window(older, state->from_epoch, visit);
+  if (const auto older = state->older_window(query)) scan_window(*older, state->from_epoch, visit);
 }
 
 }  // namespace vigil::storage::postgresql

@@ -55,13 +55,14 @@ PostgresServer::PostgresServer() : bin_(kBinaries) {
   }
   const auto data = (dir_ / "data").string();
   // No fsync: a test server's data need not survive a power cut, and syncing
-  // each commit would cost the suite seconds.
+  // each commit would cost the suite seconds. What a commit wrote still
+  // survives the server's own crash (crash_and_restart): the kernel holds it.
   run("initdb", {"--pgdata=" + data, "--username=postgres", "--auth=trust", "--encoding=UTF8", "--locale=C",
                  "--no-sync", "--no-instructions"});
   port_ = free_loopback_port();
   const std::string options = "-c listen_addresses=127.0.0.1 -c port=" + std::to_string(port_) +
                               " -c unix_socket_directories=" + dir_.path().string() +
-                              " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+                              " -c fsync=off -c full_page_writes=off";
   const auto log = dir_ / "server.log";
   try {
     run("pg_ctl", {"start", "--wait", "--timeout=60", "--pgdata=" + data, "--log=" + log.string(), "--options=" + options});
@@ -81,6 +82,13 @@ PostgresServer::~PostgresServer() {
     // The directory goes anyway; a server left running fails on its own
     // when its files vanish.
   }
+}
+
+void PostgresServer::crash_and_restart() {
+  // The log option again: without it the new server would write to (and
+  // hold open) the pipe run() reads until its end.
+  run("pg_ctl", {"restart", "--wait", "--timeout=60", "--mode=immediate", "--pgdata=" + (dir_ / "data").string(),
+                 "--log=" + (dir_ / "server.log").string()});
 }
 
 PostgresServer& PostgresServer::shared() {

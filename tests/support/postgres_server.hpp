@@ -30,6 +30,10 @@ class PostgresServer {
   static PostgresServer& shared();
 
   int port() const { return port_; }
+  // Kills the server as a crash would (immediate shutdown: no checkpoint,
+  // sessions cut) and starts it again on the same port, recovering from its
+  // write-ahead log.
+  void crash_and_restart();
   // A libpq connection string for the server's `postgres` database.
   std::string conninfo() const;
   // A fresh, empty place for one test, and the connection string that

@@ -7,6 +7,7 @@
 
 #include "engine/store/store_error.hpp"
 #include "storage/postgresql/migrations.hpp"
+#include "tests/storage/sqlite/alert_seed.hpp"
 #include "tests/support/postgres_server.hpp"
 
 namespace vigil::storage::postgresql {
@@ -72,6 +73,57 @@ TEST_F(PostgresEventStoreTest, ABatchThatFailsStoresNothing) {
   EXPECT_EQ(number("SELECT count(*) FROM event_ids"), 1);
   batch = {record("new", 2000)};
   EXPECT_EQ(store.write_batch(batch).front().outcome, engine::WriteOutcome::kCreated);
+}
+
+// A dictionary another process trained is read from the database when a
+// frame needs it, in a scan (on a connection apart: the scan's own is busy)
+// as in a get.
+TEST_F(PostgresEventStoreTest, DictionariesAnotherStoreTrainedAreLoadedWhenAFrameNeedsThem) {
+  StoredDocumentOptions options;
+  options.dictionary_samples = 200;
+  options.dictionary_bytes = 16 * 1024;
+  PostgresEventStore trainer{pool, options};
+  // As other vigild nodes would be: opened before the dictionary existed.
+  PostgresEventStore scanner{pool, options};
+  PostgresEventStore getter{pool, options};
+  std::vector<engine::EventRecord> batch;
+  for (int n = 0; n < 300; ++n) batch.push_back(storage::testing::sysmon_like_event(n));
+  trainer.write_batch(std::span(batch).first(200));  // completes the samples: trained before compressing
+  trainer.write_batch(std::span(batch).subspan(200));
+  EXPECT_EQ(number("SELECT count(*) FROM doc_dictionaries"), 1);
+
+  engine::EventQuery q;
+  q.time_field = engine::TimeField::kIngested;
+  q.end = 1'000'000;
+  int read = 0;
+  scanner.scan(q, [&](const engine::StoredEvent& e) {
+    EXPECT_EQ(e.document, batch[static_cast<std::size_t>(read)].document) << e.id;
+    return ++read > 0;
+  });
+  EXPECT_EQ(read, 300);
+  EXPECT_EQ(getter.get("winlogbeat-1", "s299")->document, batch[299].document);
+}
+
+// PostgreSQL crashes and comes back while vigild runs: the batches meeting
+// the lost sessions fail as transient (the API answers 503, Kafka pauses),
+// the store reconnects by itself, and nothing acknowledged is lost.
+TEST_F(PostgresEventStoreTest, AServerCrashFailsBatchesAsTransientLosesNothingAcknowledgedAndIsRecoveredFrom) {
+  std::vector<engine::EventRecord> batch = {record("before", 1000)};
+  store.write_batch(batch);
+  test::PostgresServer::shared().crash_and_restart();
+  batch = {record("after", 2000)};
+  int failures = 0;
+  for (;;) {
+    try {
+      store.write_batch(batch);
+      break;
+    } catch (const engine::StoreError& e) {
+      EXPECT_TRUE(e.transient()) << e.what();
+      ASSERT_LE(++failures, 2) << "every pooled session is lost once, then the pool reconnects: " << e.what();
+    }
+  }
+  EXPECT_TRUE(store.get("winlogbeat-1", "before"));
+  EXPECT_TRUE(store.get("winlogbeat-1", "after"));
 }
 
 }  // namespace
