@@ -58,7 +58,8 @@ void DocumentFrames::learn(std::span<const engine::EventRecord> batch) {
       frames.sampler_.training_ended();
     }
   } done{*this};
-  StoredDictionary dictionary{id, DocumentCodec::train(samples, id, options_.dictionary_bytes, options_.compression_level)};
+  StoredDictionary dictionary{id,
+                              DocumentCodec::train(samples, id, options_.dictionary_bytes, options_.compression_level)};
   if (dictionary.bytes.empty()) return;  // samples too alike or too small: the next ones may do
   try {
     if (table_.insert(dictionary, samples.size()))

@@ -85,7 +85,8 @@ Connection::Connection(const std::string& conninfo) : conn_(PQconnectdb(conninfo
   }
   // libpq prints the server's notices ("relation already exists,
   // skipping") on stderr; the statements that cause them expect them.
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
 }
 
 Connection::~Connection() { PQfinish(conn_); }

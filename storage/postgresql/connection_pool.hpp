@@ -23,7 +23,8 @@ class ConnectionPool {
   ConnectionPool(std::string conninfo, std::size_t size);
 
   // Runs f(Connection&) on a connection of its own, waiting for one when
-  // `size` are in use. Returns what f returns.
+  // `size` are in use. Returns what f returns. f must not call with() on
+  // this pool: with every connection leased it would wait for itself.
   // A connection outside the pool, for the rare read that cannot wait for a
   // pooled one: a scan's reload of dictionaries while it streams on its own.
   std::unique_ptr<Connection> connect_apart() const { return std::make_unique<Connection>(conninfo_); }

@@ -12,9 +12,7 @@ constexpr const char* kPartitionLock = "508574525805";
 
 }  // namespace
 
-std::int64_t DayPartitions::day_of(std::int64_t ms) {
-  return ms >= 0 ? ms / kDayMs : -((-ms + kDayMs - 1) / kDayMs);
-}
+std::int64_t DayPartitions::day_of(std::int64_t ms) { return ms >= 0 ? ms / kDayMs : -((-ms + kDayMs - 1) / kDayMs); }
 
 std::string DayPartitions::name(const std::string& table, std::int64_t day) {
   const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{day}}};

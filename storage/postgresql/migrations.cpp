@@ -102,8 +102,9 @@ void migrate(Connection& c) {
       }
     }
   } unlock{c};
-  c.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL "
-         "DEFAULT now())");
+  c.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL "
+      "DEFAULT now())");
   const int found = schema_version(c);
   if (found > current_schema_version())
     throw engine::StoreError(c.describe() + ": the schema is at version " + std::to_string(found) +

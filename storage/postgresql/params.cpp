@@ -45,11 +45,15 @@ ArrayParam& ArrayParam::push_null() {
 
 PgType ArrayParam::array_type() const {
   switch (element_) {
-    case PgType::kInt8: return PgType::kInt8Array;
-    case PgType::kText: return PgType::kTextArray;
-    case PgType::kBytea: return PgType::kByteaArray;
-    default: throw std::logic_error("ArrayParam: no array type for element type " +
-                                    std::to_string(static_cast<unsigned>(element_)));
+    case PgType::kInt8:
+      return PgType::kInt8Array;
+    case PgType::kText:
+      return PgType::kTextArray;
+    case PgType::kBytea:
+      return PgType::kByteaArray;
+    default:
+      throw std::logic_error("ArrayParam: no array type for element type " +
+                             std::to_string(static_cast<unsigned>(element_)));
   }
 }
 

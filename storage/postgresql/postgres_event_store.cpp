@@ -109,8 +109,7 @@ void PostgresEventStore::scan(const engine::EventQuery& query,
   scan_window(query, std::nullopt, visit);
 }
 
-void PostgresEventStore::scan_times(const engine::EventQuery& query,
-                                    const std::function<bool(engine::TimeMs)>& visit) {
+void PostgresEventStore::scan_times(const engine::EventQuery& query, const std::function<bool(engine::TimeMs)>& visit) {
   const std::string sql = "SELECT ts FROM events" + window_filter(query) + " AND ts IS NOT NULL";
   pool_.with([&](Connection& c) {
     c.stream(sql, window_params(query, std::nullopt), [&](const Result& row) { return visit(row.int8(0, 0)); });
@@ -174,8 +173,8 @@ std::vector<engine::WriteResult> PostgresEventStore::write_batch(std::span<const
 std::vector<std::size_t> PostgresEventStore::insert_new(Connection& c, std::span<const engine::EventRecord> batch,
                                                         std::span<const std::string> frames,
                                                         std::optional<std::int64_t> epoch) {
-  ArrayParam idx(PgType::kText), id(PgType::kText), ts(PgType::kInt8), ingested(PgType::kInt8),
-      category(PgType::kText), dataset(PgType::kText), doc(PgType::kBytea);
+  ArrayParam idx(PgType::kText), id(PgType::kText), ts(PgType::kInt8), ingested(PgType::kInt8), category(PgType::kText),
+      dataset(PgType::kText), doc(PgType::kBytea);
   ArrayParam match_ord(PgType::kInt8), match_rule(PgType::kText), match_time_(PgType::kInt8),
       match_vals(PgType::kBytea);
   for (std::size_t n = 0; n < batch.size(); ++n) {
@@ -301,15 +300,17 @@ std::optional<engine::StoredEvent> PostgresEventStore::read_version(Connection& 
   const auto current = static_cast<std::uint64_t>(owner.int8(0, 0));
   const bool replaced = version != 0 && version != current;
   // The current version's partition is known: the read touches one.
-  const auto row =
-      replaced ? c.query("SELECT ts, ingested, doc FROM events WHERE idx = $1 AND id = $2 AND version = $3",
-                         Params().add_text(index).add_text(id).add(static_cast<std::int64_t>(version)))
-               : c.query("SELECT ts, ingested, doc FROM events WHERE ingested = $3 AND idx = $1 AND id = $2 AND "
-                         "version = 0",
-                         Params().add_text(index).add_text(id).add(owner.int8(0, 1)));
+  const auto row = replaced
+                       ? c.query("SELECT ts, ingested, doc FROM events WHERE idx = $1 AND id = $2 AND version = $3",
+                                 Params().add_text(index).add_text(id).add(static_cast<std::int64_t>(version)))
+                       : c.query(
+                             "SELECT ts, ingested, doc FROM events WHERE ingested = $3 AND idx = $1 AND id = $2 AND "
+                             "version = 0",
+                             Params().add_text(index).add_text(id).add(owner.int8(0, 1)));
   if (row.rows() == 0) return std::nullopt;
-  engine::StoredEvent e{std::string(index), std::string(id), row.optional_int8(0, 0), row.int8(0, 1), {},
-                        std::nullopt, replaced ? version : current};
+  engine::StoredEvent e{
+      std::string(index),          std::string(id), row.optional_int8(0, 0), row.int8(0, 1), {}, std::nullopt,
+      replaced ? version : current};
   DocumentCodec::ScanCache cache;
   documents_.decode(row.bytes(0, 2), e.document, cache, [&] { return DocumentDictionaries::load(c); });
   return e;
@@ -333,7 +334,8 @@ std::vector<engine::IngestRuleVersion> PostgresEventStore::matched_rules() {
   return pool_.with([&](Connection& c) {
     const auto rows = c.query("SELECT rule_id, fingerprint FROM rule_match_state ORDER BY rule_id COLLATE \"C\"");
     std::vector<engine::IngestRuleVersion> rules;
-    for (int r = 0; r < rows.rows(); ++r) rules.push_back({std::string(rows.bytes(r, 0)), std::string(rows.bytes(r, 1))});
+    for (int r = 0; r < rows.rows(); ++r)
+      rules.push_back({std::string(rows.bytes(r, 0)), std::string(rows.bytes(r, 1))});
     return rules;
   });
 }
@@ -381,9 +383,9 @@ void PostgresEventStore::scan_rule_values(std::string_view rule_id, const engine
 void PostgresEventStore::scan_matches(std::string_view rule_id, const engine::EventQuery& query, MatchRows rows,
                                       const std::function<bool(const engine::StoredEvent&)>& visit) {
   const auto state = pool_.with([&](Connection& c) -> std::optional<engine::RuleMatchState> {
-    const auto row = c.query(
-        "SELECT from_epoch, older_max_ts, older_max_ingested FROM rule_match_state WHERE rule_id = $1",
-        Params().add_text(rule_id));
+    const auto row =
+        c.query("SELECT from_epoch, older_max_ts, older_max_ingested FROM rule_match_state WHERE rule_id = $1",
+                Params().add_text(rule_id));
     if (row.rows() == 0) return std::nullopt;
     return engine::RuleMatchState{row.int8(0, 0), row.optional_int8(0, 1), row.optional_int8(0, 2)};
   });

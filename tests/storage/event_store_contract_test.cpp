@@ -51,10 +51,9 @@ class EventStoreContract : public ::testing::TestWithParam<BackendFactory> {
 };
 
 TEST_P(EventStoreContract, CreateRefusesAnExistingIdAndIndexReplacesIt) {
-  const auto results =
-      write({record("winlogbeat-8", "a", 1000), record("winlogbeat-8", "a", 2000),
-             record("winlogbeat-8", "a", 3000, WriteMode::kIndex), record("other", "a", 1000),
-             record("winlogbeat-8", "a", 4000)});
+  const auto results = write({record("winlogbeat-8", "a", 1000), record("winlogbeat-8", "a", 2000),
+                              record("winlogbeat-8", "a", 3000, WriteMode::kIndex), record("other", "a", 1000),
+                              record("winlogbeat-8", "a", 4000)});
   EXPECT_EQ(results, (std::vector<WriteResult>{{WriteOutcome::kCreated, 1},
                                                {WriteOutcome::kConflict, 1},
                                                {WriteOutcome::kUpdated, 2},
@@ -151,9 +150,9 @@ TEST_P(EventStoreContract, ScanTimesGivesTheTimestampsOfWhatArrivedInTheWindow) 
                     .end = 6000,
                     .dataset = "windows.sysmon_operational"},
                    [&](engine::TimeMs t) {
-    times.push_back(t);
-    return true;
-  });
+                     times.push_back(t);
+                     return true;
+                   });
   std::sort(times.begin(), times.end());
   EXPECT_EQ(times, (std::vector<engine::TimeMs>{100, 3000}));
 }

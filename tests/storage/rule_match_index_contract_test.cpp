@@ -132,7 +132,7 @@ TEST_P(RuleMatchIndexContract, AnEventWithoutTimestampIsInNoTimestampWindow) {
 TEST_P(RuleMatchIndexContract, ValueMatchesAreReadAsTheirValuesAndEarlierEventsAsDocuments) {
   write({unmatched("old", 2000)});
   begin({{"r", "v1"}});
-  const std::string values("\x03" "ab" "\x00", 4);  // binary: a NUL inside
+  const std::string values{'\x03', 'a', 'b', '\0'};  // binary: a NUL inside
   auto with_values = matched("new", 4000);
   with_values.rule_matches[0].values = values;
   write({with_values, unmatched("other", 4000)});

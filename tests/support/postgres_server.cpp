@@ -1,7 +1,5 @@
 #include "tests/support/postgres_server.hpp"
 
-#include "storage/postgresql/connection.hpp"
-
 #include <netinet/in.h>
 #include <pwd.h>
 #include <sys/socket.h>
@@ -12,6 +10,8 @@
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
+
+#include "storage/postgresql/connection.hpp"
 
 namespace vigil::test {
 namespace {
@@ -65,7 +65,8 @@ PostgresServer::PostgresServer() : bin_(kBinaries) {
                               " -c fsync=off -c full_page_writes=off";
   const auto log = dir_ / "server.log";
   try {
-    run("pg_ctl", {"start", "--wait", "--timeout=60", "--pgdata=" + data, "--log=" + log.string(), "--options=" + options});
+    run("pg_ctl",
+        {"start", "--wait", "--timeout=60", "--pgdata=" + data, "--log=" + log.string(), "--options=" + options});
   } catch (const std::runtime_error& e) {
     std::ifstream in(log);
     throw std::runtime_error(std::string(e.what()) + "\nserver log:\n" +
@@ -133,8 +134,10 @@ std::string PostgresServer::run(const std::string& binary, std::vector<std::stri
   std::string output;
   char buf[4096];
   for (ssize_t n; (n = read(out[0], buf, sizeof buf)) != 0;) {
-    if (n > 0) output.append(buf, static_cast<std::size_t>(n));
-    else if (errno != EINTR) break;
+    if (n > 0)
+      output.append(buf, static_cast<std::size_t>(n));
+    else if (errno != EINTR)
+      break;
   }
   close(out[0]);
   int status = 0;

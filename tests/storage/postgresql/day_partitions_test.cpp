@@ -26,16 +26,15 @@ TEST(PostgresDayPartitions, ABatchGetsItsDaysAndTheNextOnesOnce) {
   DayPartitions partitions;
   DayPartitions other_node;
   std::vector<engine::EventRecord> batch(2);
-  batch[0].ingested = 1'796'601'600'000;       // 2026-12-07 00:00 UTC
-  batch[1].ingested = 1'796'601'600'000 + 5;   // the same day
+  batch[0].ingested = 1'796'601'600'000;      // 2026-12-07 00:00 UTC
+  batch[1].ingested = 1'796'601'600'000 + 5;  // the same day
   partitions.ensure(c, batch);
   Connection other(conninfo);
   other_node.ensure(other, batch);  // finds them made
   const auto tables = c.query(
       "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
       "WHERE c.relkind = 'r'");
-  EXPECT_EQ(tables.bytes(0, 0),
-            "events_p20261207 events_p20261208 rule_matches_p20261207 rule_matches_p20261208");
+  EXPECT_EQ(tables.bytes(0, 0), "events_p20261207 events_p20261208 rule_matches_p20261207 rule_matches_p20261208");
 }
 
 }  // namespace

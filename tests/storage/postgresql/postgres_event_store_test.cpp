@@ -13,7 +13,8 @@
 namespace vigil::storage::postgresql {
 namespace {
 
-engine::EventRecord record(std::string id, engine::TimeMs ingested, engine::WriteMode mode = engine::WriteMode::kCreate) {
+engine::EventRecord record(std::string id, engine::TimeMs ingested,
+                           engine::WriteMode mode = engine::WriteMode::kCreate) {
   engine::EventRecord r;
   r.index = "winlogbeat-1";
   r.id = std::move(id);
