@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/handlers/alerts_handler.hpp"
+#include "api/handlers/dead_letters_handler.hpp"
 #include "api/handlers/bulk_handler.hpp"
 #include "api/handlers/document_handler.hpp"
 #include "api/handlers/eql_search_handler.hpp"
@@ -126,7 +127,8 @@ void App::open_storage() {
 
 void App::load_rules() {
   // Content (Microsoft 365, ActiveSync) plugs into detection before any rule is compiled or run.
-  engine::content::register_all(engine::detect::content_registry());
+  engine::content::register_all(engine::detect::content_registry(),
+                                {.m365 = {.accepted_domains = config_.m365.accepted_domains}});
   auto loaded = load_configured_rules(config_.rules);
   if (!loaded.result.ok())
     throw std::runtime_error(std::to_string(loaded.result.errors().size()) + " rule error(s); first: " +
@@ -141,7 +143,6 @@ void App::create_scheduler() {
   engine::detect::SchedulerOptions options;
   options.max_catchup = static_cast<engine::TimeMs>(config_.rules.max_catchup_minutes) * engine::kMinuteMs;
   options.maintenance_windows = to_maintenance_windows(config_.maintenance_windows);
-  options.evidence.accepted_domains = config_.m365.accepted_domains;
   if (config_.health.enabled) {
     engine::health::HealthPolicy policy;
     for (const auto& s : config_.health.silent_sources)
@@ -269,6 +270,7 @@ void App::build_routes() {
       RuleReloader::Targets{*p.events, *p.pipeline, *p.scheduler, *p.scheduler_thread, *p.detection_metrics, p.matcher});
   api::add_rules_reload_route(p.router, [reloader = p.reloader.get()] { return reloader->reload(); });
   api::add_alerts_routes(p.router, p.runs->alerts(), p.clock, config_.server.max_response_bytes);
+  api::add_dead_letters_routes(p.router, *p.dead_letters, p.clock, config_.server.max_response_bytes);
   api::add_openapi_routes(p.router);
 
   // What other parts already keep is read at scrape time.

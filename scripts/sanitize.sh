@@ -35,7 +35,7 @@ source scripts/lib/ccache.sh
 # single-threaded and already runs under ASan; TSan's 5-15x slowdown buys nothing there.
 # The TSan build compiles only the test files these cases live in (VIGIL_TSAN_TEST_FILES in
 # tests/CMakeLists.txt): a case added here needs its file listed there.
-tsan_targets=(vigild engine_tests storage_tests api_tests reliability_tests)
+tsan_targets=(vigild engine_tests engine_content_tests storage_tests api_tests reliability_tests)
 tsan_label='^reliability$'
 # Left to ASan, with reasons: Backpressure takes 275 s under TSan (2,800 throttled
 # requests); Connections must open 1,000 connections within the 3 s read timeout,
@@ -56,7 +56,7 @@ build() {  # build_dir sanitizer [targets...]; no targets: vigild and every test
   cmake -S . -B "$dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=Debug -DVIGIL_SANITIZE="$sanitizer" \
     "${ccache_launcher[@]}" "${cmake_args[@]}"
   if [ ${#targets[@]} -eq 0 ]; then
-    mapfile -t targets < <(cmake --build "$dir" --target help | grep -oE '\b[a-z]+_tests\b' | sort -u)
+    mapfile -t targets < <(cmake --build "$dir" --target help | grep -oE '\b[a-z_]+_tests\b' | sort -u)
     targets+=(vigild)
   fi
   cmake --build "$dir" -j "$jobs" --target "${targets[@]}"

@@ -23,7 +23,7 @@ std::string reason(const RuleDefinition& rule, const AggregationSpec& spec, cons
          format_timestamp(finding.bin.end) + " created " + rule.severity + " alert " + rule.name + ".";
 }
 
-// The ISP and Location values of the group's events and of the follow-up
+// The value_sets columns' values of the group's events and of the follow-up
 // (a success may come from another country than the failures). Columns
 // with no value are left out, so mail alerts carry no empty sets.
 nlohmann::json value_sets(const GroupFacts& facts, const std::optional<nlohmann::json>& follow_up) {

@@ -1,11 +1,15 @@
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "engine/analytics/aggregation_extensions.hpp"
+#include "engine/analytics/group_evidence.hpp"
+#include "engine/analytics/row_check.hpp"
 #include "engine/eql/query.hpp"
 #include "engine/time/timestamp.hpp"
 
@@ -13,21 +17,6 @@ namespace vigil::engine::analytics {
 
 // How long after a bin ends its events are taken to have arrived.
 inline constexpr TimeMs kDefaultSettle = 5 * kMinuteMs;
-
-// Row tests an EQL condition cannot express: they compare parts of two columns.
-enum class MailCheck {
-  kSenderDomainMismatch,    // P1 (SenderMailFromAddress) and P2 (SenderFromAddress) domains differ
-  kRecipientOutsideSender,  // recipient domain ≠ SenderFromDomain or ≠ SenderMailFromDomain
-};
-
-// Restricts (or annotates) groups to connectors that CloudAppEvents show
-// were created, changed or removed shortly before the bin.
-struct ConnectorChanges {
-  std::string field = "Connectors";  // the group-by field holding connector names
-  std::string dataset = "m365_defender.CloudAppEvents";
-  TimeMs lookback = 7 * kDayMs;  // changes in [bin end - lookback, bin end) count
-  bool required = true;          // false: only attach the history as evidence
-};
 
 // A second event that must follow each group's last event (failures then success).
 struct FollowedBy {
@@ -42,7 +31,7 @@ struct AggregationSpec {
   std::string dataset;
   std::optional<eql::CompiledQuery> filter;  // column names case-insensitive
   std::vector<std::string> non_empty;        // columns that must hold a value
-  std::vector<MailCheck> checks;
+  std::vector<RowCheck> checks;              // `checks`, by name (AggregationExtensions)
   std::vector<std::string> group_by;
   std::vector<std::string> multi_valued;  // group-by fields holding comma-separated lists
   TimeMs bin = kHourMs;
@@ -54,13 +43,16 @@ struct AggregationSpec {
   // How far back a run re-judges bins that received events since the last
   // run (late arrivals, found from event.ingested; bin_plan.hpp).
   TimeMs lookback = 7 * kDayMs;
-  std::optional<ConnectorChanges> connector_changes;
   std::optional<FollowedBy> followed_by;
   // Set: one alert per these fields' values (from the group, else from the
   // follow-up event) and episode, instead of one per group and bin
   // (analytics/alert_summary.hpp). Requires followed_by.
   std::vector<std::string> alert_per;
-  bool mail_evidence = false;  // evidence = "mail"
+  // Columns whose distinct values the alert lists under `sets`.
+  std::vector<std::string> value_sets;
+  // `evidence = "<name>"`: what content gathers per group, or null.
+  std::string evidence_name;
+  std::shared_ptr<const GroupEvidenceKind> evidence;
   std::vector<std::string> remediation;
 
   // "count" or "distinct_count(NetworkMessageId)".
@@ -68,7 +60,9 @@ struct AggregationSpec {
   bool meets_threshold(std::int64_t value) const;
 };
 
-// Reads and validates the settings; the error names the key at fault.
-std::variant<AggregationSpec, std::string> read_aggregation_spec(const nlohmann::json& extra);
+// Reads and validates the settings, resolving the names in `checks` and
+// `evidence` against `extensions`; the error names the key at fault.
+std::variant<AggregationSpec, std::string> read_aggregation_spec(const nlohmann::json& extra,
+                                                                 const AggregationExtensions& extensions);
 
 }  // namespace vigil::engine::analytics

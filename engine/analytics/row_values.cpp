@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "engine/analytics/group_facts.hpp"
-#include "engine/analytics/mail_checks.hpp"
 
 namespace vigil::engine::analytics {
 
@@ -12,9 +11,7 @@ std::optional<std::vector<std::string>> recorded_columns(const AggregationSpec& 
   std::vector<std::string> columns(spec.non_empty.begin(), spec.non_empty.end());
   columns.insert(columns.end(), spec.group_by.begin(), spec.group_by.end());
   if (spec.distinct_field) columns.push_back(*spec.distinct_field);
-  for (const auto check : spec.checks) {
-    for (const auto column : columns_read(check)) columns.emplace_back(column);
-  }
+  for (const auto& check : spec.checks) columns.insert(columns.end(), check.columns.begin(), check.columns.end());
   for (const auto column : GroupFacts::columns_read(spec)) columns.emplace_back(column);
   std::sort(columns.begin(), columns.end());
   columns.erase(std::unique(columns.begin(), columns.end()), columns.end());

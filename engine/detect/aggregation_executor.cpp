@@ -86,7 +86,7 @@ std::shared_ptr<const AggregationSpec> AggregationExecutor::spec_for(const Compi
   std::lock_guard lock(specs_mutex_);
   auto& cached = specs_[rule.definition.rule_id];
   if (!cached.spec || cached.settings != rule.definition.extra) {
-    auto read = analytics::read_aggregation_spec(rule.definition.extra);
+    auto read = analytics::read_aggregation_spec(rule.definition.extra, content_registry().aggregation_extensions);
     if (const auto* error = std::get_if<std::string>(&read)) {
       specs_.erase(rule.definition.rule_id);
       throw std::invalid_argument("invalid aggregation settings: " + *error);
@@ -128,7 +128,7 @@ std::vector<Alert> AggregationExecutor::alerts_for(const AggregationRun& context
 std::vector<Alert> AggregationExecutor::execute(const CompiledRule& rule, const RunWindow& window, TimeMs created_at,
                                                 RunRecord& run) {
   const auto spec = spec_for(rule);
-  const AggregationRun context{events_, rule, *spec, window, created_at, evidence_};
+  const AggregationRun context{events_, rule, *spec, window, created_at};
   auto follow_ups = content_registry().aggregation_follow_ups.start(context);
   const auto bins = plan_bins(events_, rule, *spec, window, created_at, follow_ups);
   if (bins.empty()) return {};

@@ -6,7 +6,6 @@
 #include <string>
 
 #include "engine/analytics/aggregation_spec.hpp"
-#include "engine/analytics/evidence_options.hpp"
 #include "engine/detect/rule_executor.hpp"
 #include "engine/store/event_store.hpp"
 
@@ -57,11 +56,9 @@ class AggregationExecutor final : public RuleExecutor {
 
   // A run scans `scan_threads` slices of its window at once: the scan is
   // most of a run's cost, and one thread per core divides it.
-  // `runs` holds the alerts that rules with alert_per extend; `evidence`
-  // shapes the alerts' mail evidence.
-  AggregationExecutor(EventStore& events, RunStore& runs, unsigned scan_threads = kDefaultScanThreads,
-                      analytics::EvidenceOptions evidence = {})
-      : events_(events), runs_(runs), scan_threads_(scan_threads), evidence_(std::move(evidence)) {}
+  // `runs` holds the alerts that rules with alert_per extend.
+  AggregationExecutor(EventStore& events, RunStore& runs, unsigned scan_threads = kDefaultScanThreads)
+      : events_(events), runs_(runs), scan_threads_(scan_threads) {}
 
   std::vector<Alert> execute(const CompiledRule& rule, const RunWindow& window, TimeMs created_at,
                              RunRecord& run) override;
@@ -76,7 +73,6 @@ class AggregationExecutor final : public RuleExecutor {
   EventStore& events_;
   RunStore& runs_;
   const unsigned scan_threads_;
-  const analytics::EvidenceOptions evidence_;
   struct CachedSpec {
     nlohmann::json settings;  // the RuleDefinition::extra it was read from
     std::shared_ptr<const analytics::AggregationSpec> spec;

@@ -10,11 +10,10 @@
 
 #include "engine/analytics/aggregation_spec.hpp"
 #include "engine/analytics/bin_plan.hpp"
-#include "engine/analytics/evidence_options.hpp"
 #include "engine/detect/aggregation_findings.hpp"
 #include "engine/detect/aggregation_scan.hpp"
 #include "engine/detect/ingest_candidates.hpp"
-#include "engine/detect/named_list.hpp"
+#include "engine/analytics/named_list.hpp"
 #include "engine/detect/rule_executor.hpp"
 #include "engine/rules/compiled_rule.hpp"
 #include "engine/store/event_store.hpp"
@@ -28,7 +27,6 @@ struct AggregationRun {
   const analytics::AggregationSpec& spec;
   RunWindow window;
   TimeMs created_at;
-  const analytics::EvidenceOptions& evidence;
 };
 
 // A content module's part in one aggregation run, called in the run's
@@ -88,7 +86,7 @@ class AggregationFollowUps {
                                                   const analytics::AggregationSpec& spec) const;
 
  private:
-  NamedList<std::shared_ptr<const AggregationFollowUp>> follow_ups_;
+  analytics::NamedList<std::shared_ptr<const AggregationFollowUp>> follow_ups_;
 };
 
 }  // namespace vigil::engine::detect

@@ -6,7 +6,6 @@
 #include <iterator>
 
 #include "engine/analytics/column.hpp"
-#include "engine/analytics/mail_checks.hpp"
 #include "engine/analytics/row_values.hpp"
 #include "engine/detect/aggregation_rows.hpp"
 
@@ -29,8 +28,8 @@ bool passes_row_tests(const AggregationSpec& spec, const Row& row) {
   for (const auto& column : spec.non_empty) {
     if (!row.columns.text(column)) return false;
   }
-  for (const auto check : spec.checks) {
-    if (!analytics::passes(row.columns, check)) return false;
+  for (const auto& check : spec.checks) {
+    if (!check.passes(row.columns)) return false;
   }
   return !spec.filter || spec.filter->matches(row.document);
 }
@@ -100,8 +99,8 @@ void scan_into(Scan& scan, EventStore& events, const CompiledRule& rule, const A
     auto& bin_groups = scan.groups[bin.start];
     for_each_group(spec, row.columns, bin, filters, scratch, [&](const std::vector<std::string_view>& values) {
       encode_values(values, scratch.key);
-      bin_groups.find_or_add(scratch.key, pool, [&](std::string_view kept) { return Group{kept, GroupFacts(pool)}; })
-          .facts.add(row.columns, t, spec);
+      bin_groups.find_or_add(scratch.key, pool, [&](std::string_view kept) { return Group{kept, GroupFacts(pool, spec)}; })
+          .facts.add(row.columns, t);
     });
   });
 }

@@ -5,7 +5,7 @@
 #include <string>
 #include <utility>
 
-#include "engine/detect/named_list.hpp"
+#include "engine/analytics/named_list.hpp"
 
 namespace vigil::engine::detect {
 
@@ -26,7 +26,7 @@ class AlertEnrichers {
   void enrich(const nlohmann::json& event, nlohmann::json& alert) const;
 
  private:
-  NamedList<AlertEnricher> enrichers_;
+  analytics::NamedList<AlertEnricher> enrichers_;
 };
 
 }  // namespace vigil::engine::detect

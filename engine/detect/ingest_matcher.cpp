@@ -51,7 +51,7 @@ IngestMatcher::IngestMatcher(const RuleSet& rules) {
     } else if (rule.definition.type == "aggregation") {
       // A rule whose settings do not read fails its runs with the reason;
       // there is nothing to record for it.
-      auto spec = analytics::read_aggregation_spec(rule.definition.extra);
+      auto spec = analytics::read_aggregation_spec(rule.definition.extra, content_registry().aggregation_extensions);
       const auto* read = std::get_if<analytics::AggregationSpec>(&spec);
       if (read == nullptr) continue;
       for (auto& candidates : content_registry().aggregation_follow_ups.ingest_candidates(rule, *read)) {

@@ -10,11 +10,10 @@
 namespace vigil::engine::detect {
 
 RuleRunner::RuleRunner(EventStore& events, RunStore& runs, const Clock& clock,
-                       std::vector<MaintenanceWindow> maintenance_windows, analytics::EvidenceOptions evidence)
+                       std::vector<MaintenanceWindow> maintenance_windows)
     : runs_(runs), clock_(clock), maintenance_windows_(std::move(maintenance_windows)) {
   executors_.emplace("eql", std::make_unique<EqlExecutor>(events, runs));
-  executors_.emplace("aggregation", std::make_unique<AggregationExecutor>(
-                                         events, runs, AggregationExecutor::kDefaultScanThreads, std::move(evidence)));
+  executors_.emplace("aggregation", std::make_unique<AggregationExecutor>(events, runs));
 }
 
 bool RuleRunner::supports(const CompiledRule& rule) const { return executors_.contains(rule.definition.type); }

@@ -6,7 +6,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/analytics/evidence_options.hpp"
 #include "engine/detect/maintenance_window.hpp"
 #include "engine/detect/rule_executor.hpp"
 #include "engine/rules/compiled_rule.hpp"
@@ -50,7 +49,7 @@ struct RunRequest {
 class RuleRunner {
  public:
   RuleRunner(EventStore& events, RunStore& runs, const Clock& clock,
-             std::vector<MaintenanceWindow> maintenance_windows = {}, analytics::EvidenceOptions evidence = {});
+             std::vector<MaintenanceWindow> maintenance_windows = {});
 
   // Whether an executor exists for the rule's type.
   bool supports(const CompiledRule& rule) const;

@@ -31,7 +31,7 @@ Scheduler::Scheduler(std::shared_ptr<const RuleSet> rules, EventStore& events, R
       rules_(std::move(rules)),
       max_catchup_(options.max_catchup),
       on_runs_(std::move(options.on_runs)),
-      runner_(events, runs, clock, std::move(options.maintenance_windows), std::move(options.evidence)) {
+      runner_(events, runs, clock, std::move(options.maintenance_windows)) {
   build_slots(clock_.now(), {});
 }
 

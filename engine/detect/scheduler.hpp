@@ -26,8 +26,6 @@ struct SchedulerOptions {
   // intervals (MAX_RULE_GAP_RATIO); Vigil covers the whole gap up to this.
   TimeMs max_catchup = 24 * kHourMs;
   std::vector<MaintenanceWindow> maintenance_windows;
-  // What the alerts' mail evidence is told about the tenant ([m365]).
-  analytics::EvidenceOptions evidence;
   // Receives every committed run, scheduled or manual (catch-up windows
   // included), on the thread that ran it, so logs and metrics see them all.
   // Must not throw.

@@ -9,7 +9,12 @@ Settings client_settings(const config::KafkaInputOptions& o) {
       {"client.id", "vigil-" + o.name},
       // librdkafka's own fetch queue is the only queue in front of the
       // store: bounded here, and fetching stops while the input pauses.
-      {"queued.max.messages.kbytes", "65536"},
+      // With librdkafka's defaults (64 MiB queued, fetches of up to 50 MiB
+      // a broker) vigild peaked at 255-299 MB draining a 192 MiB backlog
+      // over 64 partitions; with these at 172-180 MB, draining as fast
+      // (tests/reliability/kafka_backlog_memory_test.cpp, docs/OPERATIONS.md).
+      {"queued.max.messages.kbytes", "16384"},
+      {"fetch.max.bytes", "8388608"},
       {"bootstrap.servers", brokers},
       {"group.id", o.group_id},
       {"enable.auto.commit", "false"},

@@ -29,7 +29,8 @@ bool cooperative(rd_kafka_t* rk) { return std::strcmp(rd_kafka_rebalance_protoco
 
 PartitionList assignment(rd_kafka_t* rk) {
   rd_kafka_topic_partition_list_t* list = nullptr;
-  if (rd_kafka_assignment(rk, &list) != RD_KAFKA_RESP_ERR_NO_ERROR) return PartitionList(rd_kafka_topic_partition_list_new(0));
+  if (rd_kafka_assignment(rk, &list) != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return PartitionList(rd_kafka_topic_partition_list_new(0));
   return PartitionList(list);
 }
 
@@ -89,9 +90,11 @@ struct ClientCallbacks {
   }
 
   static void log(const rd_kafka_t* rk, int level, const char* facility, const char* line) {
+    auto* input = static_cast<KafkaInput*>(rd_kafka_opaque(rk));
+    if (input && level <= 4 && std::strcmp(facility, "OFFSET") == 0)
+      if (const auto reset = parse_offset_reset(line)) return input->note_offset_reset(*reset);
     // The client's own lines (a failed connect every back-off) are detail;
     // error() reports each problem once at warning level.
-    const auto* input = static_cast<const KafkaInput*>(rd_kafka_opaque(rk));
     spdlog::log(level <= 2 ? spdlog::level::err : spdlog::level::debug, "kafka input {}: librdkafka {}: {}",
                 input ? input->name() : std::string("?"), facility, line);
   }
@@ -145,8 +148,8 @@ void KafkaInput::start() {
     return text;
   };
   spdlog::info("kafka input {}: consuming {} from {} as group {} ({}, format {}, epoch {})", options_.name,
-               joined(options_.topics), joined(options_.brokers), options_.group_id, options_.security,
-               options_.format, options_.epoch);
+               joined(options_.topics), joined(options_.brokers), options_.group_id, options_.security, options_.format,
+               options_.epoch);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -172,6 +175,41 @@ void KafkaInput::set_problem(std::string& slot, std::string reason) {
   else
     spdlog::warn("kafka input {}: {}", options_.name, reason);
   slot = std::move(reason);
+}
+
+void KafkaInput::note_offset_reset(const OffsetReset& reset) {
+  ++counters_.offset_resets;
+  const std::string where = reset.to == "BEGINNING" ? "the start of its log"
+                            : reset.to == "END"     ? "the end of its log"
+                                                    : "offset " + reset.to;
+  spdlog::warn(
+      "kafka input {}: {}[{}]: offset {} is out of range on the broker (the topic's log was truncated, or the topic "
+      "recreated); reading goes on from {} (start_offset = \"{}\"): messages in between are skipped, or read again; "
+      "if the topic was recreated, bump this input's epoch, or its new messages are taken for stored ones",
+      options_.name, reset.topic, reset.partition, reset.from, where, options_.start_offset);
+  std::lock_guard lock(problem_mutex_);
+  reset_from_[{reset.topic, reset.partition}] = reset.from;
+  resets_pending_ = true;
+}
+
+void KafkaInput::report_resumption(const std::string& topic, std::int32_t partition, std::int64_t offset) {
+  std::lock_guard lock(problem_mutex_);
+  const auto it = reset_from_.find({topic, partition});
+  if (it == reset_from_.end()) return;
+  const auto from = it->second;
+  if (offset < from)
+    spdlog::warn(
+        "kafka input {}: {}[{}] resumed at offset {}, {} before the out-of-range offset {}: those messages "
+        "are read again (stored ones are refused as duplicates, and so are a recreated topic's new ones "
+        "until the epoch is bumped)",
+        options_.name, topic, partition, offset, from - offset, from);
+  else
+    spdlog::warn(
+        "kafka input {}: {}[{}] resumed at offset {}, {} after the out-of-range offset {}: those messages "
+        "were skipped",
+        options_.name, topic, partition, offset, offset - from, from);
+  reset_from_.erase(it);
+  resets_pending_ = !reset_from_.empty();
 }
 
 bool KafkaInput::sleep_for(milliseconds duration) {
@@ -206,10 +244,11 @@ void KafkaInput::collect() {
     if (!message) continue;
     if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) continue;
     if (message->err) {
-      set_problem(broker_problem_, std::string(rd_kafka_err2name(message->err)) + ": " +
-                                       rd_kafka_message_errstr(message.get()));
+      set_problem(broker_problem_,
+                  std::string(rd_kafka_err2name(message->err)) + ": " + rd_kafka_message_errstr(message.get()));
       continue;
     }
+    if (resets_pending_) report_resumption(rd_kafka_topic_name(message->rkt), message->partition, message->offset);
     if (!deadline) deadline = Clock::now() + milliseconds(options_.batch_wait_ms);
     batch_.push_back(std::move(message));
   }
@@ -279,17 +318,18 @@ void KafkaInput::store_batch(bool handing_over) {
       set_problem(store_problem_, refusal);
     }
     if (stopping_ || (handing_over && attempt >= kHandOverAttempts)) {
-      spdlog::warn("kafka input {}: {} message(s) not stored ({}); their offsets are not committed, so they are "
-                   "delivered again",
-                   options_.name, batch_.size(), refusal);
+      spdlog::warn(
+          "kafka input {}: {} message(s) not stored ({}); their offsets are not committed, so they are "
+          "delivered again",
+          options_.name, batch_.size(), refusal);
       batch_.clear();
       return;
     }
     set_paused(true);
     const auto paused_at = Clock::now();
     sleep_for(backoff);
-    counters_.paused_ms += static_cast<std::uint64_t>(
-        std::chrono::duration_cast<milliseconds>(Clock::now() - paused_at).count());
+    counters_.paused_ms +=
+        static_cast<std::uint64_t>(std::chrono::duration_cast<milliseconds>(Clock::now() - paused_at).count());
     backoff = std::min(backoff * 2, milliseconds(options_.max_backoff_ms));
   }
 }
@@ -303,9 +343,10 @@ void KafkaInput::commit(const Offsets& last_stored, bool wait) {
   const auto err = rd_kafka_commit(client_, offsets.get(), wait ? 0 : 1);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR && wait) {
     ++counters_.commit_failures;
-    spdlog::warn("kafka input {}: offset commit failed ({}); the events are stored and are not stored again when "
-                 "delivered again",
-                 options_.name, rd_kafka_err2str(err));
+    spdlog::warn(
+        "kafka input {}: offset commit failed ({}); the events are stored and are not stored again when "
+        "delivered again",
+        options_.name, rd_kafka_err2str(err));
   }
 }
 
@@ -314,8 +355,7 @@ void KafkaInput::set_paused(bool paused) {
   auto partitions = assignment(client_);
   if (paused) {
     rd_kafka_pause_partitions(client_, partitions.get());
-    spdlog::warn("kafka input {}: paused {} partition(s) until the writer catches up", options_.name,
-                 partitions->cnt);
+    spdlog::warn("kafka input {}: paused {} partition(s) until the writer catches up", options_.name, partitions->cnt);
   } else {
     rd_kafka_resume_partitions(client_, partitions.get());
     spdlog::info("kafka input {}: resumed {} partition(s)", options_.name, partitions->cnt);

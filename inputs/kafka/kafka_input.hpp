@@ -17,6 +17,7 @@
 #include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/schedule/clock.hpp"
 #include "inputs/kafka/message_decoder.hpp"
+#include "inputs/kafka/offset_reset.hpp"
 
 struct rd_kafka_s;
 struct rd_kafka_message_s;
@@ -31,7 +32,10 @@ struct InputCounters {
   std::atomic<std::uint64_t> bytes{0};         // of the messages' payloads
   std::atomic<std::uint64_t> dead_letters{0};  // messages set aside
   std::atomic<std::uint64_t> commit_failures{0};
-  std::atomic<std::uint64_t> paused_ms{0};     // partitions paused for a saturated writer
+  std::atomic<std::uint64_t> paused_ms{0};  // partitions paused for a saturated writer
+  // Positions moved to the log's start or end because the broker no longer
+  // had the committed offset (offset_reset.hpp): events skipped or read again.
+  std::atomic<std::uint64_t> offset_resets{0};
 };
 
 struct PartitionLag {
@@ -95,6 +99,10 @@ class KafkaInput {
   void set_paused(bool paused);
   void report_lag();
   void set_problem(std::string& slot, std::string reason);
+  // On librdkafka's thread: warns and counts; the consumer's thread names
+  // where the partition resumed (report_resumption) with its next message.
+  void note_offset_reset(const OffsetReset& reset);
+  void report_resumption(const std::string& topic, std::int32_t partition, std::int64_t offset);
   bool sleep_for(std::chrono::milliseconds duration);
 
   friend struct ClientCallbacks;  // librdkafka's callbacks, served on the input's thread
@@ -120,6 +128,9 @@ class KafkaInput {
   mutable std::mutex problem_mutex_;
   std::string broker_problem_;  // guarded by problem_mutex_
   std::string store_problem_;   // guarded by problem_mutex_
+  Offsets
+      reset_from_;  // partitions reset and not read since: the offset that was out of range; guarded by problem_mutex_
+  std::atomic<bool> resets_pending_{false};
 };
 
 }  // namespace vigil::inputs::kafka

@@ -9,7 +9,8 @@ void SqliteDeadLetterStore::add(std::span<const DeadLetter> letters) {
   db_.write([&](Connection& c) {
     Transaction tx(c);
     auto& insert = c.prepare(
-        "INSERT INTO input_dead_letters (input, epoch, topic, partition, msg_offset, error, payload, payload_bytes, at) "
+        "INSERT INTO input_dead_letters (input, epoch, topic, partition, msg_offset, error, payload, payload_bytes, "
+        "at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
         "ON CONFLICT (input, epoch, topic, partition, msg_offset) DO NOTHING");
     for (const auto& l : letters) {
@@ -28,21 +29,60 @@ void SqliteDeadLetterStore::add(std::span<const DeadLetter> letters) {
   });
 }
 
-std::vector<DeadLetter> SqliteDeadLetterStore::list(std::string_view input, std::size_t limit) {
+namespace {
+
+// The filter's conditions, over parameters ?1..?4 (bind_filter).
+constexpr std::string_view kFilter =
+    "(?1 = '' OR input = ?1) AND (?2 = '' OR topic = ?2) AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at < ?4)";
+
+void bind_filter(Statement& stmt, const engine::ingest::DeadLetterFilter& filter) {
+  stmt.bind(1, filter.input).bind(2, filter.topic).bind(3, filter.since).bind(4, filter.until);
+}
+
+}  // namespace
+
+engine::ingest::DeadLetterPage SqliteDeadLetterStore::list(const engine::ingest::DeadLetterQuery& query,
+                                                           const engine::ingest::DeadLetterSink& take) {
   return db_.read([&](Connection& c) {
+    engine::ingest::DeadLetterPage page;
+    auto& counted = c.prepare("SELECT count(*) FROM input_dead_letters WHERE " + std::string(kFilter));
+    bind_filter(counted, query.filter);
+    counted.step();
+    page.total = static_cast<std::uint64_t>(counted.column_int(0));
+    counted.reset();
+    // One more than the page holds: whether a next page exists.
     auto& stmt = c.prepare(
-        "SELECT input, epoch, topic, partition, msg_offset, error, payload, payload_bytes, at FROM input_dead_letters "
-        "WHERE ?1 = '' OR input = ?1 ORDER BY seq DESC LIMIT ?2");
-    stmt.bind(1, input).bind(2, static_cast<std::int64_t>(limit));
-    std::vector<DeadLetter> letters;
+        "SELECT seq, input, epoch, topic, partition, msg_offset, error, payload, payload_bytes, at "
+        "FROM input_dead_letters WHERE " +
+        std::string(kFilter) + " AND (?5 IS NULL OR seq < ?5) ORDER BY seq DESC LIMIT ?6");
+    bind_filter(stmt, query.filter);
+    stmt.bind(5, query.after).bind(6, static_cast<std::int64_t>(query.limit) + 1);
+    std::size_t taken = 0;
+    std::optional<std::int64_t> last;
     while (stmt.step()) {
-      letters.push_back({stmt.column_text(0), static_cast<std::uint64_t>(stmt.column_int(1)), stmt.column_text(2),
-                         static_cast<std::int32_t>(stmt.column_int(3)), stmt.column_int(4), stmt.column_text(5),
-                         std::string(stmt.column_bytes(6)), static_cast<std::size_t>(stmt.column_int(7)),
-                         stmt.column_int(8)});
+      const auto seq = stmt.column_int(0);
+      if (taken == query.limit) {
+        page.next = last;
+        break;
+      }
+      DeadLetter letter{stmt.column_text(1),
+                        static_cast<std::uint64_t>(stmt.column_int(2)),
+                        stmt.column_text(3),
+                        static_cast<std::int32_t>(stmt.column_int(4)),
+                        stmt.column_int(5),
+                        stmt.column_text(6),
+                        std::string(stmt.column_bytes(7)),
+                        static_cast<std::size_t>(stmt.column_int(8)),
+                        stmt.column_int(9)};
+      if (!take(std::move(letter))) {
+        page.next = last;
+        break;
+      }
+      last = seq;
+      ++taken;
     }
     stmt.reset();
-    return letters;
+    return page;
   });
 }
 

@@ -11,7 +11,9 @@ class SqliteDeadLetterStore final : public engine::ingest::DeadLetterStore {
   explicit SqliteDeadLetterStore(Database& db) : db_(db) {}
 
   void add(std::span<const engine::ingest::DeadLetter> letters) override;
-  std::vector<engine::ingest::DeadLetter> list(std::string_view input, std::size_t limit) override;
+  using engine::ingest::DeadLetterStore::list;
+  engine::ingest::DeadLetterPage list(const engine::ingest::DeadLetterQuery& query,
+                                      const engine::ingest::DeadLetterSink& take) override;
   std::uint64_t count(std::string_view input) override;
 
  private:

@@ -49,15 +49,15 @@ std::string beats_sysmon(const std::string& command_line) {
 std::string defender_envelope() {
   const auto now = now_ms();
   auto records = nlohmann::json::array();
-  for (const auto& [identity, device] : {std::pair{"megan.bowen@contoso.com", "ANDROIDC0FFEE01"},
-                                         std::pair{"lee.gu@contoso.com", "IPHONE77"}}) {
-    const nlohmann::json raw = {{"RecordType", 1},
-                                {"Operation", "Set-CASMailbox"},
-                                {"Workload", "Exchange"},
-                                {"ResultStatus", "True"},
-                                {"Parameters",
-                                 {{{"Name", "Identity"}, {"Value", identity}},
-                                  {{"Name", "ActiveSyncAllowedDeviceIDs"}, {"Value", device}}}}};
+  for (const auto& [identity, device] :
+       {std::pair{"megan.bowen@contoso.com", "ANDROIDC0FFEE01"}, std::pair{"lee.gu@contoso.com", "IPHONE77"}}) {
+    const nlohmann::json raw = {
+        {"RecordType", 1},
+        {"Operation", "Set-CASMailbox"},
+        {"Workload", "Exchange"},
+        {"ResultStatus", "True"},
+        {"Parameters",
+         {{{"Name", "Identity"}, {"Value", identity}}, {{"Name", "ActiveSyncAllowedDeviceIDs"}, {"Value", device}}}}};
     records.push_back({{"time", engine::format_timestamp(now - engine::kMinuteMs)},
                        {"tenantId", "0d9c3b7e-5a2f-4e61-8b4d-2c7f1a9e6b50"},
                        {"operationName", "Publish"},
@@ -118,13 +118,14 @@ std::filesystem::path kafka_config(const TempDir& dir, const KafkaMock& kafka, c
   auto brokers = kafka.bootstrap();
   for (std::size_t comma = 0; (comma = brokers.find(',', comma)) != std::string::npos; comma += 3)
     brokers.replace(comma, 1, "\", \"");
-  std::ofstream(path) << "[retention]\nevents_days = 36500\n"
-                      << "[[inputs.kafka]]\nname = \"shippers\"\nbrokers = [\"" << brokers << "\"]\n"
-                      << "topics = " << topics << "\nbatch_wait_ms = 20\ninitial_backoff_ms = 50\n"
-                      << "max_backoff_ms = 500\n[inputs.kafka.librdkafka]\n\"topic.metadata.refresh.interval.ms\" = 500\n"
-                      // The mock coordinator now and then never answers a JoinGroup:
-                      // its timeout (max.poll.interval.ms + 3 s) is kept short.
-                      << "\"max.poll.interval.ms\" = 3000\n\"session.timeout.ms\" = 3000\n";
+  std::ofstream(path)
+      << "[retention]\nevents_days = 36500\n"
+      << "[[inputs.kafka]]\nname = \"shippers\"\nbrokers = [\"" << brokers << "\"]\n"
+      << "topics = " << topics << "\nbatch_wait_ms = 20\ninitial_backoff_ms = 50\n"
+      << "max_backoff_ms = 500\n[inputs.kafka.librdkafka]\n\"topic.metadata.refresh.interval.ms\" = 500\n"
+      // The mock coordinator now and then never answers a JoinGroup:
+      // its timeout (max.poll.interval.ms + 3 s) is kept short.
+      << "\"max.poll.interval.ms\" = 3000\n\"session.timeout.ms\" = 3000\n";
   return path;
 }
 
@@ -161,7 +162,7 @@ TEST(KafkaInput, EventsConsumedFromKafkaAlertAsTheSameEventsPostedOverHttp) {
   EXPECT_EQ(http.stop(), 0);
 }
 
-TEST(KafkaInput, AMalformedMessageIsADeadLetterAndAnOutageShowsInReadyz) {
+TEST(KafkaInput, AMalformedMessageIsAListedDeadLetterAndAnOutageShowsInReadyz) {
   KafkaMock kafka;
   kafka.create_topic("winlogbeat", 1);
   TempDir dir;
@@ -172,6 +173,12 @@ TEST(KafkaInput, AMalformedMessageIsADeadLetterAndAnOutageShowsInReadyz) {
     return d.client().get("/metrics").body.find("vigil_kafka_dead_letters_total{input=\"shippers\"} 1") !=
            std::string::npos;
   }));
+  const auto letters = d.client().get("/api/v1/inputs/dead_letters?input=shippers");
+  ASSERT_EQ(letters.status, 200) << letters.body;
+  ASSERT_EQ(letters.json()["dead_letters"].size(), 1u) << letters.body;
+  EXPECT_EQ(letters.json()["dead_letters"][0]["topic"], "winlogbeat");
+  EXPECT_EQ(letters.json()["dead_letters"][0]["offset"], 1);
+  EXPECT_EQ(letters.json()["dead_letters"][0]["payload"], "{\"winlog\": tru");
 
   kafka.set_brokers_down(true);
   ASSERT_TRUE(eventually([&] { return d.client().get("/readyz").json()["status"] == "degraded"; })) << d.log();
@@ -185,6 +192,55 @@ TEST(KafkaInput, AMalformedMessageIsADeadLetterAndAnOutageShowsInReadyz) {
   EXPECT_EQ(d.stop(), 0);
   EXPECT_NE(d.log().find("winlogbeat[0] offset 1 set aside as a dead letter: the message is not valid JSON"),
             std::string::npos);
+}
+
+TEST(KafkaInput, AnOffsetOutOfRangeIsWarnedAboutAndCounted) {
+  KafkaMock kafka;
+  kafka.create_topic("winlogbeat", 1);
+  kafka.produce("winlogbeat", {beats_sysmon("cmd /c echo 1"), beats_sysmon("cmd /c echo 2")});
+  // The group's offset from before the topic was recreated: past the new log's end.
+  kafka.commit("vigil", "winlogbeat", 0, 500);
+  TempDir dir;
+  Daemon d({"--config", kafka_config(dir, kafka, "[\"winlogbeat\"]").string()});
+  ASSERT_TRUE(eventually([&] { return stored(d) == 2; })) << d.log();
+  const auto metrics = d.client().get("/metrics").body;
+  EXPECT_NE(metrics.find("vigil_kafka_offset_resets_total{input=\"shippers\"} 1"), std::string::npos) << metrics;
+  EXPECT_EQ(d.stop(), 0);
+  EXPECT_NE(d.log().find("kafka input shippers: winlogbeat[0]: offset 500 is out of range on the broker"),
+            std::string::npos)
+      << d.log();
+  EXPECT_NE(d.log().find("winlogbeat[0] resumed at offset 0, 500 before the out-of-range offset 500"),
+            std::string::npos);
+  EXPECT_EQ(kafka.committed("vigil", "winlogbeat", 0), 2);
+}
+
+TEST(KafkaInput, ALogTruncatedPastTheCommittedOffsetIsWarnedAboutAsSkipped) {
+  KafkaMock kafka;
+  kafka.create_topic("winlogbeat", 1);
+  kafka.commit("vigil", "winlogbeat", 0, 0);
+  // 7 MiB: the mock keeps about 5 MiB of a partition and drops the oldest
+  // message sets, as retention would while the input was away.
+  constexpr int kProduced = 7000;
+  std::vector<std::string> messages;
+  for (int n = 0; n < kProduced; ++n) messages.push_back(beats_sysmon("cmd /c echo " + std::string(800, 'x')));
+  kafka.produce("winlogbeat", messages);
+  TempDir dir;
+  Daemon d({"--config", kafka_config(dir, kafka, "[\"winlogbeat\"]").string()});
+  ASSERT_TRUE(eventually([&] { return kafka.committed("vigil", "winlogbeat", 0) == kProduced; })) << d.log();
+  EXPECT_EQ(d.stop(), 0);
+  const auto log = d.log();
+  EXPECT_NE(log.find("kafka input shippers: winlogbeat[0]: offset 0 is out of range on the broker"), std::string::npos)
+      << log;
+  // Where reading resumed is the log's new start: what was stored, and what was skipped, make up the whole.
+  const std::string resumed = "winlogbeat[0] resumed at offset ";
+  const auto at = log.find(resumed);
+  ASSERT_NE(at, std::string::npos);
+  const auto start = std::stoll(log.substr(at + resumed.size()));
+  EXPECT_GT(start, 0);
+  EXPECT_NE(log.find(std::to_string(start) + " after the out-of-range offset 0: those messages were skipped"),
+            std::string::npos);
+  Daemon reopened({}, d.data_dir());
+  EXPECT_EQ(stored(reopened), static_cast<std::uint64_t>(kProduced - start));
 }
 
 // Runs `command` in a shell; its exit status.

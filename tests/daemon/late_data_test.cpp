@@ -9,7 +9,7 @@
 #include <fstream>
 #include <thread>
 
-#include "tests/engine/detect/m365_test_support.hpp"
+#include "tests/engine/content/m365/m365_test_support.hpp"
 #include "tests/support/daemon_fixture.hpp"
 #include "tests/support/test_data.hpp"
 

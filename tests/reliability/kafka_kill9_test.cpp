@@ -5,10 +5,13 @@
 // in the database); at the end every produced event is stored exactly once
 // and the database passes integrity_check.
 //
-// Sized for the CI budget: three kills, each 50-500 ms after the restarted
-// daemon stored its first batch; about 20 s in all, most of it the killed
-// member's session (3 s) and the mock coordinator's rebalance delay (3 s)
-// after each restart.
+// Two sizes. The default suite's: three kills, each 50-500 ms after the
+// restarted daemon stored its first batch; about 20 s, most of it the
+// killed member's session (3 s) and the mock coordinator's rebalance delay
+// (3 s) after each restart. Issue 31's whole scenario, ten kills and every
+// broker down for 30 s in the middle while vigild consumes, takes about
+// 90 s, too long for the test stage's budget: it is DISABLED_, run with
+// --gtest_also_run_disabled_tests --gtest_filter='KafkaKill9.*'.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -22,29 +25,19 @@
 #include "inputs/kafka/record_id.hpp"
 #include "tests/support/daemon_fixture.hpp"
 #include "tests/support/kafka_mock.hpp"
-#include "tests/support/recent_time.hpp"
+#include "tests/support/winlogbeat_sysmon.hpp"
 
 namespace vigil::test {
 namespace {
 
 using namespace std::chrono_literals;
 
-constexpr int kKills = 3;
 constexpr int kPartitions = 2;
 const std::string kTopic = "winlogbeat";
 const std::string kInput = "crashy";
 
 std::string sysmon(int partition, int n) {
-  return nlohmann::json{{"@timestamp", recent_rfc3339()},
-                        {"host", {{"name", "WS01"}}},
-                        {"winlog",
-                         {{"channel", "Microsoft-Windows-Sysmon/Operational"},
-                          {"event_id", "1"},
-                          {"event_data",
-                           {{"Image", "C:\\Windows\\System32\\cmd.exe"},
-                            {"CommandLine", "cmd /c echo " + std::to_string(partition) + "-" + std::to_string(n)},
-                            {"Padding", std::string(300, 'p')}}}}}}
-      .dump();
+  return winlogbeat_sysmon("WS01", "cmd /c echo " + std::to_string(partition) + "-" + std::to_string(n), 300);
 }
 
 std::string brokers_array(const std::string& bootstrap) {
@@ -80,7 +73,24 @@ struct Database {
   sqlite3* db = nullptr;
 };
 
-TEST(KafkaKill9, CommittedOffsetsNeverPassTheStoreAndEveryEventIsStoredOnce) {
+int stored(Daemon& daemon) { return daemon.client().get("/kafka-kill9/_count").json()["count"].get<int>(); }
+
+// Waits until the daemon stores more than it had, or `within` passes.
+void wait_for_a_batch(Daemon& daemon, std::chrono::seconds within) {
+  const auto until = std::chrono::steady_clock::now() + within;
+  const auto before = stored(daemon);
+  while (stored(daemon) == before && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(20ms);
+}
+
+struct Scenario {
+  int kills = 3;
+  // Before this kill (none when negative), every broker goes down for
+  // `outage` while the daemon consumes, and comes back.
+  int outage_before_kill = -1;
+  std::chrono::seconds outage{0};
+};
+
+void kill_while_consuming(const Scenario& scenario) {
   KafkaMock kafka;
   kafka.create_topic(kTopic, kPartitions);
   TempDir dir;
@@ -96,35 +106,57 @@ TEST(KafkaKill9, CommittedOffsetsNeverPassTheStoreAndEveryEventIsStoredOnce) {
                         << "\"max.poll.interval.ms\" = 3000\n";
   const auto data = dir / "data";
 
+  // The producer waits out the outage (the mock's producer cannot outlive
+  // one: set_brokers_down replaces it) and feeds the topic the rest of the
+  // time, at most about 30 messages of 500 bytes a second a partition: the
+  // long scenario's two and a half minutes stay below the mock's 5 MiB.
   std::atomic<bool> producing{true};
+  std::atomic<bool> outage{false};
+  std::atomic<bool> producer_idle{false};
   std::array<std::atomic<int>, kPartitions> produced{};
   std::thread producer([&] {
     while (producing) {
+      producer_idle = outage.load();
+      if (outage) {
+        std::this_thread::sleep_for(10ms);
+        continue;
+      }
       for (int p = 0; p < kPartitions; ++p) {
         kafka.produce(kTopic, {sysmon(p, produced[p])}, p);
         ++produced[p];
       }
-      std::this_thread::sleep_for(10ms);
+      std::this_thread::sleep_for(30ms);
     }
   });
 
   std::mt19937 random(20261207);
-  for (int kill = 0; kill < kKills; ++kill) {
+  for (int kill = 0; kill < scenario.kills; ++kill) {
     Daemon daemon({"--config", config.string()}, data);
     // Killed while consuming: after its first batch is stored (the group
     // join takes the mock's rebalance delay), at a different moment each time.
-    const auto joined_by = std::chrono::steady_clock::now() + 30s;
-    const auto before = daemon.client().get("/kafka-kill9/_count").json()["count"].get<int>();
-    while (daemon.client().get("/kafka-kill9/_count").json()["count"].get<int>() == before &&
-           std::chrono::steady_clock::now() < joined_by)
-      std::this_thread::sleep_for(20ms);
+    wait_for_a_batch(daemon, 30s);
+    if (kill == scenario.outage_before_kill) {
+      outage = true;
+      while (!producer_idle) std::this_thread::sleep_for(5ms);
+      kafka.set_brokers_down(true);
+      std::this_thread::sleep_for(scenario.outage);
+      const auto ready = daemon.client().get("/readyz");
+      EXPECT_EQ(ready.json()["status"], "degraded") << ready.body;
+      kafka.set_brokers_down(false);
+      outage = false;
+      // Consuming again: the group formed anew once its member's session ended in the outage.
+      wait_for_a_batch(daemon, 60s);
+      const auto back = stored(daemon);
+      wait_for_a_batch(daemon, 30s);
+      EXPECT_GT(stored(daemon), back) << "not consuming after the outage:\n" << daemon.log();
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 500)(random)));
     daemon.kill_hard();
     const Database db(data / "vigil.db");
     for (int p = 0; p < kPartitions; ++p) {
       const auto committed = kafka.committed("vigil", kTopic, p).value_or(0);
-      std::cout << "kill " << kill << ": partition " << p << " committed " << committed << " of "
-                << produced[p].load() << " produced\n";
+      std::cout << "kill " << kill << ": partition " << p << " committed " << committed << " of " << produced[p].load()
+                << " produced\n";
       EXPECT_EQ(db.stored_before(p, committed), committed)
           << "kill " << kill << ", partition " << p << ": committed offset " << committed << " is ahead of the store";
     }
@@ -135,7 +167,8 @@ TEST(KafkaKill9, CommittedOffsetsNeverPassTheStoreAndEveryEventIsStoredOnce) {
   Daemon daemon({"--config", config.string()}, data);
   const auto total = produced[0] + produced[1];
   const auto until = std::chrono::steady_clock::now() + 60s;
-  while (daemon.client().get("/kafka-kill9/_count").json()["count"] != total && std::chrono::steady_clock::now() < until)
+  while (daemon.client().get("/kafka-kill9/_count").json()["count"] != total &&
+         std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(50ms);
   EXPECT_EQ(daemon.client().get("/kafka-kill9/_count").json()["count"], total) << daemon.log();
   EXPECT_EQ(daemon.stop(), 0);
@@ -146,7 +179,13 @@ TEST(KafkaKill9, CommittedOffsetsNeverPassTheStoreAndEveryEventIsStoredOnce) {
     EXPECT_EQ(db.stored_before(p, produced[p]), produced[p]) << "partition " << p;
     EXPECT_EQ(kafka.committed("vigil", kTopic, p), produced[p]) << "partition " << p;
   }
-  std::cout << total << " events produced over " << kKills << " kills, each stored once\n";
+  std::cout << total << " events produced over " << scenario.kills << " kills, each stored once\n";
+}
+
+TEST(KafkaKill9, CommittedOffsetsNeverPassTheStoreAndEveryEventIsStoredOnce) { kill_while_consuming({}); }
+
+TEST(KafkaKill9, DISABLED_TenKillsAndA30SecondBrokerOutageStoreEveryEventOnce) {
+  kill_while_consuming({.kills = 10, .outage_before_kill = 5, .outage = 30s});
 }
 
 }  // namespace

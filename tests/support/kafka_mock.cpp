@@ -47,12 +47,12 @@ void KafkaMock::create_topic(const std::string& topic, int partitions) {
 void KafkaMock::produce(const std::string& topic, const std::vector<std::string>& payloads, int partition) {
   for (const auto& payload : payloads) {
     while (true) {
-      const auto err = rd_kafka_producev(
-          producer_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
-          RD_KAFKA_V_VALUE(const_cast<char*>(payload.data()), payload.size()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-          RD_KAFKA_V_END);
+      const auto err = rd_kafka_producev(producer_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
+                                         RD_KAFKA_V_VALUE(const_cast<char*>(payload.data()), payload.size()),
+                                         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
       if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
-      if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) throw std::runtime_error(std::string("kafka mock: produce: ") + rd_kafka_err2str(err));
+      if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
+        throw std::runtime_error(std::string("kafka mock: produce: ") + rd_kafka_err2str(err));
       rd_kafka_poll(producer_, 10);
     }
   }
@@ -75,16 +75,34 @@ void KafkaMock::set_brokers_down(bool down) {
   }
 }
 
-std::optional<std::int64_t> KafkaMock::committed(const std::string& group, const std::string& topic, int partition) {
-  auto* reader = make_client(RD_KAFKA_CONSUMER, {{"bootstrap.servers", bootstrap_}, {"group.id", group}, {"log_level", "0"}});
+template <typename Call>
+void KafkaMock::with_group_client(const std::string& group, const std::string& topic, int partition, const char* what,
+                                  Call call) const {
+  auto* client =
+      make_client(RD_KAFKA_CONSUMER, {{"bootstrap.servers", bootstrap_}, {"group.id", group}, {"log_level", "0"}});
   auto* list = rd_kafka_topic_partition_list_new(1);
   rd_kafka_topic_partition_list_add(list, topic.c_str(), partition);
-  const auto err = rd_kafka_committed(reader, list, 10000);
-  const auto offset = list->elems[0].offset;
+  const rd_kafka_resp_err_t err = call(client, list);
   rd_kafka_topic_partition_list_destroy(list);
-  rd_kafka_destroy(reader);
-  if (err) throw std::runtime_error(std::string("kafka mock: committed offsets: ") + rd_kafka_err2str(err));
+  rd_kafka_destroy(client);
+  if (err) throw std::runtime_error(std::string("kafka mock: ") + what + ": " + rd_kafka_err2str(err));
+}
+
+std::optional<std::int64_t> KafkaMock::committed(const std::string& group, const std::string& topic, int partition) {
+  std::int64_t offset = -1;
+  with_group_client(group, topic, partition, "committed offsets", [&](rd_kafka_t* client, auto* list) {
+    const auto err = rd_kafka_committed(client, list, 10000);
+    offset = list->elems[0].offset;
+    return err;
+  });
   return offset >= 0 ? std::optional<std::int64_t>(offset) : std::nullopt;
+}
+
+void KafkaMock::commit(const std::string& group, const std::string& topic, int partition, std::int64_t offset) {
+  with_group_client(group, topic, partition, "commit", [&](rd_kafka_t* client, auto* list) {
+    list->elems[0].offset = offset;
+    return rd_kafka_commit(client, list, 0);
+  });
 }
 
 }  // namespace vigil::test

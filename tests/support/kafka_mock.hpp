@@ -32,9 +32,18 @@ class KafkaMock {
   void set_brokers_down(bool down);
   // The offset `group` committed for the partition; nullopt when none.
   std::optional<std::int64_t> committed(const std::string& group, const std::string& topic, int partition);
+  // Commits `offset` for `group` as a client outside the group would (the
+  // group must have no members): a committed offset from before a topic
+  // was recreated, say.
+  void commit(const std::string& group, const std::string& topic, int partition, std::int64_t offset);
 
  private:
   rd_kafka_s* make_producer() const;
+  // Calls `call(client, list)` with a consumer of `group` that is no member
+  // of it and a list holding the partition; throws when it returns an error.
+  template <typename Call>
+  void with_group_client(const std::string& group, const std::string& topic, int partition, const char* what,
+                         Call call) const;
 
   rd_kafka_s* host_ = nullptr;  // the client handle the cluster lives in
   rd_kafka_mock_cluster_s* cluster_ = nullptr;

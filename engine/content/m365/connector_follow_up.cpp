@@ -1,10 +1,12 @@
 #include "engine/content/m365/connector_follow_up.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "engine/content/m365/connector_change.hpp"
 #include "engine/content/m365/connector_change_index.hpp"
+#include "engine/content/m365/connector_settings.hpp"
 #include "engine/detect/aggregation_rows.hpp"
 
 namespace vigil::engine::content::m365 {
@@ -14,6 +16,12 @@ namespace {
 // (connector_change.hpp).
 constexpr const char* kChangesVersion = "vigil-ingest-connector-changes/1";
 
+std::optional<ConnectorChanges> connector_changes_of(const CompiledRule& rule, const analytics::AggregationSpec& spec) {
+  auto read = read_connector_changes(rule.definition.extra, spec);
+  auto* settings = std::get_if<std::optional<ConnectorChanges>>(&read);
+  return settings ? std::move(*settings) : std::nullopt;
+}
+
 nlohmann::json listed(const std::vector<ConnectorChange>& changes) {
   auto list = nlohmann::json::array();
   for (const auto& change : changes) list.push_back(to_json(change));
@@ -22,8 +30,7 @@ nlohmann::json listed(const std::vector<ConnectorChange>& changes) {
 
 class ConnectorRun final : public detect::AggregationFollowUpRun, private detect::GroupValueFilter {
  public:
-  ConnectorRun(const detect::AggregationRun& run, const analytics::ConnectorChanges& settings)
-      : run_(run), settings_(settings) {}
+  ConnectorRun(const detect::AggregationRun& run, ConnectorChanges settings) : run_(run), settings_(std::move(settings)) {}
 
   void before_scan(TimeMs oldest_end, TimeMs last_end, std::set<TimeMs>& late) override {
     const auto& spec = run_.spec;
@@ -62,7 +69,7 @@ class ConnectorRun final : public detect::AggregationFollowUpRun, private detect
   }
 
   const detect::AggregationRun& run_;
-  const analytics::ConnectorChanges& settings_;
+  const ConnectorChanges settings_;
   ConnectorChangeIndex changes_;
 };
 
@@ -72,15 +79,19 @@ std::string connector_changes_match_id(std::string_view rule_id) {
   return std::string(rule_id) + "#connector_changes";
 }
 
+// The spec was read with check_connector_changes registered, so the
+// settings read without error here.
 std::unique_ptr<detect::AggregationFollowUpRun> ConnectorFollowUp::start(const detect::AggregationRun& run) const {
-  if (!run.spec.connector_changes) return nullptr;
-  return std::make_unique<ConnectorRun>(run, *run.spec.connector_changes);
+  auto settings = connector_changes_of(run.rule, run.spec);
+  if (!settings) return nullptr;
+  return std::make_unique<ConnectorRun>(run, std::move(*settings));
 }
 
 std::optional<detect::IngestCandidates> ConnectorFollowUp::ingest_candidates(
     const CompiledRule& rule, const analytics::AggregationSpec& spec) const {
-  if (!spec.connector_changes) return std::nullopt;
-  return detect::IngestCandidates{connector_changes_match_id(rule.definition.rule_id), spec.connector_changes->dataset,
+  const auto settings = connector_changes_of(rule, spec);
+  if (!settings) return std::nullopt;
+  return detect::IngestCandidates{connector_changes_match_id(rule.definition.rule_id), settings->dataset,
                                   kChangesVersion,
                                   [](const nlohmann::json& document) { return read_connector_change(document).has_value(); }};
 }

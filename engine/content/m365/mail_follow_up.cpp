@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/content/m365/mail_evidence.hpp"
 #include "engine/content/m365/message_indicator_scan.hpp"
 #include "engine/detect/aggregation_rows.hpp"
 
@@ -13,7 +14,7 @@ namespace {
 
 class MailRun final : public detect::AggregationFollowUpRun {
  public:
-  explicit MailRun(const detect::AggregationRun& run) : run_(run) {}
+  MailRun(const detect::AggregationRun& run, const EvidenceOptions& options) : run_(run), options_(options) {}
 
   // Defender writes a message's URL and attachment rows with its EmailEvents
   // row, give or take minutes: the alerting bins and an hour after them.
@@ -34,7 +35,8 @@ class MailRun final : public detect::AggregationFollowUpRun {
   }
 
   void enrich(const detect::FoundGroup& found, const analytics::Bin&, nlohmann::json& alert) const override {
-    auto mail = found.group->facts.mail_evidence(run_.evidence);
+    // The spec named "mail", so every group gathered MailEvidence.
+    auto mail = static_cast<const MailEvidence&>(*found.group->facts.evidence()).to_json(options_);
     if (indicators_) {
       const auto joined = indicators_->evidence(found.group->facts.distinct_values());
       for (const auto* kind : {"urls", "attachments"}) mail[kind].update(joined[kind]);
@@ -44,14 +46,15 @@ class MailRun final : public detect::AggregationFollowUpRun {
 
  private:
   const detect::AggregationRun& run_;
+  const EvidenceOptions& options_;
   std::optional<MessageIndicators> indicators_;
 };
 
 }  // namespace
 
 std::unique_ptr<detect::AggregationFollowUpRun> MailFollowUp::start(const detect::AggregationRun& run) const {
-  if (!run.spec.mail_evidence) return nullptr;
-  return std::make_unique<MailRun>(run);
+  if (run.spec.evidence_name != kMailEvidence) return nullptr;
+  return std::make_unique<MailRun>(run, options_);
 }
 
 }  // namespace vigil::engine::content::m365

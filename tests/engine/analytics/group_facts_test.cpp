@@ -2,111 +2,106 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace vigil::engine::analytics {
 namespace {
 
-AggregationSpec mail_spec() {
+// Evidence that records what GroupFacts hands it, so the hook is seen from outside.
+class Recorded final : public GroupEvidence {
+ public:
+  void add(const ColumnRow& row, TimeMs t, std::string_view kept_distinct) override {
+    rows.push_back(std::string(row.text("Kind").value_or("")) + "@" + std::to_string(t) + "/" + std::string(kept_distinct));
+  }
+  void merge(GroupEvidence&& other) override {
+    auto& recorded = static_cast<Recorded&>(other).rows;
+    rows.insert(rows.end(), recorded.begin(), recorded.end());
+  }
+  std::vector<std::string> rows;
+};
+
+class RecordedKind final : public GroupEvidenceKind {
+ public:
+  std::vector<std::string_view> columns_read() const override { return {"Kind"}; }
+  std::unique_ptr<GroupEvidence> start(StringPool&, const AggregationSpec&) const override {
+    return std::make_unique<Recorded>();
+  }
+};
+
+AggregationSpec spec_with(bool evidence) {
   AggregationSpec spec;
-  spec.distinct_field = "NetworkMessageId";
-  spec.mail_evidence = true;
+  spec.distinct_field = "Id";
+  spec.value_sets = {"ISP", "Location"};
+  if (evidence) spec.evidence = std::make_shared<RecordedKind>();
   return spec;
 }
 
-// Mail row n: ids repeat every 70 rows, so the metric counts 70 of them;
-// more than 50 ids, so samples are cut.
-ColumnRow mail_row(int n) {
-  return ColumnRow(nlohmann::json{
-      {"NetworkMessageId", "msg-" + std::to_string(n % 70)},
-      {"RecipientEmailAddress", "r@Partner" + std::to_string(n % 3) + ".example"},
-      {"EmailDirection", n % 4 == 0 ? "Intra-org" : n % 4 == 1 ? "Outbound" : "Unknown"},
-      {"SenderMailFromAddress", n % 5 == 0 ? "bounce@mailer.example" : "ceo@contoso.com"},
-      {"SenderFromAddress", "ceo@contoso.com"},
-      {"ISP", "isp-" + std::to_string(n % 2)},
-      {"Location", "NL"},
-      // Half from one IPv4 relay, the rest split between an IPv6 and another IPv4 one.
-      {"SenderIPv4", n % 2 == 0 ? nlohmann::json("203.0.113.5") : n % 4 == 1 ? nlohmann::json(nullptr)
-                                                                              : nlohmann::json("198.51.100.9")},
-      {"SenderIPv6", n % 4 == 1 ? nlohmann::json("2001:db8::25") : nlohmann::json(nullptr)},
-      {"UrlCount", n % 3},
-      {"AttachmentCount", n % 7 == 0 ? nlohmann::json("1") : nlohmann::json(0)},
-  });
+// Row n: ids repeat every 70 rows, ISPs alternate, Location is absent on odd rows.
+ColumnRow row(int n) {
+  nlohmann::json columns{{"Id", "id-" + std::to_string(n % 70)}, {"ISP", "isp-" + std::to_string(n % 2)}, {"Kind", "k"}};
+  if (n % 2 == 0) columns["Location"] = "NL";
+  return ColumnRow(columns);
 }
 
 nlohmann::json facts_json(const GroupFacts& facts) {
-  return {{"rows", facts.rows()},         {"metric", facts.metric()},       {"first", facts.first()},
-          {"last", facts.last()},         {"mail", facts.mail_evidence({})},  {"sets", facts.value_sets()}};
+  return {{"rows", facts.rows()},   {"metric", facts.metric()},        {"first", facts.first()},
+          {"last", facts.last()},   {"sets", facts.value_sets()},      {"distinct", facts.distinct_values()}};
 }
 
-TEST(GroupFacts, CountsDistinctValuesAndReportsMailEvidence) {
+TEST(GroupFacts, CountsDistinctValuesAndListsValueSets) {
   StringPool pool;
-  GroupFacts facts(pool);
-  const auto spec = mail_spec();
-  for (int n = 0; n < 140; ++n) facts.add(mail_row(n), 1000 + n, spec);
+  const auto spec = spec_with(false);
+  GroupFacts facts(pool, spec);
+  for (int n = 0; n < 140; ++n) facts.add(row(n), 1000 + n);
   EXPECT_EQ(facts.rows(), 140);
   EXPECT_EQ(facts.metric(), 70);
-  const auto mail = facts.mail_evidence({});
-  ASSERT_EQ(mail["samples"].size(), 50u);
-  EXPECT_EQ(mail["samples"][0], "msg-0");
-  EXPECT_EQ(mail["samples"][49], "msg-49");
-  // Rows 0, 3, 6... of which a quarter Intra-org, a quarter Outbound: both sides, so unknown.
-  EXPECT_EQ(mail["recipient_domains"][0],
-            (nlohmann::json{{"domain", "partner0.example"}, {"count", 47}, {"scope", "unknown"}}));
-  EXPECT_EQ(mail["distinct_recipient_domains"], 3);
-  EXPECT_EQ(mail["direction"], (nlohmann::json{{"internal", 35}, {"external", 35}, {"unknown", 70}}));
-  EXPECT_EQ(mail["sender_pairs"][0]["envelope_from"], "ceo@contoso.com");
-  EXPECT_EQ(mail["sender_pairs"][0]["header_from"], "ceo@contoso.com");
-  EXPECT_EQ(mail["sender_pairs"][0]["count"], 112);
-  // Intra-org and Outbound rows only put a sender inside; Unknown rows say nothing.
-  EXPECT_EQ(mail["sender_pairs"][0]["envelope_from_scope"], "internal");
-  EXPECT_EQ(mail["sender_ips"], (nlohmann::json{{{"ip", "203.0.113.5"}, {"count", 70}},
-                                                {{"ip", "198.51.100.9"}, {"count", 35}},  // ties in text order
-                                                {{"ip", "2001:db8::25"}, {"count", 35}}}));
-  EXPECT_EQ(mail["distinct_sender_ips"], 3);
-  // UrlCount n % 3 (0, 1, 2) and AttachmentCount "1" on every seventh row, as text.
-  EXPECT_EQ(mail["urls"], (nlohmann::json{{"rows", 93}, {"total", 139}, {"max_per_message", 2}}));
-  EXPECT_EQ(mail["attachments"], (nlohmann::json{{"rows", 20}, {"total", 20}, {"max_per_message", 1}}));
+  EXPECT_EQ(facts.first(), 1000);
+  EXPECT_EQ(facts.last(), 1139);
   EXPECT_EQ(facts.value_sets(), (nlohmann::json{{"ISP", {"isp-0", "isp-1"}}, {"Location", {"NL"}}}));
+  EXPECT_EQ(facts.evidence(), nullptr);
 }
 
-// With the tenant's accepted domains configured, a domain's side is the
-// list's answer whatever the messages' directions say.
-TEST(GroupFacts, AcceptedDomainsMarkDomainsInternalOrExternal) {
+TEST(GroupFacts, CountsRowsWithoutADistinctField) {
   StringPool pool;
-  GroupFacts facts(pool);
-  const auto spec = mail_spec();
-  for (int n = 0; n < 140; ++n) facts.add(mail_row(n), 1000 + n, spec);
-  const auto mail = facts.mail_evidence({.accepted_domains = {"CONTOSO.com", "partner1.example"}});
-  std::map<std::string, std::string> scopes;
-  for (const auto& d : mail["recipient_domains"]) scopes[d["domain"]] = d["scope"];
-  EXPECT_EQ(scopes, (std::map<std::string, std::string>{
-                        {"partner0.example", "external"}, {"partner1.example", "internal"}, {"partner2.example", "external"}}));
-  for (const auto& pair : mail["sender_pairs"]) {
-    EXPECT_EQ(pair["header_from_scope"], "internal");  // ceo@contoso.com
-    EXPECT_EQ(pair["envelope_from_scope"], pair["envelope_from"] == "ceo@contoso.com" ? "internal" : "external");
-  }
+  AggregationSpec spec;
+  GroupFacts facts(pool, spec);
+  for (int n = 0; n < 5; ++n) facts.add(row(n), n);
+  EXPECT_EQ(facts.metric(), 5);
+  EXPECT_EQ(facts.value_sets(), nlohmann::json::object());
+}
+
+// The rule's evidence kind sees every row, with the pool's copy of its distinct value.
+TEST(GroupFacts, HandsEachRowToTheSpecsEvidence) {
+  StringPool pool;
+  const auto spec = spec_with(true);
+  GroupFacts facts(pool, spec);
+  facts.add(row(0), 10);
+  facts.add(row(71), 11);
+  ASSERT_NE(facts.evidence(), nullptr);
+  EXPECT_EQ(static_cast<const Recorded&>(*facts.evidence()).rows, (std::vector<std::string>{"k@10/id-0", "k@11/id-1"}));
+  EXPECT_EQ(GroupFacts::columns_read(spec), (std::vector<std::string_view>{"ISP", "Location", "Kind"}));
 }
 
 // Two scans taking turns over slices of time, merged, tell what one scan
-// of every row tells.
+// of every row tells, their evidence included.
 TEST(GroupFacts, MergedScansOfInterleavedSlicesEqualOneScan) {
-  const auto spec = mail_spec();
+  const auto spec = spec_with(true);
   StringPool whole_pool;
-  GroupFacts whole(whole_pool);
+  GroupFacts whole(whole_pool, spec);
   StringPool pool_a;
   StringPool pool_b;
-  GroupFacts a(pool_a);
-  GroupFacts b(pool_b);
+  GroupFacts a(pool_a, spec);
+  GroupFacts b(pool_b, spec);
   for (int n = 0; n < 400; ++n) {
     const TimeMs t = 1000 + n;
-    whole.add(mail_row(n), t, spec);
-    ((n / 25) % 2 == 0 ? a : b).add(mail_row(n), t, spec);  // slices of 25 rows, taken in turn
+    whole.add(row(n), t);
+    ((n / 25) % 2 == 0 ? a : b).add(row(n), t);  // slices of 25 rows, taken in turn
   }
   b.merge(std::move(a));  // in either order
   EXPECT_EQ(facts_json(b), facts_json(whole));
+  EXPECT_EQ(static_cast<const Recorded&>(*b.evidence()).rows.size(), 400u);
 }
 
 }  // namespace

@@ -3,14 +3,31 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
-#include "engine/analytics/mail_checks.hpp"
+#include <memory>
 
 namespace vigil::engine::analytics {
 namespace {
 
+// A check and an evidence kind of the kind content registers, reading columns of their own.
+class TallyKind final : public GroupEvidenceKind {
+ public:
+  std::vector<std::string_view> columns_read() const override { return {"EmailDirection", "RecipientDomain"}; }
+  std::unique_ptr<GroupEvidence> start(StringPool&, const AggregationSpec&) const override { return nullptr; }
+};
+
+const AggregationExtensions& extensions() {
+  static const auto made = [] {
+    AggregationExtensions e;
+    e.row_checks.add("senders_set", RowCheck{[](const ColumnRow& row) { return row.text("SenderFromAddress").has_value(); },
+                                             {"SenderMailFromAddress", "SenderFromAddress"}});
+    e.group_evidence.add("tally", std::make_shared<TallyKind>());
+    return e;
+  }();
+  return made;
+}
+
 AggregationSpec read_spec(nlohmann::json extra) {
-  auto read = read_aggregation_spec(extra);
+  auto read = read_aggregation_spec(extra, extensions());
   if (auto* error = std::get_if<std::string>(&read)) throw std::runtime_error(*error);
   return std::get<AggregationSpec>(std::move(read));
 }
@@ -23,8 +40,9 @@ nlohmann::json mail_volume_settings() {
           {"bin", "1h"},
           {"metric", "distinct_count(NetworkMessageId)"},
           {"threshold", 100},
-          {"checks", {"sender_domain_mismatch"}},
-          {"evidence", "mail"}};
+          {"checks", {"senders_set"}},
+          {"value_sets", {"ISP", "Location"}},
+          {"evidence", "tally"}};
 }
 
 bool has(const std::vector<std::string>& columns, std::string_view name) {
@@ -35,7 +53,7 @@ TEST(RowValues, RecordsEveryColumnTheSpecReadsOnceInOrder) {
   const auto columns = recorded_columns(read_spec(mail_volume_settings()));
   ASSERT_TRUE(columns);
   for (const auto* name : {"SenderObjectId", "Connectors", "NetworkMessageId", "ISP", "Location", "EmailDirection",
-                           "SenderMailFromAddress", "SenderFromAddress", "RecipientEmailAddress", "RecipientDomain"}) {
+                           "SenderMailFromAddress", "SenderFromAddress", "RecipientDomain"}) {
     EXPECT_TRUE(has(*columns, name)) << name;
   }
   EXPECT_TRUE(std::is_sorted(columns->begin(), columns->end()));

@@ -85,7 +85,7 @@ TEST(IngestMatcher, RecordsAnAggregationRulesColumnsForEventsOfItsDatasetAndIndi
   ASSERT_TRUE(matches[0].values);
   analytics::ColumnRow read;
   ASSERT_TRUE(read.assign_values(*analytics::recorded_columns(std::get<analytics::AggregationSpec>(
-                                     analytics::read_aggregation_spec(per_user_rule().extra))),
+                                     analytics::read_aggregation_spec(per_user_rule().extra, {}))),
                                  *matches[0].values));
   EXPECT_EQ(read.text("User"), "alice");
   EXPECT_EQ(read.text("Subject"), std::nullopt);

@@ -1,8 +1,8 @@
-#include "engine/analytics/evidence_options.hpp"
+#include "engine/content/m365/evidence_options.hpp"
 
 #include <gtest/gtest.h>
 
-namespace vigil::engine::analytics {
+namespace vigil::engine::content::m365 {
 namespace {
 
 TEST(DomainScope, AcceptedDomainsDecideWhenSet) {
@@ -21,4 +21,4 @@ TEST(DomainScope, DirectionsDecideWithoutAcceptedDomains) {
 }
 
 }  // namespace
-}  // namespace vigil::engine::analytics
+}  // namespace vigil::engine::content::m365

@@ -1,4 +1,4 @@
-#include "engine/detect/named_list.hpp"
+#include "engine/analytics/named_list.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-namespace vigil::engine::detect {
+namespace vigil::engine::analytics {
 namespace {
 
 std::vector<std::pair<std::string, int>> entries(const NamedList<int>& list) { return {list.begin(), list.end()}; }
@@ -28,4 +28,4 @@ TEST(NamedList, AddingUnderANamePresentReplacesItsValueInPlace) {
 }
 
 }  // namespace
-}  // namespace vigil::engine::detect
+}  // namespace vigil::engine::analytics

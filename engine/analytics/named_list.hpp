@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
-namespace vigil::engine::detect {
+namespace vigil::engine::analytics {
 
 // Values in the order they were added, each under a name; adding under a
 // name already present replaces its value, so that a registry content fills
@@ -23,6 +24,22 @@ class NamedList {
     }
   }
 
+  // The value added under `name`, or nullptr.
+  const T* find(std::string_view name) const {
+    const auto same = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) { return e.first == name; });
+    return same == entries_.end() ? nullptr : &same->second;
+  }
+
+  // The names, in the order they were added, each quoted, joined by `separator`: for errors listing what is known.
+  std::string quoted_names(std::string_view separator) const {
+    std::string out;
+    for (const auto& entry : entries_) {
+      if (!out.empty()) out.append(separator);
+      out.append("\"").append(entry.first).append("\"");
+    }
+    return out;
+  }
+
   auto begin() const { return entries_.begin(); }
   auto end() const { return entries_.end(); }
 
@@ -30,4 +47,4 @@ class NamedList {
   std::vector<std::pair<std::string, T>> entries_;
 };
 
-}  // namespace vigil::engine::detect
+}  // namespace vigil::engine::analytics

@@ -13,7 +13,7 @@
 #include "engine/ingest/record_builder.hpp"
 #include "engine/schedule/clock.hpp"
 #include "tests/engine/detect/detect_test_support.hpp"
-#include "tests/engine/detect/m365_test_support.hpp"
+#include "tests/engine/content/m365/m365_test_support.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace vigil::engine::detect {

@@ -14,7 +14,7 @@
 #include "engine/ingest/record_builder.hpp"
 #include "engine/schedule/clock.hpp"
 #include "tests/engine/detect/detect_test_support.hpp"
-#include "tests/engine/detect/m365_test_support.hpp"
+#include "tests/engine/content/m365/m365_test_support.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace vigil::engine::detect {
@@ -77,13 +77,12 @@ class M365PlaybookTest : public ::testing::TestWithParam<bool> {
     store("EmailEvents", t, columns);
   }
 
-  RunRecord run(const std::string& id, TimeMs now, const RuleRunner& with) {
+  RunRecord run(const std::string& id, TimeMs now) {
     clock.set(now);
     const auto* rule = rules.find(id);
     if (rule == nullptr) throw std::runtime_error("no rule " + id);
-    return with.run(*rule, RunRequest{{now - rule->lookback_ms, now}, std::nullopt});
+    return runner.run(*rule, RunRequest{{now - rule->lookback_ms, now}, std::nullopt});
   }
-  RunRecord run(const std::string& id, TimeMs now) { return run(id, now, runner); }
 
   std::vector<nlohmann::json> alerts_of(const std::string& rule_id) {
     return testing::alerts_of(stores.alerts, rule_id);
@@ -142,9 +141,10 @@ TEST_P(M365PlaybookTest, MailEvidenceCarriesSenderIpsIndicatorsAndOtherConnector
   // Another message's URL, of no alerting group: not joined.
   store("EmailUrlInfo", kHour + kMinuteMs, {{"NetworkMessageId", "unrelated"}, {"Url", "https://x.example/"}});
 
-  RuleRunner with_domains(stores.events, stores.runs, clock, {},
-                          analytics::EvidenceOptions{.accepted_domains = {"contoso.com"}});
-  EXPECT_EQ(run(kVolume, kHourlyRun, with_domains).alerts_created, 1u);
+  // The tenant's accepted domains ([m365]) reach the mail evidence as content settings.
+  content::register_all(content_registry(), {.m365 = {.accepted_domains = {"contoso.com"}}});
+  EXPECT_EQ(run(kVolume, kHourlyRun).alerts_created, 1u);
+  content::register_all(content_registry());  // the defaults the other tests run with
   const auto alert = alerts_of(kVolume).at(0);
   const auto& evidence = alert["mail"];
   EXPECT_EQ(evidence["sender_ips"], (nlohmann::json{{{"ip", "203.0.113.40"}, {"count", 75}},

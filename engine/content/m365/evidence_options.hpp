@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace vigil::engine::analytics {
+namespace vigil::engine::content::m365 {
 
 // What the deployment tells the evidence of mail alerts (config [m365]).
 struct EvidenceOptions {
@@ -24,4 +24,4 @@ struct EvidenceOptions {
 std::string_view domain_scope(const EvidenceOptions& options, std::string_view domain, std::int64_t internal_rows,
                               std::int64_t external_rows);
 
-}  // namespace vigil::engine::analytics
+}  // namespace vigil::engine::content::m365

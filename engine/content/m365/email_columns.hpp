@@ -5,7 +5,7 @@
 // The columns of Defender XDR's EmailEvents table that the mail rules read,
 // named once: the runs read them, and the ingest matcher records exactly
 // the columns the runs say they read (row_values.hpp).
-namespace vigil::engine::analytics::email_columns {
+namespace vigil::engine::content::m365::email_columns {
 
 inline constexpr std::string_view kMessageId = "NetworkMessageId";
 inline constexpr std::string_view kDirection = "EmailDirection";
@@ -22,4 +22,4 @@ inline constexpr std::string_view kSenderIPv6 = "SenderIPv6";
 inline constexpr std::string_view kUrlCount = "UrlCount";
 inline constexpr std::string_view kAttachmentCount = "AttachmentCount";
 
-}  // namespace vigil::engine::analytics::email_columns
+}  // namespace vigil::engine::content::m365::email_columns
