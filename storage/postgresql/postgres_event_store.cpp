@@ -277,43 +277,49 @@ ON CONFLICT DO NOTHING)sql",
 
 std::optional<engine::StoredEvent> PostgresEventStore::get_version(std::string_view index, std::string_view id,
                                                                    std::uint64_t version) {
-  return pool_.with([&](Connection& c) { return read_version(c, index, id, version); });
+  const EventKey key{std::string(index), std::string(id), version};
+  return get_many(std::span(&key, 1)).front();
 }
 
+// Every key in one statement. A key's current version is read in the
+// partition event_ids names (pruned at run time, one index probe); a
+// replaced version, which event_ids does not locate, in every partition.
 std::vector<std::optional<engine::StoredEvent>> PostgresEventStore::get_many(std::span<const EventKey> keys) {
-  if (keys.empty()) return {};
+  std::vector<std::optional<engine::StoredEvent>> events(keys.size());
+  ArrayParam indices(PgType::kText), ids(PgType::kText), versions(PgType::kInt8), positions(PgType::kInt8);
+  for (std::size_t n = 0; n < keys.size(); ++n) {
+    const auto& key = keys[n];
+    // Ingest refuses ids holding NUL, and PostgreSQL text cannot hold one.
+    if (key.id.find('\0') != std::string::npos || key.index.find('\0') != std::string::npos) continue;
+    indices.push(key.index), ids.push(key.id), versions.push(static_cast<std::int64_t>(key.version));
+    positions.push(static_cast<std::int64_t>(n));
+  }
+  if (keys.empty()) return events;
   return pool_.with([&](Connection& c) {
-    std::vector<std::optional<engine::StoredEvent>> events;
-    events.reserve(keys.size());
-    for (const auto& key : keys) events.push_back(read_version(c, key.index, key.id, key.version));
+    const auto rows = c.query(R"sql(
+SELECT k.pos, e.ts, e.ingested, e.doc, CASE WHEN e.version = 0 THEN o.version ELSE e.version END
+FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[]) AS k(idx, id, version, pos)
+JOIN event_ids o ON o.idx = k.idx AND o.id = k.id
+CROSS JOIN LATERAL (
+  SELECT ts, ingested, doc, version FROM events
+  WHERE ingested = o.ingested AND idx = k.idx AND id = k.id AND version = 0 AND k.version IN (0, o.version)
+  UNION ALL
+  SELECT ts, ingested, doc, version FROM events
+  WHERE idx = k.idx AND id = k.id AND version = k.version AND k.version NOT IN (0, o.version)) e)sql",
+                              Params().add(indices).add(ids).add(versions).add(positions));
+    DocumentCodec::ScanCache cache;
+    for (int r = 0; r < rows.rows(); ++r) {
+      const auto n = static_cast<std::size_t>(rows.int8(r, 0));
+      auto& e = events[n].emplace();
+      e.index = keys[n].index;
+      e.id = keys[n].id;
+      e.timestamp = rows.optional_int8(r, 1);
+      e.ingested = rows.int8(r, 2);
+      documents_.decode(rows.bytes(r, 3), e.document, cache, [&] { return DocumentDictionaries::load(c); });
+      e.version = static_cast<std::uint64_t>(rows.int8(r, 4));
+    }
     return events;
   });
-}
-
-std::optional<engine::StoredEvent> PostgresEventStore::read_version(Connection& c, std::string_view index,
-                                                                    std::string_view id, std::uint64_t version) {
-  // Ingest refuses ids holding NUL, and PostgreSQL text cannot hold one.
-  if (id.find('\0') != std::string_view::npos || index.find('\0') != std::string_view::npos) return std::nullopt;
-  const auto owner = c.query("SELECT version, ingested FROM event_ids WHERE idx = $1 AND id = $2",
-                             Params().add_text(index).add_text(id));
-  if (owner.rows() == 0) return std::nullopt;
-  const auto current = static_cast<std::uint64_t>(owner.int8(0, 0));
-  const bool replaced = version != 0 && version != current;
-  // The current version's partition is known: the read touches one.
-  const auto row = replaced
-                       ? c.query("SELECT ts, ingested, doc FROM events WHERE idx = $1 AND id = $2 AND version = $3",
-                                 Params().add_text(index).add_text(id).add(static_cast<std::int64_t>(version)))
-                       : c.query(
-                             "SELECT ts, ingested, doc FROM events WHERE ingested = $3 AND idx = $1 AND id = $2 AND "
-                             "version = 0",
-                             Params().add_text(index).add_text(id).add(owner.int8(0, 1)));
-  if (row.rows() == 0) return std::nullopt;
-  engine::StoredEvent e{
-      std::string(index),          std::string(id), row.optional_int8(0, 0), row.int8(0, 1), {}, std::nullopt,
-      replaced ? version : current};
-  DocumentCodec::ScanCache cache;
-  documents_.decode(row.bytes(0, 2), e.document, cache, [&] { return DocumentDictionaries::load(c); });
-  return e;
 }
 
 // The ids of current events are event_ids' rows: counting them reads no

@@ -50,8 +50,6 @@ class PostgresEventStore final : public engine::EventStore, public engine::RuleM
   // Streams rows of (idx, id, ts, ingested, doc, version) as events.
   bool visit_rows(Connection& c, const std::string& sql, const Params& params,
                   const std::function<bool(const engine::StoredEvent&)>& visit);
-  std::optional<engine::StoredEvent> read_version(Connection& c, std::string_view index, std::string_view id,
-                                                  std::uint64_t version);
   std::vector<std::size_t> insert_new(Connection& c, std::span<const engine::EventRecord> batch,
                                       std::span<const std::string> frames, std::optional<std::int64_t> epoch);
   void replace(Connection& c, const engine::EventRecord& e, const std::string& frame, const Owner& owner,
