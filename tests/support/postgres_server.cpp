@@ -57,8 +57,15 @@ PostgresServer::PostgresServer() : bin_(kBinaries) {
   // No fsync: a test server's data need not survive a power cut, and syncing
   // each commit would cost the suite seconds. What a commit wrote still
   // survives the server's own crash (crash_and_restart): the kernel holds it.
-  run("initdb", {"--pgdata=" + data, "--username=postgres", "--auth=trust", "--encoding=UTF8", "--locale=C",
-                 "--no-sync", "--no-instructions"});
+  try {
+    run("initdb", {"--pgdata=" + data, "--username=postgres", "--auth=trust", "--encoding=UTF8", "--locale=C",
+                   "--no-sync", "--no-instructions"});
+  } catch (const std::runtime_error& e) {
+    if (!running_as_root()) throw;
+    // The usual cause as root: a TMPDIR under a directory only root may enter.
+    throw std::runtime_error(std::string(e.what()) + "\n(the " + kServerUser + " user must be able to reach " +
+                             dir_.path().string() + ": point TMPDIR at a directory it can enter, such as /tmp)");
+  }
   port_ = free_loopback_port();
   const std::string options = "-c listen_addresses=127.0.0.1 -c port=" + std::to_string(port_) +
                               " -c unix_socket_directories=" + dir_.path().string() +
