@@ -7,7 +7,8 @@
 #                         (rsyslog-elasticsearch; rsyslog also receives syslog alert
 #                         delivery), Node.js + npm when missing, the
 #                         pinned @elastic/elasticsearch in tests/clients/js, libfaketime,
-#                         and the Kafka producers kcat, kafka-python and rsyslog-kafka.
+#                         the Kafka producers kcat, kafka-python and rsyslog-kafka,
+#                         and the PostgreSQL 15 server the postgresql-labelled tests start.
 #   --with-fuzz           also install the libFuzzer toolchain scripts/fuzz.sh builds
 #                         with: clang, its fuzzer/sanitizer runtimes and llvm-symbolizer.
 set -euo pipefail
@@ -42,6 +43,7 @@ packages=(
   python3 python3-yaml      # build step: docs/openapi.yaml embedded as JSON for /api/v1/openapi.json
   prometheus-cpp-dev        # /metrics: registry and Prometheus text format (only the core library is linked)
   librdkafka-dev            # [[inputs.kafka]]: Kafka and Event Hubs consumer; its mock cluster runs the Kafka tests
+  libpq-dev                 # the PostgreSQL storage backend's client library (storage/postgresql)
   libgtest-dev libgmock-dev googletest
 )
 
@@ -56,6 +58,9 @@ if [ "$with_test_clients" -eq 1 ]; then
   # Kafka producers that share no code with Vigil's consumer feed the mock
   # cluster in the Kafka input's tests: kcat, kafka-python, rsyslog's omkafka.
   packages+=(kcat python3-kafka rsyslog-kafka)
+  # The PostgreSQL backend's tests start a server of their own (initdb and
+  # pg_ctl from /usr/lib/postgresql/15/bin, as the postgres user it creates).
+  packages+=(postgresql-15)
   # Node.js from Debian only when the machine has none (a newer one may already be there).
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     packages+=(nodejs npm)

@@ -16,6 +16,16 @@ IndexPatterns::IndexPatterns(const std::vector<std::string>& patterns) {
   }
 }
 
+IndexPatterns IndexPatterns::of_request(std::span<const std::string> patterns) {
+  // Kibana's wildcards take '?' for any character; escaped, it is itself.
+  std::vector<std::string> escaped;
+  for (const auto& pattern : patterns) {
+    auto& e = escaped.emplace_back();
+    for (const char c : pattern) e += c == '?' ? std::string("\\?") : std::string(1, c);
+  }
+  return IndexPatterns(escaped);
+}
+
 bool IndexPatterns::selects(std::string_view index) const {
   const auto matches = [index](const eql::WildcardPattern& pattern) { return pattern.matches(index); };
   if (std::any_of(exclude_.begin(), exclude_.end(), matches)) return false;

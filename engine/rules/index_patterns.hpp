@@ -1,5 +1,6 @@
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,9 @@ class IndexPatterns {
  public:
   IndexPatterns() = default;
   explicit IndexPatterns(const std::vector<std::string>& patterns);
+  // Patterns as an Elasticsearch request names indices (_count, _search):
+  // only '*' is a wildcard there, so a '?' is itself.
+  static IndexPatterns of_request(std::span<const std::string> patterns);
 
   bool selects(std::string_view index) const;
 

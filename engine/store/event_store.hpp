@@ -30,7 +30,7 @@ class EventStore {
   virtual std::vector<WriteResult> write_batch(std::span<const EventRecord> batch) = 0;
 
   // The current version of the event, with StoredEvent::version set.
-  virtual std::optional<StoredEvent> get(std::string_view index, std::string_view id) = 0;
+  std::optional<StoredEvent> get(std::string_view index, std::string_view id) { return get_version(index, id, 0); }
   // The version of the event a scan read (StoredEvent::version: 0 for the
   // current one), so that what a rule matched is what its alert shows.
   virtual std::optional<StoredEvent> get_version(std::string_view index, std::string_view id,
@@ -45,17 +45,21 @@ class EventStore {
   // get_version for each key, in one call: one result per key, in order.
   virtual std::vector<std::optional<StoredEvent>> get_many(std::span<const EventKey> keys) = 0;
 
-  // Counts events (current versions) whose index the patterns select
-  // (IndexPatterns: "-x" excludes; '?' is itself, as in Elasticsearch); no
-  // patterns means all.
-  virtual std::uint64_t count(std::span<const std::string> index_patterns) = 0;
-
-  // The indices the patterns select (as count()), by name, with their event counts.
+  // The indices the patterns select (IndexPatterns::of_request: "-x"
+  // excludes; '?' is itself, as in Elasticsearch; no patterns means all), by
+  // name, with their counts of events (current versions).
   struct IndexCount {
     std::string index;
     std::uint64_t events = 0;
   };
   virtual std::vector<IndexCount> indices(std::span<const std::string> index_patterns) = 0;
+
+  // Counts events (current versions) whose index the patterns select (as indices()).
+  std::uint64_t count(std::span<const std::string> index_patterns) {
+    std::uint64_t total = 0;
+    for (const auto& index : indices(index_patterns)) total += index.events;
+    return total;
+  }
 
   // Calls `visit` for each selected event in time order; stops when it returns false.
   virtual void scan(const EventQuery& query, const std::function<bool(const StoredEvent&)>& visit) = 0;

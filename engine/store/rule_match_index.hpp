@@ -1,6 +1,9 @@
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,6 +31,26 @@ struct IngestMatchingChange {
   std::vector<IngestRuleVersion> restarted;
   // Rules no longer matched: their matches and version are dropped.
   std::vector<std::string> stopped;
+};
+
+// What a store keeps of a rule matched at ingest beside its matches: the
+// matching epoch its matching began in (events written since carry their
+// matches) and the newest times of the events stored before it.
+struct RuleMatchState {
+  std::int64_t from_epoch = 0;
+  std::optional<TimeMs> older_max_ts;
+  std::optional<TimeMs> older_max_ingested;
+
+  // The part of `query`'s window that events stored before the rule's
+  // matching began may lie in, which a run must still scan; nullopt when
+  // the window is past them all.
+  std::optional<EventQuery> older_window(const EventQuery& query) const {
+    const auto older_max = query.time_field == TimeField::kIngested ? older_max_ingested : older_max_ts;
+    if (!older_max || *older_max < query.start) return std::nullopt;
+    auto older = query;
+    older.end = std::min(query.end, *older_max);
+    return older;
+  }
 };
 
 // The rules' matches recorded at ingest (EventRecord::rule_matches), which

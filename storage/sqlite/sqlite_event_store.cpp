@@ -47,12 +47,6 @@ void insert_matches(Connection& c, std::int64_t seq, const engine::EventRecord& 
   }
 }
 
-struct MatchState {
-  std::int64_t from_epoch = 0;
-  std::optional<std::int64_t> older_max_ts;
-  std::optional<std::int64_t> older_max_ingested;
-};
-
 }  // namespace
 
 std::string index_pattern_to_glob(std::string_view pattern) {
@@ -220,10 +214,6 @@ std::uint64_t SqliteEventStore::current_version(Connection& c, std::string_view 
   return version;
 }
 
-std::optional<engine::StoredEvent> SqliteEventStore::get(std::string_view index, std::string_view id) {
-  return get_version(index, id, 0);
-}
-
 std::optional<engine::StoredEvent> SqliteEventStore::get_version(std::string_view index, std::string_view id,
                                                                  std::uint64_t version) {
   return db_.read([&](Connection& c) { return read_version(c, index, id, version); });
@@ -260,13 +250,7 @@ std::optional<engine::StoredEvent> SqliteEventStore::read_version(Connection& c,
 // GLOBs against every row cost patterns x rows: 500 patterns over a few
 // million rows held a reader for seconds.
 std::vector<engine::EventStore::IndexCount> SqliteEventStore::indices(std::span<const std::string> index_patterns) {
-  // Elasticsearch's index patterns know only '*': a '?' is itself.
-  std::vector<std::string> escaped;
-  for (const auto& pattern : index_patterns) {
-    auto& e = escaped.emplace_back();
-    for (const char c : pattern) e += c == '?' ? std::string("\\?") : std::string(1, c);
-  }
-  const engine::IndexPatterns selected(escaped);
+  const auto selected = engine::IndexPatterns::of_request(index_patterns);
   return db_.read([&](Connection& c) {
     auto& names = c.prepare(
         "WITH RECURSIVE n(idx) AS (SELECT min(idx) FROM events UNION ALL "
@@ -287,12 +271,6 @@ std::vector<engine::EventStore::IndexCount> SqliteEventStore::indices(std::span<
     }
     return out;
   });
-}
-
-std::uint64_t SqliteEventStore::count(std::span<const std::string> index_patterns) {
-  std::uint64_t total = 0;
-  for (const auto& index : indices(index_patterns)) total += index.events;
-  return total;
 }
 
 void SqliteEventStore::scan(const engine::EventQuery& query,
@@ -360,12 +338,12 @@ void SqliteEventStore::scan_rule_values(std::string_view rule_id, const engine::
 
 void SqliteEventStore::scan_matches(std::string_view rule_id, const engine::EventQuery& query, MatchRows rows,
                                     const std::function<bool(const engine::StoredEvent&)>& visit) {
-  const auto state = db_.read([&](Connection& c) -> std::optional<MatchState> {
+  const auto state = db_.read([&](Connection& c) -> std::optional<engine::RuleMatchState> {
     auto& stmt =
         c.prepare("SELECT from_epoch, older_max_ts, older_max_ingested FROM rule_match_state WHERE rule_id = ?1");
     stmt.bind(1, rule_id);
     if (!stmt.step()) return std::nullopt;
-    MatchState s{stmt.column_int(0), stmt.column_optional_int(1), stmt.column_optional_int(2)};
+    engine::RuleMatchState s{stmt.column_int(0), stmt.column_optional_int(1), stmt.column_optional_int(2)};
     stmt.reset();
     return s;
   });
@@ -403,12 +381,7 @@ void SqliteEventStore::scan_matches(std::string_view rule_id, const engine::Even
   if (!more) return;
 
   // Events stored before the rule's matching began, while the window still reaches them.
-  const auto older_max =
-      query.time_field == engine::TimeField::kIngested ? state->older_max_ingested : state->older_max_ts;
-  if (!older_max || *older_max < query.start) return;
-  auto older = query;
-  older.end = std::min(query.end, *older_max);
-  scan_window(older, state->from_epoch, visit);
+  if (const auto older = state->older_window(query)) scan_window(*older, state->from_epoch, visit);
 }
 
 }  // namespace vigil::storage

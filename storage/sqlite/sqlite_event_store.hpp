@@ -29,11 +29,9 @@ class SqliteEventStore final : public engine::EventStore, public engine::RuleMat
   explicit SqliteEventStore(Database& db, StoredDocumentOptions documents = {});
 
   std::vector<engine::WriteResult> write_batch(std::span<const engine::EventRecord> batch) override;
-  std::optional<engine::StoredEvent> get(std::string_view index, std::string_view id) override;
   std::optional<engine::StoredEvent> get_version(std::string_view index, std::string_view id,
                                                  std::uint64_t version) override;
   std::vector<std::optional<engine::StoredEvent>> get_many(std::span<const EventKey> keys) override;
-  std::uint64_t count(std::span<const std::string> index_patterns) override;
   std::vector<IndexCount> indices(std::span<const std::string> index_patterns) override;
   void scan(const engine::EventQuery& query, const std::function<bool(const engine::StoredEvent&)>& visit) override;
   void scan_times(const engine::EventQuery& query, const std::function<bool(engine::TimeMs)>& visit) override;

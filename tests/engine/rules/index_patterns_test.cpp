@@ -28,5 +28,14 @@ TEST(IndexPatterns, DashPrefixExcludes) {
   EXPECT_TRUE(IndexPatterns({"-logs-test*"}).selects("winlogbeat-1"));
 }
 
+// _count and _search name indices with '*' as the only wildcard.
+TEST(IndexPatterns, OfARequestTakeAQuestionMarkForItself) {
+  const std::vector<std::string> requested = {"a?c", "logs-*"};
+  const auto patterns = IndexPatterns::of_request(requested);
+  EXPECT_TRUE(patterns.selects("a?c"));
+  EXPECT_FALSE(patterns.selects("abc"));
+  EXPECT_TRUE(patterns.selects("logs-x"));
+}
+
 }  // namespace
 }  // namespace vigil::engine

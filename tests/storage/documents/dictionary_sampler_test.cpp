@@ -1,4 +1,4 @@
-#include "storage/sqlite/dictionary_sampler.hpp"
+#include "storage/documents/dictionary_sampler.hpp"
 
 #include <gtest/gtest.h>
 

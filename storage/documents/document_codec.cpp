@@ -1,4 +1,4 @@
-#include "storage/sqlite/document_codec.hpp"
+#include "storage/documents/document_codec.hpp"
 
 #define ZDICT_STATIC_LINKING_ONLY
 #include <zdict.h>

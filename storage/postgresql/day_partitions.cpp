@@ -1,0 +1,56 @@
+#include "storage/postgresql/day_partitions.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+namespace vigil::storage::postgresql {
+namespace {
+
+// "vigil" + 1: the partitions' lock, apart from the migrations' (migrations.cpp).
+constexpr const char* kPartitionLock = "508574525805";
+
+}  // namespace
+
+std::int64_t DayPartitions::day_of(std::int64_t ms) { return ms >= 0 ? ms / kDayMs : -((-ms + kDayMs - 1) / kDayMs); }
+
+std::string DayPartitions::name(const std::string& table, std::int64_t day) {
+  const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{day}}};
+  char suffix[16];
+  std::snprintf(suffix, sizeof suffix, "_p%04d%02u%02u", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  return table + suffix;
+}
+
+void DayPartitions::ensure(Connection& c, std::span<const engine::EventRecord> batch) {
+  std::vector<std::int64_t> missing;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& e : batch) {
+      const auto day = day_of(e.ingested);
+      for (const auto d : {day, day + 1})
+        if (made_.insert(d).second) missing.push_back(d);
+    }
+  }
+  if (missing.empty()) return;
+  try {
+    std::string sql = std::string("SELECT pg_advisory_xact_lock(") + kPartitionLock + ");";
+    for (const auto day : missing) {
+      const auto from = std::to_string(day * kDayMs);
+      const auto to = std::to_string((day + 1) * kDayMs);
+      for (const std::string table : {"events", "rule_matches"})
+        sql += "CREATE TABLE IF NOT EXISTS " + name(table, day) + " PARTITION OF " + table + " FOR VALUES FROM (" +
+               from + ") TO (" + to + ");";
+    }
+    Transaction tx(c);
+    c.exec(sql);
+    tx.commit();
+  } catch (...) {
+    // Not made: the next batch tries again.
+    std::lock_guard lock(mutex_);
+    for (const auto day : missing) made_.erase(day);
+    throw;
+  }
+}
+
+}  // namespace vigil::storage::postgresql

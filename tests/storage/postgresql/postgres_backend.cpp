@@ -1,0 +1,49 @@
+#include "storage/postgresql/migrations.hpp"
+#include "storage/postgresql/postgres_event_store.hpp"
+#include "tests/storage/store_backend.hpp"
+#include "tests/support/postgres_server.hpp"
+
+namespace vigil::storage::testing {
+namespace {
+
+using postgresql::Connection;
+using postgresql::ConnectionPool;
+using postgresql::PostgresEventStore;
+
+// A database of its own on the test process's PostgreSQL server.
+class PostgresBackend final : public StoreBackend {
+ public:
+  engine::EventStore& events() override { return events_; }
+
+  std::shared_ptr<engine::EventStore> reopen_events() override {
+    struct Opened {
+      explicit Opened(const std::string& conninfo) : pool(conninfo, 2), events(pool) {}
+      ConnectionPool pool;
+      PostgresEventStore events;
+    };
+    auto opened = std::make_shared<Opened>(conninfo_);
+    return {opened, &opened->events};
+  }
+
+  std::int64_t sql_number(const std::string& sql) override {
+    return pool_.with([&](Connection& c) { return c.query("SELECT (" + sql + ")::int8").int8(0, 0); });
+  }
+
+ private:
+  static ConnectionPool& migrated(ConnectionPool& pool) {
+    pool.with([](Connection& c) { postgresql::migrate(c); });
+    return pool;
+  }
+
+  std::string conninfo_ = test::PostgresServer::shared().create_database();
+  ConnectionPool pool_{conninfo_, 4};
+  PostgresEventStore events_{migrated(pool_)};
+};
+
+}  // namespace
+
+BackendFactory postgresql_backend() {
+  return {"PostgreSQL", [] { return std::make_unique<PostgresBackend>(); }};
+}
+
+}  // namespace vigil::storage::testing

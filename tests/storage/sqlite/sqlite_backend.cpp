@@ -1,0 +1,38 @@
+#include "storage/sqlite/sqlite_event_store.hpp"
+#include "tests/storage/sqlite/sql_number.hpp"
+#include "tests/storage/store_backend.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace vigil::storage::testing {
+namespace {
+
+// A SQLite file in a temporary directory.
+class SqliteBackend final : public StoreBackend {
+ public:
+  engine::EventStore& events() override { return events_; }
+
+  std::shared_ptr<engine::EventStore> reopen_events() override {
+    struct Opened {
+      explicit Opened(const std::filesystem::path& file) : db(Database::Options{file}), events(db) {}
+      Database db;
+      SqliteEventStore events;
+    };
+    auto opened = std::make_shared<Opened>(dir_ / "vigil.db");
+    return {opened, &opened->events};
+  }
+
+  std::int64_t sql_number(const std::string& sql) override { return testing::sql_number(db_, sql); }
+
+ private:
+  test::TempDir dir_;
+  Database db_{Database::Options{dir_ / "vigil.db"}};
+  SqliteEventStore events_{db_};
+};
+
+}  // namespace
+
+BackendFactory sqlite_backend() {
+  return {"SQLite", [] { return std::make_unique<SqliteBackend>(); }};
+}
+
+}  // namespace vigil::storage::testing

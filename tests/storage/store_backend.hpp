@@ -1,0 +1,46 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "engine/store/event_store.hpp"
+
+namespace vigil::storage::testing {
+
+// One storage backend under the contract tests: a fresh database of its
+// own per test (a SQLite file, or a PostgreSQL database on the test
+// process's server), migrated, with its stores opened on it.
+class StoreBackend {
+ public:
+  virtual ~StoreBackend() = default;
+
+  virtual engine::EventStore& events() = 0;
+  // An event store opened anew on the same database, as a restarted vigild
+  // or a second process would open it.
+  virtual std::shared_ptr<engine::EventStore> reopen_events() = 0;
+  // The first column of the first row of `sql`, a count or another integer:
+  // what a test checks of the database directly. The SQL must mean the
+  // same on every backend.
+  virtual std::int64_t sql_number(const std::string& sql) = 0;
+};
+
+// How a parameterized suite makes a backend; `name` names its instance.
+struct BackendFactory {
+  std::string name;
+  std::function<std::unique_ptr<StoreBackend>()> make;
+};
+
+inline std::ostream& operator<<(std::ostream& out, const BackendFactory& factory) { return out << factory.name; }
+
+// The instances' names in test names: SQLite/..., PostgreSQL/....
+inline std::string backend_name(const ::testing::TestParamInfo<BackendFactory>& info) { return info.param.name; }
+
+BackendFactory sqlite_backend();
+BackendFactory postgresql_backend();
+
+}  // namespace vigil::storage::testing
