@@ -1,5 +1,6 @@
 #include "storage/postgresql/day_partitions.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <vector>
@@ -23,34 +24,29 @@ std::string DayPartitions::name(const std::string& table, std::int64_t day) {
 }
 
 void DayPartitions::ensure(Connection& c, std::span<const engine::EventRecord> batch) {
+  // Held through the creation, and a day counts as made only once it is
+  // committed: a writer that finds its day being made by another thread
+  // waits for it, instead of inserting into a partition not there yet.
+  std::lock_guard lock(mutex_);
   std::vector<std::int64_t> missing;
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& e : batch) {
-      const auto day = day_of(e.ingested);
-      for (const auto d : {day, day + 1})
-        if (made_.insert(d).second) missing.push_back(d);
-    }
+  for (const auto& e : batch) {
+    const auto day = day_of(e.ingested);
+    for (const auto d : {day, day + 1})
+      if (!made_.contains(d) && std::find(missing.begin(), missing.end(), d) == missing.end()) missing.push_back(d);
   }
   if (missing.empty()) return;
-  try {
-    std::string sql = std::string("SELECT pg_advisory_xact_lock(") + kPartitionLock + ");";
-    for (const auto day : missing) {
-      const auto from = std::to_string(day * kDayMs);
-      const auto to = std::to_string((day + 1) * kDayMs);
-      for (const std::string table : {"events", "rule_matches"})
-        sql += "CREATE TABLE IF NOT EXISTS " + name(table, day) + " PARTITION OF " + table + " FOR VALUES FROM (" +
-               from + ") TO (" + to + ");";
-    }
-    Transaction tx(c);
-    c.exec(sql);
-    tx.commit();
-  } catch (...) {
-    // Not made: the next batch tries again.
-    std::lock_guard lock(mutex_);
-    for (const auto day : missing) made_.erase(day);
-    throw;
+  std::string sql = std::string("SELECT pg_advisory_xact_lock(") + kPartitionLock + ");";
+  for (const auto day : missing) {
+    const auto from = std::to_string(day * kDayMs);
+    const auto to = std::to_string((day + 1) * kDayMs);
+    for (const std::string table : {"events", "rule_matches"})
+      sql += "CREATE TABLE IF NOT EXISTS " + name(table, day) + " PARTITION OF " + table + " FOR VALUES FROM (" + from +
+             ") TO (" + to + ");";
   }
+  Transaction tx(c);
+  c.exec(sql);
+  tx.commit();
+  made_.insert(missing.begin(), missing.end());
 }
 
 }  // namespace vigil::storage::postgresql

@@ -22,7 +22,8 @@ class DayPartitions {
   // day's, ahead of the first batch that needs it, unless this process made
   // them already. Runs its own transaction, under an advisory lock so that
   // writers meeting a new day at once create it once: call before the
-  // batch's transaction.
+  // batch's transaction. Another thread's call for a day being made waits
+  // until it is committed.
   void ensure(Connection& c, std::span<const engine::EventRecord> batch);
 
   // The UTC day (days since 1970-01-01) of a time in ms.
@@ -32,7 +33,7 @@ class DayPartitions {
 
  private:
   std::mutex mutex_;
-  std::set<std::int64_t> made_;  // under mutex_
+  std::set<std::int64_t> made_;  // under mutex_: days committed
 };
 
 }  // namespace vigil::storage::postgresql
