@@ -1,4 +1,4 @@
-#include "storage/sqlite/run_document.hpp"
+#include "storage/documents/run_document.hpp"
 
 namespace vigil::storage {
 

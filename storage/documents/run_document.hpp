@@ -7,7 +7,7 @@
 
 namespace vigil::storage {
 
-// A run as stored in rule_runs.doc: the run-history JSON plus
+// A run as every backend stores it in rule_runs.doc: the run-history JSON plus
 // "warning_kinds", one per warning, since the contract's warnings are
 // messages alone. A run stored before kinds were reads its warnings as kOther.
 std::string encode_run(const engine::RunRecord& run);

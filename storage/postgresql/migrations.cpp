@@ -77,6 +77,23 @@ CREATE TABLE doc_dictionaries (
   dict bytea NOT NULL
 );
 )sql",
+    // 2: rule runs and each rule's last completed window (run_history).
+    R"sql(
+CREATE TABLE rule_runs (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  rule_id text NOT NULL,
+  started_at bigint NOT NULL,  -- ms
+  status text NOT NULL,
+  doc text NOT NULL            -- storage/documents/run_document
+);
+CREATE INDEX rule_runs_rule ON rule_runs (rule_id, seq);
+CREATE INDEX rule_runs_started ON rule_runs (started_at);
+
+CREATE TABLE rule_state (
+  rule_id text PRIMARY KEY,
+  last_window_end bigint NOT NULL  -- ms
+);
+)sql",
 };
 
 }  // namespace

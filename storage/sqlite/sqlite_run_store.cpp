@@ -1,6 +1,6 @@
 #include "storage/sqlite/sqlite_run_store.hpp"
 
-#include "storage/sqlite/run_document.hpp"
+#include "storage/documents/run_document.hpp"
 
 namespace vigil::storage {
 
