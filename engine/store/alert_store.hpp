@@ -132,15 +132,31 @@ struct AlertActor {
   TimeMs at = 0;
 };
 
-// The alerts: what rule runs read of them (RunStore::commit_run writes
-// them), and what the API lists, reads and triages. Thread-safe.
+// What a rule run reads of the stored alerts (RunStore::commit_run writes
+// them): the ones it may extend and the ones it must not repeat. A backend
+// gives runs this much before it has the rest of AlertStore. Thread-safe.
+class RunAlerts {
+ public:
+  virtual ~RunAlerts() = default;
+
+  // The documents of the rule's alerts whose original_time lies in
+  // [from, to], oldest first: the alerts a run may extend instead of
+  // opening new ones (aggregation rules with alert_per).
+  virtual std::vector<nlohmann::json> alerts_between(const std::string& rule_id, TimeMs from, TimeMs to) = 0;
+
+  // Those of `ids` that name a stored alert, each once, in no particular
+  // order: a run asks about all its candidates in one call.
+  virtual std::vector<std::string> existing_alert_ids(std::span<const std::string> ids) = 0;
+};
+
+// The alerts: what rule runs read of them, and what the API lists, reads
+// and triages. Thread-safe.
 //
 // Every alert document returned carries its current triage state at top
 // level: "status", "classification", "determination", "assignee" (null when
 // unset) and "triage_updated_at" (null until first triaged).
-class AlertStore {
+class AlertStore : public RunAlerts {
  public:
-  virtual ~AlertStore() = default;
   // The page's alerts go to `take` as they are read, so a caller bounding
   // what a page weighs never holds more of it than it keeps. When `take`
   // refuses one, the page ends there and `next` points just before it: the
@@ -159,15 +175,6 @@ class AlertStore {
   }
   virtual std::optional<nlohmann::json> get(const std::string& id) = 0;
   virtual AlertSummary summarize(const AlertFilter& filter) = 0;
-
-  // The documents of the rule's alerts whose original_time lies in
-  // [from, to], oldest first: the alerts a run may extend instead of
-  // opening new ones (aggregation rules with alert_per).
-  virtual std::vector<nlohmann::json> alerts_between(const std::string& rule_id, TimeMs from, TimeMs to) = 0;
-
-  // Those of `ids` that name a stored alert, each once, in no particular
-  // order: a run asks about all its candidates in one call.
-  virtual std::vector<std::string> existing_alert_ids(std::span<const std::string> ids) = 0;
 
   // Applies `change` to one alert and records one history entry per changed
   // field plus one for the note. Returns the updated alert; nullopt when no

@@ -75,9 +75,9 @@ class RunStore {
   // The end of the rule's last completed window, if it ever completed one.
   virtual std::optional<TimeMs> last_window_end(const std::string& rule_id) = 0;
 
-  // The store of the alerts, the one owner of them that runs write to and
-  // triage reads and changes.
-  virtual AlertStore& alerts() = 0;
+  // What runs read of the alerts they wrote. A backend's AlertStore (the
+  // alerts' one owner, which triage reads and changes) is this too.
+  virtual RunAlerts& alerts() = 0;
 
   // Newest first.
   virtual std::vector<RunRecord> recent_runs(const std::string& rule_id, std::size_t limit) = 0;

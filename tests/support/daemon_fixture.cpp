@@ -18,6 +18,9 @@
 extern char** environ;
 
 namespace vigil::test {
+
+std::filesystem::path vigild_binary() { return VIGILD_PATH; }
+
 namespace {
 
 // fork/exec with stdout+stderr to `log`; `env` entries ("K=V") are added;
@@ -33,7 +36,7 @@ pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>
     if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
     for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
     std::vector<char*> argv;
-    std::string binary = VIGILD_PATH;
+    std::string binary = vigild_binary();
     argv.push_back(binary.data());
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);

@@ -13,6 +13,9 @@
 
 namespace vigil::test {
 
+// The vigild this build made, which Daemon starts.
+std::filesystem::path vigild_binary();
+
 // The real vigild binary, started on an ephemeral loopback port with a
 // fresh data dir. Readiness is the port file appearing (written only once
 // the server accepts). Stopping sends SIGTERM and returns the exit status.
