@@ -54,8 +54,9 @@ std::set<std::string> runtime_packages() {
 std::set<std::string> packages_vigild_needs() {
   const std::string bin = "'" + vigild_binary().string() + "'";
   return words(output_of(
+      "found=$(ldd " + bin + "); "
       "for so in $(readelf -d " + bin + " | sed -n 's/.*Shared library: \\[\\(.*\\)\\]/\\1/p'); do "
-      "path=$(ldd " + bin + " | awk -v so=\"$so\" '$1 == so {print $3}'); real=$(readlink -f \"$path\"); "
+      "path=$(echo \"$found\" | awk -v so=\"$so\" '$1 == so {print $3}'); real=$(readlink -f \"$path\"); "
       "{ dpkg -S \"$path\" || dpkg -S \"$real\" || dpkg -S \"${real#/usr}\"; } 2>/dev/null | head -1 | cut -d: -f1; "
       "done"));
 }
