@@ -1,40 +1,17 @@
 #include "storage/sqlite/sqlite_hunt_source.hpp"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
-#include "engine/event/json_parse.hpp"
+#include "storage/documents/document_equalities.hpp"
 #include "storage/sqlite/superseded_id.hpp"
 
 namespace vigil::storage {
 namespace {
 
-// The text a compact JSON document holds for `"field":"value"`, when the
-// value is written without escapes (nlohmann's dump escapes only quotes,
-// backslashes and control characters); nullopt when it is not.
-std::optional<std::string> literal_pair(const std::string& field, const std::string& value) {
-  for (const char c : field + value)
-    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return std::nullopt;
-  return "\"" + field + "\":\"" + value + "\"";
-}
-
-// Whether some `"field":` in the text is followed by a value that is not a string.
-bool holds_non_string(const std::string& document, const std::string& key) {
-  for (auto pos = document.find(key); pos != std::string::npos; pos = document.find(key, pos + 1)) {
-    const auto next = pos + key.size();
-    if (next < document.size() && document[next] != '"') return true;
-  }
-  return false;
-}
-
 std::string placeholders(std::size_t n, int first) {
   std::string out;
   for (std::size_t i = 0; i < n; ++i) out += (i ? ", ?" : "?") + std::to_string(first + static_cast<int>(i));
   return out;
-}
-
-bool holds(const HuntColumns::Table& table, const std::string& field) {
-  return std::find(table.columns.begin(), table.columns.end(), field) != table.columns.end();
 }
 
 // " WHERE ..." selecting the scan's rows of the copy `h`, applying the
@@ -44,7 +21,7 @@ std::string copy_filter(const HuntColumns::Table& table, const engine::TableScan
                         std::vector<const std::string*>& params) {
   std::string sql = " WHERE h.ts BETWEEN ?1 AND ?2";
   for (const auto& eq : scan.equals) {
-    if (!holds(table, eq.field) || eq.values.empty()) continue;
+    if (!table.holds(eq.field) || eq.values.empty()) continue;
     sql +=
         " AND h.\"" + eq.field + "\" IN (" + placeholders(eq.values.size(), 3 + static_cast<int>(params.size())) + ")";
     for (const auto& v : eq.values) params.push_back(&v);
@@ -81,7 +58,7 @@ const HuntColumns::Table* SqliteHuntSource::copy_of(const engine::TableScan& sca
 bool SqliteHuntSource::scan_fields(const engine::TableScan& scan, std::span<const std::string> fields,
                                    const std::function<bool(const engine::FieldRow&)>& visit) {
   const auto* table = copy_of(scan);
-  if (table == nullptr || !std::all_of(fields.begin(), fields.end(), [&](const auto& f) { return holds(*table, f); }))
+  if (table == nullptr || !std::all_of(fields.begin(), fields.end(), [&](const auto& f) { return table->holds(f); }))
     return false;
   if (scan.start > scan.end) return true;
   std::string sql = "SELECT h.ts";
@@ -127,25 +104,8 @@ bool SqliteHuntSource::scan_fields(const engine::TableScan& scan, std::span<cons
 void SqliteHuntSource::scan(const engine::TableScan& scan,
                             const std::function<bool(const engine::StoredEvent&)>& visit) {
   if (scan.datasets.empty() || scan.start > scan.end) return;
-  // Each equality becomes the texts any of which a document must contain
-  // (or its field must hold something other than a string, which the
-  // engine then converts and compares itself).
-  std::vector<std::pair<std::string, std::vector<std::string>>> required;
-  engine::TableScan applied{scan.datasets, scan.start, scan.end, {}};  // with the equalities applied here
-  for (const auto& eq : scan.equals) {
-    std::vector<std::string> any;
-    for (const auto& v : eq.values) {
-      auto pair = literal_pair(eq.field, v);
-      if (!pair) {
-        any.clear();
-        break;
-      }
-      any.push_back(std::move(*pair));
-    }
-    if (any.empty()) continue;
-    required.emplace_back("\"" + eq.field + "\":", std::move(any));
-    applied.equals.push_back(eq);
-  }
+  const DocumentEqualities equalities(scan.equals);
+  const engine::TableScan applied{scan.datasets, scan.start, scan.end, equalities.applied()};
   std::string sql = "SELECT idx, id, ts, ingested, doc FROM events WHERE ts BETWEEN ?1 AND ?2 AND dataset IN (" +
                     placeholders(scan.datasets.size(), 3) + ") ORDER BY ts, seq";
   // An equality on a column the copy holds selects the events through the
@@ -153,7 +113,7 @@ void SqliteHuntSource::scan(const engine::TableScan& scan,
   std::vector<const std::string*> params;
   const auto* table = copy_of(scan);
   if (table != nullptr && std::any_of(applied.equals.begin(), applied.equals.end(),
-                                      [&](const auto& eq) { return holds(*table, eq.field); })) {
+                                      [&](const auto& eq) { return table->holds(eq.field); })) {
     sql = "SELECT e.idx, e.id, e.ts, e.ingested, e.doc FROM " + table->name + " h JOIN events e ON e.seq = h.seq" +
           copy_filter(*table, applied, params);
   } else {
@@ -169,13 +129,7 @@ void SqliteHuntSource::scan(const engine::TableScan& scan,
       const auto stored_id = stmt.column_bytes(1);
       if (superseded_version(stored_id) != 0) continue;  // a replaced version: hunting reads current ones
       documents_.decode(c, stmt, 4, e.document, cache);
-      bool pass = true;
-      for (const auto& [key, any] : required) {
-        bool found = holds_non_string(e.document, key);
-        for (const auto& text : any) found = found || e.document.find(text) != std::string::npos;
-        pass = pass && found;
-      }
-      if (!pass) continue;
+      if (!equalities.admits(e.document)) continue;
       e.index.assign(stmt.column_bytes(0));
       e.id.assign(stored_id);
       e.timestamp = stmt.column_optional_int(2);
@@ -210,10 +164,7 @@ std::vector<engine::HuntSource::Field> SqliteHuntSource::fields(std::span<const 
       while (stmt.step()) {
         learnt.last_seq = stmt.column_int(0);
         documents_.decode(c, stmt, 1, document, cache);
-        const auto doc = engine::parse_json(document, false);
-        if (!doc.is_object()) continue;
-        for (const auto& [name, value] : doc.items())
-          if (!value.is_null()) learnt.fields.emplace(name, json_field_type(value));
+        learn_fields(document, learnt.fields);
       }
       stmt.reset();
     });
