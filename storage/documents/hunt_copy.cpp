@@ -8,10 +8,7 @@
 #include "engine/store/store_error.hpp"
 
 namespace vigil::storage {
-namespace {
-
-// The hunting type of a column of a Defender table, from the catalog.
-engine::hunt::Type column_type(const std::string& dataset, const std::string& column) {
+engine::hunt::Type hunt_column_type(const std::string& dataset, const std::string& column) {
   const auto table = std::string_view(dataset).substr(dataset.find('.') + 1);
   const auto* definition = engine::hunt::find_table(table);
   if (definition != nullptr)
@@ -22,8 +19,6 @@ engine::hunt::Type column_type(const std::string& dataset, const std::string& co
                            engine::StoreErrorKind::kFailed);
 }
 
-}  // namespace
-
 bool HuntCopy::Table::holds(std::string_view column) const {
   return std::find(columns.begin(), columns.end(), column) != columns.end();
 }
@@ -32,7 +27,7 @@ HuntCopy::HuntCopy(std::vector<Table> tables, Recorded recorded)
     : tables_(std::move(tables)), recorded_(std::move(recorded)) {
   for (auto& t : tables_) {
     t.types.clear();
-    for (const auto& column : t.columns) t.types.push_back(column_type(t.dataset, column));
+    for (const auto& column : t.columns) t.types.push_back(hunt_column_type(t.dataset, column));
   }
 }
 

@@ -69,6 +69,11 @@ class HuntCopy {
   Recorded recorded_;  // under recorded_mutex_
 };
 
+// The hunting type of a copied column: the catalog's (engine/hunt/catalog)
+// for the Defender table of `dataset` ("m365_defender.<table>"). Throws
+// StoreError (kFailed) for a column the table does not document.
+engine::hunt::Type hunt_column_type(const std::string& dataset, const std::string& column);
+
 // A JSON value's type as HuntSource::fields names it: "number_integer",
 // "number_float", else nlohmann's type name ("string", "boolean", ...).
 std::string json_field_type(const nlohmann::json& value);

@@ -71,6 +71,13 @@ std::int32_t Result::int4(int row, int column) const {
   return static_cast<std::int32_t>(be32toh(be));
 }
 
+double Result::float8(int row, int column) const {
+  const auto bits = int8(row, column);
+  double value = 0;
+  std::memcpy(&value, &bits, sizeof value);
+  return value;
+}
+
 bool Result::boolean(int row, int column) const { return PQgetvalue(result_, row, column)[0] != 0; }
 
 Connection::Connection(const std::string& conninfo) : conn_(PQconnectdb(conninfo.c_str())) {

@@ -29,6 +29,7 @@ class Result {
   std::int64_t int8(int row, int column) const;
   std::optional<std::int64_t> optional_int8(int row, int column) const;
   std::int32_t int4(int row, int column) const;
+  double float8(int row, int column) const;
   bool boolean(int row, int column) const;
 
  private:

@@ -13,6 +13,10 @@ constexpr const char* kPartitionLock = "508574525805";
 
 }  // namespace
 
+DayPartitions::DayPartitions(std::vector<std::string> with_events) : tables_{"events", "rule_matches"} {
+  tables_.insert(tables_.end(), with_events.begin(), with_events.end());
+}
+
 std::int64_t DayPartitions::day_of(std::int64_t ms) { return ms >= 0 ? ms / kDayMs : -((-ms + kDayMs - 1) / kDayMs); }
 
 std::string DayPartitions::name(const std::string& table, std::int64_t day) {
@@ -39,7 +43,7 @@ void DayPartitions::ensure(Connection& c, std::span<const engine::EventRecord> b
   for (const auto day : missing) {
     const auto from = std::to_string(day * kDayMs);
     const auto to = std::to_string((day + 1) * kDayMs);
-    for (const std::string table : {"events", "rule_matches"})
+    for (const auto& table : tables_)
       sql += "CREATE TABLE IF NOT EXISTS " + name(table, day) + " PARTITION OF " + table + " FOR VALUES FROM (" + from +
              ") TO (" + to + ");";
   }

@@ -5,18 +5,24 @@
 #include <set>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "engine/store/event_record.hpp"
 #include "storage/postgresql/connection.hpp"
 
 namespace vigil::storage::postgresql {
 
-// The days' partitions of `events` and `rule_matches` (docs/POSTGRESQL.md):
-// one per UTC day of arrival (event.ingested), named <table>_pYYYYMMDD.
-// Thread-safe.
+// The days' partitions of `events`, `rule_matches` and the tables that go
+// with them (docs/POSTGRESQL.md): one per UTC day of arrival
+// (event.ingested), named <table>_pYYYYMMDD, so retention drops a day of
+// each together. Thread-safe.
 class DayPartitions {
  public:
   static constexpr std::int64_t kDayMs = 86'400'000;
+
+  // `with_events`: the other tables partitioned by the events' arrival day
+  // (hunting's column copy).
+  explicit DayPartitions(std::vector<std::string> with_events = {});
 
   // Creates the partitions the batch's events arrive in, and each next
   // day's, ahead of the first batch that needs it, unless this process made
@@ -32,6 +38,7 @@ class DayPartitions {
   static std::string name(const std::string& table, std::int64_t day);
 
  private:
+  std::vector<std::string> tables_;
   std::mutex mutex_;
   std::set<std::int64_t> made_;  // under mutex_: days committed
 };

@@ -94,6 +94,126 @@ CREATE TABLE rule_state (
   last_window_end bigint NOT NULL  -- ms
 );
 )sql",
+    // 3: hunting's column copy and inputs' dead letters. The copy
+    // (storage/documents/hunt_copy.hpp, storage/postgresql/hunt_copy_writes)
+    // holds, for each Defender table hunting reads often, the documented
+    // scalar columns of each current event, written in the event's
+    // transaction and partitioned by its arrival day as `events` is, so
+    // retention drops a day's copy with its events (DayPartitions makes each
+    // table listed in hunt_tables a partition per day). Strings are bytea,
+    // as PostgreSQL text cannot hold the NUL a JSON string can; integers,
+    // booleans (0/1), datetimes (ms) and timespans bigint; reals double
+    // precision. The backend stored no event before this migration in any
+    // release, so every event has its copy (no since_seq). hunt_fields
+    // records the top-level fields of those datasets' documents (name as
+    // bytea for the same reason, also ordering by bytes as SQLite does).
+    // input_dead_letters: messages an input could not turn into events
+    // (engine/ingest/dead_letters.hpp), kept once per delivery; the error
+    // is bytea since it may quote the message's bytes.
+    R"sql(
+CREATE TABLE hunt_tables (
+  dataset text PRIMARY KEY,
+  name text NOT NULL  -- the partitioned table holding the copy
+);
+CREATE TABLE hunt_fields (
+  dataset text NOT NULL,
+  name bytea NOT NULL,
+  json_type text NOT NULL,
+  PRIMARY KEY (dataset, name)
+);
+CREATE TABLE hunt_emailevents (
+  ingested bigint NOT NULL,
+  ts bigint NOT NULL,
+  seq bigint NOT NULL,
+  "Timestamp" bigint, "NetworkMessageId" bytea, "InternetMessageId" bytea, "SenderMailFromAddress" bytea,
+  "SenderFromAddress" bytea, "SenderDisplayName" bytea, "SenderObjectId" bytea, "SenderMailFromDomain" bytea,
+  "SenderFromDomain" bytea, "SenderIPv4" bytea, "SenderIPv6" bytea, "RecipientEmailAddress" bytea,
+  "RecipientObjectId" bytea, "Subject" bytea, "EmailClusterId" bigint, "EmailDirection" bytea,
+  "DeliveryAction" bytea, "DeliveryLocation" bytea, "ThreatTypes" bytea, "ThreatNames" bytea,
+  "DetectionMethods" bytea, "ConfidenceLevel" bytea, "BulkComplaintLevel" bigint, "EmailAction" bytea,
+  "EmailActionPolicy" bytea, "EmailActionPolicyGuid" bytea, "AuthenticationDetails" bytea,
+  "AttachmentCount" bigint, "UrlCount" bigint, "EmailLanguage" bytea, "Connectors" bytea,
+  "OrgLevelAction" bytea, "OrgLevelPolicy" bytea, "UserLevelAction" bytea, "UserLevelPolicy" bytea,
+  "ReportId" bytea
+) PARTITION BY RANGE (ingested);
+CREATE INDEX hunt_emailevents_ts ON hunt_emailevents (ts, seq);
+CREATE INDEX hunt_emailevents_message ON hunt_emailevents ("NetworkMessageId");
+INSERT INTO hunt_tables (dataset, name) VALUES ('m365_defender.EmailEvents', 'hunt_emailevents');
+CREATE TABLE hunt_cloudappevents (
+  ingested bigint NOT NULL,
+  ts bigint NOT NULL,
+  seq bigint NOT NULL,
+  "Timestamp" bigint, "ActionType" bytea, "Application" bytea, "ApplicationId" bigint, "AppInstanceId" bigint,
+  "AccountObjectId" bytea, "AccountId" bytea, "AccountDisplayName" bytea, "IsAdminOperation" bigint,
+  "DeviceType" bytea, "OSPlatform" bytea, "IPAddress" bytea, "IsAnonymousProxy" bigint, "CountryCode" bytea,
+  "City" bytea, "Isp" bytea, "UserAgent" bytea, "ActivityType" bytea, "ObjectName" bytea, "ObjectType" bytea,
+  "ObjectId" bytea, "ReportId" bytea, "AccountType" bytea, "IsExternalUser" bigint, "IsImpersonated" bigint,
+  "IPCategory" bytea, "AuditSource" bytea, "OAuthAppId" bytea
+) PARTITION BY RANGE (ingested);
+CREATE INDEX hunt_cloudappevents_ts ON hunt_cloudappevents (ts, seq);
+INSERT INTO hunt_tables (dataset, name) VALUES ('m365_defender.CloudAppEvents', 'hunt_cloudappevents');
+CREATE TABLE hunt_identitylogonevents (
+  ingested bigint NOT NULL,
+  ts bigint NOT NULL,
+  seq bigint NOT NULL,
+  "Timestamp" bigint, "ActionType" bytea, "Application" bytea, "LogonType" bytea, "Protocol" bytea,
+  "FailureReason" bytea, "AccountName" bytea, "AccountDomain" bytea, "AccountUpn" bytea, "AccountSid" bytea,
+  "AccountObjectId" bytea, "AccountDisplayName" bytea, "DeviceName" bytea, "DeviceType" bytea,
+  "OSPlatform" bytea, "IPAddress" bytea, "Port" bigint, "DestinationDeviceName" bytea,
+  "DestinationIPAddress" bytea, "DestinationPort" bigint, "TargetDeviceName" bytea,
+  "TargetAccountDisplayName" bytea, "Location" bytea, "Isp" bytea, "ReportId" bytea
+) PARTITION BY RANGE (ingested);
+CREATE INDEX hunt_identitylogonevents_ts ON hunt_identitylogonevents (ts, seq);
+INSERT INTO hunt_tables (dataset, name) VALUES ('m365_defender.IdentityLogonEvents', 'hunt_identitylogonevents');
+CREATE TABLE hunt_emailurlinfo (
+  ingested bigint NOT NULL,
+  ts bigint NOT NULL,
+  seq bigint NOT NULL,
+  "Timestamp" bigint, "NetworkMessageId" bytea, "Url" bytea, "UrlDomain" bytea, "UrlLocation" bytea,
+  "ReportId" bytea
+) PARTITION BY RANGE (ingested);
+CREATE INDEX hunt_emailurlinfo_ts ON hunt_emailurlinfo (ts, seq);
+CREATE INDEX hunt_emailurlinfo_message ON hunt_emailurlinfo ("NetworkMessageId");
+INSERT INTO hunt_tables (dataset, name) VALUES ('m365_defender.EmailUrlInfo', 'hunt_emailurlinfo');
+CREATE TABLE hunt_emailattachmentinfo (
+  ingested bigint NOT NULL,
+  ts bigint NOT NULL,
+  seq bigint NOT NULL,
+  "Timestamp" bigint, "NetworkMessageId" bytea, "SenderFromAddress" bytea, "SenderDisplayName" bytea,
+  "SenderObjectId" bytea, "RecipientEmailAddress" bytea, "RecipientObjectId" bytea, "FileName" bytea,
+  "FileType" bytea, "SHA256" bytea, "FileSize" bigint, "ThreatTypes" bytea, "ThreatNames" bytea,
+  "DetectionMethods" bytea, "ReportId" bytea
+) PARTITION BY RANGE (ingested);
+CREATE INDEX hunt_emailattachmentinfo_ts ON hunt_emailattachmentinfo (ts, seq);
+CREATE INDEX hunt_emailattachmentinfo_message ON hunt_emailattachmentinfo ("NetworkMessageId");
+INSERT INTO hunt_tables (dataset, name) VALUES ('m365_defender.EmailAttachmentInfo', 'hunt_emailattachmentinfo');
+CREATE TABLE hunt_emailpostdeliveryevents (
+  ingested bigint NOT NULL,
+  ts bigint NOT NULL,
+  seq bigint NOT NULL,
+  "Timestamp" bigint, "Action" bytea, "ActionResult" bytea, "ActionTrigger" bytea, "ActionType" bytea,
+  "DeliveryLocation" bytea, "InternetMessageId" bytea, "NetworkMessageId" bytea,
+  "RecipientEmailAddress" bytea, "ReportId" bytea, "ThreatTypes" bytea, "DetectionMethods" bytea
+) PARTITION BY RANGE (ingested);
+CREATE INDEX hunt_emailpostdeliveryevents_ts ON hunt_emailpostdeliveryevents (ts, seq);
+CREATE INDEX hunt_emailpostdeliveryevents_message ON hunt_emailpostdeliveryevents ("NetworkMessageId");
+INSERT INTO hunt_tables (dataset, name) VALUES ('m365_defender.EmailPostDeliveryEvents', 'hunt_emailpostdeliveryevents');
+
+CREATE TABLE input_dead_letters (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  input text NOT NULL,
+  epoch bigint NOT NULL,
+  topic text NOT NULL,
+  partition bigint NOT NULL,
+  msg_offset bigint NOT NULL,
+  error bytea NOT NULL,
+  payload bytea NOT NULL,      -- the message's first 64 KiB
+  payload_bytes bigint NOT NULL,
+  at bigint NOT NULL,          -- ms
+  UNIQUE (input, epoch, topic, partition, msg_offset)
+);
+CREATE INDEX input_dead_letters_input ON input_dead_letters (input, seq);
+)sql",
 };
 
 }  // namespace

@@ -36,6 +36,12 @@ ArrayParam& ArrayParam::push(std::string_view bytes) {
   return *this;
 }
 
+ArrayParam& ArrayParam::push_real(double value) {
+  std::int64_t bits = 0;
+  std::memcpy(&bits, &value, sizeof bits);
+  return push(bits);  // float8's binary form is its IEEE 754 bits, big-endian, as int8's
+}
+
 ArrayParam& ArrayParam::push_null() {
   put_int32(elements_, -1);
   has_null_ = true;
@@ -51,6 +57,8 @@ PgType ArrayParam::array_type() const {
       return PgType::kTextArray;
     case PgType::kBytea:
       return PgType::kByteaArray;
+    case PgType::kFloat8:
+      return PgType::kFloat8Array;
     default:
       throw std::logic_error("ArrayParam: no array type for element type " +
                              std::to_string(static_cast<unsigned>(element_)));

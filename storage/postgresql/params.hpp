@@ -13,9 +13,11 @@ enum class PgType : unsigned {
   kBytea = 17,
   kInt8 = 20,
   kText = 25,
+  kFloat8 = 701,
   kByteaArray = 1001,
   kTextArray = 1009,
   kInt8Array = 1016,
+  kFloat8Array = 1022,
 };
 
 // A one-dimensional array parameter in PostgreSQL's binary array format,
@@ -23,12 +25,13 @@ enum class PgType : unsigned {
 // per column (unnest), with no text escaping.
 class ArrayParam {
  public:
-  // kInt8, kText or kBytea: the elements' type.
+  // kInt8, kFloat8, kText or kBytea: the elements' type.
   explicit ArrayParam(PgType element) : element_(element) {}
 
   ArrayParam& push(std::int64_t value);
   ArrayParam& push(std::optional<std::int64_t> value);
   ArrayParam& push(std::string_view bytes);  // text or bytea
+  ArrayParam& push_real(double value);
   ArrayParam& push_null();
 
   PgType array_type() const;

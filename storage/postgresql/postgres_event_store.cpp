@@ -6,6 +6,8 @@
 
 #include "engine/rules/index_patterns.hpp"
 #include "engine/store/store_error.hpp"
+#include "storage/postgresql/event_rows.hpp"
+#include "storage/postgresql/hunt_layout.hpp"
 
 namespace vigil::storage::postgresql {
 namespace {
@@ -75,26 +77,19 @@ std::string index_pattern_to_like(std::string_view pattern) {
 }
 
 PostgresEventStore::PostgresEventStore(ConnectionPool& pool, StoredDocumentOptions documents)
-    : pool_(pool), dictionaries_(pool), documents_(dictionaries_, documents) {}
+    : pool_(pool),
+      dictionaries_(pool),
+      documents_(dictionaries_, documents),
+      hunt_copy_(pool.with([](Connection& c) { return hunt_copy(c); })),
+      partitions_([this] {
+        std::vector<std::string> copies;
+        for (const auto& t : hunt_copy_.tables()) copies.push_back(t.name);
+        return copies;
+      }()) {}
 
 bool PostgresEventStore::visit_rows(Connection& c, const std::string& sql, const Params& params,
                                     const std::function<bool(const engine::StoredEvent&)>& visit) {
-  // One event, refilled row by row: a scan of a million rows reuses its
-  // strings' capacity instead of allocating three per row.
-  engine::StoredEvent e;
-  DocumentCodec::ScanCache cache;
-  // A dictionary another process trained since: read on a connection of
-  // its own, since this one is busy streaming and the pool may be empty.
-  const auto reload = [&] { return dictionaries_.load_apart(); };
-  return c.stream(sql, params, [&](const Result& row) {
-    e.index.assign(row.bytes(0, 0));
-    e.id.assign(row.bytes(0, 1));
-    e.timestamp = row.optional_int8(0, 2);
-    e.ingested = row.int8(0, 3);
-    documents_.decode(row.bytes(0, 4), e.document, cache, reload);
-    e.version = static_cast<std::uint64_t>(row.int8(0, 5));
-    return visit(e);
-  });
+  return visit_event_rows(c, documents_, dictionaries_, sql, params, visit);
 }
 
 bool PostgresEventStore::scan_window(const engine::EventQuery& query, std::optional<std::int64_t> before_epoch,
@@ -121,18 +116,22 @@ std::vector<engine::WriteResult> PostgresEventStore::write_batch(std::span<const
   // Compressed before a connection is taken, so concurrent batches
   // compress in parallel.
   const auto frames = documents_.encode(batch);
+  const auto copies = hunt_copy_.extract(batch);
   const auto epoch = epoch_.load();
   const auto epoch_value = epoch == kNoEpoch ? std::nullopt : std::optional(epoch);
   return pool_.with([&](Connection& c) {
     partitions_.ensure(c, batch);
     std::vector<engine::WriteResult> results(batch.size(), {engine::WriteOutcome::kCreated, 1});
     Transaction tx(c);
+    HuntCopyWrites copy;
     const auto created = insert_new(c, batch, frames, epoch_value);
+    for (const auto& [n, seq] : created)
+      if (copies[n]) copy.add(seq, batch[n], *copies[n]);
     if (created.size() < batch.size()) {
       // The ids already stored (or repeated in the batch): a `create` of one
       // conflicts, an `index` replaces it, in batch order.
       std::vector<bool> is_new(batch.size(), false);
-      for (const auto n : created) is_new[n] = true;
+      for (const auto& created_at : created) is_new[created_at.first] = true;
       ArrayParam indices(PgType::kText), ids(PgType::kText);
       for (std::size_t n = 0; n < batch.size(); ++n)
         if (!is_new[n]) indices.push(batch[n].index), ids.push(batch[n].id);
@@ -156,21 +155,23 @@ std::vector<engine::WriteResult> PostgresEventStore::write_batch(std::span<const
           results[n] = {engine::WriteOutcome::kConflict, static_cast<std::uint64_t>(o.version)};
           continue;
         }
-        replace(c, e, frames[n], o, epoch_value);
+        const auto seq = replace(c, e, frames[n], o, epoch_value, copy);
+        if (copies[n]) copy.add(seq, e, *copies[n]);
         o = {o.version + 1, e.ingested};
         results[n] = {engine::WriteOutcome::kUpdated, static_cast<std::uint64_t>(o.version)};
       }
     }
+    copy.write(c);
     tx.commit();
+    copy.committed(hunt_copy_);
     return results;
   });
 }
 
 // The batch's new events and their matches, in one statement: ids are
 // claimed in event_ids (the first occurrence of each id in the batch, if
-// no event holds it), and only the claimed ones are stored. Returns the
-// positions stored.
-std::vector<std::size_t> PostgresEventStore::insert_new(Connection& c, std::span<const engine::EventRecord> batch,
+// no event holds it), and only the claimed ones are stored.
+std::vector<std::pair<std::size_t, std::int64_t>> PostgresEventStore::insert_new(Connection& c, std::span<const engine::EventRecord> batch,
                                                         std::span<const std::string> frames,
                                                         std::optional<std::int64_t> epoch) {
   ArrayParam idx(PgType::kText), id(PgType::kText), ts(PgType::kInt8), ingested(PgType::kInt8), category(PgType::kText),
@@ -213,7 +214,7 @@ matched AS (
   FROM unnest($9::int8[], $10::text[], $11::int8[], $12::bytea[]) AS m(ord, rule_id, time, vals)
   JOIN created k ON k.ord = m.ord JOIN stored s ON s.idx = k.idx AND s.id = k.id
   ON CONFLICT DO NOTHING)
-SELECT ord FROM created ORDER BY ord)sql",
+SELECT k.ord, s.seq FROM created k JOIN stored s ON s.idx = k.idx AND s.id = k.id ORDER BY k.ord)sql",
                             Params()
                                 .add(idx)
                                 .add(id)
@@ -227,16 +228,18 @@ SELECT ord FROM created ORDER BY ord)sql",
                                 .add(match_rule)
                                 .add(match_time_)
                                 .add(match_vals));
-  std::vector<std::size_t> created;
+  std::vector<std::pair<std::size_t, std::int64_t>> created;
   created.reserve(static_cast<std::size_t>(rows.rows()));
-  for (int r = 0; r < rows.rows(); ++r) created.push_back(static_cast<std::size_t>(rows.int8(r, 0) - 1));
+  for (int r = 0; r < rows.rows(); ++r)
+    created.emplace_back(static_cast<std::size_t>(rows.int8(r, 0) - 1), rows.int8(r, 1));
   return created;
 }
 
 // The stored version steps aside, row, matches and all, so rule runs still
-// read what was matched; the new one takes the id.
-void PostgresEventStore::replace(Connection& c, const engine::EventRecord& e, const std::string& frame,
-                                 const Owner& owner, std::optional<std::int64_t> epoch) {
+// read what was matched; the new one takes the id. Its row of the column
+// copy goes: hunting reads current versions.
+std::int64_t PostgresEventStore::replace(Connection& c, const engine::EventRecord& e, const std::string& frame,
+                                         const Owner& owner, std::optional<std::int64_t> epoch, HuntCopyWrites& copy) {
   ArrayParam rule(PgType::kText), time(PgType::kInt8), vals(PgType::kBytea);
   for (const auto& m : e.rule_matches) {
     const auto at = match_time(e, m);
@@ -247,18 +250,21 @@ void PostgresEventStore::replace(Connection& c, const engine::EventRecord& e, co
     else
       vals.push_null();
   }
-  c.query(R"sql(
+  const auto row = c.query(R"sql(
 WITH old AS (
-  UPDATE events SET version = $3 WHERE ingested = $4 AND idx = $1 AND id = $2 AND version = 0),
+  UPDATE events SET version = $3 WHERE ingested = $4 AND idx = $1 AND id = $2 AND version = 0
+  RETURNING seq, ts, dataset),
 owner AS (
   UPDATE event_ids SET version = $3 + 1, ingested = $6 WHERE idx = $1 AND id = $2),
 stored AS (
   INSERT INTO events (idx, id, ts, ingested, category, dataset, doc, match_epoch)
-  VALUES ($1, $2, $5, $6, $7, $8, $9, $10) RETURNING seq, ingested)
-INSERT INTO rule_matches (rule_id, time, event_seq, ingested, vals)
-SELECT m.rule_id, m.time, s.seq, s.ingested, m.vals
-FROM unnest($11::text[], $12::int8[], $13::bytea[]) AS m(rule_id, time, vals) CROSS JOIN stored s
-ON CONFLICT DO NOTHING)sql",
+  VALUES ($1, $2, $5, $6, $7, $8, $9, $10) RETURNING seq, ingested),
+matched AS (
+  INSERT INTO rule_matches (rule_id, time, event_seq, ingested, vals)
+  SELECT m.rule_id, m.time, s.seq, s.ingested, m.vals
+  FROM unnest($11::text[], $12::int8[], $13::bytea[]) AS m(rule_id, time, vals) CROSS JOIN stored s
+  ON CONFLICT DO NOTHING)
+SELECT s.seq, o.seq, o.ts, o.dataset FROM stored s LEFT JOIN old o ON true)sql",
           Params()
               .add_text(e.index)
               .add_text(e.id)
@@ -273,6 +279,9 @@ ON CONFLICT DO NOTHING)sql",
               .add(rule)
               .add(time)
               .add(vals));
+  if (!row.is_null(0, 1))
+    copy.supersede(hunt_copy_, owner.ingested, row.int8(0, 1), row.optional_int8(0, 2), std::string(row.bytes(0, 3)));
+  return row.int8(0, 0);
 }
 
 std::optional<engine::StoredEvent> PostgresEventStore::get_version(std::string_view index, std::string_view id,

@@ -8,6 +8,7 @@
 #include "storage/postgresql/connection_pool.hpp"
 #include "storage/postgresql/day_partitions.hpp"
 #include "storage/postgresql/document_dictionaries.hpp"
+#include "storage/postgresql/hunt_copy_writes.hpp"
 
 namespace vigil::storage::postgresql {
 
@@ -19,7 +20,9 @@ namespace vigil::storage::postgresql {
 // each matched rule's version in `rule_match_state`; the store is its own
 // rule-match index, as SqliteEventStore is. An event replaced by an
 // `index` write keeps its row under its version number (events.version).
-// The schema must be migrated (migrate()). Thread-safe.
+// Hunting's column copy (HuntCopy) is written in the batch's transaction,
+// partitioned by the same days. The schema must be migrated (migrate()),
+// and is read on construction. Thread-safe.
 class PostgresEventStore final : public engine::EventStore, public engine::RuleMatchIndex {
  public:
   explicit PostgresEventStore(ConnectionPool& pool, StoredDocumentOptions documents = {});
@@ -50,14 +53,19 @@ class PostgresEventStore final : public engine::EventStore, public engine::RuleM
   // Streams rows of (idx, id, ts, ingested, doc, version) as events.
   bool visit_rows(Connection& c, const std::string& sql, const Params& params,
                   const std::function<bool(const engine::StoredEvent&)>& visit);
-  std::vector<std::size_t> insert_new(Connection& c, std::span<const engine::EventRecord> batch,
-                                      std::span<const std::string> frames, std::optional<std::int64_t> epoch);
-  void replace(Connection& c, const engine::EventRecord& e, const std::string& frame, const Owner& owner,
-               std::optional<std::int64_t> epoch);
+  // (position in the batch, events.seq) of each event stored.
+  std::vector<std::pair<std::size_t, std::int64_t>> insert_new(Connection& c,
+                                                               std::span<const engine::EventRecord> batch,
+                                                               std::span<const std::string> frames,
+                                                               std::optional<std::int64_t> epoch);
+  // Returns the new event's events.seq.
+  std::int64_t replace(Connection& c, const engine::EventRecord& e, const std::string& frame, const Owner& owner,
+                       std::optional<std::int64_t> epoch, HuntCopyWrites& copy);
 
   ConnectionPool& pool_;
   DocumentDictionaries dictionaries_;
   DocumentFrames documents_;
+  HuntCopy hunt_copy_;
   DayPartitions partitions_;
   // The epoch written into new events once change_matching was called;
   // kNoEpoch before, so their events count as unmatched for every rule.
