@@ -22,13 +22,15 @@ std::vector<HuntCopy::Table> hunt_tables(Connection& c) {
         Params().add_text(t.name));
     for (int n = 0; n < columns.rows(); ++n) {
       std::string name(columns.bytes(n, 0));
-      const auto expected = hunt_sql_type(hunt_column_type(t.dataset, name));
+      const auto type = hunt_column_type(t.dataset, name);
+      const auto expected = hunt_sql_type(type);
       if (columns.bytes(n, 1) != expected)
         throw engine::StoreError(c.describe() + ": hunting column copy " + t.name + " has column " + name + " of type " +
                                      std::string(columns.bytes(n, 1)) + ", where its hunting type is kept as " +
                                      std::string(expected),
                                  engine::StoreErrorKind::kFailed);
       t.columns.push_back(std::move(name));
+      t.types.push_back(type);
     }
     tables.push_back(std::move(t));
   }

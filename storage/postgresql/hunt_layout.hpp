@@ -10,7 +10,8 @@
 namespace vigil::storage::postgresql {
 
 // Hunting's column copy as the schema lays it out (migration 3): each table
-// listed in `hunt_tables`, with its columns after (ingested, ts, seq).
+// listed in `hunt_tables`, with its columns after (ingested, ts, seq) and
+// their hunting types.
 // Throws StoreError (kFailed) for a column the Defender table does not
 // document or whose SQL type is not hunt_sql_type() of its hunting type.
 std::vector<HuntCopy::Table> hunt_tables(Connection& c);

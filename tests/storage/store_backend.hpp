@@ -8,7 +8,9 @@
 #include <ostream>
 #include <string>
 
+#include "engine/ingest/dead_letters.hpp"
 #include "engine/store/event_store.hpp"
+#include "engine/store/hunt_source.hpp"
 
 namespace vigil::storage::testing {
 
@@ -27,6 +29,11 @@ class StoreBackend {
   // what a test checks of the database directly. The SQL must mean the
   // same on every backend.
   virtual std::int64_t sql_number(const std::string& sql) = 0;
+
+  // Hunting's reads of events() (HuntSource) and inputs' dead letters, on
+  // the same database.
+  virtual engine::HuntSource& hunt() = 0;
+  virtual engine::ingest::DeadLetterStore& dead_letters() = 0;
 };
 
 // How a parameterized suite makes a backend; `name` names its instance.

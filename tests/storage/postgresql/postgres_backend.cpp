@@ -1,5 +1,7 @@
 #include "storage/postgresql/migrations.hpp"
+#include "storage/postgresql/postgres_dead_letter_store.hpp"
 #include "storage/postgresql/postgres_event_store.hpp"
+#include "storage/postgresql/postgres_hunt_source.hpp"
 #include "tests/storage/store_backend.hpp"
 #include "tests/support/postgres_server.hpp"
 
@@ -29,6 +31,9 @@ class PostgresBackend final : public StoreBackend {
     return pool_.with([&](Connection& c) { return c.query("SELECT (" + sql + ")::int8").int8(0, 0); });
   }
 
+  engine::HuntSource& hunt() override { return hunt_; }
+  engine::ingest::DeadLetterStore& dead_letters() override { return dead_letters_; }
+
  private:
   static ConnectionPool& migrated(ConnectionPool& pool) {
     pool.with([](Connection& c) { postgresql::migrate(c); });
@@ -38,6 +43,8 @@ class PostgresBackend final : public StoreBackend {
   std::string conninfo_ = test::PostgresServer::shared().create_database();
   ConnectionPool pool_{conninfo_, 4};
   PostgresEventStore events_{migrated(pool_)};
+  postgresql::PostgresHuntSource hunt_{pool_};
+  postgresql::PostgresDeadLetterStore dead_letters_{pool_};
 };
 
 }  // namespace

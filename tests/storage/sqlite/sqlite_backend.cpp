@@ -1,4 +1,6 @@
+#include "storage/sqlite/sqlite_dead_letter_store.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
+#include "storage/sqlite/sqlite_hunt_source.hpp"
 #include "tests/storage/sqlite/sql_number.hpp"
 #include "tests/storage/store_backend.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -23,10 +25,15 @@ class SqliteBackend final : public StoreBackend {
 
   std::int64_t sql_number(const std::string& sql) override { return testing::sql_number(db_, sql); }
 
+  engine::HuntSource& hunt() override { return hunt_; }
+  engine::ingest::DeadLetterStore& dead_letters() override { return dead_letters_; }
+
  private:
   test::TempDir dir_;
   Database db_{Database::Options{dir_ / "vigil.db"}};
   SqliteEventStore events_{db_};
+  SqliteHuntSource hunt_{db_};
+  SqliteDeadLetterStore dead_letters_{db_};
 };
 
 }  // namespace
