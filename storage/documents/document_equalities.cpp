@@ -25,8 +25,9 @@ bool holds_non_string(const std::string& document, const std::string& key) {
 
 }  // namespace
 
-DocumentEqualities::DocumentEqualities(std::span<const engine::FieldEquals> equals) {
-  for (const auto& eq : equals) {
+DocumentEqualities::DocumentEqualities(const engine::TableScan& scan)
+    : applied_{scan.datasets, scan.start, scan.end, {}} {
+  for (const auto& eq : scan.equals) {
     std::vector<std::string> any;
     for (const auto& v : eq.values) {
       auto pair = literal_pair(eq.field, v);
@@ -38,7 +39,7 @@ DocumentEqualities::DocumentEqualities(std::span<const engine::FieldEquals> equa
     }
     if (any.empty()) continue;
     required_.emplace_back("\"" + eq.field + "\":", std::move(any));
-    applied_.push_back(eq);
+    applied_.equals.push_back(eq);
   }
 }
 

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,14 +17,14 @@ namespace vigil::storage {
 // not applied here; the engine checks every row anyway.
 class DocumentEqualities {
  public:
-  explicit DocumentEqualities(std::span<const engine::FieldEquals> equals);
+  explicit DocumentEqualities(const engine::TableScan& scan);
 
-  // The equalities admits() applies.
-  const std::vector<engine::FieldEquals>& applied() const { return applied_; }
+  // The scan with only the equalities admits() applies.
+  const engine::TableScan& applied() const { return applied_; }
   bool admits(const std::string& document) const;
 
  private:
-  std::vector<engine::FieldEquals> applied_;
+  engine::TableScan applied_;
   std::vector<std::pair<std::string, std::vector<std::string>>> required_;  // `"field":`, then the texts
 };
 

@@ -23,6 +23,10 @@ bool HuntCopy::Table::holds(std::string_view column) const {
   return std::find(columns.begin(), columns.end(), column) != columns.end();
 }
 
+bool HuntCopy::Table::holds_all(std::span<const std::string> wanted) const {
+  return std::all_of(wanted.begin(), wanted.end(), [&](const auto& column) { return holds(column); });
+}
+
 HuntCopy::HuntCopy(std::vector<Table> tables, Recorded recorded)
     : tables_(std::move(tables)), recorded_(std::move(recorded)) {
   for (auto& t : tables_) {
@@ -35,7 +39,8 @@ std::string json_field_type(const nlohmann::json& value) {
   return value.is_number_integer() ? "number_integer" : value.is_number_float() ? "number_float" : value.type_name();
 }
 
-void learn_fields(std::string_view document, std::map<std::string, std::string>& fields) {
+void LearntFields::learn(std::int64_t seq, std::string_view document) {
+  last_seq = seq;
   const auto doc = engine::parse_json(document, false);
   if (!doc.is_object()) return;
   for (const auto& [name, value] : doc.items())

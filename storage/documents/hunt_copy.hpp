@@ -39,6 +39,7 @@ class HuntCopy {
     std::vector<engine::hunt::Type> types;
 
     bool holds(std::string_view column) const;
+    bool holds_all(std::span<const std::string> columns) const;
   };
   // One event's values, in the order of its table's columns, and the
   // fields of its document not recorded yet (name, JSON type).
@@ -78,9 +79,15 @@ engine::hunt::Type hunt_column_type(const std::string& dataset, const std::strin
 // "number_float", else nlohmann's type name ("string", "boolean", ...).
 std::string json_field_type(const nlohmann::json& value);
 
-// Adds the non-null top-level fields of a JSON document, with the JSON type
-// of their value, to `fields` (name -> type first seen). A document that is
-// not an object adds nothing.
-void learn_fields(std::string_view document, std::map<std::string, std::string>& fields);
+// The top-level fields of a dataset's documents as a backend learns them
+// where it records none (a dataset without a copy), reading each document once.
+struct LearntFields {
+  std::int64_t last_seq = 0;                  // the backend's events.seq read up to
+  std::map<std::string, std::string> fields;  // name -> JSON type first seen
+
+  // Adds the non-null top-level fields of the document stored at `seq`, with
+  // the JSON type of their value. A document that is not an object adds none.
+  void learn(std::int64_t seq, std::string_view document);
+};
 
 }  // namespace vigil::storage

@@ -121,10 +121,7 @@ CREATE TABLE hunt_fields (
   json_type text NOT NULL,
   PRIMARY KEY (dataset, name)
 );
-CREATE TABLE hunt_emailevents (
-  ingested bigint NOT NULL,
-  ts bigint NOT NULL,
-  seq bigint NOT NULL,
+CREATE TABLE hunt_emailevents (ingested bigint NOT NULL, ts bigint NOT NULL, seq bigint NOT NULL,
   "Timestamp" bigint, "NetworkMessageId" bytea, "InternetMessageId" bytea, "SenderMailFromAddress" bytea,
   "SenderFromAddress" bytea, "SenderDisplayName" bytea, "SenderObjectId" bytea, "SenderMailFromDomain" bytea,
   "SenderFromDomain" bytea, "SenderIPv4" bytea, "SenderIPv6" bytea, "RecipientEmailAddress" bytea,
@@ -136,13 +133,7 @@ CREATE TABLE hunt_emailevents (
   "OrgLevelAction" bytea, "OrgLevelPolicy" bytea, "UserLevelAction" bytea, "UserLevelPolicy" bytea,
   "ReportId" bytea
 ) PARTITION BY RANGE (ingested);
-CREATE INDEX hunt_emailevents_ts ON hunt_emailevents (ts, seq);
-CREATE INDEX hunt_emailevents_message ON hunt_emailevents ("NetworkMessageId");
-INSERT INTO hunt_tables (dataset, name) VALUES ('m365_defender.EmailEvents', 'hunt_emailevents');
-CREATE TABLE hunt_cloudappevents (
-  ingested bigint NOT NULL,
-  ts bigint NOT NULL,
-  seq bigint NOT NULL,
+CREATE TABLE hunt_cloudappevents (ingested bigint NOT NULL, ts bigint NOT NULL, seq bigint NOT NULL,
   "Timestamp" bigint, "ActionType" bytea, "Application" bytea, "ApplicationId" bigint, "AppInstanceId" bigint,
   "AccountObjectId" bytea, "AccountId" bytea, "AccountDisplayName" bytea, "IsAdminOperation" bigint,
   "DeviceType" bytea, "OSPlatform" bytea, "IPAddress" bytea, "IsAnonymousProxy" bigint, "CountryCode" bytea,
@@ -150,12 +141,7 @@ CREATE TABLE hunt_cloudappevents (
   "ObjectId" bytea, "ReportId" bytea, "AccountType" bytea, "IsExternalUser" bigint, "IsImpersonated" bigint,
   "IPCategory" bytea, "AuditSource" bytea, "OAuthAppId" bytea
 ) PARTITION BY RANGE (ingested);
-CREATE INDEX hunt_cloudappevents_ts ON hunt_cloudappevents (ts, seq);
-INSERT INTO hunt_tables (dataset, name) VALUES ('m365_defender.CloudAppEvents', 'hunt_cloudappevents');
-CREATE TABLE hunt_identitylogonevents (
-  ingested bigint NOT NULL,
-  ts bigint NOT NULL,
-  seq bigint NOT NULL,
+CREATE TABLE hunt_identitylogonevents (ingested bigint NOT NULL, ts bigint NOT NULL, seq bigint NOT NULL,
   "Timestamp" bigint, "ActionType" bytea, "Application" bytea, "LogonType" bytea, "Protocol" bytea,
   "FailureReason" bytea, "AccountName" bytea, "AccountDomain" bytea, "AccountUpn" bytea, "AccountSid" bytea,
   "AccountObjectId" bytea, "AccountDisplayName" bytea, "DeviceName" bytea, "DeviceType" bytea,
@@ -163,41 +149,34 @@ CREATE TABLE hunt_identitylogonevents (
   "DestinationIPAddress" bytea, "DestinationPort" bigint, "TargetDeviceName" bytea,
   "TargetAccountDisplayName" bytea, "Location" bytea, "Isp" bytea, "ReportId" bytea
 ) PARTITION BY RANGE (ingested);
-CREATE INDEX hunt_identitylogonevents_ts ON hunt_identitylogonevents (ts, seq);
-INSERT INTO hunt_tables (dataset, name) VALUES ('m365_defender.IdentityLogonEvents', 'hunt_identitylogonevents');
-CREATE TABLE hunt_emailurlinfo (
-  ingested bigint NOT NULL,
-  ts bigint NOT NULL,
-  seq bigint NOT NULL,
+CREATE TABLE hunt_emailurlinfo (ingested bigint NOT NULL, ts bigint NOT NULL, seq bigint NOT NULL,
   "Timestamp" bigint, "NetworkMessageId" bytea, "Url" bytea, "UrlDomain" bytea, "UrlLocation" bytea,
   "ReportId" bytea
 ) PARTITION BY RANGE (ingested);
-CREATE INDEX hunt_emailurlinfo_ts ON hunt_emailurlinfo (ts, seq);
-CREATE INDEX hunt_emailurlinfo_message ON hunt_emailurlinfo ("NetworkMessageId");
-INSERT INTO hunt_tables (dataset, name) VALUES ('m365_defender.EmailUrlInfo', 'hunt_emailurlinfo');
-CREATE TABLE hunt_emailattachmentinfo (
-  ingested bigint NOT NULL,
-  ts bigint NOT NULL,
-  seq bigint NOT NULL,
+CREATE TABLE hunt_emailattachmentinfo (ingested bigint NOT NULL, ts bigint NOT NULL, seq bigint NOT NULL,
   "Timestamp" bigint, "NetworkMessageId" bytea, "SenderFromAddress" bytea, "SenderDisplayName" bytea,
   "SenderObjectId" bytea, "RecipientEmailAddress" bytea, "RecipientObjectId" bytea, "FileName" bytea,
   "FileType" bytea, "SHA256" bytea, "FileSize" bigint, "ThreatTypes" bytea, "ThreatNames" bytea,
   "DetectionMethods" bytea, "ReportId" bytea
 ) PARTITION BY RANGE (ingested);
-CREATE INDEX hunt_emailattachmentinfo_ts ON hunt_emailattachmentinfo (ts, seq);
-CREATE INDEX hunt_emailattachmentinfo_message ON hunt_emailattachmentinfo ("NetworkMessageId");
-INSERT INTO hunt_tables (dataset, name) VALUES ('m365_defender.EmailAttachmentInfo', 'hunt_emailattachmentinfo');
-CREATE TABLE hunt_emailpostdeliveryevents (
-  ingested bigint NOT NULL,
-  ts bigint NOT NULL,
-  seq bigint NOT NULL,
+CREATE TABLE hunt_emailpostdeliveryevents (ingested bigint NOT NULL, ts bigint NOT NULL, seq bigint NOT NULL,
   "Timestamp" bigint, "Action" bytea, "ActionResult" bytea, "ActionTrigger" bytea, "ActionType" bytea,
   "DeliveryLocation" bytea, "InternetMessageId" bytea, "NetworkMessageId" bytea,
   "RecipientEmailAddress" bytea, "ReportId" bytea, "ThreatTypes" bytea, "DetectionMethods" bytea
 ) PARTITION BY RANGE (ingested);
+-- Scans read a day's rows in time order; point queries find a message.
+CREATE INDEX hunt_emailevents_ts ON hunt_emailevents (ts, seq);
+CREATE INDEX hunt_emailevents_message ON hunt_emailevents ("NetworkMessageId");
+CREATE INDEX hunt_cloudappevents_ts ON hunt_cloudappevents (ts, seq);
+CREATE INDEX hunt_identitylogonevents_ts ON hunt_identitylogonevents (ts, seq);
+CREATE INDEX hunt_emailurlinfo_ts ON hunt_emailurlinfo (ts, seq);
+CREATE INDEX hunt_emailurlinfo_message ON hunt_emailurlinfo ("NetworkMessageId");
+CREATE INDEX hunt_emailattachmentinfo_ts ON hunt_emailattachmentinfo (ts, seq);
+CREATE INDEX hunt_emailattachmentinfo_message ON hunt_emailattachmentinfo ("NetworkMessageId");
 CREATE INDEX hunt_emailpostdeliveryevents_ts ON hunt_emailpostdeliveryevents (ts, seq);
 CREATE INDEX hunt_emailpostdeliveryevents_message ON hunt_emailpostdeliveryevents ("NetworkMessageId");
-INSERT INTO hunt_tables (dataset, name) VALUES ('m365_defender.EmailPostDeliveryEvents', 'hunt_emailpostdeliveryevents');
+INSERT INTO hunt_tables (dataset, name) VALUES ('m365_defender.EmailEvents', 'hunt_emailevents'), ('m365_defender.CloudAppEvents', 'hunt_cloudappevents'), ('m365_defender.IdentityLogonEvents', 'hunt_identitylogonevents'),
+  ('m365_defender.EmailUrlInfo', 'hunt_emailurlinfo'), ('m365_defender.EmailAttachmentInfo', 'hunt_emailattachmentinfo'), ('m365_defender.EmailPostDeliveryEvents', 'hunt_emailpostdeliveryevents');
 
 CREATE TABLE input_dead_letters (
   seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

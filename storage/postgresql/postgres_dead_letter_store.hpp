@@ -13,11 +13,11 @@ class PostgresDeadLetterStore final : public engine::ingest::DeadLetterStore {
  public:
   explicit PostgresDeadLetterStore(ConnectionPool& pool) : pool_(pool) {}
 
+  std::uint64_t count(std::string_view input) override;
   void add(std::span<const engine::ingest::DeadLetter> letters) override;
   using engine::ingest::DeadLetterStore::list;
   engine::ingest::DeadLetterPage list(const engine::ingest::DeadLetterQuery& query,
                                       const engine::ingest::DeadLetterSink& take) override;
-  std::uint64_t count(std::string_view input) override;
 
  private:
   ConnectionPool& pool_;

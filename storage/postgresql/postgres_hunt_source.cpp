@@ -54,11 +54,10 @@ const HuntCopy::Table* PostgresHuntSource::copy_of(const engine::TableScan& scan
 bool PostgresHuntSource::scan_fields(const engine::TableScan& scan, std::span<const std::string> fields,
                                      const std::function<bool(const engine::FieldRow&)>& visit) {
   const auto* table = copy_of(scan);
-  if (table == nullptr || !std::all_of(fields.begin(), fields.end(), [&](const auto& f) { return table->holds(f); }))
-    return false;
-  if (scan.start > scan.end) return true;
-  std::string sql = "SELECT h.ts";
+  if (table == nullptr || !table->holds_all(fields)) return false;
+  // A range with start > end selects no row: no case of its own.
   std::vector<engine::hunt::Type> types;
+  std::string sql = "SELECT h.ts";
   for (const auto& f : fields) {
     sql += ", h.\"" + f + "\"";
     const auto at = std::find(table->columns.begin(), table->columns.end(), f) - table->columns.begin();
@@ -96,16 +95,15 @@ bool PostgresHuntSource::scan_fields(const engine::TableScan& scan, std::span<co
 void PostgresHuntSource::scan(const engine::TableScan& scan,
                               const std::function<bool(const engine::StoredEvent&)>& visit) {
   if (scan.datasets.empty() || scan.start > scan.end) return;
-  const DocumentEqualities equalities(scan.equals);
-  const engine::TableScan applied{scan.datasets, scan.start, scan.end, equalities.applied()};
-  std::string sql;
-  Params params;
-  // An equality on a column the copy holds selects the events through the
-  // copy's indexes (a point query on NetworkMessageId reads one document).
+  const DocumentEqualities equalities(scan);
   const auto* table = copy_of(scan);
-  if (table != nullptr && filters_copy(*table, applied)) {
+  Params params;
+  std::string sql;
+  if (table != nullptr && filters_copy(*table, equalities.applied())) {
+    // Through the copy's indexes: a point query on NetworkMessageId reads one document.
     sql = "SELECT e.idx, e.id, e.ts, e.ingested, e.doc, e.version FROM " + table->name +
-          " h JOIN events e ON e.ingested = h.ingested AND e.seq = h.seq" + copy_filter(*table, applied, params);
+          " h JOIN events e ON e.ingested = h.ingested AND e.seq = h.seq" +
+          copy_filter(*table, equalities.applied(), params);
   } else {
     ArrayParam datasets(PgType::kText);
     for (const auto& d : scan.datasets) datasets.push(d.dataset);
@@ -141,9 +139,8 @@ std::vector<engine::HuntSource::Field> PostgresHuntSource::fields(std::span<cons
       const auto reload = [&] { return dictionaries_.load_apart(); };
       c.stream("SELECT seq, doc FROM events WHERE dataset = $1 AND seq > $2 ORDER BY seq",
                Params().add_text(selector.dataset).add(learnt.last_seq), [&](const Result& row) {
-                 learnt.last_seq = row.int8(0, 0);
                  documents_.decode(row.bytes(0, 1), document, cache, reload);
-                 learn_fields(document, learnt.fields);
+                 learnt.learn(row.int8(0, 0), document);
                  return true;
                });
     });

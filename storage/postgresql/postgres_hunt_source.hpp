@@ -30,17 +30,12 @@ class PostgresHuntSource final : public engine::HuntSource {
  public:
   explicit PostgresHuntSource(ConnectionPool& pool);
 
+  std::vector<Field> fields(std::span<const engine::DatasetSelector> datasets) override;
   void scan(const engine::TableScan& scan, const std::function<bool(const engine::StoredEvent&)>& visit) override;
   bool scan_fields(const engine::TableScan& scan, std::span<const std::string> fields,
                    const std::function<bool(const engine::FieldRow&)>& visit) override;
-  std::vector<Field> fields(std::span<const engine::DatasetSelector> datasets) override;
 
  private:
-  struct Learnt {
-    std::int64_t last_seq = 0;
-    std::map<std::string, std::string> fields;  // name -> JSON type first seen
-  };
-
   // The copy holding the scan's events, when it reads one dataset whole.
   const HuntCopy::Table* copy_of(const engine::TableScan& scan) const;
 
@@ -49,7 +44,7 @@ class PostgresHuntSource final : public engine::HuntSource {
   DocumentFrames documents_;
   const std::vector<HuntCopy::Table> tables_;
   std::mutex learnt_mutex_;
-  std::map<std::string, Learnt> learnt_;  // by dataset, under learnt_mutex_
+  std::map<std::string, LearntFields> learnt_;  // by dataset, under learnt_mutex_
 };
 
 }  // namespace vigil::storage::postgresql

@@ -58,8 +58,7 @@ const HuntColumns::Table* SqliteHuntSource::copy_of(const engine::TableScan& sca
 bool SqliteHuntSource::scan_fields(const engine::TableScan& scan, std::span<const std::string> fields,
                                    const std::function<bool(const engine::FieldRow&)>& visit) {
   const auto* table = copy_of(scan);
-  if (table == nullptr || !std::all_of(fields.begin(), fields.end(), [&](const auto& f) { return table->holds(f); }))
-    return false;
+  if (table == nullptr || !table->holds_all(fields)) return false;
   if (scan.start > scan.end) return true;
   std::string sql = "SELECT h.ts";
   for (const auto& f : fields) sql += ", h.\"" + f + "\"";
@@ -104,8 +103,8 @@ bool SqliteHuntSource::scan_fields(const engine::TableScan& scan, std::span<cons
 void SqliteHuntSource::scan(const engine::TableScan& scan,
                             const std::function<bool(const engine::StoredEvent&)>& visit) {
   if (scan.datasets.empty() || scan.start > scan.end) return;
-  const DocumentEqualities equalities(scan.equals);
-  const engine::TableScan applied{scan.datasets, scan.start, scan.end, equalities.applied()};
+  const DocumentEqualities equalities(scan);
+  const auto& applied = equalities.applied();
   std::string sql = "SELECT idx, id, ts, ingested, doc FROM events WHERE ts BETWEEN ?1 AND ?2 AND dataset IN (" +
                     placeholders(scan.datasets.size(), 3) + ") ORDER BY ts, seq";
   // An equality on a column the copy holds selects the events through the
@@ -162,9 +161,8 @@ std::vector<engine::HuntSource::Field> SqliteHuntSource::fields(std::span<const 
       std::string document;
       DocumentCodec::ScanCache cache;
       while (stmt.step()) {
-        learnt.last_seq = stmt.column_int(0);
         documents_.decode(c, stmt, 1, document, cache);
-        learn_fields(document, learnt.fields);
+        learnt.learn(stmt.column_int(0), document);
       }
       stmt.reset();
     });

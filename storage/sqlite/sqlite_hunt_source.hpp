@@ -33,11 +33,6 @@ class SqliteHuntSource final : public engine::HuntSource {
   std::vector<Field> fields(std::span<const engine::DatasetSelector> datasets) override;
 
  private:
-  struct Learnt {
-    std::int64_t last_seq = 0;
-    std::map<std::string, std::string> fields;  // name -> JSON type first seen
-  };
-
   // The copy holding the scan's events, when its one dataset has a complete one.
   const HuntColumns::Table* copy_of(const engine::TableScan& scan);
   // Whether every event of the table's dataset stored before the copy began is gone.
@@ -49,7 +44,7 @@ class SqliteHuntSource final : public engine::HuntSource {
   std::mutex complete_mutex_;
   std::set<std::string> complete_;  // datasets copy_complete found complete, under complete_mutex_
   std::mutex learnt_mutex_;
-  std::map<std::string, Learnt> learnt_;  // by dataset, under learnt_mutex_
+  std::map<std::string, LearntFields> learnt_;  // by dataset, under learnt_mutex_
 };
 
 }  // namespace vigil::storage

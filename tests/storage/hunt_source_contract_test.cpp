@@ -14,15 +14,13 @@ constexpr engine::TimeMs kDay = 86'400'000;
 
 engine::EventRecord email(const std::string& id, engine::TimeMs t, const std::string& subject,
                           engine::WriteMode mode = engine::WriteMode::kCreate) {
-  engine::EventRecord r;
-  r.index = "logs-m365_defender.event-vigil";
-  r.id = id;
-  r.mode = mode;
-  r.timestamp = t;
-  r.ingested = t;
-  r.dataset = "m365_defender.EmailEvents";
-  r.document = nlohmann::json({{"NetworkMessageId", id}, {"Subject", subject}, {"UrlCount", 2}}).dump();
-  return r;
+  return {.index = "logs-m365_defender.event-vigil",
+          .id = id,
+          .mode = mode,
+          .timestamp = t,
+          .ingested = t,
+          .dataset = "m365_defender.EmailEvents",
+          .document = nlohmann::json({{"NetworkMessageId", id}, {"Subject", subject}, {"UrlCount", 2}}).dump()};
 }
 
 engine::TableScan emails(engine::TimeMs start = 0, engine::TimeMs end = 1000) {
