@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/hunt/query.hpp"
 #include "tests/storage/store_backend.hpp"
 
 namespace vigil::storage::testing {
@@ -197,6 +198,31 @@ TEST_P(HuntSourceContract, AScanStopsWhenItsVisitorSaysSo) {
   EXPECT_EQ(visited, 2);
   // And the store goes on.
   EXPECT_EQ(ids(emails()).size(), 3u);
+}
+
+// The hunting engine end to end on the source: a point query through the
+// copy's NetworkMessageId index, and a summarize read from the copy alone.
+TEST_P(HuntSourceContract, RunsKqlQueriesEndToEnd) {
+  auto bulk = email("c", 30, "c");
+  bulk.document = R"({"NetworkMessageId":"c","Subject":"c","UrlCount":7})";
+  write({email("a", 10, "a"), email("b", 20, "b"), bulk});
+  const auto run = [&](const std::string& query) {
+    const auto outcome =
+        engine::hunt::run_hunt({query, std::nullopt, {}}, source, 1000, [] { return engine::TimeMs{1000}; });
+    if (const auto* failure = std::get_if<engine::hunt::HuntFailure>(&outcome)) return failure->message;
+    nlohmann::json rows = nlohmann::json::array();
+    const auto& result = std::get<engine::hunt::HuntResult>(outcome);
+    for (const auto& row : result.rows) {
+      nlohmann::json o = nlohmann::json::object();
+      for (std::size_t i = 0; i < row.size(); ++i) o[result.schema.columns[i].name] = engine::hunt::to_json(row[i]);
+      rows.push_back(std::move(o));
+    }
+    return rows.dump();
+  };
+  EXPECT_EQ(run(R"(EmailEvents | where NetworkMessageId == "b" | project Subject, UrlCount)"),
+            R"([{"Subject":"b","UrlCount":2}])");
+  EXPECT_EQ(run("EmailEvents | summarize n = count() by UrlCount | sort by UrlCount asc"),
+            R"([{"UrlCount":2,"n":2},{"UrlCount":7,"n":1}])");
 }
 
 INSTANTIATE_TEST_SUITE_P(SQLite, HuntSourceContract, ::testing::Values(sqlite_backend()), backend_name);
