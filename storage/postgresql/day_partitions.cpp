@@ -13,9 +13,7 @@ constexpr const char* kPartitionLock = "508574525805";
 
 }  // namespace
 
-DayPartitions::DayPartitions(std::vector<std::string> with_events) : tables_{"events", "rule_matches"} {
-  tables_.insert(tables_.end(), with_events.begin(), with_events.end());
-}
+DayPartitions::DayPartitions(std::vector<DatasetTable> per_dataset) : per_dataset_(std::move(per_dataset)) {}
 
 std::int64_t DayPartitions::day_of(std::int64_t ms) { return ms >= 0 ? ms / kDayMs : -((-ms + kDayMs - 1) / kDayMs); }
 
@@ -32,21 +30,26 @@ void DayPartitions::ensure(Connection& c, std::span<const engine::EventRecord> b
   // committed: a writer that finds its day being made by another thread
   // waits for it, instead of inserting into a partition not there yet.
   std::lock_guard lock(mutex_);
-  std::vector<std::int64_t> missing;
+  std::vector<std::pair<std::string, std::int64_t>> missing;
+  const auto need = [&](const std::string& table, std::int64_t day) {
+    std::pair<std::string, std::int64_t> key(table, day);
+    if (!made_.contains(key) && std::find(missing.begin(), missing.end(), key) == missing.end())
+      missing.push_back(std::move(key));
+  };
   for (const auto& e : batch) {
     const auto day = day_of(e.ingested);
-    for (const auto d : {day, day + 1})
-      if (!made_.contains(d) && std::find(missing.begin(), missing.end(), d) == missing.end()) missing.push_back(d);
+    for (const auto d : {day, day + 1}) {
+      need("events", d);
+      need("rule_matches", d);
+      for (const auto& t : per_dataset_)
+        if (t.dataset == e.dataset) need(t.table, d);
+    }
   }
   if (missing.empty()) return;
   std::string sql = std::string("SELECT pg_advisory_xact_lock(") + kPartitionLock + ");";
-  for (const auto day : missing) {
-    const auto from = std::to_string(day * kDayMs);
-    const auto to = std::to_string((day + 1) * kDayMs);
-    for (const auto& table : tables_)
-      sql += "CREATE TABLE IF NOT EXISTS " + name(table, day) + " PARTITION OF " + table + " FOR VALUES FROM (" + from +
-             ") TO (" + to + ");";
-  }
+  for (const auto& [table, day] : missing)
+    sql += "CREATE TABLE IF NOT EXISTS " + name(table, day) + " PARTITION OF " + table + " FOR VALUES FROM (" +
+           std::to_string(day * kDayMs) + ") TO (" + std::to_string((day + 1) * kDayMs) + ");";
   Transaction tx(c);
   c.exec(sql);
   tx.commit();

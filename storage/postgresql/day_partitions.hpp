@@ -5,6 +5,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/store/event_record.hpp"
@@ -20,13 +21,18 @@ class DayPartitions {
  public:
   static constexpr std::int64_t kDayMs = 86'400'000;
 
-  // `with_events`: the other tables partitioned by the events' arrival day
-  // (hunting's column copy).
-  explicit DayPartitions(std::vector<std::string> with_events = {});
+  // A table partitioned by the arrival day of the events of one dataset
+  // (hunting's column copy): a day's partition of it is made with the first
+  // batch holding an event of the dataset, so a site that sends none has none.
+  struct DatasetTable {
+    std::string dataset;
+    std::string table;
+  };
+  explicit DayPartitions(std::vector<DatasetTable> per_dataset = {});
 
-  // Creates the partitions the batch's events arrive in, and each next
-  // day's, ahead of the first batch that needs it, unless this process made
-  // them already. Runs its own transaction, under an advisory lock so that
+  // Creates the partitions the batch's events arrive in (of `events`,
+  // `rule_matches` and their datasets' tables), and each next day's, ahead
+  // of the first batch that needs it, unless this process made them already. Runs its own transaction, under an advisory lock so that
   // writers meeting a new day at once create it once: call before the
   // batch's transaction. Another thread's call for a day being made waits
   // until it is committed.
@@ -38,9 +44,9 @@ class DayPartitions {
   static std::string name(const std::string& table, std::int64_t day);
 
  private:
-  std::vector<std::string> tables_;
+  std::vector<DatasetTable> per_dataset_;
   std::mutex mutex_;
-  std::set<std::int64_t> made_;  // under mutex_: days committed
+  std::set<std::pair<std::string, std::int64_t>> made_;  // under mutex_: (table, day) committed
 };
 
 }  // namespace vigil::storage::postgresql

@@ -82,8 +82,8 @@ PostgresEventStore::PostgresEventStore(ConnectionPool& pool, StoredDocumentOptio
       documents_(dictionaries_, documents),
       hunt_copy_(pool.with([](Connection& c) { return hunt_copy(c); })),
       partitions_([this] {
-        std::vector<std::string> copies;
-        for (const auto& t : hunt_copy_.tables()) copies.push_back(t.name);
+        std::vector<DayPartitions::DatasetTable> copies;
+        for (const auto& t : hunt_copy_.tables()) copies.push_back({t.dataset, t.name});
         return copies;
       }()) {}
 
