@@ -6,39 +6,27 @@
 
 #include <gtest/gtest.h>
 
-#include "storage/postgresql/migrations.hpp"
 #include "storage/postgresql/postgres_event_store.hpp"
 #include "storage/postgresql/postgres_hunt_source.hpp"
-#include "tests/support/postgres_server.hpp"
+#include "tests/storage/postgresql/migrated_database.hpp"
 
 namespace vigil::storage::postgresql {
 namespace {
 
 constexpr std::int64_t kDec7 = 1'796'601'600'000;  // 2026-12-07 00:00 UTC
 
+// An EmailEvents row that arrived at `ingested`, its NetworkMessageId its id.
 engine::EventRecord email(const std::string& id, engine::TimeMs ingested,
                           engine::WriteMode mode = engine::WriteMode::kCreate) {
-  return {.index = "logs-m365_defender.event-vigil",
-          .id = id,
-          .mode = mode,
-          .timestamp = ingested,
-          .ingested = ingested,
-          .dataset = "m365_defender.EmailEvents",
-          .document = R"({"NetworkMessageId":")" + id + R"(","Subject":"s"})"};
+  engine::EventRecord r{"logs-m365_defender.event-vigil", id, mode, ingested, ingested};
+  r.dataset = "m365_defender.EmailEvents";
+  r.document = R"({"NetworkMessageId":")" + id + R"(","Subject":"s"})";
+  return r;
 }
 
-class PostgresHuntCopyTest : public ::testing::Test {
+class PostgresHuntCopyTest : public testing::MigratedDatabase {
  protected:
-  ConnectionPool pool{test::PostgresServer::shared().create_database(), 2};
-  bool migrated = pool.with([](Connection& c) {
-    migrate(c);
-    return true;
-  });
   PostgresEventStore store{pool};
-
-  std::int64_t number(const std::string& sql) {
-    return pool.with([&](Connection& c) { return c.query(sql).int8(0, 0); });
-  }
 };
 
 TEST_F(PostgresHuntCopyTest, RowsLandInTheirEventsArrivalDayAndGoWhenTheDayIsDropped) {

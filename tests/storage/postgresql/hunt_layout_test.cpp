@@ -8,23 +8,15 @@
 #include <algorithm>
 
 #include "engine/store/store_error.hpp"
-#include "storage/postgresql/migrations.hpp"
-#include "tests/support/postgres_server.hpp"
+#include "tests/storage/postgresql/migrated_database.hpp"
 
 namespace vigil::storage::postgresql {
 namespace {
 
-class PostgresHuntLayoutTest : public ::testing::Test {
- protected:
-  Connection c{test::PostgresServer::shared().create_database()};
-  bool migrated = [this] {
-    migrate(c);
-    return true;
-  }();
-};
+using PostgresHuntLayoutTest = testing::MigratedDatabase;
 
 TEST_F(PostgresHuntLayoutTest, ReadsEachCopyWithItsColumnsHuntingTypes) {
-  const auto tables = hunt_tables(c);
+  const auto tables = pool.with([](Connection& c) { return hunt_tables(c); });
   ASSERT_EQ(tables.size(), 6u);
   const auto emails = std::find_if(tables.begin(), tables.end(),
                                    [](const auto& t) { return t.dataset == "m365_defender.EmailEvents"; });
@@ -38,14 +30,16 @@ TEST_F(PostgresHuntLayoutTest, ReadsEachCopyWithItsColumnsHuntingTypes) {
 }
 
 TEST_F(PostgresHuntLayoutTest, RefusesAColumnNotKeptAsItsHuntingType) {
-  c.exec("ALTER TABLE hunt_emailurlinfo ALTER COLUMN \"Url\" TYPE text");
-  try {
-    hunt_tables(c);
-    FAIL() << "a text column was taken for a string column";
-  } catch (const engine::StoreError& e) {
-    EXPECT_NE(std::string(e.what()).find("hunt_emailurlinfo has column Url of type text"), std::string::npos)
-        << e.what();
-  }
+  pool.with([](Connection& c) {
+    c.exec("ALTER TABLE hunt_emailurlinfo ALTER COLUMN \"Url\" TYPE text");
+    try {
+      hunt_tables(c);
+      FAIL() << "a text column was taken for a string column";
+    } catch (const engine::StoreError& e) {
+      EXPECT_NE(std::string(e.what()).find("hunt_emailurlinfo has column Url of type text"), std::string::npos)
+          << e.what();
+    }
+  });
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "engine/store/store_error.hpp"
 #include "storage/postgresql/migrations.hpp"
 #include "tests/storage/sqlite/alert_seed.hpp"
+#include "tests/storage/postgresql/migrated_database.hpp"
 #include "tests/support/postgres_server.hpp"
 
 namespace vigil::storage::postgresql {
@@ -26,18 +27,9 @@ engine::EventRecord record(std::string id, engine::TimeMs ingested,
   return r;
 }
 
-class PostgresEventStoreTest : public ::testing::Test {
+class PostgresEventStoreTest : public testing::MigratedDatabase {
  protected:
-  ConnectionPool pool{test::PostgresServer::shared().create_database(), 2};
-  bool migrated = pool.with([](Connection& c) {
-    migrate(c);
-    return true;
-  });
   PostgresEventStore store{pool};
-
-  std::int64_t number(const std::string& sql) {
-    return pool.with([&](Connection& c) { return c.query(sql).int8(0, 0); });
-  }
 };
 
 TEST(PostgresIndexPatterns, LikeMetacharactersAreEscapedAndStarsBecomePercent) {
