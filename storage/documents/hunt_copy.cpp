@@ -1,7 +1,6 @@
 #include "storage/documents/hunt_copy.hpp"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "engine/event/json_parse.hpp"
 #include "engine/hunt/catalog.hpp"
@@ -19,6 +18,17 @@ engine::hunt::Type hunt_column_type(const std::string& dataset, const std::strin
                            engine::StoreErrorKind::kFailed);
 }
 
+namespace {
+
+// A JSON value's type as HuntSource::fields names it: "number_integer",
+// "number_float", else the JSON type's name ("string", "boolean", ...).
+// The documents are parsed by the engine (engine/event/json_parse).
+std::string json_field_type(const nlohmann::json& value) {
+  return value.is_number_integer() ? "number_integer" : value.is_number_float() ? "number_float" : value.type_name();
+}
+
+}  // namespace
+
 bool HuntCopy::Table::holds(std::string_view column) const {
   return std::find(columns.begin(), columns.end(), column) != columns.end();
 }
@@ -33,10 +43,6 @@ HuntCopy::HuntCopy(std::vector<Table> tables, Recorded recorded)
     t.types.clear();
     for (const auto& column : t.columns) t.types.push_back(hunt_column_type(t.dataset, column));
   }
-}
-
-std::string json_field_type(const nlohmann::json& value) {
-  return value.is_number_integer() ? "number_integer" : value.is_number_float() ? "number_float" : value.type_name();
 }
 
 void LearntFields::learn(std::int64_t seq, std::string_view document) {

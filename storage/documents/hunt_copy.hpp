@@ -11,8 +11,6 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "engine/hunt/value.hpp"
 #include "engine/store/event_record.hpp"
 
@@ -74,10 +72,6 @@ class HuntCopy {
 // for the Defender table of `dataset` ("m365_defender.<table>"). Throws
 // StoreError (kFailed) for a column the table does not document.
 engine::hunt::Type hunt_column_type(const std::string& dataset, const std::string& column);
-
-// A JSON value's type as HuntSource::fields names it: "number_integer",
-// "number_float", else nlohmann's type name ("string", "boolean", ...).
-std::string json_field_type(const nlohmann::json& value);
 
 // The top-level fields of a dataset's documents as a backend learns them
 // where it records none (a dataset without a copy), reading each document once.

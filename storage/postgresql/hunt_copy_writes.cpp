@@ -31,7 +31,7 @@ void push(ArrayParam& array, const engine::hunt::Value& v) {
 
 // "$N::<type>[]" for the next parameter, which the caller then adds.
 std::string next_param(const Params& params, const ArrayParam& array) {
-  const char* type = array.array_type() == PgType::kByteaArray   ? "bytea"
+  const char* type = array.array_type() == PgType::kByteaArray    ? "bytea"
                      : array.array_type() == PgType::kFloat8Array ? "float8"
                      : array.array_type() == PgType::kTextArray   ? "text"
                                                                   : "int8";
@@ -105,8 +105,10 @@ void HuntCopyWrites::write(Connection& c) const {
     return std::tie(std::get<0>(x), std::get<1>(x)) < std::tie(std::get<0>(y), std::get<1>(y));
   });
   if (!fields.empty()) {
-    std::vector<ArrayParam> columns = {ArrayParam(PgType::kText), ArrayParam(PgType::kBytea), ArrayParam(PgType::kText)};
-    for (const auto& [dataset, name, type] : fields) columns[0].push(dataset), columns[1].push(name), columns[2].push(type);
+    std::vector<ArrayParam> columns = {ArrayParam(PgType::kText), ArrayParam(PgType::kBytea),
+                                       ArrayParam(PgType::kText)};
+    for (const auto& [dataset, name, type] : fields)
+      columns[0].push(dataset), columns[1].push(name), columns[2].push(type);
     parts.push_back("INSERT INTO hunt_fields (dataset, name, json_type) SELECT * FROM " + unnest(params, columns) +
                     " ON CONFLICT DO NOTHING");
   }

@@ -25,9 +25,9 @@ std::vector<HuntCopy::Table> hunt_tables(Connection& c) {
       const auto type = hunt_column_type(t.dataset, name);
       const auto expected = hunt_sql_type(type);
       if (columns.bytes(n, 1) != expected)
-        throw engine::StoreError(c.describe() + ": hunting column copy " + t.name + " has column " + name + " of type " +
-                                     std::string(columns.bytes(n, 1)) + ", where its hunting type is kept as " +
-                                     std::string(expected),
+        throw engine::StoreError(c.describe() + ": hunting column copy " + t.name + " has column " + name +
+                                     " of type " + std::string(columns.bytes(n, 1)) +
+                                     ", where its hunting type is kept as " + std::string(expected),
                                  engine::StoreErrorKind::kFailed);
       t.columns.push_back(std::move(name));
       t.types.push_back(type);

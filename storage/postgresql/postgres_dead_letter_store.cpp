@@ -18,7 +18,8 @@ void PostgresDeadLetterStore::add(std::span<const DeadLetter> letters) {
   // One statement is one transaction: the batch is kept whole or not at all.
   pool_.with([&](Connection& c) {
     c.query(
-        "INSERT INTO input_dead_letters (input, epoch, topic, partition, msg_offset, error, payload, payload_bytes, at) "
+        "INSERT INTO input_dead_letters (input, epoch, topic, partition, msg_offset, error, payload, payload_bytes, "
+        "at) "
         "SELECT * FROM unnest($1::text[], $2::int8[], $3::text[], $4::int8[], $5::int8[], $6::bytea[], $7::bytea[], "
         "$8::int8[], $9::int8[]) ON CONFLICT (input, epoch, topic, partition, msg_offset) DO NOTHING",
         Params()

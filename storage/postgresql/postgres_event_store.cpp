@@ -171,9 +171,9 @@ std::vector<engine::WriteResult> PostgresEventStore::write_batch(std::span<const
 // The batch's new events and their matches, in one statement: ids are
 // claimed in event_ids (the first occurrence of each id in the batch, if
 // no event holds it), and only the claimed ones are stored.
-std::vector<std::pair<std::size_t, std::int64_t>> PostgresEventStore::insert_new(Connection& c, std::span<const engine::EventRecord> batch,
-                                                        std::span<const std::string> frames,
-                                                        std::optional<std::int64_t> epoch) {
+std::vector<std::pair<std::size_t, std::int64_t>> PostgresEventStore::insert_new(
+    Connection& c, std::span<const engine::EventRecord> batch, std::span<const std::string> frames,
+    std::optional<std::int64_t> epoch) {
   ArrayParam idx(PgType::kText), id(PgType::kText), ts(PgType::kInt8), ingested(PgType::kInt8), category(PgType::kText),
       dataset(PgType::kText), doc(PgType::kBytea);
   ArrayParam match_ord(PgType::kInt8), match_rule(PgType::kText), match_time_(PgType::kInt8),
@@ -265,20 +265,20 @@ matched AS (
   FROM unnest($11::text[], $12::int8[], $13::bytea[]) AS m(rule_id, time, vals) CROSS JOIN stored s
   ON CONFLICT DO NOTHING)
 SELECT s.seq, o.seq, o.ts, o.dataset FROM stored s LEFT JOIN old o ON true)sql",
-          Params()
-              .add_text(e.index)
-              .add_text(e.id)
-              .add(owner.version)
-              .add(owner.ingested)
-              .add(e.timestamp)
-              .add(e.ingested)
-              .add_text(category_column(e.categories))
-              .add_text(e.dataset)
-              .add_bytea(frame)
-              .add(epoch)
-              .add(rule)
-              .add(time)
-              .add(vals));
+                           Params()
+                               .add_text(e.index)
+                               .add_text(e.id)
+                               .add(owner.version)
+                               .add(owner.ingested)
+                               .add(e.timestamp)
+                               .add(e.ingested)
+                               .add_text(category_column(e.categories))
+                               .add_text(e.dataset)
+                               .add_bytea(frame)
+                               .add(epoch)
+                               .add(rule)
+                               .add(time)
+                               .add(vals));
   if (!row.is_null(0, 1))
     copy.supersede(hunt_copy_, owner.ingested, row.int8(0, 1), row.optional_int8(0, 2), std::string(row.bytes(0, 3)));
   return row.int8(0, 0);

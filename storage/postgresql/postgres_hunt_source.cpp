@@ -113,9 +113,8 @@ void PostgresHuntSource::scan(const engine::TableScan& scan,
         "version = 0 ORDER BY ts, seq";
   }
   pool_.with([&](Connection& c) {
-    return visit_event_rows(c, documents_, dictionaries_, sql, params, [&](const engine::StoredEvent& e) {
-      return !equalities.admits(e.document) || visit(e);
-    });
+    return visit_event_rows(c, documents_, dictionaries_, sql, params,
+                            [&](const engine::StoredEvent& e) { return !equalities.admits(e.document) || visit(e); });
   });
 }
 
@@ -127,7 +126,8 @@ std::vector<engine::HuntSource::Field> PostgresHuntSource::fields(std::span<cons
       pool_.with([&](Connection& c) {
         const auto rows = c.query("SELECT name, json_type FROM hunt_fields WHERE dataset = $1 ORDER BY name",
                                   Params().add_text(selector.dataset));
-        for (int r = 0; r < rows.rows(); ++r) out.push_back({std::string(rows.bytes(r, 0)), std::string(rows.bytes(r, 1))});
+        for (int r = 0; r < rows.rows(); ++r)
+          out.push_back({std::string(rows.bytes(r, 0)), std::string(rows.bytes(r, 1))});
       });
       continue;
     }

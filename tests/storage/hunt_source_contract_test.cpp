@@ -156,9 +156,9 @@ TEST_P(HuntSourceContract, CopiesEachColumnConvertedAsHuntingConvertsIt) {
   auto no_time = email("n", 10, "n");
   no_time.timestamp.reset();
   write({e, no_time});
-  EXPECT_EQ(field_rows(emails(), {"Timestamp", "UrlCount", "EmailClusterId", "Subject", "SenderObjectId"}),
-            (std::vector<std::string>{
-                "10 Timestamp=1795348800000 UrlCount=2 EmailClusterId=17 Subject=5 SenderObjectId="}));
+  EXPECT_EQ(
+      field_rows(emails(), {"Timestamp", "UrlCount", "EmailClusterId", "Subject", "SenderObjectId"}),
+      (std::vector<std::string>{"10 Timestamp=1795348800000 UrlCount=2 EmailClusterId=17 Subject=5 SenderObjectId="}));
   const auto rows = field_rows(emails(), {"SenderDisplayName"});
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0], std::string("10 SenderDisplayName=nul\0byte", 29));

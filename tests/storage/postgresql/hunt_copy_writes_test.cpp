@@ -39,7 +39,8 @@ TEST_F(PostgresHuntCopyTest, RowsLandInTheirEventsArrivalDayAndGoWhenTheDayIsDro
   EXPECT_EQ(number("SELECT count(*) FROM hunt_emailevents_p20261207"), 3);
   // Each day's partition of the copy has the bounds of the events' own.
   EXPECT_EQ(number("SELECT count(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class e ON "
-                   "e.relnamespace = c.relnamespace AND e.relname = replace(c.relname, 'hunt_emailevents', 'events') WHERE i.inhparent = "
+                   "e.relnamespace = c.relnamespace AND e.relname = replace(c.relname, 'hunt_emailevents', 'events') "
+                   "WHERE i.inhparent = "
                    "'hunt_emailevents'::regclass AND pg_get_expr(c.relpartbound, c.oid) = "
                    "pg_get_expr(e.relpartbound, e.oid)"),
             3);  // the 6th, the 7th, and the 8th made ahead

@@ -7,8 +7,8 @@
 
 #include "engine/store/store_error.hpp"
 #include "storage/postgresql/migrations.hpp"
-#include "tests/storage/sqlite/alert_seed.hpp"
 #include "tests/storage/postgresql/migrated_database.hpp"
+#include "tests/storage/sqlite/alert_seed.hpp"
 #include "tests/support/postgres_server.hpp"
 
 namespace vigil::storage::postgresql {
