@@ -49,14 +49,19 @@ std::string unnest(Params& params, const std::vector<ArrayParam>& arrays) {
 
 }  // namespace
 
-void HuntCopyWrites::add(std::int64_t seq, const engine::EventRecord& event, const HuntCopy::Row& row) {
-  added_.push_back({seq, &event, &row});
+void HuntCopyWrites::add(std::int64_t ord, const engine::EventRecord& event, const HuntCopy::Row& row) {
+  added_.push_back({ord, &event, &row, std::nullopt});
+}
+
+void HuntCopyWrites::place(std::int64_t ord, std::int64_t seq) {
+  for (auto& a : added_)
+    if (a.ord == ord) a.seq = seq;
 }
 
 void HuntCopyWrites::supersede(const HuntCopy& copy, std::int64_t ingested, std::int64_t seq,
                                std::optional<std::int64_t> ts, const std::string& dataset) {
-  // A row this batch added is not written at all; the statement's parts
-  // see the same snapshot, so a delete would miss it.
+  // A row placed here and not written yet is not written at all: the
+  // statement's parts see the same snapshot, so a delete would miss it.
   const auto pending = std::find_if(added_.begin(), added_.end(), [&](const Added& a) { return a.seq == seq; });
   if (pending != added_.end()) {
     added_.erase(pending);
@@ -66,9 +71,7 @@ void HuntCopyWrites::supersede(const HuntCopy& copy, std::int64_t ingested, std:
   if (table != nullptr && ts) gone_.push_back({table, ingested, *ts, seq});
 }
 
-void HuntCopyWrites::write(Connection& c) const {
-  if (added_.empty() && gone_.empty()) return;
-  Params params;
+std::string HuntCopyWrites::ctes(Params& params, const std::string& placed) const {
   std::vector<std::string> parts;
   std::vector<const HuntCopy::Table*> tables;
   for (const auto& a : added_) tables.push_back(a.row->table);
@@ -83,44 +86,63 @@ void HuntCopyWrites::write(Connection& c) const {
     if (gone)
       parts.push_back("DELETE FROM " + table->name + " h USING " + unnest(params, key) +
                       " AS g(ingested, ts, seq) WHERE h.ingested = g.ingested AND h.ts = g.ts AND h.seq = g.seq");
-    std::vector<ArrayParam> rows(3, ArrayParam(PgType::kInt8));
+    std::vector<ArrayParam> rows(1, ArrayParam(PgType::kInt8));  // ord, then the columns
     for (const auto type : table->types) rows.emplace_back(element_type(type));
-    std::string columns = "ingested, ts, seq";
-    for (const auto& column : table->columns) columns += ", \"" + column + "\"";
+    std::string names = "ingested, ts, seq", values = "p.ingested, p.ts, p.seq", aliases = "ord";
+    for (std::size_t i = 0; i < table->columns.size(); ++i) {
+      names += ", \"" + table->columns[i] + "\"";
+      values += ", r.c" + std::to_string(i);
+      aliases += ", c" + std::to_string(i);
+    }
     bool any = false;
     for (const auto& a : added_) {
       if (a.row->table != table) continue;
       any = true;
-      rows[0].push(a.event->ingested), rows[1].push(*a.event->timestamp), rows[2].push(a.seq);
-      for (std::size_t i = 0; i < a.row->values.size(); ++i) push(rows[i + 3], a.row->values[i]);
+      rows[0].push(a.ord);
+      for (std::size_t i = 0; i < a.row->values.size(); ++i) push(rows[i + 1], a.row->values[i]);
     }
-    if (any) parts.push_back("INSERT INTO " + table->name + " (" + columns + ") SELECT * FROM " + unnest(params, rows));
+    if (any)
+      parts.push_back("INSERT INTO " + table->name + " (" + names + ") SELECT " + values + " FROM " +
+                      unnest(params, rows) + " AS r(" + aliases + ") JOIN " + placed + " p ON p.ord = r.ord");
   }
   // In one order, so that batches recording the same fields at once wait
   // for each other rather than deadlock.
-  std::vector<std::tuple<std::string, std::string, std::string>> fields;
+  std::vector<std::tuple<std::string, std::string, std::string, std::int64_t>> fields;
   for (const auto& a : added_)
-    for (const auto& [name, type] : a.row->new_fields) fields.emplace_back(a.event->dataset, name, type);
+    for (const auto& [name, type] : a.row->new_fields) fields.emplace_back(a.event->dataset, name, type, a.ord);
   std::stable_sort(fields.begin(), fields.end(), [](const auto& x, const auto& y) {
     return std::tie(std::get<0>(x), std::get<1>(x)) < std::tie(std::get<0>(y), std::get<1>(y));
   });
   if (!fields.empty()) {
-    std::vector<ArrayParam> columns = {ArrayParam(PgType::kText), ArrayParam(PgType::kBytea),
-                                       ArrayParam(PgType::kText)};
-    for (const auto& [dataset, name, type] : fields)
-      columns[0].push(dataset), columns[1].push(name), columns[2].push(type);
-    parts.push_back("INSERT INTO hunt_fields (dataset, name, json_type) SELECT * FROM " + unnest(params, columns) +
-                    " ON CONFLICT DO NOTHING");
+    std::vector<ArrayParam> columns = {ArrayParam(PgType::kText), ArrayParam(PgType::kBytea), ArrayParam(PgType::kText),
+                                       ArrayParam(PgType::kInt8)};
+    for (const auto& [dataset, name, type, ord] : fields)
+      columns[0].push(dataset), columns[1].push(name), columns[2].push(type), columns[3].push(ord);
+    parts.push_back("INSERT INTO hunt_fields (dataset, name, json_type) SELECT f.dataset, f.name, f.json_type FROM " +
+                    unnest(params, columns) + " WITH ORDINALITY AS f(dataset, name, json_type, ord, n) JOIN " + placed +
+                    " p ON p.ord = f.ord ORDER BY f.n ON CONFLICT DO NOTHING");
   }
-  std::string sql = "WITH ";
+  std::string sql;
   for (std::size_t i = 0; i < parts.size(); ++i)
     sql += (i ? ", w" : "w") + std::to_string(i) + " AS (" + parts[i] + ")";
-  c.query(sql + " SELECT 1", params);
+  return sql;
+}
+
+void HuntCopyWrites::write(Connection& c) const {
+  std::vector<ArrayParam> placed(4, ArrayParam(PgType::kInt8));  // ord, seq, ts, ingested
+  for (const auto& a : added_)
+    if (a.seq)
+      placed[0].push(a.ord), placed[1].push(*a.seq), placed[2].push(*a.event->timestamp),
+          placed[3].push(a.event->ingested);
+  Params params;
+  const auto relation = "(SELECT * FROM " + unnest(params, placed) + " AS p(ord, seq, ts, ingested))";
+  const auto parts = ctes(params, relation);
+  if (!parts.empty()) c.query("WITH " + parts + " SELECT 1", params);
 }
 
 void HuntCopyWrites::committed(HuntCopy& copy) const {
   for (const auto& a : added_)
-    if (!a.row->new_fields.empty()) copy.recorded(a.event->dataset, a.row->new_fields);
+    if (a.seq && !a.row->new_fields.empty()) copy.recorded(a.event->dataset, a.row->new_fields);
 }
 
 }  // namespace vigil::storage::postgresql

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "engine/store/event_record.hpp"
@@ -9,28 +11,39 @@
 
 namespace vigil::storage::postgresql {
 
-// One batch's changes to hunting's column copy (migration 3): the rows of
-// the events it stored, the rows of the events it replaced, and the fields
-// it recorded, written by one statement in the batch's transaction (one
-// round trip per batch, whatever its size). Not thread-safe: one per batch.
+// Changes to hunting's column copy (migration 3) in a batch's transaction:
+// the rows of the events it stored, the rows of the events it replaced, and
+// the fields it recorded, written as parts of a statement the batch sends
+// anyway (ctes()) or in one of their own (write()), never a statement per
+// row. Rows are keyed by `ord`, the event's 1-based position in the batch;
+// which event seq each is stored at is known from the statement (ctes()) or
+// given (place()). Not thread-safe: one per batch.
 class HuntCopyWrites {
  public:
-  // The row of the event the batch stored at `seq`.
-  void add(std::int64_t seq, const engine::EventRecord& event, const HuntCopy::Row& row);
+  // The row of the batch's event at `ord`.
+  void add(std::int64_t ord, const engine::EventRecord& event, const HuntCopy::Row& row);
+  // The event at `ord` is stored at `seq`.
+  void place(std::int64_t ord, std::int64_t seq);
   // The current event stored at (ingested, seq) was replaced: its row, if
   // its dataset has a copy and it has @timestamp, goes.
   void supersede(const HuntCopy& copy, std::int64_t ingested, std::int64_t seq, std::optional<std::int64_t> ts,
                  const std::string& dataset);
-  // Writes them, in the caller's transaction.
+
+  // Data-modifying CTEs ("w0 AS (…), w1 AS (…)") that insert the rows whose
+  // ord `placed` holds (a relation of ord, seq, ts, ingested) and delete the
+  // superseded ones, their parameters added to `params`; "" for none.
+  std::string ctes(Params& params, const std::string& placed) const;
+  // The rows placed (place()) and superseded, in a statement of their own.
   void write(Connection& c) const;
-  // Once committed: the copy notes the fields recorded.
+  // Once committed: the copy notes the fields of the rows placed.
   void committed(HuntCopy& copy) const;
 
  private:
   struct Added {
-    std::int64_t seq;
+    std::int64_t ord;
     const engine::EventRecord* event;
     const HuntCopy::Row* row;
+    std::optional<std::int64_t> seq;  // once placed
   };
   struct Gone {
     const HuntCopy::Table* table;

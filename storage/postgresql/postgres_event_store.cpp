@@ -123,10 +123,12 @@ std::vector<engine::WriteResult> PostgresEventStore::write_batch(std::span<const
     partitions_.ensure(c, batch);
     std::vector<engine::WriteResult> results(batch.size(), {engine::WriteOutcome::kCreated, 1});
     Transaction tx(c);
-    HuntCopyWrites copy;
-    const auto created = insert_new(c, batch, frames, epoch_value);
-    for (const auto& [n, seq] : created)
-      if (copies[n]) copy.add(seq, batch[n], *copies[n]);
+    // The copy's rows of new events go in the statement that stores them;
+    // those of replacements, one statement after them.
+    HuntCopyWrites fresh, replaced;
+    for (std::size_t n = 0; n < batch.size(); ++n)
+      if (copies[n]) fresh.add(static_cast<std::int64_t>(n + 1), batch[n], *copies[n]);
+    const auto created = insert_new(c, batch, frames, epoch_value, fresh);
     if (created.size() < batch.size()) {
       // The ids already stored (or repeated in the batch): a `create` of one
       // conflicts, an `index` replaces it, in batch order.
@@ -155,25 +157,30 @@ std::vector<engine::WriteResult> PostgresEventStore::write_batch(std::span<const
           results[n] = {engine::WriteOutcome::kConflict, static_cast<std::uint64_t>(o.version)};
           continue;
         }
-        const auto seq = replace(c, e, frames[n], o, epoch_value, copy);
-        if (copies[n]) copy.add(seq, e, *copies[n]);
+        const auto seq = replace(c, e, frames[n], o, epoch_value, replaced);
+        if (copies[n]) {
+          replaced.add(static_cast<std::int64_t>(n + 1), e, *copies[n]);
+          replaced.place(static_cast<std::int64_t>(n + 1), seq);
+        }
         o = {o.version + 1, e.ingested};
         results[n] = {engine::WriteOutcome::kUpdated, static_cast<std::uint64_t>(o.version)};
       }
     }
-    copy.write(c);
+    replaced.write(c);
     tx.commit();
-    copy.committed(hunt_copy_);
+    fresh.committed(hunt_copy_);
+    replaced.committed(hunt_copy_);
     return results;
   });
 }
 
-// The batch's new events and their matches, in one statement: ids are
-// claimed in event_ids (the first occurrence of each id in the batch, if
-// no event holds it), and only the claimed ones are stored.
+// The batch's new events, their matches and their rows of the column copy,
+// in one statement: ids are claimed in event_ids (the first occurrence of
+// each id in the batch, if no event holds it), and only the claimed ones
+// are stored.
 std::vector<std::pair<std::size_t, std::int64_t>> PostgresEventStore::insert_new(
     Connection& c, std::span<const engine::EventRecord> batch, std::span<const std::string> frames,
-    std::optional<std::int64_t> epoch) {
+    std::optional<std::int64_t> epoch, HuntCopyWrites& copy) {
   ArrayParam idx(PgType::kText), id(PgType::kText), ts(PgType::kInt8), ingested(PgType::kInt8), category(PgType::kText),
       dataset(PgType::kText), doc(PgType::kBytea);
   ArrayParam match_ord(PgType::kInt8), match_rule(PgType::kText), match_time_(PgType::kInt8),
@@ -192,7 +199,20 @@ std::vector<std::pair<std::size_t, std::int64_t>> PostgresEventStore::insert_new
         match_vals.push_null();
     }
   }
-  const auto rows = c.query(R"sql(
+  Params params;
+  params.add(idx)
+      .add(id)
+      .add(ts)
+      .add(ingested)
+      .add(category)
+      .add(dataset)
+      .add(doc)
+      .add(epoch)
+      .add(match_ord)
+      .add(match_rule)
+      .add(match_time_)
+      .add(match_vals);
+  std::string sql = R"sql(
 WITH input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::text[], $6::text[], $7::bytea[])
     WITH ORDINALITY AS t(idx, id, ts, ingested, category, dataset, doc, ord)),
@@ -213,25 +233,17 @@ matched AS (
   SELECT m.rule_id, m.time, s.seq, s.ingested, m.vals
   FROM unnest($9::int8[], $10::text[], $11::int8[], $12::bytea[]) AS m(ord, rule_id, time, vals)
   JOIN created k ON k.ord = m.ord JOIN stored s ON s.idx = k.idx AND s.id = k.id
-  ON CONFLICT DO NOTHING)
-SELECT k.ord, s.seq FROM created k JOIN stored s ON s.idx = k.idx AND s.id = k.id ORDER BY k.ord)sql",
-                            Params()
-                                .add(idx)
-                                .add(id)
-                                .add(ts)
-                                .add(ingested)
-                                .add(category)
-                                .add(dataset)
-                                .add(doc)
-                                .add(epoch)
-                                .add(match_ord)
-                                .add(match_rule)
-                                .add(match_time_)
-                                .add(match_vals));
+  ON CONFLICT DO NOTHING),
+placed AS (
+  SELECT k.ord, s.seq, k.ts, s.ingested FROM created k JOIN stored s ON s.idx = k.idx AND s.id = k.id))sql";
+  if (const auto parts = copy.ctes(params, "placed"); !parts.empty()) sql += ", " + parts;
+  const auto rows = c.query(sql + " SELECT ord, seq FROM placed ORDER BY ord", params);
   std::vector<std::pair<std::size_t, std::int64_t>> created;
   created.reserve(static_cast<std::size_t>(rows.rows()));
-  for (int r = 0; r < rows.rows(); ++r)
+  for (int r = 0; r < rows.rows(); ++r) {
     created.emplace_back(static_cast<std::size_t>(rows.int8(r, 0) - 1), rows.int8(r, 1));
+    copy.place(rows.int8(r, 0), rows.int8(r, 1));
+  }
   return created;
 }
 

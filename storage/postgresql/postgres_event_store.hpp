@@ -53,11 +53,12 @@ class PostgresEventStore final : public engine::EventStore, public engine::RuleM
   // Streams rows of (idx, id, ts, ingested, doc, version) as events.
   bool visit_rows(Connection& c, const std::string& sql, const Params& params,
                   const std::function<bool(const engine::StoredEvent&)>& visit);
-  // (position in the batch, events.seq) of each event stored.
+  // (position in the batch, events.seq) of each event stored, which `copy`
+  // (keyed by position + 1) is told.
   std::vector<std::pair<std::size_t, std::int64_t>> insert_new(Connection& c,
                                                                std::span<const engine::EventRecord> batch,
                                                                std::span<const std::string> frames,
-                                                               std::optional<std::int64_t> epoch);
+                                                               std::optional<std::int64_t> epoch, HuntCopyWrites& copy);
   // Returns the new event's events.seq.
   std::int64_t replace(Connection& c, const engine::EventRecord& e, const std::string& frame, const Owner& owner,
                        std::optional<std::int64_t> epoch, HuntCopyWrites& copy);
