@@ -99,8 +99,8 @@ CREATE TABLE rule_state (
     // holds, for each Defender table hunting reads often, the documented
     // scalar columns of each current event, written in the event's
     // transaction and partitioned by its arrival day as `events` is, so
-    // retention drops a day's copy with its events (DayPartitions makes each
-    // table listed in hunt_tables a partition per day). Strings are bytea,
+    // retention drops a day's copy with its events (DayPartitions makes a
+    // table's day with the first batch of its dataset that day). Strings are bytea,
     // as PostgreSQL text cannot hold the NUL a JSON string can; integers,
     // booleans (0/1), datetimes (ms) and timespans bigint; reals double
     // precision. The backend stored no event before this migration in any
