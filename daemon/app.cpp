@@ -1,16 +1,16 @@
 #include "daemon/app.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
 
+#include <spdlog/spdlog.h>
+
 #include "api/handlers/alerts_handler.hpp"
-#include "api/handlers/bulk_handler.hpp"
 #include "api/handlers/dead_letters_handler.hpp"
+#include "api/handlers/bulk_handler.hpp"
 #include "api/handlers/document_handler.hpp"
 #include "api/handlers/eql_search_handler.hpp"
 #include "api/handlers/es_compat_handler.hpp"
@@ -32,8 +32,8 @@
 #include "api/metrics/metrics_registry.hpp"
 #include "api/openapi/openapi_handler.hpp"
 #include "config/version.hpp"
-#include "daemon/access_control.hpp"
 #include "daemon/alert_delivery.hpp"
+#include "daemon/access_control.hpp"
 #include "daemon/file_limit.hpp"
 #include "daemon/kafka_inputs.hpp"
 #include "daemon/maintenance_windows.hpp"
@@ -42,11 +42,11 @@
 #include "engine/content/register_all.hpp"
 #include "engine/detect/ingest_matcher.hpp"
 #include "engine/detect/ingest_matching.hpp"
+#include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/detect/scheduler.hpp"
 #include "engine/detect/scheduler_thread.hpp"
 #include "engine/health/health_monitor.hpp"
 #include "engine/health/source_activity.hpp"
-#include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/maintenance/retention_task.hpp"
 #include "engine/rules/rule_loader.hpp"
 #include "engine/schedule/clock.hpp"
@@ -54,8 +54,8 @@
 #include "storage/data_dir_lock.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_dead_letter_store.hpp"
-#include "storage/sqlite/sqlite_event_store.hpp"
 #include "storage/sqlite/sqlite_hunt_source.hpp"
+#include "storage/sqlite/sqlite_event_store.hpp"
 #include "storage/sqlite/sqlite_retention_store.hpp"
 #include "storage/sqlite/sqlite_run_store.hpp"
 #include "storage/sqlite/storage_stats.hpp"
@@ -109,9 +109,9 @@ void App::open_storage() {
     std::filesystem::create_directories(config_.storage.data_dir);
     p.data_dir_lock = std::make_unique<storage::DataDirLock>(config_.storage.data_dir);
   }
-  p.database = std::make_unique<storage::Database>(
-      storage::Database::Options{config_.storage.database_path(), config_.storage.synchronous,
-                                 config_.storage.busy_timeout_ms, config_.storage.query_timeout_ms, validating});
+  p.database = std::make_unique<storage::Database>(storage::Database::Options{
+      config_.storage.database_path(), config_.storage.synchronous, config_.storage.busy_timeout_ms,
+      config_.storage.query_timeout_ms, validating});
   p.events = std::make_unique<storage::SqliteEventStore>(*p.database);
   p.hunt_source = std::make_unique<storage::SqliteHuntSource>(*p.database);
   // Alerts and triage changes queue their delivery only when something delivers them.
@@ -131,8 +131,8 @@ void App::load_rules() {
                                 {.m365 = {.accepted_domains = config_.m365.accepted_domains}});
   auto loaded = load_configured_rules(config_.rules);
   if (!loaded.result.ok())
-    throw std::runtime_error(std::to_string(loaded.result.errors().size()) +
-                             " rule error(s); first: " + loaded.result.errors().front().to_string());
+    throw std::runtime_error(std::to_string(loaded.result.errors().size()) + " rule error(s); first: " +
+                             loaded.result.errors().front().to_string());
   parts_->rules = std::make_shared<const engine::RuleSet>(std::move(loaded.rules));
 }
 
@@ -191,10 +191,9 @@ void App::start_retention() {
         try {
           const auto counts = task->run_pass();
           if (counts.deleted_any())
-            spdlog::info(
-                "retention: deleted {} events older than {} days (by {}) and {} alerts older than {} days; {} "
-                "pages returned to the file system",
-                counts.events, o.events_days, o.basis, counts.alerts, o.alerts_days, counts.pages_reclaimed);
+            spdlog::info("retention: deleted {} events older than {} days (by {}) and {} alerts older than {} days; {} "
+                         "pages returned to the file system",
+                         counts.events, o.events_days, o.basis, counts.alerts, o.alerts_days, counts.pages_reclaimed);
         } catch (const std::exception& e) {
           // A busy or full database: the next pass tries again.
           spdlog::warn("retention: pass failed: {}", e.what());
@@ -233,7 +232,8 @@ void App::begin_ingest_matching() {
   const auto restarted = engine::detect::begin_ingest_matching(p.events->rule_matches(), p.matcher->versions());
   spdlog::info("rules: {} matched at ingest", p.matcher->versions().size());
   for (const auto& id : restarted)
-    spdlog::info("rules: {} is new or changed: its runs scan the events stored before now, then read its matches", id);
+    spdlog::info("rules: {} is new or changed: its runs scan the events stored before now, then read its matches",
+                 id);
 }
 
 void App::build_routes() {
@@ -241,15 +241,13 @@ void App::build_routes() {
   std::vector<engine::ingest::IngestObserver*> observers{&p.ingest_reporter};
   if (p.health) observers.push_back(&p.activity);
   p.pipeline = std::make_unique<engine::ingest::IngestPipeline>(*p.events, p.clock, config_.server.max_pending_writes,
-                                                                std::move(observers), p.matcher.get());
+                                                               std::move(observers), p.matcher.get());
   p.dead_letters = std::make_unique<storage::SqliteDeadLetterStore>(*p.database);
-  p.kafka_inputs =
-      std::make_unique<KafkaInputs>(config_.inputs.kafka, *p.pipeline, *p.dead_letters, p.clock, p.metrics);
+  p.kafka_inputs = std::make_unique<KafkaInputs>(config_.inputs.kafka, *p.pipeline, *p.dead_letters, p.clock, p.metrics);
   api::add_health_routes(p.router, ready_, [inputs = p.kafka_inputs.get()] { return inputs->degraded(); });
   // The cluster UUID only has to be stable for one database, which its path is.
   const auto uuid = std::hash<std::string>{}(std::filesystem::absolute(config_.storage.database_path()).string());
-  api::add_es_compat_routes(p.router,
-                            {config_.server.elasticsearch_version, "vigil", fmt::format("{:016x}", uuid), "vigild"});
+  api::add_es_compat_routes(p.router, {config_.server.elasticsearch_version, "vigil", fmt::format("{:016x}", uuid), "vigild"});
   api::add_bulk_routes(p.router, *p.pipeline,
                        {config_.server.body_limit, config_.server.body_limit, config_.ingest.overwrite_indices,
                         config_.ingest.max_items_per_request},
@@ -269,8 +267,7 @@ void App::build_routes() {
       [command_line = command_line_] {
         return resolve_config(command_line, [](const char* name) { return std::getenv(name); }).rules;
       },
-      RuleReloader::Targets{*p.events, *p.pipeline, *p.scheduler, *p.scheduler_thread, *p.detection_metrics,
-                            p.matcher});
+      RuleReloader::Targets{*p.events, *p.pipeline, *p.scheduler, *p.scheduler_thread, *p.detection_metrics, p.matcher});
   api::add_rules_reload_route(p.router, [reloader = p.reloader.get()] { return reloader->reload(); });
   api::add_alerts_routes(p.router, p.runs->alerts(), p.clock, config_.server.max_response_bytes);
   api::add_dead_letters_routes(p.router, *p.dead_letters, p.clock, config_.server.max_response_bytes);
@@ -299,25 +296,24 @@ void App::build_routes() {
 void App::start_server() {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const unsigned threads = config_.server.threads ? config_.server.threads : cores;
-  api::HttpServerOptions options{
-      config_.server.listen.host,
-      config_.server.listen.port,
-      threads,
-      threads,
-      threads,
-      config_.server.ingest_nice,
-      config_.server.ingest_heap_warmup,
-      config_.server.header_limit,
-      config_.server.body_limit,
-      std::chrono::seconds(config_.server.read_timeout_seconds),
-      api::HttpServerOptions{}.handshake_timeout,
-      config_.tls.cert_file.string(),
-      config_.tls.key_file.string(),
-      config_.tls.client_ca_file.string(),
-      config_.server.request_memory_limit,
-      config_.server.max_unauthenticated_connections,
-      // Protected mode (no keys, loopback) checks Host too; --insecure turns both off.
-      {config_.auth.api_keys.empty() && !command_line_.insecure, config_.server.allowed_hosts}};
+  api::HttpServerOptions options{config_.server.listen.host,
+                                 config_.server.listen.port,
+                                 threads,
+                                 threads,
+                                 threads,
+                                 config_.server.ingest_nice,
+                                 config_.server.ingest_heap_warmup,
+                                 config_.server.header_limit,
+                                 config_.server.body_limit,
+                                 std::chrono::seconds(config_.server.read_timeout_seconds),
+                                 api::HttpServerOptions{}.handshake_timeout,
+                                 config_.tls.cert_file.string(),
+                                 config_.tls.key_file.string(),
+                                 config_.tls.client_ca_file.string(),
+                                 config_.server.request_memory_limit,
+                                 config_.server.max_unauthenticated_connections,
+                                 // Protected mode (no keys, loopback) checks Host too; --insecure turns both off.
+                                 {config_.auth.api_keys.empty() && !command_line_.insecure, config_.server.allowed_hosts}};
   // A keyless daemon listening on one name answers to it.
   if (!api::is_loopback_host(options.host) && options.host != "0.0.0.0" && options.host != "::")
     options.guard.allowed_hosts.push_back(options.host);
@@ -326,8 +322,8 @@ void App::start_server() {
       [http = &parts_->http_metrics](const api::Request& req, const api::Response& res, const std::string& route,
                                      std::chrono::microseconds took) {
         http->observe(req, res, route, took);
-        spdlog::debug("{} {} {} {}us", std::string(req.method_string()), std::string(req.target()), res.result_int(),
-                      took.count());
+        spdlog::debug("{} {} {} {}us", std::string(req.method_string()), std::string(req.target()),
+                      res.result_int(), took.count());
       });
   // Registered before the server starts, so no scrape races the registration.
   const auto& memory = parts_->server->request_memory();
@@ -343,8 +339,8 @@ void App::start_server() {
       "Connections closed on accept because server.max_unauthenticated_connections were open.", MetricType::Counter,
       [server = parts_->server.get()] { return static_cast<double>(server->refused_connections()); });
   parts_->server->start();
-  spdlog::info("vigild {} listening on {}://{}{}", kVersion, config_.tls.enabled() ? "https" : "http", bound_address(),
-               config_.tls.client_ca_file.empty() ? "" : " (client certificates required)");
+  spdlog::info("vigild {} listening on {}://{}{}", kVersion, config_.tls.enabled() ? "https" : "http",
+               bound_address(), config_.tls.client_ca_file.empty() ? "" : " (client certificates required)");
 }
 
 std::string App::bound_address() const {
