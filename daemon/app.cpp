@@ -49,6 +49,7 @@
 #include "engine/health/health_monitor.hpp"
 #include "engine/health/source_activity.hpp"
 #include "engine/maintenance/retention_task.hpp"
+#include "engine/maintenance/storage_figures_cache.hpp"
 #include "engine/rules/rule_loader.hpp"
 #include "engine/schedule/clock.hpp"
 #include "engine/schedule/clocked_thread.hpp"
@@ -64,6 +65,7 @@ struct App::Parts {
   api::IngestReporter ingest_reporter{&ingest_metrics};
   std::unique_ptr<api::metrics::DetectionMetrics> detection_metrics;
   std::unique_ptr<StorageBackend> storage;
+  std::unique_ptr<engine::maintenance::StorageFiguresCache> figures;
   std::unique_ptr<AlertDelivery> delivery;
   std::unique_ptr<engine::ingest::IngestPipeline> pipeline;
   std::unique_ptr<KafkaInputs> kafka_inputs;
@@ -89,9 +91,11 @@ App::~App() { shut_down(); }
 void App::open_storage() {
   // A validation run builds every part on a database in memory: it writes
   // nothing, not even the data directory.
-  parts_->storage = daemon::open_storage(
-      config_.storage, parts_->clock,
-      {.validating = command_line_.check_rules || command_line_.print_routes, .outbox_writes = !config_.outputs.empty()});
+  auto& p = *parts_;
+  p.storage = daemon::open_storage(config_.storage, {.validating = command_line_.check_rules || command_line_.print_routes,
+                                                     .outbox_writes = !config_.outputs.empty()});
+  p.figures = std::make_unique<engine::maintenance::StorageFiguresCache>(
+      [storage = p.storage.get()] { return storage->figures(); }, p.clock);
 }
 
 void App::load_rules() {
@@ -119,7 +123,7 @@ void App::create_scheduler() {
     policy.ingest_refused_after = config_.health.ingest_refused_minutes * engine::kMinuteMs;
     policy.disk_limit_bytes = config_.health.disk_limit_mb << 20;
     // Built with the routes, before the health thread starts.
-    policy.disk_used = [storage = p.storage.get()] { return storage->figures().database_bytes; };
+    policy.disk_used = [figures = p.figures.get()] { return figures->read().database_bytes; };
     p.health = std::make_unique<engine::health::HealthMonitor>(std::move(policy), p.activity, p.storage->runs(), p.clock);
   }
   options.on_runs = [detection = p.detection_metrics.get(), parts = &p,
@@ -239,7 +243,7 @@ void App::build_routes() {
   // What other parts already keep is read at scrape time.
   using prometheus::MetricType;
   const auto* pipeline = p.pipeline.get();
-  auto* stats = p.storage.get();
+  auto* figures = p.figures.get();
   p.metrics.add_callback("vigil_write_queue_depth", "Ingest batches writing or waiting for the database.",
                          MetricType::Gauge, [pipeline] { return static_cast<double>(pipeline->pending()); });
   p.metrics.add_callback("vigil_ingest_unrecognised_events_total",
@@ -248,11 +252,11 @@ void App::build_routes() {
                          [pipeline] { return static_cast<double>(pipeline->unrecognised_total()); });
   p.metrics.add_callback("vigil_database_size_bytes",
                          "The database on disk: the SQLite file plus its write-ahead log, or PostgreSQL's database size.", MetricType::Gauge,
-                         [stats] { return static_cast<double>(stats->figures().database_bytes); });
+                         [figures] { return static_cast<double>(figures->read().database_bytes); });
   p.metrics.add_callback("vigil_events_stored", "Events in the database.", MetricType::Gauge,
-                         [stats] { return static_cast<double>(stats->figures().events); });
+                         [figures] { return static_cast<double>(figures->read().events); });
   p.metrics.add_callback("vigil_alerts_stored", "Alerts in the database.", MetricType::Gauge,
-                         [stats] { return static_cast<double>(stats->figures().alerts); });
+                         [figures] { return static_cast<double>(figures->read().alerts); });
   api::add_metrics_routes(p.router, p.metrics);
 }
 
@@ -402,6 +406,7 @@ void App::shut_down() {
   p.kafka_inputs.reset();
   p.pipeline.reset();
   p.matcher.reset();
+  p.figures.reset();
   p.storage.reset();
 }
 

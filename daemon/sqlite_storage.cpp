@@ -25,11 +25,10 @@ std::unique_ptr<storage::DataDirLock> lock_data_dir(const config::StorageOptions
 
 class SqliteStorage final : public StorageBackend {
  public:
-  SqliteStorage(const config::StorageOptions& o, const engine::Clock& clock, StorageOpening how)
+  SqliteStorage(const config::StorageOptions& o, StorageOpening how)
       : lock_(lock_data_dir(o, how)),
         database_({o.database_path(), o.synchronous, o.busy_timeout_ms, o.query_timeout_ms, how.validating}),
         runs_(database_, how.outbox_writes ? storage::OutboxWrites::kOn : storage::OutboxWrites::kOff),
-        stats_(database_, clock),
         identity_(std::filesystem::absolute(o.database_path()).string()) {
     if (how.validating) {
       spdlog::info("storage: in memory for this validation run ({} is not opened)", o.database_path().string());
@@ -53,7 +52,7 @@ class SqliteStorage final : public StorageBackend {
   std::unique_ptr<engine::outputs::Outbox> outbox(std::vector<std::string> outputs) override {
     return std::make_unique<storage::SqliteOutbox>(database_, std::move(outputs));
   }
-  engine::StorageFigures figures() override { return stats_.read(); }
+  engine::StorageFigures figures() override { return storage::measure_storage(database_); }
   const std::string& identity() const override { return identity_; }
 
  private:
@@ -64,15 +63,13 @@ class SqliteStorage final : public StorageBackend {
   storage::SqliteRunStore runs_;
   storage::SqliteDeadLetterStore dead_letters_{database_};
   storage::SqliteRetentionStore retention_{database_};
-  storage::StorageStats stats_;
   const std::string identity_;  // the file's absolute path
 };
 
 }  // namespace
 
-std::unique_ptr<StorageBackend> open_sqlite_storage(const config::StorageOptions& options, const engine::Clock& clock,
-                                                    StorageOpening how) {
-  return std::make_unique<SqliteStorage>(options, clock, how);
+std::unique_ptr<StorageBackend> open_sqlite_storage(const config::StorageOptions& options, StorageOpening how) {
+  return std::make_unique<SqliteStorage>(options, how);
 }
 
 }  // namespace vigil::daemon

@@ -4,9 +4,8 @@
 
 namespace vigil::daemon {
 
-std::unique_ptr<StorageBackend> open_storage(const config::StorageOptions& options, const engine::Clock& clock,
-                                             StorageOpening how) {
-  return open_sqlite_storage(options, clock, how);
+std::unique_ptr<StorageBackend> open_storage(const config::StorageOptions& options, StorageOpening how) {
+  return open_sqlite_storage(options, how);
 }
 
 }  // namespace vigil::daemon

@@ -7,7 +7,6 @@
 #include "config/options.hpp"
 #include "engine/ingest/dead_letters.hpp"
 #include "engine/outputs/outbox.hpp"
-#include "engine/schedule/clock.hpp"
 #include "engine/store/alert_store.hpp"
 #include "engine/store/event_store.hpp"
 #include "engine/store/hunt_source.hpp"
@@ -35,8 +34,8 @@ class StorageBackend {
   // The outbox alert delivery reads. It deletes the entries every one of
   // `outputs` is past, so it is made once the outputs are known.
   virtual std::unique_ptr<engine::outputs::Outbox> outbox(std::vector<std::string> outputs) = 0;
-  // For /metrics and the disk health check. Throws StoreError when the
-  // database cannot be read.
+  // Measured anew on each call, which counts rows: callers keep them in a
+  // StorageFiguresCache. Throws StoreError when the database cannot be read.
   virtual engine::StorageFigures figures() = 0;
   // The same for one database and different for two: the Elasticsearch
   // cluster UUID that clients see is derived from it.
@@ -56,7 +55,6 @@ struct StorageOpening {
 // Opens, creates or migrates the configured database. Throws with the
 // reason (the file locked by another vigild, a server that refuses the
 // connection) when it cannot.
-std::unique_ptr<StorageBackend> open_storage(const config::StorageOptions& options, const engine::Clock& clock,
-                                             StorageOpening how);
+std::unique_ptr<StorageBackend> open_storage(const config::StorageOptions& options, StorageOpening how);
 
 }  // namespace vigil::daemon
