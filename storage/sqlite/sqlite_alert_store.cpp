@@ -8,7 +8,8 @@
 #include "storage/sqlite/alert_counts.hpp"
 #include "storage/sqlite/alert_document.hpp"
 #include "storage/sqlite/alert_filter_sql.hpp"
-#include "storage/sqlite/alert_index_data.hpp"
+#include "storage/documents/alert_index_data.hpp"
+#include "storage/documents/alert_replacement.hpp"
 #include "storage/sqlite/alert_triage.hpp"
 
 namespace vigil::storage {
@@ -16,7 +17,8 @@ namespace {
 
 nlohmann::json alert_document(const Statement& row) { return engine::parse_json(alert_text(row)); }
 
-std::optional<nlohmann::json> read_alert(Connection& c, std::string_view key_column, const SqlWhere::Value& key) {
+std::optional<nlohmann::json> read_alert(Connection& c, std::string_view key_column,
+                                        const std::variant<std::int64_t, std::string>& key) {
   Statement stmt(c.handle(),
                  "SELECT " + std::string(kAlertDocumentColumns) + " FROM alerts WHERE " + std::string(key_column) + " = ?1");
   std::visit([&](const auto& v) { stmt.bind(1, v); }, key);
@@ -47,38 +49,6 @@ class ReadSnapshot {
   Connection& c_;
 };
 
-std::string_view sort_column(engine::AlertSort sort) {
-  switch (sort) {
-    case engine::AlertSort::kOriginalTime:
-      return "original_time";
-    case engine::AlertSort::kRiskScore:
-      return "risk_score";
-    case engine::AlertSort::kCreatedAt:
-      break;
-  }
-  return "created_at";
-}
-
-// Rows strictly after the cursor in (key, seq) order. SQLite orders NULL
-// first, so ascending, a NULL key precedes every value; descending, it
-// follows them. A NULL comparison is never true, hence the explicit cases,
-// kept out of the NOT NULL keys' conditions so those stay index ranges.
-void add_cursor(SqlWhere& where, const std::string& key, const std::string& seq, bool nullable, bool ascending,
-                const engine::AlertCursor& after) {
-  if (after.key) {
-    if (ascending) {
-      where.add("(" + key + ", " + seq + ") > (?, ?)", {*after.key, after.seq});
-    } else {
-      where.add("(" + key + ", " + seq + ") < (?, ?)" + (nullable ? " OR " + key + " IS NULL" : ""),
-                {*after.key, after.seq});
-    }
-  } else if (ascending) {
-    where.add("(" + key + " IS NULL AND " + seq + " > ?) OR " + key + " IS NOT NULL", {after.seq});
-  } else {
-    where.add(key + " IS NULL AND " + seq + " < ?", {after.seq});
-  }
-}
-
 // Matching rows, or `limit` when there are at least that many (0: no limit).
 std::uint64_t count(Connection& c, const AlertSelection& selection, std::uint64_t limit = 0) {
   // Tags are written and deleted with their alerts, so a selection on tag
@@ -87,22 +57,9 @@ std::uint64_t count(Connection& c, const AlertSelection& selection, std::uint64_
   const std::string rows = "FROM " + from + " " + selection.where.sql();
   Statement stmt(c.handle(), limit ? "SELECT count(*) FROM (SELECT 1 " + rows + " LIMIT " + std::to_string(limit) + ")"
                                    : "SELECT count(*) " + rows);
-  selection.where.bind(stmt);
+  bind(selection.where, stmt);
   stmt.step();
   return static_cast<std::uint64_t>(stmt.column_int(0));
-}
-
-SqlWhere ids_and_filter(const std::optional<std::vector<std::string>>& ids, const engine::AlertFilter& filter) {
-  auto where = alert_filter_sql(filter);
-  if (ids) where.add("id IN (SELECT value FROM json_each(?))", {nlohmann::json(*ids).dump()});
-  return where;
-}
-
-// Keys a re-evaluation never changes on its own: when the stored alert was
-// created, when it was last updated, and the analyst's status.
-nlohmann::json figures(nlohmann::json doc) {
-  for (const char* key : {"created_at", "updated_at", "status"}) doc.erase(key);
-  return doc;
 }
 
 // Replaces a stored alert's figures, evidence, tags and search text, keeping
@@ -116,12 +73,9 @@ bool replace_alert(Connection& c, const engine::Alert& a) {
   const auto seq = select.column_int(0);
   const auto stored = nlohmann::json::parse(select.column_text(1));
   select.reset();
-  if (figures(stored) == figures(a.document)) return false;
-
-  auto doc = a.document;
-  doc["created_at"] = stored.value("created_at", doc.value("created_at", ""));
-  doc["updated_at"] = engine::format_timestamp(a.created_at);
-  doc["status"] = stored.value("status", doc.value("status", ""));
+  const auto replaced = replacement_document(stored, a);
+  if (!replaced) return false;
+  const auto& doc = *replaced;
   c.prepare(
        "UPDATE alerts SET original_time = ?2, severity = ?3, risk_score = ?4, host = ?5, user = ?6, mitre = ?7, "
        "tactics = ?8, search = ?9, doc = ?10 WHERE seq = ?1")
@@ -179,7 +133,8 @@ engine::AlertPage SqliteAlertStore::list(const engine::AlertQuery& query, const 
     // walking alerts_created instead and probing each alert's tags reads
     // every newer untagged alert first.
     const bool by_tag = (filter.technique || filter.tactic) && query.sort == engine::AlertSort::kCreatedAt;
-    auto selection = by_tag ? tagged_alert_selection(filter) : AlertSelection{"alerts", alert_filter_sql(filter)};
+    auto selection =
+        by_tag ? tagged_alert_selection(filter) : AlertSelection{"alerts", alert_filter_sql(kSqliteAlertSql, filter)};
     page.total = count(c, selection, query.count_limit);
     page.total_exact = query.count_limit == 0 || page.total < query.count_limit;
 
@@ -188,12 +143,11 @@ engine::AlertPage SqliteAlertStore::list(const engine::AlertQuery& query, const 
     if (query.after)
       add_cursor(selection.where, key, seq, query.sort == engine::AlertSort::kOriginalTime, query.ascending,
                  *query.after);
-    const char* direction = query.ascending ? " ASC" : " DESC";
     Statement rows(c.handle(), "SELECT " + std::string(kAlertDocumentColumns) + ", " + key + ", " + seq + " FROM " +
-                                   selection.from + " " + selection.where.sql() + " ORDER BY " + key + direction +
-                                   ", " + seq + direction + " LIMIT ?");
+                                   selection.from + " " + selection.where.sql() +
+                                   order_by(kSqliteAlertSql, key, seq, query.ascending) + " LIMIT ?");
     // One row beyond the page tells whether more follow.
-    rows.bind(selection.where.bind(rows), static_cast<std::int64_t>(query.limit) + 1);
+    rows.bind(bind(selection.where, rows), static_cast<std::int64_t>(query.limit) + 1);
     engine::AlertCursor last;
     std::size_t taken = 0;
     while (rows.step()) {
@@ -228,7 +182,7 @@ std::optional<nlohmann::json> SqliteAlertStore::update(const std::string& id, co
                                                        const engine::AlertActor& actor) {
   return db_.write([&](Connection& c) -> std::optional<nlohmann::json> {
     Transaction tx(c);
-    SqlWhere where;
+    SqlWhere where(kSqliteAlertSql);
     where.add("id = ?", {id});
     const auto states = read_triage_states(c, where);
     if (states.empty()) return std::nullopt;
@@ -245,7 +199,7 @@ std::uint64_t SqliteAlertStore::update_many(const std::optional<std::vector<std:
   return db_.write([&](Connection& c) {
     Transaction tx(c);
     std::uint64_t changed = 0;
-    for (const auto& state : read_triage_states(c, ids_and_filter(ids, filter)))
+    for (const auto& state : read_triage_states(c, ids_and_filter(kSqliteAlertSql, ids, filter)))
       if (apply_triage_change(c, state, change, actor, outbox_)) ++changed;
     tx.commit();
     return changed;

@@ -1,0 +1,130 @@
+#include "storage/documents/alert_filter_sql.hpp"
+
+#include <algorithm>
+
+#include "engine/text/case_fold.hpp"
+
+namespace vigil::storage {
+
+void SqlWhere::add(std::string condition, std::vector<Value> values) {
+  conditions_.push_back(std::move(condition));
+  for (auto& v : values) values_.push_back(std::move(v));
+}
+
+void SqlWhere::add_any_of(std::string_view column, const std::vector<std::string>& values, std::string_view or_else) {
+  std::string condition(column);
+  Value value;
+  if (values.size() == 1) {
+    condition += " = ?";
+    value = values.front();
+  } else {
+    condition.append(" ").append(dialect_->in_list);
+    value = values;
+  }
+  if (!or_else.empty()) condition.append(" OR ").append(or_else);
+  add(std::move(condition), {std::move(value)});
+}
+
+void SqlWhere::append(const SqlWhere& other) {
+  conditions_.insert(conditions_.end(), other.conditions_.begin(), other.conditions_.end());
+  values_.insert(values_.end(), other.values_.begin(), other.values_.end());
+}
+
+std::string SqlWhere::sql(int first) const {
+  std::string out;
+  for (const auto& condition : conditions_) {
+    out += out.empty() ? "WHERE " : " AND ";
+    out += "(";
+    // Conditions are the stores' own text, never input: a `?` in them is
+    // always a parameter.
+    for (const char ch : condition) {
+      if (ch == '?' && dialect_->numbered)
+        out += "$" + std::to_string(first++);
+      else
+        out += ch;
+    }
+    out += ")";
+  }
+  return out;
+}
+
+std::string_view time_column(engine::AlertTimeField field) {
+  return field == engine::AlertTimeField::kOriginalTime ? "original_time" : "created_at";
+}
+
+std::string_view sort_column(engine::AlertSort sort) {
+  switch (sort) {
+    case engine::AlertSort::kOriginalTime:
+      return "original_time";
+    case engine::AlertSort::kRiskScore:
+      return "risk_score";
+    case engine::AlertSort::kCreatedAt:
+      break;
+  }
+  return "created_at";
+}
+
+SqlWhere alert_filter_sql(const AlertSqlDialect& dialect, const engine::AlertFilter& filter) {
+  SqlWhere where(dialect);
+  if (!filter.rule_ids.empty()) where.add_any_of("rule_id", filter.rule_ids);
+  if (!filter.severities.empty()) where.add_any_of("severity", filter.severities);
+  if (!filter.statuses.empty()) where.add_any_of("status", filter.statuses);
+  if (!filter.classifications.empty()) {
+    // "none" selects alerts nobody has classified yet.
+    std::vector<std::string> named;
+    std::copy_if(filter.classifications.begin(), filter.classifications.end(), std::back_inserter(named),
+                 [](const std::string& c) { return c != "none"; });
+    const bool none = named.size() != filter.classifications.size();
+    if (named.empty()) {
+      where.add("classification IS NULL");
+    } else {
+      where.add_any_of("classification", named, none ? "classification IS NULL" : "");
+    }
+  }
+  if (filter.host) where.add("host = ?", {*filter.host});
+  // Quoted: `user` is a reserved word in PostgreSQL.
+  if (filter.user) where.add("\"user\" = ?", {*filter.user});
+  // Sub-techniques also carry their parent's tag, so "T1098" finds T1098.002.
+  if (filter.technique) where.add(std::string(dialect.tagged), {*filter.technique});
+  if (filter.tactic) where.add(std::string(dialect.tagged), {*filter.tactic});
+  const std::string column(time_column(filter.time_field));
+  if (filter.since) where.add(column + " >= ?", {*filter.since});
+  if (filter.until) where.add(column + " < ?", {*filter.until});
+  // The needle is folded as the haystack is (fully, beyond ASCII), so
+  // "ключ" finds "КЛЮЧ".
+  if (filter.text) where.add(std::string(dialect.search_contains), {engine::text::fold_case(*filter.text)});
+  return where;
+}
+
+SqlWhere ids_and_filter(const AlertSqlDialect& dialect, const std::optional<std::vector<std::string>>& ids,
+                        const engine::AlertFilter& filter) {
+  auto where = alert_filter_sql(dialect, filter);
+  if (ids) where.add("id " + std::string(dialect.in_list), {*ids});
+  return where;
+}
+
+// A NULL comparison is never true, hence the explicit cases, kept out of
+// the NOT NULL keys' conditions so those stay index ranges.
+void add_cursor(SqlWhere& where, const std::string& key, const std::string& seq, bool nullable, bool ascending,
+                const engine::AlertCursor& after) {
+  if (after.key) {
+    if (ascending) {
+      where.add("(" + key + ", " + seq + ") > (?, ?)", {*after.key, after.seq});
+    } else {
+      where.add("(" + key + ", " + seq + ") < (?, ?)" + (nullable ? " OR " + key + " IS NULL" : ""),
+                {*after.key, after.seq});
+    }
+  } else if (ascending) {
+    where.add("(" + key + " IS NULL AND " + seq + " > ?) OR " + key + " IS NOT NULL", {after.seq});
+  } else {
+    where.add(key + " IS NULL AND " + seq + " < ?", {after.seq});
+  }
+}
+
+std::string order_by(const AlertSqlDialect& dialect, const std::string& key, const std::string& seq, bool ascending) {
+  const std::string direction = ascending ? " ASC" : " DESC";
+  const std::string nulls = !dialect.spell_null_order ? "" : ascending ? " NULLS FIRST" : " NULLS LAST";
+  return " ORDER BY " + key + direction + nulls + ", " + seq + direction;
+}
+
+}  // namespace vigil::storage
