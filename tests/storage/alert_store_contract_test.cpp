@@ -1,5 +1,5 @@
-#include "storage/sqlite/sqlite_alert_store.hpp"
-
+// The AlertStore contract (engine/store/alert_store.hpp): filters, sorts,
+// keyset paging and counts, on every storage backend.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,7 +7,7 @@
 #include <set>
 #include <thread>
 
-#include "tests/storage/sqlite/alert_store_fixture.hpp"
+#include "tests/storage/alert_store_contract.hpp"
 
 namespace vigil::storage {
 namespace {
@@ -19,10 +19,10 @@ using testing::make_alert;
 using testing::Seed;
 using testing::seed_run;
 using Ids = std::vector<std::string>;
-using alert_store_test::SqliteAlertStoreTest;
+using alert_store_test::AlertStoreContract;
 using alert_store_test::with;
 
-TEST_F(SqliteAlertStoreTest, ExistingAlertIdsNamesTheStoredOnesOfMany) {
+TEST_P(AlertStoreContract, ExistingAlertIdsNamesTheStoredOnesOfMany) {
   seed_five();
 
   auto found = alerts.existing_alert_ids(Ids{"a3", "nope", "a1", "a3"});
@@ -32,7 +32,7 @@ TEST_F(SqliteAlertStoreTest, ExistingAlertIdsNamesTheStoredOnesOfMany) {
   EXPECT_TRUE(alerts.existing_alert_ids({}).empty());
 }
 
-TEST_F(SqliteAlertStoreTest, ListFiltersByColumns) {
+TEST_P(AlertStoreContract, ListFiltersByColumns) {
   seed_five();
   EXPECT_EQ(select({}), (Ids{"a1", "a2", "a3", "a4", "a5"}));
   EXPECT_EQ(select(with([](auto& f) { f.rule_ids = {"r1"}; })), (Ids{"a1", "a2"}));
@@ -50,7 +50,7 @@ TEST_F(SqliteAlertStoreTest, ListFiltersByColumns) {
   EXPECT_EQ(select(with([](auto& f) { f.rule_ids = {"nope"}; })), Ids{});
 }
 
-TEST_F(SqliteAlertStoreTest, TechniqueMatchesSubTechniquesAndTacticMatchesExactly) {
+TEST_P(AlertStoreContract, TechniqueMatchesSubTechniquesAndTacticMatchesExactly) {
   seed_five();
   EXPECT_EQ(select(with([](auto& f) { f.technique = "T1098"; })), (Ids{"a1", "a3", "a5"}));
   EXPECT_EQ(select(with([](auto& f) { f.technique = "T1098.002"; })), (Ids{"a1"}));
@@ -66,7 +66,7 @@ TEST_F(SqliteAlertStoreTest, TechniqueMatchesSubTechniquesAndTacticMatchesExactl
             (Ids{"a3"}));
 }
 
-TEST_F(SqliteAlertStoreTest, TimeRangeIsSinceInclusiveUntilExclusiveOnEitherTimeField) {
+TEST_P(AlertStoreContract, TimeRangeIsSinceInclusiveUntilExclusiveOnEitherTimeField) {
   seed_five();
   EXPECT_EQ(select(with([](auto& f) { f.since = 2000; })), (Ids{"a2", "a3", "a4", "a5"}));
   EXPECT_EQ(select(with([](auto& f) { f.until = 2000; })), (Ids{"a1"}));
@@ -87,7 +87,7 @@ TEST_F(SqliteAlertStoreTest, TimeRangeIsSinceInclusiveUntilExclusiveOnEitherTime
   EXPECT_EQ(select(original(0, 10000)), (Ids{"a1", "a3", "a4", "a5"}));
 }
 
-TEST_F(SqliteAlertStoreTest, TextIsCaseInsensitiveSubstringOfReasonHostUserAndCommandLine) {
+TEST_P(AlertStoreContract, TextIsCaseInsensitiveSubstringOfReasonHostUserAndCommandLine) {
   seed_five();
   EXPECT_EQ(select(with([](auto& f) { f.text = "DEVICE"; })), (Ids{"a1"}));           // reason
   EXPECT_EQ(select(with([](auto& f) { f.text = "ws2"; })), (Ids{"a2", "a5"}));        // host
@@ -99,7 +99,7 @@ TEST_F(SqliteAlertStoreTest, TextIsCaseInsensitiveSubstringOfReasonHostUserAndCo
 }
 
 // Issue 33: q=ключ missed КЛЮЧ, as SQLite's lower() folds ASCII only.
-TEST_F(SqliteAlertStoreTest, TextIgnoresCaseBeyondAscii) {
+TEST_P(AlertStoreContract, TextIgnoresCaseBeyondAscii) {
   seed({{.id = "ru", .host = "СЕРВЕР-1", .user = "Ёжик", .reason = "КЛЮЧ реестра изменён"},
         {.id = "el", .reason = "ΚΛΕΙΔΊ"},
         {.id = "de", .reason = "STRAẞE"}});
@@ -112,7 +112,7 @@ TEST_F(SqliteAlertStoreTest, TextIgnoresCaseBeyondAscii) {
   EXPECT_EQ(select(with([](auto& f) { f.text = "strasse"; })), Ids{}) << "simple folding: ß stays one letter";
 }
 
-TEST_F(SqliteAlertStoreTest, StatusAndClassificationFiltersFollowTriage) {
+TEST_P(AlertStoreContract, StatusAndClassificationFiltersFollowTriage) {
   seed_five();
   engine::AlertChange close;
   close.status = engine::triage::AlertStatus::kClosed;
@@ -141,7 +141,7 @@ struct SortCase {
   Ids expected;
 };
 
-TEST_F(SqliteAlertStoreTest, EverySortInBothOrdersBreaksTiesBySeqAndPagesWithoutGaps) {
+TEST_P(AlertStoreContract, EverySortInBothOrdersBreaksTiesBySeqAndPagesWithoutGaps) {
   seed_five();
   const std::vector<SortCase> cases = {
       {AlertSort::kCreatedAt, true, {"a1", "a2", "a5", "a3", "a4"}},
@@ -165,7 +165,7 @@ TEST_F(SqliteAlertStoreTest, EverySortInBothOrdersBreaksTiesBySeqAndPagesWithout
 // A technique or tactic sorted by creation time is read from the tag's own
 // index; filtered further, bounded in time or sorted otherwise, it must
 // select and order exactly as the untagged path does.
-TEST_F(SqliteAlertStoreTest, TaggedSelectionsSortPageAndCountLikeAnyOther) {
+TEST_P(AlertStoreContract, TaggedSelectionsSortPageAndCountLikeAnyOther) {
   seed_five();
   for (const bool ascending : {false, true}) {
     AlertQuery query;
@@ -205,7 +205,7 @@ TEST_F(SqliteAlertStoreTest, TaggedSelectionsSortPageAndCountLikeAnyOther) {
   EXPECT_EQ(page.alerts.size(), 3u);
 }
 
-TEST_F(SqliteAlertStoreTest, PageReportsTotalAndNextOnlyWhenMoreFollow) {
+TEST_P(AlertStoreContract, PageReportsTotalAndNextOnlyWhenMoreFollow) {
   seed_five();
   AlertQuery query;
   query.limit = 2;
@@ -223,7 +223,7 @@ TEST_F(SqliteAlertStoreTest, PageReportsTotalAndNextOnlyWhenMoreFollow) {
   EXPECT_FALSE(page.next);  // exactly the last two
 }
 
-TEST_F(SqliteAlertStoreTest, ASinkRefusingAnAlertEndsThePageJustBeforeIt) {
+TEST_P(AlertStoreContract, ASinkRefusingAnAlertEndsThePageJustBeforeIt) {
   seed_five();
   AlertQuery query;
   query.limit = 100;
@@ -253,7 +253,7 @@ TEST_F(SqliteAlertStoreTest, ASinkRefusingAnAlertEndsThePageJustBeforeIt) {
   EXPECT_FALSE(refused.next);
 }
 
-TEST_F(SqliteAlertStoreTest, CountingStopsAtTheCountLimitAndSaysSo) {
+TEST_P(AlertStoreContract, CountingStopsAtTheCountLimitAndSaysSo) {
   seed_five();
   AlertQuery query;
   query.limit = 1;
@@ -271,7 +271,7 @@ TEST_F(SqliteAlertStoreTest, CountingStopsAtTheCountLimitAndSaysSo) {
   EXPECT_TRUE(page.total_exact);
 }
 
-TEST_F(SqliteAlertStoreTest, PagingDuringInsertsNeitherSkipsNorRepeats) {
+TEST_P(AlertStoreContract, PagingDuringInsertsNeitherSkipsNorRepeats) {
   std::vector<Seed> initial;
   for (int i = 0; i < 200; ++i)
     initial.push_back({.id = "old" + std::to_string(i), .created_at = 1000 + i % 50, .risk_score = i % 7 * 10});
@@ -319,6 +319,11 @@ TEST_F(SqliteAlertStoreTest, PagingDuringInsertsNeitherSkipsNorRepeats) {
     EXPECT_GT(batches_written.load(), 10);
   }
 }
+
+using testing::backend_name;
+INSTANTIATE_TEST_SUITE_P(SQLite, AlertStoreContract, ::testing::Values(testing::sqlite_backend()), backend_name);
+INSTANTIATE_TEST_SUITE_P(PostgreSQL, AlertStoreContract, ::testing::Values(testing::postgresql_backend()),
+                         backend_name);
 
 }  // namespace
 }  // namespace vigil::storage
