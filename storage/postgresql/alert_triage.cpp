@@ -20,9 +20,9 @@ void push(ArrayParam& array, const std::optional<std::string>& value) {
 std::vector<TriageState> lock_triage_states(Connection& c, const SqlWhere& where) {
   Params params;
   add_values(params, where);
-  const auto rows = c.query(
-      "SELECT seq, status, classification, determination, assignee FROM alerts " + where.sql() + " ORDER BY seq FOR UPDATE",
-      params);
+  const auto rows = c.query("SELECT seq, status, classification, determination, assignee FROM alerts " + where.sql() +
+                                " ORDER BY seq FOR UPDATE",
+                            params);
   std::vector<TriageState> states;
   states.reserve(static_cast<std::size_t>(rows.rows()));
   for (int r = 0; r < rows.rows(); ++r)
@@ -44,7 +44,8 @@ std::uint64_t apply_triage_change(Connection& c, const std::vector<TriageState>&
     if (entries.empty()) continue;
     ++changed;
     seq.push(after.seq), status.push(to_string(after.status));
-    push(classification, after.classification), push(determination, after.determination), push(assignee, after.assignee);
+    push(classification, after.classification), push(determination, after.determination),
+        push(assignee, after.assignee);
     for (const auto& entry : entries) {
       entry_seq.push(before.seq), field.push(entry.field);
       push(from, entry.from), push(to, entry.to);

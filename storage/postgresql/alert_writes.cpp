@@ -92,8 +92,8 @@ struct Stored {
 std::map<std::string, Stored, std::less<>> lock_stored(Connection& c, const std::set<std::string>& ids) {
   ArrayParam wanted(PgType::kText);
   for (const auto& id : ids) wanted.push(id);
-  const auto rows = c.query("SELECT seq, id, doc FROM alerts WHERE id = ANY ($1) ORDER BY seq FOR UPDATE",
-                            Params().add(wanted));
+  const auto rows =
+      c.query("SELECT seq, id, doc FROM alerts WHERE id = ANY ($1) ORDER BY seq FOR UPDATE", Params().add(wanted));
   std::map<std::string, Stored, std::less<>> stored;
   for (int r = 0; r < rows.rows(); ++r)
     stored[std::string(rows.bytes(r, 1))] = {rows.int8(r, 0), nlohmann::json::parse(rows.bytes(r, 2))};
@@ -142,13 +142,14 @@ engine::CommitCounts write_alerts(Connection& c, std::span<const engine::Alert> 
   Params params;
   params.add(seq);
   figures.add_to(params);
-  c.query("UPDATE alerts AS a SET original_time = u.original_time, severity = u.severity, risk_score = u.risk_score, "
-          "host = u.host, \"user\" = u.user_name, mitre = u.mitre, tactics = u.tactics, tags = "
-          "string_to_array(u.tags, ' '), search = u.search, doc = u.doc FROM unnest($1::int8[], " +
-              figure_params(2) +
-              ") AS u(seq, original_time, severity, risk_score, host, user_name, mitre, tactics, tags, search, doc) "
-              "WHERE a.seq = u.seq",
-          params);
+  c.query(
+      "UPDATE alerts AS a SET original_time = u.original_time, severity = u.severity, risk_score = u.risk_score, "
+      "host = u.host, \"user\" = u.user_name, mitre = u.mitre, tactics = u.tactics, tags = "
+      "string_to_array(u.tags, ' '), search = u.search, doc = u.doc FROM unnest($1::int8[], " +
+          figure_params(2) +
+          ") AS u(seq, original_time, severity, risk_score, host, user_name, mitre, tactics, tags, search, doc) "
+          "WHERE a.seq = u.seq",
+      params);
   return counts;
 }
 

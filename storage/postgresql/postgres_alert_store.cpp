@@ -10,7 +10,9 @@ namespace {
 // A read-only transaction whose statements all see one snapshot.
 class ReadSnapshot {
  public:
-  explicit ReadSnapshot(Connection& c) : tx_(c) { c.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"); }
+  explicit ReadSnapshot(Connection& c) : tx_(c) {
+    c.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  }
 
  private:
   Transaction tx_;  // rolled back at the end: it wrote nothing
@@ -101,10 +103,10 @@ engine::AlertSummary PostgresAlertStore::summarize(const engine::AlertFilter& fi
     Params params;
     add_values(params, where);
     // One pass over the selection for every column dimension.
-    const auto groups = c.query(
-        "SELECT rule_id, severity, status, coalesce(classification, 'none'), count(*) FROM alerts " + where.sql() +
-            " GROUP BY 1, 2, 3, 4",
-        params);
+    const auto groups =
+        c.query("SELECT rule_id, severity, status, coalesce(classification, 'none'), count(*) FROM alerts " +
+                    where.sql() + " GROUP BY 1, 2, 3, 4",
+                params);
     for (int r = 0; r < groups.rows(); ++r) {
       const auto n = static_cast<std::uint64_t>(groups.int8(r, 4));
       summary.total += n;
@@ -140,8 +142,8 @@ std::uint64_t PostgresAlertStore::update_many(const std::optional<std::vector<st
                                               const engine::AlertFilter& filter, const engine::AlertChange& change,
                                               const engine::AlertActor& actor) {
   return triage(pool_, outbox_, [&](Connection& c) {
-    return apply_triage_change(c, lock_triage_states(c, ids_and_filter(kPostgresAlertSql, ids, filter)), change,
-                               actor, outbox_);
+    return apply_triage_change(c, lock_triage_states(c, ids_and_filter(kPostgresAlertSql, ids, filter)), change, actor,
+                               outbox_);
   });
 }
 

@@ -109,10 +109,12 @@ void PostgresOutbox::advance(const std::string& output, std::int64_t seq) {
 
 void PostgresOutbox::record_failure(const std::string& output, const OutputPosition& position) {
   pool_.with([&](Connection& c) {
-    c.query(
-        "UPDATE output_state SET attempts = $2, next_attempt_at = $3, first_failure_at = $4 WHERE output = $1",
-        Params().add_text(output).add(std::int64_t{position.attempts}).add(position.next_attempt_at).add(
-            position.first_failure_at));
+    c.query("UPDATE output_state SET attempts = $2, next_attempt_at = $3, first_failure_at = $4 WHERE output = $1",
+            Params()
+                .add_text(output)
+                .add(std::int64_t{position.attempts})
+                .add(position.next_attempt_at)
+                .add(position.first_failure_at));
   });
 }
 

@@ -70,8 +70,7 @@ engine::AlertSummary counted(Connection& c, std::int64_t first, std::int64_t end
 
 bool creation_time_only(const engine::AlertFilter& f) {
   return f.time_field == engine::AlertTimeField::kCreatedAt && f.rule_ids.empty() && f.severities.empty() &&
-         f.statuses.empty() && f.classifications.empty() && !f.host && !f.user && !f.technique && !f.tactic &&
-         !f.text;
+         f.statuses.empty() && f.classifications.empty() && !f.host && !f.user && !f.technique && !f.tactic && !f.text;
 }
 
 // The first bucket wholly at or after `since`. The triggers' integer

@@ -5,11 +5,11 @@
 #include "engine/event/json_parse.hpp"
 #include "engine/event/json_text.hpp"
 #include "engine/store/store_error.hpp"
+#include "storage/documents/alert_index_data.hpp"
+#include "storage/documents/alert_replacement.hpp"
 #include "storage/sqlite/alert_counts.hpp"
 #include "storage/sqlite/alert_document.hpp"
 #include "storage/sqlite/alert_filter_sql.hpp"
-#include "storage/documents/alert_index_data.hpp"
-#include "storage/documents/alert_replacement.hpp"
 #include "storage/sqlite/alert_triage.hpp"
 
 namespace vigil::storage {
@@ -18,9 +18,9 @@ namespace {
 nlohmann::json alert_document(const Statement& row) { return engine::parse_json(alert_text(row)); }
 
 std::optional<nlohmann::json> read_alert(Connection& c, std::string_view key_column,
-                                        const std::variant<std::int64_t, std::string>& key) {
-  Statement stmt(c.handle(),
-                 "SELECT " + std::string(kAlertDocumentColumns) + " FROM alerts WHERE " + std::string(key_column) + " = ?1");
+                                         const std::variant<std::int64_t, std::string>& key) {
+  Statement stmt(c.handle(), "SELECT " + std::string(kAlertDocumentColumns) + " FROM alerts WHERE " +
+                                 std::string(key_column) + " = ?1");
   std::visit([&](const auto& v) { stmt.bind(1, v); }, key);
   if (!stmt.step()) return std::nullopt;
   return alert_document(stmt);

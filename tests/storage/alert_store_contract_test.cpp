@@ -1,5 +1,7 @@
 // The AlertStore contract (engine/store/alert_store.hpp): filters, sorts,
 // keyset paging and counts, on every storage backend.
+#include "tests/storage/alert_store_contract.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,20 +9,8 @@
 #include <set>
 #include <thread>
 
-#include "tests/storage/alert_store_contract.hpp"
-
-namespace vigil::storage {
+namespace vigil::storage::alert_store_test {
 namespace {
-
-using engine::AlertFilter;
-using engine::AlertQuery;
-using engine::AlertSort;
-using testing::make_alert;
-using testing::Seed;
-using testing::seed_run;
-using Ids = std::vector<std::string>;
-using alert_store_test::AlertStoreContract;
-using alert_store_test::with;
 
 TEST_P(AlertStoreContract, ExistingAlertIdsNamesTheStoredOnesOfMany) {
   seed_five();
@@ -320,10 +310,10 @@ TEST_P(AlertStoreContract, PagingDuringInsertsNeitherSkipsNorRepeats) {
   }
 }
 
-using testing::backend_name;
-INSTANTIATE_TEST_SUITE_P(SQLite, AlertStoreContract, ::testing::Values(testing::sqlite_backend()), backend_name);
+INSTANTIATE_TEST_SUITE_P(SQLite, AlertStoreContract, ::testing::Values(testing::sqlite_backend()),
+                         testing::backend_name);
 INSTANTIATE_TEST_SUITE_P(PostgreSQL, AlertStoreContract, ::testing::Values(testing::postgresql_backend()),
-                         backend_name);
+                         testing::backend_name);
 
 }  // namespace
-}  // namespace vigil::storage
+}  // namespace vigil::storage::alert_store_test

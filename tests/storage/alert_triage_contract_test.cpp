@@ -5,20 +5,11 @@
 
 #include "tests/storage/alert_store_contract.hpp"
 
-namespace vigil::storage {
+namespace vigil::storage::alert_store_test {
 namespace {
 
-using engine::AlertFilter;
-using engine::AlertQuery;
-using engine::AlertSort;
-using testing::make_alert;
-using testing::Seed;
-using testing::seed_run;
-using Ids = std::vector<std::string>;
-
 // The listing contract's fixture, as a suite of its own.
-class AlertTriageContract : public alert_store_test::AlertStoreContract {};
-using alert_store_test::with;
+class AlertTriageContract : public AlertStoreContract {};
 
 TEST_P(AlertTriageContract, DocumentsCarryTriageStateAtTopLevel) {
   seed_five();
@@ -179,10 +170,10 @@ TEST_P(AlertTriageContract, AggregationReplaceKeepsTriageAndRefreshesTags) {
   EXPECT_EQ(select(with([](auto& f) { f.text = "10 mailboxes"; })), Ids{});
 }
 
-using testing::backend_name;
-INSTANTIATE_TEST_SUITE_P(SQLite, AlertTriageContract, ::testing::Values(testing::sqlite_backend()), backend_name);
+INSTANTIATE_TEST_SUITE_P(SQLite, AlertTriageContract, ::testing::Values(testing::sqlite_backend()),
+                         testing::backend_name);
 INSTANTIATE_TEST_SUITE_P(PostgreSQL, AlertTriageContract, ::testing::Values(testing::postgresql_backend()),
-                         backend_name);
+                         testing::backend_name);
 
 }  // namespace
-}  // namespace vigil::storage
+}  // namespace vigil::storage::alert_store_test

@@ -160,8 +160,8 @@ TEST(RunRecordJson, HasExactlyTheContractFieldNames) {
   for (const auto& [k, v] : j.items()) keys.push_back(k);
   std::sort(keys.begin(), keys.end());
   EXPECT_EQ(keys, (std::vector<std::string>{"alerts_created", "duplicates_skipped", "duration_ms", "error",
-                                            "events_scanned", "excepted", "matches", "rule_id", "started_at",
-                                            "status", "truncated", "warnings", "window_end", "window_start"}));
+                                            "events_scanned", "excepted", "matches", "rule_id", "started_at", "status",
+                                            "truncated", "warnings", "window_end", "window_start"}));
   EXPECT_TRUE(j["error"].is_null());
   EXPECT_EQ(engine::RunRecord::from_json(j).to_json(), j);
 }
