@@ -3,6 +3,9 @@
 // summaries, and what a re-judged aggregation alert keeps.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "tests/storage/alert_store_contract.hpp"
 
 namespace vigil::storage::alert_store_test {
@@ -168,6 +171,28 @@ TEST_P(AlertTriageContract, AggregationReplaceKeepsTriageAndRefreshesTags) {
   EXPECT_EQ(select(with([](auto& f) { f.technique = "T1098"; })), Ids{});
   EXPECT_EQ(select(with([](auto& f) { f.text = "14 MAILBOXES"; })), Ids{"agg"});
   EXPECT_EQ(select(with([](auto& f) { f.text = "10 mailboxes"; })), Ids{});
+}
+
+// Analysts closing the same alerts at once: each alert is closed once, by
+// one of them, with one history entry; the other finds it closed already.
+TEST_P(AlertTriageContract, ConcurrentChangesToOneAlertAreJudgedOneAfterTheOther) {
+  std::vector<Seed> seeds;
+  for (int i = 0; i < 20; ++i) seeds.push_back({.id = "c" + std::to_string(i)});
+  seed(seeds);
+  engine::AlertChange close;
+  close.status = engine::triage::AlertStatus::kClosed;
+  std::atomic<std::uint64_t> changed{0};
+  std::vector<std::thread> analysts;
+  for (int a = 0; a < 3; ++a)
+    analysts.emplace_back([&, a] {
+      const auto store = backend->open_alerts();
+      for (int i = 0; i < 20; ++i)
+        changed += store->update_many(Ids{"c" + std::to_string((i + a * 7) % 20)}, {}, close,
+                                      {"analyst" + std::to_string(a), 5000});
+    });
+  for (auto& analyst : analysts) analyst.join();
+  EXPECT_EQ(changed.load(), 20u);
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(alerts.history("c" + std::to_string(i))->size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(SQLite, AlertTriageContract, ::testing::Values(testing::sqlite_backend()),
