@@ -11,6 +11,15 @@
 namespace vigil::storage::postgresql {
 namespace {
 
+// PostgreSQL text cannot hold NUL, which an event's host or user name, and
+// so an alert's, may: dropped from the columns filters read (no filter can
+// ask for a NUL, query strings refuse it), so that one odd event cannot
+// fail its rule's every run. The document keeps it, escaped in its JSON.
+std::string without_nul(std::string text) {
+  std::erase(text, '\0');
+  return text;
+}
+
 // The columns a replacement rewrites, as arrays of one element per alert.
 struct FigureColumns {
   ArrayParam original_time{PgType::kInt8}, severity{PgType::kText}, risk_score{PgType::kInt8}, host{PgType::kText},
@@ -19,14 +28,14 @@ struct FigureColumns {
 
   void push(const engine::Alert& a, const nlohmann::json& document) {
     original_time.push(a.original_time), severity.push(a.severity), risk_score.push(std::int64_t{a.risk_score});
-    host.push(a.host_name), user.push(a.user_name), mitre.push(space_delimited(a.mitre));
+    host.push(without_nul(a.host_name)), user.push(without_nul(a.user_name)), mitre.push(space_delimited(a.mitre));
     tactics.push(space_delimited(a.tactics));
     // Tags hold no spaces (they are MITRE ids): one text per alert, split by the server.
     std::string joined;
     for (const auto& tag : alert_tags(a)) joined += (joined.empty() ? "" : " ") + tag;
     tags.push(joined);
     // Folded once here, so a search folds only its needle.
-    search.push(engine::text::fold_case(alert_search_text(document)));
+    search.push(without_nul(engine::text::fold_case(alert_search_text(document))));
     doc.push(document.dump());
   }
   // $first .. $first + 9, in the order of the SQL below.

@@ -102,6 +102,14 @@ TEST_P(AlertStoreContract, TextIgnoresCaseBeyondAscii) {
   EXPECT_EQ(select(with([](auto& f) { f.text = "strasse"; })), Ids{}) << "simple folding: ß stays one letter";
 }
 
+// A NUL in an event's host or user name reaches the alert built from it;
+// PostgreSQL text cannot hold one, and the run must commit all the same.
+TEST_P(AlertStoreContract, AnAlertWhoseNamesHoldNulIsStoredAndFound) {
+  seed({{.id = "nul", .host = std::string("WS\0X", 4), .user = std::string("\0bob", 4), .reason = "odd names"}});
+  EXPECT_EQ(select(with([](auto& f) { f.text = "odd"; })), (Ids{"nul"}));
+  EXPECT_EQ((*alerts.get("nul"))["host"]["name"], std::string("WS\0X", 4));
+}
+
 TEST_P(AlertStoreContract, StatusAndClassificationFiltersFollowTriage) {
   seed_five();
   engine::AlertChange close;
