@@ -1,6 +1,7 @@
 #include "storage/sqlite/alert_filter_sql.hpp"
 
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "storage/documents/alert_index_data.hpp"
 
