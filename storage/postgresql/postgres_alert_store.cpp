@@ -1,6 +1,7 @@
 #include "storage/postgresql/postgres_alert_store.hpp"
 
 #include "engine/event/json_parse.hpp"
+#include "storage/documents/alert_page_fill.hpp"
 #include "storage/postgresql/alert_sql.hpp"
 #include "storage/postgresql/alert_triage.hpp"
 
@@ -75,18 +76,9 @@ engine::AlertPage PostgresAlertStore::list(const engine::AlertQuery& query, cons
                                   where.sql() + order_by(kPostgresAlertSql, key, "seq", query.ascending) + " LIMIT $" +
                                   std::to_string(params.size()),
                               params);
-    engine::AlertCursor last;
-    for (int r = 0; r < rows.rows(); ++r) {
-      if (static_cast<std::size_t>(r) == query.limit) {
-        if (query.limit > 0) page.next = last;
-        break;
-      }
-      if (!take(alert_text(rows, r))) {
-        if (r > 0) page.next = last;
-        break;
-      }
-      last = {rows.optional_int8(r, 6), rows.int8(r, 7)};
-    }
+    AlertPageFill fill(page, query.limit, take);
+    for (int r = 0; r < rows.rows(); ++r)
+      if (!fill.offer([&] { return alert_text(rows, r); }, {rows.optional_int8(r, 6), rows.int8(r, 7)})) break;
     return page;
   });
 }

@@ -6,6 +6,7 @@
 #include "engine/event/json_text.hpp"
 #include "engine/store/store_error.hpp"
 #include "storage/documents/alert_index_data.hpp"
+#include "storage/documents/alert_page_fill.hpp"
 #include "storage/documents/alert_replacement.hpp"
 #include "storage/sqlite/alert_counts.hpp"
 #include "storage/sqlite/alert_document.hpp"
@@ -148,20 +149,9 @@ engine::AlertPage SqliteAlertStore::list(const engine::AlertQuery& query, const 
                                    order_by(kSqliteAlertSql, key, seq, query.ascending) + " LIMIT ?");
     // One row beyond the page tells whether more follow.
     rows.bind(bind(selection.where, rows), static_cast<std::int64_t>(query.limit) + 1);
-    engine::AlertCursor last;
-    std::size_t taken = 0;
-    while (rows.step()) {
-      if (taken == query.limit) {
-        if (query.limit > 0) page.next = last;
-        break;
-      }
-      if (!take(alert_text(rows))) {
-        if (taken > 0) page.next = last;
-        break;
-      }
-      ++taken;
-      last = {rows.column_optional_int(6), rows.column_int(7)};
-    }
+    AlertPageFill fill(page, query.limit, take);
+    while (rows.step())
+      if (!fill.offer([&] { return alert_text(rows); }, {rows.column_optional_int(6), rows.column_int(7)})) break;
     rows.reset();
     return page;
   });
