@@ -85,8 +85,11 @@ SqlWhere alert_filter_sql(const AlertSqlDialect& dialect, const engine::AlertFil
   // Quoted: `user` is a reserved word in PostgreSQL.
   if (filter.user) where.add("\"user\" = ?", {*filter.user});
   // Sub-techniques also carry their parent's tag, so "T1098" finds T1098.002.
-  if (filter.technique) where.add(std::string(dialect.tagged), {*filter.technique});
-  if (filter.tactic) where.add(std::string(dialect.tagged), {*filter.tactic});
+  // A probe per row (not `seq IN (...)`) lets a page walk its sort index and
+  // stop at the limit instead of sorting every tagged alert.
+  constexpr const char* kTagged = "EXISTS (SELECT 1 FROM alert_tags WHERE tag = ? AND alert_seq = alerts.seq)";
+  if (filter.technique) where.add(kTagged, {*filter.technique});
+  if (filter.tactic) where.add(kTagged, {*filter.tactic});
   const std::string column(time_column(filter.time_field));
   if (filter.since) where.add(column + " >= ?", {*filter.since});
   if (filter.until) where.add(column + " < ?", {*filter.until});
@@ -101,6 +104,52 @@ SqlWhere ids_and_filter(const AlertSqlDialect& dialect, const std::optional<std:
   auto where = alert_filter_sql(dialect, filter);
   if (ids) where.add("id " + std::string(dialect.in_list), {*ids});
   return where;
+}
+
+AlertSelection alert_selection(const AlertSqlDialect& dialect, const engine::AlertFilter& filter) {
+  return {"alerts", alert_filter_sql(dialect, filter)};
+}
+
+AlertSelection tagged_alert_selection(const AlertSqlDialect& dialect, engine::AlertFilter filter) {
+  AlertSelection selection{"alert_tags AS t " + std::string(dialect.tag_join) + " alerts ON alerts.seq = t.alert_seq",
+                           SqlWhere(dialect)};
+  auto& tag = filter.technique ? filter.technique : filter.tactic;
+  selection.where.add("t.tag = ?", {*tag});
+  tag.reset();
+  if (filter.time_field == engine::AlertTimeField::kCreatedAt) {
+    if (filter.since) selection.where.add("t.at >= ?", {*filter.since});
+    if (filter.until) selection.where.add("t.at < ?", {*filter.until});
+    filter.since.reset();
+    filter.until.reset();
+  }
+  const auto rest = alert_filter_sql(dialect, filter);
+  selection.reads_alerts = !rest.empty();
+  selection.where.append(rest);
+  return selection;
+}
+
+ListedSelection listed_selection(const AlertSqlDialect& dialect, const engine::AlertQuery& query) {
+  const auto& filter = query.filter;
+  if ((filter.technique || filter.tactic) && query.sort == engine::AlertSort::kCreatedAt)
+    return {tagged_alert_selection(dialect, filter), "t.at", "t.alert_seq"};
+  return {alert_selection(dialect, filter), std::string(sort_column(query.sort)), "seq"};
+}
+
+std::string page_sql(const AlertSqlDialect& dialect, std::string_view columns, const ListedSelection& listed,
+                     bool ascending) {
+  const auto& [selection, key, seq] = listed;
+  const auto limit = dialect.numbered ? "$" + std::to_string(selection.where.values().size() + 1) : std::string("?");
+  return "SELECT " + std::string(columns) + ", " + key + ", " + seq + " FROM " + selection.from + " " +
+         selection.where.sql() + order_by(dialect, key, seq, ascending) + " LIMIT " + limit;
+}
+
+std::string count_sql(const AlertSelection& selection, std::uint64_t limit) {
+  // Tags are written and deleted with their alerts, so a selection on tag
+  // columns alone counts index entries without reading an alert.
+  const std::string from = selection.reads_alerts ? selection.from : "alert_tags AS t";
+  const std::string rows = "FROM " + from + " " + selection.where.sql();
+  return limit ? "SELECT count(*) FROM (SELECT 1 " + rows + " LIMIT " + std::to_string(limit) + ") AS counted"
+               : "SELECT count(*) " + rows;
 }
 
 // A NULL comparison is never true, hence the explicit cases, kept out of

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -16,8 +17,9 @@ struct AlertSqlDialect {
   // After a column: the column holds one of a list of texts bound as one
   // parameter (SqlWhere::Value's vector).
   std::string_view in_list;
-  // The row of `alerts` is tagged with the bound technique or tactic id.
-  std::string_view tagged;
+  // Joins `alert_tags AS t` to `alerts` keeping that order: the tag's
+  // index drives the query (SQLite's planner takes CROSS JOIN as an order).
+  std::string_view tag_join;
   // The `search` column contains the bound, case-folded needle.
   std::string_view search_contains;
   // Whether parameters are numbered ($1, $2 ...) rather than `?`.
@@ -66,6 +68,47 @@ SqlWhere alert_filter_sql(const AlertSqlDialect& dialect, const engine::AlertFil
 // alert_filter_sql(), further limited to `ids` when given.
 SqlWhere ids_and_filter(const AlertSqlDialect& dialect, const std::optional<std::vector<std::string>>& ids,
                         const engine::AlertFilter& filter);
+
+// The rows a filter selects, with the table expression they come from.
+struct AlertSelection {
+  std::string from;
+  SqlWhere where;
+  // Whether `where` reads `alerts` columns; when not, the rows can be
+  // counted from the tag index alone, without the join.
+  bool reads_alerts = true;
+};
+
+// The filter's rows straight from `alerts`.
+AlertSelection alert_selection(const AlertSqlDialect& dialect, const engine::AlertFilter& filter);
+
+// Drives the selection from the (tag, at) index of the filter's technique
+// (else its tactic): `alert_tags AS t` joined to `alerts`, the tag and any
+// created_at bounds on `t`, so the filter's alerts come in creation order
+// (t.at, t.alert_seq) however few or old they are. Requires a technique or
+// a tactic in `filter`.
+AlertSelection tagged_alert_selection(const AlertSqlDialect& dialect, engine::AlertFilter filter);
+
+// The selection a list() reads: from the tag index when the filter names
+// a technique or tactic and the page is sorted by creation time (walking
+// alerts_created instead, probing each alert's tags, reads every newer
+// untagged alert first), else from `alerts`. `key` and `seq` are its
+// columns to order and page by.
+struct ListedSelection {
+  AlertSelection selection;
+  std::string key;
+  std::string seq;
+};
+ListedSelection listed_selection(const AlertSqlDialect& dialect, const engine::AlertQuery& query);
+
+// "SELECT <columns>, key, seq ..." of a page of the listed rows, in the
+// page's order, up to a limit bound as the parameter after the where
+// clause's.
+std::string page_sql(const AlertSqlDialect& dialect, std::string_view columns, const ListedSelection& listed,
+                     bool ascending);
+
+// "SELECT count(*) ..." of the selection's rows, counting stops at `limit`
+// (0: no limit); the where clause's parameters from $1.
+std::string count_sql(const AlertSelection& selection, std::uint64_t limit);
 
 // The column a time filter or sort reads.
 std::string_view time_column(engine::AlertTimeField field);

@@ -9,11 +9,11 @@
 namespace vigil::storage::postgresql {
 
 // PostgreSQL's spelling of the alert filters: lists travel as one text[]
-// parameter, tags are a text[] column with a GIN index, and the `search`
-// column is stored case-folded (fold_case), so a search is a plain strpos.
+// parameter, and the `search` column is stored case-folded (fold_case), so
+// a search is a plain strpos.
 inline constexpr AlertSqlDialect kPostgresAlertSql{
     .in_list = "= ANY (?)",
-    .tagged = "tags @> ARRAY[?]",
+    .tag_join = "JOIN",
     .search_contains = "strpos(search, ?) > 0",
     .numbered = true,
     .spell_null_order = true,

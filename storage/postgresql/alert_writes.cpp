@@ -30,7 +30,8 @@ struct FigureColumns {
     original_time.push(a.original_time), severity.push(a.severity), risk_score.push(std::int64_t{a.risk_score});
     host.push(without_nul(a.host_name)), user.push(without_nul(a.user_name)), mitre.push(space_delimited(a.mitre));
     tactics.push(space_delimited(a.tactics));
-    // Tags hold no spaces (they are MITRE ids): one text per alert, split by the server.
+    // alert_tags rows. Tags hold no spaces (they are MITRE ids): one text
+    // per alert, split by the server.
     std::string joined;
     for (const auto& tag : alert_tags(a)) joined += (joined.empty() ? "" : " ") + tag;
     tags.push(joined);
@@ -80,9 +81,13 @@ std::set<std::string> insert_new(Connection& c, std::span<const engine::Alert> a
           ") WITH ORDINALITY AS t(id, rule_id, created_at, status, original_time, severity, risk_score, host, "
           "user_name, mitre, tactics, tags, search, doc, ord)), "
           "inserted AS (INSERT INTO alerts (id, rule_id, created_at, original_time, severity, risk_score, status, "
-          "host, \"user\", mitre, tactics, tags, search, doc) SELECT id, rule_id, created_at, original_time, "
-          "severity, risk_score, status, host, user_name, mitre, tactics, string_to_array(tags, ' '), search, doc "
-          "FROM input ORDER BY ord ON CONFLICT (id) DO NOTHING RETURNING seq, id, created_at), "
+          "host, \"user\", mitre, tactics, search, doc) SELECT id, rule_id, created_at, original_time, severity, "
+          "risk_score, status, host, user_name, mitre, tactics, search, doc FROM input ORDER BY ord "
+          "ON CONFLICT (id) DO NOTHING RETURNING seq, id, created_at), "
+          // The tags of the row inserted: the first of its id's repeats.
+          "tagged AS (INSERT INTO alert_tags (tag, alert_seq, at) SELECT tag, n.seq, n.created_at FROM inserted AS n "
+          "JOIN (SELECT DISTINCT ON (id) id, tags FROM input ORDER BY id, ord) AS i ON i.id = n.id, "
+          "unnest(string_to_array(i.tags, ' ')) AS tag), "
           "queued AS (INSERT INTO outbox (kind, alert_seq, at) SELECT 'created', seq, created_at FROM inserted "
           "WHERE $15::int8 = 1 ORDER BY seq) "
           "SELECT id FROM inserted",
@@ -151,14 +156,19 @@ engine::CommitCounts write_alerts(Connection& c, std::span<const engine::Alert> 
   Params params;
   params.add(seq);
   figures.add_to(params);
+  c.query("WITH u AS (SELECT * FROM unnest($1::int8[], " + figure_params(2) +
+              ") AS u(seq, original_time, severity, risk_score, host, user_name, mitre, tactics, tags, search, doc)), "
+              "untagged AS (DELETE FROM alert_tags WHERE alert_seq IN (SELECT seq FROM u)) "
+              "UPDATE alerts AS a SET original_time = u.original_time, severity = u.severity, risk_score = "
+              "u.risk_score, host = u.host, \"user\" = u.user_name, mitre = u.mitre, tactics = u.tactics, search = "
+              "u.search, doc = u.doc FROM u WHERE a.seq = u.seq",
+          params);
+  // Apart from the DELETE: a row one statement deletes and inserts again
+  // would meet itself in the primary key.
   c.query(
-      "UPDATE alerts AS a SET original_time = u.original_time, severity = u.severity, risk_score = u.risk_score, "
-      "host = u.host, \"user\" = u.user_name, mitre = u.mitre, tactics = u.tactics, tags = "
-      "string_to_array(u.tags, ' '), search = u.search, doc = u.doc FROM unnest($1::int8[], " +
-          figure_params(2) +
-          ") AS u(seq, original_time, severity, risk_score, host, user_name, mitre, tactics, tags, search, doc) "
-          "WHERE a.seq = u.seq",
-      params);
+      "INSERT INTO alert_tags (tag, alert_seq, at) SELECT tag, a.seq, a.created_at FROM unnest($1::int8[], "
+      "$2::text[]) AS u(seq, tags) JOIN alerts AS a ON a.seq = u.seq, unnest(string_to_array(u.tags, ' ')) AS tag",
+      Params().add(seq).add(figures.tags));
   return counts;
 }
 

@@ -94,7 +94,7 @@ CREATE TABLE rule_state (
   last_window_end bigint NOT NULL  -- ms
 );
 )sql",
-    // 3: alerts with their triage columns and history, and alert delivery:
+    // 3: alerts with their triage columns, MITRE tags and history, and alert delivery:
     // the outbox, each output's position and its dead letters
     // (postgres_alert_store.hpp, postgres_outbox.hpp).
     R"sql(
@@ -115,7 +115,6 @@ CREATE TABLE alerts (
   "user" text NOT NULL,
   mitre text NOT NULL,         -- technique ids, each between spaces
   tactics text NOT NULL,       -- tactic ids, each between spaces
-  tags text[] NOT NULL,        -- techniques, their parents and tactics: what MITRE filters select by
   search text NOT NULL,        -- reason, host, user, command line, case-folded, one per line
   doc text NOT NULL
 );
@@ -124,7 +123,18 @@ CREATE INDEX alerts_status ON alerts (status, created_at, seq);
 CREATE INDEX alerts_created ON alerts (created_at, seq);
 CREATE INDEX alerts_original_time ON alerts (original_time, seq);
 CREATE INDEX alerts_risk_score ON alerts (risk_score, seq);
-CREATE INDEX alerts_tags ON alerts USING gin (tags);
+
+-- Each technique id, the parent of each sub-technique and each tactic id an
+-- alert is tagged with, with its creation time, so that a technique's
+-- newest alerts are an index walk. Deleted with their alert.
+CREATE TABLE alert_tags (
+  tag text NOT NULL,
+  alert_seq bigint NOT NULL REFERENCES alerts (seq) ON DELETE CASCADE,
+  at bigint NOT NULL,          -- alerts.created_at
+  PRIMARY KEY (tag, alert_seq)
+);
+CREATE INDEX alert_tags_time ON alert_tags (tag, at, alert_seq);
+CREATE INDEX alert_tags_alert ON alert_tags (alert_seq);
 
 CREATE TABLE alert_history (
   seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

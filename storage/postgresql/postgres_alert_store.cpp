@@ -27,15 +27,10 @@ std::optional<nlohmann::json> read_alert(Connection& c, std::string_view key_col
 }
 
 // Matching rows, or `limit` when there are at least that many (0: no limit).
-std::uint64_t count(Connection& c, const SqlWhere& where, std::uint64_t limit) {
-  const std::string rows = "FROM alerts " + where.sql();
+std::uint64_t count(Connection& c, const AlertSelection& selection, std::uint64_t limit) {
   Params params;
-  add_values(params, where);
-  const auto result =
-      c.query(limit ? "SELECT count(*) FROM (SELECT 1 " + rows + " LIMIT " + std::to_string(limit) + ") AS s"
-                    : "SELECT count(*) " + rows,
-              params);
-  return static_cast<std::uint64_t>(result.int8(0, 0));
+  add_values(params, selection.where);
+  return static_cast<std::uint64_t>(c.query(count_sql(selection, limit), params).int8(0, 0));
 }
 
 void add_counts(std::map<std::string, std::uint64_t>& into, std::string_view key, std::uint64_t n) {
@@ -61,21 +56,19 @@ engine::AlertPage PostgresAlertStore::list(const engine::AlertQuery& query, cons
   return pool_.with([&](Connection& c) {
     ReadSnapshot snapshot(c);
     engine::AlertPage page;
-    auto where = alert_filter_sql(kPostgresAlertSql, query.filter);
-    page.total = count(c, where, query.count_limit);
+    auto listed = listed_selection(kPostgresAlertSql, query);
+    auto& [selection, key, seq] = listed;
+    page.total = count(c, selection, query.count_limit);
     page.total_exact = query.count_limit == 0 || page.total < query.count_limit;
 
-    const std::string key(sort_column(query.sort));
     if (query.after)
-      add_cursor(where, key, "seq", query.sort == engine::AlertSort::kOriginalTime, query.ascending, *query.after);
+      add_cursor(selection.where, key, seq, query.sort == engine::AlertSort::kOriginalTime, query.ascending,
+                 *query.after);
     Params params;
-    add_values(params, where);
+    add_values(params, selection.where);
     // One row beyond the page tells whether more follow.
     params.add(static_cast<std::int64_t>(query.limit) + 1);
-    const auto rows = c.query("SELECT " + std::string(kAlertDocumentColumns) + ", " + key + ", seq FROM alerts " +
-                                  where.sql() + order_by(kPostgresAlertSql, key, "seq", query.ascending) + " LIMIT $" +
-                                  std::to_string(params.size()),
-                              params);
+    const auto rows = c.query(page_sql(kPostgresAlertSql, kAlertDocumentColumns, listed, query.ascending), params);
     AlertPageFill fill(page, query.limit, take);
     for (int r = 0; r < rows.rows(); ++r)
       if (!fill.offer([&] { return alert_text(rows, r); }, {rows.optional_int8(r, 6), rows.int8(r, 7)})) break;
@@ -109,9 +102,11 @@ engine::AlertSummary PostgresAlertStore::summarize(const engine::AlertFilter& fi
     }
     // Techniques only (tactic tags start with "TA"); a sub-technique's parent
     // is a tag too, so each figure equals what filtering by that id returns.
-    const auto techniques = c.query("SELECT tag, count(*) FROM (SELECT tags FROM alerts " + where.sql() +
-                                        ") AS a, unnest(a.tags) AS tag WHERE tag ~ '^T[0-9]' GROUP BY tag",
-                                    params);
+    const auto techniques = c.query(
+        "SELECT tag, count(*) FROM alert_tags WHERE tag ~ '^T[0-9]' AND alert_seq IN "
+        "(SELECT seq FROM alerts " +
+            where.sql() + ") GROUP BY tag",
+        params);
     for (int r = 0; r < techniques.rows(); ++r)
       summary.by_technique[std::string(techniques.bytes(r, 0))] = static_cast<std::uint64_t>(techniques.int8(r, 1));
     return summary;

@@ -22,24 +22,6 @@ int bind(const SqlWhere& where, Statement& stmt, int first) {
   return first;
 }
 
-AlertSelection tagged_alert_selection(engine::AlertFilter filter) {
-  AlertSelection selection;
-  selection.from = "alert_tags AS t CROSS JOIN alerts ON alerts.seq = t.alert_seq";
-  auto& tag = filter.technique ? filter.technique : filter.tactic;
-  selection.where.add("t.tag = ?", {*tag});
-  tag.reset();
-  if (filter.time_field == engine::AlertTimeField::kCreatedAt) {
-    if (filter.since) selection.where.add("t.at >= ?", {*filter.since});
-    if (filter.until) selection.where.add("t.at < ?", {*filter.until});
-    filter.since.reset();
-    filter.until.reset();
-  }
-  const auto rest = alert_filter_sql(kSqliteAlertSql, filter);
-  selection.reads_alerts = !rest.empty();
-  selection.where.append(rest);
-  return selection;
-}
-
 void write_alert_tags(Connection& c, std::int64_t seq, const engine::Alert& alert) {
   c.prepare("DELETE FROM alert_tags WHERE alert_seq = ?1").bind(1, seq).run();
   auto& insert = c.prepare(

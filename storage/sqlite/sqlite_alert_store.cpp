@@ -52,12 +52,7 @@ class ReadSnapshot {
 
 // Matching rows, or `limit` when there are at least that many (0: no limit).
 std::uint64_t count(Connection& c, const AlertSelection& selection, std::uint64_t limit = 0) {
-  // Tags are written and deleted with their alerts, so a selection on tag
-  // columns alone counts index entries without reading an alert.
-  const std::string from = selection.reads_alerts ? selection.from : "alert_tags AS t";
-  const std::string rows = "FROM " + from + " " + selection.where.sql();
-  Statement stmt(c.handle(), limit ? "SELECT count(*) FROM (SELECT 1 " + rows + " LIMIT " + std::to_string(limit) + ")"
-                                   : "SELECT count(*) " + rows);
+  Statement stmt(c.handle(), count_sql(selection, limit));
   bind(selection.where, stmt);
   stmt.step();
   return static_cast<std::uint64_t>(stmt.column_int(0));
@@ -129,24 +124,15 @@ engine::AlertPage SqliteAlertStore::list(const engine::AlertQuery& query, const 
   return db_.read([&](Connection& c) {
     ReadSnapshot snapshot(c);
     engine::AlertPage page;
-    const auto& filter = query.filter;
-    // Sorted by creation time, a tag's own index gives its alerts in order;
-    // walking alerts_created instead and probing each alert's tags reads
-    // every newer untagged alert first.
-    const bool by_tag = (filter.technique || filter.tactic) && query.sort == engine::AlertSort::kCreatedAt;
-    auto selection =
-        by_tag ? tagged_alert_selection(filter) : AlertSelection{"alerts", alert_filter_sql(kSqliteAlertSql, filter)};
+    auto listed = listed_selection(kSqliteAlertSql, query);
+    auto& [selection, key, seq] = listed;
     page.total = count(c, selection, query.count_limit);
     page.total_exact = query.count_limit == 0 || page.total < query.count_limit;
 
-    const std::string key = by_tag ? "t.at" : std::string(sort_column(query.sort));
-    const std::string seq = by_tag ? "t.alert_seq" : "seq";
     if (query.after)
       add_cursor(selection.where, key, seq, query.sort == engine::AlertSort::kOriginalTime, query.ascending,
                  *query.after);
-    Statement rows(c.handle(), "SELECT " + std::string(kAlertDocumentColumns) + ", " + key + ", " + seq + " FROM " +
-                                   selection.from + " " + selection.where.sql() +
-                                   order_by(kSqliteAlertSql, key, seq, query.ascending) + " LIMIT ?");
+    Statement rows(c.handle(), page_sql(kSqliteAlertSql, kAlertDocumentColumns, listed, query.ascending));
     // One row beyond the page tells whether more follow.
     rows.bind(bind(selection.where, rows), static_cast<std::int64_t>(query.limit) + 1);
     AlertPageFill fill(page, query.limit, take);
