@@ -48,10 +48,14 @@ std::string SqlWhere::sql(int first) const {
   return out;
 }
 
+namespace {
+
+// The column a time filter or sort reads.
 std::string_view time_column(engine::AlertTimeField field) {
   return field == engine::AlertTimeField::kOriginalTime ? "original_time" : "created_at";
 }
 
+// The column a sort orders by.
 std::string_view sort_column(engine::AlertSort sort) {
   switch (sort) {
     case engine::AlertSort::kOriginalTime:
@@ -63,6 +67,8 @@ std::string_view sort_column(engine::AlertSort sort) {
   }
   return "created_at";
 }
+
+}  // namespace
 
 SqlWhere alert_filter_sql(const AlertSqlDialect& dialect, const engine::AlertFilter& filter) {
   SqlWhere where(dialect);
@@ -106,10 +112,17 @@ SqlWhere ids_and_filter(const AlertSqlDialect& dialect, const std::optional<std:
   return where;
 }
 
+namespace {
+
 AlertSelection alert_selection(const AlertSqlDialect& dialect, const engine::AlertFilter& filter) {
   return {"alerts", alert_filter_sql(dialect, filter)};
 }
 
+// Drives the selection from the (tag, at) index of the filter's technique
+// (else its tactic): `alert_tags AS t` joined to `alerts`, the tag and any
+// created_at bounds on `t`, so the filter's alerts come in creation order
+// (t.at, t.alert_seq) however few or old they are. Requires a technique or
+// a tactic in `filter`.
 AlertSelection tagged_alert_selection(const AlertSqlDialect& dialect, engine::AlertFilter filter) {
   AlertSelection selection{"alert_tags AS t " + std::string(dialect.tag_join) + " alerts ON alerts.seq = t.alert_seq",
                            SqlWhere(dialect)};
@@ -128,19 +141,21 @@ AlertSelection tagged_alert_selection(const AlertSqlDialect& dialect, engine::Al
   return selection;
 }
 
+// The selection a list() reads: from the tag index when the filter names
+// a technique or tactic and the page is sorted by creation time (walking
+// alerts_created instead, probing each alert's tags, reads every newer
+// untagged alert first), else from `alerts`. `key` and `seq` are its
+// columns to order and page by.
+struct ListedSelection {
+  AlertSelection selection;
+  std::string key;
+  std::string seq;
+};
 ListedSelection listed_selection(const AlertSqlDialect& dialect, const engine::AlertQuery& query) {
   const auto& filter = query.filter;
   if ((filter.technique || filter.tactic) && query.sort == engine::AlertSort::kCreatedAt)
     return {tagged_alert_selection(dialect, filter), "t.at", "t.alert_seq"};
   return {alert_selection(dialect, filter), std::string(sort_column(query.sort)), "seq"};
-}
-
-std::string page_sql(const AlertSqlDialect& dialect, std::string_view columns, const ListedSelection& listed,
-                     bool ascending) {
-  const auto& [selection, key, seq] = listed;
-  const auto limit = dialect.numbered ? "$" + std::to_string(selection.where.values().size() + 1) : std::string("?");
-  return "SELECT " + std::string(columns) + ", " + key + ", " + seq + " FROM " + selection.from + " " +
-         selection.where.sql() + order_by(dialect, key, seq, ascending) + " LIMIT " + limit;
 }
 
 std::string count_sql(const AlertSelection& selection, std::uint64_t limit) {
@@ -152,6 +167,8 @@ std::string count_sql(const AlertSelection& selection, std::uint64_t limit) {
                : "SELECT count(*) " + rows;
 }
 
+// Keeps the rows strictly after `after` in (key, seq) order, where a NULL
+// key (an unset original_time) comes first ascending and last descending.
 // A NULL comparison is never true, hence the explicit cases, kept out of
 // the NOT NULL keys' conditions so those stay index ranges.
 void add_cursor(SqlWhere& where, const std::string& key, const std::string& seq, bool nullable, bool ascending,
@@ -170,10 +187,32 @@ void add_cursor(SqlWhere& where, const std::string& key, const std::string& seq,
   }
 }
 
+// " ORDER BY key dir, seq dir" in the order add_cursor pages by: SQLite's
+// default place for NULLs, which PostgreSQL must be told.
 std::string order_by(const AlertSqlDialect& dialect, const std::string& key, const std::string& seq, bool ascending) {
   const std::string direction = ascending ? " ASC" : " DESC";
   const std::string nulls = !dialect.spell_null_order ? "" : ascending ? " NULLS FIRST" : " NULLS LAST";
   return " ORDER BY " + key + direction + nulls + ", " + seq + direction;
+}
+
+}  // namespace
+
+AlertListPlan plan_alert_list(const AlertSqlDialect& dialect, const engine::AlertQuery& query,
+                              std::string_view columns) {
+  auto [selection, key, seq] = listed_selection(dialect, query);
+  AlertListPlan plan{selection, count_sql(selection, query.count_limit), selection.where, ""};
+  if (query.after)
+    add_cursor(plan.page_where, key, seq, query.sort == engine::AlertSort::kOriginalTime, query.ascending,
+               *query.after);
+  const auto limit = dialect.numbered ? "$" + std::to_string(plan.page_where.values().size() + 1) : std::string("?");
+  plan.page_sql = "SELECT " + std::string(columns) + ", " + key + ", " + seq + " FROM " + selection.from + " " +
+                  plan.page_where.sql() + order_by(dialect, key, seq, query.ascending) + " LIMIT " + limit;
+  return plan;
+}
+
+void set_total(engine::AlertPage& page, const engine::AlertQuery& query, std::uint64_t counted) {
+  page.total = counted;
+  page.total_exact = query.count_limit == 0 || counted < query.count_limit;
 }
 
 }  // namespace vigil::storage

@@ -78,50 +78,21 @@ struct AlertSelection {
   bool reads_alerts = true;
 };
 
-// The filter's rows straight from `alerts`.
-AlertSelection alert_selection(const AlertSqlDialect& dialect, const engine::AlertFilter& filter);
-
-// Drives the selection from the (tag, at) index of the filter's technique
-// (else its tactic): `alert_tags AS t` joined to `alerts`, the tag and any
-// created_at bounds on `t`, so the filter's alerts come in creation order
-// (t.at, t.alert_seq) however few or old they are. Requires a technique or
-// a tactic in `filter`.
-AlertSelection tagged_alert_selection(const AlertSqlDialect& dialect, engine::AlertFilter filter);
-
-// The selection a list() reads: from the tag index when the filter names
-// a technique or tactic and the page is sorted by creation time (walking
-// alerts_created instead, probing each alert's tags, reads every newer
-// untagged alert first), else from `alerts`. `key` and `seq` are its
-// columns to order and page by.
-struct ListedSelection {
-  AlertSelection selection;
-  std::string key;
-  std::string seq;
+// What AlertStore::list() reads: the rows to count (the cursor aside), and
+// the page's rows as "SELECT <columns>, key, seq ..." in the page's order
+// from the cursor on, up to a limit bound as the parameter after those of
+// `page_where`: one row beyond the page (query.limit + 1) tells whether
+// more follow.
+struct AlertListPlan {
+  AlertSelection counted;
+  std::string count_sql;  // counting stops at the query's count_limit
+  SqlWhere page_where;
+  std::string page_sql;
 };
-ListedSelection listed_selection(const AlertSqlDialect& dialect, const engine::AlertQuery& query);
+AlertListPlan plan_alert_list(const AlertSqlDialect& dialect, const engine::AlertQuery& query,
+                              std::string_view columns);
 
-// "SELECT <columns>, key, seq ..." of a page of the listed rows, in the
-// page's order, up to a limit bound as the parameter after the where
-// clause's.
-std::string page_sql(const AlertSqlDialect& dialect, std::string_view columns, const ListedSelection& listed,
-                     bool ascending);
-
-// "SELECT count(*) ..." of the selection's rows, counting stops at `limit`
-// (0: no limit); the where clause's parameters from $1.
-std::string count_sql(const AlertSelection& selection, std::uint64_t limit);
-
-// The column a time filter or sort reads.
-std::string_view time_column(engine::AlertTimeField field);
-// The column a sort orders by.
-std::string_view sort_column(engine::AlertSort sort);
-
-// Keeps the rows strictly after `after` in (key, seq) order. Both backends
-// order a NULL key (an unset original_time) first ascending and last
-// descending (see order_by).
-void add_cursor(SqlWhere& where, const std::string& key, const std::string& seq, bool nullable, bool ascending,
-                const engine::AlertCursor& after);
-
-// " ORDER BY key dir, seq dir" in the order add_cursor pages by.
-std::string order_by(const AlertSqlDialect& dialect, const std::string& key, const std::string& seq, bool ascending);
+// The page's total as `counted` rows make it (AlertPage::total_exact).
+void set_total(engine::AlertPage& page, const engine::AlertQuery& query, std::uint64_t counted);
 
 }  // namespace vigil::storage

@@ -26,13 +26,6 @@ std::optional<nlohmann::json> read_alert(Connection& c, std::string_view key_col
   return engine::parse_json(alert_text(rows, 0));
 }
 
-// Matching rows, or `limit` when there are at least that many (0: no limit).
-std::uint64_t count(Connection& c, const AlertSelection& selection, std::uint64_t limit) {
-  Params params;
-  add_values(params, selection.where);
-  return static_cast<std::uint64_t>(c.query(count_sql(selection, limit), params).int8(0, 0));
-}
-
 void add_counts(std::map<std::string, std::uint64_t>& into, std::string_view key, std::uint64_t n) {
   into[std::string(key)] += n;
 }
@@ -56,19 +49,14 @@ engine::AlertPage PostgresAlertStore::list(const engine::AlertQuery& query, cons
   return pool_.with([&](Connection& c) {
     ReadSnapshot snapshot(c);
     engine::AlertPage page;
-    auto listed = listed_selection(kPostgresAlertSql, query);
-    auto& [selection, key, seq] = listed;
-    page.total = count(c, selection, query.count_limit);
-    page.total_exact = query.count_limit == 0 || page.total < query.count_limit;
-
-    if (query.after)
-      add_cursor(selection.where, key, seq, query.sort == engine::AlertSort::kOriginalTime, query.ascending,
-                 *query.after);
+    const auto plan = plan_alert_list(kPostgresAlertSql, query, kAlertDocumentColumns);
+    Params counted;
+    add_values(counted, plan.counted.where);
+    set_total(page, query, static_cast<std::uint64_t>(c.query(plan.count_sql, counted).int8(0, 0)));
     Params params;
-    add_values(params, selection.where);
-    // One row beyond the page tells whether more follow.
+    add_values(params, plan.page_where);
     params.add(static_cast<std::int64_t>(query.limit) + 1);
-    const auto rows = c.query(page_sql(kPostgresAlertSql, kAlertDocumentColumns, listed, query.ascending), params);
+    const auto rows = c.query(plan.page_sql, params);
     AlertPageFill fill(page, query.limit, take);
     for (int r = 0; r < rows.rows(); ++r)
       if (!fill.offer([&] { return alert_text(rows, r); }, {rows.optional_int8(r, 6), rows.int8(r, 7)})) break;

@@ -50,14 +50,6 @@ class ReadSnapshot {
   Connection& c_;
 };
 
-// Matching rows, or `limit` when there are at least that many (0: no limit).
-std::uint64_t count(Connection& c, const AlertSelection& selection, std::uint64_t limit = 0) {
-  Statement stmt(c.handle(), count_sql(selection, limit));
-  bind(selection.where, stmt);
-  stmt.step();
-  return static_cast<std::uint64_t>(stmt.column_int(0));
-}
-
 // Replaces a stored alert's figures, evidence, tags and search text, keeping
 // its first created_at and leaving its triage columns and history alone.
 // Returns false when the alert is absent or its figures are unchanged, so
@@ -124,17 +116,13 @@ engine::AlertPage SqliteAlertStore::list(const engine::AlertQuery& query, const 
   return db_.read([&](Connection& c) {
     ReadSnapshot snapshot(c);
     engine::AlertPage page;
-    auto listed = listed_selection(kSqliteAlertSql, query);
-    auto& [selection, key, seq] = listed;
-    page.total = count(c, selection, query.count_limit);
-    page.total_exact = query.count_limit == 0 || page.total < query.count_limit;
-
-    if (query.after)
-      add_cursor(selection.where, key, seq, query.sort == engine::AlertSort::kOriginalTime, query.ascending,
-                 *query.after);
-    Statement rows(c.handle(), page_sql(kSqliteAlertSql, kAlertDocumentColumns, listed, query.ascending));
-    // One row beyond the page tells whether more follow.
-    rows.bind(bind(selection.where, rows), static_cast<std::int64_t>(query.limit) + 1);
+    const auto plan = plan_alert_list(kSqliteAlertSql, query, kAlertDocumentColumns);
+    Statement counter(c.handle(), plan.count_sql);
+    bind(plan.counted.where, counter);
+    counter.step();
+    set_total(page, query, static_cast<std::uint64_t>(counter.column_int(0)));
+    Statement rows(c.handle(), plan.page_sql);
+    rows.bind(bind(plan.page_where, rows), static_cast<std::int64_t>(query.limit) + 1);
     AlertPageFill fill(page, query.limit, take);
     while (rows.step())
       if (!fill.offer([&] { return alert_text(rows); }, {rows.column_optional_int(6), rows.column_int(7)})) break;
