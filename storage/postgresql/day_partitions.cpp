@@ -13,6 +13,11 @@ constexpr const char* kPartitionLock = "508574525805";
 
 }  // namespace
 
+const std::vector<std::string>& DayPartitions::tables() {
+  static const std::vector<std::string> partitioned = {"events", "rule_matches"};
+  return partitioned;
+}
+
 std::int64_t DayPartitions::day_of(std::int64_t ms) { return ms >= 0 ? ms / kDayMs : -((-ms + kDayMs - 1) / kDayMs); }
 
 std::string DayPartitions::name(const std::string& table, std::int64_t day) {
@@ -39,7 +44,7 @@ void DayPartitions::ensure(Connection& c, std::span<const engine::EventRecord> b
   for (const auto day : missing) {
     const auto from = std::to_string(day * kDayMs);
     const auto to = std::to_string((day + 1) * kDayMs);
-    for (const std::string table : {"events", "rule_matches"})
+    for (const auto& table : tables())
       sql += "CREATE TABLE IF NOT EXISTS " + name(table, day) + " PARTITION OF " + table + " FOR VALUES FROM (" + from +
              ") TO (" + to + ");";
   }

@@ -5,6 +5,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "engine/store/event_record.hpp"
 #include "storage/postgresql/connection.hpp"
@@ -25,6 +26,10 @@ class DayPartitions {
   // batch's transaction. Another thread's call for a day being made waits
   // until it is committed.
   void ensure(Connection& c, std::span<const engine::EventRecord> batch);
+
+  // The tables partitioned by day, which a day's partitions are made and
+  // dropped for together.
+  static const std::vector<std::string>& tables();
 
   // The UTC day (days since 1970-01-01) of a time in ms.
   static std::int64_t day_of(std::int64_t ms);

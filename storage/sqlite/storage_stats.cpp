@@ -19,7 +19,7 @@ std::uint64_t single_int(Connection& c, const char* sql) {
 StorageStats::StorageStats(Database& database, const engine::Clock& clock, engine::TimeMs max_age_ms)
     : database_(database), clock_(clock), max_age_ms_(max_age_ms) {}
 
-StorageFigures StorageStats::read() {
+engine::StorageFigures StorageStats::read() {
   std::lock_guard lock(mutex_);
   const auto now = clock_.now();
   if (!measured_at_ || now - *measured_at_ >= max_age_ms_ || now < *measured_at_) {
@@ -29,9 +29,9 @@ StorageFigures StorageStats::read() {
   return figures_;
 }
 
-StorageFigures StorageStats::measure() {
-  StorageFigures f = database_.read([](Connection& c) {
-    StorageFigures counted;
+engine::StorageFigures StorageStats::measure() {
+  engine::StorageFigures f = database_.read([](Connection& c) {
+    engine::StorageFigures counted;
     counted.database_bytes = single_int(c, "PRAGMA page_count") * single_int(c, "PRAGMA page_size");
     counted.events = single_int(c, "SELECT count(*) FROM events");
     counted.alerts = single_int(c, "SELECT count(*) FROM alerts");

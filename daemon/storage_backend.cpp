@@ -1,0 +1,12 @@
+#include "daemon/storage_backend.hpp"
+
+#include "daemon/sqlite_storage.hpp"
+
+namespace vigil::daemon {
+
+std::unique_ptr<StorageBackend> open_storage(const config::StorageOptions& options, const engine::Clock& clock,
+                                             StorageOpening how) {
+  return open_sqlite_storage(options, clock, how);
+}
+
+}  // namespace vigil::daemon
