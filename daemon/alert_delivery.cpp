@@ -67,11 +67,11 @@ engine::outputs::DispatcherOptions dispatcher_options(const config::OutputOption
 
 }  // namespace
 
-AlertDelivery::AlertDelivery(const std::vector<config::OutputOptions>& outputs, storage::Database& database,
+AlertDelivery::AlertDelivery(const std::vector<config::OutputOptions>& outputs, StorageBackend& storage,
                              const engine::Clock& clock, api::metrics::MetricsRegistry& metrics) {
   std::vector<std::string> names;
   for (const auto& o : outputs) names.push_back(o.name);
-  outbox_ = std::make_unique<storage::SqliteOutbox>(database, names);
+  outbox_ = storage.outbox(names);
   // A new output starts at the end of the outbox as it is now, before any
   // rule runs: alerts of the scheduler's first pass are its first entries.
   for (const auto& name : names) outbox_->position(name);

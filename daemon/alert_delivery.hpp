@@ -7,8 +7,7 @@
 #include "config/options.hpp"
 #include "engine/outputs/output_dispatcher.hpp"
 #include "engine/schedule/clocked_thread.hpp"
-#include "storage/sqlite/database.hpp"
-#include "storage/sqlite/sqlite_outbox.hpp"
+#include "daemon/storage_backend.hpp"
 
 namespace vigil::daemon {
 
@@ -19,7 +18,7 @@ namespace vigil::daemon {
 // OpenSSL cannot load) and throws with the output's name.
 class AlertDelivery {
  public:
-  AlertDelivery(const std::vector<config::OutputOptions>& outputs, storage::Database& database,
+  AlertDelivery(const std::vector<config::OutputOptions>& outputs, StorageBackend& storage,
                 const engine::Clock& clock, api::metrics::MetricsRegistry& metrics);
   ~AlertDelivery();
 
@@ -30,7 +29,7 @@ class AlertDelivery {
   void stop();
 
  private:
-  std::unique_ptr<storage::SqliteOutbox> outbox_;
+  std::unique_ptr<engine::outputs::Outbox> outbox_;
   std::vector<std::unique_ptr<engine::outputs::OutputDispatcher>> dispatchers_;
   std::vector<std::unique_ptr<engine::ClockedThread>> threads_;
 };

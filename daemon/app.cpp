@@ -39,6 +39,7 @@
 #include "daemon/maintenance_windows.hpp"
 #include "daemon/rule_reloader.hpp"
 #include "daemon/settings.hpp"
+#include "daemon/storage_backend.hpp"
 #include "engine/content/register_all.hpp"
 #include "engine/detect/ingest_matcher.hpp"
 #include "engine/detect/ingest_matching.hpp"
@@ -48,17 +49,10 @@
 #include "engine/health/health_monitor.hpp"
 #include "engine/health/source_activity.hpp"
 #include "engine/maintenance/retention_task.hpp"
+#include "engine/maintenance/storage_figures_cache.hpp"
 #include "engine/rules/rule_loader.hpp"
 #include "engine/schedule/clock.hpp"
 #include "engine/schedule/clocked_thread.hpp"
-#include "storage/data_dir_lock.hpp"
-#include "storage/sqlite/database.hpp"
-#include "storage/sqlite/sqlite_dead_letter_store.hpp"
-#include "storage/sqlite/sqlite_hunt_source.hpp"
-#include "storage/sqlite/sqlite_event_store.hpp"
-#include "storage/sqlite/sqlite_retention_store.hpp"
-#include "storage/sqlite/sqlite_run_store.hpp"
-#include "storage/sqlite/storage_stats.hpp"
 
 namespace vigil::daemon {
 
@@ -70,15 +64,10 @@ struct App::Parts {
   api::metrics::IngestMetrics ingest_metrics{metrics};
   api::IngestReporter ingest_reporter{&ingest_metrics};
   std::unique_ptr<api::metrics::DetectionMetrics> detection_metrics;
-  std::unique_ptr<storage::DataDirLock> data_dir_lock;  // released last: after the database closes
-  std::unique_ptr<storage::Database> database;
-  std::unique_ptr<storage::SqliteEventStore> events;
-  std::unique_ptr<storage::SqliteHuntSource> hunt_source;
-  std::unique_ptr<storage::SqliteRunStore> runs;
-  std::unique_ptr<storage::StorageStats> storage_stats;
+  std::unique_ptr<StorageBackend> storage;
+  std::unique_ptr<engine::maintenance::StorageFiguresCache> figures;
   std::unique_ptr<AlertDelivery> delivery;
   std::unique_ptr<engine::ingest::IngestPipeline> pipeline;
-  std::unique_ptr<storage::SqliteDeadLetterStore> dead_letters;
   std::unique_ptr<KafkaInputs> kafka_inputs;
   std::shared_ptr<const engine::RuleSet> rules;  // as loaded at start, until the scheduler owns it
   std::unique_ptr<engine::detect::IngestMatcher> matcher;
@@ -88,7 +77,6 @@ struct App::Parts {
   engine::health::SourceActivity activity;
   std::unique_ptr<engine::health::HealthMonitor> health;  // null when [health] enabled = false
   std::unique_ptr<engine::ClockedThread> health_thread;
-  std::unique_ptr<storage::SqliteRetentionStore> retention;
   std::unique_ptr<engine::maintenance::RetentionTask> retention_task;
   std::unique_ptr<engine::ClockedThread> retention_thread;
   api::Router router;
@@ -101,28 +89,13 @@ App::App(config::Config config, CommandLine command_line)
 App::~App() { shut_down(); }
 
 void App::open_storage() {
-  auto& p = *parts_;
   // A validation run builds every part on a database in memory: it writes
   // nothing, not even the data directory.
-  const bool validating = command_line_.check_rules || command_line_.print_routes;
-  if (!validating) {
-    std::filesystem::create_directories(config_.storage.data_dir);
-    p.data_dir_lock = std::make_unique<storage::DataDirLock>(config_.storage.data_dir);
-  }
-  p.database = std::make_unique<storage::Database>(storage::Database::Options{
-      config_.storage.database_path(), config_.storage.synchronous, config_.storage.busy_timeout_ms,
-      config_.storage.query_timeout_ms, validating});
-  p.events = std::make_unique<storage::SqliteEventStore>(*p.database);
-  p.hunt_source = std::make_unique<storage::SqliteHuntSource>(*p.database);
-  // Alerts and triage changes queue their delivery only when something delivers them.
-  const auto outbox = config_.outputs.empty() ? storage::OutboxWrites::kOff : storage::OutboxWrites::kOn;
-  p.runs = std::make_unique<storage::SqliteRunStore>(*p.database, outbox);
-  if (validating)
-    spdlog::info("storage: in memory for this validation run ({} is not opened)",
-                 config_.storage.database_path().string());
-  else
-    spdlog::info("storage: {} (schema version {})", config_.storage.database_path().string(),
-                 p.database->schema_version());
+  auto& p = *parts_;
+  p.storage = daemon::open_storage(config_.storage, {.validating = command_line_.check_rules || command_line_.print_routes,
+                                                     .outbox_writes = !config_.outputs.empty()});
+  p.figures = std::make_unique<engine::maintenance::StorageFiguresCache>(
+      [storage = p.storage.get()] { return storage->figures(); }, p.clock);
 }
 
 void App::load_rules() {
@@ -150,8 +123,8 @@ void App::create_scheduler() {
     policy.ingest_refused_after = config_.health.ingest_refused_minutes * engine::kMinuteMs;
     policy.disk_limit_bytes = config_.health.disk_limit_mb << 20;
     // Built with the routes, before the health thread starts.
-    policy.disk_used = [parts = &p] { return parts->storage_stats->read().database_bytes; };
-    p.health = std::make_unique<engine::health::HealthMonitor>(std::move(policy), p.activity, *p.runs, p.clock);
+    policy.disk_used = [figures = p.figures.get()] { return figures->read().database_bytes; };
+    p.health = std::make_unique<engine::health::HealthMonitor>(std::move(policy), p.activity, p.storage->runs(), p.clock);
   }
   options.on_runs = [detection = p.detection_metrics.get(), parts = &p,
                      health = p.health.get()](const std::vector<engine::RunRecord>& runs) {
@@ -165,7 +138,7 @@ void App::create_scheduler() {
                   r.events_scanned, r.matches, r.alerts_created, r.error ? ", error: " + *r.error : "");
     }
   };
-  p.scheduler = std::make_unique<engine::detect::Scheduler>(p.rules, *p.events, *p.runs, p.clock, std::move(options));
+  p.scheduler = std::make_unique<engine::detect::Scheduler>(p.rules, p.storage->events(), p.storage->runs(), p.clock, std::move(options));
   for (const auto& id : p.scheduler->unsupported_rule_ids())
     spdlog::warn("rules: {} is not scheduled: its type cannot run yet", id);
   p.scheduler_thread = std::make_unique<engine::detect::SchedulerThread>(*p.scheduler, p.clock);
@@ -174,14 +147,8 @@ void App::create_scheduler() {
 void App::start_retention() {
   auto& p = *parts_;
   const auto& o = config_.retention;
-  if (!p.database->incremental_vacuum())
-    spdlog::warn(
-        "storage: {} was created without incremental vacuum: space freed by retention is reused but never returned "
-        "to the file system (with vigild stopped, `sqlite3 FILE 'PRAGMA auto_vacuum=INCREMENTAL; VACUUM'` converts it)",
-        config_.storage.database_path().string());
-  p.retention = std::make_unique<storage::SqliteRetentionStore>(*p.database);
   p.retention_task = std::make_unique<engine::maintenance::RetentionTask>(
-      *p.retention, p.clock,
+      p.storage->retention(), p.clock,
       engine::maintenance::RetentionPolicy{
           o.events_days * engine::kDayMs, o.alerts_days * engine::kDayMs, o.batch_size,
           o.basis == "timestamp" ? engine::RetentionBasis::kTimestamp : engine::RetentionBasis::kIngested});
@@ -206,7 +173,7 @@ void App::start_retention() {
 void App::start_delivery() {
   auto& p = *parts_;
   // Always built: with no outputs it deletes what an earlier configuration left queued.
-  p.delivery = std::make_unique<AlertDelivery>(config_.outputs, *p.database, p.clock, p.metrics);
+  p.delivery = std::make_unique<AlertDelivery>(config_.outputs, *p.storage, p.clock, p.metrics);
   p.delivery->start();
 }
 
@@ -229,7 +196,7 @@ void App::start_health_checks() {
 void App::begin_ingest_matching() {
   auto& p = *parts_;
   p.matcher = std::make_unique<engine::detect::IngestMatcher>(*p.rules);
-  const auto restarted = engine::detect::begin_ingest_matching(p.events->rule_matches(), p.matcher->versions());
+  const auto restarted = engine::detect::begin_ingest_matching(p.storage->events().rule_matches(), p.matcher->versions());
   spdlog::info("rules: {} matched at ingest", p.matcher->versions().size());
   for (const auto& id : restarted)
     spdlog::info("rules: {} is new or changed: its runs scan the events stored before now, then read its matches",
@@ -240,56 +207,56 @@ void App::build_routes() {
   auto& p = *parts_;
   std::vector<engine::ingest::IngestObserver*> observers{&p.ingest_reporter};
   if (p.health) observers.push_back(&p.activity);
-  p.pipeline = std::make_unique<engine::ingest::IngestPipeline>(*p.events, p.clock, config_.server.max_pending_writes,
+  p.pipeline = std::make_unique<engine::ingest::IngestPipeline>(p.storage->events(), p.clock, config_.server.max_pending_writes,
                                                                std::move(observers), p.matcher.get());
-  p.dead_letters = std::make_unique<storage::SqliteDeadLetterStore>(*p.database);
-  p.kafka_inputs = std::make_unique<KafkaInputs>(config_.inputs.kafka, *p.pipeline, *p.dead_letters, p.clock, p.metrics);
+  p.kafka_inputs =
+      std::make_unique<KafkaInputs>(config_.inputs.kafka, *p.pipeline, p.storage->dead_letters(), p.clock, p.metrics);
   api::add_health_routes(p.router, ready_, [inputs = p.kafka_inputs.get()] { return inputs->degraded(); });
-  // The cluster UUID only has to be stable for one database, which its path is.
-  const auto uuid = std::hash<std::string>{}(std::filesystem::absolute(config_.storage.database_path()).string());
+  // The cluster UUID only has to be stable for one database.
+  const auto uuid = std::hash<std::string>{}(p.storage->identity());
   api::add_es_compat_routes(p.router, {config_.server.elasticsearch_version, "vigil", fmt::format("{:016x}", uuid), "vigild"});
   api::add_bulk_routes(p.router, *p.pipeline,
                        {config_.server.body_limit, config_.server.body_limit, config_.ingest.overwrite_indices,
                         config_.ingest.max_items_per_request},
                        &p.ingest_metrics);
   api::add_events_routes(p.router, *p.pipeline, {config_.server.body_limit, config_.ingest.max_items_per_request});
-  api::add_document_routes(p.router, *p.events);
-  api::add_index_routes(p.router, *p.events);
-  api::add_eql_search_routes(p.router, *p.events, p.clock);
+  api::add_document_routes(p.router, p.storage->events());
+  api::add_index_routes(p.router, p.storage->events());
+  api::add_eql_search_routes(p.router, p.storage->events(), p.clock);
   const api::HuntLimitsConfig hunt_limits{config_.hunt.timeout_ms, config_.hunt.max_rows,
                                           std::size_t{config_.hunt.memory_mb} << 20,
                                           config_.hunt.graph_timespan_days * engine::kDayMs};
-  api::add_hunt_routes(p.router, *p.hunt_source, p.clock, hunt_limits);
-  api::add_microsoft_hunting_routes(p.router, *p.hunt_source, p.clock, hunt_limits);
-  api::add_rules_routes(p.router, *p.runs, *p.scheduler);
+  api::add_hunt_routes(p.router, p.storage->hunt_source(), p.clock, hunt_limits);
+  api::add_microsoft_hunting_routes(p.router, p.storage->hunt_source(), p.clock, hunt_limits);
+  api::add_rules_routes(p.router, p.storage->runs(), *p.scheduler);
   // The configuration file is read again for [rules]: its other settings need a restart.
   p.reloader = std::make_unique<RuleReloader>(
       [command_line = command_line_] {
         return resolve_config(command_line, [](const char* name) { return std::getenv(name); }).rules;
       },
-      RuleReloader::Targets{*p.events, *p.pipeline, *p.scheduler, *p.scheduler_thread, *p.detection_metrics, p.matcher});
+      RuleReloader::Targets{p.storage->events(), *p.pipeline, *p.scheduler, *p.scheduler_thread, *p.detection_metrics, p.matcher});
   api::add_rules_reload_route(p.router, [reloader = p.reloader.get()] { return reloader->reload(); });
-  api::add_alerts_routes(p.router, p.runs->alerts(), p.clock, config_.server.max_response_bytes);
-  api::add_dead_letters_routes(p.router, *p.dead_letters, p.clock, config_.server.max_response_bytes);
+  api::add_alerts_routes(p.router, p.storage->alerts(), p.clock, config_.server.max_response_bytes);
+  api::add_dead_letters_routes(p.router, p.storage->dead_letters(), p.clock, config_.server.max_response_bytes);
   api::add_openapi_routes(p.router);
 
   // What other parts already keep is read at scrape time.
   using prometheus::MetricType;
-  p.storage_stats = std::make_unique<storage::StorageStats>(*p.database, p.clock);
   const auto* pipeline = p.pipeline.get();
-  auto* stats = p.storage_stats.get();
+  auto* figures = p.figures.get();
   p.metrics.add_callback("vigil_write_queue_depth", "Ingest batches writing or waiting for the database.",
                          MetricType::Gauge, [pipeline] { return static_cast<double>(pipeline->pending()); });
   p.metrics.add_callback("vigil_ingest_unrecognised_events_total",
                          "Events stored although normalization recognised no source in them (source \"unknown\").",
                          MetricType::Counter,
                          [pipeline] { return static_cast<double>(pipeline->unrecognised_total()); });
-  p.metrics.add_callback("vigil_database_size_bytes", "Database file plus its write-ahead log.", MetricType::Gauge,
-                         [stats] { return static_cast<double>(stats->read().database_bytes); });
+  p.metrics.add_callback("vigil_database_size_bytes",
+                         "The database on disk: the SQLite file plus its write-ahead log, or PostgreSQL's database size.", MetricType::Gauge,
+                         [figures] { return static_cast<double>(figures->read().database_bytes); });
   p.metrics.add_callback("vigil_events_stored", "Events in the database.", MetricType::Gauge,
-                         [stats] { return static_cast<double>(stats->read().events); });
+                         [figures] { return static_cast<double>(figures->read().events); });
   p.metrics.add_callback("vigil_alerts_stored", "Alerts in the database.", MetricType::Gauge,
-                         [stats] { return static_cast<double>(stats->read().alerts); });
+                         [figures] { return static_cast<double>(figures->read().alerts); });
   api::add_metrics_routes(p.router, p.metrics);
 }
 
@@ -429,7 +396,6 @@ void App::shut_down() {
   if (p.retention_thread) p.retention_thread->stop();  // a batch in progress commits
   p.retention_thread.reset();
   p.retention_task.reset();
-  p.retention.reset();
   if (p.scheduler_thread) p.scheduler_thread->stop();  // a run in progress finishes and commits
   p.scheduler_thread.reset();
   if (p.delivery) p.delivery->stop();  // a delivery in progress ends within its timeout
@@ -438,14 +404,10 @@ void App::shut_down() {
   p.health.reset();
   p.reloader.reset();
   p.kafka_inputs.reset();
-  p.dead_letters.reset();
   p.pipeline.reset();
   p.matcher.reset();
-  p.storage_stats.reset();
-  p.runs.reset();
-  p.events.reset();
-  p.database.reset();
-  p.data_dir_lock.reset();
+  p.figures.reset();
+  p.storage.reset();
 }
 
 }  // namespace vigil::daemon

@@ -46,7 +46,7 @@ tsan_label='^reliability$'
 # outlasts the 3 s group-session timeouts the mock needs.
 tsan_excluded='^(Backpressure|Connections|Downtime|KafkaKill9)\.'
 tsan_suites='^(SchedulerTest|SchedulerThreadTest|RetentionTaskTest|IngestReporter|IngestPipelineTest|MetricsRegistry|EsJsClient)\.'
-tsan_cases='^(SqliteAlertStoreTest\.PagingDuringInserts|AlertsApi\.PagingDuringIngestion|EqlQuery\.CopiesShare|MetricsApi\.|AggregationExecutorTest\.ScanThreads)'
+tsan_cases='^(SQLite/AlertStoreContract\.PagingDuringInserts|AlertsApi\.PagingDuringIngestion|EqlQuery\.CopiesShare|MetricsApi\.|AggregationExecutorTest\.ScanThreads)'
 
 build() {  # build_dir sanitizer [targets...]; no targets: vigild and every test binary
   local dir=$1 sanitizer=$2

@@ -80,7 +80,40 @@ double Result::float8(int row, int column) const {
 
 bool Result::boolean(int row, int column) const { return PQgetvalue(result_, row, column)[0] != 0; }
 
-Connection::Connection(const std::string& conninfo) : conn_(PQconnectdb(conninfo.c_str())) {
+void check_conninfo(const std::string& conninfo) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
+  if (options == nullptr) {
+    // libpq's message quotes what it could not parse, which may hold a secret.
+    PQfreemem(error);
+    throw engine::StoreError("postgresql: the connection string does not parse (key=value pairs or a postgresql:// URI)",
+                             engine::StoreErrorKind::kFailed);
+  }
+  bool has_password = false;
+  for (auto* o = options; o->keyword != nullptr; ++o)
+    if (std::string_view(o->keyword) == "password" && o->val != nullptr && *o->val != '\0') has_password = true;
+  PQconninfoFree(options);
+  if (has_password)
+    throw engine::StoreError(
+        "postgresql: the connection string carries a password: put it in storage.password_file or libpq's "
+        "PGPASSFILE instead",
+        engine::StoreErrorKind::kFailed);
+}
+
+namespace {
+
+PGconn* connect(const std::string& conninfo, const std::string& password) {
+  if (password.empty()) return PQconnectdb(conninfo.c_str());
+  // expand_dbname: the first dbname is the whole connection string, and the
+  // password given apart is added to it.
+  const char* keywords[] = {"dbname", "password", nullptr};
+  const char* values[] = {conninfo.c_str(), password.c_str(), nullptr};
+  return PQconnectdbParams(keywords, values, 1);
+}
+
+}  // namespace
+
+Connection::Connection(const std::string& conninfo, const std::string& password) : conn_(connect(conninfo, password)) {
   if (conn_ == nullptr)
     throw engine::StoreError("postgresql: cannot allocate a connection", engine::StoreErrorKind::kOutOfMemory);
   describe_ = describe_of(conn_);

@@ -36,6 +36,12 @@ class Result {
   PGresult* result_;
 };
 
+// Throws engine::StoreError naming the problem when `conninfo` is no libpq
+// connection string, or when it carries a password: that belongs in a file
+// (storage.password_file, PGPASSFILE), out of the configuration that is
+// shown and copied around.
+void check_conninfo(const std::string& conninfo);
+
 // One libpq connection. Errors throw engine::StoreError whose message names
 // the server (host, port, database, user: never the password) and the
 // statement; its kind follows the SQLSTATE (connection loss and server
@@ -44,8 +50,9 @@ class Result {
 class Connection {
  public:
   // Connects with a libpq connection string ("host=… dbname=…" or a
-  // postgresql:// URL).
-  explicit Connection(const std::string& conninfo);
+  // postgresql:// URL) and, when not empty, `password` beside it (else
+  // libpq reads PGPASSFILE).
+  explicit Connection(const std::string& conninfo, const std::string& password = {});
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

@@ -4,9 +4,10 @@
 
 namespace vigil::storage::postgresql {
 
-ConnectionPool::ConnectionPool(std::string conninfo, std::size_t size) : conninfo_(std::move(conninfo)), size_(size) {
+ConnectionPool::ConnectionPool(std::string conninfo, std::size_t size, std::string password)
+    : conninfo_(std::move(conninfo)), password_(std::move(password)), size_(size) {
   if (size_ == 0) throw std::invalid_argument("postgresql: a connection pool needs at least one connection");
-  idle_.push_back(std::make_unique<Connection>(conninfo_));
+  idle_.push_back(std::make_unique<Connection>(conninfo_, password_));
   open_ = 1;
 }
 
@@ -23,7 +24,7 @@ std::unique_ptr<Connection> ConnectionPool::acquire() {
   }
   // Connecting takes a round trip or more: not under the lock.
   try {
-    return std::make_unique<Connection>(conninfo_);
+    return std::make_unique<Connection>(conninfo_, password_);
   } catch (...) {
     std::lock_guard lock(mutex_);
     --open_;

@@ -20,14 +20,14 @@ class ConnectionPool {
  public:
   // Opens one connection at once, so a wrong connection string fails here
   // (engine::StoreError naming the server, never the password).
-  ConnectionPool(std::string conninfo, std::size_t size);
+  ConnectionPool(std::string conninfo, std::size_t size, std::string password = {});
 
   // Runs f(Connection&) on a connection of its own, waiting for one when
   // `size` are in use. Returns what f returns. f must not call with() on
   // this pool: with every connection leased it would wait for itself.
   // A connection outside the pool, for the rare read that cannot wait for a
   // pooled one: a scan's reload of dictionaries while it streams on its own.
-  std::unique_ptr<Connection> connect_apart() const { return std::make_unique<Connection>(conninfo_); }
+  std::unique_ptr<Connection> connect_apart() const { return std::make_unique<Connection>(conninfo_, password_); }
 
   template <class F>
   auto with(F&& f) {
@@ -46,6 +46,7 @@ class ConnectionPool {
   void release(std::unique_ptr<Connection> connection);
 
   const std::string conninfo_;
+  const std::string password_;
   const std::size_t size_;
   std::mutex mutex_;
   std::condition_variable returned_;

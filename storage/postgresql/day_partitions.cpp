@@ -15,6 +15,11 @@ constexpr const char* kPartitionLock = "508574525805";
 
 DayPartitions::DayPartitions(std::vector<DatasetTable> per_dataset) : per_dataset_(std::move(per_dataset)) {}
 
+const std::vector<std::string>& DayPartitions::tables() {
+  static const std::vector<std::string> partitioned = {"events", "rule_matches"};
+  return partitioned;
+}
+
 std::int64_t DayPartitions::day_of(std::int64_t ms) { return ms >= 0 ? ms / kDayMs : -((-ms + kDayMs - 1) / kDayMs); }
 
 std::string DayPartitions::name(const std::string& table, std::int64_t day) {
@@ -39,8 +44,7 @@ void DayPartitions::ensure(Connection& c, std::span<const engine::EventRecord> b
   for (const auto& e : batch) {
     const auto day = day_of(e.ingested);
     for (const auto d : {day, day + 1}) {
-      need("events", d);
-      need("rule_matches", d);
+      for (const auto& table : tables()) need(table, d);
       for (const auto& t : per_dataset_)
         if (t.dataset == e.dataset) need(t.table, d);
     }

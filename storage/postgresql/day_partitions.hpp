@@ -32,10 +32,16 @@ class DayPartitions {
 
   // Creates the partitions the batch's events arrive in (of `events`,
   // `rule_matches` and their datasets' tables), and each next day's, ahead
-  // of the first batch that needs it, unless this process made them already. Runs its own transaction, under an
-  // advisory lock so that writers meeting a new day at once create it once: call before the batch's transaction.
-  // Another thread's call for a day being made waits until it is committed.
+  // of the first batch that needs it, unless this process made them
+  // already. Runs its own transaction, under an advisory lock so that
+  // writers meeting a new day at once create it once: call before the
+  // batch's transaction. Another thread's call for a day being made waits
+  // until it is committed.
   void ensure(Connection& c, std::span<const engine::EventRecord> batch);
+
+  // The tables every day has a partition of, made and dropped together
+  // (hunting's copies have theirs per dataset: DatasetTable).
+  static const std::vector<std::string>& tables();
 
   // The UTC day (days since 1970-01-01) of a time in ms.
   static std::int64_t day_of(std::int64_t ms);

@@ -11,7 +11,7 @@
 
 namespace vigil::storage::postgresql {
 
-// Changes to hunting's column copy (migration 3) in a batch's transaction:
+// Changes to hunting's column copy (migration 4) in a batch's transaction:
 // the rows of the events it stored, the rows of the events it replaced, and
 // the fields it recorded, written as parts of a statement the batch sends
 // anyway (ctes()) or in one of their own (write()), never a statement per

@@ -9,7 +9,7 @@
 
 namespace vigil::storage::postgresql {
 
-// Hunting's column copy as the schema lays it out (migration 3): each table
+// Hunting's column copy as the schema lays it out (migration 4): each table
 // listed in `hunt_tables`, with its columns after (ingested, ts, seq) and
 // their hunting types.
 // Throws StoreError (kFailed) for a column the Defender table does not

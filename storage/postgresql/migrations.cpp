@@ -94,7 +94,88 @@ CREATE TABLE rule_state (
   last_window_end bigint NOT NULL  -- ms
 );
 )sql",
-    // 3: hunting's column copy and inputs' dead letters. The copy
+    // 3: alerts with their triage columns, MITRE tags and history, and alert delivery:
+    // the outbox, each output's position and its dead letters
+    // (postgres_alert_store.hpp, postgres_outbox.hpp).
+    R"sql(
+CREATE TABLE alerts (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id text NOT NULL UNIQUE,
+  rule_id text NOT NULL,
+  created_at bigint NOT NULL,  -- ms
+  original_time bigint,        -- ms
+  severity text NOT NULL,
+  risk_score bigint NOT NULL,
+  status text NOT NULL,
+  classification text,
+  determination text,
+  assignee text,
+  triage_updated_at bigint,    -- ms
+  host text NOT NULL,
+  "user" text NOT NULL,
+  mitre text NOT NULL,         -- technique ids, each between spaces
+  tactics text NOT NULL,       -- tactic ids, each between spaces
+  search text NOT NULL,        -- reason, host, user, command line, case-folded, one per line
+  doc text NOT NULL
+);
+CREATE INDEX alerts_rule ON alerts (rule_id, created_at, seq);
+CREATE INDEX alerts_status ON alerts (status, created_at, seq);
+CREATE INDEX alerts_created ON alerts (created_at, seq);
+CREATE INDEX alerts_original_time ON alerts (original_time, seq);
+CREATE INDEX alerts_risk_score ON alerts (risk_score, seq);
+
+-- Each technique id, the parent of each sub-technique and each tactic id an
+-- alert is tagged with, with its creation time, so that a technique's
+-- newest alerts are an index walk. Deleted with their alert.
+CREATE TABLE alert_tags (
+  tag text NOT NULL,
+  alert_seq bigint NOT NULL REFERENCES alerts (seq) ON DELETE CASCADE,
+  at bigint NOT NULL,          -- alerts.created_at
+  PRIMARY KEY (tag, alert_seq)
+);
+CREATE INDEX alert_tags_time ON alert_tags (tag, at, alert_seq);
+CREATE INDEX alert_tags_alert ON alert_tags (alert_seq);
+
+CREATE TABLE alert_history (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  alert_seq bigint NOT NULL,
+  at bigint NOT NULL,          -- ms
+  author text NOT NULL,
+  field text NOT NULL,
+  from_value text,
+  to_value text
+);
+CREATE INDEX alert_history_alert ON alert_history (alert_seq, seq);
+
+-- Entries are written under a transaction lock (outbox_writes.hpp), so they
+-- commit in seq order and no output's cursor passes one still to commit.
+CREATE TABLE outbox (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  kind text NOT NULL,          -- created | triaged
+  alert_seq bigint NOT NULL,
+  at bigint NOT NULL,          -- ms
+  change text                  -- triaged: {"at","author","changes":[{"field","from","to"}]}
+);
+CREATE TABLE output_state (
+  output text PRIMARY KEY,
+  cursor bigint NOT NULL,      -- outbox.seq of the last entry done (delivered, skipped or dead-lettered)
+  attempts bigint NOT NULL DEFAULT 0,  -- failures of the entry after cursor
+  next_attempt_at bigint,
+  first_failure_at bigint
+);
+CREATE TABLE output_dead_letters (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  output text NOT NULL,
+  outbox_seq bigint NOT NULL,
+  kind text NOT NULL,
+  alert_id text NOT NULL,
+  attempts bigint NOT NULL,
+  error text NOT NULL,
+  at bigint NOT NULL
+);
+CREATE INDEX output_dead_letters_output ON output_dead_letters (output, seq);
+)sql",
+    // 4: hunting's column copy and inputs' dead letters. The copy
     // (storage/documents/hunt_copy.hpp, storage/postgresql/hunt_copy_writes)
     // holds, for each Defender table hunting reads often, the documented
     // scalar columns of each current event, written in the event's

@@ -5,7 +5,7 @@
 
 namespace vigil::storage::postgresql {
 
-// Inputs' dead letters in PostgreSQL (`input_dead_letters`, migration 3):
+// Inputs' dead letters in PostgreSQL (`input_dead_letters`, migration 4):
 // a batch in one statement, a letter delivered again left as it is
 // (ON CONFLICT on input, epoch, topic, partition, offset). The schema must
 // be migrated. Thread-safe.

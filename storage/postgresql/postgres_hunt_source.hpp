@@ -17,7 +17,7 @@ namespace vigil::storage::postgresql {
 // The hunting engine's view of PostgresEventStore's events: a table's rows
 // are the current versions of the events of its datasets, read in time
 // order over `events_ts`, or, for the fields hunting's column copy holds
-// (HuntCopy, migration 3), from that copy, pushing string equalities into
+// (HuntCopy, migration 4), from that copy, pushing string equalities into
 // its SQL (and its NetworkMessageId indexes). Field equalities are applied
 // on the document text before it is parsed (DocumentEqualities). The fields
 // a dataset's documents carry are those the copy recorded, or for a dataset

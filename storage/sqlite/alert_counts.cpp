@@ -34,12 +34,12 @@ void add_techniques(engine::AlertSummary& summary, Statement& rows) {
 
 engine::AlertSummary grouped(Connection& c, const engine::AlertFilter& filter) {
   engine::AlertSummary summary;
-  const auto where = alert_filter_sql(filter);
+  const auto where = alert_filter_sql(kSqliteAlertSql, filter);
   // One pass over the selection for every column dimension.
   Statement groups(c.handle(),
                    "SELECT rule_id, severity, status, coalesce(classification, 'none'), count(*) FROM alerts " +
                        where.sql() + " GROUP BY 1, 2, 3, 4");
-  where.bind(groups);
+  bind(where, groups);
   while (groups.step()) add_group(summary, groups);
   // Techniques only (tactic tags start with "TA"); a sub-technique's parent
   // counts too, so each figure equals what filtering by that id returns.
@@ -47,7 +47,7 @@ engine::AlertSummary grouped(Connection& c, const engine::AlertFilter& filter) {
                        "SELECT tag, count(*) FROM alert_tags WHERE tag GLOB 'T[0-9]*' AND alert_seq IN (SELECT seq "
                        "FROM alerts " +
                            where.sql() + ") GROUP BY tag");
-  where.bind(techniques);
+  bind(where, techniques);
   add_techniques(summary, techniques);
   return summary;
 }
@@ -70,8 +70,7 @@ engine::AlertSummary counted(Connection& c, std::int64_t first, std::int64_t end
 
 bool creation_time_only(const engine::AlertFilter& f) {
   return f.time_field == engine::AlertTimeField::kCreatedAt && f.rule_ids.empty() && f.severities.empty() &&
-         f.statuses.empty() && f.classifications.empty() && !f.host && !f.user && !f.technique && !f.tactic &&
-         !f.text;
+         f.statuses.empty() && f.classifications.empty() && !f.host && !f.user && !f.technique && !f.tactic && !f.text;
 }
 
 // The first bucket wholly at or after `since`. The triggers' integer

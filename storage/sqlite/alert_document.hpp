@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "storage/documents/alert_document.hpp"
 #include "storage/sqlite/connection.hpp"
 
 namespace vigil::storage {
@@ -11,9 +12,14 @@ namespace vigil::storage {
 inline constexpr std::string_view kAlertDocumentColumns =
     "doc, status, classification, determination, assignee, triage_updated_at";
 
-// The stored document with the triage columns laid over it, as JSON text:
-// the document keeps what the rule produced, the columns what analysts
-// changed since. What the API and the outputs return for an alert.
-std::string alert_text(const Statement& row);
+// The row's document with its triage columns laid over it
+// (documents/alert_document.hpp).
+inline std::string alert_text(const Statement& row) {
+  const auto optional_text = [&](int column) {
+    return row.column_is_null(column) ? std::nullopt : std::optional<std::string_view>(row.column_bytes(column));
+  };
+  return alert_text(row.column_bytes(0), {row.column_bytes(1), optional_text(2), optional_text(3), optional_text(4),
+                                          row.column_optional_int(5)});
+}
 
 }  // namespace vigil::storage

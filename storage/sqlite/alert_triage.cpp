@@ -1,15 +1,7 @@
 #include "storage/sqlite/alert_triage.hpp"
 
-#include "engine/event/json_text.hpp"
-
 namespace vigil::storage {
 namespace {
-
-struct HistoryEntry {
-  const char* field;
-  std::optional<std::string> from;
-  std::optional<std::string> to;
-};
 
 std::optional<std::string> optional_text(const Statement& stmt, int column) {
   if (stmt.column_is_null(column)) return std::nullopt;
@@ -20,65 +12,22 @@ Statement& bind_text(Statement& stmt, int index, const std::optional<std::string
   return value ? stmt.bind(index, *value) : stmt.bind_null(index);
 }
 
-engine::triage::AlertStatus status_column(const Statement& stmt, int column) {
-  const auto text = stmt.column_text(column);
-  const auto status = engine::triage::parse_alert_status(text);
-  if (!status) throw engine::StoreError("alerts: unknown status \"" + text + "\"", engine::StoreErrorKind::kFailed);
-  return *status;
-}
-
-nlohmann::json text_or_null(const Statement& stmt, int column) {
-  const auto text = optional_text(stmt, column);
-  return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
-}
-
-// Records a nullable field's change when the requested value differs.
-void compare(const char* field, const std::optional<std::optional<std::string>>& requested,
-             std::optional<std::string>& current, std::vector<HistoryEntry>& entries) {
-  if (!requested || *requested == current) return;
-  entries.push_back({field, current, *requested});
-  current = *requested;
-}
-
-// Outputs deliver the changes a SOC routes on: status and classification.
-void enqueue_delivered_changes(Connection& c, std::int64_t alert_seq, const std::vector<HistoryEntry>& entries,
-                               const engine::AlertActor& actor) {
-  nlohmann::json changes = nlohmann::json::array();
-  const auto value = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
-  for (const auto& entry : entries)
-    if (std::string_view(entry.field) == "status" || std::string_view(entry.field) == "classification")
-      changes.push_back({{"field", entry.field}, {"from", value(entry.from)}, {"to", value(entry.to)}});
-  if (changes.empty()) return;
-  enqueue_alert_triaged(
-      c, alert_seq,
-      {{"at", engine::format_timestamp(actor.at)}, {"author", actor.name}, {"changes", std::move(changes)}}, actor.at);
-}
-
 }  // namespace
 
 std::vector<TriageState> read_triage_states(Connection& c, const SqlWhere& where) {
   Statement stmt(c.handle(), "SELECT seq, status, classification, determination, assignee FROM alerts " + where.sql() +
                                  " ORDER BY seq");
-  where.bind(stmt);
+  bind(where, stmt);
   std::vector<TriageState> states;
   while (stmt.step())
-    states.push_back({stmt.column_int(0), status_column(stmt, 1), optional_text(stmt, 2), optional_text(stmt, 3),
-                      optional_text(stmt, 4)});
+    states.push_back({stmt.column_int(0), stored_alert_status(stmt.column_text(1)), optional_text(stmt, 2),
+                      optional_text(stmt, 3), optional_text(stmt, 4)});
   return states;
 }
 
 bool apply_triage_change(Connection& c, const TriageState& before, const engine::AlertChange& change,
                          const engine::AlertActor& actor, OutboxWrites outbox) {
-  TriageState after = before;
-  std::vector<HistoryEntry> entries;
-  if (change.status && *change.status != before.status) {
-    entries.push_back({"status", std::string(to_string(before.status)), std::string(to_string(*change.status))});
-    after.status = *change.status;
-  }
-  compare("classification", change.classification, after.classification, entries);
-  compare("determination", change.determination, after.determination, entries);
-  compare("assignee", change.assignee, after.assignee, entries);
-  if (change.note) entries.push_back({"note", std::nullopt, *change.note});
+  const auto [after, entries] = judge_triage_change(before, change);
   if (entries.empty()) return false;
 
   auto& update = c.prepare(
@@ -98,7 +47,9 @@ bool apply_triage_change(Connection& c, const TriageState& before, const engine:
     bind_text(insert, 6, entry.to);
     insert.run();
   }
-  if (outbox == OutboxWrites::kOn) enqueue_delivered_changes(c, before.seq, entries, actor);
+  if (outbox == OutboxWrites::kOn)
+    if (const auto delivered = delivered_triage_change(entries, actor); !delivered.is_null())
+      enqueue_alert_triaged(c, before.seq, delivered, actor.at);
   return true;
 }
 
@@ -110,12 +61,8 @@ std::optional<std::int64_t> read_triage_history(Connection& c, std::int64_t aler
   stmt.bind(1, alert_seq).bind(2, after);
   std::optional<std::int64_t> last, next;
   while (stmt.step()) {
-    const nlohmann::json entry = {{"at", engine::format_timestamp(stmt.column_int(0))},
-                                  {"author", stmt.column_text(1)},
-                                  {"field", stmt.column_text(2)},
-                                  {"from", text_or_null(stmt, 3)},
-                                  {"to", text_or_null(stmt, 4)}};
-    if (!take(engine::json_text(entry))) {
+    if (!take(history_entry_text(stmt.column_int(0), stmt.column_text(1), stmt.column_text(2), optional_text(stmt, 3),
+                                 optional_text(stmt, 4)))) {
       next = last;
       break;
     }

@@ -2,33 +2,24 @@
 
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <vector>
 
 #include "engine/store/alert_store.hpp"
+#include "storage/documents/alert_triage_change.hpp"
 #include "storage/sqlite/alert_filter_sql.hpp"
 #include "storage/sqlite/connection.hpp"
 #include "storage/sqlite/outbox_writes.hpp"
 
 namespace vigil::storage {
 
-// An alert's triage columns as stored.
-struct TriageState {
-  std::int64_t seq = 0;
-  engine::triage::AlertStatus status = engine::triage::AlertStatus::kOpen;
-  std::optional<std::string> classification;
-  std::optional<std::string> determination;
-  std::optional<std::string> assignee;
-};
-
 // The triage state of every alert `where` selects, in storage order.
 std::vector<TriageState> read_triage_states(Connection& c, const SqlWhere& where);
 
 // Applies `change` to one alert inside the caller's write transaction: the
-// changed columns, triage_updated_at, and one history entry per field whose
-// value actually changes plus one for a note, and (OutboxWrites::kOn) an
-// outbox entry when the status or classification changed. Returns whether
-// anything was recorded.
+// changed columns, triage_updated_at, and the history entries
+// judge_triage_change finds, and (OutboxWrites::kOn) an outbox entry when
+// the status or classification changed. Returns whether anything was
+// recorded.
 bool apply_triage_change(Connection& c, const TriageState& before, const engine::AlertChange& change,
                          const engine::AlertActor& actor, OutboxWrites outbox);
 

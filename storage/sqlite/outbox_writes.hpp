@@ -4,13 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/time/timestamp.hpp"
+#include "storage/documents/outbox_writes.hpp"
 #include "storage/sqlite/connection.hpp"
 
 namespace vigil::storage {
-
-// Whether the stores write outbox entries: only when some output is
-// configured, so a daemon that delivers nothing pays nothing.
-enum class OutboxWrites { kOff, kOn };
 
 // Records, inside the caller's write transaction, that the alert stored at
 // `alert_seq` was created: the transaction that stores an alert also queues

@@ -5,10 +5,12 @@
 #include "engine/event/json_parse.hpp"
 #include "engine/event/json_text.hpp"
 #include "engine/store/store_error.hpp"
+#include "storage/documents/alert_index_data.hpp"
+#include "storage/documents/alert_page_fill.hpp"
+#include "storage/documents/alert_replacement.hpp"
 #include "storage/sqlite/alert_counts.hpp"
 #include "storage/sqlite/alert_document.hpp"
 #include "storage/sqlite/alert_filter_sql.hpp"
-#include "storage/sqlite/alert_index_data.hpp"
 #include "storage/sqlite/alert_triage.hpp"
 
 namespace vigil::storage {
@@ -16,9 +18,10 @@ namespace {
 
 nlohmann::json alert_document(const Statement& row) { return engine::parse_json(alert_text(row)); }
 
-std::optional<nlohmann::json> read_alert(Connection& c, std::string_view key_column, const SqlWhere::Value& key) {
-  Statement stmt(c.handle(),
-                 "SELECT " + std::string(kAlertDocumentColumns) + " FROM alerts WHERE " + std::string(key_column) + " = ?1");
+std::optional<nlohmann::json> read_alert(Connection& c, std::string_view key_column,
+                                         const std::variant<std::int64_t, std::string>& key) {
+  Statement stmt(c.handle(), "SELECT " + std::string(kAlertDocumentColumns) + " FROM alerts WHERE " +
+                                 std::string(key_column) + " = ?1");
   std::visit([&](const auto& v) { stmt.bind(1, v); }, key);
   if (!stmt.step()) return std::nullopt;
   return alert_document(stmt);
@@ -47,64 +50,6 @@ class ReadSnapshot {
   Connection& c_;
 };
 
-std::string_view sort_column(engine::AlertSort sort) {
-  switch (sort) {
-    case engine::AlertSort::kOriginalTime:
-      return "original_time";
-    case engine::AlertSort::kRiskScore:
-      return "risk_score";
-    case engine::AlertSort::kCreatedAt:
-      break;
-  }
-  return "created_at";
-}
-
-// Rows strictly after the cursor in (key, seq) order. SQLite orders NULL
-// first, so ascending, a NULL key precedes every value; descending, it
-// follows them. A NULL comparison is never true, hence the explicit cases,
-// kept out of the NOT NULL keys' conditions so those stay index ranges.
-void add_cursor(SqlWhere& where, const std::string& key, const std::string& seq, bool nullable, bool ascending,
-                const engine::AlertCursor& after) {
-  if (after.key) {
-    if (ascending) {
-      where.add("(" + key + ", " + seq + ") > (?, ?)", {*after.key, after.seq});
-    } else {
-      where.add("(" + key + ", " + seq + ") < (?, ?)" + (nullable ? " OR " + key + " IS NULL" : ""),
-                {*after.key, after.seq});
-    }
-  } else if (ascending) {
-    where.add("(" + key + " IS NULL AND " + seq + " > ?) OR " + key + " IS NOT NULL", {after.seq});
-  } else {
-    where.add(key + " IS NULL AND " + seq + " < ?", {after.seq});
-  }
-}
-
-// Matching rows, or `limit` when there are at least that many (0: no limit).
-std::uint64_t count(Connection& c, const AlertSelection& selection, std::uint64_t limit = 0) {
-  // Tags are written and deleted with their alerts, so a selection on tag
-  // columns alone counts index entries without reading an alert.
-  const std::string from = selection.reads_alerts ? selection.from : "alert_tags AS t";
-  const std::string rows = "FROM " + from + " " + selection.where.sql();
-  Statement stmt(c.handle(), limit ? "SELECT count(*) FROM (SELECT 1 " + rows + " LIMIT " + std::to_string(limit) + ")"
-                                   : "SELECT count(*) " + rows);
-  selection.where.bind(stmt);
-  stmt.step();
-  return static_cast<std::uint64_t>(stmt.column_int(0));
-}
-
-SqlWhere ids_and_filter(const std::optional<std::vector<std::string>>& ids, const engine::AlertFilter& filter) {
-  auto where = alert_filter_sql(filter);
-  if (ids) where.add("id IN (SELECT value FROM json_each(?))", {nlohmann::json(*ids).dump()});
-  return where;
-}
-
-// Keys a re-evaluation never changes on its own: when the stored alert was
-// created, when it was last updated, and the analyst's status.
-nlohmann::json figures(nlohmann::json doc) {
-  for (const char* key : {"created_at", "updated_at", "status"}) doc.erase(key);
-  return doc;
-}
-
 // Replaces a stored alert's figures, evidence, tags and search text, keeping
 // its first created_at and leaving its triage columns and history alone.
 // Returns false when the alert is absent or its figures are unchanged, so
@@ -116,12 +61,9 @@ bool replace_alert(Connection& c, const engine::Alert& a) {
   const auto seq = select.column_int(0);
   const auto stored = nlohmann::json::parse(select.column_text(1));
   select.reset();
-  if (figures(stored) == figures(a.document)) return false;
-
-  auto doc = a.document;
-  doc["created_at"] = stored.value("created_at", doc.value("created_at", ""));
-  doc["updated_at"] = engine::format_timestamp(a.created_at);
-  doc["status"] = stored.value("status", doc.value("status", ""));
+  const auto replaced = replacement_document(stored, a);
+  if (!replaced) return false;
+  const auto& doc = *replaced;
   c.prepare(
        "UPDATE alerts SET original_time = ?2, severity = ?3, risk_score = ?4, host = ?5, user = ?6, mitre = ?7, "
        "tactics = ?8, search = ?9, doc = ?10 WHERE seq = ?1")
@@ -174,40 +116,16 @@ engine::AlertPage SqliteAlertStore::list(const engine::AlertQuery& query, const 
   return db_.read([&](Connection& c) {
     ReadSnapshot snapshot(c);
     engine::AlertPage page;
-    const auto& filter = query.filter;
-    // Sorted by creation time, a tag's own index gives its alerts in order;
-    // walking alerts_created instead and probing each alert's tags reads
-    // every newer untagged alert first.
-    const bool by_tag = (filter.technique || filter.tactic) && query.sort == engine::AlertSort::kCreatedAt;
-    auto selection = by_tag ? tagged_alert_selection(filter) : AlertSelection{"alerts", alert_filter_sql(filter)};
-    page.total = count(c, selection, query.count_limit);
-    page.total_exact = query.count_limit == 0 || page.total < query.count_limit;
-
-    const std::string key = by_tag ? "t.at" : std::string(sort_column(query.sort));
-    const std::string seq = by_tag ? "t.alert_seq" : "seq";
-    if (query.after)
-      add_cursor(selection.where, key, seq, query.sort == engine::AlertSort::kOriginalTime, query.ascending,
-                 *query.after);
-    const char* direction = query.ascending ? " ASC" : " DESC";
-    Statement rows(c.handle(), "SELECT " + std::string(kAlertDocumentColumns) + ", " + key + ", " + seq + " FROM " +
-                                   selection.from + " " + selection.where.sql() + " ORDER BY " + key + direction +
-                                   ", " + seq + direction + " LIMIT ?");
-    // One row beyond the page tells whether more follow.
-    rows.bind(selection.where.bind(rows), static_cast<std::int64_t>(query.limit) + 1);
-    engine::AlertCursor last;
-    std::size_t taken = 0;
-    while (rows.step()) {
-      if (taken == query.limit) {
-        if (query.limit > 0) page.next = last;
-        break;
-      }
-      if (!take(alert_text(rows))) {
-        if (taken > 0) page.next = last;
-        break;
-      }
-      ++taken;
-      last = {rows.column_optional_int(6), rows.column_int(7)};
-    }
+    const auto plan = plan_alert_list(kSqliteAlertSql, query, kAlertDocumentColumns);
+    Statement counter(c.handle(), plan.count_sql);
+    bind(plan.counted.where, counter);
+    counter.step();
+    set_total(page, query, static_cast<std::uint64_t>(counter.column_int(0)));
+    Statement rows(c.handle(), plan.page_sql);
+    rows.bind(bind(plan.page_where, rows), static_cast<std::int64_t>(query.limit) + 1);
+    AlertPageFill fill(page, query.limit, take);
+    while (rows.step())
+      if (!fill.offer([&] { return alert_text(rows); }, {rows.column_optional_int(6), rows.column_int(7)})) break;
     rows.reset();
     return page;
   });
@@ -228,7 +146,7 @@ std::optional<nlohmann::json> SqliteAlertStore::update(const std::string& id, co
                                                        const engine::AlertActor& actor) {
   return db_.write([&](Connection& c) -> std::optional<nlohmann::json> {
     Transaction tx(c);
-    SqlWhere where;
+    SqlWhere where(kSqliteAlertSql);
     where.add("id = ?", {id});
     const auto states = read_triage_states(c, where);
     if (states.empty()) return std::nullopt;
@@ -245,7 +163,7 @@ std::uint64_t SqliteAlertStore::update_many(const std::optional<std::vector<std:
   return db_.write([&](Connection& c) {
     Transaction tx(c);
     std::uint64_t changed = 0;
-    for (const auto& state : read_triage_states(c, ids_and_filter(ids, filter)))
+    for (const auto& state : read_triage_states(c, ids_and_filter(kSqliteAlertSql, ids, filter)))
       if (apply_triage_change(c, state, change, actor, outbox_)) ++changed;
     tx.commit();
     return changed;

@@ -16,22 +16,9 @@ std::uint64_t single_int(Connection& c, const char* sql) {
 
 }  // namespace
 
-StorageStats::StorageStats(Database& database, const engine::Clock& clock, engine::TimeMs max_age_ms)
-    : database_(database), clock_(clock), max_age_ms_(max_age_ms) {}
-
-StorageFigures StorageStats::read() {
-  std::lock_guard lock(mutex_);
-  const auto now = clock_.now();
-  if (!measured_at_ || now - *measured_at_ >= max_age_ms_ || now < *measured_at_) {
-    figures_ = measure();
-    measured_at_ = now;
-  }
-  return figures_;
-}
-
-StorageFigures StorageStats::measure() {
-  StorageFigures f = database_.read([](Connection& c) {
-    StorageFigures counted;
+engine::StorageFigures measure_storage(Database& database) {
+  engine::StorageFigures f = database.read([](Connection& c) {
+    engine::StorageFigures counted;
     counted.database_bytes = single_int(c, "PRAGMA page_count") * single_int(c, "PRAGMA page_size");
     counted.events = single_int(c, "SELECT count(*) FROM events");
     counted.alerts = single_int(c, "SELECT count(*) FROM alerts");
@@ -40,7 +27,7 @@ StorageFigures StorageStats::measure() {
   // The WAL holds committed pages not yet checkpointed into the main file;
   // it may be absent (after a clean close) or vanish while we look.
   std::error_code ec;
-  const auto wal = std::filesystem::file_size(database_.path().string() + "-wal", ec);
+  const auto wal = std::filesystem::file_size(database.path().string() + "-wal", ec);
   if (!ec) f.database_bytes += wal;
   return f;
 }

@@ -1,41 +1,13 @@
 #pragma once
 
-#include <cstdint>
-#include <mutex>
-#include <optional>
-
-#include "engine/schedule/clock.hpp"
+#include "engine/store/storage_figures.hpp"
 #include "storage/sqlite/database.hpp"
 
 namespace vigil::storage {
 
-struct StorageFigures {
-  std::uint64_t database_bytes = 0;  // the main file (page_count * page_size) plus the WAL file
-  std::uint64_t events = 0;          // rows in events
-  std::uint64_t alerts = 0;          // rows in alerts
-};
-
-// Size and row counts of the database, for /metrics. count(*) walks an
-// index (tens of milliseconds for a million events), so figures are kept
-// for `max_age_ms` of the clock and scrapes in that time reuse them.
-// Thread-safe: concurrent callers during a refresh wait for it rather
-// than count again. The database and clock must outlive this object.
-class StorageStats {
- public:
-  StorageStats(Database& database, const engine::Clock& clock, engine::TimeMs max_age_ms = 5000);
-
-  // Throws StoreError when the database cannot be read.
-  StorageFigures read();
-
- private:
-  StorageFigures measure();
-
-  Database& database_;
-  const engine::Clock& clock_;
-  const engine::TimeMs max_age_ms_;
-  std::mutex mutex_;
-  std::optional<engine::TimeMs> measured_at_;  // guarded by mutex_
-  StorageFigures figures_;                     // guarded by mutex_
-};
+// Counts the database's events and alerts and measures it on disk: the main
+// file (page_count * page_size) plus its write-ahead log. Throws StoreError
+// when the database cannot be read.
+engine::StorageFigures measure_storage(Database& database);
 
 }  // namespace vigil::storage

@@ -7,10 +7,15 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "engine/ingest/dead_letters.hpp"
+#include "engine/outputs/outbox.hpp"
+#include "engine/store/alert_store.hpp"
 #include "engine/store/event_store.hpp"
 #include "engine/store/hunt_source.hpp"
+#include "engine/store/run_store.hpp"
+#include "storage/documents/outbox_writes.hpp"
 
 namespace vigil::storage::testing {
 
@@ -29,6 +34,17 @@ class StoreBackend {
   // what a test checks of the database directly. The SQL must mean the
   // same on every backend.
   virtual std::int64_t sql_number(const std::string& sql) = 0;
+  // Runs `sql`, a statement changing rows that means the same on every
+  // backend: what a test does to the database behind the stores' backs.
+  virtual void sql(const std::string& sql) = 0;
+
+  // The alert side, each opened anew on the database: a run store (and
+  // the alert store it writes through), an alert store, and the outbox of
+  // the outputs named; with OutboxWrites::kOn the stores queue outbox
+  // entries with what they write.
+  virtual std::unique_ptr<engine::RunStore> open_runs(OutboxWrites outbox = OutboxWrites::kOff) = 0;
+  virtual std::unique_ptr<engine::AlertStore> open_alerts(OutboxWrites outbox = OutboxWrites::kOff) = 0;
+  virtual std::unique_ptr<engine::outputs::Outbox> open_outbox(std::vector<std::string> outputs) = 0;
 
   // Hunting's reads of events() (HuntSource) and inputs' dead letters, on
   // the same database.

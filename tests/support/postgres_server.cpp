@@ -66,6 +66,12 @@ PostgresServer::PostgresServer() : bin_(kBinaries) {
     throw std::runtime_error(std::string(e.what()) + "\n(the " + kServerUser + " user must be able to reach " +
                              dir_.path().string() + ": point TMPDIR at a directory it can enter, such as /tmp)");
   }
+  // Trust, but members of kPasswordGroup must give their password over TCP:
+  // how tests see that a password set apart from the connection string
+  // reaches the server.
+  std::ofstream(dir_ / "data" / "pg_hba.conf", std::ios::trunc)
+      << "local all all trust\nhost all +" << kPasswordGroup
+      << " 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 trust\n";
   port_ = free_loopback_port();
   const std::string options = "-c listen_addresses=127.0.0.1 -c port=" + std::to_string(port_) +
                               " -c unix_socket_directories=" + dir_.path().string() +
@@ -80,6 +86,7 @@ PostgresServer::PostgresServer() : bin_(kBinaries) {
                              std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
   }
   started_ = true;
+  storage::postgresql::Connection(conninfo()).exec(std::string("CREATE ROLE ") + kPasswordGroup + " NOLOGIN");
 }
 
 PostgresServer::~PostgresServer() {

@@ -12,7 +12,8 @@ namespace vigil::test {
 
 // A real PostgreSQL 15 server for tests: a cluster made by initdb in a fresh
 // temporary directory, started by pg_ctl on a free loopback port (its socket
-// in that directory), with trust authentication for the `postgres` role.
+// in that directory), with trust authentication, except for members of
+// kPasswordGroup, who log in over TCP with a password (scram-sha-256).
 // Tests run as root, which PostgreSQL refuses to run as, so the server runs
 // as the `postgres` system user the postgresql-15 package creates (when the
 // process is not root, as itself). Stopped, and its directory removed, on
@@ -28,6 +29,8 @@ class PostgresServer {
   // The process's one server, started on first use and stopped at exit:
   // starting one costs about a second, a database a few milliseconds.
   static PostgresServer& shared();
+
+  static constexpr const char* kPasswordGroup = "password_login";
 
   int port() const { return port_; }
   // Kills the server as a crash would (immediate shutdown: no checkpoint,

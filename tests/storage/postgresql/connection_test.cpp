@@ -1,6 +1,9 @@
 #include "storage/postgresql/connection.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <string>
 
 #include "engine/store/store_error.hpp"
 #include "tests/support/postgres_server.hpp"
@@ -63,6 +66,58 @@ TEST(PostgresConnection, ParametersAndResultsRoundTripInBinary) {
   EXPECT_EQ(r.bytes(0, 4), "{-5,0,1099511627776}");
   EXPECT_EQ(r.int8(0, 5), 3);
   EXPECT_EQ(r.int8(0, 6), 0);
+}
+
+// A login role of its own on the shared server, which must give `password`.
+std::string role_with_password(const std::string& name, const std::string& password) {
+  const auto role = name + "_" + std::to_string(getpid());
+  Connection(test::PostgresServer::shared().conninfo())
+      .exec("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "' IN ROLE " +
+            test::PostgresServer::kPasswordGroup);
+  return role;
+}
+
+TEST(PostgresConnection, APasswordGivenApartFromTheConnectionStringReachesTheServer) {
+  const auto role = role_with_password("apart", "pw-apart-1");
+  const auto port = std::to_string(test::PostgresServer::shared().port());
+  const auto conninfo = "host=127.0.0.1 port=" + port + " dbname=postgres user=" + role + " connect_timeout=10";
+  const auto logged_in_as = [](Connection&& c) { return std::string(c.query("SELECT current_user::text").bytes(0, 0)); };
+  EXPECT_EQ(logged_in_as(Connection(conninfo, "pw-apart-1")), role);
+  EXPECT_EQ(logged_in_as(Connection("postgresql://" + role + "@127.0.0.1:" + port + "/postgres", "pw-apart-1")), role);
+  for (const std::string wrong : {"not-the-password", ""}) {
+    try {
+      Connection c(conninfo, wrong);
+      FAIL() << "logged in with '" << wrong << "'";
+    } catch (const engine::StoreError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("password"), std::string::npos) << what;
+      EXPECT_EQ(what.find("not-the-password"), std::string::npos) << what;
+    }
+  }
+}
+
+TEST(PostgresConnection, AConnectionStringWithAPasswordOrThatDoesNotParseIsRefused) {
+  EXPECT_NO_THROW(check_conninfo("host=db port=5432 dbname=vigil user=vigil sslmode=verify-full"));
+  EXPECT_NO_THROW(check_conninfo("postgresql://vigil@db:5432/vigil"));
+  for (const std::string bad : {"host=db password=hunter2", "postgresql://vigil:hunter2@db/vigil"}) {
+    try {
+      check_conninfo(bad);
+      FAIL() << bad;
+    } catch (const engine::StoreError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("carries a password: put it in storage.password_file or libpq's PGPASSFILE"),
+                std::string::npos)
+          << what;
+      EXPECT_EQ(what.find("hunter2"), std::string::npos) << what;
+    }
+  }
+  try {
+    check_conninfo("host=db 'hunter2");
+    FAIL() << "an unparsable string passed";
+  } catch (const engine::StoreError& e) {
+    EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("does not parse"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

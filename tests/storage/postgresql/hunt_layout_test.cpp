@@ -1,4 +1,4 @@
-// Hunting's column copy as migration 3 lays it out, read back with each
+// Hunting's column copy as migration 4 lays it out, read back with each
 // column's hunting type, and refused when a column's SQL type is not the
 // one its hunting type is kept as.
 #include "storage/postgresql/hunt_layout.hpp"

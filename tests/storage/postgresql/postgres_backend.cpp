@@ -1,7 +1,10 @@
 #include "storage/postgresql/migrations.hpp"
+#include "storage/postgresql/postgres_alert_store.hpp"
 #include "storage/postgresql/postgres_dead_letter_store.hpp"
 #include "storage/postgresql/postgres_event_store.hpp"
 #include "storage/postgresql/postgres_hunt_source.hpp"
+#include "storage/postgresql/postgres_outbox.hpp"
+#include "storage/postgresql/postgres_run_store.hpp"
 #include "tests/storage/store_backend.hpp"
 #include "tests/support/postgres_server.hpp"
 
@@ -29,6 +32,19 @@ class PostgresBackend final : public StoreBackend {
 
   std::int64_t sql_number(const std::string& sql) override {
     return pool_.with([&](Connection& c) { return c.query("SELECT (" + sql + ")::int8").int8(0, 0); });
+  }
+  void sql(const std::string& sql) override {
+    pool_.with([&](Connection& c) { c.exec(sql); });
+  }
+
+  std::unique_ptr<engine::RunStore> open_runs(OutboxWrites outbox) override {
+    return std::make_unique<postgresql::PostgresRunStore>(pool_, outbox);
+  }
+  std::unique_ptr<engine::AlertStore> open_alerts(OutboxWrites outbox) override {
+    return std::make_unique<postgresql::PostgresAlertStore>(pool_, outbox);
+  }
+  std::unique_ptr<engine::outputs::Outbox> open_outbox(std::vector<std::string> outputs) override {
+    return std::make_unique<postgresql::PostgresOutbox>(pool_, std::move(outputs));
   }
 
   engine::HuntSource& hunt() override { return hunt_; }

@@ -1,6 +1,5 @@
-// The run-and-window half of a PostgreSQL RunStore::commit_run. Once the
-// PostgreSQL AlertStore exists, these semantics move into a RunStore
-// contract suite with tests/storage/sqlite/sqlite_run_store_test.cpp's.
+// The run-and-window half of a PostgreSQL RunStore::commit_run, on the
+// caller's connection; the whole commit is tests/storage/run_store_contract_test.cpp's.
 #include "storage/postgresql/run_history.hpp"
 
 #include <gtest/gtest.h>

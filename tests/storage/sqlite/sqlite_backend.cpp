@@ -1,6 +1,9 @@
+#include "storage/sqlite/sqlite_alert_store.hpp"
 #include "storage/sqlite/sqlite_dead_letter_store.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
 #include "storage/sqlite/sqlite_hunt_source.hpp"
+#include "storage/sqlite/sqlite_outbox.hpp"
+#include "storage/sqlite/sqlite_run_store.hpp"
 #include "tests/storage/sqlite/sql_number.hpp"
 #include "tests/storage/store_backend.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -24,6 +27,19 @@ class SqliteBackend final : public StoreBackend {
   }
 
   std::int64_t sql_number(const std::string& sql) override { return testing::sql_number(db_, sql); }
+  void sql(const std::string& sql) override {
+    db_.write([&](Connection& c) { c.exec(sql); });
+  }
+
+  std::unique_ptr<engine::RunStore> open_runs(OutboxWrites outbox) override {
+    return std::make_unique<SqliteRunStore>(db_, outbox);
+  }
+  std::unique_ptr<engine::AlertStore> open_alerts(OutboxWrites outbox) override {
+    return std::make_unique<SqliteAlertStore>(db_, outbox);
+  }
+  std::unique_ptr<engine::outputs::Outbox> open_outbox(std::vector<std::string> outputs) override {
+    return std::make_unique<SqliteOutbox>(db_, std::move(outputs));
+  }
 
   engine::HuntSource& hunt() override { return hunt_; }
   engine::ingest::DeadLetterStore& dead_letters() override { return dead_letters_; }

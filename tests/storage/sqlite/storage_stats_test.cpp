@@ -11,16 +11,12 @@
 namespace vigil::storage {
 namespace {
 
-constexpr engine::TimeMs kMaxAge = 5000;
-
 class StorageStatsTest : public ::testing::Test {
  protected:
   test::TempDir dir;
   Database db{Database::Options{dir / "vigil.db"}};
   SqliteEventStore events{db};
   SqliteRunStore runs{db};
-  engine::ManualClock clock{1'000'000};
-  StorageStats stats{db, clock, kMaxAge};
 
   void write_events(int first, int count, std::size_t document_bytes) {
     std::vector<engine::EventRecord> batch;
@@ -38,7 +34,7 @@ class StorageStatsTest : public ::testing::Test {
 };
 
 TEST_F(StorageStatsTest, CountsEventsAndAlertsAndMeasuresTheFileWithItsLog) {
-  const auto empty = stats.read();
+  const auto empty = measure_storage(db);
   EXPECT_EQ(empty.events, 0u);
   EXPECT_EQ(empty.alerts, 0u);
   EXPECT_GT(empty.database_bytes, 0u);
@@ -46,8 +42,7 @@ TEST_F(StorageStatsTest, CountsEventsAndAlertsAndMeasuresTheFileWithItsLog) {
   write_events(0, 1000, 1400);
   runs.commit_run(testing::seed_run(),
                   std::vector<engine::Alert>{testing::make_alert({"a1"}), testing::make_alert({"a2"})});
-  clock.advance(kMaxAge);
-  const auto full = stats.read();
+  const auto full = measure_storage(db);
   EXPECT_EQ(full.events, 1000u);
   EXPECT_EQ(full.alerts, 2u);
   // A megabyte of documents (1,400 random characters of 6 bits each compress
@@ -55,18 +50,6 @@ TEST_F(StorageStatsTest, CountsEventsAndAlertsAndMeasuresTheFileWithItsLog) {
   EXPECT_GE(full.database_bytes, empty.database_bytes + 1000u * 1000u);
   EXPECT_TRUE(std::filesystem::exists(dir / "vigil.db-wal"));
   EXPECT_GE(full.database_bytes, std::filesystem::file_size(dir / "vigil.db-wal"));
-}
-
-TEST_F(StorageStatsTest, ReusesFiguresUntilTheyAreMaxAgeOld) {
-  EXPECT_EQ(stats.read().events, 0u);
-  write_events(0, 3, 10);
-  clock.advance(kMaxAge - 1);
-  EXPECT_EQ(stats.read().events, 0u);  // still the cached figure
-  clock.advance(1);
-  EXPECT_EQ(stats.read().events, 3u);
-  write_events(3, 2, 10);
-  clock.set(1'000'000);  // a clock set back does not pin the old figures
-  EXPECT_EQ(stats.read().events, 5u);
 }
 
 }  // namespace

@@ -1,25 +1,20 @@
-// Triage through the alert store: state in the documents, history, bulk
-// changes, summaries, and what a re-judged aggregation alert keeps.
-#include "storage/sqlite/alert_triage.hpp"
-
+// Triage through the alert store (engine/store/alert_store.hpp), on every
+// storage backend: state in the documents, history, bulk changes,
+// summaries, and what a re-judged aggregation alert keeps.
 #include <gtest/gtest.h>
 
-#include "tests/storage/sqlite/alert_store_fixture.hpp"
+#include <atomic>
+#include <thread>
 
-namespace vigil::storage {
+#include "tests/storage/alert_store_contract.hpp"
+
+namespace vigil::storage::alert_store_test {
 namespace {
 
-using engine::AlertFilter;
-using engine::AlertQuery;
-using engine::AlertSort;
-using testing::make_alert;
-using testing::Seed;
-using testing::seed_run;
-using Ids = std::vector<std::string>;
-using alert_store_test::SqliteAlertStoreTest;
-using alert_store_test::with;
+// The listing contract's fixture, as a suite of its own.
+class AlertTriageContract : public AlertStoreContract {};
 
-TEST_F(SqliteAlertStoreTest, DocumentsCarryTriageStateAtTopLevel) {
+TEST_P(AlertTriageContract, DocumentsCarryTriageStateAtTopLevel) {
   seed_five();
   const auto doc = alerts.get("a3");
   ASSERT_TRUE(doc);
@@ -32,7 +27,7 @@ TEST_F(SqliteAlertStoreTest, DocumentsCarryTriageStateAtTopLevel) {
   EXPECT_FALSE(alerts.get("nope"));
 }
 
-TEST_F(SqliteAlertStoreTest, UpdateRecordsOneHistoryEntryPerChangedField) {
+TEST_P(AlertTriageContract, UpdateRecordsOneHistoryEntryPerChangedField) {
   seed_five();
   EXPECT_FALSE(alerts.update("nope", {}, actor()));
   EXPECT_FALSE(alerts.history("nope"));
@@ -83,7 +78,7 @@ TEST_F(SqliteAlertStoreTest, UpdateRecordsOneHistoryEntryPerChangedField) {
   EXPECT_EQ((*alerts.get("a1"))["triage_updated_at"], at6);
 }
 
-TEST_F(SqliteAlertStoreTest, HistoryPagesEndWhereTheSinkRefusesAndGoOnFromThere) {
+TEST_P(AlertTriageContract, HistoryPagesEndWhereTheSinkRefusesAndGoOnFromThere) {
   seed_five();
   for (int n = 0; n < 5; ++n) {
     engine::AlertChange note;
@@ -108,7 +103,7 @@ TEST_F(SqliteAlertStoreTest, HistoryPagesEndWhereTheSinkRefusesAndGoOnFromThere)
   EXPECT_FALSE(alerts.history("nope", 0, [](std::string&&) { return true; }));
 }
 
-TEST_F(SqliteAlertStoreTest, UpdateManyChangesIdsThatAlsoMatchTheFilter) {
+TEST_P(AlertTriageContract, UpdateManyChangesIdsThatAlsoMatchTheFilter) {
   seed_five();
   engine::AlertChange close;
   close.status = engine::triage::AlertStatus::kClosed;
@@ -127,7 +122,7 @@ TEST_F(SqliteAlertStoreTest, UpdateManyChangesIdsThatAlsoMatchTheFilter) {
   EXPECT_EQ(alerts.history("a4")->size(), 0u);
 }
 
-TEST_F(SqliteAlertStoreTest, SummaryCountsByEveryDimension) {
+TEST_P(AlertTriageContract, SummaryCountsByEveryDimension) {
   seed_five();
   engine::AlertChange change;
   change.status = engine::triage::AlertStatus::kClosed;
@@ -152,7 +147,7 @@ TEST_F(SqliteAlertStoreTest, SummaryCountsByEveryDimension) {
 
 // An aggregation re-evaluation replaces figures, tags and search text; the
 // analyst's triage and its history stay.
-TEST_F(SqliteAlertStoreTest, AggregationReplaceKeepsTriageAndRefreshesTags) {
+TEST_P(AlertTriageContract, AggregationReplaceKeepsTriageAndRefreshesTags) {
   auto first = make_alert({.id = "agg", .mitre = {"T1098"}, .tactics = {"TA0003"}, .reason = "10 mailboxes"});
   first.replace_existing = true;
   runs.commit_run(seed_run(), std::vector{first});
@@ -178,9 +173,32 @@ TEST_F(SqliteAlertStoreTest, AggregationReplaceKeepsTriageAndRefreshesTags) {
   EXPECT_EQ(select(with([](auto& f) { f.text = "10 mailboxes"; })), Ids{});
 }
 
-// Keyset paging while another thread commits alerts: every alert present
-// before paging began is seen exactly once, and nothing repeats, whichever
-// way the new alerts sort.
+// Analysts closing the same alerts at once: each alert is closed once, by
+// one of them, with one history entry; the other finds it closed already.
+TEST_P(AlertTriageContract, ConcurrentChangesToOneAlertAreJudgedOneAfterTheOther) {
+  std::vector<Seed> seeds;
+  for (int i = 0; i < 20; ++i) seeds.push_back({.id = "c" + std::to_string(i)});
+  seed(seeds);
+  engine::AlertChange close;
+  close.status = engine::triage::AlertStatus::kClosed;
+  std::atomic<std::uint64_t> changed{0};
+  std::vector<std::thread> analysts;
+  for (int a = 0; a < 3; ++a)
+    analysts.emplace_back([&, a] {
+      const auto store = backend->open_alerts();
+      for (int i = 0; i < 20; ++i)
+        changed += store->update_many(Ids{"c" + std::to_string((i + a * 7) % 20)}, {}, close,
+                                      {"analyst" + std::to_string(a), 5000});
+    });
+  for (auto& analyst : analysts) analyst.join();
+  EXPECT_EQ(changed.load(), 20u);
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(alerts.history("c" + std::to_string(i))->size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(SQLite, AlertTriageContract, ::testing::Values(testing::sqlite_backend()),
+                         testing::backend_name);
+INSTANTIATE_TEST_SUITE_P(PostgreSQL, AlertTriageContract, ::testing::Values(testing::postgresql_backend()),
+                         testing::backend_name);
 
 }  // namespace
-}  // namespace vigil::storage
+}  // namespace vigil::storage::alert_store_test

@@ -1,17 +1,16 @@
 #pragma once
 
-// The alert store over a real SQLite file, seeded through a real run store:
-// the fixture of the store's listing tests and of its triage tests.
+// The AlertStore contract's fixture, on every storage backend: the alert
+// store seeded through the backend's real run store, for the store's
+// listing tests and its triage tests.
 #include <gtest/gtest.h>
 
 #include <functional>
 #include <string>
 #include <vector>
 
-#include "storage/sqlite/sqlite_alert_store.hpp"
-#include "storage/sqlite/sqlite_run_store.hpp"
 #include "tests/storage/sqlite/alert_seed.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/storage/store_backend.hpp"
 
 namespace vigil::storage::alert_store_test {
 
@@ -23,12 +22,13 @@ using testing::Seed;
 using testing::seed_run;
 using Ids = std::vector<std::string>;
 
-class SqliteAlertStoreTest : public ::testing::Test {
+class AlertStoreContract : public ::testing::TestWithParam<testing::BackendFactory> {
  protected:
-  test::TempDir dir;
-  Database db{Database::Options{dir / "vigil.db"}};
-  SqliteRunStore runs{db};
-  SqliteAlertStore alerts{db};
+  std::unique_ptr<testing::StoreBackend> backend = GetParam().make();
+  std::unique_ptr<engine::RunStore> run_store = backend->open_runs();
+  engine::RunStore& runs = *run_store;
+  std::unique_ptr<engine::AlertStore> alert_store = backend->open_alerts();
+  engine::AlertStore& alerts = *alert_store;
 
   void seed(const std::vector<Seed>& seeds) {
     std::vector<engine::Alert> batch;

@@ -1,4 +1,4 @@
-#include "storage/sqlite/alert_index_data.hpp"
+#include "storage/documents/alert_index_data.hpp"
 
 #include <algorithm>
 
@@ -16,7 +16,9 @@ std::string_view text_at(const nlohmann::json& document, std::initializer_list<c
   return node->is_string() ? std::string_view(node->get_ref<const std::string&>()) : std::string_view();
 }
 
-std::vector<std::string> tags_of(const engine::Alert& alert) {
+}  // namespace
+
+std::vector<std::string> alert_tags(const engine::Alert& alert) {
   std::vector<std::string> tags;
   for (const auto& id : alert.mitre) {
     tags.push_back(id);
@@ -27,8 +29,6 @@ std::vector<std::string> tags_of(const engine::Alert& alert) {
   tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
   return tags;
 }
-
-}  // namespace
 
 std::string lowercase_ascii(std::string_view text) {
   std::string out(text);
@@ -51,13 +51,6 @@ std::string space_delimited(const std::vector<std::string>& ids) {
   std::string out = " ";
   for (const auto& id : ids) out += id + " ";
   return out;
-}
-
-void write_alert_tags(Connection& c, std::int64_t seq, const engine::Alert& alert) {
-  c.prepare("DELETE FROM alert_tags WHERE alert_seq = ?1").bind(1, seq).run();
-  auto& insert = c.prepare(
-      "INSERT INTO alert_tags (tag, alert_seq, at) VALUES (?1, ?2, (SELECT created_at FROM alerts WHERE seq = ?2))");
-  for (const auto& tag : tags_of(alert)) insert.bind(1, tag).bind(2, seq).run();
 }
 
 }  // namespace vigil::storage

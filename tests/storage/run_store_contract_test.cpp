@@ -1,13 +1,12 @@
-#include "storage/sqlite/sqlite_run_store.hpp"
-
+// The RunStore contract (engine/store/run_store.hpp), on every storage
+// backend: a run committed with its alerts, counted, and its window.
 #include <gtest/gtest.h>
 
 #include <tuple>
 
-#include "storage/sqlite/sqlite_alert_store.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/storage/store_backend.hpp"
 
-namespace vigil::storage {
+namespace vigil::storage::testing {
 namespace {
 
 engine::Alert alert(const std::string& id, const std::string& rule) {
@@ -41,15 +40,16 @@ engine::AlertQuery by_rule(const std::string& rule, std::size_t limit) {
   return query;
 }
 
-class SqliteRunStoreTest : public ::testing::Test {
+class RunStoreContract : public ::testing::TestWithParam<BackendFactory> {
  protected:
-  test::TempDir dir;
-  Database db{Database::Options{dir / "vigil.db"}};
-  SqliteRunStore runs{db};
-  SqliteAlertStore alerts{db};
+  std::unique_ptr<StoreBackend> backend = GetParam().make();
+  std::unique_ptr<engine::RunStore> run_store = backend->open_runs();
+  engine::RunStore& runs = *run_store;
+  std::unique_ptr<engine::AlertStore> alert_store = backend->open_alerts();
+  engine::AlertStore& alerts = *alert_store;
 };
 
-TEST_F(SqliteRunStoreTest, CommitCountsNewAlertsAndDuplicates) {
+TEST_P(RunStoreContract, CommitCountsNewAlertsAndDuplicates) {
   std::vector<engine::Alert> first = {alert("a1", "r"), alert("a2", "r")};
   auto counts = runs.commit_run(run("r", 600000), first);
   EXPECT_EQ(counts.created, 2u);
@@ -59,7 +59,7 @@ TEST_F(SqliteRunStoreTest, CommitCountsNewAlertsAndDuplicates) {
   EXPECT_EQ(counts.created, 1u);
   EXPECT_EQ(counts.duplicates, 1u);
   EXPECT_EQ(alerts.list(by_rule("r", 100)).total, 3u);
-  EXPECT_TRUE(runs.alerts().get("a3").has_value());
+  EXPECT_TRUE(alerts.get("a3").has_value());
 
   const auto history = runs.recent_runs("r", 10);
   ASSERT_EQ(history.size(), 2u);
@@ -70,7 +70,7 @@ TEST_F(SqliteRunStoreTest, CommitCountsNewAlertsAndDuplicates) {
   EXPECT_EQ(history[0].warnings[0].kind, engine::RunWarningKind::kMaxSignals);
 }
 
-TEST_F(SqliteRunStoreTest, LastWindowEndAdvancesOnlyOnRunsThatDidNotFail) {
+TEST_P(RunStoreContract, LastWindowEndAdvancesOnlyOnRunsThatDidNotFail) {
   EXPECT_FALSE(runs.last_window_end("r"));
   runs.commit_run(run("r", 600000), {});
   EXPECT_EQ(runs.last_window_end("r"), 600000);
@@ -80,7 +80,7 @@ TEST_F(SqliteRunStoreTest, LastWindowEndAdvancesOnlyOnRunsThatDidNotFail) {
   EXPECT_EQ(runs.last_window_end("r"), 600000);
 }
 
-TEST_F(SqliteRunStoreTest, AlertsListNewestFirstFilteredByRule) {
+TEST_P(RunStoreContract, AlertsListNewestFirstFilteredByRule) {
   std::vector<engine::Alert> batch = {alert("x1", "r1"), alert("x2", "r2"), alert("x3", "r1")};
   runs.commit_run(run("r1", 1), batch);
   const auto page = alerts.list(by_rule("r1", 1));
@@ -94,7 +94,7 @@ TEST_F(SqliteRunStoreTest, AlertsListNewestFirstFilteredByRule) {
 // Aggregation alerts: a re-evaluated bin replaces the stored figures, keeps
 // the first created_at and the analyst's status, and an unchanged
 // re-evaluation is a duplicate.
-TEST_F(SqliteRunStoreTest, ReplaceExistingUpdatesChangedFiguresOnly) {
+TEST_P(RunStoreContract, ReplaceExistingUpdatesChangedFiguresOnly) {
   auto first = alert("agg", "r");
   first.replace_existing = true;
   first.document["created_at"] = "first";
@@ -102,7 +102,7 @@ TEST_F(SqliteRunStoreTest, ReplaceExistingUpdatesChangedFiguresOnly) {
   first.document["metric"] = {{"value", 100}};
   const auto created = runs.commit_run(run("r", 1), std::vector{first});
   EXPECT_EQ(created.created, 1u);
-  db.write([](Connection& c) { c.exec("UPDATE alerts SET status = 'acknowledged' WHERE id = 'agg'"); });
+  backend->sql("UPDATE alerts SET status = 'acknowledged' WHERE id = 'agg'");
 
   auto same = first;
   same.created_at = 2;
@@ -130,7 +130,7 @@ TEST_F(SqliteRunStoreTest, ReplaceExistingUpdatesChangedFiguresOnly) {
   EXPECT_EQ(history[0].warnings.back(), engine::alerts_updated_warning(1));
 }
 
-TEST_F(SqliteRunStoreTest, AlertsBetweenGivesTheRulesAlertsByOriginalTimeOldestFirst) {
+TEST_P(RunStoreContract, AlertsBetweenGivesTheRulesAlertsByOriginalTimeOldestFirst) {
   std::vector<engine::Alert> batch;
   for (const auto& [id, rule, time] : std::vector<std::tuple<std::string, std::string, engine::TimeMs>>{
            {"late", "r", 300}, {"early", "r", 100}, {"edge", "r", 400}, {"out", "r", 401}, {"other", "r2", 200}}) {
@@ -144,7 +144,7 @@ TEST_F(SqliteRunStoreTest, AlertsBetweenGivesTheRulesAlertsByOriginalTimeOldestF
   EXPECT_EQ(ids, (std::vector<std::string>{"early", "late", "edge"}));
 }
 
-TEST_F(SqliteRunStoreTest, WithoutReplaceExistingAChangedAlertStaysADuplicate) {
+TEST_P(RunStoreContract, WithoutReplaceExistingAChangedAlertStaysADuplicate) {
   runs.commit_run(run("r", 1), std::vector{alert("x", "r")});
   auto changed = alert("x", "r");
   changed.document["extra"] = 1;
@@ -160,11 +160,14 @@ TEST(RunRecordJson, HasExactlyTheContractFieldNames) {
   for (const auto& [k, v] : j.items()) keys.push_back(k);
   std::sort(keys.begin(), keys.end());
   EXPECT_EQ(keys, (std::vector<std::string>{"alerts_created", "duplicates_skipped", "duration_ms", "error",
-                                            "events_scanned", "excepted", "matches", "rule_id", "started_at",
-                                            "status", "truncated", "warnings", "window_end", "window_start"}));
+                                            "events_scanned", "excepted", "matches", "rule_id", "started_at", "status",
+                                            "truncated", "warnings", "window_end", "window_start"}));
   EXPECT_TRUE(j["error"].is_null());
   EXPECT_EQ(engine::RunRecord::from_json(j).to_json(), j);
 }
 
+INSTANTIATE_TEST_SUITE_P(SQLite, RunStoreContract, ::testing::Values(sqlite_backend()), backend_name);
+INSTANTIATE_TEST_SUITE_P(PostgreSQL, RunStoreContract, ::testing::Values(postgresql_backend()), backend_name);
+
 }  // namespace
-}  // namespace vigil::storage
+}  // namespace vigil::storage::testing

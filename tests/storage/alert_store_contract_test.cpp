@@ -1,4 +1,6 @@
-#include "storage/sqlite/sqlite_alert_store.hpp"
+// The AlertStore contract (engine/store/alert_store.hpp): filters, sorts,
+// keyset paging and counts, on every storage backend.
+#include "tests/storage/alert_store_contract.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,22 +9,10 @@
 #include <set>
 #include <thread>
 
-#include "tests/storage/sqlite/alert_store_fixture.hpp"
-
-namespace vigil::storage {
+namespace vigil::storage::alert_store_test {
 namespace {
 
-using engine::AlertFilter;
-using engine::AlertQuery;
-using engine::AlertSort;
-using testing::make_alert;
-using testing::Seed;
-using testing::seed_run;
-using Ids = std::vector<std::string>;
-using alert_store_test::SqliteAlertStoreTest;
-using alert_store_test::with;
-
-TEST_F(SqliteAlertStoreTest, ExistingAlertIdsNamesTheStoredOnesOfMany) {
+TEST_P(AlertStoreContract, ExistingAlertIdsNamesTheStoredOnesOfMany) {
   seed_five();
 
   auto found = alerts.existing_alert_ids(Ids{"a3", "nope", "a1", "a3"});
@@ -32,7 +22,7 @@ TEST_F(SqliteAlertStoreTest, ExistingAlertIdsNamesTheStoredOnesOfMany) {
   EXPECT_TRUE(alerts.existing_alert_ids({}).empty());
 }
 
-TEST_F(SqliteAlertStoreTest, ListFiltersByColumns) {
+TEST_P(AlertStoreContract, ListFiltersByColumns) {
   seed_five();
   EXPECT_EQ(select({}), (Ids{"a1", "a2", "a3", "a4", "a5"}));
   EXPECT_EQ(select(with([](auto& f) { f.rule_ids = {"r1"}; })), (Ids{"a1", "a2"}));
@@ -50,7 +40,7 @@ TEST_F(SqliteAlertStoreTest, ListFiltersByColumns) {
   EXPECT_EQ(select(with([](auto& f) { f.rule_ids = {"nope"}; })), Ids{});
 }
 
-TEST_F(SqliteAlertStoreTest, TechniqueMatchesSubTechniquesAndTacticMatchesExactly) {
+TEST_P(AlertStoreContract, TechniqueMatchesSubTechniquesAndTacticMatchesExactly) {
   seed_five();
   EXPECT_EQ(select(with([](auto& f) { f.technique = "T1098"; })), (Ids{"a1", "a3", "a5"}));
   EXPECT_EQ(select(with([](auto& f) { f.technique = "T1098.002"; })), (Ids{"a1"}));
@@ -66,7 +56,7 @@ TEST_F(SqliteAlertStoreTest, TechniqueMatchesSubTechniquesAndTacticMatchesExactl
             (Ids{"a3"}));
 }
 
-TEST_F(SqliteAlertStoreTest, TimeRangeIsSinceInclusiveUntilExclusiveOnEitherTimeField) {
+TEST_P(AlertStoreContract, TimeRangeIsSinceInclusiveUntilExclusiveOnEitherTimeField) {
   seed_five();
   EXPECT_EQ(select(with([](auto& f) { f.since = 2000; })), (Ids{"a2", "a3", "a4", "a5"}));
   EXPECT_EQ(select(with([](auto& f) { f.until = 2000; })), (Ids{"a1"}));
@@ -87,7 +77,7 @@ TEST_F(SqliteAlertStoreTest, TimeRangeIsSinceInclusiveUntilExclusiveOnEitherTime
   EXPECT_EQ(select(original(0, 10000)), (Ids{"a1", "a3", "a4", "a5"}));
 }
 
-TEST_F(SqliteAlertStoreTest, TextIsCaseInsensitiveSubstringOfReasonHostUserAndCommandLine) {
+TEST_P(AlertStoreContract, TextIsCaseInsensitiveSubstringOfReasonHostUserAndCommandLine) {
   seed_five();
   EXPECT_EQ(select(with([](auto& f) { f.text = "DEVICE"; })), (Ids{"a1"}));           // reason
   EXPECT_EQ(select(with([](auto& f) { f.text = "ws2"; })), (Ids{"a2", "a5"}));        // host
@@ -99,7 +89,7 @@ TEST_F(SqliteAlertStoreTest, TextIsCaseInsensitiveSubstringOfReasonHostUserAndCo
 }
 
 // Issue 33: q=ключ missed КЛЮЧ, as SQLite's lower() folds ASCII only.
-TEST_F(SqliteAlertStoreTest, TextIgnoresCaseBeyondAscii) {
+TEST_P(AlertStoreContract, TextIgnoresCaseBeyondAscii) {
   seed({{.id = "ru", .host = "СЕРВЕР-1", .user = "Ёжик", .reason = "КЛЮЧ реестра изменён"},
         {.id = "el", .reason = "ΚΛΕΙΔΊ"},
         {.id = "de", .reason = "STRAẞE"}});
@@ -112,7 +102,15 @@ TEST_F(SqliteAlertStoreTest, TextIgnoresCaseBeyondAscii) {
   EXPECT_EQ(select(with([](auto& f) { f.text = "strasse"; })), Ids{}) << "simple folding: ß stays one letter";
 }
 
-TEST_F(SqliteAlertStoreTest, StatusAndClassificationFiltersFollowTriage) {
+// A NUL in an event's host or user name reaches the alert built from it;
+// PostgreSQL text cannot hold one, and the run must commit all the same.
+TEST_P(AlertStoreContract, AnAlertWhoseNamesHoldNulIsStoredAndFound) {
+  seed({{.id = "nul", .host = std::string("WS\0X", 4), .user = std::string("\0bob", 4), .reason = "odd names"}});
+  EXPECT_EQ(select(with([](auto& f) { f.text = "odd"; })), (Ids{"nul"}));
+  EXPECT_EQ((*alerts.get("nul"))["host"]["name"], std::string("WS\0X", 4));
+}
+
+TEST_P(AlertStoreContract, StatusAndClassificationFiltersFollowTriage) {
   seed_five();
   engine::AlertChange close;
   close.status = engine::triage::AlertStatus::kClosed;
@@ -141,7 +139,7 @@ struct SortCase {
   Ids expected;
 };
 
-TEST_F(SqliteAlertStoreTest, EverySortInBothOrdersBreaksTiesBySeqAndPagesWithoutGaps) {
+TEST_P(AlertStoreContract, EverySortInBothOrdersBreaksTiesBySeqAndPagesWithoutGaps) {
   seed_five();
   const std::vector<SortCase> cases = {
       {AlertSort::kCreatedAt, true, {"a1", "a2", "a5", "a3", "a4"}},
@@ -165,7 +163,7 @@ TEST_F(SqliteAlertStoreTest, EverySortInBothOrdersBreaksTiesBySeqAndPagesWithout
 // A technique or tactic sorted by creation time is read from the tag's own
 // index; filtered further, bounded in time or sorted otherwise, it must
 // select and order exactly as the untagged path does.
-TEST_F(SqliteAlertStoreTest, TaggedSelectionsSortPageAndCountLikeAnyOther) {
+TEST_P(AlertStoreContract, TaggedSelectionsSortPageAndCountLikeAnyOther) {
   seed_five();
   for (const bool ascending : {false, true}) {
     AlertQuery query;
@@ -205,7 +203,7 @@ TEST_F(SqliteAlertStoreTest, TaggedSelectionsSortPageAndCountLikeAnyOther) {
   EXPECT_EQ(page.alerts.size(), 3u);
 }
 
-TEST_F(SqliteAlertStoreTest, PageReportsTotalAndNextOnlyWhenMoreFollow) {
+TEST_P(AlertStoreContract, PageReportsTotalAndNextOnlyWhenMoreFollow) {
   seed_five();
   AlertQuery query;
   query.limit = 2;
@@ -223,7 +221,7 @@ TEST_F(SqliteAlertStoreTest, PageReportsTotalAndNextOnlyWhenMoreFollow) {
   EXPECT_FALSE(page.next);  // exactly the last two
 }
 
-TEST_F(SqliteAlertStoreTest, ASinkRefusingAnAlertEndsThePageJustBeforeIt) {
+TEST_P(AlertStoreContract, ASinkRefusingAnAlertEndsThePageJustBeforeIt) {
   seed_five();
   AlertQuery query;
   query.limit = 100;
@@ -253,7 +251,7 @@ TEST_F(SqliteAlertStoreTest, ASinkRefusingAnAlertEndsThePageJustBeforeIt) {
   EXPECT_FALSE(refused.next);
 }
 
-TEST_F(SqliteAlertStoreTest, CountingStopsAtTheCountLimitAndSaysSo) {
+TEST_P(AlertStoreContract, CountingStopsAtTheCountLimitAndSaysSo) {
   seed_five();
   AlertQuery query;
   query.limit = 1;
@@ -271,7 +269,7 @@ TEST_F(SqliteAlertStoreTest, CountingStopsAtTheCountLimitAndSaysSo) {
   EXPECT_TRUE(page.total_exact);
 }
 
-TEST_F(SqliteAlertStoreTest, PagingDuringInsertsNeitherSkipsNorRepeats) {
+TEST_P(AlertStoreContract, PagingDuringInsertsNeitherSkipsNorRepeats) {
   std::vector<Seed> initial;
   for (int i = 0; i < 200; ++i)
     initial.push_back({.id = "old" + std::to_string(i), .created_at = 1000 + i % 50, .risk_score = i % 7 * 10});
@@ -320,5 +318,10 @@ TEST_F(SqliteAlertStoreTest, PagingDuringInsertsNeitherSkipsNorRepeats) {
   }
 }
 
+INSTANTIATE_TEST_SUITE_P(SQLite, AlertStoreContract, ::testing::Values(testing::sqlite_backend()),
+                         testing::backend_name);
+INSTANTIATE_TEST_SUITE_P(PostgreSQL, AlertStoreContract, ::testing::Values(testing::postgresql_backend()),
+                         testing::backend_name);
+
 }  // namespace
-}  // namespace vigil::storage
+}  // namespace vigil::storage::alert_store_test

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/options.hpp"
+#include "engine/ingest/dead_letters.hpp"
+#include "engine/outputs/outbox.hpp"
+#include "engine/store/alert_store.hpp"
+#include "engine/store/event_store.hpp"
+#include "engine/store/hunt_source.hpp"
+#include "engine/store/retention_store.hpp"
+#include "engine/store/run_store.hpp"
+#include "engine/store/storage_figures.hpp"
+
+namespace vigil::daemon {
+
+// The stores one vigild runs on, as [storage] chooses them: the embedded
+// SQLite file (the default) or a PostgreSQL database (docs/POSTGRESQL.md).
+// The rest of the daemon sees them through the engine's interfaces only, so
+// nothing above this line knows which backend it runs on.
+class StorageBackend {
+ public:
+  virtual ~StorageBackend() = default;
+
+  virtual engine::EventStore& events() = 0;
+  virtual engine::HuntSource& hunt_source() = 0;
+  virtual engine::RunStore& runs() = 0;
+  // The alerts' one owner, which runs write through runs() and triage reads and changes.
+  virtual engine::AlertStore& alerts() = 0;
+  virtual engine::ingest::DeadLetterStore& dead_letters() = 0;
+  virtual engine::RetentionStore& retention() = 0;
+  // The outbox alert delivery reads. It deletes the entries every one of
+  // `outputs` is past, so it is made once the outputs are known.
+  virtual std::unique_ptr<engine::outputs::Outbox> outbox(std::vector<std::string> outputs) = 0;
+  // Measured anew on each call, which counts rows: callers keep them in a
+  // StorageFiguresCache. Throws StoreError when the database cannot be read.
+  virtual engine::StorageFigures figures() = 0;
+  // The same for one database and different for two: the Elasticsearch
+  // cluster UUID that clients see is derived from it.
+  virtual const std::string& identity() const = 0;
+};
+
+struct StorageOpening {
+  // A validation run (--check-rules, --print-routes): every part is built on
+  // a SQLite database in memory, whatever the backend, and nothing is
+  // written or connected to.
+  bool validating = false;
+  // Alerts and triage changes queue their delivery only when some output
+  // delivers them.
+  bool outbox_writes = false;
+};
+
+// Opens, creates or migrates the configured database. Throws with the
+// reason (the file locked by another vigild, a server that refuses the
+// connection) when it cannot.
+std::unique_ptr<StorageBackend> open_storage(const config::StorageOptions& options, StorageOpening how);
+
+}  // namespace vigil::daemon
