@@ -55,7 +55,19 @@ void read_storage(const toml::table& t, const std::string& file, StorageOptions&
       {"synchronous", [&](const toml::node& n) { o.synchronous = r.one_of(n, "synchronous", {"normal", "full"}); }},
       {"busy_timeout_ms", [&](const toml::node& n) { o.busy_timeout_ms = static_cast<unsigned>(r.integer(n, "busy_timeout_ms", 0, 600000)); }},
       {"query_timeout_ms", [&](const toml::node& n) { o.query_timeout_ms = static_cast<unsigned>(r.integer(n, "query_timeout_ms", 0, 3600000)); }},
+      {"backend", [&](const toml::node& n) { o.backend = r.one_of(n, "backend", {"sqlite", "postgresql"}); }},
+      {"url", [&](const toml::node& n) { o.url = r.string(n, "url"); }},
+      {"password_file", [&](const toml::node& n) { o.password = r.secret_file(n, "password_file"); }},
+      {"pool_size", [&](const toml::node& n) { o.pool_size = static_cast<unsigned>(r.integer(n, "pool_size", 2, 256)); }},
   });
+  // A connection setting without the backend that reads it is a mistake
+  // that would otherwise leave vigild on SQLite unnoticed.
+  const bool postgresql = o.backend == "postgresql";
+  for (const char* key : {"url", "password_file", "pool_size"})
+    if (const auto* n = t.get(key); n && !postgresql)
+      r.fail(*n, key, "is read only with backend = \"postgresql\"");
+  if (postgresql && o.url.empty())
+    r.fail_at(t.source(), "url", "backend = \"postgresql\" needs the database's connection string");
 }
 
 void read_retention(const toml::table& t, const std::string& file, RetentionOptions& o) {

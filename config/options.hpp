@@ -48,6 +48,13 @@ struct ServerOptions {
 };
 
 struct StorageOptions {
+  std::string backend = "sqlite";  // sqlite | postgresql
+  // PostgreSQL: a libpq connection string (key=value or postgresql:// URI)
+  // without its password, which comes from password_file or libpq's own
+  // PGPASSFILE, so that it is never in the configuration or a log line.
+  std::string url;
+  std::string password;  // the content of password_file
+  unsigned pool_size = 8;
   std::filesystem::path data_dir = "data";
   std::string database_file = "vigil.db";  // inside data_dir
   std::string synchronous = "normal";      // normal | full

@@ -210,6 +210,39 @@ TEST(ConfigLoader, RetentionRejectsBadValuesNamingTheKey) {
             "vigil.toml:2:9: retention.basis: 'arrival' is not one of: ingested, timestamp");
 }
 
+TEST(ConfigLoader, StorageIsTheEmbeddedSqliteFileByDefault) {
+  const auto c = load_config_text("", "vigil.toml");
+  EXPECT_EQ(c.storage.backend, "sqlite");
+  EXPECT_TRUE(c.storage.url.empty());
+  EXPECT_TRUE(c.storage.password.empty());
+  EXPECT_EQ(c.storage.pool_size, 8u);
+}
+
+TEST(ConfigLoader, PostgresqlReadsItsConnectionAndThePasswordFromItsFile) {
+  const test::TempDir dir;
+  std::ofstream(dir / "pgpass") << "s3cret\n";
+  const auto c = load_config_text("[storage]\nbackend = \"postgresql\"\nurl = \"host=db.example user=vigil dbname=vigil\"\n"
+                                  "password_file = \"" + (dir / "pgpass").string() + "\"\npool_size = 16\n",
+                                  "vigil.toml");
+  EXPECT_EQ(c.storage.backend, "postgresql");
+  EXPECT_EQ(c.storage.url, "host=db.example user=vigil dbname=vigil");
+  EXPECT_EQ(c.storage.password, "s3cret");  // without the line break echo wrote
+  EXPECT_EQ(c.storage.pool_size, 16u);
+}
+
+TEST(ConfigLoader, PostgresqlSettingsAreRefusedWhereTheyWouldBeIgnored) {
+  EXPECT_EQ(error_of("[storage]\nbackend = \"postgresql\"\n"),
+            "vigil.toml:1:1: storage.url: backend = \"postgresql\" needs the database's connection string");
+  EXPECT_EQ(error_of("[storage]\nurl = \"dbname=vigil\"\n"),
+            "vigil.toml:2:7: storage.url: is read only with backend = \"postgresql\"");
+  EXPECT_EQ(error_of("[storage]\nbackend = \"sqlite\"\npool_size = 4\n"),
+            "vigil.toml:3:13: storage.pool_size: is read only with backend = \"postgresql\"");
+  EXPECT_EQ(error_of("[storage]\nbackend = \"mysql\"\n"),
+            "vigil.toml:2:11: storage.backend: 'mysql' is not one of: postgresql, sqlite");
+  EXPECT_EQ(error_of("[storage]\nbackend = \"postgresql\"\nurl = \"dbname=vigil\"\npool_size = 1\n"),
+            "vigil.toml:4:13: storage.pool_size: value 1 is outside 2..256");
+}
+
 TEST(ConfigLoader, IngestIsAppendOnlyByDefaultAndReadsEveryKey) {
   const auto defaults = load_config_text("", "vigil.toml");
   EXPECT_TRUE(defaults.ingest.overwrite_indices.empty());
