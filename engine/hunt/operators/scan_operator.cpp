@@ -47,6 +47,8 @@ ScanOperator::ScanOperator(const LogicalPlan& plan, ExecContext& context, TableS
       predicates_(std::move(predicates)),
       limit_(limit),
       read_(context.scan_columns(plan)) {
+  null_row_.reserve(plan_.schema.size());
+  for (const auto& c : plan_.schema.columns) null_row_.push_back(Value::null(c.type));
   for (std::size_t i = 0; i < plan_.schema.size(); ++i) {
     if (read_ != nullptr && !(*read_)[i]) continue;
     fields_.push_back(plan_.schema.columns[i].name);
@@ -62,7 +64,7 @@ bool ScanOperator::accept(Row row) {
   const auto bytes = row_bytes(row);
   context_.charge(bytes);
   charged_ += bytes;
-  rows_.push_back(std::move(row));
+  rows_.push_back({std::move(row), bytes});
   ++produced_;
   return !(limit_ && produced_ >= *limit_);
 }
@@ -94,9 +96,7 @@ void ScanOperator::fetch() {
   const auto& schema = plan_.schema;
   const bool from_fields = context_.source().scan_fields(scan_, fields_, [&](const FieldRow& fields) {
     if (!take(fields.timestamp)) return !more;
-    Row row;
-    row.reserve(schema.size());
-    for (const auto& c : schema.columns) row.push_back(Value::null(c.type));
+    Row row = null_row_;
     for (std::size_t i = 0; i < field_columns_.size(); ++i) {
       const auto column = field_columns_[i];
       row[column] = field_value(fields.values[i], schema.columns[column].type);
@@ -123,12 +123,11 @@ std::optional<Row> ScanOperator::next() {
     if (done_) return std::nullopt;
     fetch();
   }
-  Row row = std::move(rows_.front());
+  auto [row, bytes] = std::move(rows_.front());
   rows_.pop_front();
-  const auto bytes = row_bytes(row);
   context_.charge(-bytes);
   charged_ -= bytes;
-  return row;
+  return std::move(row);
 }
 
 }  // namespace vigil::engine::hunt

@@ -37,13 +37,13 @@ void SummarizeOperator::charge(std::int64_t bytes) {
   charged_ += bytes;
 }
 
-std::uint32_t SummarizeOperator::number(std::size_t key, Value value) {
+std::uint32_t SummarizeOperator::number(std::size_t key, const Value& value) {
   auto& kv = key_values_[key];
   const auto found = kv.numbers.find(value);
   if (found != kv.numbers.end()) return found->second;
   charge(static_cast<std::int64_t>(value.footprint() + sizeof(const Value*)) + kNodeOverhead);
   const auto n = static_cast<std::uint32_t>(kv.values.size());
-  const auto inserted = kv.numbers.emplace(std::move(value), n).first;
+  const auto inserted = kv.numbers.emplace(value, n).first;
   kv.values.push_back(&inserted->first);
   return n;
 }
@@ -63,7 +63,11 @@ void SummarizeOperator::run() {
     std::size_t g = 0;
     if (width > 0) {
       // The row's key goes where the next group's would: found, it is dropped again.
-      for (std::size_t k = 0; k < width; ++k) keys_.push_back(number(k, evaluate(*plan_.keys[k], *row, context_)));
+      // A key that is a column is looked up in place: only a new distinct value is copied.
+      for (std::size_t k = 0; k < width; ++k) {
+        Value computed;
+        keys_.push_back(number(k, evaluate_ref(*plan_.keys[k], *row, context_, computed)));
+      }
       const auto [at, inserted] = index.insert(static_cast<std::uint32_t>(groups_));
       if (inserted) {
         g = add_group();

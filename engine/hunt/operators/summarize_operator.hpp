@@ -50,7 +50,7 @@ class SummarizeOperator final : public Operator {
   };
 
   void run();
-  std::uint32_t number(std::size_t key, Value value);
+  std::uint32_t number(std::size_t key, const Value& value);
   void charge(std::int64_t bytes);
 
   OperatorPtr input_;
