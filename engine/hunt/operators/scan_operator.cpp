@@ -38,6 +38,8 @@ std::optional<RowShape> shape_of(const TableDefinition& table, const nlohmann::j
 
 // Events read per chunk: bounds what a scan holds between two next() calls.
 constexpr std::size_t kChunkEvents = 4096;
+// Room in each row for the columns an extend above appends in place (project_operator.cpp).
+constexpr std::size_t kSpareColumns = 4;
 
 ScanOperator::ScanOperator(const LogicalPlan& plan, ExecContext& context, TableScan scan,
                            std::vector<BoundExprPtr> predicates, std::optional<std::size_t> limit)
@@ -96,7 +98,9 @@ void ScanOperator::fetch() {
   const auto& schema = plan_.schema;
   const bool from_fields = context_.source().scan_fields(scan_, fields_, [&](const FieldRow& fields) {
     if (!take(fields.timestamp)) return !more;
-    Row row = null_row_;
+    Row row;
+    row.reserve(schema.size() + kSpareColumns);
+    row.assign(null_row_.begin(), null_row_.end());
     for (std::size_t i = 0; i < field_columns_.size(); ++i) {
       const auto column = field_columns_[i];
       row[column] = field_value(fields.values[i], schema.columns[column].type);

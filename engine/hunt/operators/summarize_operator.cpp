@@ -90,6 +90,7 @@ std::optional<Row> SummarizeOperator::next() {
   const auto g = emitted_++;
   const auto width = plan_.keys.size();
   Row out;
+  out.reserve(plan_.schema.size());
   for (std::size_t k = 0; k < width; ++k) out.push_back(*key_values_[k].values[keys_[g * width + k]]);
   const auto aggregates = plan_.aggregates.size();
   for (std::size_t a = 0; a < aggregates; ++a) accumulators_[g * aggregates + a]->finish(out);
