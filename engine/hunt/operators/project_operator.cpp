@@ -6,8 +6,8 @@
 
 namespace vigil::engine::hunt {
 
-ProjectOperator::ProjectOperator(OperatorPtr input, const std::vector<BoundExprPtr>& exprs, ExecContext& context)
-    : input_(std::move(input)), exprs_(exprs), context_(context), moved_(exprs.size(), false) {
+ProjectOperator::ProjectOperator(OperatorPtr input, std::vector<BoundExprPtr> exprs, ExecContext& context)
+    : input_(std::move(input)), exprs_(std::move(exprs)), context_(context), moved_(exprs_.size(), false) {
   std::map<std::size_t, int> references;
   for (const auto& e : exprs_)
     if (e->kind == BoundExpr::Kind::kColumn) ++references[e->column];

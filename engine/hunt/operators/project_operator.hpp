@@ -15,12 +15,12 @@ namespace vigil::engine::hunt {
 // their places are not touched at all.
 class ProjectOperator final : public Operator {
  public:
-  ProjectOperator(OperatorPtr input, const std::vector<BoundExprPtr>& exprs, ExecContext& context);
+  ProjectOperator(OperatorPtr input, std::vector<BoundExprPtr> exprs, ExecContext& context);
   std::optional<Row> next() override;
 
  private:
   OperatorPtr input_;
-  const std::vector<BoundExprPtr>& exprs_;
+  std::vector<BoundExprPtr> exprs_;
   ExecContext& context_;
   std::vector<bool> moved_;  // by output column: a plain reference to an input column it alone takes
   std::size_t kept_ = 0;     // leading output columns that are the input's at the same index, moved

@@ -13,8 +13,21 @@ constexpr std::int64_t kAccumulatorOverhead = 104;  // the object and its pointe
 
 }  // namespace
 
-SummarizeOperator::SummarizeOperator(OperatorPtr input, const LogicalPlan& plan, ExecContext& context)
-    : input_(std::move(input)), plan_(plan), context_(context), key_values_(plan.keys.size()) {}
+SummarizeOperator::SummarizeOperator(OperatorPtr input, const LogicalPlan& plan, ExecContext& context,
+                                     const ColumnLayout* layout)
+    : input_(std::move(input)),
+      plan_(plan),
+      context_(context),
+      keys_exprs_(plan.keys),
+      aggregates_(plan.aggregates),
+      key_values_(plan.keys.size()) {
+  if (layout == nullptr) return;
+  for (auto& k : keys_exprs_) k = remap(k, *layout);
+  for (auto& a : aggregates_) {
+    for (auto& e : a.args) e = remap(e, *layout);
+    for (auto& e : a.carried) e = remap(e, *layout);
+  }
+}
 
 SummarizeOperator::~SummarizeOperator() { context_.charge(-charged_); }
 
@@ -52,7 +65,7 @@ void SummarizeOperator::run() {
   const auto width = plan_.keys.size();
   std::unordered_set<std::uint32_t, GroupHash, GroupEqual> index(16, GroupHash{this}, GroupEqual{this});
   const auto add_group = [&] {
-    for (const auto& a : plan_.aggregates) accumulators_.push_back(make_accumulator(a));
+    for (const auto& a : aggregates_) accumulators_.push_back(make_accumulator(a));
     charge(kGroupOverhead + static_cast<std::int64_t>(width * sizeof(std::uint32_t)) +
            static_cast<std::int64_t>(plan_.aggregates.size()) * kAccumulatorOverhead);
     return groups_++;
@@ -66,7 +79,7 @@ void SummarizeOperator::run() {
       // A key that is a column is looked up in place: only a new distinct value is copied.
       for (std::size_t k = 0; k < width; ++k) {
         Value computed;
-        keys_.push_back(number(k, evaluate_ref(*plan_.keys[k], *row, context_, computed)));
+        keys_.push_back(number(k, evaluate_ref(*keys_exprs_[k], *row, context_, computed)));
       }
       const auto [at, inserted] = index.insert(static_cast<std::uint32_t>(groups_));
       if (inserted) {
