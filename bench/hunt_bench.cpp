@@ -179,8 +179,8 @@ int main(int argc, char** argv) {
     }
     const Timing t{median(times), median(cpu)};
     std::printf("%s (median of %zu): %.3f s (CPU %.3f s), %zu rows, %llu rows scanned, peak held %.1f MB\n",
-                name.c_str(), repeats, t.wall, t.cpu, last.rows.size(), static_cast<unsigned long long>(last.rows_scanned),
-                static_cast<double>(last.peak_bytes) / (1 << 20));
+                name.c_str(), repeats, t.wall, t.cpu, last.rows.size(),
+                static_cast<unsigned long long>(last.rows_scanned), static_cast<double>(last.peak_bytes) / (1 << 20));
     return t;
   };
   const double point =
@@ -210,8 +210,8 @@ int main(int argc, char** argv) {
     baseline_cpu.push_back(cpu_seconds(RUSAGE_CHILDREN) - cpu0);
   }
   const Timing baseline{median(baseline_times), median(baseline_cpu)};
-  std::printf("baseline: %.3f s (CPU %.3f s), sqlite3 GROUP BY over a plain table of the columns read\n",
-              baseline.wall, baseline.cpu);
+  std::printf("baseline: %.3f s (CPU %.3f s), sqlite3 GROUP BY over a plain table of the columns read\n", baseline.wall,
+              baseline.cpu);
   std::printf("ratio query 2 / baseline: %.2f (CPU %.2f)\nratio query 4 / baseline: %.2f (CPU %.2f)\n",
               q2.wall / baseline.wall, q2.cpu / baseline.cpu, q4.wall / baseline.wall, q4.cpu / baseline.cpu);
   return 0;

@@ -46,7 +46,7 @@ class ScanOperator final : public Operator {
   std::size_t produced_ = 0;
   bool done_ = false;
   std::size_t skip_ = 0;  // events at scan_.start already read
-  Row null_row_;  // every column null, of its type: a wide row read from fields starts as a copy
+  Row null_row_;          // every column null, of its type: a wide row read from fields starts as a copy
   struct Held {
     Row row;
     std::int64_t bytes;  // charged against the memory budget while held

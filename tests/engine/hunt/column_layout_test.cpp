@@ -30,12 +30,12 @@ class CompactRowsTest : public ::testing::Test {
  protected:
   CompactRowsTest() {
     int i = 0;
-    for (const auto& [from, urls, direction] : std::vector<std::tuple<std::string, int, std::string>>{
-             {"a@one.example", 1, "Outbound"},
-             {"b@two.example", 5, "Outbound"},
-             {"c@one.example", 7, "Inbound"},
-             {"d@two.example", 2, "Outbound"},
-             {"e@one.example", 9, "Outbound"}})
+    for (const auto& [from, urls, direction] :
+         std::vector<std::tuple<std::string, int, std::string>>{{"a@one.example", 1, "Outbound"},
+                                                                {"b@two.example", 5, "Outbound"},
+                                                                {"c@one.example", 7, "Inbound"},
+                                                                {"d@two.example", 2, "Outbound"},
+                                                                {"e@one.example", 9, "Outbound"}})
       store_.add("EmailEvents", {{"Timestamp", at(kNow - kHourMs + i++ * kMinuteMs)},
                                  {"NetworkMessageId", "m" + std::to_string(i)},
                                  {"SenderFromAddress", from},
@@ -57,14 +57,15 @@ class CompactRowsTest : public ::testing::Test {
 TEST_F(CompactRowsTest, SummarizeOverFiltersAndProjectionsGivesTheWideRowsAnswers) {
   expect_same("where UrlCount > 1 | extend Domain = split(SenderFromAddress, \"@\")[1]",
               "summarize n = count(), ids = make_list(NetworkMessageId) by tostring(Domain)", 2);
-  expect_same("extend Domain = tostring(split(SenderFromAddress, \"@\")[1]) | where Domain != \"two.example\" | "
-              "where EmailDirection !in (\"Inbound\")",
-              "summarize n = dcount(NetworkMessageId), top = arg_max(UrlCount, Subject) by Domain, bin(Timestamp, 1h)",
-              1);
+  expect_same(
+      "extend Domain = tostring(split(SenderFromAddress, \"@\")[1]) | where Domain != \"two.example\" | "
+      "where EmailDirection !in (\"Inbound\")",
+      "summarize n = dcount(NetworkMessageId), top = arg_max(UrlCount, Subject) by Domain, bin(Timestamp, 1h)", 1);
   // Columns renamed, dropped, reordered and computed from each other on the way.
-  expect_same("project-rename Sender = SenderFromAddress | project-away Subject | extend Twice = UrlCount * 2 | "
-              "project Twice, Sender, Timestamp, UrlCount | extend UrlCount = Twice + UrlCount",
-              "summarize total = sum(UrlCount), senders = make_set(Sender) by Twice > 5", 2);
+  expect_same(
+      "project-rename Sender = SenderFromAddress | project-away Subject | extend Twice = UrlCount * 2 | "
+      "project Twice, Sender, Timestamp, UrlCount | extend UrlCount = Twice + UrlCount",
+      "summarize total = sum(UrlCount), senders = make_set(Sender) by Twice > 5", 2);
   // A predicate holding a subquery, and one summarize over another.
   expect_same("where UrlCount > toscalar(EmailEvents | summarize min(UrlCount))",
               "summarize n = count() by EmailDirection | summarize groups = count(), most = max(n)", 1);

@@ -39,7 +39,7 @@ TEST(StringFunctionsTest, SplitIndexedByAConstantGivesTheElementTheArrayHolds) {
   const std::vector<std::tuple<std::string, std::string, int, nlohmann::json>> cases = {
       {"SenderFromAddress", "\"@\"", 0, "Bob"},
       {"SenderFromAddress", "\"@\"", 1, "Contoso.com"},
-      {"SenderFromAddress", "\"@\"", 2, null},           // past the end
+      {"SenderFromAddress", "\"@\"", 2, null},            // past the end
       {"SenderFromAddress", "\"@\"", -1, "Contoso.com"},  // from the end
       {"SenderFromAddress", "\"@\"", -2, "Bob"},
       {"SenderFromAddress", "\"@\"", -3, null},  // before the start
@@ -58,7 +58,7 @@ TEST(StringFunctionsTest, SplitIndexedByAConstantGivesTheElementTheArrayHolds) {
       {"tolong(\"\")", "\"@\"", 0, ""},  // null splits as ""
       {"UrlCount", "\"@\"", 0, "3"},     // a number splits as its text
   };
-  EXPECT_EQ(v("split(SenderFromAddress, \"@\")[tolong(\"\")]"), null);  // a null index
+  EXPECT_EQ(v("split(SenderFromAddress, \"@\")[tolong(\"\")]"), null);           // a null index
   EXPECT_EQ(v("split(SenderFromAddress, \"@\")[UrlCount - 2]"), "Contoso.com");  // an index read per row
   for (const auto& [text, delimiter, i, expected] : cases) {
     const auto split = "split(" + text + ", " + delimiter + ")";

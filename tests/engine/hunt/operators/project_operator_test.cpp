@@ -40,7 +40,8 @@ TEST_F(ProjectOperatorTest, ExtendKeepsEveryColumnAndAppendsItsOwn) {
 }
 
 TEST_F(ProjectOperatorTest, ExtendOverAnExistingColumnReplacesItWhereItStands) {
-  const auto r = store_.run("EmailEvents | project NetworkMessageId, UrlCount, Subject | extend UrlCount = UrlCount * 2");
+  const auto r =
+      store_.run("EmailEvents | project NetworkMessageId, UrlCount, Subject | extend UrlCount = UrlCount * 2");
   EXPECT_EQ(column_names(r), (std::vector<std::string>{"NetworkMessageId", "UrlCount", "Subject"}));
   EXPECT_EQ(rows_of(r)[0], (nlohmann::json{{"NetworkMessageId", "m1"}, {"UrlCount", 6}, {"Subject", "Hi"}}));
 }
