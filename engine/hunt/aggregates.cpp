@@ -80,10 +80,11 @@ class DistinctCount final : public Accumulator {
   explicit DistinctCount(const AggregateSpec& s, bool conditional) : spec_(s), conditional_(conditional) {}
   std::int64_t add(const Row& row, ExecContext& c) override {
     if (conditional_ && !is_true(evaluate(*spec_.args[1], row, c))) return 0;
-    Value v = evaluate(*spec_.args[0], row, c);
+    Value computed;
+    const Value& v = evaluate_ref(*spec_.args[0], row, c, computed);
     if (v.is_null()) return 0;
     if (!first_) {
-      first_ = std::move(v);
+      first_ = v;
       return static_cast<std::int64_t>(first_->footprint() - sizeof(Value));  // the Value itself is inline
     }
     if (values_equal(*first_, v)) return 0;
@@ -92,8 +93,9 @@ class DistinctCount final : public Accumulator {
       rest_ = std::make_unique<std::unordered_set<Value, ValueHash, ValueEqual>>();
       bytes += kSetOverhead;
     }
-    const auto footprint = static_cast<std::int64_t>(v.footprint()) + kNodeOverhead;
-    return rest_->insert(std::move(v)).second ? bytes + footprint : bytes;
+    if (rest_->contains(v)) return bytes;
+    rest_->insert(v);
+    return bytes + static_cast<std::int64_t>(v.footprint()) + kNodeOverhead;
   }
   void finish(Row& out) const override {
     const std::size_t n = (first_ ? 1 : 0) + (rest_ ? rest_->size() : 0);

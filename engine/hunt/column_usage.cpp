@@ -9,8 +9,8 @@ std::vector<bool> all(const LogicalPlan& plan) { return std::vector<bool>(plan.s
 
 ColumnUsage::ColumnUsage(const LogicalPlan& root) { require_all(root); }
 
-const std::vector<bool>* ColumnUsage::scan_columns(const LogicalPlan& scan) const {
-  const auto it = needed_.find(&scan);
+const std::vector<bool>* ColumnUsage::read_columns(const LogicalPlan& plan) const {
+  const auto it = needed_.find(&plan);
   return it == needed_.end() ? nullptr : &it->second;
 }
 

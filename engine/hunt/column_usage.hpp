@@ -18,8 +18,8 @@ class ColumnUsage {
  public:
   explicit ColumnUsage(const LogicalPlan& root);
 
-  // The columns of `scan` that are read; nullptr when unknown (read all).
-  const std::vector<bool>* scan_columns(const LogicalPlan& scan) const;
+  // The columns of `plan`'s output that are read; nullptr when unknown (read all).
+  const std::vector<bool>* read_columns(const LogicalPlan& plan) const;
 
  private:
   void require(const LogicalPlan& plan, const std::vector<bool>& columns);

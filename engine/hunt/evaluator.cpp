@@ -50,6 +50,13 @@ Value evaluate(const BoundExpr& expr, const Row& row, ExecContext& context) {
   return expr.eval(args, context);
 }
 
+const Value& evaluate_ref(const BoundExpr& expr, const Row& row, ExecContext& context, Value& storage) {
+  if (expr.kind == BoundExpr::Kind::kColumn) return row[expr.column];
+  if (expr.kind == BoundExpr::Kind::kConstant) return expr.value;
+  storage = evaluate(expr, row, context);
+  return storage;
+}
+
 bool is_true(const Value& value) {
   Value storage;
   const Value& v = unwrapped(value, storage);

@@ -33,8 +33,8 @@ void ExecContext::charge(std::int64_t bytes) {
                         std::to_string(limits_.memory_bytes) + " bytes");
 }
 
-const std::vector<bool>* ExecContext::scan_columns(const LogicalPlan& scan) const {
-  return usage_ == nullptr ? nullptr : usage_->scan_columns(scan);
+const std::vector<bool>* ExecContext::read_columns(const LogicalPlan& plan) const {
+  return usage_ == nullptr ? nullptr : usage_->read_columns(plan);
 }
 
 std::vector<Row> ExecContext::run(const LogicalPlan& plan) {

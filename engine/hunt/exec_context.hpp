@@ -46,10 +46,10 @@ class ExecContext {
   void count_scanned() { ++rows_scanned_; }
   std::uint64_t rows_scanned() const { return rows_scanned_; }
 
-  // Which columns of a table scan the query reads (column_usage.hpp);
+  // Which columns of a plan node's output the query reads (column_usage.hpp);
   // nullptr: all. Set once, before the query's operators are planned.
   void set_column_usage(const ColumnUsage* usage) { usage_ = usage; }
-  const std::vector<bool>* scan_columns(const LogicalPlan& scan) const;
+  const std::vector<bool>* read_columns(const LogicalPlan& plan) const;
 
   // Runs a plan to its rows (toscalar, in, materialize).
   std::vector<Row> run(const LogicalPlan& plan);

@@ -142,7 +142,13 @@ BoundExprPtr ExpressionBinder::bind(const Expr& expr, const Schema& row, std::st
       if (object->type != Type::kDynamic)
         fail(expr.at, "'" + std::string(op) + "' operator: cannot index a value of type " +
                           std::string(type_name(object->type)));
-      return call("[]", {object, bind(*expr.args[1], row, op)}, expr.at, op);
+      auto index = bind(*expr.args[1], row, op);
+      // split(x, d)[i] with a whole index picks its element in place: the
+      // playbook's fourth query does it for every message.
+      if (object->kind == BoundExpr::Kind::kCall && object->function == "split" && object->args.size() == 2 &&
+          (index->type == Type::kLong || index->type == Type::kInt))
+        return call("split()[]", {object->args[0], object->args[1], std::move(index)}, expr.at, op);
+      return call("[]", {object, std::move(index)}, expr.at, op);
     }
     case Expr::Kind::kPipeline:
       fail(expr.at, "'" + std::string(op) + "' operator: a tabular expression is not allowed here (use toscalar())");

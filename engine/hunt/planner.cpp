@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "engine/hunt/column_layout.hpp"
 #include "engine/hunt/evaluator.hpp"
 #include "engine/hunt/operators/distinct_operator.hpp"
 #include "engine/hunt/operators/filter_operator.hpp"
@@ -82,8 +83,10 @@ void push_down_in(const BoundExpr& term, const LogicalPlan& scan_plan, TableScan
   scan.equals.push_back(std::move(eq));
 }
 
+// `layout`: the scan's rows are compact, laid out so (its predicates are
+// pushed down as bound, then remapped).
 OperatorPtr scan(const LogicalPlan& plan, ExecContext& context, std::vector<BoundExprPtr> predicates,
-                 std::optional<std::size_t> limit) {
+                 std::optional<std::size_t> limit, const ColumnLayout* layout = nullptr) {
   TableScan request;
   for (const auto& s : plan.table->sources) request.datasets.push_back(s.selector);
   request.start = context.range_start();
@@ -96,7 +99,10 @@ OperatorPtr scan(const LogicalPlan& plan, ExecContext& context, std::vector<Boun
       push_down_in(*t, plan, request, context);
     }
   }
-  return std::make_unique<ScanOperator>(plan, context, std::move(request), std::move(predicates), limit);
+  if (layout != nullptr)
+    for (auto& p : predicates) p = remap(p, *layout);
+  return std::make_unique<ScanOperator>(plan, context, std::move(request), std::move(predicates), limit,
+                                        layout != nullptr);
 }
 
 // The predicates of the `where`s stacked right on a table, bottom first,
@@ -107,6 +113,41 @@ const LogicalPlan* filtered_scan(const LogicalPlan& plan, std::vector<BoundExprP
   const LogicalPlan* table = filtered_scan(*plan.inputs[0], predicates);
   if (table != nullptr) predicates.push_back(plan.predicate);
   return table;
+}
+
+// The operators of a table scan and the filters and projections over it,
+// passing compact rows (column_layout.hpp), and the layout of the rows the
+// top one yields; nullopt when `plan` is not such a chain or the columns
+// read are not known.
+struct CompactChain {
+  OperatorPtr op;
+  ColumnLayout layout;
+};
+
+std::optional<CompactChain> compact_chain(const LogicalPlan& plan, ExecContext& context) {
+  std::vector<BoundExprPtr> predicates;
+  if (const auto* table = filtered_scan(plan, predicates)) {
+    const auto* read = context.read_columns(*table);
+    if (read == nullptr) return std::nullopt;
+    auto layout = ColumnLayout::of(*read);
+    auto op = scan(*table, context, std::move(predicates), std::nullopt, &layout);
+    return CompactChain{std::move(op), std::move(layout)};
+  }
+  if (plan.kind != LogicalPlan::Kind::kFilter && plan.kind != LogicalPlan::Kind::kProject) return std::nullopt;
+  const auto* read = context.read_columns(plan);
+  if (read == nullptr) return std::nullopt;
+  auto input = compact_chain(*plan.inputs[0], context);
+  if (!input) return std::nullopt;
+  if (plan.kind == LogicalPlan::Kind::kFilter) {
+    // A filter's rows are its input's: the same layout.
+    input->op = std::make_unique<FilterOperator>(std::move(input->op), remap(plan.predicate, input->layout), context);
+    return input;
+  }
+  std::vector<BoundExprPtr> exprs;
+  for (std::size_t i = 0; i < plan.exprs.size(); ++i)
+    if ((*read)[i]) exprs.push_back(remap(plan.exprs[i], input->layout));
+  return CompactChain{std::make_unique<ProjectOperator>(std::move(input->op), std::move(exprs), context),
+                      ColumnLayout::of(*read)};
 }
 
 std::size_t row_count(const BoundExprPtr& count, ExecContext& context) {
@@ -131,6 +172,9 @@ OperatorPtr plan_operators(const LogicalPlan& plan, ExecContext& context) {
     case Kind::kProject:
       return std::make_unique<ProjectOperator>(input(), plan.exprs, context);
     case Kind::kSummarize:
+      // A summarize keeps none of its input's columns: what it reads can come compact.
+      if (auto chain = compact_chain(*plan.inputs[0], context))
+        return std::make_unique<SummarizeOperator>(std::move(chain->op), plan, context, &chain->layout);
       return std::make_unique<SummarizeOperator>(input(), plan, context);
     case Kind::kSort:
       return std::make_unique<SortOperator>(input(), plan.sort, context);

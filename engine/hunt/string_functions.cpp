@@ -61,6 +61,33 @@ Value split(std::span<const Value> v, ExecContext&) {
   return Value::dynamic(std::move(parts));
 }
 
+// split(text, delimiter)[i] with a whole index, as the binder rewrites it:
+// the element found in place, without building the array the index would
+// pick it from. The same value as the two steps: a dynamic string, null past
+// either end or for a null index; a negative index counts from the end.
+Value split_element(std::span<const Value> v, ExecContext&) {
+  if (v[2].is_null()) return Value::null(Type::kDynamic);
+  std::string converted;
+  const std::string& s = v[0].type() == Type::kString ? v[0].as_string() : (converted = operand_text(v[0]));
+  const auto delimiter = operand_text(v[1]);
+  auto i = v[2].as_long();
+  if (delimiter.empty()) return i == 0 || i == -1 ? Value::dynamic(nlohmann::json(s)) : Value::null(Type::kDynamic);
+  if (i < 0) {
+    std::int64_t parts = 1;
+    for (auto at = s.find(delimiter); at != std::string::npos; at = s.find(delimiter, at + delimiter.size())) ++parts;
+    i += parts;
+    if (i < 0) return Value::null(Type::kDynamic);
+  }
+  std::size_t start = 0;
+  for (; i > 0; --i) {
+    const auto at = s.find(delimiter, start);
+    if (at == std::string::npos) return Value::null(Type::kDynamic);
+    start = at + delimiter.size();
+  }
+  const auto end = s.find(delimiter, start);
+  return Value::dynamic(nlohmann::json(s.substr(start, end == std::string::npos ? end : end - start)));
+}
+
 Value str_cat(std::span<const Value> v, ExecContext&) {
   std::string out;
   for (const auto& x : v) out += operand_text(x);
@@ -125,12 +152,14 @@ Type extract_type(std::span<const Type> t, std::string& error) {
   return Type::kString;
 }
 
-const std::array<ScalarFunction, 11> kStringFunctions = {{
+const std::array<ScalarFunction, 12> kStringFunctions = {{
     {"tolower", 1, 1, returns<Type::kString>, to_lower},
     {"toupper", 1, 1, returns<Type::kString>, to_upper},
     {"strlen", 1, 1, returns<Type::kLong>, str_len},
     {"substring", 2, 3, long_index, sub_string},
     {"split", 2, 3, returns<Type::kDynamic>, split},
+    // Not a name KQL can spell: only the binder's rewrite of split(text, delimiter)[i] calls it.
+    {"split()[]", 3, 3, returns<Type::kDynamic>, split_element},
     {"strcat", 1, 64, returns<Type::kString>, str_cat},
     {"replace_string", 3, 3, returns<Type::kString>, replace_string},
     {"trim", 2, 2, returns<Type::kString>, trim},

@@ -6,25 +6,30 @@
 
 namespace vigil::engine::hunt {
 
-ProjectOperator::ProjectOperator(OperatorPtr input, const std::vector<BoundExprPtr>& exprs, ExecContext& context)
-    : input_(std::move(input)), exprs_(exprs), context_(context), moved_(exprs.size(), false) {
+ProjectOperator::ProjectOperator(OperatorPtr input, std::vector<BoundExprPtr> exprs, ExecContext& context)
+    : input_(std::move(input)), exprs_(std::move(exprs)), context_(context), moved_(exprs_.size(), false) {
   std::map<std::size_t, int> references;
   for (const auto& e : exprs_)
     if (e->kind == BoundExpr::Kind::kColumn) ++references[e->column];
   for (std::size_t i = 0; i < exprs_.size(); ++i)
     moved_[i] = exprs_[i]->kind == BoundExpr::Kind::kColumn && references[exprs_[i]->column] == 1;
+  while (kept_ < exprs_.size() && moved_[kept_] && exprs_[kept_]->column == kept_) ++kept_;
+  tail_.resize(exprs_.size() - kept_);
 }
 
 std::optional<Row> ProjectOperator::next() {
   auto in = input_->next();
   if (!in) return std::nullopt;
-  Row out(exprs_.size());
+  Row& row = *in;
   // Computed columns first: they may read input columns the plain references then move out.
-  for (std::size_t i = 0; i < exprs_.size(); ++i)
-    if (!moved_[i]) out[i] = evaluate(*exprs_[i], *in, context_);
-  for (std::size_t i = 0; i < exprs_.size(); ++i)
-    if (moved_[i]) out[i] = std::move((*in)[exprs_[i]->column]);
-  return out;
+  // A column moved to the tail lies past the kept ones: each of those is its only reference.
+  for (std::size_t i = kept_; i < exprs_.size(); ++i)
+    if (!moved_[i]) tail_[i - kept_] = evaluate(*exprs_[i], row, context_);
+  for (std::size_t i = kept_; i < exprs_.size(); ++i)
+    if (moved_[i]) tail_[i - kept_] = std::move(row[exprs_[i]->column]);
+  row.resize(kept_);
+  for (auto& v : tail_) row.push_back(std::move(v));
+  return in;
 }
 
 }  // namespace vigil::engine::hunt

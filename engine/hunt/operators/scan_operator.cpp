@@ -38,15 +38,20 @@ std::optional<RowShape> shape_of(const TableDefinition& table, const nlohmann::j
 
 // Events read per chunk: bounds what a scan holds between two next() calls.
 constexpr std::size_t kChunkEvents = 4096;
+// Room in each row for the columns an extend above appends in place (project_operator.cpp).
+constexpr std::size_t kSpareColumns = 4;
 
 ScanOperator::ScanOperator(const LogicalPlan& plan, ExecContext& context, TableScan scan,
-                           std::vector<BoundExprPtr> predicates, std::optional<std::size_t> limit)
+                           std::vector<BoundExprPtr> predicates, std::optional<std::size_t> limit, bool compact)
     : plan_(plan),
       context_(context),
       scan_(std::move(scan)),
       predicates_(std::move(predicates)),
       limit_(limit),
-      read_(context.scan_columns(plan)) {
+      read_(context.read_columns(plan)),
+      compact_(compact) {
+  null_row_.reserve(plan_.schema.size());
+  for (const auto& c : plan_.schema.columns) null_row_.push_back(Value::null(c.type));
   for (std::size_t i = 0; i < plan_.schema.size(); ++i) {
     if (read_ != nullptr && !(*read_)[i]) continue;
     fields_.push_back(plan_.schema.columns[i].name);
@@ -62,7 +67,7 @@ bool ScanOperator::accept(Row row) {
   const auto bytes = row_bytes(row);
   context_.charge(bytes);
   charged_ += bytes;
-  rows_.push_back(std::move(row));
+  rows_.push_back({std::move(row), bytes});
   ++produced_;
   return !(limit_ && produced_ >= *limit_);
 }
@@ -95,8 +100,14 @@ void ScanOperator::fetch() {
   const bool from_fields = context_.source().scan_fields(scan_, fields_, [&](const FieldRow& fields) {
     if (!take(fields.timestamp)) return !more;
     Row row;
-    row.reserve(schema.size());
-    for (const auto& c : schema.columns) row.push_back(Value::null(c.type));
+    if (compact_) {
+      row.reserve(field_columns_.size() + kSpareColumns);
+      for (std::size_t i = 0; i < field_columns_.size(); ++i)
+        row.push_back(field_value(fields.values[i], schema.columns[field_columns_[i]].type));
+      return accept(std::move(row));
+    }
+    row.reserve(schema.size() + kSpareColumns);
+    row.assign(null_row_.begin(), null_row_.end());
     for (std::size_t i = 0; i < field_columns_.size(); ++i) {
       const auto column = field_columns_[i];
       row[column] = field_value(fields.values[i], schema.columns[column].type);
@@ -110,7 +121,13 @@ void ScanOperator::fetch() {
       if (doc.is_discarded()) return true;
       const auto shape = shape_of(*plan_.table, doc);
       if (!shape) return true;
-      return accept(document_row(doc, *shape, schema, read_));
+      Row row = document_row(doc, *shape, schema, read_);
+      if (compact_) {
+        Row read;
+        for (const auto column : field_columns_) read.push_back(std::move(row[column]));
+        row = std::move(read);
+      }
+      return accept(std::move(row));
     });
   }
   scan_.start = last;
@@ -123,12 +140,11 @@ std::optional<Row> ScanOperator::next() {
     if (done_) return std::nullopt;
     fetch();
   }
-  Row row = std::move(rows_.front());
+  auto [row, bytes] = std::move(rows_.front());
   rows_.pop_front();
-  const auto bytes = row_bytes(row);
   context_.charge(-bytes);
   charged_ -= bytes;
-  return row;
+  return std::move(row);
 }
 
 }  // namespace vigil::engine::hunt

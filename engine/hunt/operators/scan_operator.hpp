@@ -18,12 +18,14 @@ namespace vigil::engine::hunt {
 // Each chunk is a new scan resuming after the last event read (its
 // timestamp, and how many events of that timestamp were read). When the
 // backend keeps the columns the query reads apart from the documents
-// (HuntSource::scan_fields), it reads those instead of documents.
+// (HuntSource::scan_fields), it reads those instead of documents. Its rows
+// are as wide as the table, unread columns null, or compact: only the
+// columns the query reads (column_layout.hpp), its predicates remapped so.
 class ScanOperator final : public Operator {
  public:
   // `predicates`: those of the `where`s stacked on the table, applied in order.
   ScanOperator(const LogicalPlan& plan, ExecContext& context, TableScan scan, std::vector<BoundExprPtr> predicates,
-               std::optional<std::size_t> limit);
+               std::optional<std::size_t> limit, bool compact = false);
   ~ScanOperator() override;
   std::optional<Row> next() override;
 
@@ -38,12 +40,18 @@ class ScanOperator final : public Operator {
   std::vector<BoundExprPtr> predicates_;
   std::optional<std::size_t> limit_;
   const std::vector<bool>* read_;
+  bool compact_;
   std::vector<std::string> fields_;        // the names of the columns read_ marks
   std::vector<std::size_t> field_columns_;  // and their schema indexes
   std::size_t produced_ = 0;
   bool done_ = false;
   std::size_t skip_ = 0;  // events at scan_.start already read
-  std::deque<Row> rows_;
+  Row null_row_;          // every column null, of its type: a wide row read from fields starts as a copy
+  struct Held {
+    Row row;
+    std::int64_t bytes;  // charged against the memory budget while held
+  };
+  std::deque<Held> rows_;
   std::int64_t charged_ = 0;
 };
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/hunt/aggregates.hpp"
+#include "engine/hunt/column_layout.hpp"
 #include "engine/hunt/exec_context.hpp"
 #include "engine/hunt/operators/operator.hpp"
 #include "engine/hunt/plan.hpp"
@@ -23,7 +24,9 @@ namespace vigil::engine::hunt {
 // query makes of a million messages, stays within its budget).
 class SummarizeOperator final : public Operator {
  public:
-  SummarizeOperator(OperatorPtr input, const LogicalPlan& plan, ExecContext& context);
+  // `layout`: the input's rows are compact (column_layout.hpp), laid out so.
+  SummarizeOperator(OperatorPtr input, const LogicalPlan& plan, ExecContext& context,
+                    const ColumnLayout* layout = nullptr);
   ~SummarizeOperator() override;
   std::optional<Row> next() override;
 
@@ -50,12 +53,14 @@ class SummarizeOperator final : public Operator {
   };
 
   void run();
-  std::uint32_t number(std::size_t key, Value value);
+  std::uint32_t number(std::size_t key, const Value& value);
   void charge(std::int64_t bytes);
 
   OperatorPtr input_;
   const LogicalPlan& plan_;
   ExecContext& context_;
+  std::vector<BoundExprPtr> keys_exprs_;   // the plan's, remapped to the input's layout
+  std::vector<AggregateSpec> aggregates_;  // likewise
   bool ran_ = false;
   std::vector<KeyValues> key_values_;                       // by key column
   std::vector<std::uint32_t> keys_;                         // group g's key numbers at [g * keys, (g + 1) * keys)

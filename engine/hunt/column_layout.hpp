@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "engine/hunt/bound_expr.hpp"
+
+namespace vigil::engine::hunt {
+
+// Where a plan node's columns lie in compact rows, which hold only the
+// columns the query reads (column_usage.hpp), in schema order: position
+// `at[i]` for a read column i. A scan and the filters and projections over
+// it pass compact rows up to the operator that drops the other columns
+// (a summarize), instead of rows as wide as the table. Immutable.
+struct ColumnLayout {
+  static constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> at;  // by schema index; kAbsent for a column not read
+
+  static ColumnLayout of(const std::vector<bool>& read);
+};
+
+// `expr` reading compact rows of `layout`: its column references moved to
+// their compact positions. Row-independent subtrees are shared, not copied.
+BoundExprPtr remap(const BoundExprPtr& expr, const ColumnLayout& layout);
+
+}  // namespace vigil::engine::hunt
