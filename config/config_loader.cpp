@@ -387,11 +387,14 @@ void apply_environment(Config& config, const std::function<const char*(const cha
   // back: an operator may have put a password in it despite the rule.
   if (const char* url = getenv("VIGIL_STORAGE_URL"); url && *url) {
     if (config.storage.backend != "postgresql")
-      throw ConfigError("VIGIL_STORAGE_URL: is read only with backend \"postgresql\" (storage.backend or VIGIL_STORAGE_BACKEND)");
+      throw ConfigError(
+          "VIGIL_STORAGE_URL: is read only with backend \"postgresql\" (storage.backend or VIGIL_STORAGE_BACKEND)");
     config.storage.url = url;
   }
   if (config.storage.backend == "postgresql" && config.storage.url.empty())
-    throw ConfigError("VIGIL_STORAGE_BACKEND: \"postgresql\" needs the database's connection string (VIGIL_STORAGE_URL or storage.url)");
+    throw ConfigError(
+        "VIGIL_STORAGE_BACKEND: \"postgresql\" needs the database's connection string (VIGIL_STORAGE_URL or "
+        "storage.url)");
 }
 
 void validate(const Config& config) {

@@ -69,7 +69,8 @@ TEST_P(RetentionStoreContract, ScansBesideDaysDroppedNeverFail) {
     engine::EventQuery q;
     q.end = (kDays + 1) * kDay;
     do {
-      EXPECT_NO_THROW(events.rule_matches().scan_rule_candidates("r", q, [](const engine::StoredEvent&) { return true; }));
+      EXPECT_NO_THROW(
+          events.rule_matches().scan_rule_candidates("r", q, [](const engine::StoredEvent&) { return true; }));
     } while (dropping);
   });
   for (int day = 1; day < kDays; ++day)
