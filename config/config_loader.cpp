@@ -377,6 +377,24 @@ void apply_environment(Config& config, const std::function<const char*(const cha
     config.server.listen = *addr;
   }
   if (const char* dir = getenv("VIGIL_DATA_DIR"); dir && *dir) config.storage.data_dir = dir;
+  if (const char* backend = getenv("VIGIL_STORAGE_BACKEND"); backend && *backend) {
+    if (std::string_view(backend) != "sqlite" && std::string_view(backend) != "postgresql")
+      throw ConfigError(std::string("VIGIL_STORAGE_BACKEND: '") + backend + "' is not one of: sqlite, postgresql");
+    config.storage.backend = backend;
+  }
+  // As in the file, a connection string without the backend that reads it
+  // would leave vigild on SQLite unnoticed. The string itself is not quoted
+  // back: an operator may have put a password in it despite the rule.
+  if (const char* url = getenv("VIGIL_STORAGE_URL"); url && *url) {
+    if (config.storage.backend != "postgresql")
+      throw ConfigError(
+          "VIGIL_STORAGE_URL: is read only with backend \"postgresql\" (storage.backend or VIGIL_STORAGE_BACKEND)");
+    config.storage.url = url;
+  }
+  if (config.storage.backend == "postgresql" && config.storage.url.empty())
+    throw ConfigError(
+        "VIGIL_STORAGE_BACKEND: \"postgresql\" needs the database's connection string (VIGIL_STORAGE_URL or "
+        "storage.url)");
 }
 
 void validate(const Config& config) {

@@ -24,8 +24,9 @@ Config load_config_text(std::string_view text, const std::string& name, Config b
 
 Config load_config_file(const std::filesystem::path& path, Config base = {});
 
-// Applies VIGIL_LISTEN and VIGIL_DATA_DIR over `config` (env overrides the
-// file). `getenv` is injectable for tests.
+// Applies VIGIL_LISTEN, VIGIL_DATA_DIR, VIGIL_STORAGE_BACKEND and
+// VIGIL_STORAGE_URL over `config` (env overrides the file). `getenv` is
+// injectable for tests. Throws ConfigError naming the variable.
 void apply_environment(Config& config, const std::function<const char*(const char*)>& getenv);
 
 // Checks values that no single key can (nothing yet beyond per-key checks;

@@ -49,15 +49,19 @@ void DayPartitions::ensure(Connection& c, std::span<const engine::EventRecord> b
         if (t.dataset == e.dataset) need(t.table, d);
     }
   }
-  if (missing.empty()) return;
-  std::string sql = std::string("SELECT pg_advisory_xact_lock(") + kPartitionLock + ");";
-  for (const auto& [table, day] : missing)
-    sql += "CREATE TABLE IF NOT EXISTS " + name(table, day) + " PARTITION OF " + table + " FOR VALUES FROM (" +
-           std::to_string(day * kDayMs) + ") TO (" + std::to_string((day + 1) * kDayMs) + ");";
-  Transaction tx(c);
-  c.exec(sql);
-  tx.commit();
-  made_.insert(missing.begin(), missing.end());
+  // One transaction per partition: making one locks its parent exclusively
+  // until the commit, and a reader joining two parents (a rule run reads
+  // rule_matches, then events) locks them in its own order. Holding one
+  // parent while asking for the next deadlocked with such a reader.
+  for (const auto& made : missing) {
+    const auto& [table, day] = made;
+    Transaction tx(c);
+    c.exec(std::string("SELECT pg_advisory_xact_lock(") + kPartitionLock + ");CREATE TABLE IF NOT EXISTS " +
+           name(table, day) + " PARTITION OF " + table + " FOR VALUES FROM (" + std::to_string(day * kDayMs) +
+           ") TO (" + std::to_string((day + 1) * kDayMs) + ")");
+    tx.commit();
+    made_.insert(made);
+  }
 }
 
 }  // namespace vigil::storage::postgresql

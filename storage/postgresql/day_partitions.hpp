@@ -33,9 +33,9 @@ class DayPartitions {
   // Creates the partitions the batch's events arrive in (of `events`,
   // `rule_matches` and their datasets' tables), and each next day's, ahead
   // of the first batch that needs it, unless this process made them
-  // already. Runs its own transaction, under an advisory lock so that
-  // writers meeting a new day at once create it once: call before the
-  // batch's transaction. Another thread's call for a day being made waits
+  // already. Runs its own transactions, one per partition, each under an
+  // advisory lock so that writers meeting a new day at once create it
+  // once: call before the batch's transaction. Another thread's call for a day being made waits
   // until it is committed.
   void ensure(Connection& c, std::span<const engine::EventRecord> batch);
 

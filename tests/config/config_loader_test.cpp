@@ -109,15 +109,56 @@ TEST(ConfigLoader, HuntLimits) {
   EXPECT_THROW(load_config_text("[hunt]\nmax_rows = 0\n", "vigil.toml"), ConfigError);
 }
 
-TEST(ConfigLoader, EnvironmentOverridesFile) {
-  auto c = load_config_text("[server]\nlisten = \"127.0.0.1:1111\"\n[storage]\ndata_dir = \"/a\"\n", "vigil.toml");
-  std::map<std::string, std::string> env = {{"VIGIL_LISTEN", "127.0.0.1:2222"}, {"VIGIL_DATA_DIR", "/b"}};
-  apply_environment(c, [&](const char* name) -> const char* {
+// Applies `env` as the process environment over `config`.
+void apply(Config& config, const std::map<std::string, std::string>& env) {
+  apply_environment(config, [&](const char* name) -> const char* {
     const auto it = env.find(name);
     return it == env.end() ? nullptr : it->second.c_str();
   });
+}
+
+// The message apply_environment() refuses `env` with over `file`, or "no error".
+std::string environment_error(const std::string& file, const std::map<std::string, std::string>& env) {
+  auto c = load_config_text(file, "vigil.toml");
+  try {
+    apply(c, env);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(ConfigLoader, EnvironmentOverridesFile) {
+  auto c = load_config_text("[server]\nlisten = \"127.0.0.1:1111\"\n[storage]\ndata_dir = \"/a\"\n", "vigil.toml");
+  apply(c, {{"VIGIL_LISTEN", "127.0.0.1:2222"}, {"VIGIL_DATA_DIR", "/b"}});
   EXPECT_EQ(c.server.listen.port, 2222);
   EXPECT_EQ(c.storage.data_dir, "/b");
+}
+
+TEST(ConfigLoader, EnvironmentSelectsTheStorageBackendAndItsUrl) {
+  auto c = load_config_text("[storage]\nsynchronous = \"full\"\n", "vigil.toml");
+  apply(c, {{"VIGIL_STORAGE_BACKEND", "postgresql"}, {"VIGIL_STORAGE_URL", "host=db dbname=vigil"}});
+  EXPECT_EQ(c.storage.backend, "postgresql");
+  EXPECT_EQ(c.storage.url, "host=db dbname=vigil");
+
+  // The file's database, reached through the environment's switch alone.
+  auto file = load_config_text("[storage]\nbackend = \"postgresql\"\nurl = \"host=a\"\n", "vigil.toml");
+  apply(file, {{"VIGIL_STORAGE_URL", "host=b"}});
+  EXPECT_EQ(file.storage.url, "host=b");
+  apply(file, {{"VIGIL_STORAGE_BACKEND", "sqlite"}});
+  EXPECT_EQ(file.storage.backend, "sqlite");
+}
+
+TEST(ConfigLoader, EnvironmentStorageMistakesNameTheVariableAndNeverTheUrl) {
+  EXPECT_EQ(environment_error("", {{"VIGIL_STORAGE_BACKEND", "mysql"}}),
+            "VIGIL_STORAGE_BACKEND: 'mysql' is not one of: sqlite, postgresql");
+  EXPECT_EQ(environment_error("", {{"VIGIL_STORAGE_BACKEND", "postgresql"}}),
+            "VIGIL_STORAGE_BACKEND: \"postgresql\" needs the database's connection string "
+            "(VIGIL_STORAGE_URL or storage.url)");
+  const auto url_alone = environment_error("", {{"VIGIL_STORAGE_URL", "host=db password=hunter2"}});
+  EXPECT_EQ(url_alone,
+            "VIGIL_STORAGE_URL: is read only with backend \"postgresql\" (storage.backend or VIGIL_STORAGE_BACKEND)");
+  EXPECT_EQ(url_alone.find("hunter2"), std::string::npos);
 }
 
 TEST(ListenAddress, ParsesHostPortAndBracketedIpv6) {

@@ -3,6 +3,10 @@
 // their tags and history, and old runs, a batch at a time.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
+#include "engine/detect/ingest_matching.hpp"
 #include "tests/storage/sqlite/alert_seed.hpp"
 #include "tests/storage/store_backend.hpp"
 
@@ -45,6 +49,37 @@ TEST_P(RetentionStoreContract, DeletesEventsByTimestampOrIngestionTimeInBatches)
   EXPECT_EQ(retention.delete_events_before(1000, engine::RetentionBasis::kTimestamp, 2), 0u);
   for (const char* id : {"old1", "old2", "old3", "undated-old"}) EXPECT_FALSE(events.get("winlogbeat-8", id)) << id;
   for (const char* id : {"new", "undated-new"}) EXPECT_TRUE(events.get("winlogbeat-8", id)) << id;
+}
+
+// Retention drops whole days (PostgreSQL: a day's partitions of events,
+// rule_matches and hunting's copies) while rule runs scan the matches:
+// neither side fails for meeting the other.
+TEST_P(RetentionStoreContract, ScansBesideDaysDroppedNeverFail) {
+  constexpr engine::TimeMs kDay = 86'400'000;
+  constexpr int kDays = 20;
+  const std::vector<engine::IngestRuleVersion> versions = {{"r", "v1"}};
+  engine::detect::begin_ingest_matching(events.rule_matches(), versions);
+  for (int day = 1; day <= kDays; ++day) {
+    auto e = make_event("d" + std::to_string(day), day * kDay, day * kDay);
+    e.rule_matches.push_back({"r", engine::TimeField::kTimestamp});
+    store({e});
+  }
+  std::atomic<bool> dropping = true;
+  std::thread scanner([&] {
+    engine::EventQuery q;
+    q.end = (kDays + 1) * kDay;
+    do {
+      EXPECT_NO_THROW(
+          events.rule_matches().scan_rule_candidates("r", q, [](const engine::StoredEvent&) { return true; }));
+    } while (dropping);
+  });
+  for (int day = 1; day < kDays; ++day)
+    EXPECT_NO_THROW(retention.delete_events_before((day + 1) * kDay, engine::RetentionBasis::kIngested, 1000))
+        << "day " << day;
+  dropping = false;
+  scanner.join();
+  EXPECT_TRUE(events.get("winlogbeat-8", "d" + std::to_string(kDays)));
+  EXPECT_FALSE(events.get("winlogbeat-8", "d" + std::to_string(kDays - 1)));
 }
 
 TEST_P(RetentionStoreContract, DeletesAlertsWithTagsHistoryAndOldRuns) {

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "engine/detect/ingest_matching.hpp"
 #include "tests/storage/store_backend.hpp"
@@ -164,6 +166,30 @@ TEST_P(RuleMatchIndexContract, AScanStoppedEarlyLeavesTheStoreWorking) {
     EXPECT_EQ(seen, 5);
   }
   EXPECT_EQ(candidates(0, 100000).size(), 50u);
+}
+
+// A rule run reads beside ingest, and the first batch of a day makes the
+// day's storage (PostgreSQL: a partition of events and of rule_matches):
+// neither side fails for meeting the other. On PostgreSQL, partitions made
+// in one transaction held `events` while waiting for `rule_matches`, and a
+// scan, which locks them the other way round, deadlocked with it.
+TEST_P(RuleMatchIndexContract, ScansBesideBatchesOpeningNewDaysNeverFail) {
+  constexpr engine::TimeMs kDay = 86'400'000;
+  constexpr int kDays = 20;
+  begin({{"r", "v1"}});
+  std::atomic<bool> writing = true;
+  std::thread writer([&] {
+    for (int day = 1; day <= kDays; ++day)
+      EXPECT_NO_THROW(write({matched("d" + std::to_string(day), day * kDay)})) << "day " << day;
+    writing = false;
+  });
+  int scans = 0;
+  do {
+    EXPECT_NO_THROW(candidates(0, (kDays + 1) * kDay)) << "scan " << scans;
+    ++scans;
+  } while (writing);
+  writer.join();
+  EXPECT_EQ(candidates(0, (kDays + 1) * kDay).size(), static_cast<std::size_t>(kDays));
 }
 
 INSTANTIATE_TEST_SUITE_P(SQLite, RuleMatchIndexContract, ::testing::Values(sqlite_backend()), backend_name);

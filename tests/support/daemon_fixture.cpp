@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "tests/support/daemon_storage.hpp"
 #include "tests/support/sanitizers.hpp"
 #include "tests/support/test_data.hpp"
 
@@ -85,6 +86,8 @@ Daemon::Daemon(std::vector<std::string> extra_args, std::filesystem::path data_d
     std::ofstream(config) << "[retention]\nevents_days = 36500\n";
     env.push_back("VIGIL_CONFIG=" + config.string());
   }
+  const auto storage = daemon_storage_environment(data_dir_);
+  env.insert(env.end(), storage.begin(), storage.end());
   pid_ = spawn(args, env, log_file_);
 
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);

@@ -25,7 +25,9 @@ class Daemon {
   // unless they hold a --listen, --port-file, --data-dir). `data_dir`
   // reuses a directory across restarts. Without a --config argument or a
   // VIGIL_CONFIG variable, vigild keeps events for 100 years, so events
-  // with fixed dates outlive its start-up retention pass.
+  // with fixed dates outlive its start-up retention pass. In a PostgreSQL
+  // run (tests/support/daemon_storage.hpp) it stores on the test server, in
+  // a schema that belongs to its data dir.
   explicit Daemon(std::vector<std::string> extra_args = {}, std::filesystem::path data_dir = {},
                   std::vector<std::string> env = {});
   ~Daemon();
