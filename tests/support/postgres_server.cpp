@@ -105,9 +105,8 @@ void PostgresServer::start() {
                               " -c fsync=off -c full_page_writes=off";
   const auto log = dir_ / "server.log";
   try {
-    run("pg_ctl",
-        {"start", "--wait", "--timeout=60", "--pgdata=" + (dir_ / "data").string(), "--log=" + log.string(),
-         "--options=" + options});
+    run("pg_ctl", {"start", "--wait", "--timeout=60", "--pgdata=" + (dir_ / "data").string(), "--log=" + log.string(),
+                   "--options=" + options});
   } catch (const std::runtime_error& e) {
     std::ifstream in(log);
     throw std::runtime_error(std::string(e.what()) + "\nserver log:\n" +
