@@ -1,16 +1,16 @@
 #include "daemon/app.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
 
-#include <spdlog/spdlog.h>
-
 #include "api/handlers/alerts_handler.hpp"
-#include "api/handlers/dead_letters_handler.hpp"
 #include "api/handlers/bulk_handler.hpp"
+#include "api/handlers/dead_letters_handler.hpp"
 #include "api/handlers/document_handler.hpp"
 #include "api/handlers/eql_search_handler.hpp"
 #include "api/handlers/es_compat_handler.hpp"
@@ -32,8 +32,8 @@
 #include "api/metrics/metrics_registry.hpp"
 #include "api/openapi/openapi_handler.hpp"
 #include "config/version.hpp"
-#include "daemon/alert_delivery.hpp"
 #include "daemon/access_control.hpp"
+#include "daemon/alert_delivery.hpp"
 #include "daemon/file_limit.hpp"
 #include "daemon/kafka_inputs.hpp"
 #include "daemon/maintenance_windows.hpp"
@@ -43,11 +43,11 @@
 #include "engine/content/register_all.hpp"
 #include "engine/detect/ingest_matcher.hpp"
 #include "engine/detect/ingest_matching.hpp"
-#include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/detect/scheduler.hpp"
 #include "engine/detect/scheduler_thread.hpp"
 #include "engine/health/health_monitor.hpp"
 #include "engine/health/source_activity.hpp"
+#include "engine/ingest/ingest_pipeline.hpp"
 #include "engine/maintenance/retention_task.hpp"
 #include "engine/maintenance/storage_figures_cache.hpp"
 #include "engine/rules/rule_loader.hpp"
@@ -92,8 +92,9 @@ void App::open_storage() {
   // A validation run builds every part on a database in memory: it writes
   // nothing, not even the data directory.
   auto& p = *parts_;
-  p.storage = daemon::open_storage(config_.storage, {.validating = command_line_.check_rules || command_line_.print_routes,
-                                                     .outbox_writes = !config_.outputs.empty()});
+  p.storage =
+      daemon::open_storage(config_.storage, {.validating = command_line_.check_rules || command_line_.print_routes,
+                                             .outbox_writes = !config_.outputs.empty()});
   p.figures = std::make_unique<engine::maintenance::StorageFiguresCache>(
       [storage = p.storage.get()] { return storage->figures(); }, p.clock);
 }
@@ -104,8 +105,8 @@ void App::load_rules() {
                                 {.m365 = {.accepted_domains = config_.m365.accepted_domains}});
   auto loaded = load_configured_rules(config_.rules);
   if (!loaded.result.ok())
-    throw std::runtime_error(std::to_string(loaded.result.errors().size()) + " rule error(s); first: " +
-                             loaded.result.errors().front().to_string());
+    throw std::runtime_error(std::to_string(loaded.result.errors().size()) +
+                             " rule error(s); first: " + loaded.result.errors().front().to_string());
   parts_->rules = std::make_shared<const engine::RuleSet>(std::move(loaded.rules));
 }
 
@@ -124,7 +125,8 @@ void App::create_scheduler() {
     policy.disk_limit_bytes = config_.health.disk_limit_mb << 20;
     // Built with the routes, before the health thread starts.
     policy.disk_used = [figures = p.figures.get()] { return figures->read().database_bytes; };
-    p.health = std::make_unique<engine::health::HealthMonitor>(std::move(policy), p.activity, p.storage->runs(), p.clock);
+    p.health = std::make_unique<engine::health::HealthMonitor>(std::move(policy), p.activity, p.storage->stores().runs,
+                                                               p.clock);
   }
   options.on_runs = [detection = p.detection_metrics.get(), parts = &p,
                      health = p.health.get()](const std::vector<engine::RunRecord>& runs) {
@@ -138,7 +140,8 @@ void App::create_scheduler() {
                   r.events_scanned, r.matches, r.alerts_created, r.error ? ", error: " + *r.error : "");
     }
   };
-  p.scheduler = std::make_unique<engine::detect::Scheduler>(p.rules, p.storage->events(), p.storage->runs(), p.clock, std::move(options));
+  p.scheduler = std::make_unique<engine::detect::Scheduler>(p.rules, p.storage->stores().events,
+                                                            p.storage->stores().runs, p.clock, std::move(options));
   for (const auto& id : p.scheduler->unsupported_rule_ids())
     spdlog::warn("rules: {} is not scheduled: its type cannot run yet", id);
   p.scheduler_thread = std::make_unique<engine::detect::SchedulerThread>(*p.scheduler, p.clock);
@@ -148,7 +151,7 @@ void App::start_retention() {
   auto& p = *parts_;
   const auto& o = config_.retention;
   p.retention_task = std::make_unique<engine::maintenance::RetentionTask>(
-      p.storage->retention(), p.clock,
+      p.storage->stores().retention, p.clock,
       engine::maintenance::RetentionPolicy{
           o.events_days * engine::kDayMs, o.alerts_days * engine::kDayMs, o.batch_size,
           o.basis == "timestamp" ? engine::RetentionBasis::kTimestamp : engine::RetentionBasis::kIngested});
@@ -158,9 +161,10 @@ void App::start_retention() {
         try {
           const auto counts = task->run_pass();
           if (counts.deleted_any())
-            spdlog::info("retention: deleted {} events older than {} days (by {}) and {} alerts older than {} days; {} "
-                         "pages returned to the file system",
-                         counts.events, o.events_days, o.basis, counts.alerts, o.alerts_days, counts.pages_reclaimed);
+            spdlog::info(
+                "retention: deleted {} events older than {} days (by {}) and {} alerts older than {} days; {} "
+                "pages returned to the file system",
+                counts.events, o.events_days, o.basis, counts.alerts, o.alerts_days, counts.pages_reclaimed);
         } catch (const std::exception& e) {
           // A busy or full database: the next pass tries again.
           spdlog::warn("retention: pass failed: {}", e.what());
@@ -196,48 +200,50 @@ void App::start_health_checks() {
 void App::begin_ingest_matching() {
   auto& p = *parts_;
   p.matcher = std::make_unique<engine::detect::IngestMatcher>(*p.rules);
-  const auto restarted = engine::detect::begin_ingest_matching(p.storage->events().rule_matches(), p.matcher->versions());
+  const auto restarted =
+      engine::detect::begin_ingest_matching(p.storage->stores().events.rule_matches(), p.matcher->versions());
   spdlog::info("rules: {} matched at ingest", p.matcher->versions().size());
   for (const auto& id : restarted)
-    spdlog::info("rules: {} is new or changed: its runs scan the events stored before now, then read its matches",
-                 id);
+    spdlog::info("rules: {} is new or changed: its runs scan the events stored before now, then read its matches", id);
 }
 
 void App::build_routes() {
   auto& p = *parts_;
   std::vector<engine::ingest::IngestObserver*> observers{&p.ingest_reporter};
   if (p.health) observers.push_back(&p.activity);
-  p.pipeline = std::make_unique<engine::ingest::IngestPipeline>(p.storage->events(), p.clock, config_.server.max_pending_writes,
-                                                               std::move(observers), p.matcher.get());
-  p.kafka_inputs =
-      std::make_unique<KafkaInputs>(config_.inputs.kafka, *p.pipeline, p.storage->dead_letters(), p.clock, p.metrics);
+  p.pipeline = std::make_unique<engine::ingest::IngestPipeline>(
+      p.storage->stores().events, p.clock, config_.server.max_pending_writes, std::move(observers), p.matcher.get());
+  p.kafka_inputs = std::make_unique<KafkaInputs>(config_.inputs.kafka, *p.pipeline, p.storage->stores().dead_letters,
+                                                 p.clock, p.metrics);
   api::add_health_routes(p.router, ready_, [inputs = p.kafka_inputs.get()] { return inputs->degraded(); });
   // The cluster UUID only has to be stable for one database.
   const auto uuid = std::hash<std::string>{}(p.storage->identity());
-  api::add_es_compat_routes(p.router, {config_.server.elasticsearch_version, "vigil", fmt::format("{:016x}", uuid), "vigild"});
+  api::add_es_compat_routes(p.router,
+                            {config_.server.elasticsearch_version, "vigil", fmt::format("{:016x}", uuid), "vigild"});
   api::add_bulk_routes(p.router, *p.pipeline,
                        {config_.server.body_limit, config_.server.body_limit, config_.ingest.overwrite_indices,
                         config_.ingest.max_items_per_request},
                        &p.ingest_metrics);
   api::add_events_routes(p.router, *p.pipeline, {config_.server.body_limit, config_.ingest.max_items_per_request});
-  api::add_document_routes(p.router, p.storage->events());
-  api::add_index_routes(p.router, p.storage->events());
-  api::add_eql_search_routes(p.router, p.storage->events(), p.clock);
+  api::add_document_routes(p.router, p.storage->stores().events);
+  api::add_index_routes(p.router, p.storage->stores().events);
+  api::add_eql_search_routes(p.router, p.storage->stores().events, p.clock);
   const api::HuntLimitsConfig hunt_limits{config_.hunt.timeout_ms, config_.hunt.max_rows,
                                           std::size_t{config_.hunt.memory_mb} << 20,
                                           config_.hunt.graph_timespan_days * engine::kDayMs};
-  api::add_hunt_routes(p.router, p.storage->hunt_source(), p.clock, hunt_limits);
-  api::add_microsoft_hunting_routes(p.router, p.storage->hunt_source(), p.clock, hunt_limits);
-  api::add_rules_routes(p.router, p.storage->runs(), *p.scheduler);
+  api::add_hunt_routes(p.router, p.storage->stores().hunt_source, p.clock, hunt_limits);
+  api::add_microsoft_hunting_routes(p.router, p.storage->stores().hunt_source, p.clock, hunt_limits);
+  api::add_rules_routes(p.router, p.storage->stores().runs, *p.scheduler);
   // The configuration file is read again for [rules]: its other settings need a restart.
   p.reloader = std::make_unique<RuleReloader>(
       [command_line = command_line_] {
         return resolve_config(command_line, [](const char* name) { return std::getenv(name); }).rules;
       },
-      RuleReloader::Targets{p.storage->events(), *p.pipeline, *p.scheduler, *p.scheduler_thread, *p.detection_metrics, p.matcher});
+      RuleReloader::Targets{p.storage->stores().events, *p.pipeline, *p.scheduler, *p.scheduler_thread,
+                            *p.detection_metrics, p.matcher});
   api::add_rules_reload_route(p.router, [reloader = p.reloader.get()] { return reloader->reload(); });
-  api::add_alerts_routes(p.router, p.storage->alerts(), p.clock, config_.server.max_response_bytes);
-  api::add_dead_letters_routes(p.router, p.storage->dead_letters(), p.clock, config_.server.max_response_bytes);
+  api::add_alerts_routes(p.router, p.storage->stores().alerts, p.clock, config_.server.max_response_bytes);
+  api::add_dead_letters_routes(p.router, p.storage->stores().dead_letters, p.clock, config_.server.max_response_bytes);
   api::add_openapi_routes(p.router);
 
   // What other parts already keep is read at scrape time.
@@ -250,9 +256,10 @@ void App::build_routes() {
                          "Events stored although normalization recognised no source in them (source \"unknown\").",
                          MetricType::Counter,
                          [pipeline] { return static_cast<double>(pipeline->unrecognised_total()); });
-  p.metrics.add_callback("vigil_database_size_bytes",
-                         "The database on disk: the SQLite file plus its write-ahead log, or PostgreSQL's database size.", MetricType::Gauge,
-                         [figures] { return static_cast<double>(figures->read().database_bytes); });
+  p.metrics.add_callback(
+      "vigil_database_size_bytes",
+      "The database on disk: the SQLite file plus its write-ahead log, or PostgreSQL's database size.",
+      MetricType::Gauge, [figures] { return static_cast<double>(figures->read().database_bytes); });
   p.metrics.add_callback("vigil_events_stored", "Events in the database.", MetricType::Gauge,
                          [figures] { return static_cast<double>(figures->read().events); });
   p.metrics.add_callback("vigil_alerts_stored", "Alerts in the database.", MetricType::Gauge,
@@ -263,24 +270,25 @@ void App::build_routes() {
 void App::start_server() {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const unsigned threads = config_.server.threads ? config_.server.threads : cores;
-  api::HttpServerOptions options{config_.server.listen.host,
-                                 config_.server.listen.port,
-                                 threads,
-                                 threads,
-                                 threads,
-                                 config_.server.ingest_nice,
-                                 config_.server.ingest_heap_warmup,
-                                 config_.server.header_limit,
-                                 config_.server.body_limit,
-                                 std::chrono::seconds(config_.server.read_timeout_seconds),
-                                 api::HttpServerOptions{}.handshake_timeout,
-                                 config_.tls.cert_file.string(),
-                                 config_.tls.key_file.string(),
-                                 config_.tls.client_ca_file.string(),
-                                 config_.server.request_memory_limit,
-                                 config_.server.max_unauthenticated_connections,
-                                 // Protected mode (no keys, loopback) checks Host too; --insecure turns both off.
-                                 {config_.auth.api_keys.empty() && !command_line_.insecure, config_.server.allowed_hosts}};
+  api::HttpServerOptions options{
+      config_.server.listen.host,
+      config_.server.listen.port,
+      threads,
+      threads,
+      threads,
+      config_.server.ingest_nice,
+      config_.server.ingest_heap_warmup,
+      config_.server.header_limit,
+      config_.server.body_limit,
+      std::chrono::seconds(config_.server.read_timeout_seconds),
+      api::HttpServerOptions{}.handshake_timeout,
+      config_.tls.cert_file.string(),
+      config_.tls.key_file.string(),
+      config_.tls.client_ca_file.string(),
+      config_.server.request_memory_limit,
+      config_.server.max_unauthenticated_connections,
+      // Protected mode (no keys, loopback) checks Host too; --insecure turns both off.
+      {config_.auth.api_keys.empty() && !command_line_.insecure, config_.server.allowed_hosts}};
   // A keyless daemon listening on one name answers to it.
   if (!api::is_loopback_host(options.host) && options.host != "0.0.0.0" && options.host != "::")
     options.guard.allowed_hosts.push_back(options.host);
@@ -289,8 +297,8 @@ void App::start_server() {
       [http = &parts_->http_metrics](const api::Request& req, const api::Response& res, const std::string& route,
                                      std::chrono::microseconds took) {
         http->observe(req, res, route, took);
-        spdlog::debug("{} {} {} {}us", std::string(req.method_string()), std::string(req.target()),
-                      res.result_int(), took.count());
+        spdlog::debug("{} {} {} {}us", std::string(req.method_string()), std::string(req.target()), res.result_int(),
+                      took.count());
       });
   // Registered before the server starts, so no scrape races the registration.
   const auto& memory = parts_->server->request_memory();
@@ -306,8 +314,8 @@ void App::start_server() {
       "Connections closed on accept because server.max_unauthenticated_connections were open.", MetricType::Counter,
       [server = parts_->server.get()] { return static_cast<double>(server->refused_connections()); });
   parts_->server->start();
-  spdlog::info("vigild {} listening on {}://{}{}", kVersion, config_.tls.enabled() ? "https" : "http",
-               bound_address(), config_.tls.client_ca_file.empty() ? "" : " (client certificates required)");
+  spdlog::info("vigild {} listening on {}://{}{}", kVersion, config_.tls.enabled() ? "https" : "http", bound_address(),
+               config_.tls.client_ca_file.empty() ? "" : " (client certificates required)");
 }
 
 std::string App::bound_address() const {

@@ -8,9 +8,22 @@
 #include "storage/sqlite/database_restore.hpp"
 
 namespace vigil::daemon {
+namespace {
+
+// These copy the SQLite file; a PostgreSQL database has the server's own
+// tools, which see every node's writes.
+bool refused_on_postgresql(const config::StorageOptions& storage, const char* command, std::ostream& err) {
+  if (storage.backend != "postgresql") return false;
+  err << "vigild " << command << ": storage.backend is \"postgresql\": " << command
+      << " the database with the server's tools (pg_dump, pg_restore, base backups) instead\n";
+  return true;
+}
+
+}  // namespace
 
 int backup_command(const config::StorageOptions& storage, const std::filesystem::path& to, std::ostream& out,
                    std::ostream& err) {
+  if (refused_on_postgresql(storage, "backup", err)) return 2;
   try {
     const auto report = storage::backup_database(storage.database_path(), to);
     out << "vigild backup: " << storage.database_path().string() << " copied to " << to.string() << " ("
@@ -24,6 +37,7 @@ int backup_command(const config::StorageOptions& storage, const std::filesystem:
 
 int restore_command(const config::StorageOptions& storage, const std::filesystem::path& from, std::ostream& out,
                     std::ostream& err) {
+  if (refused_on_postgresql(storage, "restore", err)) return 2;
   std::unique_ptr<storage::DataDirLock> lock;
   try {
     std::filesystem::create_directories(storage.data_dir);

@@ -49,12 +49,7 @@ class PostgresStorage final : public StorageBackend {
                  std::string(c.query("SELECT current_schema()::text").bytes(0, 0));
         })) {}
 
-  engine::EventStore& events() override { return events_; }
-  engine::HuntSource& hunt_source() override { return hunt_source_; }
-  engine::RunStore& runs() override { return runs_; }
-  engine::AlertStore& alerts() override { return runs_.alerts(); }
-  engine::ingest::DeadLetterStore& dead_letters() override { return dead_letters_; }
-  engine::RetentionStore& retention() override { return retention_; }
+  const Stores& stores() const override { return stores_; }
   std::unique_ptr<engine::outputs::Outbox> outbox(std::vector<std::string> outputs) override {
     return std::make_unique<pg::PostgresOutbox>(pool_, std::move(outputs));
   }
@@ -77,6 +72,7 @@ class PostgresStorage final : public StorageBackend {
   pg::PostgresRunStore runs_;
   pg::PostgresDeadLetterStore dead_letters_{pool_};
   pg::PostgresRetentionStore retention_{pool_};
+  const Stores stores_{events_, hunt_source_, runs_, runs_.alerts(), dead_letters_, retention_};
   const std::string identity_;
 };
 

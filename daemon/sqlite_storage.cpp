@@ -43,12 +43,7 @@ class SqliteStorage final : public StorageBackend {
           o.database_path().string());
   }
 
-  engine::EventStore& events() override { return events_; }
-  engine::HuntSource& hunt_source() override { return hunt_source_; }
-  engine::RunStore& runs() override { return runs_; }
-  engine::AlertStore& alerts() override { return runs_.alerts(); }
-  engine::ingest::DeadLetterStore& dead_letters() override { return dead_letters_; }
-  engine::RetentionStore& retention() override { return retention_; }
+  const Stores& stores() const override { return stores_; }
   std::unique_ptr<engine::outputs::Outbox> outbox(std::vector<std::string> outputs) override {
     return std::make_unique<storage::SqliteOutbox>(database_, std::move(outputs));
   }
@@ -63,6 +58,7 @@ class SqliteStorage final : public StorageBackend {
   storage::SqliteRunStore runs_;
   storage::SqliteDeadLetterStore dead_letters_{database_};
   storage::SqliteRetentionStore retention_{database_};
+  const Stores stores_{events_, hunt_source_, runs_, runs_.alerts(), dead_letters_, retention_};
   const std::string identity_;  // the file's absolute path
 };
 

@@ -16,6 +16,17 @@
 
 namespace vigil::daemon {
 
+// The stores of one backend, each through the engine's interface.
+struct Stores {
+  engine::EventStore& events;
+  engine::HuntSource& hunt_source;
+  engine::RunStore& runs;
+  // The alerts' one owner, which runs write through `runs` and triage reads and changes.
+  engine::AlertStore& alerts;
+  engine::ingest::DeadLetterStore& dead_letters;
+  engine::RetentionStore& retention;
+};
+
 // The stores one vigild runs on, as [storage] chooses them: the embedded
 // SQLite file (the default) or a PostgreSQL database (docs/POSTGRESQL.md).
 // The rest of the daemon sees them through the engine's interfaces only, so
@@ -24,13 +35,8 @@ class StorageBackend {
  public:
   virtual ~StorageBackend() = default;
 
-  virtual engine::EventStore& events() = 0;
-  virtual engine::HuntSource& hunt_source() = 0;
-  virtual engine::RunStore& runs() = 0;
-  // The alerts' one owner, which runs write through runs() and triage reads and changes.
-  virtual engine::AlertStore& alerts() = 0;
-  virtual engine::ingest::DeadLetterStore& dead_letters() = 0;
-  virtual engine::RetentionStore& retention() = 0;
+  // Owned by this object.
+  virtual const Stores& stores() const = 0;
   // The outbox alert delivery reads. It deletes the entries every one of
   // `outputs` is past, so it is made once the outputs are known.
   virtual std::unique_ptr<engine::outputs::Outbox> outbox(std::vector<std::string> outputs) = 0;

@@ -50,6 +50,10 @@ std::optional<ParamError> read_text(const nlohmann::json& value, const char* fie
       value.get_ref<const std::string&>().size() > max_chars)
     return ParamError{std::string(field) + " must be a non-empty string of at most " + std::to_string(max_chars) +
                       " characters"};
+  // Refused on every backend alike: PostgreSQL text cannot hold NUL, and no
+  // analyst's note needs one.
+  if (value.get_ref<const std::string&>().find('\0') != std::string::npos)
+    return ParamError{std::string(field) + " must not contain NUL (\\u0000)"};
   target = value.get<std::string>();
   return std::nullopt;
 }

@@ -2,6 +2,8 @@
 // taken while shippers ingest restores to a sound database holding every
 // event acknowledged before the backup began.
 #include <gtest/gtest.h>
+
+#include <fstream>
 #include <sqlite3.h>
 
 #include <atomic>
@@ -135,6 +137,22 @@ TEST(BackupCommand, BackupNeverOverwritesAFileAndSaysSo) {
   const auto again = run_vigild(args);
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_NE(again.output.find("never overwrites"), std::string::npos) << again.output;
+}
+
+TEST(BackupCommand, OnPostgresqlBothPointToTheServersToolsAndTouchNothing) {
+  TempDir dir;
+  std::ofstream(dir / "vigil.toml") << "[storage]\nbackend = \"postgresql\"\nurl = \"host=db.invalid dbname=vigil\"\n";
+  for (const std::string command : {"backup", "restore"}) {
+    const auto result = run_vigild({command, command == "backup" ? "--to" : "--from", (dir / "b.db").string(),
+                                    "--config", (dir / "vigil.toml").string(), "--data-dir", (dir / "data").string()});
+    EXPECT_EQ(result.exit_code, 2) << result.output;
+    EXPECT_NE(result.output.find("storage.backend is \"postgresql\": " + command +
+                                 " the database with the server's tools (pg_dump"),
+              std::string::npos)
+        << result.output;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "data"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "b.db"));
 }
 
 }  // namespace

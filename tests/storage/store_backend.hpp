@@ -14,6 +14,7 @@
 #include "engine/store/alert_store.hpp"
 #include "engine/store/event_store.hpp"
 #include "engine/store/hunt_source.hpp"
+#include "engine/store/retention_store.hpp"
 #include "engine/store/run_store.hpp"
 #include "storage/documents/outbox_writes.hpp"
 
@@ -50,6 +51,8 @@ class StoreBackend {
   // the same database.
   virtual engine::HuntSource& hunt() = 0;
   virtual engine::ingest::DeadLetterStore& dead_letters() = 0;
+  // Retention of what the stores above keep.
+  virtual engine::RetentionStore& retention() = 0;
 };
 
 // How a parameterized suite makes a backend; `name` names its instance.

@@ -387,6 +387,8 @@ TEST_F(AlertsApi, PatchRefusesEachInvalidValueNamingFieldAndAllowedValues) {
   EXPECT_EQ(refused(R"({"assignee":42})"), "assignee must be a non-empty string of at most 256 characters");
   EXPECT_EQ(refused(R"({"note":""})"), "note must be a non-empty string of at most 10000 characters");
   EXPECT_EQ(refused(R"({"note":null})"), "note must be a non-empty string of at most 10000 characters");
+  EXPECT_EQ(refused(R"({"note":"seen\u0000by bob"})"), "note must not contain NUL (\\u0000)");
+  EXPECT_EQ(refused(R"({"assignee":"bob\u0000"})"), "assignee must not contain NUL (\\u0000)");
   EXPECT_EQ(refused(R"({"severity":"low"})"),
             "unknown field 'severity'; allowed: status, classification, determination, assignee, note");
   EXPECT_EQ(refused("{}"), "give at least one of status, classification, determination, assignee, note");

@@ -4,6 +4,7 @@
 #include "storage/postgresql/postgres_event_store.hpp"
 #include "storage/postgresql/postgres_hunt_source.hpp"
 #include "storage/postgresql/postgres_outbox.hpp"
+#include "storage/postgresql/postgres_retention_store.hpp"
 #include "storage/postgresql/postgres_run_store.hpp"
 #include "tests/storage/store_backend.hpp"
 #include "tests/support/postgres_server.hpp"
@@ -49,6 +50,7 @@ class PostgresBackend final : public StoreBackend {
 
   engine::HuntSource& hunt() override { return hunt_; }
   engine::ingest::DeadLetterStore& dead_letters() override { return dead_letters_; }
+  engine::RetentionStore& retention() override { return retention_; }
 
  private:
   static ConnectionPool& migrated(ConnectionPool& pool) {
@@ -61,6 +63,7 @@ class PostgresBackend final : public StoreBackend {
   PostgresEventStore events_{migrated(pool_)};
   postgresql::PostgresHuntSource hunt_{pool_};
   postgresql::PostgresDeadLetterStore dead_letters_{pool_};
+  postgresql::PostgresRetentionStore retention_{pool_};
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "storage/sqlite/sqlite_event_store.hpp"
 #include "storage/sqlite/sqlite_hunt_source.hpp"
 #include "storage/sqlite/sqlite_outbox.hpp"
+#include "storage/sqlite/sqlite_retention_store.hpp"
 #include "storage/sqlite/sqlite_run_store.hpp"
 #include "tests/storage/sqlite/sql_number.hpp"
 #include "tests/storage/store_backend.hpp"
@@ -43,6 +44,7 @@ class SqliteBackend final : public StoreBackend {
 
   engine::HuntSource& hunt() override { return hunt_; }
   engine::ingest::DeadLetterStore& dead_letters() override { return dead_letters_; }
+  engine::RetentionStore& retention() override { return retention_; }
 
  private:
   test::TempDir dir_;
@@ -50,6 +52,7 @@ class SqliteBackend final : public StoreBackend {
   SqliteEventStore events_{db_};
   SqliteHuntSource hunt_{db_};
   SqliteDeadLetterStore dead_letters_{db_};
+  SqliteRetentionStore retention_{db_};
 };
 
 }  // namespace
