@@ -33,6 +33,13 @@ StoreFailure describe_store_failure(const engine::StoreError& error) {
     case StoreErrorKind::kIoError:
       return {unavailable, "database I/O error: the operating system failed a read or write; nothing was written",
               kRetryResourceSeconds};
+    case StoreErrorKind::kUnreachable:
+      // Not "nothing was written": a commit whose answer the lost
+      // connection took may have landed, and its retry finds it.
+      return {unavailable,
+              "database unreachable: the database server refused or lost the connection (restarting?); retry: "
+              "what an interrupted request already stored answers as existing",
+              kRetryLockedSeconds};
     case StoreErrorKind::kOutOfMemory:
       return {unavailable, "out of memory in the database engine; nothing was written", kRetryResourceSeconds};
     case StoreErrorKind::kQueryTimeout:

@@ -14,8 +14,8 @@ IngestMetrics::IngestMetrics(MetricsRegistry& registry)
                                 "Ingest batches refused with 429 because too many writes were waiting.")
                       .Add({})),
       store_failures_(registry.counters("vigil_ingest_store_failures_total",
-                                        "Ingest batches the database refused, nothing stored, by reason (locked, "
-                                        "disk_full, io_error...); all but \"failed\" were answered 503.")) {}
+                                        "Ingest batches the database refused, by reason (locked, disk_full, "
+                                        "io_error, unreachable...); all but \"failed\" were answered 503.")) {}
 
 void IngestMetrics::count_stored(std::span<const engine::ingest::WrittenEvent> batch) {
   std::size_t i = 0;

@@ -10,6 +10,8 @@ std::string_view store_error_name(StoreErrorKind kind) {
       return "disk_full";
     case StoreErrorKind::kIoError:
       return "io_error";
+    case StoreErrorKind::kUnreachable:
+      return "unreachable";
     case StoreErrorKind::kOutOfMemory:
       return "out_of_memory";
     case StoreErrorKind::kQueryTimeout:

@@ -14,13 +14,15 @@ enum class StoreErrorKind {
   kLocked,        // another connection held the write lock past the busy timeout
   kDiskFull,      // no space left for the database or its write-ahead log
   kIoError,       // the operating system failed a read or write of the files
+  kUnreachable,   // the database server refused the connection or lost it (a restart, a failover)
   kOutOfMemory,   // the storage engine could not allocate
   kQueryTimeout,  // a read ran past its deadline and was stopped
   kFailed,        // anything else: a bug, a corrupt file, a schema mismatch
 };
 
 // A short stable name for logs, metrics labels and error bodies
-// ("locked", "disk_full", "io_error", "out_of_memory", "query_timeout", "failed").
+// ("locked", "disk_full", "io_error", "unreachable", "out_of_memory", "query_timeout",
+// "failed").
 std::string_view store_error_name(StoreErrorKind kind);
 
 // A store failure the caller can act on. what() is for the log: it may name

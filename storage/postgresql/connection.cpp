@@ -15,7 +15,7 @@ namespace {
 engine::StoreErrorKind kind_of(const char* sqlstate) {
   const std::string_view state = sqlstate ? sqlstate : "";
   if (state.empty() || state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03")
-    return engine::StoreErrorKind::kIoError;  // the connection or the server went away
+    return engine::StoreErrorKind::kUnreachable;  // the connection or the server went away
   if (state == "53100") return engine::StoreErrorKind::kDiskFull;
   if (state == "53200") return engine::StoreErrorKind::kOutOfMemory;
   if (state == "57014") return engine::StoreErrorKind::kQueryTimeout;
@@ -121,7 +121,7 @@ Connection::Connection(const std::string& conninfo, const std::string& password)
     const auto message = describe_ + ": cannot connect: " + trimmed(PQerrorMessage(conn_));
     PQfinish(conn_);
     conn_ = nullptr;
-    throw engine::StoreError(message, engine::StoreErrorKind::kIoError);
+    throw engine::StoreError(message, engine::StoreErrorKind::kUnreachable);
   }
   // libpq prints the server's notices ("relation already exists,
   // skipping") on stderr; the statements that cause them expect them.
@@ -137,7 +137,7 @@ void Connection::fail(std::string_view sql, PGresult* result) const {
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   const auto message = describe_ + ": " + first_line(sql) + ": " +
                        trimmed(result ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
-  const auto kind = broken() ? engine::StoreErrorKind::kIoError : kind_of(state);
+  const auto kind = broken() ? engine::StoreErrorKind::kUnreachable : kind_of(state);
   PQclear(result);
   throw engine::StoreError(message, kind);
 }

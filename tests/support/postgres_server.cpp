@@ -73,19 +73,7 @@ PostgresServer::PostgresServer() : bin_(kBinaries) {
       << "local all all trust\nhost all +" << kPasswordGroup
       << " 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 trust\n";
   port_ = free_loopback_port();
-  const std::string options = "-c listen_addresses=127.0.0.1 -c port=" + std::to_string(port_) +
-                              " -c unix_socket_directories=" + dir_.path().string() +
-                              " -c fsync=off -c full_page_writes=off";
-  const auto log = dir_ / "server.log";
-  try {
-    run("pg_ctl",
-        {"start", "--wait", "--timeout=60", "--pgdata=" + data, "--log=" + log.string(), "--options=" + options});
-  } catch (const std::runtime_error& e) {
-    std::ifstream in(log);
-    throw std::runtime_error(std::string(e.what()) + "\nserver log:\n" +
-                             std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
-  }
-  started_ = true;
+  start();
   storage::postgresql::Connection(conninfo()).exec(std::string("CREATE ROLE ") + kPasswordGroup + " NOLOGIN");
 }
 
@@ -104,6 +92,27 @@ void PostgresServer::crash_and_restart() {
   // hold open) the pipe run() reads until its end.
   run("pg_ctl", {"restart", "--wait", "--timeout=60", "--mode=immediate", "--pgdata=" + (dir_ / "data").string(),
                  "--log=" + (dir_ / "server.log").string()});
+}
+
+void PostgresServer::stop() {
+  run("pg_ctl", {"stop", "--wait", "--mode=immediate", "--pgdata=" + (dir_ / "data").string()});
+  started_ = false;
+}
+
+void PostgresServer::start() {
+  const std::string options = "-c listen_addresses=127.0.0.1 -c port=" + std::to_string(port_) +
+                              " -c unix_socket_directories=" + dir_.path().string() +
+                              " -c fsync=off -c full_page_writes=off";
+  const auto log = dir_ / "server.log";
+  try {
+    run("pg_ctl", {"start", "--wait", "--timeout=60", "--pgdata=" + (dir_ / "data").string(), "--log=" + log.string(),
+                   "--options=" + options});
+  } catch (const std::runtime_error& e) {
+    std::ifstream in(log);
+    throw std::runtime_error(std::string(e.what()) + "\nserver log:\n" +
+                             std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
+  }
+  started_ = true;
 }
 
 PostgresServer& PostgresServer::shared() {

@@ -37,6 +37,11 @@ class PostgresServer {
   // sessions cut) and starts it again on the same port, recovering from its
   // write-ahead log.
   void crash_and_restart();
+  // An outage as long as the caller likes: stop() kills the server as a
+  // crash would and leaves it down (connections refused) until start()
+  // starts it again on the same port, recovering from its write-ahead log.
+  void stop();
+  void start();
   // A libpq connection string for the server's `postgres` database.
   std::string conninfo() const;
   // A fresh, empty place for one test, and the connection string that

@@ -21,7 +21,7 @@ TEST(PostgresConnection, AServerNotThereIsNamedButThePasswordNever) {
     const std::string what = e.what();
     EXPECT_NE(what.find("127.0.0.1:" + port + "/vigil as vigil"), std::string::npos) << what;
     EXPECT_EQ(what.find("s3cret"), std::string::npos) << what;
-    EXPECT_EQ(e.kind(), engine::StoreErrorKind::kIoError);
+    EXPECT_EQ(e.kind(), engine::StoreErrorKind::kUnreachable);
     EXPECT_TRUE(e.transient());
   }
 }
