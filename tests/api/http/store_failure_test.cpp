@@ -20,6 +20,7 @@ TEST(StoreFailure, EachTransientConditionIs503WithItsOwnReasonAndARetryAfter) {
   } cases[] = {{StoreErrorKind::kLocked, "database locked"},
                {StoreErrorKind::kDiskFull, "disk full"},
                {StoreErrorKind::kIoError, "I/O error"},
+               {StoreErrorKind::kUnreachable, "database unreachable"},
                {StoreErrorKind::kOutOfMemory, "out of memory"},
                {StoreErrorKind::kQueryTimeout, "query_timeout_ms"}};
   for (const auto& c : cases) {
