@@ -37,6 +37,9 @@ class PostgresServer {
   // sessions cut) and starts it again on the same port, recovering from its
   // write-ahead log.
   void crash_and_restart();
+  // Where the server writes its log (stderr): what log_statement records,
+  // for a benchmark that replays what a client ran.
+  std::filesystem::path log_file() const { return dir_ / "server.log"; }
   // A libpq connection string for the server's `postgres` database.
   std::string conninfo() const;
   // A fresh, empty place for one test, and the connection string that
