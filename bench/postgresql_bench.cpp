@@ -3,10 +3,11 @@
 // on the same server (issue 32: the ratio should be at least 0.75).
 //
 // Three vigild runs post the same bodies (bulk_load), each into a schema of
-// its own: the timed one; a second whose sessions log every statement with
-// its parameters (log_statement = all, set in its connection options), which
-// costs the server time and so is not the one timed; and a third that only
-// migrates the baseline's schema. The baseline is psql replaying, on that
+// its own: one whose sessions log every statement with its parameters
+// (log_statement = all, set in its connection options), which costs the
+// server time and so is not the one timed; the timed one, second, so that
+// it does not pay for the fresh cluster's first writes (the replay comes
+// after both); and a third that only migrates the baseline's schema. The baseline is psql replaying, on that
 // schema, the statements the logged run executed from its first batch to its
 // last answer: each extended-protocol statement with its logged parameters
 // written in as literals (psql 15 has no \bind), each simple one as logged
@@ -21,7 +22,8 @@
 // server (postgresql_rule_runs).
 //
 // Flags: --events N (default 100,000), --batch B (5,000), --connections K
-// (4); --rule-events N (5,000,000) and --mail-events N (1,000,000) size the
+// (4; also vigild's pool_size), --threads T (vigild's [server] threads;
+// default one a core); --rule-events N (5,000,000) and --mail-events N (1,000,000) size the
 // rule runs' data, 0 skipping the run.
 #include <cctype>
 #include <cstdio>
@@ -55,13 +57,15 @@ std::string load_average() {
   return one + " " + five + " " + fifteen;
 }
 
-// A config running vigild on `schema`, its sessions started with `options`.
+// A config running vigild on `schema`, its sessions started with `options`,
+// with `threads` server threads (0: vigild's default, one a core).
 std::filesystem::path config(const test::TempDir& dir, const test::PostgresServer& server, const std::string& schema,
-                             std::size_t pool, const std::string& options = "") {
+                             std::size_t pool, std::size_t threads, const std::string& options = "") {
   storage::postgresql::Connection(server.conninfo()).exec("CREATE SCHEMA " + schema);
   const auto path = dir / (schema + ".toml");
   std::ofstream(path) << "[storage]\nbackend = \"postgresql\"\nurl = \"" << server.conninfo()
                       << " options='-c search_path=" << schema << options << "'\"\npool_size = " << pool << "\n";
+  if (threads) std::ofstream(path, std::ios::app) << "[server]\nthreads = " << threads << "\n";
   return path;
 }
 
@@ -189,6 +193,7 @@ int main(int argc, char** argv) {
   const std::size_t events = bench::arg(argc, argv, "--events", 100000);
   const std::size_t batch = bench::arg(argc, argv, "--batch", 5000);
   const std::size_t connections = bench::arg(argc, argv, "--connections", 4);
+  const std::size_t threads = bench::arg(argc, argv, "--threads", 0);
   const std::size_t rule_events = bench::arg(argc, argv, "--rule-events", 5000000);
   const std::size_t mail_events = bench::arg(argc, argv, "--mail-events", 1000000);
 
@@ -198,18 +203,19 @@ int main(int argc, char** argv) {
   std::cout << "machine: " << std::thread::hardware_concurrency() << " cores, load average " << load_average() << "\n"
             << "workload: " << events << " Sysmon events (" << bulk.raw_bytes / events
             << " B each as _bulk NDJSON), gzip batches of " << batch << ", " << connections
-            << " keep-alive connections; vigild pool_size " << connections << "\n";
-
-  const auto timed = ingest(dir, config(dir, server, "timed", connections), bulk.gzipped, connections, batch);
-  if (!timed.ok) return 1;
+            << " keep-alive connections; vigild pool_size " << connections << ", [server] threads "
+            << (threads ? std::to_string(threads) : "default") << "\n";
 
   std::uintmax_t from = 0, to = 0;
   const auto log = server.log_file();
   const auto logged = ingest(
-      dir, config(dir, server, "logged", connections, " -c log_statement=all"), bulk.gzipped, connections, batch,
-      [&] { from = std::filesystem::file_size(log); }, [&] { to = std::filesystem::file_size(log); });
+      dir, config(dir, server, "logged", connections, threads, " -c log_statement=all"), bulk.gzipped, connections,
+      batch, [&] { from = std::filesystem::file_size(log); }, [&] { to = std::filesystem::file_size(log); });
   if (!logged.ok) return 1;
-  const auto baseline_schema = config(dir, server, "baseline", connections);
+  const auto timed = ingest(dir, config(dir, server, "timed", connections, threads), bulk.gzipped, connections, batch);
+  if (!timed.ok) return 1;
+
+  const auto baseline_schema = config(dir, server, "baseline", connections, threads);
   if (!ingest(dir, baseline_schema, {}, 1, batch).ok) return 1;
 
   std::map<std::string, std::ofstream> sessions;
