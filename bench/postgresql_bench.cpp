@@ -32,6 +32,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -187,6 +188,49 @@ void logged_statements(const std::filesystem::path& log, std::uintmax_t from, st
   for (auto it = pending.begin(); it != pending.end(); it = pending.begin()) finish(it->first);
 }
 
+struct Replay {
+  double seconds = 0;
+  std::size_t statements = 0, sessions = 0, ddl = 0;
+};
+
+// psql executing, on the schema "baseline", the statements the log records
+// from byte `from` to byte `to`: the partition DDL first, then one psql per
+// logged session, all at once. Nothing when a psql failed.
+std::optional<Replay> replay_log(const test::PostgresServer& server, const test::TempDir& dir,
+                                 const std::filesystem::path& log, std::uintmax_t from, std::uintmax_t to) {
+  Replay replay;
+  std::map<std::string, std::ofstream> sessions;
+  std::ofstream partitions(dir / "partitions.sql");
+  logged_statements(log, from, to, [&](const Statement& s) {
+    const bool makes_partitions = s.sql.find("CREATE TABLE") != std::string::npos;
+    ++replay.statements;
+    replay.ddl += makes_partitions;
+    auto& out =
+        makes_partitions ? partitions : sessions.try_emplace(s.pid, dir / ("session-" + s.pid + ".sql")).first->second;
+    out << s.sql << ";\n";
+  });
+  partitions.close();
+  for (auto& [pid, out] : sessions) out.close();
+
+  replay.sessions = sessions.size();
+  const auto start = bench::SteadyClock::now();
+  if (bench::psql(server, "baseline", "-f " + (dir / "partitions.sql").string()) != 0) return std::nullopt;
+  std::vector<std::thread> replays;
+  std::vector<int> codes(sessions.size());
+  std::size_t n = 0;
+  for (const auto& [pid, out] : sessions) {
+    const auto file = dir / ("session-" + pid + ".sql");
+    replays.emplace_back([&, file, n] { codes[n] = bench::psql(server, "baseline", "-f " + file.string()); });
+    ++n;
+  }
+  for (auto& t : replays) t.join();
+  replay.seconds = bench::seconds_since(start);
+  for (const int code : codes)
+    if (code != 0) return std::nullopt;
+
+  return replay;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -218,34 +262,8 @@ int main(int argc, char** argv) {
   const auto baseline_schema = config(dir, server, "baseline", connections, threads);
   if (!ingest(dir, baseline_schema, {}, 1, batch).ok) return 1;
 
-  std::map<std::string, std::ofstream> sessions;
-  std::ofstream partitions(dir / "partitions.sql");
-  std::size_t statements = 0, ddl = 0;
-  logged_statements(log, from, to, [&](const Statement& s) {
-    const bool makes_partitions = s.sql.find("CREATE TABLE") != std::string::npos;
-    ++statements;
-    ddl += makes_partitions;
-    auto& out =
-        makes_partitions ? partitions : sessions.try_emplace(s.pid, dir / ("session-" + s.pid + ".sql")).first->second;
-    out << s.sql << ";\n";
-  });
-  partitions.close();
-  for (auto& [pid, out] : sessions) out.close();
-
-  const auto start = bench::SteadyClock::now();
-  if (bench::psql(server, "baseline", "-f " + (dir / "partitions.sql").string()) != 0) return 1;
-  std::vector<std::thread> replays;
-  std::vector<int> codes(sessions.size());
-  std::size_t n = 0;
-  for (const auto& [pid, out] : sessions) {
-    const auto file = dir / ("session-" + pid + ".sql");
-    replays.emplace_back([&, file, n] { codes[n] = bench::psql(server, "baseline", "-f " + file.string()); });
-    ++n;
-  }
-  for (auto& t : replays) t.join();
-  const double baseline_seconds = bench::seconds_since(start);
-  for (const int code : codes)
-    if (code != 0) return 1;
+  const auto replay = replay_log(server, dir, log, from, to);
+  if (!replay) return 1;
 
   // Both stored every event: the replay did what vigild did.
   const auto count = [&](const std::string& schema) {
@@ -259,7 +277,7 @@ int main(int argc, char** argv) {
   }
 
   const double vigil_rate = events / timed.sent.seconds;
-  const double baseline_rate = events / baseline_seconds;
+  const double baseline_rate = events / replay->seconds;
   std::printf("vigild _bulk ingest on PostgreSQL: %8.0f events/s (%.2f s; vigild's own CPU %.1f us per event)\n",
               vigil_rate, timed.sent.seconds, timed.vigild_cpu_seconds * 1e6 / events);
   std::printf("  with every statement logged (the run replayed): %.0f events/s (%.2f s)\n",
@@ -267,7 +285,7 @@ int main(int argc, char** argv) {
   std::printf(
       "baseline psql replaying its statements: %8.0f events/s (%.2f s; %zu statements over %zu sessions, %zu "
       "partition statements first)\n",
-      baseline_rate, baseline_seconds, statements, sessions.size(), ddl);
+      baseline_rate, replay->seconds, replay->statements, replay->sessions, replay->ddl);
   std::printf("ratio vigild / baseline: %.2f\n", vigil_rate / baseline_rate);
   std::printf("load average after the ingest: %s\n", load_average().c_str());
   if (!bench::postgresql_rule_runs(server, rule_events, mail_events)) return 1;
