@@ -14,71 +14,21 @@
 #include <thread>
 #include <vector>
 
-#include "bench/bench_support.hpp"
 #include "bench/bench_rule_run.hpp"
+#include "bench/bench_support.hpp"
+#include "bench/mail_hour.hpp"
 #include "engine/detect/ingest_matcher.hpp"
 #include "engine/detect/ingest_matching.hpp"
-#include "engine/ingest/record_builder.hpp"
-#include "engine/normalize/normalizer.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
 #include "storage/sqlite/sqlite_run_store.hpp"
-#include "tests/support/test_data.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace {
 
 using vigil::bench::seconds_since;
 using Clock = vigil::bench::SteadyClock;
-
-constexpr std::size_t kConnectors = 500;
-constexpr std::size_t kSenders = 50000;
-constexpr std::size_t kHeavySenders = 100;
-constexpr std::size_t kHeavyMessages = 200;
-
-std::string connector(std::size_t sender) { return "Relay-" + std::to_string(sender % kConnectors); }
-
-// A streaming record as Defender's Event Hub export ships it.
-nlohmann::json stream_record(const std::string& table, nlohmann::json properties) {
-  return {{"time", properties["Timestamp"]},     {"tenantId", "4b8c18bd-2f9f-4227-af55-9f1061cf9c32"},
-          {"operationName", "Publish"},          {"category", "AdvancedHunting-" + table},
-          {"properties", std::move(properties)}, {"Tenant", "DefaultTenant"}};
-}
-
-nlohmann::json email(std::size_t n, std::size_t sender, vigil::engine::TimeMs t) {
-  const auto domain = "tenant" + std::to_string(sender % 7) + ".example";
-  return stream_record("EmailEvents", {{"Timestamp", vigil::engine::format_timestamp(t)},
-                                       {"NetworkMessageId", "3c7b1317-ac21-4754-" + std::to_string(n)},
-                                       {"SenderMailFromAddress", "user" + std::to_string(sender) + "@" + domain},
-                                       {"SenderFromAddress", "user" + std::to_string(sender) + "@" + domain},
-                                       {"SenderMailFromDomain", domain},
-                                       {"SenderFromDomain", domain},
-                                       {"SenderObjectId", "bbcfc3c5-0b93-4135-9ef9-" + std::to_string(sender)},
-                                       {"RecipientEmailAddress", "rcpt" + std::to_string(n % 997) + "@partner" +
-                                                                     std::to_string(n % 31) + ".example"},
-                                       {"EmailDirection", "Outbound"},
-                                       {"Subject", "Invoice " + std::to_string(n)},
-                                       {"SenderIPv4", "203.0.113." + std::to_string(n % 250)},
-                                       {"Connectors", connector(sender)},
-                                       {"DeliveryAction", "Delivered"},
-                                       {"AuthenticationDetails", R"({"SPF":"pass","DKIM":"pass","DMARC":"pass"})"}});
-}
-
-nlohmann::json connector_created(std::size_t c, vigil::engine::TimeMs t) {
-  nlohmann::json raw = {
-      {"RecordType", 1},
-      {"Operation", "New-InboundConnector"},
-      {"Parameters",
-       {{{"Name", "Name"}, {"Value", "Relay-" + std::to_string(c)}}, {{"Name", "Enabled"}, {"Value", "True"}}}}};
-  return stream_record("CloudAppEvents", {{"Timestamp", vigil::engine::format_timestamp(t)},
-                                          {"ActionType", "New-InboundConnector"},
-                                          {"Application", "Microsoft Exchange Online"},
-                                          {"ActivityType", "Add"},
-                                          {"AccountObjectId", "admin"},
-                                          {"AccountDisplayName", "Admin"},
-                                          {"IPAddress", "198.51.100.7"},
-                                          {"RawEventData", raw}});
-}
 
 }  // namespace
 
@@ -105,41 +55,18 @@ int main(int argc, char** argv) {
       tx.commit();
     });
   };
-  // Stored as vigild's writer stores them: with the built-in rules' ingest
-  // matches, which for the mail rules record the columns their runs read.
   const auto rules = bench::builtin_rules();
   const engine::detect::IngestMatcher matcher(rules);
   vigil::engine::detect::begin_ingest_matching(store.rule_matches(), matcher.versions());
   const auto load_start = Clock::now();
-  std::vector<engine::EventRecord> batch;
-  const auto add = [&](const std::string& id, nlohmann::json record, engine::TimeMs t, bool last) {
-    batch.push_back(engine::ingest::to_event_record(
-        engine::normalize(std::move(record), t, engine::SourceHint::kDefender), "", id, engine::WriteMode::kCreate,
-        &matcher));
-    if (batch.size() == 10000 || last) {
-      store.write_batch(batch);
-      copy_as_text(batch);
-      batch.clear();
-    }
-  };
-  for (std::size_t c = 0; c < kConnectors; ++c) {
-    add("c" + std::to_string(c), connector_created(c, hour - engine::kDayMs + static_cast<engine::TimeMs>(c)),
-        hour - engine::kDayMs, c + 1 == kConnectors);
-  }
-  const std::size_t heavy = kHeavySenders * kHeavyMessages;
-  for (std::size_t n = 0; n < messages; ++n) {
-    const std::size_t sender = n < heavy ? n / kHeavyMessages : kHeavySenders + n % (kSenders - kHeavySenders);
-    const engine::TimeMs t =
-        hour + static_cast<engine::TimeMs>(n) * engine::kHourMs / static_cast<engine::TimeMs>(messages);
-    add("m" + std::to_string(n), email(n, sender, t), t, n + 1 == messages);
-  }
+  bench::load_mail_hour(store, matcher, messages, hour, copy_as_text);
   std::cout << "machine: " << std::thread::hardware_concurrency() << " cores\n"
-            << "loaded " << messages << " EmailEvents in one hour (" << kConnectors << " connectors, " << kSenders
-            << " senders) in " << seconds_since(load_start) << " s\n";
+            << "loaded " << messages << " EmailEvents in one hour (500 connectors, 50,000 senders) in "
+            << seconds_since(load_start) << " s\n";
 
   const auto recorded = db.read([](storage::Connection& c) {
-    auto& stmt = c.prepare(
-        "SELECT count(*), avg(length(vals)) FROM rule_matches WHERE rule_id = 'm365-connector-mail-volume'");
+    auto& stmt =
+        c.prepare("SELECT count(*), avg(length(vals)) FROM rule_matches WHERE rule_id = 'm365-connector-mail-volume'");
     stmt.step();
     const auto text = std::to_string(stmt.column_int(0)) + " rows of " + stmt.column_text(1) + " bytes";
     stmt.reset();
@@ -171,10 +98,12 @@ int main(int argc, char** argv) {
   if (std::system(baseline_sql.c_str()) != 0) return 1;
   const double baseline_seconds = seconds_since(baseline_start);
 
-  std::printf("hourly run (median of %zu): %.3f s, %llu events scanned (%.0f/s), %llu matches, %llu alerts, status %s%s\n", repeats, run_seconds,
-              static_cast<unsigned long long>(record.events_scanned), record.events_scanned / run_seconds,
-              static_cast<unsigned long long>(record.matches), static_cast<unsigned long long>(record.alerts_created),
-              std::string(vigil::engine::to_string(record.status)).c_str(), record.error ? (" (" + *record.error + ")").c_str() : "");
+  std::printf(
+      "hourly run (median of %zu): %.3f s, %llu events scanned (%.0f/s), %llu matches, %llu alerts, status %s%s\n",
+      repeats, run_seconds, static_cast<unsigned long long>(record.events_scanned), record.events_scanned / run_seconds,
+      static_cast<unsigned long long>(record.matches), static_cast<unsigned long long>(record.alerts_created),
+      std::string(vigil::engine::to_string(record.status)).c_str(),
+      record.error ? (" (" + *record.error + ")").c_str() : "");
   std::printf("baseline:   %.3f s, sqlite3 GROUP BY with json_extract over the same hour (groups printed above)\n",
               baseline_seconds);
   std::printf("ratio run / baseline: %.2f\n", run_seconds / baseline_seconds);

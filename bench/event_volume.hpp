@@ -23,7 +23,7 @@ struct TimeSpan {
 // compressed, in batches of 5,000.
 class EventLoader {
  public:
-  EventLoader(storage::SqliteEventStore& store, const engine::detect::IngestMatcher& matcher)
+  EventLoader(engine::EventStore& store, const engine::detect::IngestMatcher& matcher)
       : store_(store), matcher_(matcher) {}
   ~EventLoader() { flush(); }
 
@@ -31,7 +31,7 @@ class EventLoader {
   void flush();
 
  private:
-  storage::SqliteEventStore& store_;
+  engine::EventStore& store_;
   const engine::detect::IngestMatcher& matcher_;
   std::vector<engine::EventRecord> batch_;
 };

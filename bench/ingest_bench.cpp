@@ -6,8 +6,6 @@
 // columns, indexed as research/perf.md measured SQLite's writer). Then the
 // latency of the same batches offered at half the rate vigild reached.
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -16,9 +14,8 @@
 #include <thread>
 #include <vector>
 
-#include "bench/bench_events.hpp"
 #include "bench/bench_support.hpp"
-#include "tests/support/compression.hpp"
+#include "bench/bulk_load.hpp"
 #include "tests/support/daemon_fixture.hpp"
 #include "tests/support/process_status.hpp"
 
@@ -28,66 +25,6 @@ int run(const std::string& command) {
   const int rc = std::system(command.c_str());
   if (rc != 0) std::cerr << "command failed (" << rc << "): " << command << "\n";
   return rc;
-}
-
-// How long a fresh daemon on an empty database counts as starting: its first
-// batches also train the zstd dictionary, grow the WAL file and warm the
-// caches, a cost paid once (reported apart).
-constexpr double kWarmUpSeconds = 1.0;
-
-struct Sent {
-  double seconds = 0;
-  std::vector<double> latencies_ms;         // sorted
-  std::vector<double> steady_latencies_ms;  // sorted: batches sent after the warm-up
-  double warm_up_max_ms = 0;                // the slowest batch sent during it
-  bool failed = false;
-};
-
-// Posts every body over `connections` keep-alive connections, as fast as
-// vigild answers, or paced so that batches start at `events_per_second`
-// (0: unpaced); each batch's latency runs from its send to its answer.
-Sent send(vigil::test::Daemon& daemon, const std::vector<std::string>& bodies, std::size_t connections,
-          double events_per_second, std::size_t events_per_body) {
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  struct Batch {
-    double sent_at;  // seconds from the start
-    double latency_ms;
-  };
-  std::vector<std::vector<Batch>> latencies(connections);
-  const auto start = vigil::bench::SteadyClock::now();
-  std::vector<std::thread> clients;
-  for (std::size_t c = 0; c < connections; ++c) {
-    clients.emplace_back([&, c] {
-      vigil::test::HttpClient client(daemon.host(), daemon.port());
-      for (std::size_t i = next++; i < bodies.size(); i = next++) {
-        if (events_per_second > 0)
-          std::this_thread::sleep_until(start + std::chrono::duration<double>(i * events_per_body / events_per_second));
-        const auto sent = vigil::bench::SteadyClock::now();
-        const double sent_at = std::chrono::duration<double>(sent - start).count();
-        auto res = client.request("POST", "/_bulk?filter_path=errors,items.*.error,items.*.status", bodies[i],
-                                  {{"Content-Type", "application/json"}, {"Content-Encoding", "gzip"}});
-        latencies[c].push_back({sent_at, vigil::bench::seconds_since(sent) * 1000});
-        if (res.status != 200 || res.body.find("\"errors\":false") == std::string::npos) {
-          std::cerr << "batch " << i << " failed: " << res.status << " " << res.body.substr(0, 300) << "\n";
-          failed = true;
-        }
-      }
-    });
-  }
-  for (auto& t : clients) t.join();
-  Sent sent{vigil::bench::seconds_since(start), {}, {}, 0, failed};
-  for (const auto& per_connection : latencies)
-    for (const auto& b : per_connection) {
-      sent.latencies_ms.push_back(b.latency_ms);
-      if (b.sent_at >= kWarmUpSeconds)
-        sent.steady_latencies_ms.push_back(b.latency_ms);
-      else
-        sent.warm_up_max_ms = std::max(sent.warm_up_max_ms, b.latency_ms);
-    }
-  std::sort(sent.latencies_ms.begin(), sent.latencies_ms.end());
-  std::sort(sent.steady_latencies_ms.begin(), sent.steady_latencies_ms.end());
-  return sent;
 }
 
 std::string percentiles(const std::vector<double>& sorted) {
@@ -136,24 +73,16 @@ int main(int argc, char** argv) {
   std::ofstream shipped(shipped_sql);
   shipped << kShippedPragmas << "BEGIN;\n";
   const std::string timestamp = "2026-11-22T10:00:00.000Z";
-  std::vector<std::string> bodies;
-  std::size_t raw_bytes = 0;
   std::size_t shipped_bytes = 0;
-  for (std::size_t first = 0; first < events; first += batch) {
-    std::string body;
-    for (std::size_t n = first; n < std::min(events, first + batch); ++n) {
-      const auto event = vigil::bench::sysmon_event(n, 100, 0, timestamp);
-      body += "{\"create\":{\"_index\":\"winlogbeat-8.15.0\"}}\n";
-      body += event;
-      shipped_bytes += event.size();
-      body += "\n";
-      shipped << "INSERT INTO shipped VALUES(" << quoted(timestamp) << ",'1',"
-              << quoted("ws" + std::to_string(n % 500) + ".corp.example") << ","
-              << quoted("CORP\\user" + std::to_string(n % 2000)) << "," << quoted(event) << ");\n";
-    }
-    raw_bytes += body.size();
-    bodies.push_back(vigil::test::compress(body));
-  }
+  const auto bulk =
+      vigil::bench::sysmon_bulk_bodies(events, batch, timestamp, [&](std::size_t n, const std::string& event) {
+        shipped_bytes += event.size();
+        shipped << "INSERT INTO shipped VALUES(" << quoted(timestamp) << ",'1',"
+                << quoted("ws" + std::to_string(n % 500) + ".corp.example") << ","
+                << quoted("CORP\\user" + std::to_string(n % 2000)) << "," << quoted(event) << ");\n";
+      });
+  const auto& bodies = bulk.gzipped;
+  const std::size_t raw_bytes = bulk.raw_bytes;
   std::cout << "machine: " << std::thread::hardware_concurrency() << " cores\n"
             << "workload: " << events << " Sysmon events (" << raw_bytes / events
             << " B each as _bulk NDJSON), gzip batches of " << batch << ", " << connections
@@ -161,7 +90,7 @@ int main(int argc, char** argv) {
 
   vigil::test::Daemon daemon;
   const auto cpu_before = vigil::test::cpu_seconds(daemon.pid());
-  const auto full = send(daemon, bodies, connections, 0, batch);
+  const auto full = vigil::bench::send(daemon, bodies, connections, 0, batch);
   if (full.failed) return 1;
   // CPU time is steadier than the rate on a shared machine: a neighbour's
   // load stretches the seconds, not the work done in them.
@@ -220,11 +149,12 @@ int main(int argc, char** argv) {
 
   // The same batches into a fresh vigild at half the rate just measured.
   vigil::test::Daemon paced_daemon;
-  const auto half = send(paced_daemon, bodies, connections, vigil_rate / 2, batch);
+  const auto half = vigil::bench::send(paced_daemon, bodies, connections, vigil_rate / 2, batch);
   if (half.failed) return 1;
   std::printf("batch latency at half rate (%.0f events/s offered, %.0f taken): %s\n", vigil_rate / 2,
               events / half.seconds, percentiles(half.latencies_ms).c_str());
-  std::printf("  after the first %.0f s (%zu batches): %s; the slowest batch sent in it: %.1f ms\n", kWarmUpSeconds,
-              half.steady_latencies_ms.size(), percentiles(half.steady_latencies_ms).c_str(), half.warm_up_max_ms);
+  std::printf("  after the first %.0f s (%zu batches): %s; the slowest batch sent in it: %.1f ms\n",
+              vigil::bench::kWarmUpSeconds, half.steady_latencies_ms.size(),
+              percentiles(half.steady_latencies_ms).c_str(), half.warm_up_max_ms);
   return 0;
 }

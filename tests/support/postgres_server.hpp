@@ -42,6 +42,9 @@ class PostgresServer {
   // starts it again on the same port, recovering from its write-ahead log.
   void stop();
   void start();
+  // Where the server writes its log (stderr): what log_statement records,
+  // for a benchmark that replays what a client ran.
+  std::filesystem::path log_file() const { return dir_ / "server.log"; }
   // A libpq connection string for the server's `postgres` database.
   std::string conninfo() const;
   // A fresh, empty place for one test, and the connection string that
