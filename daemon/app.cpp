@@ -92,9 +92,10 @@ void App::open_storage() {
   // A validation run builds every part on a database in memory: it writes
   // nothing, not even the data directory.
   auto& p = *parts_;
-  p.storage =
-      daemon::open_storage(config_.storage, {.validating = command_line_.check_rules || command_line_.print_routes,
-                                             .outbox_writes = !config_.outputs.empty()});
+  p.storage = daemon::open_storage(
+      config_.storage,
+      {.validating = command_line_.check_rules || command_line_.print_routes,
+       .outbox_writes = config_.outputs.empty() ? storage::OutboxWrites::kOff : storage::OutboxWrites::kOn});
   p.figures = std::make_unique<engine::maintenance::StorageFiguresCache>(
       [storage = p.storage.get()] { return storage->figures(); }, p.clock);
 }

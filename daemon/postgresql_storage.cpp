@@ -42,7 +42,7 @@ class PostgresStorage final : public StorageBackend {
   PostgresStorage(const config::StorageOptions& o, StorageOpening how)
       : pool_(checked(o.url), o.pool_size, o.password),
         events_(migrated(pool_)),
-        runs_(pool_, how.outbox_writes ? storage::OutboxWrites::kOn : storage::OutboxWrites::kOff),
+        runs_(pool_, how.outbox_writes),
         identity_(pool_.with([](pg::Connection& c) {
           // The server, database and schema: what two vigild on one database share.
           return c.describe().substr(0, c.describe().rfind(" as ")) + "/" +

@@ -28,7 +28,7 @@ class SqliteStorage final : public StorageBackend {
   SqliteStorage(const config::StorageOptions& o, StorageOpening how)
       : lock_(lock_data_dir(o, how)),
         database_({o.database_path(), o.synchronous, o.busy_timeout_ms, o.query_timeout_ms, how.validating}),
-        runs_(database_, how.outbox_writes ? storage::OutboxWrites::kOn : storage::OutboxWrites::kOff),
+        runs_(database_, how.outbox_writes),
         identity_(std::filesystem::absolute(o.database_path()).string()) {
     if (how.validating) {
       spdlog::info("storage: in memory for this validation run ({} is not opened)", o.database_path().string());

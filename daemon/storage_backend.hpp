@@ -13,6 +13,7 @@
 #include "engine/store/retention_store.hpp"
 #include "engine/store/run_store.hpp"
 #include "engine/store/storage_figures.hpp"
+#include "storage/documents/outbox_writes.hpp"
 
 namespace vigil::daemon {
 
@@ -55,7 +56,7 @@ struct StorageOpening {
   bool validating = false;
   // Alerts and triage changes queue their delivery only when some output
   // delivers them.
-  bool outbox_writes = false;
+  storage::OutboxWrites outbox_writes = storage::OutboxWrites::kOff;
 };
 
 // Opens, creates or migrates the configured database. Throws with the
