@@ -36,7 +36,7 @@ Scheduler::Scheduler(std::shared_ptr<const RuleSet> rules, EventStore& events, R
   build_slots(clock_.now(), {});
 }
 
-void Scheduler::build_slots(TimeMs now, const std::unordered_map<std::string, Kept>& kept) {
+void Scheduler::build_slots(TimeMs now, const std::unordered_map<std::string, TimeMs>& due_by_id) {
   slots_.clear();
   slot_by_id_.clear();
   unsupported_.clear();
@@ -46,12 +46,11 @@ void Scheduler::build_slots(TimeMs now, const std::unordered_map<std::string, Ke
       unsupported_.push_back(rule.definition.rule_id);
       continue;
     }
-    const auto found = kept.find(rule.definition.rule_id);
-    const bool was_kept = found != kept.end();
+    const auto kept = due_by_id.find(rule.definition.rule_id);
     // Braces, not make_unique: clang 14 (the fuzz build) lacks C++20's
     // parenthesized aggregate initialization.
-    auto& slot = slots_.emplace_back(std::unique_ptr<Slot>(new Slot{
-        &rule, was_kept ? found->second.next_due : now, {}, was_kept ? found->second.lease : std::nullopt}));
+    auto& slot = slots_.emplace_back(
+        std::unique_ptr<Slot>(new Slot{&rule, kept == due_by_id.end() ? now : kept->second, {}}));
     slot_by_id_.emplace(rule.definition.rule_id, slot.get());
   }
 }
@@ -65,19 +64,28 @@ void Scheduler::replace_rules(std::shared_ptr<const RuleSet> rules, const std::f
   std::lock_guard entry(generation_entry_);
   std::unique_lock generation(generation_mutex_);
   if (between) between();
-  std::unordered_map<std::string, Kept> kept;
-  std::vector<RuleLease> given_up;
+  std::unordered_map<std::string, TimeMs> due_by_id;
   {
     std::lock_guard lock(schedule_mutex_);
-    for (const auto& slot : slots_) kept.emplace(slot->rule->definition.rule_id, Kept{slot->next_due, slot->lease});
+    for (const auto& slot : slots_) due_by_id.emplace(slot->rule->definition.rule_id, slot->next_due);
     // Swapped first, so the old set is freed only after its slots are.
     std::swap(rules_, rules);
-    build_slots(clock_.now(), kept);
-    for (const auto& [rule_id, k] : kept)
-      if (k.lease && !slot_by_id_.contains(rule_id)) given_up.push_back(*k.lease);
+    build_slots(clock_.now(), due_by_id);
   }
   // A rule no longer run here (removed, disabled) leaves its lease to the
   // other nodes at once; one that cannot be released expires.
+  std::vector<RuleLease> given_up;
+  {
+    std::lock_guard lock(leases_mutex_);
+    for (auto it = held_.begin(); it != held_.end();) {
+      if (slot_by_id_.contains(it->first)) {
+        ++it;
+        continue;
+      }
+      given_up.push_back(std::move(it->second));
+      it = held_.erase(it);
+    }
+  }
   for (const auto& lease : given_up) {
     try {
       leases_.release(lease);
@@ -182,43 +190,42 @@ Scheduler::Slot& Scheduler::slot_for_manual_run(const std::string& rule_id) {
   return *it->second;
 }
 
-std::optional<RuleLease> Scheduler::hold_lease(Slot& slot) {
+std::optional<RuleLease> Scheduler::hold_lease(const std::string& rule_id) {
   std::optional<RuleLease> held;
   {
-    std::lock_guard lock(schedule_mutex_);
-    held = slot.lease;
+    std::lock_guard lock(leases_mutex_);
+    if (const auto it = held_.find(rule_id); it != held_.end()) held = it->second;
   }
   if (held) {
     if (leases_.renew(*held)) return held;
-    drop_lease(slot, *held);
+    drop_lease(*held);
   }
-  auto taken = leases_.try_acquire(slot.rule->definition.rule_id);
+  auto taken = leases_.try_acquire(rule_id);
   if (taken) {
     ++leases_acquired_;
-    std::lock_guard lock(schedule_mutex_);
-    slot.lease = taken;
+    std::lock_guard lock(leases_mutex_);
+    held_.insert_or_assign(rule_id, *taken);
   }
   return taken;
 }
 
-void Scheduler::drop_lease(Slot& slot, const RuleLease& lease) {
-  std::lock_guard lock(schedule_mutex_);
-  if (!slot.lease || slot.lease->token != lease.token) return;
-  slot.lease.reset();
+void Scheduler::drop_lease(const RuleLease& lease) {
+  std::lock_guard lock(leases_mutex_);
+  const auto it = held_.find(lease.rule_id);
+  if (it == held_.end() || it->second.token != lease.token) return;
+  held_.erase(it);
   ++leases_lost_;
 }
 
 void Scheduler::renew_leases() {
-  const auto generation = share_generation();
-  std::vector<std::pair<Slot*, RuleLease>> held;
+  std::vector<RuleLease> held;
   {
-    std::lock_guard lock(schedule_mutex_);
-    for (const auto& slot : slots_)
-      if (slot->lease) held.emplace_back(slot.get(), *slot->lease);
+    std::lock_guard lock(leases_mutex_);
+    for (const auto& [rule_id, lease] : held_) held.push_back(lease);
   }
-  for (const auto& [slot, lease] : held) {
+  for (const auto& lease : held) {
     try {
-      if (!leases_.renew(lease)) drop_lease(*slot, lease);
+      if (!leases_.renew(lease)) drop_lease(lease);
     } catch (const std::exception&) {
       // The database is unreachable: kept, and tried again next call. Should
       // it expire meanwhile, the next run's renewal or its commit finds out.
@@ -227,16 +234,12 @@ void Scheduler::renew_leases() {
 }
 
 void Scheduler::release_leases() {
-  const auto generation = share_generation();
-  std::vector<RuleLease> held;
+  std::map<std::string, RuleLease> held;
   {
-    std::lock_guard lock(schedule_mutex_);
-    for (const auto& slot : slots_) {
-      if (slot->lease) held.push_back(*slot->lease);
-      slot->lease.reset();
-    }
+    std::lock_guard lock(leases_mutex_);
+    held.swap(held_);
   }
-  for (const auto& lease : held) {
+  for (const auto& [rule_id, lease] : held) {
     try {
       leases_.release(lease);
     } catch (const std::exception&) {
@@ -246,23 +249,15 @@ void Scheduler::release_leases() {
 }
 
 std::vector<std::string> Scheduler::leased_rule_ids() const {
-  const auto generation = share_generation();
+  std::lock_guard lock(leases_mutex_);
   std::vector<std::string> ids;
-  {
-    std::lock_guard lock(schedule_mutex_);
-    for (const auto& slot : slots_)
-      if (slot->lease) ids.push_back(slot->rule->definition.rule_id);
-  }
-  std::sort(ids.begin(), ids.end());
+  for (const auto& [rule_id, lease] : held_) ids.push_back(rule_id);
   return ids;
 }
 
 LeaseFigures Scheduler::lease_figures() const {
-  const auto generation = share_generation();
-  LeaseFigures figures{0, leases_acquired_.load(), leases_lost_.load()};
-  std::lock_guard lock(schedule_mutex_);
-  for (const auto& slot : slots_) figures.held += slot->lease.has_value();
-  return figures;
+  std::lock_guard lock(leases_mutex_);
+  return {held_.size(), leases_acquired_.load(), leases_lost_.load()};
 }
 
 RunRecord Scheduler::unrun(const CompiledRule& rule, TimeMs run_time, const std::string& why) const {
@@ -280,9 +275,10 @@ RunRecord Scheduler::unrun(const CompiledRule& rule, TimeMs run_time, const std:
 
 std::vector<RunRecord> Scheduler::run_scheduled(Slot& slot, TimeMs run_time) {
   std::lock_guard running(slot.running);
+  const auto& rule_id = slot.rule->definition.rule_id;
   std::optional<RuleLease> lease;
   try {
-    lease = hold_lease(slot);
+    lease = hold_lease(rule_id);
   } catch (const std::exception& e) {
     return {unrun(*slot.rule, run_time, e.what())};
   }
@@ -300,7 +296,7 @@ std::vector<RunRecord> Scheduler::run_scheduled(Slot& slot, TimeMs run_time) {
         // Unreachable: the windows left are the next holder's catch-up.
       }
       if (!kept) {
-        drop_lease(slot, *lease);
+        drop_lease(*lease);
         break;
       }
     }

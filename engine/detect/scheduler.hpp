@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <shared_mutex>
 #include <optional>
@@ -144,24 +145,18 @@ class Scheduler {
  private:
   struct Slot {
     const CompiledRule* rule;
-    TimeMs next_due;                 // guarded by schedule_mutex_
-    std::mutex running;              // held for the whole of each run of this rule
-    std::optional<RuleLease> lease;  // guarded by schedule_mutex_
-  };
-  // What a slot keeps across a reload.
-  struct Kept {
-    TimeMs next_due;
-    std::optional<RuleLease> lease;
+    TimeMs next_due;     // guarded by schedule_mutex_
+    std::mutex running;  // held for the whole of each run of this rule
   };
 
-  // Slots for the enabled, supported rules of rules_; next_due and lease
-  // from `kept` when listed, else `now` and none.
-  void build_slots(TimeMs now, const std::unordered_map<std::string, Kept>& kept);
+  // Slots for the enabled, supported rules of rules_; next_due from
+  // `due_by_id` when listed, else `now`.
+  void build_slots(TimeMs now, const std::unordered_map<std::string, TimeMs>& due_by_id);
   Slot& slot_for_manual_run(const std::string& rule_id);
-  // The slot's lease, renewed, or a new one; nullopt while another node holds it.
-  std::optional<RuleLease> hold_lease(Slot& slot);
-  // Forgets the slot's lease if it is still `lease`, counting it lost.
-  void drop_lease(Slot& slot, const RuleLease& lease);
+  // The rule's lease, renewed, or a new one; nullopt while another node holds it.
+  std::optional<RuleLease> hold_lease(const std::string& rule_id);
+  // Forgets the rule's lease if it is still `lease`, counting it lost.
+  void drop_lease(const RuleLease& lease);
   // A due rule that could not run: the record of a failed, unrecorded run.
   RunRecord unrun(const CompiledRule& rule, TimeMs run_time, const std::string& why) const;
   std::vector<RunRecord> run_scheduled(Slot& slot, TimeMs run_time);
@@ -184,6 +179,10 @@ class Scheduler {
   RuleRunner runner_;
   SingleNodeLeases single_node_;
   RuleLeases& leases_;
+  // The leases this node holds, by rule id. Apart from the slots and their
+  // generation lock, so renewals go on while a reload waits for a long run.
+  mutable std::mutex leases_mutex_;
+  std::map<std::string, RuleLease> held_;  // guarded by leases_mutex_
   std::atomic<std::uint64_t> leases_acquired_{0};
   std::atomic<std::uint64_t> leases_lost_{0};
   std::vector<std::unique_ptr<Slot>> slots_;
