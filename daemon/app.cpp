@@ -88,7 +88,7 @@ struct App::Parts {
   std::unique_ptr<engine::ingest::IngestPipeline> pipeline;
   std::unique_ptr<KafkaInputs> kafka_inputs;
   std::shared_ptr<const engine::RuleSet> rules;  // as loaded at start, until the scheduler owns it
-  ClusterStores cluster;                          // its membership filled in when the backend has none
+  ClusterStores cluster;                         // its membership filled in when the backend has none
   std::unique_ptr<engine::detect::IngestMatcher> matcher;
   std::unique_ptr<RuleReloader> reloader;
   std::unique_ptr<engine::detect::Scheduler> scheduler;

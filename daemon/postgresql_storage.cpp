@@ -5,8 +5,8 @@
 #include <string>
 
 #include "storage/postgresql/connection_pool.hpp"
-#include "storage/postgresql/postgres_cluster_membership.hpp"
 #include "storage/postgresql/migrations.hpp"
+#include "storage/postgresql/postgres_cluster_membership.hpp"
 #include "storage/postgresql/postgres_dead_letter_store.hpp"
 #include "storage/postgresql/postgres_event_store.hpp"
 #include "storage/postgresql/postgres_hunt_source.hpp"

@@ -16,7 +16,8 @@ void add_cluster_routes(Router& router, engine::ClusterMembership& membership) {
                        {"alive", node.alive},
                        {"leases", node.leased_rules}});
     }
-    return json_response(ctx.request, http::status::ok, {{"node_id", membership.node_id()}, {"nodes", std::move(nodes)}});
+    return json_response(ctx.request, http::status::ok,
+                         {{"node_id", membership.node_id()}, {"nodes", std::move(nodes)}});
   });
 }
 

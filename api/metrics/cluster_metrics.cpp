@@ -9,8 +9,8 @@ void add_cluster_metrics(MetricsRegistry& registry, const engine::detect::Schedu
   const auto* p = &presence;
   registry.add_callback("vigil_cluster_rule_leases_held", "Rule leases this node holds: the rules it runs.",
                         MetricType::Gauge, [s] { return static_cast<double>(s->lease_figures().held); });
-  registry.add_callback("vigil_cluster_rule_leases_acquired_total", "Rule leases this node took.",
-                        MetricType::Counter, [s] { return static_cast<double>(s->lease_figures().acquired); });
+  registry.add_callback("vigil_cluster_rule_leases_acquired_total", "Rule leases this node took.", MetricType::Counter,
+                        [s] { return static_cast<double>(s->lease_figures().acquired); });
   registry.add_callback("vigil_cluster_rule_leases_lost_total",
                         "Rule leases this node lost: taken by another node after they expired, or not renewable.",
                         MetricType::Counter, [s] { return static_cast<double>(s->lease_figures().lost); });

@@ -155,8 +155,7 @@ RunRecord Scheduler::run_now(const std::string& rule_id, std::optional<RunWindow
       // schedule's state alone, so no other node's chain of windows can
       // be broken by it (alert ids keep its alerts from doubling).
       std::lock_guard running(slot.running);
-      runs.push_back(
-          runner_.run(*slot.rule, RunRequest{*window, std::nullopt, ScheduleUpdate::kLeave, std::nullopt}));
+      runs.push_back(runner_.run(*slot.rule, RunRequest{*window, std::nullopt, ScheduleUpdate::kLeave, std::nullopt}));
     }
     report(runs);
     return runs.back();
@@ -168,8 +167,9 @@ RunRecord Scheduler::run_now(const std::string& rule_id, std::optional<RunWindow
   const auto runs = run_scheduled(slot, now);
   if (runs.empty()) {
     throw RunRequestError(RunRequestErrorCode::kLeaseHeldElsewhere,
-                          "rule \"" + rule_id + "\" is run by another node, which holds its lease; run it there, "
-                          "or with an explicit window");
+                          "rule \"" + rule_id +
+                              "\" is run by another node, which holds its lease; run it there, "
+                              "or with an explicit window");
   }
   report(runs);
   return runs.back();
@@ -326,8 +326,8 @@ std::vector<RunRequest> Scheduler::plan(const CompiledRule& rule, TimeMs run_tim
       // max() keeps a rule with from = "now" (no look-back) to a sane number of windows.
       const TimeMs chunk = std::max(lookback, rule.definition.interval);
       for (TimeMs start = from; start < normal.start; start += chunk) {
-        requests.push_back({{start, std::min(start + chunk, normal.start)}, std::nullopt, ScheduleUpdate::kAdvance,
-                            std::nullopt});
+        requests.push_back(
+            {{start, std::min(start + chunk, normal.start)}, std::nullopt, ScheduleUpdate::kAdvance, std::nullopt});
       }
     }
   } catch (const std::exception& e) {

@@ -37,7 +37,8 @@ std::vector<engine::ClusterNode> PostgresClusterMembership::nodes() {
     std::map<std::string, std::size_t, std::less<>> by_id;
     for (int row = 0; row < rows.rows(); ++row) {
       by_id.emplace(std::string(rows.bytes(row, 0)), nodes.size());
-      nodes.push_back({std::string(rows.bytes(row, 0)), rows.int8(row, 1), rows.int8(row, 2), rows.boolean(row, 3), {}});
+      nodes.push_back(
+          {std::string(rows.bytes(row, 0)), rows.int8(row, 1), rows.int8(row, 2), rows.boolean(row, 3), {}});
     }
     const auto leases =
         c.query("SELECT holder, rule_id FROM rule_leases WHERE expires_at > now() ORDER BY holder, rule_id");

@@ -36,9 +36,11 @@ const std::string kIndex = "winlogbeat-8.15.0";
 // One vigild's share of the work: its own connections, stores, lease client,
 // clock and scheduler, on the common database.
 struct Node {
-  Node(const std::string& conninfo, const std::string& id, const engine::RuleSet& rules,
-       std::int64_t ttl_ms = kTtlMs)
-      : pool(conninfo, 2), events(pool), runs(pool), leases(pool, id, ttl_ms),
+  Node(const std::string& conninfo, const std::string& id, const engine::RuleSet& rules, std::int64_t ttl_ms = kTtlMs)
+      : pool(conninfo, 2),
+        events(pool),
+        runs(pool),
+        leases(pool, id, ttl_ms),
         scheduler(rules, events, runs, clock, engine::detect::SchedulerOptions{.leases = &leases}) {}
 
   // A tick when a rule is due, then a renewal, as the daemon's lease thread would make.
@@ -65,8 +67,8 @@ class PostgresLeasedScheduling : public ::testing::Test {
     for (TimeMs t = now; t <= until; t += 10 * kSecondMs) {
       if ((t - kT0) % (4 * kMinuteMs) == 20 * kSecondMs) {
         const auto id = "e" + std::to_string(events_sent++);
-        const std::vector<engine::EventRecord> batch = {engine::detect::testing::record(
-            kIndex, id, engine::detect::testing::process_doc(t - 20 * kSecondMs), t)};
+        const std::vector<engine::EventRecord> batch = {
+            engine::detect::testing::record(kIndex, id, engine::detect::testing::process_doc(t - 20 * kSecondMs), t)};
         a->events.write_batch(batch);
       }
       for (auto* node : live) {
