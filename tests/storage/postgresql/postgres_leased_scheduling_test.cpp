@@ -176,5 +176,40 @@ TEST_F(PostgresLeasedScheduling, AHolderThatPausedPastItsLeaseFindsItTakenAndSto
   expect_each_event_alerted_once();
 }
 
+// A rule a reload removes leaves its lease at once: the other node takes it
+// at its next due time, with no wait for expiry.
+TEST_F(PostgresLeasedScheduling, ARuleAReloadRemovesIsReleasedToTheOtherNode) {
+  b = std::make_unique<Node>(conninfo, "node-b", rules, 60000);
+  a = std::make_unique<Node>(conninfo, "node-a", rules, 60000);
+  simulate(kT0 + 10 * kMinuteMs, {a.get(), b.get()});
+  ASSERT_EQ(a->scheduler.leased_rule_ids(), std::vector<std::string>{"rule-1"});
+
+  a->scheduler.replace_rules(std::make_shared<const engine::RuleSet>());
+  EXPECT_TRUE(a->scheduler.leased_rule_ids().empty());
+  simulate(kT0 + 15 * kMinuteMs, {a.get(), b.get()});
+
+  EXPECT_EQ(b->scheduler.leased_rule_ids(), std::vector<std::string>{"rule-1"});
+  ASSERT_EQ(made_by[b.get()].size(), 1u);
+  EXPECT_EQ(made_by[b.get()][0].window_end, kT0 + 15 * kMinuteMs);
+  committed_chain();
+}
+
+// A lease the database cannot grant is a failed run, reported but not
+// recorded (the database that would record it is the one failing), and the
+// rule's window is left to the next run's catch-up.
+TEST_F(PostgresLeasedScheduling, ALeaseTheDatabaseCannotGrantFailsTheRunWithoutRecordingIt) {
+  a->pool.with([](Connection& c) { c.exec("ALTER TABLE rule_leases RENAME TO rule_leases_away"); });
+  a->clock.set(kT0);
+  const auto made = a->scheduler.tick();
+  ASSERT_EQ(made.size(), 1u);
+  EXPECT_EQ(made[0].status, engine::RunStatus::kFailed);
+  EXPECT_NE(made[0].error.value_or("").find("could not take or renew the rule's lease"), std::string::npos)
+      << made[0].error.value_or("");
+  ASSERT_EQ(made[0].warnings.size(), 1u);
+  EXPECT_EQ(made[0].warnings[0].kind, engine::RunWarningKind::kRecordFailed);
+  EXPECT_TRUE(a->runs.recent_runs("rule-1", 10).empty());
+  EXPECT_EQ(a->scheduler.lease_figures().held, 0u);
+}
+
 }  // namespace
 }  // namespace vigil::storage::postgresql
