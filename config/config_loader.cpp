@@ -299,6 +299,24 @@ void read_health(const toml::table& t, const std::string& file, HealthOptions& o
   });
 }
 
+void read_cluster(const toml::table& t, const std::string& file, ClusterOptions& o) {
+  TableReader r(file, "cluster.");
+  r.each(t, {
+      {"node_id", [&](const toml::node& n) {
+         o.node_id = r.string(n, "node_id");
+         if (o.node_id.empty() || o.node_id.size() > 200) r.fail(n, "node_id", "must be 1 to 200 characters");
+       }},
+      {"lease_ttl_ms", [&](const toml::node& n) { o.lease_ttl_ms = static_cast<unsigned>(r.integer(n, "lease_ttl_ms", 200, 3600000)); }},
+      {"heartbeat_interval_ms", [&](const toml::node& n) { o.heartbeat_interval_ms = static_cast<unsigned>(r.integer(n, "heartbeat_interval_ms", 50, 600000)); }},
+      {"node_timeout_ms", [&](const toml::node& n) { o.node_timeout_ms = static_cast<unsigned>(r.integer(n, "node_timeout_ms", 100, 3600000)); }},
+  });
+  // Leases are renewed with the heartbeat: one renewal may come late without losing them.
+  if (2 * std::uint64_t{o.heartbeat_interval_ms} > o.lease_ttl_ms)
+    r.fail_at(t.source(), "heartbeat_interval_ms",
+              "must be at most half of lease_ttl_ms (" + std::to_string(o.lease_ttl_ms) +
+                  "), so that leases are renewed before they expire");
+}
+
 }  // namespace
 
 Config load_config_text(std::string_view text, const std::string& name, Config base) {
@@ -325,6 +343,7 @@ Config load_config_text(std::string_view text, const std::string& name, Config b
       {"hunt", [](const toml::table& t, const std::string& f, Config& c) { read_hunt(t, f, c.hunt); }},
       {"m365", [](const toml::table& t, const std::string& f, Config& c) { read_m365(t, f, c.m365); }},
       {"health", [](const toml::table& t, const std::string& f, Config& c) { read_health(t, f, c.health); }},
+      {"cluster", [](const toml::table& t, const std::string& f, Config& c) { read_cluster(t, f, c.cluster); }},
   };
   for (const auto& [key, node] : root) {
     const std::string section(key.str());

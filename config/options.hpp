@@ -205,6 +205,22 @@ struct HealthOptions {
   std::uint64_t disk_limit_mb = 0;      // the database within 10% of this raises an alert; 0: no check
 };
 
+// [cluster]: several vigild on one PostgreSQL database (docs/CLUSTER.md).
+// Read on SQLite too, where the node is alone and the leases always its own.
+struct ClusterOptions {
+  // Names this node in heartbeats, rule leases and /api/v1/cluster; unique
+  // among the nodes. Empty: the host name and process id, new at each start.
+  std::string node_id;
+  // A rule lease lives this long past its last renewal, by PostgreSQL's
+  // clock: how long a dead node's rules wait before another node runs them.
+  unsigned lease_ttl_ms = 30000;
+  // How often a node records its heartbeat and renews its leases; at most
+  // half of lease_ttl_ms, so one late renewal does not lose them.
+  unsigned heartbeat_interval_ms = 10000;
+  // A node whose last heartbeat is older than this is listed as not alive.
+  unsigned node_timeout_ms = 30000;
+};
+
 // [[inputs.kafka]]: a Kafka or Azure Event Hubs topic set Vigil consumes
 // (docs/OPERATIONS.md, "Kafka and Event Hubs").
 struct KafkaInputOptions {
@@ -252,6 +268,7 @@ struct Config {
   std::vector<OutputOptions> outputs;
   InputsOptions inputs;
   HealthOptions health;
+  ClusterOptions cluster;
 };
 
 }  // namespace vigil::config

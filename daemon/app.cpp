@@ -1,8 +1,10 @@
 #include "daemon/app.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -10,6 +12,7 @@
 
 #include "api/handlers/alerts_handler.hpp"
 #include "api/handlers/bulk_handler.hpp"
+#include "api/handlers/cluster_handler.hpp"
 #include "api/handlers/dead_letters_handler.hpp"
 #include "api/handlers/document_handler.hpp"
 #include "api/handlers/eql_search_handler.hpp"
@@ -26,6 +29,7 @@
 #include "api/http/loopback.hpp"
 #include "api/http/router.hpp"
 #include "api/ingest/ingest_reporter.hpp"
+#include "api/metrics/cluster_metrics.hpp"
 #include "api/metrics/detection_metrics.hpp"
 #include "api/metrics/http_metrics.hpp"
 #include "api/metrics/ingest_metrics.hpp"
@@ -41,6 +45,7 @@
 #include "daemon/settings.hpp"
 #include "daemon/storage_backend.hpp"
 #include "engine/content/register_all.hpp"
+#include "engine/detect/cluster_presence.hpp"
 #include "engine/detect/ingest_matcher.hpp"
 #include "engine/detect/ingest_matching.hpp"
 #include "engine/detect/scheduler.hpp"
@@ -53,8 +58,21 @@
 #include "engine/rules/rule_loader.hpp"
 #include "engine/schedule/clock.hpp"
 #include "engine/schedule/clocked_thread.hpp"
+#include "engine/schedule/single_node_membership.hpp"
 
 namespace vigil::daemon {
+namespace {
+
+// [cluster] node_id, or the host name and process id: unique among nodes
+// that run one per host or container, and new at each start.
+std::string node_id(const config::ClusterOptions& o) {
+  if (!o.node_id.empty()) return o.node_id;
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "vigild");
+  return std::string(host) + "-" + std::to_string(getpid());
+}
+
+}  // namespace
 
 struct App::Parts {
   engine::SystemClock clock;
@@ -70,10 +88,13 @@ struct App::Parts {
   std::unique_ptr<engine::ingest::IngestPipeline> pipeline;
   std::unique_ptr<KafkaInputs> kafka_inputs;
   std::shared_ptr<const engine::RuleSet> rules;  // as loaded at start, until the scheduler owns it
+  ClusterStores cluster;                         // its membership filled in when the backend has none
   std::unique_ptr<engine::detect::IngestMatcher> matcher;
   std::unique_ptr<RuleReloader> reloader;
   std::unique_ptr<engine::detect::Scheduler> scheduler;
   std::unique_ptr<engine::detect::SchedulerThread> scheduler_thread;
+  std::unique_ptr<engine::detect::ClusterPresence> presence;
+  std::unique_ptr<engine::ClockedThread> presence_thread;
   engine::health::SourceActivity activity;
   std::unique_ptr<engine::health::HealthMonitor> health;  // null when [health] enabled = false
   std::unique_ptr<engine::ClockedThread> health_thread;
@@ -141,11 +162,31 @@ void App::create_scheduler() {
                   r.events_scanned, r.matches, r.alerts_created, r.error ? ", error: " + *r.error : "");
     }
   };
+  const auto node = node_id(config_.cluster);
+  p.cluster = p.storage->cluster(node, config_.cluster);
+  options.leases = p.cluster.leases.get();
   p.scheduler = std::make_unique<engine::detect::Scheduler>(p.rules, p.storage->stores().events,
                                                             p.storage->stores().runs, p.clock, std::move(options));
   for (const auto& id : p.scheduler->unsupported_rule_ids())
     spdlog::warn("rules: {} is not scheduled: its type cannot run yet", id);
   p.scheduler_thread = std::make_unique<engine::detect::SchedulerThread>(*p.scheduler, p.clock);
+  if (!p.cluster.membership)
+    p.cluster.membership = std::make_unique<engine::SingleNodeMembership>(
+        node, p.clock, [scheduler = p.scheduler.get()] { return scheduler->leased_rule_ids(); });
+  p.presence = std::make_unique<engine::detect::ClusterPresence>(*p.cluster.membership, *p.scheduler, p.clock);
+  spdlog::info("cluster: node {}{}", node,
+               p.cluster.leases ? fmt::format(", rule leases of {} ms", config_.cluster.lease_ttl_ms) : " (alone)");
+}
+
+void App::start_presence() {
+  auto& p = *parts_;
+  const auto interval = static_cast<engine::TimeMs>(config_.cluster.heartbeat_interval_ms);
+  p.presence_thread = std::make_unique<engine::ClockedThread>(
+      p.clock, [presence = p.presence.get(), clock = &p.clock, interval]() -> std::optional<engine::TimeMs> {
+        if (const auto failure = presence->beat()) spdlog::warn("cluster: heartbeat failed: {}", *failure);
+        return clock->now() + interval;
+      });
+  p.presence_thread->start();
 }
 
 void App::start_retention() {
@@ -243,6 +284,7 @@ void App::build_routes() {
       RuleReloader::Targets{p.storage->stores().events, *p.pipeline, *p.scheduler, *p.scheduler_thread,
                             *p.detection_metrics, p.matcher});
   api::add_rules_reload_route(p.router, [reloader = p.reloader.get()] { return reloader->reload(); });
+  api::add_cluster_routes(p.router, *p.cluster.membership);
   api::add_alerts_routes(p.router, p.storage->stores().alerts, p.clock, config_.server.max_response_bytes);
   api::add_dead_letters_routes(p.router, p.storage->stores().dead_letters, p.clock, config_.server.max_response_bytes);
   api::add_openapi_routes(p.router);
@@ -265,6 +307,7 @@ void App::build_routes() {
                          [figures] { return static_cast<double>(figures->read().events); });
   p.metrics.add_callback("vigil_alerts_stored", "Alerts in the database.", MetricType::Gauge,
                          [figures] { return static_cast<double>(figures->read().alerts); });
+  api::metrics::add_cluster_metrics(p.metrics, *p.scheduler, *p.presence);
   api::add_metrics_routes(p.router, p.metrics);
 }
 
@@ -366,6 +409,8 @@ int App::run() {
   start_delivery();
   start_server();
   parts_->kafka_inputs->start();
+  // First: the heartbeat is in before this node takes any lease.
+  start_presence();
   parts_->scheduler_thread->start();
   start_retention();
   start_health_checks();
@@ -407,9 +452,15 @@ void App::shut_down() {
   p.retention_task.reset();
   if (p.scheduler_thread) p.scheduler_thread->stop();  // a run in progress finishes and commits
   p.scheduler_thread.reset();
+  if (p.presence_thread) p.presence_thread->stop();
+  p.presence_thread.reset();
+  // The other nodes take this one's rules at once rather than after the leases expire.
+  if (p.scheduler) p.scheduler->release_leases();
   if (p.delivery) p.delivery->stop();  // a delivery in progress ends within its timeout
   p.delivery.reset();
+  p.presence.reset();
   p.scheduler.reset();
+  p.cluster = {};
   p.health.reset();
   p.reloader.reset();
   p.kafka_inputs.reset();

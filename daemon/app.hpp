@@ -25,6 +25,8 @@ class App {
   void open_storage();
   void load_rules();
   void create_scheduler();
+  // Heartbeats and lease renewals (docs/CLUSTER.md), on a thread of their own.
+  void start_presence();
   void begin_ingest_matching();
   void start_retention();
   void start_delivery();

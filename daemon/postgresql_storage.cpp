@@ -6,11 +6,13 @@
 
 #include "storage/postgresql/connection_pool.hpp"
 #include "storage/postgresql/migrations.hpp"
+#include "storage/postgresql/postgres_cluster_membership.hpp"
 #include "storage/postgresql/postgres_dead_letter_store.hpp"
 #include "storage/postgresql/postgres_event_store.hpp"
 #include "storage/postgresql/postgres_hunt_source.hpp"
 #include "storage/postgresql/postgres_outbox.hpp"
 #include "storage/postgresql/postgres_retention_store.hpp"
+#include "storage/postgresql/postgres_rule_leases.hpp"
 #include "storage/postgresql/postgres_run_store.hpp"
 
 namespace vigil::daemon {
@@ -64,6 +66,10 @@ class PostgresStorage final : public StorageBackend {
     });
   }
   const std::string& identity() const override { return identity_; }
+  ClusterStores cluster(const std::string& node_id, const config::ClusterOptions& o) override {
+    return {std::make_unique<pg::PostgresRuleLeases>(pool_, node_id, o.lease_ttl_ms),
+            std::make_unique<pg::PostgresClusterMembership>(pool_, node_id, o.node_timeout_ms)};
+  }
 
  private:
   pg::ConnectionPool pool_;

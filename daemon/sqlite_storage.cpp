@@ -49,6 +49,8 @@ class SqliteStorage final : public StorageBackend {
   }
   engine::StorageFigures figures() override { return storage::measure_storage(database_); }
   const std::string& identity() const override { return identity_; }
+  // The data directory's lock keeps any second vigild away.
+  ClusterStores cluster(const std::string&, const config::ClusterOptions&) override { return {}; }
 
  private:
   std::unique_ptr<storage::DataDirLock> lock_;  // declared first: released after the database closes

@@ -7,6 +7,8 @@
 #include "config/options.hpp"
 #include "engine/ingest/dead_letters.hpp"
 #include "engine/outputs/outbox.hpp"
+#include "engine/schedule/cluster_membership.hpp"
+#include "engine/schedule/rule_leases.hpp"
 #include "engine/store/alert_store.hpp"
 #include "engine/store/event_store.hpp"
 #include "engine/store/hunt_source.hpp"
@@ -28,6 +30,14 @@ struct Stores {
   engine::RetentionStore& retention;
 };
 
+// What the vigild nodes sharing a database coordinate through
+// (docs/CLUSTER.md): who runs each rule, and who is alive. Both null on a
+// backend one vigild owns alone.
+struct ClusterStores {
+  std::unique_ptr<engine::RuleLeases> leases;
+  std::unique_ptr<engine::ClusterMembership> membership;
+};
+
 // The stores one vigild runs on, as [storage] chooses them: the embedded
 // SQLite file (the default) or a PostgreSQL database (docs/POSTGRESQL.md).
 // The rest of the daemon sees them through the engine's interfaces only, so
@@ -47,6 +57,9 @@ class StorageBackend {
   // The same for one database and different for two: the Elasticsearch
   // cluster UUID that clients see is derived from it.
   virtual const std::string& identity() const = 0;
+  // This node's leases and heartbeats, under `node_id`, on a backend
+  // several nodes share; empty on one that a single vigild owns.
+  virtual ClusterStores cluster(const std::string& node_id, const config::ClusterOptions& options) = 0;
 };
 
 struct StorageOpening {

@@ -68,6 +68,8 @@ Response run_rule(const RequestContext& ctx, engine::detect::Scheduler& schedule
       case Code::kRuleDisabled:
       case Code::kUnsupportedRuleType:
         return json_error(ctx.request, http::status::conflict, "rule_not_runnable", e.what());
+      case Code::kLeaseHeldElsewhere:
+        return json_error(ctx.request, http::status::conflict, "lease_held_elsewhere", e.what());
       case Code::kInvalidWindow:
         break;
     }

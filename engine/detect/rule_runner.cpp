@@ -29,6 +29,7 @@ RunRecord RuleRunner::run(const CompiledRule& rule, const RunRequest& request) c
   run.started_at = clock_.now();
   run.window_start = request.window.start;
   run.window_end = request.window.end;
+  run.lease_token = request.lease_token;
   if (request.gap_warning) {
     run.status = RunStatus::kPartial;
     run.warnings.push_back(*request.gap_warning);

@@ -24,6 +24,9 @@ struct RunRequest {
   std::optional<RunWarning> gap_warning;
   // Manual runs over an explicit window leave the schedule's state alone.
   ScheduleUpdate schedule_update = ScheduleUpdate::kAdvance;
+  // The fencing token of the rule lease the run is made under; the commit
+  // carries it (RunRecord::lease_token).
+  std::optional<std::int64_t> lease_token;
 };
 
 // Runs one rule over one window and records the run: picks the executor for

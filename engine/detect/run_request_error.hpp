@@ -10,6 +10,7 @@ enum class RunRequestErrorCode {
   kRuleDisabled,         // the rule is loaded but disabled (Kibana runs only enabled rules by hand too)
   kUnsupportedRuleType,  // no executor for the rule's type yet
   kInvalidWindow,        // an explicit window that starts after it ends or ends in the future
+  kLeaseHeldElsewhere,   // a scheduled run now, while another node holds the rule's lease
 };
 
 // Why Scheduler::run_now refused a manual run. The API maps the codes to

@@ -1,10 +1,13 @@
 #pragma once
 
-#include <memory>
+#include <atomic>
+#include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
-#include <shared_mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -15,6 +18,8 @@
 #include "engine/detect/run_request_error.hpp"
 #include "engine/rules/rule_set.hpp"
 #include "engine/schedule/clock.hpp"
+#include "engine/schedule/rule_leases.hpp"
+#include "engine/schedule/single_node_leases.hpp"
 #include "engine/store/event_store.hpp"
 #include "engine/store/run_store.hpp"
 
@@ -30,6 +35,16 @@ struct SchedulerOptions {
   // included), on the thread that ran it, so logs and metrics see them all.
   // Must not throw.
   std::function<void(const std::vector<RunRecord>&)> on_runs;
+  // Who may run each rule when several nodes share the database; it must
+  // outlive the scheduler. Null: this node alone (SingleNodeLeases).
+  RuleLeases* leases = nullptr;
+};
+
+// What the scheduler's rule leases have done, for metrics.
+struct LeaseFigures {
+  std::size_t held = 0;        // leases this node holds now
+  std::uint64_t acquired = 0;  // leases taken since start
+  std::uint64_t lost = 0;      // leases found taken by another node, or not renewable, since start
 };
 
 // Runs the enabled rules of a RuleSet on their schedules, as Kibana's task
@@ -58,6 +73,16 @@ struct SchedulerOptions {
 // interval aligned to the epoch plus their settle delay (hourly at :05 by
 // default; see next_run_time). Disabled rules are not scheduled either.
 //
+// With several nodes on one database, a rule's scheduled runs are made only
+// under its lease (SchedulerOptions::leases): a due rule whose lease another
+// node holds is skipped; one whose lease this node takes or keeps runs as
+// above, each window's commit fenced by the lease's token, and the lease is
+// renewed between windows (a run stops when it is lost) and kept after the
+// run, renewed by renew_leases(), so one node makes a rule's chain of windows
+// until it stops or dies. The node that takes the lease next starts from the
+// rule's stored last window end: its catch-up covers what the other left,
+// a window cut short included.
+//
 // Thread-safe: tick() (the scheduler thread), run_now() (API workers) and
 // replace_rules() (a reload) may be called concurrently. Runs of one rule are
 // serialized; different rules may run at once. A RuleSet passed by reference,
@@ -80,12 +105,26 @@ class Scheduler {
   std::optional<TimeMs> next_due() const;
 
   // A manual run (the API's _run). Without a window it is a scheduled run
-  // now: catch-up included, and the rule's next run moves to now + interval;
+  // now, under the rule's lease (kLeaseHeldElsewhere while another node
+  // holds it): catch-up included, and the rule's next run moves to now + interval;
   // the record returned is the normal window's (catch-up runs are in the run
   // history). With an explicit window it runs over exactly that window and
   // leaves the schedule alone; the window must not end in the future.
   // Throws RunRequestError when the rule cannot run.
   RunRecord run_now(const std::string& rule_id, std::optional<RunWindow> window = std::nullopt);
+
+  // Extends every rule lease this node holds; the ones that cannot be are
+  // dropped (counted as lost), and their rules run again only once their
+  // lease is taken anew. Call it more often than the leases expire. Store
+  // failures are left to the next call (a lease not renewed in time is lost
+  // to the fence, never to a double run).
+  void renew_leases();
+  // Gives up every lease this node holds, so other nodes take its rules
+  // without waiting for expiry: for shutdown, after the last run.
+  void release_leases();
+  // The rules whose leases this node holds, sorted.
+  std::vector<std::string> leased_rule_ids() const;
+  LeaseFigures lease_figures() const;
 
   // Enabled rules left unscheduled because no executor handles their type.
   std::vector<std::string> unsupported_rule_ids() const;
@@ -114,6 +153,12 @@ class Scheduler {
   // `due_by_id` when listed, else `now`.
   void build_slots(TimeMs now, const std::unordered_map<std::string, TimeMs>& due_by_id);
   Slot& slot_for_manual_run(const std::string& rule_id);
+  // The rule's lease, renewed, or a new one; nullopt while another node holds it.
+  std::optional<RuleLease> hold_lease(const std::string& rule_id);
+  // Forgets the rule's lease if it is still `lease`, counting it lost.
+  void drop_lease(const RuleLease& lease);
+  // A due rule that could not run: the record of a failed, unrecorded run.
+  RunRecord unrun(const CompiledRule& rule, TimeMs run_time, const std::string& why) const;
   std::vector<RunRecord> run_scheduled(Slot& slot, TimeMs run_time);
   std::vector<RunRequest> plan(const CompiledRule& rule, TimeMs run_time);
   void report(const std::vector<RunRecord>& runs) const;
@@ -132,6 +177,14 @@ class Scheduler {
   TimeMs max_catchup_;
   std::function<void(const std::vector<RunRecord>&)> on_runs_;
   RuleRunner runner_;
+  SingleNodeLeases single_node_;
+  RuleLeases& leases_;
+  // The leases this node holds, by rule id. Apart from the slots and their
+  // generation lock, so renewals go on while a reload waits for a long run.
+  mutable std::mutex leases_mutex_;
+  std::map<std::string, RuleLease> held_;  // guarded by leases_mutex_
+  std::atomic<std::uint64_t> leases_acquired_{0};
+  std::atomic<std::uint64_t> leases_lost_{0};
   std::vector<std::unique_ptr<Slot>> slots_;
   std::unordered_map<std::string, Slot*> slot_by_id_;
   std::vector<std::string> unsupported_;

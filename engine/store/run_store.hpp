@@ -32,6 +32,11 @@ struct RunRecord {
   std::int64_t duration_ms = 0;
   std::vector<RunWarning> warnings;  // serialized as their messages
   std::optional<std::string> error;
+  // The fencing token of the rule lease the run was made under
+  // (engine/schedule/rule_leases.hpp), which commit_run checks on a backend
+  // that several nodes share. Not part of the run-history contract: never
+  // serialized, so a stored run comes back without it.
+  std::optional<std::int64_t> lease_token;
 
   nlohmann::json to_json() const;
   // The contract carries warnings' messages only: they come back as kOther.
@@ -68,7 +73,9 @@ class RunStore {
   // happened, plus alerts_updated_warning when some were updated), and
   // advances the rule's last completed window end to run.window_end when
   // the run did not fail. A crash leaves all of it or
-  // none of it.
+  // none of it. A backend several nodes share refuses the whole commit
+  // (StoreError, nothing stored) when run.lease_token is set and is no
+  // longer the rule's current lease token; one node's backend ignores it.
   virtual CommitCounts commit_run(RunRecord run, std::span<const Alert> alerts,
                                   ScheduleUpdate update = ScheduleUpdate::kAdvance) = 0;
 

@@ -274,6 +274,26 @@ CREATE TABLE input_dead_letters (
 );
 CREATE INDEX input_dead_letters_input ON input_dead_letters (input, seq);
 )sql",
+    // 5: several vigild on one database (docs/CLUSTER.md). rule_leases: who
+    // runs each rule's scheduled windows, until when by the server's clock,
+    // and the fencing token each acquisition raises, which a run's commit
+    // must still find (postgres_rule_leases.hpp). cluster_nodes: each
+    // node's heartbeat, by the server's clock.
+    R"sql(
+CREATE TABLE rule_leases (
+  rule_id text PRIMARY KEY,
+  holder text NOT NULL,             -- cluster_nodes.node_id
+  token bigint NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX rule_leases_holder ON rule_leases (holder);
+
+CREATE TABLE cluster_nodes (
+  node_id text PRIMARY KEY,
+  started_at timestamptz NOT NULL,
+  last_heartbeat timestamptz NOT NULL
+);
+)sql",
 };
 
 }  // namespace

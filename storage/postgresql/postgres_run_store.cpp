@@ -1,6 +1,7 @@
 #include "storage/postgresql/postgres_run_store.hpp"
 
 #include "storage/postgresql/alert_writes.hpp"
+#include "storage/postgresql/postgres_rule_leases.hpp"
 #include "storage/postgresql/run_history.hpp"
 
 namespace vigil::storage::postgresql {
@@ -9,6 +10,8 @@ engine::CommitCounts PostgresRunStore::commit_run(engine::RunRecord run, std::sp
                                                   engine::ScheduleUpdate update) {
   return pool_.with([&](Connection& c) {
     Transaction tx(c);
+    // First, so a fenced-off run writes nothing.
+    if (run.lease_token) check_lease_fence(c, run.rule_id, *run.lease_token);
     // Only a run that may queue entries waits for the outbox's writers.
     if (outbox_ == OutboxWrites::kOn && !alerts.empty()) lock_outbox(c);
     const auto counts = write_alerts(c, alerts, outbox_);

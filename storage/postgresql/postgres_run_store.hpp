@@ -9,7 +9,10 @@ namespace vigil::storage::postgresql {
 
 // Rule runs and rule state in PostgreSQL, each run committed in one
 // transaction with its alerts (write_alerts) and, with OutboxWrites::kOn,
-// each new alert's outbox entry. The schema must be migrated (migrate()).
+// each new alert's outbox entry. A run carrying a lease token commits only
+// while that token is its rule's current one (check_lease_fence), so of
+// several nodes only the lease's holder stores a window. The schema must be
+// migrated (migrate()).
 // Thread-safe.
 class PostgresRunStore final : public engine::RunStore {
  public:

@@ -431,5 +431,25 @@ per_host = true
             std::string::npos);
 }
 
+TEST(ConfigLoader, Cluster) {
+  const auto defaults = load_config_text("", "vigil.toml").cluster;
+  EXPECT_EQ(defaults.node_id, "");
+  EXPECT_EQ(defaults.lease_ttl_ms, 30000u);
+  EXPECT_EQ(defaults.heartbeat_interval_ms, 10000u);
+  EXPECT_EQ(defaults.node_timeout_ms, 30000u);
+  const auto c = load_config_text(
+      "[cluster]\nnode_id = \"vigil-1\"\nlease_ttl_ms = 6000\nheartbeat_interval_ms = 3000\nnode_timeout_ms = 9000\n",
+      "vigil.toml");
+  EXPECT_EQ(c.cluster.node_id, "vigil-1");
+  EXPECT_EQ(c.cluster.lease_ttl_ms, 6000u);
+  EXPECT_EQ(c.cluster.heartbeat_interval_ms, 3000u);
+  EXPECT_EQ(c.cluster.node_timeout_ms, 9000u);
+  EXPECT_EQ(error_of("[cluster]\nlease_ttl_ms = 5000\n"),
+            "vigil.toml:1:1: cluster.heartbeat_interval_ms: must be at most half of lease_ttl_ms (5000), so that "
+            "leases are renewed before they expire");
+  EXPECT_EQ(error_of("[cluster]\nnode_id = \"\"\n"), "vigil.toml:2:11: cluster.node_id: must be 1 to 200 characters");
+  EXPECT_EQ(error_of("[cluster]\nleader = true\n"), "vigil.toml:2:1: cluster.leader: unknown key");
+}
+
 }  // namespace
 }  // namespace vigil::config

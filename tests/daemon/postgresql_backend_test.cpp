@@ -4,8 +4,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
+#include <functional>
 #include <string>
+#include <thread>
 
 #include "storage/postgresql/connection.hpp"
 #include "tests/support/daemon_fixture.hpp"
@@ -99,6 +103,60 @@ TEST(PostgresBackend, VigildStoresDetectsAndTriagesOnPostgresqlAndKeepsItAcrossA
   EXPECT_NE(metrics.body.find("\nvigil_events_stored 1\n"), std::string::npos) << metrics.body;
   EXPECT_NE(metrics.body.find("\nvigil_alerts_stored 1\n"), std::string::npos) << metrics.body;
   EXPECT_EQ(again.stop(), 0) << again.log();
+}
+
+// Two vigild on one database (docs/CLUSTER.md): the first to start takes
+// every rule's lease and runs them, the second runs none and says why when
+// asked to, both list each other, and the first hands its rules back on a
+// clean stop.
+TEST(PostgresBackend, TwoVigildOnOneDatabaseRunEachRuleOnceAndListEachOther) {
+  TempDir dir_a, dir_b;
+  const PostgresDatabase db(dir_a);
+  const std::string cluster = "[cluster]\nlease_ttl_ms = 5000\nheartbeat_interval_ms = 100\nnode_timeout_ms = 1000\n";
+  Daemon a({"--config", db.config(dir_a, cluster + "node_id = \"node-a\"\n").string()}, dir_a / "data");
+  ASSERT_TRUE(a.wait_for_first_pass());
+  Daemon b({"--config", db.config(dir_b, cluster + "node_id = \"node-b\"\n").string()}, dir_b / "data");
+
+  std::vector<std::string> enabled;
+  const auto rules = b.client().get("/api/v1/rules").json();
+  for (const auto& rule : rules["rules"])
+    if (rule["enabled"] == true) enabled.push_back(rule["id"]);
+  std::sort(enabled.begin(), enabled.end());
+  nlohmann::json nodes;
+  const auto listed = [&](const std::function<bool(const nlohmann::json&)>& done) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    do {
+      const auto res = b.client().get("/api/v1/cluster");
+      EXPECT_EQ(res.status, 200) << res.body;
+      nodes = res.json()["nodes"];
+      if (done(nodes)) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    } while (std::chrono::steady_clock::now() < deadline);
+    return false;
+  };
+  ASSERT_TRUE(listed([](const nlohmann::json& n) { return n.size() == 2 && n[1]["id"] == "node-b"; })) << nodes.dump();
+  EXPECT_EQ(nodes[0]["id"], "node-a");
+  EXPECT_EQ(nodes[0]["alive"], true);
+  EXPECT_EQ(nodes[1]["alive"], true);
+  EXPECT_EQ(nodes[0]["leases"].get<std::vector<std::string>>(), enabled);
+  EXPECT_TRUE(nodes[1]["leases"].empty()) << nodes.dump();
+
+  // b's first pass found every lease held: each rule ran once, on a.
+  const auto runs_path = std::string("/api/v1/rules/") + kActiveSyncRule + "/runs";
+  EXPECT_EQ(b.client().get(runs_path).json()["runs"].size(), 1u);
+  const auto refused = b.client().post(std::string("/api/v1/rules/") + kActiveSyncRule + "/_run", "{}");
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_EQ(refused.json()["error"]["type"], "lease_held_elsewhere") << refused.body;
+  // A window of the caller's own needs no lease.
+  const auto windowed = b.client().post(std::string("/api/v1/rules/") + kActiveSyncRule + "/_run",
+                                        R"({"start":"2026-11-22T09:00:00Z","end":"2026-11-22T10:00:00Z"})");
+  EXPECT_EQ(windowed.status, 200) << windowed.body;
+
+  // a stops cleanly: its leases are released at once, and it is soon no longer alive.
+  EXPECT_EQ(a.stop(), 0) << a.log();
+  EXPECT_TRUE(listed([](const nlohmann::json& n) { return n[0]["alive"] == false; })) << nodes.dump();
+  EXPECT_TRUE(nodes[0]["leases"].empty()) << nodes.dump();
+  EXPECT_EQ(b.stop(), 0) << b.log();
 }
 
 TEST(PostgresBackend, AServerThatRefusesStopsStartUpNamingItButNeverThePassword) {

@@ -1,0 +1,18 @@
+#include "engine/schedule/single_node_membership.hpp"
+
+namespace vigil::engine {
+
+SingleNodeMembership::SingleNodeMembership(std::string node_id, const Clock& clock,
+                                           std::function<std::vector<std::string>()> leased_rules)
+    : node_id_(std::move(node_id)),
+      clock_(clock),
+      started_at_(clock.now()),
+      leased_rules_(std::move(leased_rules)),
+      last_heartbeat_(started_at_) {}
+
+std::vector<ClusterNode> SingleNodeMembership::nodes() {
+  // Answering is proof enough that the one node is alive.
+  return {ClusterNode{node_id_, started_at_, last_heartbeat_.load(), true, leased_rules_()}};
+}
+
+}  // namespace vigil::engine
