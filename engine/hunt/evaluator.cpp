@@ -25,6 +25,29 @@ Value subquery(const BoundExpr& expr, ExecContext& context) {
   return result;
 }
 
+// A call over its arguments. Arguments that are columns or constants are
+// passed in place; computed ones are held here. Most calls take one to three
+// arguments: fixed arrays.
+Value call(const BoundExpr& expr, const Row& row, ExecContext& context) {
+  const auto n = expr.args.size();
+  if (n <= 4) {
+    std::array<Value, 4> storage;
+    std::array<const Value*, 4> args;
+    for (std::size_t i = 0; i < n; ++i) args[i] = &evaluate_ref(*expr.args[i], row, context, storage[i]);
+    return expr.eval(Args(std::span<const Value* const>(args.data(), n)), context);
+  }
+  std::vector<Value> storage(n);
+  std::vector<const Value*> args(n);
+  for (std::size_t i = 0; i < n; ++i) args[i] = &evaluate_ref(*expr.args[i], row, context, storage[i]);
+  return expr.eval(Args(args), context);
+}
+
+// A row-independent call's value (the binder gives those a cache), computed on first use.
+const Value& once(const BoundExpr& expr, const Row& row, ExecContext& context) {
+  if (!expr.cache->value) expr.cache->value = call(expr, row, context);
+  return *expr.cache->value;
+}
+
 }  // namespace
 
 Value evaluate(const BoundExpr& expr, const Row& row, ExecContext& context) {
@@ -38,21 +61,13 @@ Value evaluate(const BoundExpr& expr, const Row& row, ExecContext& context) {
     case BoundExpr::Kind::kCall:
       break;
   }
-  // Most calls take one to three arguments: evaluated into a fixed array.
-  if (expr.args.size() <= 4) {
-    std::array<Value, 4> args;
-    for (std::size_t i = 0; i < expr.args.size(); ++i) args[i] = evaluate(*expr.args[i], row, context);
-    return expr.eval(std::span<const Value>(args.data(), expr.args.size()), context);
-  }
-  std::vector<Value> args;
-  args.reserve(expr.args.size());
-  for (const auto& a : expr.args) args.push_back(evaluate(*a, row, context));
-  return expr.eval(args, context);
+  return expr.cache ? once(expr, row, context) : call(expr, row, context);
 }
 
 const Value& evaluate_ref(const BoundExpr& expr, const Row& row, ExecContext& context, Value& storage) {
   if (expr.kind == BoundExpr::Kind::kColumn) return row[expr.column];
   if (expr.kind == BoundExpr::Kind::kConstant) return expr.value;
+  if (expr.kind == BoundExpr::Kind::kCall && expr.cache) return once(expr, row, context);
   storage = evaluate(expr, row, context);
   return storage;
 }
