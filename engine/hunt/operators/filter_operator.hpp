@@ -11,6 +11,7 @@ class FilterOperator final : public Operator {
  public:
   FilterOperator(OperatorPtr input, BoundExprPtr predicate, ExecContext& context);
   std::optional<Row> next() override;
+  bool next_into(Row& row) override;
 
  private:
   OperatorPtr input_;

@@ -14,6 +14,17 @@ class Operator {
   virtual ~Operator() = default;
   // The next row, or nullopt when there are no more.
   virtual std::optional<Row> next() = 0;
+  // The next row into `row`, whose storage (the row's and its strings')
+  // the operator may reuse; false when there are no more. A scan and the
+  // `where`s and `extend`s over it refill the rows their consumer hands
+  // back (a summarize reads a million rows through one), so that reading a
+  // row allocates nothing once the texts fit.
+  virtual bool next_into(Row& row) {
+    auto next_row = next();
+    if (!next_row) return false;
+    row = std::move(*next_row);
+    return true;
+  }
 };
 
 using OperatorPtr = std::unique_ptr<Operator>;

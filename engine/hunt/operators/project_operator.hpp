@@ -17,6 +17,7 @@ class ProjectOperator final : public Operator {
  public:
   ProjectOperator(OperatorPtr input, std::vector<BoundExprPtr> exprs, ExecContext& context);
   std::optional<Row> next() override;
+  bool next_into(Row& row) override;
 
  private:
   OperatorPtr input_;
