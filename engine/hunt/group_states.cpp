@@ -32,34 +32,36 @@ class Counts final : public GroupStates {
 
 // dcount(value[, accuracy]) and dcountif(value, predicate[, accuracy]),
 // exact (Kusto estimates with HyperLogLog, exactly up to about 1,000
-// distinct values); nulls are not counted. A group's first value is held as its number;
-// a further one as a (group, number) pair in one index for all groups (most
-// groups of a summarize over messages see a single value).
+// distinct values); nulls are not counted. A group's first value is held
+// by the group; a further one is numbered (value_numbers.hpp) and held as
+// a (group, number) pair in one index for all groups. Most groups of a
+// summarize over messages see a single value, and then cost one copy of
+// it and no lookup.
 class DistinctCounts final : public GroupStates {
  public:
   DistinctCounts(const AggregateSpec& spec, bool conditional) : spec_(spec), conditional_(conditional) {}
   std::int64_t add_group() override {
-    first_.push_back(FlatIndex::kNone);
+    first_.emplace_back();
     counts_.push_back(0);
-    return 2 * sizeof(std::uint32_t);
+    return sizeof(Value) + sizeof(std::uint32_t);
   }
   std::int64_t add(std::uint32_t group, const Row& row, ExecContext& context) override {
     if (conditional_ && !is_true(evaluate(*spec_.args[1], row, context))) return 0;
     Value computed;
     const Value& v = evaluate_ref(*spec_.args[0], row, context, computed);
     if (v.is_null()) return 0;
-    std::int64_t held = 0;
-    const auto n = values_.number(v, held);
-    if (first_[group] == FlatIndex::kNone) {
-      first_[group] = n;
+    auto& first = first_[group];
+    if (first.is_null()) {  // no value yet: nulls are not counted, so never held
+      first = v;
       counts_[group] = 1;
-      return held;
+      return static_cast<std::int64_t>(first.footprint() - sizeof(Value));  // the Value itself is counted per group
     }
-    if (first_[group] == n) return held;
-    const std::pair<std::uint32_t, std::uint32_t> pair{group, n};
+    if (values_equal(first, v)) return 0;
+    std::int64_t held = 0;
+    const std::pair<std::uint32_t, std::uint32_t> pair{group, values_.number(v, held)};
     const auto before = pairs_index_.bytes();
     bool added = false;
-    pairs_index_.find_or_add((std::uint64_t{group} << 32) | n, static_cast<std::uint32_t>(pairs_.size()),
+    pairs_index_.find_or_add((std::uint64_t{pair.first} << 32) | pair.second, static_cast<std::uint32_t>(pairs_.size()),
                              [&](std::uint32_t m) { return pairs_[m] == pair; }, added);
     if (!added) return held;
     pairs_.push_back(pair);
@@ -71,9 +73,9 @@ class DistinctCounts final : public GroupStates {
  private:
   const AggregateSpec& spec_;
   bool conditional_;
-  ValueNumbers values_;                // every value met, of all groups
-  std::vector<std::uint32_t> first_;   // by group: its first value's number, kNone before one
+  std::vector<Value> first_;           // by group: its first value, null before one
   std::vector<std::uint32_t> counts_;  // by group: its distinct values
+  ValueNumbers values_;                // the further values, of all groups
   FlatIndex pairs_index_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs_;  // (group, value number) of further values
 };

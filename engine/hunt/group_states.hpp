@@ -10,10 +10,11 @@ namespace vigil::engine::hunt {
 
 // One aggregate's state for every group of a summarize, by group number
 // (0, 1, 2, ... in the order the groups were made). count and countif keep
-// a number per group, dcount and dcountif the numbers of the values they
-// met (value_numbers.hpp), in flat arrays: no object per group, which a
-// summarize over a million groups would allocate a million times. The other
-// aggregates keep an Accumulator (aggregates.hpp) per group. Single-threaded.
+// a number per group, dcount and dcountif a group's first value and the
+// numbers of its further ones (value_numbers.hpp), in flat arrays by group:
+// no object per group, which a summarize over a million groups would
+// allocate a million times. The other aggregates keep an Accumulator
+// (aggregates.hpp) per group. Single-threaded.
 class GroupStates {
  public:
   virtual ~GroupStates() = default;

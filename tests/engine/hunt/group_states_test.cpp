@@ -2,19 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/hunt/expression_binder.hpp"
 #include "tests/engine/hunt/hunt_test_support.hpp"
 
 namespace vigil::engine::hunt::testing {
 namespace {
 
-BoundExprPtr column(std::size_t index, Type type) {
-  auto e = std::make_shared<BoundExpr>();
-  e->kind = BoundExpr::Kind::kColumn;
-  e->column = index;
-  e->type = type;
-  e->row_independent = false;
-  return e;
-}
+BoundExprPtr column(std::size_t index, Type type) { return ExpressionBinder::column(index, type); }
 
 // Rows of (message id, whether it counts): column 0 a string, column 1 a bool.
 Row row(const char* id, bool counts) { return {Value::string(id), Value::boolean(counts)}; }
