@@ -1,6 +1,7 @@
 #include "engine/hunt/evaluator.hpp"
 
 #include <array>
+#include <optional>
 
 #include "engine/hunt/plan.hpp"
 
@@ -25,20 +26,34 @@ Value subquery(const BoundExpr& expr, ExecContext& context) {
   return result;
 }
 
-// A call over its arguments. Arguments that are columns or constants are
-// passed in place; computed ones are held here. Most calls take one to three
-// arguments: fixed arrays.
+const Value& once(const BoundExpr& expr, const Row& row, ExecContext& context);
+
+// The value of a column, a constant or a call computed once, where it lies; nullptr for any other expression.
+const Value* in_place(const BoundExpr& expr, const Row& row, ExecContext& context) {
+  if (expr.kind == BoundExpr::Kind::kColumn) return &row[expr.column];
+  if (expr.kind == BoundExpr::Kind::kConstant) return &expr.value;
+  if (expr.kind == BoundExpr::Kind::kCall && expr.cache) return &once(expr, row, context);
+  return nullptr;
+}
+
+// An argument's value: in place where it can be, else computed into `held`, which only then holds a Value.
+const Value& argument(const BoundExpr& arg, const Row& row, ExecContext& context, std::optional<Value>& held) {
+  if (const auto* v = in_place(arg, row, context)) return *v;
+  return held.emplace(evaluate(arg, row, context));
+}
+
+// A call over its arguments. Most calls take one to three: fixed arrays.
 Value call(const BoundExpr& expr, const Row& row, ExecContext& context) {
   const auto n = expr.args.size();
   if (n <= 4) {
-    std::array<Value, 4> storage;
+    std::array<std::optional<Value>, 4> held;
     std::array<const Value*, 4> args;
-    for (std::size_t i = 0; i < n; ++i) args[i] = &evaluate_ref(*expr.args[i], row, context, storage[i]);
+    for (std::size_t i = 0; i < n; ++i) args[i] = &argument(*expr.args[i], row, context, held[i]);
     return expr.eval(Args(std::span<const Value* const>(args.data(), n)), context);
   }
-  std::vector<Value> storage(n);
+  std::vector<std::optional<Value>> held(n);
   std::vector<const Value*> args(n);
-  for (std::size_t i = 0; i < n; ++i) args[i] = &evaluate_ref(*expr.args[i], row, context, storage[i]);
+  for (std::size_t i = 0; i < n; ++i) args[i] = &argument(*expr.args[i], row, context, held[i]);
   return expr.eval(Args(args), context);
 }
 
@@ -65,9 +80,7 @@ Value evaluate(const BoundExpr& expr, const Row& row, ExecContext& context) {
 }
 
 const Value& evaluate_ref(const BoundExpr& expr, const Row& row, ExecContext& context, Value& storage) {
-  if (expr.kind == BoundExpr::Kind::kColumn) return row[expr.column];
-  if (expr.kind == BoundExpr::Kind::kConstant) return expr.value;
-  if (expr.kind == BoundExpr::Kind::kCall && expr.cache) return once(expr, row, context);
+  if (const auto* v = in_place(expr, row, context)) return *v;
   storage = evaluate(expr, row, context);
   return storage;
 }
