@@ -38,7 +38,7 @@ std::optional<RowShape> shape_of(const TableDefinition& table, const nlohmann::j
 
 // Events read per chunk: bounds what a scan holds between two next() calls.
 constexpr std::size_t kChunkEvents = 4096;
-// Room in each row for the columns an extend above appends in place (project_operator.cpp).
+// Room in each row for the columns a projection above appends (append_operator.hpp).
 constexpr std::size_t kSpareColumns = 4;
 
 ScanOperator::ScanOperator(const LogicalPlan& plan, ExecContext& context, TableScan scan,

@@ -56,30 +56,5 @@ TEST_F(ProjectOperatorTest, ReorderedDuplicatedAndComputedColumnsReadTheInputAsI
             (nlohmann::json{{"UrlCount", 3}, {"NetworkMessageId", "m1"}, {"Next", 4}}));
 }
 
-TEST_F(ProjectOperatorTest, RowsRefilledUnderASummarizeCarryEachRowsOwnValues) {
-  // Under a summarize the scan refills the rows handed back (Operator::next_into), after the
-  // projections have moved, dropped and computed columns in them: no value may leak from one
-  // row into the next.
-  store_.add("EmailEvents", {{"Timestamp", at(kNow - 50 * kMinuteMs)},
-                             {"NetworkMessageId", "m2"},
-                             {"SenderFromAddress", "carol.longer.name@example.org"},
-                             {"Subject", "A subject long enough for the heap"}});
-  store_.add(
-      "EmailEvents",
-      {{"Timestamp", at(kNow - 40 * kMinuteMs)}, {"NetworkMessageId", "m3"}, {"SenderFromAddress", "dan@contoso.com"}});
-  const auto rows =
-      rows_of(store_.run("EmailEvents | project Subject, NetworkMessageId, SenderFromAddress | extend Domain = "
-                         "split(SenderFromAddress, \"@\")[1] | project-away SenderFromAddress | summarize Ids = "
-                         "make_list(NetworkMessageId), "
-                         "Subjects = make_list(Subject) by Domain = tostring(Domain)"));
-  ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[0], (nlohmann::json{{"Domain", "contoso.com"},
-                                     {"Ids", nlohmann::json::array({"m1", "m3"})},
-                                     {"Subjects", nlohmann::json::array({"Hi", ""})}}));
-  EXPECT_EQ(rows[1], (nlohmann::json{{"Domain", "example.org"},
-                                     {"Ids", nlohmann::json::array({"m2"})},
-                                     {"Subjects", nlohmann::json::array({"A subject long enough for the heap"})}}));
-}
-
 }  // namespace
 }  // namespace vigil::engine::hunt::testing
