@@ -7,12 +7,6 @@ namespace vigil::engine::hunt {
 AppendOperator::AppendOperator(OperatorPtr input, std::vector<BoundExprPtr> computed, ExecContext& context)
     : input_(std::move(input)), computed_(std::move(computed)), context_(context) {}
 
-std::optional<Row> AppendOperator::next() {
-  Row row;
-  if (!next_into(row)) return std::nullopt;
-  return row;
-}
-
 bool AppendOperator::next_into(Row& row) {
   if (!input_->next_into(row)) return false;
   // Each computed column reads only the input's columns, which lie before the appended ones.

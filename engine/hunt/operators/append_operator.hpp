@@ -14,11 +14,10 @@ namespace vigil::engine::hunt {
 // any name, at its input position. Nothing moves, so a scan refilling the
 // rows handed back (Operator::next_into) finds each column's storage where
 // it writes that column.
-class AppendOperator final : public Operator {
+class AppendOperator final : public FillingOperator {
  public:
   // `computed`: the projection's computed columns, over the input's layout, in the order they are appended.
   AppendOperator(OperatorPtr input, std::vector<BoundExprPtr> computed, ExecContext& context);
-  std::optional<Row> next() override;
   bool next_into(Row& row) override;
 
  private:

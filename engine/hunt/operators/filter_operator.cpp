@@ -7,12 +7,6 @@ namespace vigil::engine::hunt {
 FilterOperator::FilterOperator(OperatorPtr input, BoundExprPtr predicate, ExecContext& context)
     : input_(std::move(input)), predicate_(std::move(predicate)), context_(context) {}
 
-std::optional<Row> FilterOperator::next() {
-  Row row;
-  if (!next_into(row)) return std::nullopt;
-  return row;
-}
-
 bool FilterOperator::next_into(Row& row) {
   while (input_->next_into(row)) {
     context_.check_deadline();

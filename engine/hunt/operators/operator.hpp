@@ -27,6 +27,18 @@ class Operator {
   }
 };
 
+// An operator that fills the rows it is handed (the scan, where and the
+// projections under a summarize): next() is a new row filled so.
+class FillingOperator : public Operator {
+ public:
+  std::optional<Row> next() final {
+    Row row;
+    if (!next_into(row)) return std::nullopt;
+    return row;
+  }
+  bool next_into(Row& row) override = 0;
+};
+
 using OperatorPtr = std::unique_ptr<Operator>;
 
 }  // namespace vigil::engine::hunt

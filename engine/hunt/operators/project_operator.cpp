@@ -17,12 +17,6 @@ ProjectOperator::ProjectOperator(OperatorPtr input, std::vector<BoundExprPtr> ex
   tail_.resize(exprs_.size() - kept_);
 }
 
-std::optional<Row> ProjectOperator::next() {
-  Row row;
-  if (!next_into(row)) return std::nullopt;
-  return row;
-}
-
 bool ProjectOperator::next_into(Row& row) {
   if (!input_->next_into(row)) return false;
   // Computed columns first: they may read input columns the plain references then move out.

@@ -146,12 +146,6 @@ void ScanOperator::fetch() {
   done_ = !more || (limit_ && produced_ >= *limit_);
 }
 
-std::optional<Row> ScanOperator::next() {
-  Row row;
-  if (!next_into(row)) return std::nullopt;
-  return row;
-}
-
 bool ScanOperator::next_into(Row& row) {
   while (next_ == filled_) {
     if (done_) return false;

@@ -24,13 +24,12 @@ namespace vigil::engine::hunt {
 // A chunk's rows are kept from one chunk to the next and refilled in place,
 // and next_into() swaps the consumer's row for the next one, so that rows
 // read from fields reuse the storage of rows already consumed.
-class ScanOperator final : public Operator {
+class ScanOperator final : public FillingOperator {
  public:
   // `predicates`: those of the `where`s stacked on the table, applied in order.
   ScanOperator(const LogicalPlan& plan, ExecContext& context, TableScan scan, std::vector<BoundExprPtr> predicates,
                std::optional<std::size_t> limit, bool compact = false);
   ~ScanOperator() override;
-  std::optional<Row> next() override;
   bool next_into(Row& row) override;
 
  private:
