@@ -6,7 +6,9 @@
 // JSON) documents must approach. Prints each query's time, rows scanned
 // and the engine's peak held bytes, and the CPU time each used (the machine
 // is shared: CPU time varies less than wall time). Flags: --events N, --runs N (median),
-// --playbook 0 (the point query alone: for the largest sizes).
+// --playbook 0 (the point query alone: for the largest sizes), --query 2|4
+// (that playbook query alone, without baseline: for profiling it, e.g. under
+// callgrind with --toggle-collect='vigil::engine::hunt::run_hunt*').
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -83,6 +85,7 @@ int main(int argc, char** argv) {
   const std::size_t messages = bench::arg(argc, argv, "--events", 1000000);
   const std::size_t repeats = std::max<std::size_t>(1, bench::arg(argc, argv, "--runs", 3));
   const bool playbook = bench::arg(argc, argv, "--playbook", 1) != 0;
+  const std::size_t only = bench::arg(argc, argv, "--query", 0);
   const TimeMs now = *engine::parse_timestamp("2026-11-22T12:00:00Z");
   const TimeMs start = now - 7 * engine::kDayMs;
 
@@ -183,6 +186,11 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(last.rows_scanned), static_cast<double>(last.peak_bytes) / (1 << 20));
     return t;
   };
+  if (only == 2 || only == 4) {
+    hunt(only == 2 ? "query 2 (connector volume)" : "query 4 (similar senders)",
+         only == 2 ? engine::hunt::testing::kConnectorVolumeQuery : engine::hunt::testing::kSimilarSendersQuery);
+    return 0;
+  }
   const double point =
       hunt("point query (one NetworkMessageId)", "EmailEvents | where NetworkMessageId == \"3c7b1317-ac21-4754-" +
                                                      std::to_string(messages / 2) + "\" | take 100")

@@ -1,6 +1,5 @@
-// Aggregates, with Kusto's null handling: nulls are skipped by dcount, sum,
-// avg, min, max, make_set and make_list. dcount is exact (Kusto estimates
-// with HyperLogLog, exactly up to about 1,000 distinct values).
+// Aggregates, with Kusto's null handling: nulls are skipped by sum, avg,
+// min, max, make_set and make_list (and by dcount: group_states.cpp).
 #include "engine/hunt/aggregates.hpp"
 
 #include <array>
@@ -58,58 +57,6 @@ const std::array<AggregateFunction, 13> kAggregates = {{
     {"arg_min", 1, 64, "min", same_as_first},
     {"arg_max", 1, 64, "max", same_as_first},
 }};
-
-class Count final : public Accumulator {
- public:
-  explicit Count(const AggregateSpec& s) : spec_(s) {}
-  std::int64_t add(const Row& row, ExecContext& c) override {
-    if (spec_.args.empty() || is_true(evaluate(*spec_.args[0], row, c))) ++n_;
-    return 0;
-  }
-  void finish(Row& out) const override { out.push_back(Value::long_(n_)); }
-
- private:
-  const AggregateSpec& spec_;
-  std::int64_t n_ = 0;
-};
-
-// Holds its first value inline and a set only once a second distinct one
-// comes: most groups of a summarize over messages see one value.
-class DistinctCount final : public Accumulator {
- public:
-  explicit DistinctCount(const AggregateSpec& s, bool conditional) : spec_(s), conditional_(conditional) {}
-  std::int64_t add(const Row& row, ExecContext& c) override {
-    if (conditional_ && !is_true(evaluate(*spec_.args[1], row, c))) return 0;
-    Value computed;
-    const Value& v = evaluate_ref(*spec_.args[0], row, c, computed);
-    if (v.is_null()) return 0;
-    if (!first_) {
-      first_ = v;
-      return static_cast<std::int64_t>(first_->footprint() - sizeof(Value));  // the Value itself is inline
-    }
-    if (values_equal(*first_, v)) return 0;
-    std::int64_t bytes = 0;
-    if (!rest_) {
-      rest_ = std::make_unique<std::unordered_set<Value, ValueHash, ValueEqual>>();
-      bytes += kSetOverhead;
-    }
-    if (rest_->contains(v)) return bytes;
-    rest_->insert(v);
-    return bytes + static_cast<std::int64_t>(v.footprint()) + kNodeOverhead;
-  }
-  void finish(Row& out) const override {
-    const std::size_t n = (first_ ? 1 : 0) + (rest_ ? rest_->size() : 0);
-    out.push_back(Value::long_(static_cast<std::int64_t>(n)));
-  }
-
- private:
-  static constexpr std::int64_t kSetOverhead = 64;
-  static constexpr std::int64_t kNodeOverhead = 32;
-  const AggregateSpec& spec_;
-  bool conditional_;
-  std::optional<Value> first_;
-  std::unique_ptr<std::unordered_set<Value, ValueHash, ValueEqual>> rest_;  // the others
-};
 
 class Sum final : public Accumulator {
  public:
@@ -221,8 +168,6 @@ const AggregateFunction* find_aggregate(std::string_view name) {
 
 std::unique_ptr<Accumulator> make_accumulator(const AggregateSpec& spec) {
   const auto& f = spec.function;
-  if (f == "count" || f == "countif") return std::make_unique<Count>(spec);
-  if (f == "dcount" || f == "dcountif") return std::make_unique<DistinctCount>(spec, f == "dcountif");
   if (f == "sum" || f == "avg") return std::make_unique<Sum>(spec, f == "avg");
   if (f == "min" || f == "arg_min") return std::make_unique<Extreme>(spec, -1);
   if (f == "max" || f == "arg_max") return std::make_unique<Extreme>(spec, 1);

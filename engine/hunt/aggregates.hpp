@@ -36,6 +36,9 @@ struct AggregateFunction {
 // take_any, arg_min, arg_max. nullptr for any other name.
 const AggregateFunction* find_aggregate(std::string_view name);
 
+// The state of one group for sum, avg, min, max, make_set, make_list,
+// take_any, arg_min and arg_max. count, countif, dcount and dcountif keep
+// theirs for all groups at once (group_states.hpp).
 std::unique_ptr<Accumulator> make_accumulator(const AggregateSpec& spec);
 
 }  // namespace vigil::engine::hunt

@@ -88,8 +88,7 @@ Value make(Type type, std::int64_t n) {
 
 // Applies `op` on longs when both operands are integral or time, on doubles otherwise.
 template <typename LongOp, typename RealOp>
-Value arith(std::span<const Value> v, Type (*type_of)(std::span<const Type>, std::string&), LongOp long_op,
-            RealOp real_op) {
+Value arith(Args v, Type (*type_of)(std::span<const Type>, std::string&), LongOp long_op, RealOp real_op) {
   const Value& a = v[0];
   const Value& b = v[1];
   const std::array<Type, 2> types = {a.type(), b.type()};
@@ -106,36 +105,24 @@ Value arith(std::span<const Value> v, Type (*type_of)(std::span<const Type>, std
   return make(result, *n);
 }
 
-Value plus(std::span<const Value> v, ExecContext&) {
-  return arith(
-      v, plus_type, checked_add,
-      [](double x, double y) { return x + y; });
+Value plus(Args v, ExecContext&) {
+  return arith(v, plus_type, checked_add, [](double x, double y) { return x + y; });
 }
-Value minus(std::span<const Value> v, ExecContext&) {
-  return arith(
-      v, minus_type, checked_sub,
-      [](double x, double y) { return x - y; });
+Value minus(Args v, ExecContext&) {
+  return arith(v, minus_type, checked_sub, [](double x, double y) { return x - y; });
 }
-Value times(std::span<const Value> v, ExecContext&) {
-  return arith(
-      v, times_type, checked_mul,
-      [](double x, double y) { return x * y; });
+Value times(Args v, ExecContext&) {
+  return arith(v, times_type, checked_mul, [](double x, double y) { return x * y; });
 }
-Value divide(std::span<const Value> v, ExecContext&) {
+Value divide(Args v, ExecContext&) {
   if (v[0].type() == Type::kTimespan && v[1].type() == Type::kTimespan && !v[0].is_null() && !v[1].is_null())
     return Value::real(static_cast<double>(v[0].as_long()) / static_cast<double>(v[1].as_long()));
-  return arith(
-      v, divide_type,
-      checked_div,
-      [](double x, double y) { return x / y; });
+  return arith(v, divide_type, checked_div, [](double x, double y) { return x / y; });
 }
-Value modulo(std::span<const Value> v, ExecContext&) {
-  return arith(
-      v, modulo_type,
-      checked_mod,
-      [](double x, double y) { return std::fmod(x, y); });
+Value modulo(Args v, ExecContext&) {
+  return arith(v, modulo_type, checked_mod, [](double x, double y) { return std::fmod(x, y); });
 }
-Value negate(std::span<const Value> v, ExecContext&) {
+Value negate(Args v, ExecContext&) {
   const Value& a = v[0];
   if (a.is_null()) return a;
   if (a.type() == Type::kReal) return Value::real(-a.as_real());

@@ -14,8 +14,41 @@ namespace vigil::engine::hunt {
 struct LogicalPlan;
 class ExecContext;
 
+// A call's evaluated arguments, as a function reads them: each a view of a
+// value held elsewhere (a column of the row, a constant of the expression,
+// or the evaluator's storage for a computed one), so that passing a column
+// to a function copies nothing. Valid during the call.
+class Args {
+ public:
+  class Iterator {
+   public:
+    explicit Iterator(const Value* const* at) : at_(at) {}
+    const Value& operator*() const { return **at_; }
+    Iterator& operator++() {
+      ++at_;
+      return *this;
+    }
+    bool operator!=(const Iterator& other) const { return at_ != other.at_; }
+
+   private:
+    const Value* const* at_;
+  };
+
+  explicit Args(std::span<const Value* const> values) : values_(values) {}
+  const Value& operator[](std::size_t i) const { return *values_[i]; }
+  const Value& back() const { return *values_.back(); }
+  std::size_t size() const { return values_.size(); }
+  bool empty() const { return values_.empty(); }
+  Args subspan(std::size_t from) const { return Args(values_.subspan(from)); }
+  Iterator begin() const { return Iterator(values_.data()); }
+  Iterator end() const { return Iterator(values_.data() + values_.size()); }
+
+ private:
+  std::span<const Value* const> values_;
+};
+
 // Evaluates a scalar function or operator over evaluated arguments.
-using ScalarEval = Value (*)(std::span<const Value> args, ExecContext& context);
+using ScalarEval = Value (*)(Args args, ExecContext& context);
 
 // A scalar expression after binding: names resolved to column indices or
 // values, the type known, the function chosen. Immutable after binding
@@ -39,6 +72,8 @@ struct BoundExpr {
   // kSubquery
   std::shared_ptr<const LogicalPlan> plan;
   bool as_list = false;
+  // A subquery's value, and a row-independent call's, once computed: the
+  // same for the rest of the query.
   struct Cache {
     std::optional<Value> value;
   };

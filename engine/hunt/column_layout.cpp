@@ -6,6 +6,7 @@ ColumnLayout ColumnLayout::of(const std::vector<bool>& read) {
   ColumnLayout layout;
   std::size_t next = 0;
   for (const bool r : read) layout.at.push_back(r ? next++ : kAbsent);
+  layout.width = next;
   return layout;
 }
 

@@ -33,7 +33,19 @@ bool same_kind(const Value& a, const Value& b) {
   return (is_numeric(a.type()) && is_numeric(b.type())) || a.type() == b.type();
 }
 
-Value equal(std::span<const Value> v, ExecContext&) {
+// A string's text, or a dynamic string's (split()[i] gives one), in place; nullptr for any other value.
+const std::string* text_of(const Value& v) {
+  if (v.type() == Type::kString) return &v.as_string();
+  if (v.type() == Type::kDynamic && !v.is_null() && v.as_json().is_string())
+    return &v.as_json().get_ref<const std::string&>();
+  return nullptr;
+}
+
+Value equal(Args v, ExecContext&) {
+  // Two texts, the common case, compared without unwrapping a dynamic into a copy.
+  const auto* a_text = text_of(v[0]);
+  const auto* b_text = a_text != nullptr ? text_of(v[1]) : nullptr;
+  if (b_text != nullptr) return Value::boolean(*a_text == *b_text);
   Value a_storage;
   Value b_storage;
   const Value& a = unwrapped(v[0], a_storage);
@@ -43,13 +55,13 @@ Value equal(std::span<const Value> v, ExecContext&) {
   return Value::boolean(same_kind(a, b) && values_equal(a, b));
 }
 
-Value not_equal(std::span<const Value> v, ExecContext& c) {
+Value not_equal(Args v, ExecContext& c) {
   const Value e = equal(v, c);
   return e.is_null() ? e : Value::boolean(!e.as_bool());
 }
 
 template <typename Test>
-Value order(std::span<const Value> v, Test test) {
+Value order(Args v, Test test) {
   Value a_storage;
   Value b_storage;
   const Value& a = unwrapped(v[0], a_storage);
@@ -58,23 +70,23 @@ Value order(std::span<const Value> v, Test test) {
   return Value::boolean(test(compare_values(a, b)));
 }
 
-Value less(std::span<const Value> v, ExecContext&) {
+Value less(Args v, ExecContext&) {
   return order(v, [](int c) { return c < 0; });
 }
-Value less_equal(std::span<const Value> v, ExecContext&) {
+Value less_equal(Args v, ExecContext&) {
   return order(v, [](int c) { return c <= 0; });
 }
-Value greater(std::span<const Value> v, ExecContext&) {
+Value greater(Args v, ExecContext&) {
   return order(v, [](int c) { return c > 0; });
 }
-Value greater_equal(std::span<const Value> v, ExecContext&) {
+Value greater_equal(Args v, ExecContext&) {
   return order(v, [](int c) { return c >= 0; });
 }
 
-Value equal_ci(std::span<const Value> v, ExecContext&) {
+Value equal_ci(Args v, ExecContext&) {
   return Value::boolean(text::fold_case(operand_text(v[0])) == text::fold_case(operand_text(v[1])));
 }
-Value not_equal_ci(std::span<const Value> v, ExecContext& c) { return Value::boolean(!equal_ci(v, c).as_bool()); }
+Value not_equal_ci(Args v, ExecContext& c) { return Value::boolean(!equal_ci(v, c).as_bool()); }
 
 // -1 null, 0 false, 1 true.
 int truth(const Value& value) {
@@ -84,7 +96,7 @@ int truth(const Value& value) {
   return v.as_bool() ? 1 : 0;
 }
 
-Value logical_and(std::span<const Value> v, ExecContext&) {
+Value logical_and(Args v, ExecContext&) {
   const int a = truth(v[0]);
   const int b = truth(v[1]);
   if (a == 0 || b == 0) return Value::boolean(false);
@@ -92,7 +104,7 @@ Value logical_and(std::span<const Value> v, ExecContext&) {
   return Value::boolean(true);
 }
 
-Value logical_or(std::span<const Value> v, ExecContext&) {
+Value logical_or(Args v, ExecContext&) {
   const int a = truth(v[0]);
   const int b = truth(v[1]);
   if (a == 1 || b == 1) return Value::boolean(true);
@@ -100,7 +112,7 @@ Value logical_or(std::span<const Value> v, ExecContext&) {
   return Value::boolean(false);
 }
 
-Value logical_not(std::span<const Value> v, ExecContext&) {
+Value logical_not(Args v, ExecContext&) {
   const int a = truth(v[0]);
   return a < 0 ? Value::null(Type::kBool) : Value::boolean(a == 0);
 }

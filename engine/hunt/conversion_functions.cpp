@@ -52,11 +52,11 @@ Value convert(const Value& value, Type type) {
 }
 
 template <Type T>
-Value to(std::span<const Value> v, ExecContext&) {
+Value to(Args v, ExecContext&) {
   return convert(v[0], T);
 }
 
-Value parse_json(std::span<const Value> v, ExecContext&) {
+Value parse_json(Args v, ExecContext&) {
   if (v[0].type() == Type::kDynamic) return v[0];
   if (v[0].type() != Type::kString) return Value::dynamic(to_json(v[0]));
   auto j = nlohmann::json::parse(v[0].as_string(), nullptr, false);
@@ -80,7 +80,7 @@ Type iff_type(std::span<const Type> t, std::string& error) {
   return common_type(t[1], t[2], error);
 }
 
-Value iff(std::span<const Value> v, ExecContext&) {
+Value iff(Args v, ExecContext&) {
   std::string unused;
   const Type type = common_type(v[1].type(), v[2].type(), unused);
   return convert(is_true(v[0]) ? v[1] : v[2], type);
@@ -100,7 +100,7 @@ Type case_type(std::span<const Type> t, std::string& error) {
   return result;
 }
 
-Value case_(std::span<const Value> v, ExecContext&) {
+Value case_(Args v, ExecContext&) {
   std::string unused;
   Type type = v.back().type();
   for (std::size_t i = 0; i + 1 < v.size(); i += 2) type = common_type(type, v[i + 1].type(), unused);
@@ -115,7 +115,7 @@ Type coalesce_type(std::span<const Type> t, std::string& error) {
   return result;
 }
 
-Value coalesce(std::span<const Value> v, ExecContext&) {
+Value coalesce(Args v, ExecContext&) {
   std::string unused;
   Type type = v[0].type();
   for (const auto& x : v.subspan(1)) type = common_type(type, x.type(), unused);
@@ -126,7 +126,8 @@ Value coalesce(std::span<const Value> v, ExecContext&) {
 
 // Kusto's isempty: null, or an empty string (a dynamic empty string too).
 bool empty(const Value& value) {
-  const Value v = unwrap_dynamic(value);
+  Value storage;
+  const Value& v = unwrapped(value, storage);
   return v.is_null() || (v.type() == Type::kString && v.as_string().empty());
 }
 
@@ -146,20 +147,18 @@ const std::array<ScalarFunction, 20> kConversions = {{
     {"iif", 3, 3, iff_type, iff},
     {"case", 3, -1, case_type, case_},
     {"coalesce", 2, 64, coalesce_type, coalesce},
-    {"isempty", 1, 1, returns<Type::kBool>,
-     [](std::span<const Value> v, ExecContext&) { return Value::boolean(empty(v[0])); }},
-    {"isnotempty", 1, 1, returns<Type::kBool>,
-     [](std::span<const Value> v, ExecContext&) { return Value::boolean(!empty(v[0])); }},
+    {"isempty", 1, 1, returns<Type::kBool>, [](Args v, ExecContext&) { return Value::boolean(empty(v[0])); }},
+    {"isnotempty", 1, 1, returns<Type::kBool>, [](Args v, ExecContext&) { return Value::boolean(!empty(v[0])); }},
     {"isnull", 1, 1, returns<Type::kBool>,
-     [](std::span<const Value> v, ExecContext&) {
+     [](Args v, ExecContext&) {
        return Value::boolean(v[0].type() != Type::kString && unwrap_dynamic(v[0]).is_null());
      }},
     {"isnotnull", 1, 1, returns<Type::kBool>,
-     [](std::span<const Value> v, ExecContext&) {
+     [](Args v, ExecContext&) {
        return Value::boolean(v[0].type() == Type::kString || !unwrap_dynamic(v[0]).is_null());
      }},
     {"tohex", 1, 1, returns<Type::kString>,
-     [](std::span<const Value> v, ExecContext&) {
+     [](Args v, ExecContext&) {
        if (v[0].is_null() || !is_numeric(v[0].type()) || v[0].type() == Type::kReal) return Value::string("");
        std::array<char, 24> b{};
        const auto r = std::to_chars(b.data(), b.data() + b.size(), v[0].as_long(), 16);

@@ -15,13 +15,13 @@ Type now_type(std::span<const Type> t, std::string& error) {
   return Type::kDateTime;
 }
 
-Value now(std::span<const Value> v, ExecContext& c) {
+Value now(Args v, ExecContext& c) {
   if (!v.empty() && v[0].is_null()) return Value::null(Type::kDateTime);
   const auto t = checked_add(c.now(), v.empty() ? 0 : v[0].as_long());
   return t ? Value::datetime(*t) : Value::null(Type::kDateTime);
 }
 
-Value ago(std::span<const Value> v, ExecContext& c) {
+Value ago(Args v, ExecContext& c) {
   if (v[0].is_null()) return Value::null(Type::kDateTime);
   const auto t = checked_sub(c.now(), v[0].as_long());
   return t ? Value::datetime(*t) : Value::null(Type::kDateTime);
@@ -45,7 +45,7 @@ std::optional<std::int64_t> floor_to(std::int64_t value, std::int64_t size) {
   return checked_mul(value % size != 0 && value < 0 ? q - 1 : q, size);
 }
 
-Value bin(std::span<const Value> v, ExecContext&) {
+Value bin(Args v, ExecContext&) {
   const Value& value = v[0];
   const Value& size = v[1];
   if (value.is_null() || size.is_null()) return Value::null(value.type());
@@ -75,7 +75,7 @@ Type startofday_type(std::span<const Type> t, std::string& error) {
   return Type::kDateTime;
 }
 
-Value startofday(std::span<const Value> v, ExecContext&) {
+Value startofday(Args v, ExecContext&) {
   if (v[0].is_null()) return v[0];
   const auto offset = v.size() > 1 && !v[1].is_null() ? v[1].as_long() : 0;
   const auto day = floor_to(v[0].as_long(), kDayMs);

@@ -13,7 +13,7 @@ Type dynamic_operand(std::span<const Type> t, std::string& error) {
   return Type::kDynamic;
 }
 
-Value member(std::span<const Value> v, ExecContext&) {
+Value member(Args v, ExecContext&) {
   if (v[0].is_null() || v[0].type() != Type::kDynamic) return Value::null(Type::kDynamic);
   const auto& j = v[0].as_json();
   if (!j.is_object()) return Value::null(Type::kDynamic);
@@ -21,7 +21,7 @@ Value member(std::span<const Value> v, ExecContext&) {
   return it == j.end() ? Value::null(Type::kDynamic) : Value::dynamic(*it);
 }
 
-Value index(std::span<const Value> v, ExecContext& c) {
+Value index(Args v, ExecContext& c) {
   if (v[0].is_null() || v[0].type() != Type::kDynamic || v[1].is_null()) return Value::null(Type::kDynamic);
   const auto& j = v[0].as_json();
   if (v[1].type() == Type::kString) return member(v, c);
@@ -32,12 +32,12 @@ Value index(std::span<const Value> v, ExecContext& c) {
   return Value::dynamic(j[static_cast<std::size_t>(i)]);
 }
 
-Value array_length(std::span<const Value> v, ExecContext&) {
+Value array_length(Args v, ExecContext&) {
   if (v[0].is_null() || v[0].type() != Type::kDynamic || !v[0].as_json().is_array()) return Value::null(Type::kLong);
   return Value::long_(static_cast<std::int64_t>(v[0].as_json().size()));
 }
 
-Value pack_array(std::span<const Value> v, ExecContext&) {
+Value pack_array(Args v, ExecContext&) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& x : v) out.push_back(to_json(x));
   return Value::dynamic(std::move(out));
@@ -50,13 +50,13 @@ Type pairs(std::span<const Type> t, std::string& error) {
   return Type::kDynamic;
 }
 
-Value bag_pack(std::span<const Value> v, ExecContext&) {
+Value bag_pack(Args v, ExecContext&) {
   nlohmann::json out = nlohmann::json::object();
   for (std::size_t i = 0; i + 1 < v.size(); i += 2) out[operand_text(v[i])] = to_json(v[i + 1]);
   return Value::dynamic(std::move(out));
 }
 
-Value set_has_element(std::span<const Value> v, ExecContext&) {
+Value set_has_element(Args v, ExecContext&) {
   if (v[0].is_null() || v[0].type() != Type::kDynamic || !v[0].as_json().is_array()) return Value::null(Type::kBool);
   const auto needle = to_json(unwrap_dynamic(v[1]));
   for (const auto& e : v[0].as_json())
@@ -67,12 +67,20 @@ Value set_has_element(std::span<const Value> v, ExecContext&) {
 const std::array<ScalarFunction, 7> kDynamicFunctions = {{
     {".", 2, 2, returns<Type::kDynamic>, member},
     {"[]", 2, 2, returns<Type::kDynamic>, index},
-    {"array_length", 1, 1, [](std::span<const Type> t, std::string& e) { dynamic_operand(t, e); return Type::kLong; },
+    {"array_length", 1, 1,
+     [](std::span<const Type> t, std::string& e) {
+       dynamic_operand(t, e);
+       return Type::kLong;
+     },
      array_length},
     {"pack_array", 1, 64, returns<Type::kDynamic>, pack_array},
     {"bag_pack", 2, 64, pairs, bag_pack},
     {"pack", 2, 64, pairs, bag_pack},
-    {"set_has_element", 2, 2, [](std::span<const Type> t, std::string& e) { dynamic_operand(t, e); return Type::kBool; },
+    {"set_has_element", 2, 2,
+     [](std::span<const Type> t, std::string& e) {
+       dynamic_operand(t, e);
+       return Type::kBool;
+     },
      set_has_element},
 }};
 

@@ -1,6 +1,7 @@
 #include "engine/hunt/evaluator.hpp"
 
 #include <array>
+#include <optional>
 
 #include "engine/hunt/plan.hpp"
 
@@ -25,6 +26,43 @@ Value subquery(const BoundExpr& expr, ExecContext& context) {
   return result;
 }
 
+const Value& once(const BoundExpr& expr, const Row& row, ExecContext& context);
+
+// The value of a column, a constant or a call computed once, where it lies; nullptr for any other expression.
+const Value* in_place(const BoundExpr& expr, const Row& row, ExecContext& context) {
+  if (expr.kind == BoundExpr::Kind::kColumn) return &row[expr.column];
+  if (expr.kind == BoundExpr::Kind::kConstant) return &expr.value;
+  if (expr.kind == BoundExpr::Kind::kCall && expr.cache) return &once(expr, row, context);
+  return nullptr;
+}
+
+// An argument's value: in place where it can be, else computed into `held`, which only then holds a Value.
+const Value& argument(const BoundExpr& arg, const Row& row, ExecContext& context, std::optional<Value>& held) {
+  if (const auto* v = in_place(arg, row, context)) return *v;
+  return held.emplace(evaluate(arg, row, context));
+}
+
+// A call over its arguments. Most calls take one to three: fixed arrays.
+Value call(const BoundExpr& expr, const Row& row, ExecContext& context) {
+  const auto n = expr.args.size();
+  if (n <= 4) {
+    std::array<std::optional<Value>, 4> held;
+    std::array<const Value*, 4> args;
+    for (std::size_t i = 0; i < n; ++i) args[i] = &argument(*expr.args[i], row, context, held[i]);
+    return expr.eval(Args(std::span<const Value* const>(args.data(), n)), context);
+  }
+  std::vector<std::optional<Value>> held(n);
+  std::vector<const Value*> args(n);
+  for (std::size_t i = 0; i < n; ++i) args[i] = &argument(*expr.args[i], row, context, held[i]);
+  return expr.eval(Args(args), context);
+}
+
+// A row-independent call's value (the binder gives those a cache), computed on first use.
+const Value& once(const BoundExpr& expr, const Row& row, ExecContext& context) {
+  if (!expr.cache->value) expr.cache->value = call(expr, row, context);
+  return *expr.cache->value;
+}
+
 }  // namespace
 
 Value evaluate(const BoundExpr& expr, const Row& row, ExecContext& context) {
@@ -38,21 +76,11 @@ Value evaluate(const BoundExpr& expr, const Row& row, ExecContext& context) {
     case BoundExpr::Kind::kCall:
       break;
   }
-  // Most calls take one to three arguments: evaluated into a fixed array.
-  if (expr.args.size() <= 4) {
-    std::array<Value, 4> args;
-    for (std::size_t i = 0; i < expr.args.size(); ++i) args[i] = evaluate(*expr.args[i], row, context);
-    return expr.eval(std::span<const Value>(args.data(), expr.args.size()), context);
-  }
-  std::vector<Value> args;
-  args.reserve(expr.args.size());
-  for (const auto& a : expr.args) args.push_back(evaluate(*a, row, context));
-  return expr.eval(args, context);
+  return expr.cache ? once(expr, row, context) : call(expr, row, context);
 }
 
 const Value& evaluate_ref(const BoundExpr& expr, const Row& row, ExecContext& context, Value& storage) {
-  if (expr.kind == BoundExpr::Kind::kColumn) return row[expr.column];
-  if (expr.kind == BoundExpr::Kind::kConstant) return expr.value;
+  if (const auto* v = in_place(expr, row, context)) return *v;
   storage = evaluate(expr, row, context);
   return storage;
 }

@@ -64,7 +64,7 @@ BoundExprPtr ExpressionBinder::call(std::string_view name, std::vector<BoundExpr
   const int n = static_cast<int>(args.size());
   if (n < f->min_args || (f->max_args >= 0 && n > f->max_args)) {
     const std::string expected = f->min_args == f->max_args ? std::to_string(f->min_args)
-                                 : f->max_args < 0 ? "at least " + std::to_string(f->min_args)
+                                 : f->max_args < 0          ? "at least " + std::to_string(f->min_args)
                                                    : std::to_string(f->min_args) + " to " + std::to_string(f->max_args);
     fail(at, "'" + std::string(op) + "' operator: function '" + std::string(name) + "' expects " + expected + " " +
                  plural(f->max_args) + ", got " + std::to_string(n));
@@ -80,13 +80,16 @@ BoundExprPtr ExpressionBinder::call(std::string_view name, std::vector<BoundExpr
   e->eval = f->eval;
   e->function = f->name;
   for (const auto& a : args) e->row_independent = e->row_independent && a->row_independent;
+  // A call reading no column (now(-7d), a let's arithmetic) has one value for the whole query: computed once.
+  if (e->row_independent) e->cache = std::make_shared<BoundExpr::Cache>();
   e->args = std::move(args);
   return e;
 }
 
 BoundExprPtr ExpressionBinder::subquery(const Expr& table, bool as_list, const Position& at, std::string_view op) {
   PlanPtr plan = bind_table_(table);
-  if (plan->schema.columns.empty()) fail(at, "'" + std::string(op) + "' operator: the tabular expression has no columns");
+  if (plan->schema.columns.empty())
+    fail(at, "'" + std::string(op) + "' operator: the tabular expression has no columns");
   auto e = std::make_shared<BoundExpr>();
   e->kind = BoundExpr::Kind::kSubquery;
   e->type = as_list ? Type::kDynamic : plan->schema.columns.front().type;
@@ -169,8 +172,8 @@ BoundExprPtr ExpressionBinder::bind_call(const Expr& expr, const Schema& row, st
   if (expr.name == "materialize")
     fail(expr.at, "'" + std::string(op) + "' operator: materialize() must be the value of a let statement");
   if (find_aggregate(expr.name) != nullptr)
-    fail(expr.at, "'" + std::string(op) + "' operator: aggregate function '" + expr.name +
-                      "' is only allowed in summarize");
+    fail(expr.at,
+         "'" + std::string(op) + "' operator: aggregate function '" + expr.name + "' is only allowed in summarize");
   std::vector<BoundExprPtr> args;
   for (const auto& a : expr.args) args.push_back(bind(*a, row, op));
   return call(expr.name, std::move(args), expr.at, op);
@@ -188,8 +191,8 @@ std::optional<std::string> derived_name(const Expr& expr) {
       // Kusto names bin(Timestamp, 1h) "Timestamp", and likewise rounding
       // and conversion functions of one column.
       static constexpr std::array<std::string_view, 13> kTransparent = {
-          "bin", "floor", "startofday", "tostring", "tolong", "toint", "todouble", "toreal", "tolower", "toupper",
-          "todatetime", "tobool", "totimespan"};
+          "bin",    "floor",   "startofday", "tostring",   "tolong", "toint",     "todouble",
+          "toreal", "tolower", "toupper",    "todatetime", "tobool", "totimespan"};
       if (expr.args.empty() || std::find(kTransparent.begin(), kTransparent.end(), expr.name) == kTransparent.end())
         return std::nullopt;
       return derived_name(*expr.args[0]);

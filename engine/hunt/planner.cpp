@@ -4,6 +4,7 @@
 
 #include "engine/hunt/column_layout.hpp"
 #include "engine/hunt/evaluator.hpp"
+#include "engine/hunt/operators/append_operator.hpp"
 #include "engine/hunt/operators/distinct_operator.hpp"
 #include "engine/hunt/operators/filter_operator.hpp"
 #include "engine/hunt/operators/join_operator.hpp"
@@ -143,11 +144,23 @@ std::optional<CompactChain> compact_chain(const LogicalPlan& plan, ExecContext& 
     input->op = std::make_unique<FilterOperator>(std::move(input->op), remap(plan.predicate, input->layout), context);
     return input;
   }
-  std::vector<BoundExprPtr> exprs;
-  for (std::size_t i = 0; i < plan.exprs.size(); ++i)
-    if ((*read)[i]) exprs.push_back(remap(plan.exprs[i], input->layout));
-  return CompactChain{std::make_unique<ProjectOperator>(std::move(input->op), std::move(exprs), context),
-                      ColumnLayout::of(*read)};
+  // Columns passed on stay where they lie; computed ones are appended.
+  ColumnLayout layout;
+  layout.at.assign(plan.exprs.size(), ColumnLayout::kAbsent);
+  layout.width = input->layout.width;
+  std::vector<BoundExprPtr> computed;
+  for (std::size_t i = 0; i < plan.exprs.size(); ++i) {
+    if (!(*read)[i]) continue;
+    const auto& e = plan.exprs[i];
+    if (e->kind == BoundExpr::Kind::kColumn) {
+      layout.at[i] = input->layout.at[e->column];
+      continue;
+    }
+    computed.push_back(remap(e, input->layout));
+    layout.at[i] = layout.width++;
+  }
+  return CompactChain{std::make_unique<AppendOperator>(std::move(input->op), std::move(computed), context),
+                      std::move(layout)};
 }
 
 std::size_t row_count(const BoundExprPtr& count, ExecContext& context) {

@@ -1,8 +1,9 @@
 // Kusto's string functions. Positions and lengths count bytes for ASCII
 // text; Vigil counts UTF-8 code points as Kusto counts characters only for
 // strlen (documented in docs/HUNTING.md).
-#include <array>
 #include <re2/re2.h>
+
+#include <array>
 
 #include "engine/hunt/functions.hpp"
 #include "engine/hunt/regex_cache.hpp"
@@ -16,10 +17,10 @@ std::string upper_ascii(std::string s) {
   return s;
 }
 
-Value to_lower(std::span<const Value> v, ExecContext&) { return Value::string(text::fold_case(operand_text(v[0]))); }
-Value to_upper(std::span<const Value> v, ExecContext&) { return Value::string(upper_ascii(operand_text(v[0]))); }
+Value to_lower(Args v, ExecContext&) { return Value::string(text::fold_case(operand_text(v[0]))); }
+Value to_upper(Args v, ExecContext&) { return Value::string(upper_ascii(operand_text(v[0]))); }
 
-Value str_len(std::span<const Value> v, ExecContext&) {
+Value str_len(Args v, ExecContext&) {
   const auto s = operand_text(v[0]);
   std::int64_t n = 0;
   for (const char c : s)
@@ -27,7 +28,7 @@ Value str_len(std::span<const Value> v, ExecContext&) {
   return Value::long_(n);
 }
 
-Value sub_string(std::span<const Value> v, ExecContext&) {
+Value sub_string(Args v, ExecContext&) {
   const auto s = operand_text(v[0]);
   if (v[1].is_null()) return Value::string("");
   auto start = v[1].as_long();
@@ -38,7 +39,7 @@ Value sub_string(std::span<const Value> v, ExecContext&) {
   return Value::string(s.substr(static_cast<std::size_t>(start), length));
 }
 
-Value split(std::span<const Value> v, ExecContext&) {
+Value split(Args v, ExecContext&) {
   const auto s = operand_text(v[0]);
   const auto delimiter = operand_text(v[1]);
   nlohmann::json parts = nlohmann::json::array();
@@ -65,7 +66,7 @@ Value split(std::span<const Value> v, ExecContext&) {
 // the element found in place, without building the array the index would
 // pick it from. The same value as the two steps: a dynamic string, null past
 // either end or for a null index; a negative index counts from the end.
-Value split_element(std::span<const Value> v, ExecContext&) {
+Value split_element(Args v, ExecContext&) {
   if (v[2].is_null()) return Value::null(Type::kDynamic);
   std::string converted;
   const std::string& s = v[0].type() == Type::kString ? v[0].as_string() : (converted = operand_text(v[0]));
@@ -88,13 +89,13 @@ Value split_element(std::span<const Value> v, ExecContext&) {
   return Value::dynamic(nlohmann::json(s.substr(start, end == std::string::npos ? end : end - start)));
 }
 
-Value str_cat(std::span<const Value> v, ExecContext&) {
+Value str_cat(Args v, ExecContext&) {
   std::string out;
   for (const auto& x : v) out += operand_text(x);
   return Value::string(std::move(out));
 }
 
-Value replace_string(std::span<const Value> v, ExecContext&) {
+Value replace_string(Args v, ExecContext&) {
   auto s = operand_text(v[0]);
   const auto from = operand_text(v[1]);
   const auto to = operand_text(v[2]);
@@ -110,7 +111,7 @@ Value replace_string(std::span<const Value> v, ExecContext&) {
 }
 
 // trim(regex, text): removes leading and trailing matches of the regex.
-Value trim(std::span<const Value> v, ExecContext&) {
+Value trim(Args v, ExecContext&) {
   const auto pattern = operand_text(v[0]);
   auto s = operand_text(v[1]);
   // One regex at a time: a second cached_regex call may evict the first.
@@ -120,7 +121,7 @@ Value trim(std::span<const Value> v, ExecContext&) {
 }
 
 // extract(regex, group, text): the group's text of the first match, "" if none.
-Value extract(std::span<const Value> v, ExecContext&) {
+Value extract(Args v, ExecContext&) {
   const RE2* re = cached_regex(operand_text(v[0]));
   if (re == nullptr || v[1].is_null()) return Value::string("");
   const auto group = static_cast<int>(v[1].as_long());
@@ -131,7 +132,7 @@ Value extract(std::span<const Value> v, ExecContext&) {
   return Value::string(std::string(groups[static_cast<std::size_t>(group)]));
 }
 
-Value index_of(std::span<const Value> v, ExecContext&) {
+Value index_of(Args v, ExecContext&) {
   const auto s = operand_text(v[0]);
   const auto needle = operand_text(v[1]);
   std::size_t start = 0;
@@ -166,7 +167,7 @@ const std::array<ScalarFunction, 12> kStringFunctions = {{
     {"extract", 3, 3, extract_type, extract},
     {"indexof", 2, 3, returns<Type::kLong>, index_of},
     {"strcat_array", 2, 2, returns<Type::kString>,
-     [](std::span<const Value> v, ExecContext&) {
+     [](Args v, ExecContext&) {
        std::string out;
        if (v[0].type() == Type::kDynamic && !v[0].is_null() && v[0].as_json().is_array())
          for (const auto& e : v[0].as_json()) {

@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 
 #include <array>
+#include <optional>
 
 #include "engine/hunt/functions.hpp"
 #include "engine/hunt/regex_cache.hpp"
@@ -62,7 +63,7 @@ bool test(Match m, std::string_view text, std::string_view needle) {
 }
 
 template <Match M, bool CaseSensitive, bool Negated>
-Value string_match(std::span<const Value> v, ExecContext&) {
+Value string_match(Args v, ExecContext&) {
   std::string text = operand_text(v[0]);
   std::string needle = operand_text(v[1]);
   if (!CaseSensitive) {
@@ -72,32 +73,35 @@ Value string_match(std::span<const Value> v, ExecContext&) {
   return Value::boolean(test(M, text, needle) != Negated);
 }
 
-Value matches_regex(std::span<const Value> v, ExecContext&) {
+Value matches_regex(Args v, ExecContext&) {
   const RE2* re = cached_regex(operand_text(v[1]));
   if (re == nullptr) return Value::null(Type::kBool);
   return Value::boolean(RE2::PartialMatch(operand_text(v[0]), *re));
 }
 
 // The list of `in` and `has_any`: its items, with dynamic arrays (a `let`
-// of pack_array(), a tabular operand) flattened into their elements.
-std::vector<Value> flatten(std::span<const Value> items) {
-  std::vector<Value> out;
+// of pack_array(), a tabular operand) flattened into their elements, each
+// passed to `visit` until it returns true. Items that are plain values are
+// passed in place: a list of constants costs no copy per row.
+template <typename Visit>
+void visit_items(Args items, Visit visit) {
+  Value storage;
   for (const auto& item : items) {
     if (item.type() == Type::kDynamic && !item.is_null() && item.as_json().is_array()) {
-      for (const auto& element : item.as_json()) out.push_back(unwrap_dynamic(Value::dynamic(element)));
-    } else {
-      out.push_back(unwrap_dynamic(item));
+      for (const auto& element : item.as_json())
+        if (visit(unwrap_dynamic(Value::dynamic(element)))) return;
+    } else if (visit(unwrapped(item, storage))) {
+      return;
     }
   }
-  return out;
 }
 
 template <bool CaseSensitive, bool Negated>
-Value in_list(std::span<const Value> v, ExecContext&) {
+Value in_list(Args v, ExecContext&) {
   Value storage;
   const Value& needle = unwrapped(v[0], storage);
   bool found = false;
-  for (const auto& item : flatten(v.subspan(1))) {
+  visit_items(v.subspan(1), [&](const Value& item) {
     if (CaseSensitive) {
       // As `==`: a null equals nothing; types must be comparable.
       const bool same = (is_numeric(needle.type()) && is_numeric(item.type())) || needle.type() == item.type();
@@ -105,20 +109,23 @@ Value in_list(std::span<const Value> v, ExecContext&) {
     } else {
       found = text::fold_case(operand_text(needle)) == text::fold_case(operand_text(item));
     }
-    if (found) break;
-  }
+    return found;
+  });
   return Value::boolean(found != Negated);
 }
 
 template <bool All>
-Value has_list(std::span<const Value> v, ExecContext&) {
+Value has_list(Args v, ExecContext&) {
   const std::string text = text::fold_case(operand_text(v[0]));
-  const auto items = flatten(v.subspan(1));
-  for (const auto& item : items) {
+  bool any = false;
+  std::optional<bool> decided;
+  visit_items(v.subspan(1), [&](const Value& item) {
+    any = true;
     const bool has = has_term(text, text::fold_case(operand_text(item)));
-    if (has != All) return Value::boolean(has);
-  }
-  return Value::boolean(All && !items.empty());
+    if (has != All) decided = has;
+    return decided.has_value();
+  });
+  return Value::boolean(decided ? *decided : All && any);
 }
 
 Type any_bool(std::span<const Type>, std::string&) { return Type::kBool; }

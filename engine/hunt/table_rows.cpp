@@ -46,6 +46,34 @@ const nlohmann::json* windows_field(const nlohmann::json& doc, std::string_view 
   return nullptr;
 }
 
+// A value read from the fields, other than a text for a string column.
+Value field_value(const FieldValue& value, Type type) {
+  switch (value.kind) {
+    case FieldValue::Kind::kNull:
+      return Value::null(type);
+    case FieldValue::Kind::kText:
+      return from_json(nlohmann::json(std::string(value.text)), type);
+    case FieldValue::Kind::kReal:
+      return type == Type::kReal ? Value::real(value.real) : from_json(nlohmann::json(value.real), type);
+    case FieldValue::Kind::kInteger:
+      break;
+  }
+  switch (type) {
+    case Type::kBool:
+      return Value::boolean(value.integer != 0);
+    case Type::kInt:
+      return Value::integer(static_cast<std::int32_t>(value.integer));
+    case Type::kLong:
+      return Value::long_(value.integer);
+    case Type::kDateTime:
+      return Value::datetime(value.integer);
+    case Type::kTimespan:
+      return Value::timespan(value.integer);
+    default:
+      return from_json(nlohmann::json(value.integer), type);
+  }
+}
+
 }  // namespace
 
 Row document_row(const nlohmann::json& document, RowShape shape, const Schema& schema, const std::vector<bool>* read) {
@@ -74,32 +102,12 @@ Row document_row(const nlohmann::json& document, RowShape shape, const Schema& s
   return row;
 }
 
-Value field_value(const FieldValue& value, Type type) {
-  switch (value.kind) {
-    case FieldValue::Kind::kNull:
-      return Value::null(type);
-    case FieldValue::Kind::kText:
-      if (type == Type::kString) return Value::string(std::string(value.text));
-      return from_json(nlohmann::json(std::string(value.text)), type);
-    case FieldValue::Kind::kReal:
-      return type == Type::kReal ? Value::real(value.real) : from_json(nlohmann::json(value.real), type);
-    case FieldValue::Kind::kInteger:
-      break;
+void assign_field_value(Value& target, const FieldValue& value, Type type) {
+  if (value.kind == FieldValue::Kind::kText && type == Type::kString) {
+    target.assign_string(value.text);
+    return;
   }
-  switch (type) {
-    case Type::kBool:
-      return Value::boolean(value.integer != 0);
-    case Type::kInt:
-      return Value::integer(static_cast<std::int32_t>(value.integer));
-    case Type::kLong:
-      return Value::long_(value.integer);
-    case Type::kDateTime:
-      return Value::datetime(value.integer);
-    case Type::kTimespan:
-      return Value::timespan(value.integer);
-    default:
-      return from_json(nlohmann::json(value.integer), type);
-  }
+  target = field_value(value, type);
 }
 
 }  // namespace vigil::engine::hunt

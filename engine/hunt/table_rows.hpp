@@ -20,8 +20,10 @@ namespace vigil::engine::hunt {
 Row document_row(const nlohmann::json& document, RowShape shape, const Schema& schema,
                  const std::vector<bool>* read = nullptr);
 
-// A value a backend kept apart from the document (HuntSource::scan_fields),
-// already converted to the column's type, as a Value of that type.
-Value field_value(const FieldValue& value, Type type);
+// Makes `target` a value a backend kept apart from the document
+// (HuntSource::scan_fields), already converted to the column's type, as a
+// Value of that type. A text goes into the string `target` holds, reusing
+// its storage (a scan refills its rows so).
+void assign_field_value(Value& target, const FieldValue& value, Type type);
 
 }  // namespace vigil::engine::hunt

@@ -89,6 +89,15 @@ Value Value::string(std::string s) {
   v.data_ = std::move(s);
   return v;
 }
+void Value::assign_string(std::string_view text) {
+  type_ = Type::kString;
+  if (auto* s = std::get_if<std::string>(&data_)) {
+    s->assign(text);
+  } else {
+    data_ = std::string(text);
+  }
+}
+
 Value Value::datetime(TimeMs t) {
   if (!datetime_in_range(t)) return null(Type::kDateTime);
   Value v;

@@ -44,6 +44,12 @@ class Value {
   static Value dynamic(nlohmann::json json);
   static Value dynamic(std::shared_ptr<const nlohmann::json> json);
 
+  // Makes this value the string `text`, reusing the storage of the string
+  // it holds, if it holds one: a scan refilling its rows allocates nothing
+  // for a text that fits. The one change a Value allows, for one no other
+  // holder sees (values are copied, not shared).
+  void assign_string(std::string_view text);
+
   Type type() const { return type_; }
   bool is_null() const { return std::holds_alternative<std::monostate>(data_); }
 

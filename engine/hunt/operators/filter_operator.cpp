@@ -7,12 +7,12 @@ namespace vigil::engine::hunt {
 FilterOperator::FilterOperator(OperatorPtr input, BoundExprPtr predicate, ExecContext& context)
     : input_(std::move(input)), predicate_(std::move(predicate)), context_(context) {}
 
-std::optional<Row> FilterOperator::next() {
-  while (auto row = input_->next()) {
+bool FilterOperator::next_into(Row& row) {
+  while (input_->next_into(row)) {
     context_.check_deadline();
-    if (is_true(evaluate(*predicate_, *row, context_))) return row;
+    if (is_true(evaluate(*predicate_, row, context_))) return true;
   }
-  return std::nullopt;
+  return false;
 }
 
 }  // namespace vigil::engine::hunt

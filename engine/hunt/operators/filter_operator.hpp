@@ -7,10 +7,10 @@
 namespace vigil::engine::hunt {
 
 // `where`: passes the rows whose predicate is true (null and false drop the row).
-class FilterOperator final : public Operator {
+class FilterOperator final : public FillingOperator {
  public:
   FilterOperator(OperatorPtr input, BoundExprPtr predicate, ExecContext& context);
-  std::optional<Row> next() override;
+  bool next_into(Row& row) override;
 
  private:
   OperatorPtr input_;

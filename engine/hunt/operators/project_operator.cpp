@@ -17,10 +17,8 @@ ProjectOperator::ProjectOperator(OperatorPtr input, std::vector<BoundExprPtr> ex
   tail_.resize(exprs_.size() - kept_);
 }
 
-std::optional<Row> ProjectOperator::next() {
-  auto in = input_->next();
-  if (!in) return std::nullopt;
-  Row& row = *in;
+bool ProjectOperator::next_into(Row& row) {
+  if (!input_->next_into(row)) return false;
   // Computed columns first: they may read input columns the plain references then move out.
   // A column moved to the tail lies past the kept ones: each of those is its only reference.
   for (std::size_t i = kept_; i < exprs_.size(); ++i)
@@ -29,7 +27,7 @@ std::optional<Row> ProjectOperator::next() {
     if (moved_[i]) tail_[i - kept_] = std::move(row[exprs_[i]->column]);
   row.resize(kept_);
   for (auto& v : tail_) row.push_back(std::move(v));
-  return in;
+  return true;
 }
 
 }  // namespace vigil::engine::hunt

@@ -13,10 +13,10 @@ namespace vigil::engine::hunt {
 // not copied, when no other output column takes it too, and the output is
 // built in the input row's storage: the leading columns an extend keeps in
 // their places are not touched at all.
-class ProjectOperator final : public Operator {
+class ProjectOperator final : public FillingOperator {
  public:
   ProjectOperator(OperatorPtr input, std::vector<BoundExprPtr> exprs, ExecContext& context);
-  std::optional<Row> next() override;
+  bool next_into(Row& row) override;
 
  private:
   OperatorPtr input_;

@@ -38,7 +38,7 @@ std::optional<RowShape> shape_of(const TableDefinition& table, const nlohmann::j
 
 // Events read per chunk: bounds what a scan holds between two next() calls.
 constexpr std::size_t kChunkEvents = 4096;
-// Room in each row for the columns an extend above appends in place (project_operator.cpp).
+// Room in each row for the columns a projection above appends (append_operator.hpp).
 constexpr std::size_t kSpareColumns = 4;
 
 ScanOperator::ScanOperator(const LogicalPlan& plan, ExecContext& context, TableScan scan,
@@ -61,13 +61,19 @@ ScanOperator::ScanOperator(const LogicalPlan& plan, ExecContext& context, TableS
 
 ScanOperator::~ScanOperator() { context_.charge(-charged_); }
 
-bool ScanOperator::accept(Row row) {
+Row& ScanOperator::free_row() {
+  if (filled_ == rows_.size()) rows_.emplace_back();
+  return rows_[filled_].row;
+}
+
+bool ScanOperator::accept() {
+  auto& held = rows_[filled_];
   for (const auto& p : predicates_)
-    if (!is_true(evaluate(*p, row, context_))) return true;
-  const auto bytes = row_bytes(row);
-  context_.charge(bytes);
-  charged_ += bytes;
-  rows_.push_back({std::move(row), bytes});
+    if (!is_true(evaluate(*p, held.row, context_))) return true;
+  held.bytes = row_bytes(held.row);
+  context_.charge(held.bytes);
+  charged_ += held.bytes;
+  ++filled_;
   ++produced_;
   return !(limit_ && produced_ >= *limit_);
 }
@@ -97,22 +103,25 @@ void ScanOperator::fetch() {
     return true;
   };
   const auto& schema = plan_.schema;
+  next_ = 0;
+  filled_ = 0;
   const bool from_fields = context_.source().scan_fields(scan_, fields_, [&](const FieldRow& fields) {
     if (!take(fields.timestamp)) return !more;
-    Row row;
+    Row& row = free_row();
     if (compact_) {
       row.reserve(field_columns_.size() + kSpareColumns);
+      row.resize(field_columns_.size());
       for (std::size_t i = 0; i < field_columns_.size(); ++i)
-        row.push_back(field_value(fields.values[i], schema.columns[field_columns_[i]].type));
-      return accept(std::move(row));
+        assign_field_value(row[i], fields.values[i], schema.columns[field_columns_[i]].type);
+      return accept();
     }
     row.reserve(schema.size() + kSpareColumns);
     row.assign(null_row_.begin(), null_row_.end());
     for (std::size_t i = 0; i < field_columns_.size(); ++i) {
       const auto column = field_columns_[i];
-      row[column] = field_value(fields.values[i], schema.columns[column].type);
+      assign_field_value(row[column], fields.values[i], schema.columns[column].type);
     }
-    return accept(std::move(row));
+    return accept();
   });
   if (!from_fields) {
     context_.source().scan(scan_, [&](const StoredEvent& event) {
@@ -122,12 +131,14 @@ void ScanOperator::fetch() {
       const auto shape = shape_of(*plan_.table, doc);
       if (!shape) return true;
       Row row = document_row(doc, *shape, schema, read_);
+      Row& kept = free_row();
       if (compact_) {
-        Row read;
-        for (const auto column : field_columns_) read.push_back(std::move(row[column]));
-        row = std::move(read);
+        kept.clear();
+        for (const auto column : field_columns_) kept.push_back(std::move(row[column]));
+      } else {
+        kept = std::move(row);
       }
-      return accept(std::move(row));
+      return accept();
     });
   }
   scan_.start = last;
@@ -135,16 +146,16 @@ void ScanOperator::fetch() {
   done_ = !more || (limit_ && produced_ >= *limit_);
 }
 
-std::optional<Row> ScanOperator::next() {
-  while (rows_.empty()) {
-    if (done_) return std::nullopt;
+bool ScanOperator::next_into(Row& row) {
+  while (next_ == filled_) {
+    if (done_) return false;
     fetch();
   }
-  auto [row, bytes] = std::move(rows_.front());
-  rows_.pop_front();
-  context_.charge(-bytes);
-  charged_ -= bytes;
-  return std::move(row);
+  auto& held = rows_[next_++];
+  std::swap(row, held.row);  // the consumer's row is refilled by the next chunk
+  context_.charge(-held.bytes);
+  charged_ -= held.bytes;
+  return true;
 }
 
 }  // namespace vigil::engine::hunt

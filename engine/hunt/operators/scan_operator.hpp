@@ -1,8 +1,8 @@
 #pragma once
 
 #include <cstddef>
-#include <deque>
 #include <optional>
+#include <vector>
 
 #include "engine/hunt/exec_context.hpp"
 #include "engine/hunt/operators/operator.hpp"
@@ -21,18 +21,24 @@ namespace vigil::engine::hunt {
 // (HuntSource::scan_fields), it reads those instead of documents. Its rows
 // are as wide as the table, unread columns null, or compact: only the
 // columns the query reads (column_layout.hpp), its predicates remapped so.
-class ScanOperator final : public Operator {
+// A chunk's rows are kept from one chunk to the next and refilled in place,
+// and next_into() swaps the consumer's row for the next one, so that rows
+// read from fields reuse the storage of rows already consumed.
+class ScanOperator final : public FillingOperator {
  public:
   // `predicates`: those of the `where`s stacked on the table, applied in order.
   ScanOperator(const LogicalPlan& plan, ExecContext& context, TableScan scan, std::vector<BoundExprPtr> predicates,
                std::optional<std::size_t> limit, bool compact = false);
   ~ScanOperator() override;
-  std::optional<Row> next() override;
+  bool next_into(Row& row) override;
 
  private:
   void fetch();
-  // Keeps a row the scan read unless a predicate rejects it; returns false once the limit is reached.
-  bool accept(Row row);
+  // The row to fill next: the first free one of the chunk, whatever it holds.
+  Row& free_row();
+  // Keeps the row free_row() gave, now filled, unless a predicate rejects
+  // it; returns false once the limit is reached.
+  bool accept();
 
   const LogicalPlan& plan_;
   ExecContext& context_;
@@ -41,7 +47,7 @@ class ScanOperator final : public Operator {
   std::optional<std::size_t> limit_;
   const std::vector<bool>* read_;
   bool compact_;
-  std::vector<std::string> fields_;        // the names of the columns read_ marks
+  std::vector<std::string> fields_;         // the names of the columns read_ marks
   std::vector<std::size_t> field_columns_;  // and their schema indexes
   std::size_t produced_ = 0;
   bool done_ = false;
@@ -51,7 +57,9 @@ class ScanOperator final : public Operator {
     Row row;
     std::int64_t bytes;  // charged against the memory budget while held
   };
-  std::deque<Held> rows_;
+  std::vector<Held> rows_;  // the chunk's, kept at [next_, filled_); their storage is reused
+  std::size_t next_ = 0;
+  std::size_t filled_ = 0;
   std::int64_t charged_ = 0;
 };
 

@@ -19,8 +19,10 @@ std::optional<Row> UnionOperator::next() {
     out.reserve(map.size());
     for (std::size_t c = 0; c < map.size(); ++c) {
       const Type type = plan_.schema.columns[c].type;
-      if (!map[c]) out.push_back(Value::null(type));
-      else out.push_back(convert_value((*row)[*map[c]], type));
+      if (!map[c])
+        out.push_back(Value::null(type));
+      else
+        out.push_back(convert_value((*row)[*map[c]], type));
     }
     return out;
   }

@@ -8,7 +8,8 @@ namespace vigil::engine::hunt::testing {
 namespace {
 
 // Left: two rows for key "a" (first a1, then a2) and one for "b"; right: two for "a", one for "c".
-const char* const kTables = R"kql(let L = EmailEvents | where NetworkMessageId startswith "l" | project Key = SenderObjectId, Left = NetworkMessageId;
+const char* const kTables =
+    R"kql(let L = EmailEvents | where NetworkMessageId startswith "l" | project Key = SenderObjectId, Left = NetworkMessageId;
 let R = EmailEvents | where NetworkMessageId startswith "r" | project Key = SenderObjectId, Right = NetworkMessageId;
 )kql";
 
@@ -16,8 +17,11 @@ HuntStore& tables(HuntStore& store) {
   int t = 0;
   for (const auto& [id, key] : std::vector<std::pair<std::string, std::string>>{
            {"l-a1", "a"}, {"l-a2", "a"}, {"l-b", "b"}, {"r-a1", "a"}, {"r-a2", "a"}, {"r-c", "c"}})
-    store.add("EmailEvents", {{"Timestamp", at(kNow - kHourMs + 1000 * t++)}, {"NetworkMessageId", id},
-                              {"SenderObjectId", key}, {"EmailDirection", "Outbound"}, {"SenderFromAddress", "x"}});
+    store.add("EmailEvents", {{"Timestamp", at(kNow - kHourMs + 1000 * t++)},
+                              {"NetworkMessageId", id},
+                              {"SenderObjectId", key},
+                              {"EmailDirection", "Outbound"},
+                              {"SenderFromAddress", "x"}});
   return store;
 }
 

@@ -10,8 +10,10 @@ namespace {
 HuntStore& with_parameters(HuntStore& store, int n) {
   nlohmann::json parameters = nlohmann::json::array();
   for (int i = 0; i < n; ++i) parameters.push_back({{"Name", "p" + std::to_string(i)}, {"Value", std::to_string(i)}});
-  store.add("CloudAppEvents", {{"Timestamp", at(kNow - kHourMs)}, {"ActionType", "Set-Mailbox"},
-                               {"Application", "Exchange"}, {"ActivityType", "Run"},
+  store.add("CloudAppEvents", {{"Timestamp", at(kNow - kHourMs)},
+                               {"ActionType", "Set-Mailbox"},
+                               {"Application", "Exchange"},
+                               {"ActivityType", "Run"},
                                {"RawEventData", {{"Parameters", parameters}}}});
   return store;
 }
@@ -29,8 +31,8 @@ TEST(MvExpandOperatorTest, ElementsAreDynamicUnlessTyped) {
   with_parameters(store, 2);
   const auto r = store.run("CloudAppEvents | mv-expand v = RawEventData.Parameters | project n = v.Name");
   EXPECT_EQ(rows_of(r)[1]["n"], "p1");
-  const auto typed = store.run(
-      "CloudAppEvents | extend names = pack_array(1, 2) | mv-expand names to typeof(long) | project names");
+  const auto typed =
+      store.run("CloudAppEvents | extend names = pack_array(1, 2) | mv-expand names to typeof(long) | project names");
   EXPECT_EQ(typed.schema.columns[0].type, Type::kLong);
   EXPECT_EQ(rows_of(typed)[1]["names"], 2);
 }

@@ -32,8 +32,8 @@ TEST(ScanOperatorTest, TimestampBoundsArePushedIntoTheScan) {
                               {"SenderFromAddress", "x"},
                               {"EmailDirection", "Outbound"}});
   const auto r = store.run("EmailEvents | where Timestamp > ago(3h) and NetworkMessageId != \"m0\"");
-  EXPECT_EQ(r.rows.size(), 2u);    // m1, m2 (m3 is exactly 3 h old)
-  EXPECT_EQ(r.rows_scanned, 4u);   // m0..m3: only the pushed-down range was read
+  EXPECT_EQ(r.rows.size(), 2u);   // m1, m2 (m3 is exactly 3 h old)
+  EXPECT_EQ(r.rows_scanned, 4u);  // m0..m3: only the pushed-down range was read
 }
 
 // Equalities go to the store as text to look for; an empty string is not
@@ -41,12 +41,20 @@ TEST(ScanOperatorTest, TimestampBoundsArePushedIntoTheScan) {
 // still compares as its text.
 TEST(ScanOperatorTest, PushedDownEqualitiesKeepKustosAnswers) {
   HuntStore store;
-  store.add("EmailEvents", {{"Timestamp", at(kNow - kHourMs)}, {"NetworkMessageId", "a"}, {"SenderFromAddress", "x"},
-                            {"EmailDirection", "Outbound"}, {"Connectors", "Relay"}});
-  store.add("EmailEvents", {{"Timestamp", at(kNow - kHourMs)}, {"NetworkMessageId", "b"}, {"SenderFromAddress", "x"},
+  store.add("EmailEvents", {{"Timestamp", at(kNow - kHourMs)},
+                            {"NetworkMessageId", "a"},
+                            {"SenderFromAddress", "x"},
+                            {"EmailDirection", "Outbound"},
+                            {"Connectors", "Relay"}});
+  store.add("EmailEvents", {{"Timestamp", at(kNow - kHourMs)},
+                            {"NetworkMessageId", "b"},
+                            {"SenderFromAddress", "x"},
                             {"EmailDirection", "Outbound"}});
-  store.add("EmailEvents", {{"Timestamp", at(kNow - kHourMs)}, {"NetworkMessageId", "c"}, {"SenderFromAddress", "x"},
-                            {"EmailDirection", "Outbound"}, {"Connectors", 42}});
+  store.add("EmailEvents", {{"Timestamp", at(kNow - kHourMs)},
+                            {"NetworkMessageId", "c"},
+                            {"SenderFromAddress", "x"},
+                            {"EmailDirection", "Outbound"},
+                            {"Connectors", 42}});
   const auto ids = [&](const std::string& where) {
     std::vector<std::string> out;
     for (const auto& r : rows_of(store.run("EmailEvents | where " + where + " | project NetworkMessageId")))

@@ -18,8 +18,10 @@ TEST(SortOperatorTest, SortTopTakeDistinctAndProjections) {
   HuntStore store;
   int i = 0;
   for (const auto& [id, urls] : std::vector<std::pair<std::string, int>>{{"a", 2}, {"b", -1}, {"c", 9}, {"d", 2}}) {
-    nlohmann::json row = {{"Timestamp", at(kNow - kHourMs + i++ * 1000)}, {"NetworkMessageId", id},
-                          {"SenderFromAddress", "x"}, {"EmailDirection", "Outbound"}};
+    nlohmann::json row = {{"Timestamp", at(kNow - kHourMs + i++ * 1000)},
+                          {"NetworkMessageId", id},
+                          {"SenderFromAddress", "x"},
+                          {"EmailDirection", "Outbound"}};
     if (urls >= 0) row["UrlCount"] = urls;
     store.add("EmailEvents", row);
   }
@@ -32,7 +34,8 @@ TEST(SortOperatorTest, SortTopTakeDistinctAndProjections) {
   EXPECT_EQ(rows_of(store.run("EmailEvents | distinct UrlCount")).size(), 3u);
   const auto away = store.run("EmailEvents | project-away Sender*, UrlCount | getschema");
   for (const auto& r : rows_of(away)) EXPECT_FALSE(r["ColumnName"].get<std::string>().starts_with("Sender"));
-  const auto renamed = store.run("EmailEvents | project NetworkMessageId, UrlCount | project-rename Id = NetworkMessageId");
+  const auto renamed =
+      store.run("EmailEvents | project NetworkMessageId, UrlCount | project-rename Id = NetworkMessageId");
   EXPECT_EQ(column_names(renamed), (std::vector<std::string>{"Id", "UrlCount"}));
   const auto reordered = store.run("EmailEvents | project NetworkMessageId, UrlCount | project-reorder UrlCount");
   EXPECT_EQ(column_names(reordered), (std::vector<std::string>{"UrlCount", "NetworkMessageId"}));

@@ -9,8 +9,8 @@ namespace {
 
 TEST(SummarizeOperatorTest, GroupsInFirstSeenOrderAndNamesBinByItsColumn) {
   HuntStore store;
-  for (const auto& [minute, direction] : std::vector<std::pair<int, std::string>>{
-           {70, "Outbound"}, {10, "Inbound"}, {75, "Outbound"}, {5, "Outbound"}})
+  for (const auto& [minute, direction] :
+       std::vector<std::pair<int, std::string>>{{70, "Outbound"}, {10, "Inbound"}, {75, "Outbound"}, {5, "Outbound"}})
     store.add("EmailEvents", {{"Timestamp", at(kNow - 2 * kHourMs + minute * kMinuteMs)},
                               {"NetworkMessageId", std::to_string(minute)},
                               {"SenderFromAddress", "x"},
