@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "engine/schedule/clock.hpp"
+#include "inputs/kafka/record_id.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_dead_letter_store.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
@@ -37,8 +38,10 @@ std::string envelope(int records) {
   for (int i = 0; i < records; ++i)
     out += std::string(i ? "," : "") + R"({"time":")" + test::recent_rfc3339() +
            R"(","category":"AdvancedHunting-DeviceProcessEvents","properties":{"Timestamp":")" +
-           test::recent_rfc3339() + R"(","DeviceName":"ws2","ActionType":"ProcessCreated","FileName":"cmd.exe",)"
-           R"("ProcessCommandLine":"cmd /c echo )" + std::to_string(i) + R"("}})";
+           test::recent_rfc3339() +
+           R"(","DeviceName":"ws2","ActionType":"ProcessCreated","FileName":"cmd.exe",)"
+           R"("ProcessCommandLine":"cmd /c echo )" +
+           std::to_string(i) + R"("}})";
   return out + "]}";
 }
 
@@ -207,6 +210,61 @@ TEST_F(KafkaInputTest, ASaturatedWriterPausesThePartitionsUntilItCatchesUp) {
   ASSERT_TRUE(eventually([&] { return stored() == 4; })) << stored();
   // The consumer counts a batch once the pipeline has returned it stored, a moment after the rows show.
   EXPECT_TRUE(eventually([&] { return input.counters().records == 3u; })) << input.counters().records;
+}
+
+TEST_F(KafkaInputTest, CommitsFollowTheStoreInOrderWhileWorkersPrepareTheNextBatches) {
+  kafka.create_topic("ordered", 1);
+  auto o = options();
+  o.topics = {"ordered"};
+  o.decode_threads = 4;
+  o.max_batch_messages = 7;  // many small batches: one stored while the next prepare
+  KafkaInput input(o, pipeline, dead_letters, clock);
+  input.start();
+  constexpr int kRounds = 6;
+  constexpr int kPerRound = 100;
+  for (int round = 0; round < kRounds; ++round) {
+    std::vector<std::string> payloads;
+    for (int n = 0; n < kPerRound; ++n) payloads.push_back(sysmon(round * kPerRound + n));
+    kafka.produce("ordered", payloads, 0);
+    // One record a message from offset 0: a commit of offset c says
+    // messages 0 .. c-1 are stored, so the store holds c events at least.
+    // The commit is read first, the store after, and the store only grows.
+    for (int look = 0; look < 3; ++look) {
+      const auto committed = kafka.committed("vigil", "ordered", 0);
+      const auto held = stored();
+      if (committed) EXPECT_LE(static_cast<std::uint64_t>(*committed), held) << "a commit ran ahead of the store";
+      std::this_thread::sleep_for(30ms);
+    }
+  }
+  constexpr std::uint64_t kProduced = kRounds * kPerRound;
+  ASSERT_TRUE(eventually([&] { return input.counters().messages == kProduced; })) << input.counters().messages;
+  input.stop();
+  EXPECT_EQ(stored(), kProduced);
+  EXPECT_EQ(input.counters().duplicates, 0u);
+  EXPECT_EQ(kafka.committed("vigil", "ordered", 0), static_cast<std::int64_t>(kProduced));
+}
+
+TEST_F(KafkaInputTest, ADeadLetterInABatchSplitOverWorkersKeepsItsNeighbours) {
+  auto o = options();
+  o.index = "winlogbeat-kafka";
+  o.decode_threads = 3;
+  o.batch_wait_ms = 1000;  // the messages arrive together: one batch, in slices on the three workers
+  KafkaInput input(o, pipeline, dead_letters, clock);
+  input.start();
+  std::vector<std::string> payloads;
+  for (int n = 0; n < 31; ++n) payloads.push_back(n == 15 ? "{\"winlog\": [" : sysmon(n));
+  kafka.produce("winlogbeat", payloads, 0);
+  ASSERT_TRUE(eventually([&] { return input.counters().messages == 31; })) << input.counters().messages;
+  EXPECT_EQ(stored(), 30u);
+  EXPECT_EQ(input.counters().records, 30u);
+  const auto letters = dead_letters.list("beats", 10);
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_EQ(letters[0].offset, 15);
+  for (const std::int64_t neighbour : {14, 16})
+    EXPECT_TRUE(events.get("winlogbeat-kafka", record_id({"beats", 0, "winlogbeat", 0, neighbour, 0})))
+        << "offset " << neighbour;
+  input.stop();
+  EXPECT_EQ(kafka.committed("vigil", "winlogbeat", 0), 31);
 }
 
 }  // namespace
