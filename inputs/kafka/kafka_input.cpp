@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <exception>
-#include <latch>
+#include <condition_variable>
 #include <stdexcept>
 
 #include "engine/store/store_error.hpp"
@@ -118,13 +118,27 @@ struct KafkaInput::Prepared {
 };
 
 // A batch in flight. Each slice's worker writes its own part only; the
-// input's thread reads the parts after `prepared` says all are done.
+// input's thread reads the parts once wait_prepared() returns.
 struct KafkaInput::Batch {
   Batch(std::vector<MessagePtr> polled, std::size_t slices)
-      : messages(std::move(polled)), parts(slices), prepared(static_cast<std::ptrdiff_t>(slices)) {}
+      : messages(std::move(polled)), parts(slices), unprepared(slices) {}
+
+  // A worker's last touch of the batch: notified under the lock, so the
+  // batch is not freed before the worker is done with it.
+  void part_prepared() {
+    std::lock_guard lock(mutex);
+    if (--unprepared == 0) done.notify_one();
+  }
+  void wait_prepared() {
+    std::unique_lock lock(mutex);
+    done.wait(lock, [this] { return unprepared == 0; });
+  }
+
   std::vector<MessagePtr> messages;
   std::vector<Prepared> parts;
-  std::latch prepared;
+  std::mutex mutex;
+  std::condition_variable done;
+  std::size_t unprepared;  // guarded by mutex
 };
 
 KafkaInput::KafkaInput(config::KafkaInputOptions options, engine::ingest::IngestPipeline& pipeline,
@@ -304,7 +318,7 @@ void KafkaInput::begin_preparing() {
       } catch (...) {
         b->parts[s].failure = std::current_exception();
       }
-      b->prepared.count_down();
+      b->part_prepared();
     });
   }
   in_flight_.push_back(std::move(batch));
@@ -336,7 +350,7 @@ void KafkaInput::store_in_flight(std::size_t keep, bool handing_over) {
     // Storing a later batch would commit offsets past the messages given up.
     std::size_t dropped = 0;
     for (auto& b : in_flight_) {
-      b->prepared.wait();  // the workers still read its messages
+      b->wait_prepared();  // the workers still read its messages
       dropped += b->messages.size();
     }
     in_flight_.clear();
@@ -348,7 +362,7 @@ void KafkaInput::store_in_flight(std::size_t keep, bool handing_over) {
 
 bool KafkaInput::store_oldest(bool handing_over) {
   auto& batch = *in_flight_.front();
-  batch.prepared.wait();
+  batch.wait_prepared();
   Prepared all;
   for (auto& part : batch.parts) {
     if (part.failure) std::rethrow_exception(part.failure);
