@@ -13,11 +13,14 @@
 #include <iostream>
 #include <thread>
 
+#include "engine/detect/ingest_matching.hpp"
 #include "engine/schedule/clock.hpp"
 #include "inputs/kafka/record_id.hpp"
+#include "storage/sqlite/connection.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_dead_letter_store.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
+#include "tests/engine/detect/detect_test_support.hpp"
 #include "tests/support/kafka_mock.hpp"
 #include "tests/support/recent_time.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -271,6 +274,46 @@ TEST_F(KafkaInputTest, ADeadLetterInABatchSplitOverWorkersKeepsItsNeighbours) {
         << "offset " << neighbour;
   input.stop();
   EXPECT_EQ(kafka.committed("vigil", "winlogbeat", 0), 31);
+}
+
+TEST_F(KafkaInputTest, ABatchPreparedBeforeARuleReloadIsMatchedAgainWithTheNewRules) {
+  // A database that gives up on a locked writer quickly, so the input
+  // retries (and holds no batch in the pipeline) while another connection
+  // holds the write lock.
+  storage::Database quick{storage::Database::Options{dir / "v.db", "normal", 50}};
+  storage::SqliteEventStore store{quick};
+  engine::ingest::IngestPipeline reloading{store, clock, 8};  // no rules yet
+  auto o = options();
+  o.index = "winlogbeat-kafka";
+  KafkaInput input(o, reloading, dead_letters, clock);
+  storage::Connection blocker(dir / "v.db", {});
+  blocker.exec("BEGIN IMMEDIATE");
+  input.start();
+  std::string powershell = sysmon(1);
+  powershell.replace(powershell.find("cmd.exe"), 7, "powershell.exe");
+  kafka.produce("winlogbeat", {powershell}, 0);
+  // Prepared with no rules, its store refused by the locked database.
+  ASSERT_TRUE(eventually([&] { return !input.degraded().empty(); })) << "the store never failed";
+
+  const auto rules = engine::detect::testing::rule_set({engine::detect::testing::powershell_rule("ps")});
+  const engine::detect::IngestMatcher matcher(rules);
+  // The lock goes while the reload holds the pipeline: no store gets in
+  // between, and the reload's own write gets through.
+  reloading.replace_matcher(&matcher, [&] {
+    blocker.exec("COMMIT");
+    engine::detect::begin_ingest_matching(store.rule_matches(), matcher.versions());
+  });
+  ASSERT_TRUE(eventually([&] { return input.counters().records == 1; })) << input.degraded();
+
+  // Stored with the matches of the rules loaded since it was prepared.
+  std::vector<std::string> matched;
+  store.scan_rule_candidates(
+      "ps", engine::EventQuery{{"winlogbeat-*"}, engine::TimeField::kTimestamp, 0, clock.now() + 60'000},
+      [&](const engine::StoredEvent& e) {
+        matched.push_back(e.id);
+        return true;
+      });
+  EXPECT_EQ(matched, std::vector<std::string>{record_id({"beats", 0, "winlogbeat", 0, 0, 0})});
 }
 
 }  // namespace
