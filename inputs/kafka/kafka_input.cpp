@@ -354,8 +354,9 @@ void KafkaInput::store_in_flight(std::size_t keep, bool handing_over) {
       dropped += b->messages.size();
     }
     in_flight_.clear();
-    spdlog::warn("kafka input {}: {} more message(s) in flight not stored; delivered again with the others",
-                 options_.name, dropped);
+    if (dropped > 0)
+      spdlog::warn("kafka input {}: {} more message(s) in flight not stored; delivered again with the others",
+                   options_.name, dropped);
     return;
   }
 }
