@@ -32,8 +32,8 @@
 #include "tests/support/daemon_fixture.hpp"
 #include "tests/support/kafka_mock.hpp"
 #include "tests/support/postgres_server.hpp"
-#include "tests/support/recent_time.hpp"
 #include "tests/support/test_data.hpp"
+#include "tests/support/winlogbeat_sysmon.hpp"
 
 namespace vigil::test {
 namespace {
@@ -59,23 +59,6 @@ constexpr const char* kConnectorRule = "m365-connector-changed";
 engine::TimeMs now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-// A Sysmon process start as Winlogbeat 8 ships it to Kafka.
-std::string sysmon(const std::string& image, const std::string& command_line) {
-  return nlohmann::json{{"@timestamp", recent_rfc3339()},
-                        {"@metadata", {{"beat", "winlogbeat"}, {"type", "_doc"}, {"version", "8.15.0"}}},
-                        {"host", {{"name", "WS01"}}},
-                        {"winlog",
-                         {{"channel", "Microsoft-Windows-Sysmon/Operational"},
-                          {"event_id", "1"},
-                          {"event_data",
-                           {{"UtcTime", recent_sysmon_utc_time()},
-                            {"Image", image},
-                            {"CommandLine", command_line},
-                            {"ParentImage", "C:\\Windows\\explorer.exe"},
-                            {"User", "CORP\\mallory"}}}}}}
-      .dump();
 }
 
 // A Defender streaming envelope holding one CloudAppEvents record of an
@@ -117,15 +100,14 @@ std::string message(int n) {
   const auto* rule = positive_of(n);
   const auto id = std::to_string(n);
   if (rule == kEndpointRule)
-    return sysmon("C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
-                  "powershell.exe -Command \"Set-CASMailbox -Identity user" + id +
-                      " -ActiveSyncAllowedDeviceIDs @{Add='DEV" + id + "'}\"");
+    return winlogbeat_process_start("powershell.exe -Command \"Set-CASMailbox -Identity user" + id +
+                                    " -ActiveSyncAllowedDeviceIDs @{Add='DEV" + id + "'}\"");
   if (rule == kExchangeRule)
     return defender("Set-CASMailbox", {{{"Name", "Identity"}, {"Value", "user" + id + "@contoso.com"}},
                                        {{"Name", "ActiveSyncAllowedDeviceIDs"}, {"Value", "DEV" + id}}});
   if (rule == kConnectorRule)
     return defender("Set-InboundConnector", {{{"Name", "Identity"}, {"Value", "Partner-Relay-" + id}}});
-  return sysmon("C:\\Windows\\System32\\cmd.exe", "cmd /c echo " + id);
+  return winlogbeat_process_start("cmd /c echo " + id, "C:\\Windows\\System32\\cmd.exe");
 }
 
 // Event n goes to partition n % kPartitions, so it sits at offset n / kPartitions.
@@ -143,8 +125,9 @@ std::filesystem::path fast_rules(const TempDir& dir) {
     std::ifstream in(entry.path());
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (text.find("\ntype = \"eql\"\n") == std::string::npos) continue;
-    for (const auto& [from, to] : {std::pair<std::string, std::string>{"\ninterval = \"5m\"\n", "\ninterval = \"1s\"\n"},
-                                   {"\nfrom = \"now-9m\"\n", "\nfrom = \"now-30s\"\n"}}) {
+    for (const auto& [from, to] :
+         {std::pair<std::string, std::string>{"\ninterval = \"5m\"\n", "\ninterval = \"1s\"\n"},
+          {"\nfrom = \"now-9m\"\n", "\nfrom = \"now-30s\"\n"}}) {
       const auto at = text.find(from);
       if (at == std::string::npos) throw std::runtime_error(entry.path().string() + " has no " + from);
       text.replace(at, from.size(), to);
@@ -154,21 +137,16 @@ std::filesystem::path fast_rules(const TempDir& dir) {
   return rules;
 }
 
-std::string brokers_array(const std::string& bootstrap) {
-  std::string out = "[\"";
-  for (const char c : bootstrap) out += c == ',' ? std::string("\", \"") : std::string(1, c);
-  return out + "\"]";
-}
-
 std::filesystem::path node_config(const TempDir& dir, int node, const std::string& url,
                                   const std::filesystem::path& rules, const KafkaMock& kafka) {
   const auto path = dir / ("node-" + std::to_string(node) + ".toml");
   std::ofstream(path) << "[storage]\nbackend = \"postgresql\"\nurl = \"" << url << "\"\npool_size = 4\n"
-                      << "[rules]\ndirs = [\"" << rules.string() << "\"]\n"
+                      << "[rules]\ndirs = [\"" << rules.string()
+                      << "\"]\n"
                       // A dead holder's rules go to another node 2 s after its last renewal.
                       << "[cluster]\nnode_id = \"node-" << node << "\"\nlease_ttl_ms = 2000\n"
                       << "heartbeat_interval_ms = 500\nnode_timeout_ms = 2000\n"
-                      << "[[inputs.kafka]]\nname = \"" << kInput << "\"\nbrokers = " << brokers_array(kafka.bootstrap())
+                      << "[[inputs.kafka]]\nname = \"" << kInput << "\"\nbrokers = " << kafka.brokers_toml()
                       << "\ntopics = [\"" << kTopic << "\"]\nbatch_wait_ms = 50\nmax_batch_messages = 500\n"
                       << "initial_backoff_ms = 50\nmax_backoff_ms = 500\n[inputs.kafka.librdkafka]\n"
                       // The killed member leaves the group when its session ends.
@@ -176,6 +154,27 @@ std::filesystem::path node_config(const TempDir& dir, int node, const std::strin
                       // A JoinGroup the mock coordinator never answers times out soon.
                       << "\"max.poll.interval.ms\" = 3000\n";
   return path;
+}
+
+// The partitions each node lists in `cluster` (GET /api/v1/cluster's
+// answer), by node id, as "topic/partition"; alive nodes only.
+std::map<std::string, std::set<std::string>> partitions_by_node(const nlohmann::json& cluster) {
+  std::map<std::string, std::set<std::string>> out;
+  for (const auto& node : cluster["nodes"]) {
+    if (node["alive"] != true) continue;
+    auto& mine = out[node["id"].get<std::string>()];
+    for (const auto& p : node["kafka_partitions"])
+      mine.insert(p["topic"].get<std::string>() + "/" + std::to_string(p["partition"].get<int>()));
+  }
+  return out;
+}
+
+// Whether `nodes` consume the topic's partitions between them, each exactly once.
+bool share_every_partition(const std::map<std::string, std::set<std::string>>& nodes, std::size_t count) {
+  std::multiset<std::string> all;
+  for (const auto& [id, partitions] : nodes) all.insert(partitions.begin(), partitions.end());
+  return all.size() == kPartitions && std::set<std::string>(all.begin(), all.end()).size() == kPartitions &&
+         nodes.size() == count;
 }
 
 template <class Done>
@@ -286,11 +285,23 @@ TEST(ClusterKill9, ThreeNodesStoreEveryEventOnceAndCommitEachRuleWindowOnceAcros
   // Half-way, the rules' holder dies: its partitions go to the others when
   // its group session ends, its rules when their leases expire.
   ASSERT_TRUE(within(300s, [&] { return stored >= kEvents / 2 || stalled; })) << "stored " << stored;
+  // The group gave each node partitions of its own, and their heartbeats say which.
+  const auto consuming = [&](std::size_t count) {
+    return within(30s, [&] {
+      cluster = nodes[1]->client().get("/api/v1/cluster").json();
+      return share_every_partition(partitions_by_node(cluster), count);
+    });
+  };
+  EXPECT_TRUE(consuming(kNodes)) << cluster.dump();
+  for (const auto& [id, partitions] : partitions_by_node(cluster)) EXPECT_FALSE(partitions.empty()) << id;
   const auto killed_at = now_ms();
   nodes[0]->kill_hard();
   const auto kill_s = std::chrono::duration<double>(SteadyClock::now() - started).count();
   std::cout << "node-0 killed at " << kill_s << " s, " << stored << " of " << produced << " produced stored\n";
 
+  // The survivors list the dead node's partitions as theirs once the group rebalanced.
+  EXPECT_TRUE(consuming(2)) << cluster.dump();
+  EXPECT_EQ(partitions_by_node(cluster).count("node-0"), 0u);
   producer.join();
   ASSERT_FALSE(stalled) << "storing stopped at " << stored << " of " << produced << " produced\n"
                         << nodes[1]->log() << nodes[2]->log();
@@ -314,8 +325,8 @@ TEST(ClusterKill9, ThreeNodesStoreEveryEventOnceAndCommitEachRuleWindowOnceAcros
     EXPECT_NE(leases.bytes(i, 1), "node-0") << leases.bytes(i, 0);
     EXPECT_GE(leases.int8(i, 2), 2) << leases.bytes(i, 0);
   }
-  std::cout << "redelivered and found stored: " << redelivered(*nodes[1]) << " by node-1, "
-            << redelivered(*nodes[2]) << " by node-2\n";
+  std::cout << "redelivered and found stored: " << redelivered(*nodes[1]) << " by node-1, " << redelivered(*nodes[2])
+            << " by node-2\n";
   EXPECT_EQ(nodes[1]->stop(), 0) << nodes[1]->log();
   EXPECT_EQ(nodes[2]->stop(), 0) << nodes[2]->log();
 
