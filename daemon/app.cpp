@@ -256,7 +256,7 @@ void App::build_routes() {
   p.pipeline = std::make_unique<engine::ingest::IngestPipeline>(
       p.storage->stores().events, p.clock, config_.server.max_pending_writes, std::move(observers), p.matcher.get());
   p.kafka_inputs = std::make_unique<KafkaInputs>(config_.inputs.kafka, *p.pipeline, p.storage->stores().dead_letters,
-                                                 p.clock, p.metrics);
+                                                 p.clock, p.metrics, *p.cluster.membership);
   api::add_health_routes(p.router, ready_, [inputs = p.kafka_inputs.get()] { return inputs->degraded(); });
   // The cluster UUID only has to be stable for one database.
   const auto uuid = std::hash<std::string>{}(p.storage->identity());

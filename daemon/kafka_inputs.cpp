@@ -2,14 +2,15 @@
 
 namespace vigil::daemon {
 
-KafkaInputs::KafkaInputs(const std::vector<config::KafkaInputOptions>& inputs,
-                         engine::ingest::IngestPipeline& pipeline, engine::ingest::DeadLetterStore& dead_letters,
-                         const engine::Clock& clock, api::metrics::MetricsRegistry& metrics)
-    : lag_metrics_(metrics) {
+KafkaInputs::KafkaInputs(const std::vector<config::KafkaInputOptions>& inputs, engine::ingest::IngestPipeline& pipeline,
+                         engine::ingest::DeadLetterStore& dead_letters, const engine::Clock& clock,
+                         api::metrics::MetricsRegistry& metrics, engine::ClusterMembership& membership)
+    : lag_metrics_(metrics), membership_(membership) {
   using prometheus::MetricType;
   using Counters = inputs::kafka::InputCounters;
   const std::vector<std::tuple<const char*, const char*, std::atomic<std::uint64_t> Counters::*, double>> counters = {
-      {"vigil_kafka_messages_total", "Messages a Kafka input consumed and stored or set aside.", &Counters::messages, 1},
+      {"vigil_kafka_messages_total", "Messages a Kafka input consumed and stored or set aside.", &Counters::messages,
+       1},
       {"vigil_kafka_records_total", "Events a Kafka input stored (an Event Hubs message holds many).",
        &Counters::records, 1},
       {"vigil_kafka_duplicate_records_total", "Records delivered again and found stored already.",
@@ -26,9 +27,9 @@ KafkaInputs::KafkaInputs(const std::vector<config::KafkaInputOptions>& inputs,
   };
   for (const auto& o : inputs) {
     auto input = std::make_unique<inputs::kafka::KafkaInput>(
-        o, pipeline, dead_letters, clock,
-        [metrics = &lag_metrics_, name = o.name](const std::vector<inputs::kafka::PartitionLag>& lags) {
-          for (const auto& l : lags) metrics->set_partition_lag(name, l.topic, l.partition, l.lag);
+        o, pipeline, dead_letters, clock, [this, name = o.name](const std::vector<inputs::kafka::PartitionLag>& lags) {
+          for (const auto& l : lags) lag_metrics_.set_partition_lag(name, l.topic, l.partition, l.lag);
+          set_partitions(name, lags);
         });
     for (const auto& [name, help, member, scale] : counters) {
       const auto* c = &(input->counters().*member);
@@ -40,6 +41,18 @@ KafkaInputs::KafkaInputs(const std::vector<config::KafkaInputOptions>& inputs,
 }
 
 KafkaInputs::~KafkaInputs() { stop(); }
+
+void KafkaInputs::set_partitions(const std::string& input, const std::vector<inputs::kafka::PartitionLag>& lags) {
+  std::vector<engine::KafkaPartition> all;
+  {
+    std::lock_guard lock(partitions_mutex_);
+    auto& mine = partitions_[input];
+    mine.clear();
+    for (const auto& l : lags) mine.push_back({input, l.topic, l.partition});
+    for (const auto& [name, partitions] : partitions_) all.insert(all.end(), partitions.begin(), partitions.end());
+  }
+  membership_.set_kafka_partitions(std::move(all));
+}
 
 void KafkaInputs::start() {
   for (auto& input : inputs_) input->start();

@@ -10,9 +10,15 @@ SingleNodeMembership::SingleNodeMembership(std::string node_id, const Clock& clo
       leased_rules_(std::move(leased_rules)),
       last_heartbeat_(started_at_) {}
 
+void SingleNodeMembership::set_kafka_partitions(std::vector<KafkaPartition> partitions) {
+  std::lock_guard lock(partitions_mutex_);
+  partitions_ = std::move(partitions);
+}
+
 std::vector<ClusterNode> SingleNodeMembership::nodes() {
+  std::lock_guard lock(partitions_mutex_);
   // Answering is proof enough that the one node is alive.
-  return {ClusterNode{node_id_, started_at_, last_heartbeat_.load(), true, leased_rules_()}};
+  return {ClusterNode{node_id_, started_at_, last_heartbeat_.load(), true, leased_rules_(), partitions_}};
 }
 
 }  // namespace vigil::engine

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@ class SingleNodeMembership final : public ClusterMembership {
 
   const std::string& node_id() const override { return node_id_; }
   void heartbeat() override { last_heartbeat_.store(clock_.now()); }
+  void set_kafka_partitions(std::vector<KafkaPartition> partitions) override;
   std::vector<ClusterNode> nodes() override;
 
  private:
@@ -28,6 +30,8 @@ class SingleNodeMembership final : public ClusterMembership {
   const TimeMs started_at_;
   std::function<std::vector<std::string>()> leased_rules_;
   std::atomic<TimeMs> last_heartbeat_;
+  mutable std::mutex partitions_mutex_;
+  std::vector<KafkaPartition> partitions_;  // guarded by partitions_mutex_
 };
 
 }  // namespace vigil::engine

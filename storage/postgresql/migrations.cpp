@@ -294,6 +294,11 @@ CREATE TABLE cluster_nodes (
   last_heartbeat timestamptz NOT NULL
 );
 )sql",
+    // 6: the Kafka partitions each node consumed at its last heartbeat, a
+    // JSON array of [input, topic, partition] (postgres_cluster_membership.hpp).
+    R"sql(
+ALTER TABLE cluster_nodes ADD COLUMN kafka_partitions text NOT NULL DEFAULT '[]';
+)sql",
 };
 
 }  // namespace

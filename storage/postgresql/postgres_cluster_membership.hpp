@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <string>
 
 #include "engine/schedule/cluster_membership.hpp"
@@ -10,7 +11,8 @@
 namespace vigil::storage::postgresql {
 
 // Node heartbeats in the cluster_nodes table (migration 5), stamped and
-// judged by the server's clock (now()), and the rule leases each node holds
+// judged by the server's clock (now()), with the Kafka partitions the node
+// consumed at the time (migration 6), and the rule leases each node holds
 // (rule_leases). A node is alive while its last heartbeat is younger than
 // `node_timeout_ms`; one silent for a day is forgotten. The schema must be
 // migrated. Thread-safe.
@@ -21,6 +23,7 @@ class PostgresClusterMembership final : public engine::ClusterMembership {
 
   const std::string& node_id() const override { return node_id_; }
   void heartbeat() override;
+  void set_kafka_partitions(std::vector<engine::KafkaPartition> partitions) override;
   std::vector<engine::ClusterNode> nodes() override;
 
  private:
@@ -29,6 +32,8 @@ class PostgresClusterMembership final : public engine::ClusterMembership {
   const std::int64_t node_timeout_ms_;
   // The first heartbeat of this process (re)starts the node's started_at.
   std::atomic<bool> announced_{false};
+  std::mutex partitions_mutex_;
+  std::string partitions_ = "[]";  // as the kafka_partitions column holds them; guarded by partitions_mutex_
 };
 
 }  // namespace vigil::storage::postgresql

@@ -13,7 +13,7 @@
 #include "engine/time/timestamp.hpp"
 #include "tests/support/daemon_fixture.hpp"
 #include "tests/support/kafka_mock.hpp"
-#include "tests/support/recent_time.hpp"
+#include "tests/support/winlogbeat_sysmon.hpp"
 
 namespace vigil::test {
 namespace {
@@ -26,23 +26,6 @@ constexpr const char* kExchangeRule = "m365-activesync-allowed-device-id-exchang
 engine::TimeMs now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-// A Winlogbeat 8 Sysmon process start (raw, as output.kafka ships it).
-std::string beats_sysmon(const std::string& command_line) {
-  return nlohmann::json{{"@timestamp", recent_rfc3339()},
-                        {"@metadata", {{"beat", "winlogbeat"}, {"type", "_doc"}, {"version", "8.15.0"}}},
-                        {"host", {{"name", "WS01"}}},
-                        {"winlog",
-                         {{"channel", "Microsoft-Windows-Sysmon/Operational"},
-                          {"event_id", "1"},
-                          {"event_data",
-                           {{"UtcTime", recent_sysmon_utc_time()},
-                            {"Image", "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"},
-                            {"CommandLine", command_line},
-                            {"ParentImage", "C:\\Windows\\explorer.exe"},
-                            {"User", "CORP\\mallory"}}}}}}
-      .dump();
 }
 
 // A Defender streaming envelope: Set-CASMailbox cmdlets seen by CloudAppEvents.
@@ -130,7 +113,7 @@ std::filesystem::path kafka_config(const TempDir& dir, const KafkaMock& kafka, c
 }
 
 TEST(KafkaInput, EventsConsumedFromKafkaAlertAsTheSameEventsPostedOverHttp) {
-  const auto sysmon = beats_sysmon(kMalicious);
+  const auto sysmon = winlogbeat_process_start(kMalicious);
   const auto envelope = defender_envelope();
 
   Daemon http;
@@ -167,7 +150,8 @@ TEST(KafkaInput, AMalformedMessageIsAListedDeadLetterAndAnOutageShowsInReadyz) {
   kafka.create_topic("winlogbeat", 1);
   TempDir dir;
   Daemon d({"--config", kafka_config(dir, kafka, "[\"winlogbeat\"]").string()});
-  kafka.produce("winlogbeat", {beats_sysmon("cmd /c echo 1"), "{\"winlog\": tru", beats_sysmon("cmd /c echo 2")});
+  kafka.produce("winlogbeat", {winlogbeat_process_start("cmd /c echo 1"), "{\"winlog\": tru",
+                               winlogbeat_process_start("cmd /c echo 2")});
   ASSERT_TRUE(eventually([&] { return stored(d) == 2; })) << d.log();
   EXPECT_TRUE(eventually([&] {
     return d.client().get("/metrics").body.find("vigil_kafka_dead_letters_total{input=\"shippers\"} 1") !=
@@ -186,7 +170,7 @@ TEST(KafkaInput, AMalformedMessageIsAListedDeadLetterAndAnOutageShowsInReadyz) {
   EXPECT_EQ(degraded.status, 200);  // HTTP ingest still works
   EXPECT_TRUE(degraded.json()["inputs"].contains("shippers")) << degraded.body;
   kafka.set_brokers_down(false);
-  kafka.produce("winlogbeat", {beats_sysmon("cmd /c echo 3")});
+  kafka.produce("winlogbeat", {winlogbeat_process_start("cmd /c echo 3")});
   ASSERT_TRUE(eventually([&] { return stored(d) == 3; })) << d.log();
   EXPECT_TRUE(eventually([&] { return d.client().get("/readyz").json()["status"] == "ready"; }));
   EXPECT_EQ(d.stop(), 0);
@@ -197,7 +181,7 @@ TEST(KafkaInput, AMalformedMessageIsAListedDeadLetterAndAnOutageShowsInReadyz) {
 TEST(KafkaInput, AnOffsetOutOfRangeIsWarnedAboutAndCounted) {
   KafkaMock kafka;
   kafka.create_topic("winlogbeat", 1);
-  kafka.produce("winlogbeat", {beats_sysmon("cmd /c echo 1"), beats_sysmon("cmd /c echo 2")});
+  kafka.produce("winlogbeat", {winlogbeat_process_start("cmd /c echo 1"), winlogbeat_process_start("cmd /c echo 2")});
   // The group's offset from before the topic was recreated: past the new log's end.
   kafka.commit("vigil", "winlogbeat", 0, 500);
   TempDir dir;
@@ -222,7 +206,8 @@ TEST(KafkaInput, ALogTruncatedPastTheCommittedOffsetIsWarnedAboutAsSkipped) {
   // message sets, as retention would while the input was away.
   constexpr int kProduced = 7000;
   std::vector<std::string> messages;
-  for (int n = 0; n < kProduced; ++n) messages.push_back(beats_sysmon("cmd /c echo " + std::string(800, 'x')));
+  for (int n = 0; n < kProduced; ++n)
+    messages.push_back(winlogbeat_process_start("cmd /c echo " + std::string(800, 'x')));
   kafka.produce("winlogbeat", messages);
   TempDir dir;
   Daemon d({"--config", kafka_config(dir, kafka, "[\"winlogbeat\"]").string()});
@@ -259,7 +244,8 @@ TEST(KafkaInput, EventsFromKcatAndKafkaPythonAlert) {
 
   // kcat: one message a line, as a shell pipeline would ship Winlogbeat's file output.
   const auto sysmon_file = dir / "sysmon.ndjson";
-  std::ofstream(sysmon_file) << beats_sysmon(kMalicious) << "\n" << beats_sysmon("powershell.exe Get-Date") << "\n";
+  std::ofstream(sysmon_file) << winlogbeat_process_start(kMalicious) << "\n"
+                             << winlogbeat_process_start("powershell.exe Get-Date") << "\n";
   ASSERT_EQ(shell("kcat -P -b " + kafka.bootstrap() + " -t winlogbeat -l " + sysmon_file.string()), 0);
   // kafka-python: a Defender envelope, as an Event Hubs producer would send it.
   const auto envelope_file = dir / "envelope.json";

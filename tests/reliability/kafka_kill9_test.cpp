@@ -40,12 +40,6 @@ std::string sysmon(int partition, int n) {
   return winlogbeat_sysmon("WS01", "cmd /c echo " + std::to_string(partition) + "-" + std::to_string(n), 300);
 }
 
-std::string brokers_array(const std::string& bootstrap) {
-  std::string out = "[\"";
-  for (const char c : bootstrap) out += c == ',' ? std::string("\", \"") : std::string(1, c);
-  return out + "\"]";
-}
-
 struct Database {
   explicit Database(const std::filesystem::path& path) {
     EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
@@ -96,7 +90,7 @@ void kill_while_consuming(const Scenario& scenario) {
   TempDir dir;
   const auto config = dir / "vigil.toml";
   std::ofstream(config) << "[retention]\nevents_days = 36500\n[[inputs.kafka]]\nname = \"" << kInput
-                        << "\"\nbrokers = " << brokers_array(kafka.bootstrap()) << "\ntopics = [\"" << kTopic
+                        << "\"\nbrokers = " << kafka.brokers_toml() << "\ntopics = [\"" << kTopic
                         << "\"]\nindex = \"kafka-kill9\"\nbatch_wait_ms = 20\nmax_batch_messages = 50\n"
                         << "initial_backoff_ms = 50\nmax_backoff_ms = 500\n[inputs.kafka.librdkafka]\n"
                         // A killed member leaves the group when its session ends;

@@ -88,6 +88,12 @@ void KafkaMock::with_group_client(const std::string& group, const std::string& t
   if (err) throw std::runtime_error(std::string("kafka mock: ") + what + ": " + rd_kafka_err2str(err));
 }
 
+std::string KafkaMock::brokers_toml() const {
+  std::string out = "[\"";
+  for (const char c : bootstrap_) out += c == ',' ? std::string("\", \"") : std::string(1, c);
+  return out + "\"]";
+}
+
 std::optional<std::int64_t> KafkaMock::committed(const std::string& group, const std::string& topic, int partition) {
   std::int64_t offset = -1;
   with_group_client(group, topic, partition, "committed offsets", [&](rd_kafka_t* client, auto* list) {

@@ -24,6 +24,8 @@ class KafkaMock {
 
   // "127.0.0.1:port,..." of every broker.
   const std::string& bootstrap() const { return bootstrap_; }
+  // The same as a TOML array, for a vigild's `brokers`: ["127.0.0.1:port", ...].
+  std::string brokers_toml() const;
   void create_topic(const std::string& topic, int partitions);
   // Produces each payload (to `partition`, or spread by the partitioner when
   // -1) and waits until the cluster acknowledged all of them.

@@ -11,6 +11,8 @@
 #include "engine/time/timestamp.hpp"
 #include "tests/api/metrics/exposition.hpp"
 #include "tests/support/daemon_fixture.hpp"
+#include "tests/support/kafka_mock.hpp"
+#include "tests/support/winlogbeat_sysmon.hpp"
 
 namespace vigil::test {
 namespace {
@@ -56,6 +58,7 @@ TEST(ClusterApi, ListsThisNodeAliveWithItsHeartbeatAndEveryRuleItRuns) {
   EXPECT_EQ(node["id"], "node-under-test");
   EXPECT_EQ(node["alive"], true);
   EXPECT_EQ(node["leases"].get<std::vector<std::string>>(), enabled);
+  EXPECT_EQ(node["kafka_partitions"], nlohmann::json::array()) << "no Kafka input";
   const auto started = engine::parse_timestamp(node["started_at"].get<std::string>());
   const auto beat = engine::parse_timestamp(node["last_heartbeat"].get<std::string>());
   ASSERT_TRUE(started && beat) << node.dump();
@@ -66,6 +69,29 @@ TEST(ClusterApi, ListsThisNodeAliveWithItsHeartbeatAndEveryRuleItRuns) {
   const auto later = d.client().get("/api/v1/cluster").json()["nodes"][0];
   EXPECT_GT(*engine::parse_timestamp(later["last_heartbeat"].get<std::string>()), *beat);
   EXPECT_EQ(later["started_at"], node["started_at"]);
+}
+
+// A node consuming Kafka lists the partitions its consumer group gave it,
+// as its input last reported them: those it has a position in, so each
+// partition here gets a message.
+TEST(ClusterApi, ListsTheKafkaPartitionsTheNodeConsumes) {
+  KafkaMock kafka;
+  kafka.create_topic("winlogbeat", 2);
+  for (int p = 0; p < 2; ++p) kafka.produce("winlogbeat", {winlogbeat_sysmon("WS01", "cmd /c echo 0", 0)}, p);
+  TempDir dir;
+  const auto config = dir.path() / "vigil.toml";
+  std::ofstream(config) << "[cluster]\nheartbeat_interval_ms = 100\n[[inputs.kafka]]\nname = \"shippers\"\nbrokers = "
+                        << kafka.brokers_toml() << "\ntopics = [\"winlogbeat\"]\n";
+  Daemon d({"--config", config.string()});
+  const nlohmann::json expected = nlohmann::json::parse(
+      R"([{"input":"shippers","topic":"winlogbeat","partition":0},{"input":"shippers","topic":"winlogbeat","partition":1}])");
+  nlohmann::json listed;
+  for (const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+       std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(std::chrono::milliseconds(50))) {
+    listed = d.client().get("/api/v1/cluster").json()["nodes"][0]["kafka_partitions"];
+    if (listed == expected) break;
+  }
+  EXPECT_EQ(listed, expected) << d.log();
 }
 
 TEST(ClusterApi, MetricsCountTheLeasesHeldAndTheHeartbeats) {

@@ -49,6 +49,21 @@ TEST_F(PostgresClusterMembershipTest, EachNodeIsListedOnceItBeatsWithTheLeasesIt
   EXPECT_EQ(b.nodes()[0].leased_rules, std::vector<std::string>{"rule-2"});
 }
 
+// Each heartbeat records the Kafka partitions last set, and the next one
+// what was set since: a rebalance shows at the node's next beat.
+TEST_F(PostgresClusterMembershipTest, EachHeartbeatRecordsTheKafkaPartitionsTheNodeConsumes) {
+  a.heartbeat();
+  EXPECT_TRUE(b.nodes()[0].kafka_partitions.empty());
+  const std::vector<engine::KafkaPartition> two = {{"shippers", "winlogbeat", 0}, {"shippers", "winlogbeat", 3}};
+  a.set_kafka_partitions(two);
+  EXPECT_TRUE(b.nodes()[0].kafka_partitions.empty()) << "recorded before a heartbeat";
+  a.heartbeat();
+  EXPECT_EQ(b.nodes()[0].kafka_partitions, two);
+  a.set_kafka_partitions({{"hubs", "defender", 1}});
+  a.heartbeat();
+  EXPECT_EQ(b.nodes()[0].kafka_partitions, (std::vector<engine::KafkaPartition>{{"hubs", "defender", 1}}));
+}
+
 // Liveness is the server's judgement: a heartbeat older than the timeout
 // by the server's clock is not alive, whatever the nodes' clocks say.
 TEST_F(PostgresClusterMembershipTest, ANodeWhoseHeartbeatIsOlderThanTheTimeoutIsNotAlive) {
