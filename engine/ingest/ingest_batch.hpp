@@ -1,7 +1,7 @@
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -35,8 +35,7 @@ struct WrittenEvent {
 // partition) and the sender retries.
 struct IngestResult {
   bool saturated = false;
-  bool stale = false;               // a prepared batch matched by a replaced matcher (IngestPipeline::store)
-  std::string refusal;              // why, when saturated or stale
+  std::string refusal;              // why, when saturated
   std::vector<WrittenEvent> items;  // in input order, when stored
 };
 
