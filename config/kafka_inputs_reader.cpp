@@ -86,6 +86,10 @@ void read_input(const toml::table& t, const TableReader& r, KafkaInputOptions& o
                  [&](const toml::node& n) {
                    o.batch_wait_ms = static_cast<unsigned>(r.integer(n, "batch_wait_ms", 1, 60000));
                  }},
+                {"decode_threads",
+                 [&](const toml::node& n) {
+                   o.decode_threads = static_cast<unsigned>(r.integer(n, "decode_threads", 0, 256));
+                 }},
                 {"initial_backoff_ms",
                  [&](const toml::node& n) {
                    o.initial_backoff_ms = static_cast<unsigned>(r.integer(n, "initial_backoff_ms", 1, 3600000));

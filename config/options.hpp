@@ -242,6 +242,7 @@ struct KafkaInputOptions {
   std::filesystem::path ca_file;          // empty: the system's CA bundle
   std::size_t max_batch_messages = 1000;  // messages stored in one transaction at most
   unsigned batch_wait_ms = 200;           // longest a partial batch waits for more
+  unsigned decode_threads = 0;            // threads decoding and normalizing; 0: one per core
   unsigned initial_backoff_ms = 500;      // after a broker error or a saturated writer
   unsigned max_backoff_ms = 30000;
   // Anything else, passed to librdkafka as it is ("fetch.max.bytes" = "1048576").

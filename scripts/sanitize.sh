@@ -35,7 +35,7 @@ source scripts/lib/ccache.sh
 # single-threaded and already runs under ASan; TSan's 5-15x slowdown buys nothing there.
 # The TSan build compiles only the test files these cases live in (VIGIL_TSAN_TEST_FILES in
 # tests/CMakeLists.txt): a case added here needs its file listed there.
-tsan_targets=(vigild engine_tests engine_content_tests storage_tests api_tests reliability_tests)
+tsan_targets=(vigild engine_tests engine_content_tests storage_tests api_tests inputs_tests reliability_tests)
 tsan_label='^reliability$'
 # Left to ASan, with reasons: Backpressure takes 275 s under TSan (2,800 throttled
 # requests); Connections must open 1,000 connections within the 3 s read timeout,
@@ -45,7 +45,7 @@ tsan_label='^reliability$'
 # instrumented, so TSan cannot see its threads' synchronization, and the slowdown
 # outlasts the 3 s group-session timeouts the mock needs.
 tsan_excluded='^(Backpressure|Connections|Downtime|KafkaKill9)\.'
-tsan_suites='^(SchedulerTest|SchedulerThreadTest|RetentionTaskTest|IngestReporter|IngestPipelineTest|MetricsRegistry|EsJsClient)\.'
+tsan_suites='^(SchedulerTest|SchedulerThreadTest|RetentionTaskTest|IngestReporter|IngestPipelineTest|MetricsRegistry|EsJsClient|WorkerPool)\.'
 tsan_cases='^(SQLite/AlertStoreContract\.PagingDuringInserts|AlertsApi\.PagingDuringIngestion|EqlQuery\.CopiesShare|MetricsApi\.|AggregationExecutorTest\.ScanThreads)'
 
 build() {  # build_dir sanitizer [targets...]; no targets: vigild and every test binary

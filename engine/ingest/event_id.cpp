@@ -16,13 +16,11 @@ std::uint64_t random_bits() {
   return (std::uint64_t{device()} << 32) ^ device();
 }
 
-// Writes the low 6 × `count` bits of `value` as `count` characters, most
-// significant first.
-void append_digits(std::string& out, std::uint64_t value, int count) {
+}  // namespace
+
+void append_id_digits(std::string& out, std::uint64_t value, int count) {
   for (int shift = 6 * (count - 1); shift >= 0; shift -= 6) out.push_back(kAlphabet[(value >> shift) & 63]);
 }
-
-}  // namespace
 
 // Why ordered: a random id lands on a random page of the (idx, id) unique
 // index, so every insert reads and dirties a different page; ordered ids
@@ -36,9 +34,9 @@ std::string generate_event_id(TimeMs now) {
   static std::atomic<std::uint32_t> sequence{0};
   std::string id;
   id.reserve(20);
-  append_digits(id, static_cast<std::uint64_t>(now), 8);
-  append_digits(id, sequence.fetch_add(1, std::memory_order_relaxed), 4);
-  append_digits(id, process, 8);
+  append_id_digits(id, static_cast<std::uint64_t>(now), 8);
+  append_id_digits(id, sequence.fetch_add(1, std::memory_order_relaxed), 4);
+  append_id_digits(id, process, 8);
   return id;
 }
 

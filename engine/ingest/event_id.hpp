@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "engine/time/timestamp.hpp"
@@ -12,5 +13,10 @@ namespace vigil::engine::ingest {
 // byte for byte (SQLite's BINARY collation). Unique within a process; across
 // processes by 48 random bits. Thread-safe.
 std::string generate_event_id(TimeMs now);
+
+// Appends the low 6 × `count` bits of `value` as `count` characters of
+// those ids' URL-safe alphabet, most significant first, so that the text
+// sorts as the numbers do: for other ids made ordered the same way.
+void append_id_digits(std::string& out, std::uint64_t value, int count);
 
 }  // namespace vigil::engine::ingest

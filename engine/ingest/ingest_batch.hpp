@@ -1,7 +1,7 @@
 #pragma once
 
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -35,7 +35,8 @@ struct WrittenEvent {
 // partition) and the sender retries.
 struct IngestResult {
   bool saturated = false;
-  std::string refusal;              // why, when saturated
+  bool stale = false;               // a prepared batch matched by a replaced matcher (IngestPipeline::store)
+  std::string refusal;              // why, when saturated or stale
   std::vector<WrittenEvent> items;  // in input order, when stored
 };
 

@@ -14,44 +14,74 @@ std::string host_name(const nlohmann::json& document) {
   return name != host->end() && name->is_string() ? name->get<std::string>() : "";
 }
 
+struct PendingGuard {
+  std::atomic<unsigned>& pending;
+  ~PendingGuard() { --pending; }
+};
+
 }  // namespace
 
-IngestResult IngestPipeline::ingest(std::vector<IncomingEvent> events, SourceHint hint) {
-  struct PendingGuard {
-    std::atomic<unsigned>& pending;
-    ~PendingGuard() { --pending; }
-  };
-  const auto received_at = clock_.now();
-  if (++pending_ > max_pending_) {
-    --pending_;
-    for (auto* observer : observers_) observer->saturated(received_at);
-    return {true,
-            "too many batches are waiting for the database (" + std::to_string(max_pending_) +
-                "); retry with back-off",
-            {}};
-  }
-  PendingGuard guard{pending_};
-  std::shared_lock matching(matcher_mutex_, std::defer_lock);
-  {
-    std::lock_guard entry(matcher_entry_);
-    matching.lock();
-  }
+std::optional<std::string> IngestPipeline::enter(TimeMs at) {
+  if (++pending_ <= max_pending_) return std::nullopt;
+  --pending_;
+  for (auto* observer : observers_) observer->saturated(at);
+  return "too many batches are waiting for the database (" + std::to_string(max_pending_) + "); retry with back-off";
+}
 
-  std::vector<EventRecord> records;
-  IngestResult result;
-  records.reserve(events.size());
-  result.items.reserve(events.size());
+std::shared_lock<std::shared_mutex> IngestPipeline::lock_matcher() {
+  std::shared_lock matching(matcher_mutex_, std::defer_lock);
+  std::lock_guard entry(matcher_entry_);
+  matching.lock();
+  return matching;
+}
+
+IngestResult IngestPipeline::ingest(std::vector<IncomingEvent> events, SourceHint hint) {
+  const auto received_at = clock_.now();
+  // Refused before normalizing: a saturated pipeline costs the sender little.
+  if (auto refusal = enter(received_at)) return {true, false, std::move(*refusal), {}};
+  PendingGuard guard{pending_};
+  auto matching = lock_matcher();
+  auto batch = prepare_locked(std::move(events), hint, received_at);
+  return write_locked(matching, batch.records, std::move(batch.items), received_at);
+}
+
+PreparedBatch IngestPipeline::prepare(std::vector<IncomingEvent> events, SourceHint hint) {
+  const auto received_at = clock_.now();
+  auto matching = lock_matcher();
+  return prepare_locked(std::move(events), hint, received_at);
+}
+
+IngestResult IngestPipeline::store(const PreparedBatch& batch) {
+  if (auto refusal = enter(clock_.now())) return {true, false, std::move(*refusal), {}};
+  PendingGuard guard{pending_};
+  auto matching = lock_matcher();
+  if (batch.matcher_generation != matcher_generation_)
+    return {false, true, "the rules were reloaded after the batch was matched; prepare it again", {}};
+  return write_locked(matching, batch.records, batch.items, batch.received_at);
+}
+
+PreparedBatch IngestPipeline::prepare_locked(std::vector<IncomingEvent> events, SourceHint hint, TimeMs received_at) {
+  PreparedBatch batch;
+  batch.received_at = received_at;
+  batch.matcher_generation = matcher_generation_;
+  batch.records.reserve(events.size());
+  batch.items.reserve(events.size());
   for (auto& in : events) {
     auto normalized = normalize(std::move(in.raw), received_at, hint);
     const auto shape = normalized.shape;
     auto host = host_name(normalized.document);
     auto record = to_event_record(std::move(normalized), std::move(in.index),
-                                  in.id.empty() ? generate_event_id(received_at) : std::move(in.id), in.mode,
-                                  matcher_);
-    result.items.push_back({record.index, record.id, WriteOutcome::kCreated, shape,
-                            record.document.size(), 1, std::move(host)});
-    records.push_back(std::move(record));
+                                  in.id.empty() ? generate_event_id(received_at) : std::move(in.id), in.mode, matcher_);
+    batch.items.push_back(
+        {record.index, record.id, WriteOutcome::kCreated, shape, record.document.size(), 1, std::move(host)});
+    batch.records.push_back(std::move(record));
   }
+  return batch;
+}
+
+IngestResult IngestPipeline::write_locked(std::shared_lock<std::shared_mutex>& matching,
+                                          std::span<const EventRecord> records, std::vector<WrittenEvent> items,
+                                          TimeMs received_at) {
   std::vector<WriteResult> written;
   try {
     written = store_.write_batch(records);
@@ -60,6 +90,8 @@ IngestResult IngestPipeline::ingest(std::vector<IncomingEvent> events, SourceHin
     throw;
   }
   matching.unlock();
+  IngestResult result;
+  result.items = std::move(items);
   std::size_t unrecognised = 0;
   const std::string* unrecognised_index = nullptr;
   for (std::size_t i = 0; i < written.size(); ++i) {
@@ -85,6 +117,7 @@ void IngestPipeline::replace_matcher(const detect::IngestMatcher* matcher, const
   std::unique_lock exclusive(matcher_mutex_);
   if (between) between();
   matcher_ = matcher;
+  ++matcher_generation_;
 }
 
 }  // namespace vigil::engine::ingest

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <exception>
+#include <condition_variable>
 #include <stdexcept>
 
 #include "engine/store/store_error.hpp"
@@ -24,6 +26,10 @@ using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, Partition
 // How often the batch in hand is tried when partitions are being handed
 // over: after that the next owner gets its messages again.
 constexpr int kHandOverAttempts = 5;
+
+// Slices of a batch per worker: a few each, so that a worker the machine
+// slows down does not hold the batch up with a whole share of it.
+constexpr std::size_t kSlicesPerWorker = 4;
 
 bool cooperative(rd_kafka_t* rk) { return std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0; }
 
@@ -50,8 +56,9 @@ struct ClientCallbacks {
       input.paused_ = false;  // a new assignment fetches whatever was paused
       return;
     }
-    // Hand over only what is stored and committed: the batch in hand first.
-    if (!input.batch_.empty()) input.store_batch(true);
+    // Hand over only what is stored and committed: the batches in hand first.
+    input.begin_preparing();
+    input.store_in_flight(0, true);
     KafkaInput::Offsets leaving;
     for (int i = 0; i < partitions->cnt; ++i) {
       const auto key = std::pair<std::string, std::int32_t>(partitions->elems[i].topic, partitions->elems[i].partition);
@@ -102,6 +109,38 @@ struct ClientCallbacks {
 
 void KafkaInput::MessageDeleter::operator()(rd_kafka_message_s* m) const { rd_kafka_message_destroy(m); }
 
+// What a run of messages comes to once decoded and prepared.
+struct KafkaInput::Prepared {
+  engine::ingest::PreparedBatch events;
+  std::vector<engine::ingest::DeadLetter> letters;
+  std::uint64_t bytes = 0;
+  std::exception_ptr failure;  // thrown while preparing on a worker, thrown again where it is stored
+};
+
+// A batch in flight. Each slice's worker writes its own part only; the
+// input's thread reads the parts once wait_prepared() returns.
+struct KafkaInput::Batch {
+  Batch(std::vector<MessagePtr> polled, std::size_t slices)
+      : messages(std::move(polled)), parts(slices), unprepared(slices) {}
+
+  // A worker's last touch of the batch: notified under the lock, so the
+  // batch is not freed before the worker is done with it.
+  void part_prepared() {
+    std::lock_guard lock(mutex);
+    if (--unprepared == 0) done.notify_one();
+  }
+  void wait_prepared() {
+    std::unique_lock lock(mutex);
+    done.wait(lock, [this] { return unprepared == 0; });
+  }
+
+  std::vector<MessagePtr> messages;
+  std::vector<Prepared> parts;
+  std::mutex mutex;
+  std::condition_variable done;
+  std::size_t unprepared;  // guarded by mutex
+};
+
 KafkaInput::KafkaInput(config::KafkaInputOptions options, engine::ingest::IngestPipeline& pipeline,
                        engine::ingest::DeadLetterStore& dead_letters, const engine::Clock& clock, LagObserver on_lag)
     : options_(std::move(options)),
@@ -128,6 +167,8 @@ void KafkaInput::start() {
   rd_kafka_conf_set_error_cb(conf, ClientCallbacks::error);
   rd_kafka_conf_set_offset_commit_cb(conf, ClientCallbacks::committed);
   rd_kafka_conf_set_log_cb(conf, ClientCallbacks::log);
+  workers_ = std::make_unique<WorkerPool>(
+      options_.decode_threads > 0 ? options_.decode_threads : std::max(1u, std::thread::hardware_concurrency()));
   client_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof error);
   if (!client_) {
     rd_kafka_conf_destroy(conf);
@@ -156,6 +197,7 @@ void KafkaInput::start() {
 void KafkaInput::stop() {
   stopping_ = true;
   if (thread_.joinable()) thread_.join();
+  workers_.reset();  // idle: the thread stored or gave up every batch in flight
   if (client_) {
     rd_kafka_destroy(client_);
     client_ = nullptr;
@@ -221,27 +263,34 @@ bool KafkaInput::sleep_for(milliseconds duration) {
 
 void KafkaInput::run() {
   while (!stopping_) {
-    collect();
-    if (!batch_.empty()) store_batch(false);
+    const bool arrived = collect();
+    begin_preparing();
+    // The newest batch prepares on the workers while the one before it is
+    // stored here; when nothing more came, it is stored too.
+    store_in_flight(arrived ? 1 : 0, false);
     report_lag();
   }
-  if (!batch_.empty()) store_batch(true);
+  begin_preparing();
+  store_in_flight(0, true);
   // Leaving the group: the revoke callback runs here, with nothing in hand.
   rd_kafka_consumer_close(client_);
   spdlog::info("kafka input {}: stopped", options_.name);
 }
 
-void KafkaInput::collect() {
+bool KafkaInput::collect() {
   std::optional<Clock::time_point> deadline;
   while (!stopping_ && batch_.size() < options_.max_batch_messages) {
-    int timeout_ms = 100;  // checks stopping_ this often while idle
+    int timeout_ms = in_flight_.empty() ? 100 : 0;  // idle, checks stopping_ this often
     if (deadline) {
       const auto left = std::chrono::duration_cast<milliseconds>(*deadline - Clock::now()).count();
       if (left <= 0) break;
-      timeout_ms = static_cast<int>(std::min<long long>(left, timeout_ms));
+      timeout_ms = static_cast<int>(std::min<long long>(left, 100));
     }
     MessagePtr message(rd_kafka_consumer_poll(client_, timeout_ms));
-    if (!message) continue;
+    if (!message) {
+      if (!deadline && !in_flight_.empty()) break;
+      continue;
+    }
     if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) continue;
     if (message->err) {
       set_problem(broker_problem_,
@@ -252,66 +301,114 @@ void KafkaInput::collect() {
     if (!deadline) deadline = Clock::now() + milliseconds(options_.batch_wait_ms);
     batch_.push_back(std::move(message));
   }
+  return deadline.has_value();
 }
 
-void KafkaInput::store_batch(bool handing_over) {
-  // Decoded again for each attempt: the pipeline takes the events it is
-  // given, and a refused attempt is rare.
-  struct Attempt {
-    std::vector<engine::ingest::IncomingEvent> events;
-    std::vector<engine::ingest::DeadLetter> letters;
-    Offsets last;
-    std::uint64_t bytes = 0;
-  };
-  const auto decode = [this] {
-    Attempt a;
-    const auto now = clock_.now();
-    for (const auto& m : batch_) {
-      const std::string topic = rd_kafka_topic_name(m->rkt);
-      const std::string_view payload(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
-      auto decoded = decode_message({topic, m->partition, m->offset, payload}, decode_);
-      if (decoded.error) {
-        a.letters.push_back({options_.name, options_.epoch, topic, m->partition, m->offset, *decoded.error,
-                             std::string(payload.substr(0, engine::ingest::kMaxDeadLetterPayload)), payload.size(),
-                             now});
-      } else {
-        std::move(decoded.events.begin(), decoded.events.end(), std::back_inserter(a.events));
+void KafkaInput::begin_preparing() {
+  if (batch_.empty()) return;
+  const auto count = batch_.size();
+  const auto slices = std::min(count, workers_->size() * kSlicesPerWorker);
+  auto batch = std::make_unique<Batch>(std::exchange(batch_, {}), slices);
+  for (std::size_t s = 0; s < slices; ++s) {
+    const auto first = count * s / slices;
+    const auto end = count * (s + 1) / slices;
+    workers_->post([this, b = batch.get(), s, first, end] {
+      try {
+        b->parts[s] = prepare(std::span(b->messages).subspan(first, end - first));
+      } catch (...) {
+        b->parts[s].failure = std::current_exception();
       }
-      auto& last = a.last[{topic, m->partition}];
-      last = std::max(last, m->offset);
-      a.bytes += payload.size();
+      b->part_prepared();
+    });
+  }
+  in_flight_.push_back(std::move(batch));
+}
+
+KafkaInput::Prepared KafkaInput::prepare(std::span<const MessagePtr> messages) const {
+  Prepared p;
+  std::vector<engine::ingest::IncomingEvent> events;
+  events.reserve(messages.size());
+  for (const auto& m : messages) {
+    const std::string_view topic = rd_kafka_topic_name(m->rkt);
+    const std::string_view payload(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
+    auto decoded = decode_message({topic, m->partition, m->offset, payload}, decode_);
+    if (decoded.error)
+      p.letters.push_back({options_.name, options_.epoch, std::string(topic), m->partition, m->offset, *decoded.error,
+                           std::string(payload.substr(0, engine::ingest::kMaxDeadLetterPayload)), payload.size(),
+                           clock_.now()});
+    else
+      std::move(decoded.events.begin(), decoded.events.end(), std::back_inserter(events));
+    p.bytes += payload.size();
+  }
+  p.events = pipeline_.prepare(std::move(events), decode_.hint);
+  return p;
+}
+
+void KafkaInput::store_in_flight(std::size_t keep, bool handing_over) {
+  while (in_flight_.size() > keep) {
+    if (store_oldest(handing_over)) continue;
+    // Storing a later batch would commit offsets past the messages given up.
+    std::size_t dropped = 0;
+    for (auto& b : in_flight_) {
+      b->wait_prepared();  // the workers still read its messages
+      dropped += b->messages.size();
     }
-    return a;
-  };
+    in_flight_.clear();
+    if (dropped > 0)
+      spdlog::warn("kafka input {}: {} more message(s) in flight not stored; delivered again with the others",
+                   options_.name, dropped);
+    return;
+  }
+}
+
+bool KafkaInput::store_oldest(bool handing_over) {
+  auto& batch = *in_flight_.front();
+  batch.wait_prepared();
+  Prepared all;
+  for (auto& part : batch.parts) {
+    if (part.failure) std::rethrow_exception(part.failure);
+    all.events.append(std::move(part.events));
+    std::move(part.letters.begin(), part.letters.end(), std::back_inserter(all.letters));
+    all.bytes += part.bytes;
+  }
+  Offsets last;
+  for (const auto& m : batch.messages) {
+    auto& offset = last[{rd_kafka_topic_name(m->rkt), m->partition}];
+    offset = std::max(offset, m->offset);
+  }
 
   auto backoff = milliseconds(options_.initial_backoff_ms);
   for (int attempt = 1;; ++attempt) {
-    auto a = decode();
     std::string refusal;
     try {
-      if (!a.letters.empty()) dead_letters_.add(a.letters);
+      if (!all.letters.empty()) dead_letters_.add(all.letters);
       std::uint64_t duplicates = 0;
-      std::size_t records = a.events.size();
-      if (!a.events.empty()) {
-        auto result = pipeline_.ingest(std::move(a.events), decode_.hint);
+      if (!all.events.records.empty()) {
+        auto result = pipeline_.store(all.events);
+        if (result.stale) {
+          // Rules reloaded since the workers matched it: match it again, here.
+          all.events = prepare(batch.messages).events;
+          --attempt;
+          continue;
+        }
         if (result.saturated) refusal = "the writer is saturated: " + result.refusal;
         for (const auto& item : result.items) duplicates += item.outcome == engine::WriteOutcome::kConflict;
       }
       if (refusal.empty()) {
         set_paused(false);
         set_problem(store_problem_, "");
-        commit(a.last, handing_over);
-        for (const auto& [partition, offset] : a.last) stored_[partition] = std::max(stored_[partition], offset);
-        counters_.messages += batch_.size();
-        counters_.records += records - duplicates;
+        commit(last, handing_over);
+        for (const auto& [partition, offset] : last) stored_[partition] = std::max(stored_[partition], offset);
+        counters_.messages += batch.messages.size();
+        counters_.records += all.events.records.size() - duplicates;
         counters_.duplicates += duplicates;
-        counters_.bytes += a.bytes;
-        counters_.dead_letters += a.letters.size();
-        for (const auto& l : a.letters)
+        counters_.bytes += all.bytes;
+        counters_.dead_letters += all.letters.size();
+        for (const auto& l : all.letters)
           spdlog::warn("kafka input {}: {}[{}] offset {} set aside as a dead letter: {}", options_.name, l.topic,
                        l.partition, l.offset, l.error);
-        batch_.clear();
-        return;
+        in_flight_.pop_front();
+        return true;
       }
     } catch (const engine::StoreError& e) {
       refusal = std::string("the database refused the batch: ") + e.what();
@@ -321,9 +418,9 @@ void KafkaInput::store_batch(bool handing_over) {
       spdlog::warn(
           "kafka input {}: {} message(s) not stored ({}); their offsets are not committed, so they are "
           "delivered again",
-          options_.name, batch_.size(), refusal);
-      batch_.clear();
-      return;
+          options_.name, batch.messages.size(), refusal);
+      in_flight_.pop_front();
+      return false;
     }
     set_paused(true);
     const auto paused_at = Clock::now();

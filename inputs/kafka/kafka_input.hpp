@@ -3,10 +3,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <utility>
@@ -18,6 +20,7 @@
 #include "engine/schedule/clock.hpp"
 #include "inputs/kafka/message_decoder.hpp"
 #include "inputs/kafka/offset_reset.hpp"
+#include "inputs/kafka/worker_pool.hpp"
 
 struct rd_kafka_s;
 struct rd_kafka_message_s;
@@ -48,9 +51,15 @@ struct PartitionLag {
 // feeds the ingest pipeline exactly as POST /api/v1/events does.
 //
 // Delivery: messages are gathered into batches (max_batch_messages, or what
-// arrived within batch_wait_ms); a batch's events are stored in one
-// transaction, its dead letters kept, and only then is each partition's
-// offset committed, at the last stored message's offset + 1. A crash in
+// arrived within batch_wait_ms). A batch is decoded and prepared
+// (normalized, matched: IngestPipeline::prepare) in slices on
+// `decode_threads` workers while the input's thread stores the batch before
+// it, so at most two batches are in flight besides the one being gathered.
+// Batches are stored in the order they were polled, each in one
+// transaction with its dead letters kept, and only then is each
+// partition's offset committed, at the last stored message's offset + 1;
+// a batch that cannot be stored (stopping, handing over) takes the ones
+// after it along, uncommitted. A crash in
 // between delivers the batch again; the events' ids depend only on their
 // position (record_id), so the store keeps each once. When the pipeline is
 // saturated, or the database fails, the input pauses its partitions and
@@ -89,12 +98,24 @@ class KafkaInput {
   using MessagePtr = std::unique_ptr<rd_kafka_message_s, MessageDeleter>;
   using Offsets = std::map<std::pair<std::string, std::int32_t>, std::int64_t>;
 
+  struct Prepared;
+  struct Batch;
+
   void run();
-  void collect();
-  // Stores the batch in hand, retrying while the writer is saturated; a
-  // `handing_over` call gives up after a few tries (the next owner of the
-  // partitions gets the messages again).
-  void store_batch(bool handing_over);
+  // Gathers batch_; true when a message came. Returns early, with nothing,
+  // when no message is at hand and a batch in flight waits to be stored.
+  bool collect();
+  // Hands batch_ to the workers, as the newest batch in flight.
+  void begin_preparing();
+  // On a worker (or on the input's thread for a batch prepared again).
+  Prepared prepare(std::span<const MessagePtr> messages) const;
+  // Stores batches in flight, oldest first, until `keep` are left. A batch
+  // is retried while the writer is saturated; a `handing_over` call gives
+  // up after a few tries, and then on every batch in flight (the next
+  // owner of the partitions gets their messages again).
+  void store_in_flight(std::size_t keep, bool handing_over);
+  // Stores the oldest batch in flight: false when it gave up.
+  bool store_oldest(bool handing_over);
   void commit(const Offsets& last_stored, bool wait);
   void set_paused(bool paused);
   void report_lag();
@@ -115,9 +136,11 @@ class KafkaInput {
   const LagObserver on_lag_;
 
   rd_kafka_s* client_ = nullptr;
+  std::unique_ptr<WorkerPool> workers_;  // from start() to stop()
   std::thread thread_;
   std::atomic<bool> stopping_{false};
-  std::vector<MessagePtr> batch_;  // the input thread's only
+  std::vector<MessagePtr> batch_;                 // being gathered; the input thread's only
+  std::deque<std::unique_ptr<Batch>> in_flight_;  // oldest first; the input thread's only
   // The last stored offset of each partition, committed again when the
   // partition is revoked: an asynchronous commit may have failed before.
   Offsets stored_;

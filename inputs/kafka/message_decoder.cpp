@@ -37,15 +37,17 @@ Decoded decode_message(const Message& message, const DecodeSettings& settings) {
   out.events.reserve(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
     auto& record = records[i];
-    const auto where = records.size() > 1 ? "record " + std::to_string(i) + " of the message" : "the message";
+    const auto where = [&] {
+      return records.size() > 1 ? "record " + std::to_string(i) + " of the message" : std::string("the message");
+    };
     if (!record.is_object()) {
       out.events.clear();
-      out.error = where + " is a JSON " + record.type_name() + ", not an object";
+      out.error = where() + " is a JSON " + record.type_name() + ", not an object";
       return out;
     }
     if (!engine::recognises(record, settings.hint)) {
       out.events.clear();
-      out.error = where + " is no Beats event, Defender record or ECS document";
+      out.error = where() + " is no Beats event, Defender record or ECS document";
       return out;
     }
     auto id = shipped_id(record);

@@ -38,6 +38,7 @@ sasl_password_file = ")" + secret.string() + R"("
 ca_file = ")" + ca.string() + R"("
 max_batch_messages = 500
 batch_wait_ms = 50
+decode_threads = 3
 initial_backoff_ms = 100
 max_backoff_ms = 2000
 [inputs.kafka.librdkafka]
@@ -63,6 +64,7 @@ max_backoff_ms = 2000
   EXPECT_EQ(k.ca_file, ca);
   EXPECT_EQ(k.max_batch_messages, 500u);
   EXPECT_EQ(k.batch_wait_ms, 50u);
+  EXPECT_EQ(k.decode_threads, 3u);
   EXPECT_EQ(k.initial_backoff_ms, 100u);
   EXPECT_EQ(k.max_backoff_ms, 2000u);
   EXPECT_EQ(k.librdkafka.at("fetch.max.bytes"), "1048576");

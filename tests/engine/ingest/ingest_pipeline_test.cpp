@@ -106,5 +106,51 @@ TEST_F(IngestPipelineTest, RuleMatchesAreStoredWithTheirEvents) {
   EXPECT_EQ(matched, std::vector<std::string>{"powershell.exe"});
 }
 
+TEST_F(IngestPipelineTest, APreparedBatchIsStoredLaterAsIngestWouldStoreIt) {
+  IngestPipeline pipeline(store, clock, 4, {&observer});
+  const auto batch = pipeline.prepare(events({process_doc(clock.now()), nlohmann::json{{"n", 1}}}), SourceHint::kAuto);
+  ASSERT_EQ(batch.records.size(), 2u);
+  // Preparing neither stores nor holds one of the pending places.
+  EXPECT_EQ(store.count({}), 0u);
+  EXPECT_EQ(pipeline.pending(), 0u);
+  EXPECT_TRUE(observer.calls().empty());
+
+  const auto result = pipeline.store(batch);
+  ASSERT_FALSE(result.saturated);
+  ASSERT_FALSE(result.stale);
+  ASSERT_EQ(result.items.size(), 2u);
+  EXPECT_EQ(result.items[0].id, batch.records[0].id);
+  EXPECT_EQ(result.items[0].outcome, WriteOutcome::kCreated);
+  EXPECT_EQ(store.count({}), 2u);
+  EXPECT_EQ(observer.calls(), (std::vector<std::string>{"unrecognised 1 winlogbeat-1 1", "stored 2"}));
+  // Offered again, the same records are refused as duplicates.
+  const auto again = pipeline.store(batch);
+  EXPECT_EQ(again.items[0].outcome, WriteOutcome::kConflict);
+  EXPECT_EQ(store.count({}), 2u);
+}
+
+TEST_F(IngestPipelineTest, ABatchPreparedBeforeARuleReloadIsRefusedAsStaleAndStoredOncePreparedAgain) {
+  const auto rules = detect::testing::rule_set({detect::testing::powershell_rule("ps")});
+  const detect::IngestMatcher old_rules(rules);
+  const detect::IngestMatcher new_rules(rules);
+  engine::detect::begin_ingest_matching(store.rule_matches(), old_rules.versions());
+  IngestPipeline pipeline(store, clock, 4, {&observer}, &old_rules);
+  const auto stale = pipeline.prepare(events({process_doc(clock.now())}, "e1"), SourceHint::kAuto);
+  pipeline.replace_matcher(&new_rules,
+                           [&] { engine::detect::begin_ingest_matching(store.rule_matches(), new_rules.versions()); });
+
+  const auto refused = pipeline.store(stale);
+  EXPECT_TRUE(refused.stale);
+  EXPECT_FALSE(refused.saturated);
+  EXPECT_NE(refused.refusal.find("reloaded"), std::string::npos) << refused.refusal;
+  EXPECT_EQ(store.count({}), 0u);
+  EXPECT_EQ(pipeline.pending(), 0u);
+
+  const auto fresh = pipeline.prepare(events({process_doc(clock.now())}, "e1"), SourceHint::kAuto);
+  const auto result = pipeline.store(fresh);
+  EXPECT_FALSE(result.stale);
+  EXPECT_EQ(store.count({}), 1u);
+}
+
 }  // namespace
 }  // namespace vigil::engine::ingest

@@ -10,12 +10,17 @@
 #include <chrono>
 #include <functional>
 #include <future>
+#include <iostream>
 #include <thread>
 
+#include "engine/detect/ingest_matching.hpp"
 #include "engine/schedule/clock.hpp"
+#include "inputs/kafka/record_id.hpp"
+#include "storage/sqlite/connection.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_dead_letter_store.hpp"
 #include "storage/sqlite/sqlite_event_store.hpp"
+#include "tests/engine/detect/detect_test_support.hpp"
 #include "tests/support/kafka_mock.hpp"
 #include "tests/support/recent_time.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -37,8 +42,10 @@ std::string envelope(int records) {
   for (int i = 0; i < records; ++i)
     out += std::string(i ? "," : "") + R"({"time":")" + test::recent_rfc3339() +
            R"(","category":"AdvancedHunting-DeviceProcessEvents","properties":{"Timestamp":")" +
-           test::recent_rfc3339() + R"(","DeviceName":"ws2","ActionType":"ProcessCreated","FileName":"cmd.exe",)"
-           R"("ProcessCommandLine":"cmd /c echo )" + std::to_string(i) + R"("}})";
+           test::recent_rfc3339() +
+           R"(","DeviceName":"ws2","ActionType":"ProcessCreated","FileName":"cmd.exe",)"
+           R"("ProcessCommandLine":"cmd /c echo )" +
+           std::to_string(i) + R"("}})";
   return out + "]}";
 }
 
@@ -207,6 +214,106 @@ TEST_F(KafkaInputTest, ASaturatedWriterPausesThePartitionsUntilItCatchesUp) {
   ASSERT_TRUE(eventually([&] { return stored() == 4; })) << stored();
   // The consumer counts a batch once the pipeline has returned it stored, a moment after the rows show.
   EXPECT_TRUE(eventually([&] { return input.counters().records == 3u; })) << input.counters().records;
+}
+
+TEST_F(KafkaInputTest, CommitsFollowTheStoreInOrderWhileWorkersPrepareTheNextBatches) {
+  kafka.create_topic("ordered", 1);
+  auto o = options();
+  o.topics = {"ordered"};
+  o.decode_threads = 4;
+  o.max_batch_messages = 2;  // many small batches: one stored while the next prepare
+  KafkaInput input(o, pipeline, dead_letters, clock);
+  input.start();
+  // The group joins first (the mock takes seconds to): the commits are
+  // watched while the messages are consumed, not before.
+  kafka.produce("ordered", {sysmon(0)}, 0);
+  ASSERT_TRUE(eventually([&] { return input.counters().messages == 1; }));
+  constexpr int kProduced = 2001;
+  for (int first = 1; first < kProduced; first += 500) {
+    std::vector<std::string> payloads;
+    for (int n = first; n < first + 500; ++n) payloads.push_back(sysmon(n));
+    kafka.produce("ordered", payloads, 0);
+  }
+  // One record a message from offset 0: a commit of offset c says messages
+  // 0 .. c-1 are stored, so the store holds c events at least. The commit
+  // is read first, the store after, and the store only grows.
+  int looks = 0;
+  const auto until = std::chrono::steady_clock::now() + 60s;
+  while (input.counters().messages < kProduced && std::chrono::steady_clock::now() < until) {
+    const auto committed = kafka.committed("vigil", "ordered", 0);
+    const auto held = stored();
+    if (committed) EXPECT_LE(static_cast<std::uint64_t>(*committed), held) << "a commit ran ahead of the store";
+    ++looks;
+  }
+  ASSERT_EQ(input.counters().messages, static_cast<std::uint64_t>(kProduced));
+  input.stop();
+  EXPECT_EQ(stored(), static_cast<std::uint64_t>(kProduced));
+  EXPECT_EQ(input.counters().duplicates, 0u);
+  EXPECT_EQ(kafka.committed("vigil", "ordered", 0), kProduced);
+  std::cout << "[ LOOKS    ] " << looks << " commits read while consuming\n";
+}
+
+TEST_F(KafkaInputTest, ADeadLetterInABatchSplitOverWorkersKeepsItsNeighbours) {
+  auto o = options();
+  o.index = "winlogbeat-kafka";
+  o.decode_threads = 3;
+  o.batch_wait_ms = 1000;  // the messages arrive together: one batch, in slices on the three workers
+  KafkaInput input(o, pipeline, dead_letters, clock);
+  input.start();
+  std::vector<std::string> payloads;
+  for (int n = 0; n < 31; ++n) payloads.push_back(n == 15 ? "{\"winlog\": [" : sysmon(n));
+  kafka.produce("winlogbeat", payloads, 0);
+  ASSERT_TRUE(eventually([&] { return input.counters().messages == 31; })) << input.counters().messages;
+  EXPECT_EQ(stored(), 30u);
+  EXPECT_EQ(input.counters().records, 30u);
+  const auto letters = dead_letters.list("beats", 10);
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_EQ(letters[0].offset, 15);
+  for (const std::int64_t neighbour : {14, 16})
+    EXPECT_TRUE(events.get("winlogbeat-kafka", record_id({"beats", 0, "winlogbeat", 0, neighbour, 0})))
+        << "offset " << neighbour;
+  input.stop();
+  EXPECT_EQ(kafka.committed("vigil", "winlogbeat", 0), 31);
+}
+
+TEST_F(KafkaInputTest, ABatchPreparedBeforeARuleReloadIsMatchedAgainWithTheNewRules) {
+  // A database that gives up on a locked writer quickly, so the input
+  // retries (and holds no batch in the pipeline) while another connection
+  // holds the write lock.
+  storage::Database quick{storage::Database::Options{dir / "v.db", "normal", 50}};
+  storage::SqliteEventStore store{quick};
+  engine::ingest::IngestPipeline reloading{store, clock, 8};  // no rules yet
+  auto o = options();
+  o.index = "winlogbeat-kafka";
+  KafkaInput input(o, reloading, dead_letters, clock);
+  storage::Connection blocker(dir / "v.db", {});
+  blocker.exec("BEGIN IMMEDIATE");
+  input.start();
+  std::string powershell = sysmon(1);
+  powershell.replace(powershell.find("cmd.exe"), 7, "powershell.exe");
+  kafka.produce("winlogbeat", {powershell}, 0);
+  // Prepared with no rules, its store refused by the locked database.
+  ASSERT_TRUE(eventually([&] { return !input.degraded().empty(); })) << "the store never failed";
+
+  const auto rules = engine::detect::testing::rule_set({engine::detect::testing::powershell_rule("ps")});
+  const engine::detect::IngestMatcher matcher(rules);
+  // The lock goes while the reload holds the pipeline: no store gets in
+  // between, and the reload's own write gets through.
+  reloading.replace_matcher(&matcher, [&] {
+    blocker.exec("COMMIT");
+    engine::detect::begin_ingest_matching(store.rule_matches(), matcher.versions());
+  });
+  ASSERT_TRUE(eventually([&] { return input.counters().records == 1; })) << input.degraded();
+
+  // Stored with the matches of the rules loaded since it was prepared.
+  std::vector<std::string> matched;
+  store.scan_rule_candidates(
+      "ps", engine::EventQuery{{"winlogbeat-*"}, engine::TimeField::kTimestamp, 0, clock.now() + 60'000},
+      [&](const engine::StoredEvent& e) {
+        matched.push_back(e.id);
+        return true;
+      });
+  EXPECT_EQ(matched, std::vector<std::string>{record_id({"beats", 0, "winlogbeat", 0, 0, 0})});
 }
 
 }  // namespace
